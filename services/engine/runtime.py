@@ -1,8 +1,9 @@
 """Run SpiffWorkflow steps and read what the projections need from the result.
 
 ``WorkflowRuntime`` knows SpiffWorkflow; callers (services.cases) know the database. One call =
-one action (start, complete a task, deliver a message, fire timers) followed by engine steps, all
-under the injected clock and a StepContext that registered services write their effects to.
+one action (start, complete a task, deliver a message, fire timers) followed by engine steps, or a
+reread of the open tasks without any, all under the injected clock and a StepContext that registered
+services write their effects to.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any, cast
 
 from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
@@ -166,9 +168,12 @@ class WorkflowRuntime:
         return self._run(wf, ctx, wf.refresh_timers)
 
     def reread(self, workflow: Workflow, ctx: StepContext) -> StepResult:
-        """A step without an action: the open tasks' properties (their ``keuzes``) read again, after what
-        they ask changed outside the engine (a besluit letter made final). Fires no timer."""
-        return self._run(spiff(workflow), ctx, lambda: None)
+        """A step without an action: the open tasks' properties (their ``keuzes``) read again under the
+        step's context, after what they ask changed outside the engine (a besluit letter made final). No
+        engine step runs, so no timer is armed or fired (SpiffWorkflow ends every ``do_engine_steps`` by
+        refreshing the timers): a due timer stays the scheduler's. Nothing completes in it."""
+        with self._stepping(ctx):
+            return self._collect(spiff(workflow), started=float("inf"))
 
     # -- helpers -------------------------------------------------------------------------------
     @staticmethod
@@ -180,16 +185,24 @@ class WorkflowRuntime:
 
     def _run(self, wf: BpmnWorkflow, ctx: StepContext, act: Any) -> StepResult:
         started = time.time()  # SpiffWorkflow stamps state changes with time.time()
+        with self._stepping(ctx):
+            if not loop_data.loop_items(wf):  # the specs of a step do not change: asked once
+                act()
+                wf.do_engine_steps()
+                return self._collect(wf, started)
+            self._drop_loop_leftovers(wf, ctx)
+            act()
+            wf.do_engine_steps(did_complete_task=lambda task: self._after_task(wf, ctx, task))
+            return self._collect(wf, started)
+
+    @staticmethod
+    @contextmanager
+    def _stepping(ctx: StepContext) -> Iterator[None]:
+        """Within: the step's context (services.engine.context), and what the engine raises as the
+        platform's errors."""
         with step_context.step(ctx):
             try:
-                if not loop_data.loop_items(wf):  # the specs of a step do not change: asked once
-                    act()
-                    wf.do_engine_steps()
-                    return self._collect(wf, started)
-                self._drop_loop_leftovers(wf, ctx)
-                act()
-                wf.do_engine_steps(did_complete_task=lambda task: self._after_task(wf, ctx, task))
-                return self._collect(wf, started)
+                yield
             except ScriptRefused as exc:  # an unknown service, or a model deployed before a sandbox rule
                 raise ProcessError(f"Fout in het proces: {exc.detail}") from exc
             except ScriptLimitExceeded as exc:  # raised outside a task (e.g. a correlation expression)

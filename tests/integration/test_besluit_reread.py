@@ -1,0 +1,58 @@
+"""Making the besluit letter final reads the open tasks' choices again, and does nothing else.
+
+'Definitief maken' ends with ``reread_choices``: a step without an action (``WorkflowRuntime.reread``) that
+reads the open tasks' ``keuzes`` again, as 'Verdagen' is no longer offered once the letter is final. It ran
+the engine's steps, and those end by looking at the timers: with the warning 'Beslistermijn verloopt
+binnenkort' due and the scheduler not yet past, the letter armed the timer and a second reread created the
+warning task (review: reread fires timers). A due timer is the scheduler's.
+
+Dates (test_omgevingsvergunning): the term ends Tuesday 28 April 2026, the warning is due on 14 April
+(00:00 Dutch time).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from services import cases
+from services.documents import besluit
+from services.store.models import Case, CaseEvent, HumanTask, WorkflowState
+from tests.integration import test_omgevingsvergunning as ov
+from tests.integration.test_omgevingsvergunning import Omgeving
+from tests.integration.test_verdaging_bij_besluit import VERLENEN, _acties, _bij_het_besluit
+
+z, locatie = ov.z, ov.locatie
+WARNING = "Beslistermijn verloopt binnenkort"
+WARNING_DUE = "2026-04-13T22:00:00+00:00"  # 14 April, 00:00 Dutch time
+
+
+def _written(z: Omgeving) -> tuple[list[str], list[str], str]:
+    """The case's task rows (names), its events (kinds) and its stored process state."""
+    with z.p.uow(write=False) as uow:
+        s = uow.session
+        case = s.scalars(select(Case).where(Case.reference == z.ref)).one()
+        tasks = s.scalars(select(HumanTask.name).where(HumanTask.case_id == case.id).order_by(HumanTask.id))
+        events = s.scalars(select(CaseEvent.kind).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id))
+        document = s.scalars(select(WorkflowState.document).where(WorkflowState.case_id == case.id)).one()
+        return list(tasks), list(events), document
+
+
+def test_reading_the_choices_again_fires_no_due_timer(z: Omgeving) -> None:
+    _bij_het_besluit(z)
+    z.clock.advance(days=43)  # 14 April: the warning is due; the scheduler has not passed yet
+    assert z.zaak()["volgende_timer"] == WARNING_DUE
+    tasks, events, _ = _written(z)
+
+    z.brief("tom", VERLENEN)  # the letter made final, and the choices read again
+    assert _acties(z) == ["besluiten"]  # what the reread is for
+    after_letter = _written(z)
+    assert after_letter[:2] == (tasks, [*events, "document-toegevoegd"])
+    besluit.reread_choices(z.p, z.ref, "tom")  # read once more: still a read
+    assert _written(z) == after_letter  # no task, no event, the process state as it was
+
+    assert z.waarschuwingen() == []
+    case = z.zaak()
+    assert ov.namen(case["open_taken"]) == ["Besluit nemen"]
+    assert case["volgende_timer"] == WARNING_DUE  # still the scheduler's to fire
+    assert cases.fire_due_timers(z.p)
+    assert [w["naam"] for w in z.waarschuwingen()] == [WARNING]
