@@ -334,8 +334,9 @@ def reread_choices(platform: Platform, case_key: int | str, username: str) -> No
     """The open tasks' choices read again now that the case's besluit letter is final: a ``keuzes`` may
     ask about it ('Verdagen' is offered only while no letter is final, by the rule that refuses it:
     processes.termijnen.verdaging.verdaging_mogelijk). A step without an action (``WorkflowRuntime.reread``)
-    after the letter's own commit. When it cannot run (the case paused or changed meanwhile) the letter
-    stands: the choice's refusal still guards it, and the case's next step reads the choices again."""
+    after the letter's own commit. When it cannot run (the case paused or changed meanwhile, or any other
+    failure, a database error too) the letter stands and 'Definitief maken' succeeds: the choice's refusal
+    still guards it, and the case's next step reads the choices again."""
 
     def act(wf: Workflow, ctx: StepContext, s: Session, case: Case) -> StepResult:
         return platform.runtime.reread(wf, ctx)
@@ -344,6 +345,8 @@ def reread_choices(platform: Platform, case_key: int | str, username: str) -> No
         run_step(platform, case_key, act, actor=username)
     except RuimteflowError as exc:
         log.warning("choices of case %s not read again after its besluit letter: %s", case_key, exc.code)
+    except Exception:  # noqa: BLE001 - the letter is committed: its success is not undone by a read
+        log.warning("choices of case %s not read again after its besluit letter", case_key, exc_info=True)
 
 
 def finalise_as_given(

@@ -4,7 +4,9 @@
 reads the open tasks' ``keuzes`` again, as 'Verdagen' is no longer offered once the letter is final. It ran
 the engine's steps, and those end by looking at the timers: with the warning 'Beslistermijn verloopt
 binnenkort' due and the scheduler not yet past, the letter armed the timer and a second reread created the
-warning task (review: reread fires timers). A due timer is the scheduler's.
+warning task (review: reread fires timers). A due timer is the scheduler's. And a reread that failed with
+anything but a RuimteflowError (a database error after the letter's own commit) turned the letter made into
+a 500, whose retry was refused with besluit-al-definitief.
 
 Dates (test_omgevingsvergunning): the term ends Tuesday 28 April 2026, the warning is due on 14 April
 (00:00 Dutch time).
@@ -12,14 +14,20 @@ Dates (test_omgevingsvergunning): the term ends Tuesday 28 April 2026, the warni
 
 from __future__ import annotations
 
+import logging
+from typing import Any
+
+import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from services import cases
+from services.clock import today
 from services.documents import besluit
 from services.store.models import Case, CaseEvent, HumanTask, WorkflowState
 from tests.integration import test_omgevingsvergunning as ov
 from tests.integration.test_omgevingsvergunning import Omgeving
-from tests.integration.test_verdaging_bij_besluit import VERLENEN, _acties, _bij_het_besluit
+from tests.integration.test_verdaging_bij_besluit import TOKEN, VERLENEN, _acties, _app, _bij_het_besluit
 
 z, locatie = ov.z, ov.locatie
 WARNING = "Beslistermijn verloopt binnenkort"
@@ -56,3 +64,33 @@ def test_reading_the_choices_again_fires_no_due_timer(z: Omgeving) -> None:
     assert case["volgende_timer"] == WARNING_DUE  # still the scheduler's to fire
     assert cases.fire_due_timers(z.p)
     assert [w["naam"] for w in z.waarschuwingen()] == [WARNING]
+
+
+def test_a_failing_reread_leaves_the_letter_made(
+    z: Omgeving, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The letter is committed before the reread: whatever stops the reread, 'Definitief maken' answers
+    with the letter made (201), not a 500 whose retry is refused as already final."""
+    _bij_het_besluit(z)
+    z.later(days=43)  # 14 April
+
+    def database_gone(*_: Any) -> None:
+        raise OperationalError("UPDATE zaak", {}, Exception("server closed the connection unexpectedly"))
+
+    monkeypatch.setattr(z.p.runtime, "reread", database_gone)
+    dag = today(z.clock).isoformat()
+    body = {
+        "uitkomst": "verlenen",
+        "motivering": VERLENEN["motivering"],
+        "besluitdatum": dag,
+        "verzenddatum": dag,
+    }
+    client = _app(z).test_client()
+    with caplog.at_level(logging.WARNING, logger=besluit.__name__):
+        resp = client.post(f"/api/v1/zaken/{z.ref}/besluit", headers=TOKEN, json=body)
+    assert resp.status_code == 201, resp.get_json()
+    assert resp.get_json()["informatieobjecttype"] == "besluit"
+    assert any(z.ref in r.getMessage() and r.exc_info for r in caplog.records), caplog.text
+    assert _acties(z) == ["besluiten", "verdagen"]  # not read again: the choice's refusal guards it
+    retry = client.post(f"/api/v1/zaken/{z.ref}/besluit", headers=TOKEN, json=body)
+    assert retry.status_code == 409 and retry.get_json()["code"] == "besluit-al-definitief"
