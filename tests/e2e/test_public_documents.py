@@ -162,6 +162,18 @@ def test_after_an_unreachable_scanner_a_retry_makes_one_case_scanned_once(app, m
     assert _cases_and_outbox(app) == (cases + 1, outbox + 1)
 
 
+def test_an_unreachable_scanner_does_not_count_against_the_clients_budget(app, monkeypatch, tmp_path):
+    """The scanner's outage (503) is the municipality's, not the client's: the application it refused is
+    not counted (services/status/intake.py), so the client's one application of the hour goes through once
+    the scanner is back."""
+    platform = _scanning(app, monkeypatch, tmp_path / "clamd.sock")  # configured, nothing listening
+    monkeypatch.setattr(platform, "settings", platform.settings.with_(applications_per_address_per_hour=1))
+    assert apply_with(app.test_client(), [(pdf("tekening"), "tekening.pdf")]).status_code == 503
+    monkeypatch.setattr(platform, "settings", platform.settings.with_(clamd_address=""))  # back
+    resp = apply_with(app.test_client(), [(pdf("tekening"), "tekening.pdf")])
+    assert resp.status_code == 303, resp.status_code
+
+
 def test_the_scanner_is_not_asked_for_an_invalid_or_over_budget_application(app, monkeypatch, tmp_path):
     """Review of 89b0b23 (sessie7 2): the bijlagen were scanned before the form's own checks and the
     client's budget, so posts refused with 400 or 429 still cost the virus scanner a scan per file.
