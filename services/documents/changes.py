@@ -14,7 +14,7 @@ from processes.getallen import als_id
 from services import policy
 from services.cases import case_by_key
 from services.documents.checks import check_case_open, check_filename, check_kept_for_besluit, check_may_write
-from services.documents.quota import charge_upload, public_upload
+from services.documents.quota import charge_upload, public_upload, refunded_on_scanner_outage
 from services.documents.types import BESLUIT, DocumentType, types_of
 from services.documents.views import actor_for, document_dict
 from services.documents.writing import add_version_row, document_event, stage_and_check, write_checked
@@ -43,8 +43,9 @@ def add_version(
                 code="document-geen-toegang",
             )
         owed = public_upload(actor, case)
-    charge_upload(platform, owed)  # an account outside the municipality: 429 past its budget
-    staged = stage_and_check(platform, stream, doc_type, filename)
+    charged = charge_upload(platform, owed)  # an account outside the municipality: 429 past its budget
+    with refunded_on_scanner_outage(platform, charged):
+        staged = stage_and_check(platform, stream, doc_type, filename)
 
     def write(s: Session, case: Case) -> Document:
         doc = _document(s, document_id)

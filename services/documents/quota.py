@@ -4,9 +4,12 @@ false) may upload to a case with its account (the API, the case file), new docum
 * a budget of uploads per account and case per hour (``Settings.document_uploads_per_case_per_hour``),
   counted in the ``auth_failure`` table by services.ratelimit as the status page's files are
   (services/status/submissions.py). It is charged once the read checks let the upload through (the case is
-  open, the account may add the type), before the content is staged, hashed and scanned; a file refused
-  after that (a duplicate, a wrong type, a virus, no room left) still counts, as it cost the scan. Past the
-  budget: 429 with the wait, and nothing is stored.
+  open, the account may add the type), before the content is received, hashed and scanned; a file refused
+  after that still counts, as it cost its reception: over its type's cap or of a wrong type (refused before
+  the scan), a virus, a duplicate or no room left (refused after it). A virus scanner that cannot be reached
+  (``ScanUnavailable``, 503) gives the charge back (``refunded_on_scanner_outage``, as for an application's
+  bijlagen, services/status/intake.py): nothing was scanned, and the outage is the municipality's, not the
+  uploader's. Past the budget: 429 with the wait, and nothing is stored.
 * the bytes per account and case (``Settings.document_mb_per_case``): every version it stored there,
   deleted documents too (the store keeps them). Checked in the write transaction, under the case's row
   lock, so parallel uploads cannot both take the last room: 422 ``zaak-opslag-vol``. Not 413: that answer
@@ -23,6 +26,8 @@ status page (services/documents/public.py, by the code holder) have their own bu
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -31,9 +36,10 @@ from sqlalchemy.orm import Session
 from processes.errors import Unprocessable
 from services import policy
 from services.config import Settings
+from services.documents.checks import ScanUnavailable
 from services.documents.storage import mb_tekst
 from services.platform import Platform
-from services.ratelimit import Budget, TooManyAttempts, charge, wait_phrase
+from services.ratelimit import Budget, TooManyAttempts, charge, settle, wait_phrase
 from services.store.models import Case, DocumentVersion
 
 HOUR = 3600.0
@@ -58,14 +64,15 @@ def public_upload(actor: policy.DocumentActor | None, case: Case) -> PublicUploa
     return PublicUpload(actor.username, case.id, case.reference)
 
 
-def charge_upload(platform: Platform, upload: PublicUpload | None) -> None:
+def charge_upload(platform: Platform, upload: PublicUpload | None) -> list[int]:
     """Count one upload of the account to the case; TooManyAttempts (429, with the wait) when it used up
-    its budget of the hour (then nothing is counted, and the caller stores nothing)."""
+    its budget of the hour (then nothing is counted, and the caller stores nothing). Returns the ids of
+    the charge (``refunded_on_scanner_outage`` takes them back)."""
     if upload is None:
-        return
+        return []
     per_hour = max(1, int(platform.settings.document_uploads_per_case_per_hour))
     budget = Budget(UPLOADS, per_hour, HOUR)
-    wait, _ = charge(platform, [(budget, f"{upload.username}\x00{upload.case_id}")])
+    wait, ids = charge(platform, [(budget, f"{upload.username}\x00{upload.case_id}")])
     if wait:
         raise TooManyAttempts(
             f"Het document is niet opgeslagen: u heeft te veel documenten en versies toegevoegd aan zaak "
@@ -73,6 +80,20 @@ def charge_upload(platform: Platform, upload: PublicUpload | None) -> None:
             "opnieuw.",
             retry_after=wait,
         )
+    return ids
+
+
+@contextmanager
+def refunded_on_scanner_outage(platform: Platform, charged: list[int]) -> Iterator[None]:
+    """Give the ``charged`` ids back (services.ratelimit ``settle``) when what runs inside cannot reach the
+    virus scanner (ScanUnavailable, 503): nothing was scanned, the scanner's fault, not the client's. Any
+    other refusal keeps the charge: the file was received (and scanned) for it."""
+    try:
+        yield
+    except ScanUnavailable:
+        if charged:
+            settle(platform, charged)
+        raise
 
 
 def check_room(

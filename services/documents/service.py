@@ -35,7 +35,7 @@ from services.documents.checks import (
     check_text_fields,
     check_title,
 )
-from services.documents.quota import PublicUpload, charge_upload, public_upload
+from services.documents.quota import PublicUpload, charge_upload, public_upload, refunded_on_scanner_outage
 from services.documents.storage import StagedBlob
 from services.documents.types import (
     DocumentType,
@@ -116,8 +116,9 @@ def upload(
     check_text_fields(meta.auteur, meta.organisatie, meta.gedeeld_met)
     level = Vertrouwelijkheid.lees(meta.vertrouwelijkheid) if meta.vertrouwelijkheid else None
     doc_type, owed = _type_to_add(platform, case_key, username, meta, level, trusted, guard)
-    charge_upload(platform, owed)  # an account outside the municipality: 429 past its budget
-    staged = stage_and_check(platform, stream, doc_type, filename, scanned)
+    charged = charge_upload(platform, owed)  # an account outside the municipality: 429 past its budget
+    with refunded_on_scanner_outage(platform, charged):
+        staged = stage_and_check(platform, stream, doc_type, filename, scanned)
 
     def write(s: Session, case: Case) -> Document:
         if guard is not None:

@@ -16,8 +16,8 @@ from sqlalchemy.exc import DBAPIError
 from processes.errors import RuimteflowError, ValidationError
 from processes.getallen import dutch_number
 from services import cases, forms
-from services.documents.checks import ScanUnavailable
 from services.documents.public import PublicFile, StagedFiles, check_files, stage_files
+from services.documents.quota import refunded_on_scanner_outage
 from services.gemeentegebied import check_inside
 from services.geometry import parse_location
 from services.platform import Platform
@@ -137,11 +137,8 @@ def _checked(
             errors["locatie"] = exc.detail
     _refuse(errors)  # no scan, and nothing counted, for an invalid form
     counted = charge_application(platform, address, str(clean.get("email") or "")) if address else []
-    try:  # a refused bijlage cost the scanner too: it stays counted
+    with refunded_on_scanner_outage(platform, counted):  # a refused bijlage cost the scan: it stays counted
         file_errors = check_files(platform, process_id, files)
-    except ScanUnavailable:  # the scanner's fault, not the client's
-        settle(platform, counted)
-        raise
     if file_errors:
         errors["bijlagen"] = " ".join(file_errors.values())
     _refuse(errors)

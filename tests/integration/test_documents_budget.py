@@ -14,6 +14,7 @@ import pytest
 
 from processes.errors import Conflict, Forbidden, Unprocessable
 from services.documents import add_version
+from services.documents.checks import ScanUnavailable
 from services.ratelimit import TooManyAttempts
 from tests.integration.document_helpers import make_zaak, pdf, state, upload
 
@@ -100,3 +101,26 @@ def test_a_refused_file_counts_but_a_refused_request_does_not(platform, zaak):
     upload(platform, zaak, "piet", pdf("b"))
     with pytest.raises(TooManyAttempts):
         upload(platform, zaak, "piet", pdf("c"))
+
+
+def test_an_unreachable_virus_scanner_does_not_use_up_the_budget(platform, zaak, monkeypatch, tmp_path):
+    """Review (budget of the account path, 1): the upload was counted before the scan, and a scanner that
+    could not be reached (503, nothing scanned, nothing stored) kept the count: three outages and the
+    initiator got 429 for an hour once the scanner was back. An outage is the municipality's, not the
+    uploader's: its charge is given back, as an application's bijlagen's is (services/status/intake.py)."""
+    doc = upload(platform, zaak, "piet", pdf("v1"))  # one of the budget of 3 used
+    away = platform.settings.with_(clamd_address=str(tmp_path / "clamd.sock"))  # configured, not listening
+    monkeypatch.setattr(platform, "settings", away)
+    before = state(platform)
+    for i in range(3):
+        with pytest.raises(ScanUnavailable):
+            upload(platform, zaak, "piet", pdf(f"bijlage {i}"))
+        with pytest.raises(ScanUnavailable):
+            add_version(platform, doc["id"], "piet", io.BytesIO(pdf(f"v{i}")), bestandsnaam="v.pdf")
+    assert state(platform) == before
+    monkeypatch.setattr(platform, "settings", away.with_(clamd_address=""))  # the scanner is back
+    upload(platform, zaak, "piet", pdf("bijlage 0"))
+    version = add_version(platform, doc["id"], "piet", io.BytesIO(pdf("v2")), bestandsnaam="v2.pdf")
+    assert version["versie"] == 2
+    with pytest.raises(TooManyAttempts):  # what was scanned counts as before
+        upload(platform, zaak, "piet", pdf("bijlage 1"))
