@@ -10,9 +10,11 @@ from typing import Any
 import pytest
 from sqlalchemy import update
 
+from services import cases, deployments
 from services.documents.storage import blob_store
 from services.store.models import Case
 from tests.integration.document_helpers import EXE, PNG, pdf, snapshot_all
+from tests.integration.test_kavel_namen import MODEL
 
 
 def _state(platform: Any) -> tuple[dict[str, Any], list[str]]:
@@ -148,6 +150,35 @@ def test_oversize_upload_is_refused_and_stores_nothing(
     resp = _upload(anna, ref, pdf("groot") + b"0" * 4096)
     page = anna.get(resp.headers["Location"]).text
     assert "melding-fout" in page and "groter dan" in page
+    assert _state(faces_platform) == before
+
+
+def test_an_outside_party_past_its_upload_budget_reads_why_in_the_case_file(
+    browser_for, faces_platform, monkeypatch, tmp_path
+):
+    """Review of the upload budget (2): the case file showed a 409/413/422/503 refusal as a message but let
+    429 through, so an outside party past its budget got an error page instead of the Dutch message, with
+    its wait, on the case file (and on the document's page for a new version)."""
+    model = tmp_path / "samen_overleggen.bpmn"
+    model.write_text(MODEL, encoding="utf-8")
+    deployments.deploy(faces_platform, deployments.read_files([model]))
+    groepen = {"groepen": ["Vergunningen", "Netbeheerder"]}  # nina (Netbeheerder) takes the case's task
+    ref = cases.start_case(faces_platform, "samen_overleggen", groepen)["zaak"]
+    budget = faces_platform.settings.with_(document_uploads_per_case_per_hour=1)
+    monkeypatch.setattr(faces_platform, "settings", budget)
+    nina = browser_for("nina")
+    assert _upload(nina, ref, pdf("advies 1"), "advies.pdf", informatieobjecttype="advies").status_code == 303
+    doc_id = _doc_id(nina.get(f"/zaken/{ref}").text)
+    before = _state(faces_platform)
+    resp = _upload(nina, ref, pdf("advies 2"), "advies-2.pdf", informatieobjecttype="advies")
+    assert resp.status_code == 303 and resp.headers["Location"].endswith(f"/zaken/{ref}#documenten")
+    page = nina.get(f"/zaken/{ref}").text
+    assert 'class="melding melding-fout"' in page and "te veel documenten en versies toegevoegd" in page
+    assert "ten hoogste 1 per uur). Wacht 60 minuten en probeer het dan opnieuw." in page
+    versie = {"bestand": (io.BytesIO(pdf("advies v2")), "advies-v2.pdf")}
+    resp = nina.post(f"/zaken/{ref}/documenten/{doc_id}/versies", versie, content_type="multipart/form-data")
+    assert resp.status_code == 303 and resp.headers["Location"].endswith(f"/documenten/{doc_id}")
+    assert "Wacht 60 minuten" in nina.get(f"/zaken/{ref}/documenten/{doc_id}").text
     assert _state(faces_platform) == before
 
 

@@ -43,7 +43,8 @@ def _date(value: str | None, veld: str) -> Any:
 
 def _refused(exc: RuimteflowError) -> bool:
     """True when the refusal is shown as a message (else the caller re-raises it)."""
-    if isinstance(exc, SHOWN_AS_MESSAGE) or exc.status in (409, 413, 422, 503):
+    # 429: an account outside the municipality past its upload budget (the message says how long to wait)
+    if isinstance(exc, SHOWN_AS_MESSAGE) or exc.status in (409, 413, 422, 429, 503):
         flash(exc.detail, "fout")
         return True
     return False
