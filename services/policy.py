@@ -59,6 +59,7 @@ from services.policy_outside import outside_view
 from services.policy_reads import handled_fields
 from services.policy_rules import (  # noqa: F401  (re-exported: the one policy)
     AUTHORITY_SENDER,
+    MUNICIPAL_KINDS,
     ORGANISATION_KIND,
     Rules,
     code_holder_may_send,
@@ -93,7 +94,6 @@ HANDLER_ROLES = frozenset({Role.VERGUNNINGVERLENER, Role.TEAMLEIDER, Role.PROJEC
 LEAD_ROLES = frozenset({Role.TEAMLEIDER, Role.BEHEERDER})
 ADMIN_ROLE = Role.BEHEERDER
 INITIATOR_ROLE = Role.INITIATIEFNEMER
-MUNICIPAL_KINDS = frozenset({"beheerder", "behandelaar", "medewerker"})  # kind(): is_municipal()
 REGISTERING_KINDS = frozenset({"beheerder", "behandelaar"})  # register post: start data, a receipt day
 #: built once: an account with its groups in one query
 _BY_NAME = select(User).options(joinedload(User.groups)).where(User.username == bindparam("username"))

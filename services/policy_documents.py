@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from processes.vertrouwelijkheid import Vertrouwelijkheid
-from services.policy_rules import shares
+from services.policy_rules import MUNICIPAL_KINDS, shares
 from services.store.models import Document
 
 #: the ZGW vertrouwelijkheidaanduidingen from least to most confidential
@@ -83,6 +83,8 @@ PARTY_OF_KIND = {
     "extern": "extern",
     "initiatiefnemer": "initiatiefnemer",
 }
+#: the parties of the municipality's own kinds of account (MUNICIPAL_KINDS, policy.is_municipal)
+MUNICIPAL_PARTIES = frozenset(PARTY_OF_KIND[k] for k in MUNICIPAL_KINDS)
 
 
 class HasUploaders(Protocol):
@@ -123,7 +125,7 @@ class DocumentActor:
         """Is it the municipality's own (a behandelaar, the beheerder, an internal adviser: policy.is_municipal)?
         Only an account outside it (an initiator, an outside party) has an upload budget
         (services/documents/quota.py)."""
-        return self.party in NAMES_SHOWN_TO
+        return self.party in MUNICIPAL_PARTIES
 
     @property
     def chooses_any_level(self) -> bool:

@@ -17,6 +17,8 @@ RULES_FILE = "autorisatie.toml"
 ADMIN_ROLE = Role.BEHEERDER
 #: app_group.kind of a group that is an external organisation (external like ``[partijen] extern``)
 ORGANISATION_KIND = "organisatie"
+#: the kinds of account (policy.kind) that are the municipality's own staff: policy.is_municipal
+MUNICIPAL_KINDS = frozenset({"beheerder", "behandelaar", "medewerker"})
 #: the sender in ``[berichten]`` meaning the group of the case's outside bevoegd gezag (policy_authority)
 AUTHORITY_SENDER = "bevoegd-gezag"
 
