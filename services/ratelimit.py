@@ -30,6 +30,9 @@ from processes.errors import RuimteflowError
 from services.clock import in_utc
 from services.store.models import AuthFailure
 
+#: the window of an hourly budget, in seconds (the public's applications, messages, uploads, mail requests)
+HOUR = 3600.0
+
 
 class TooManyAttempts(RuimteflowError):
     """Refused because a key used up its failures; ``extra['retry_after']`` holds the seconds to wait."""

@@ -19,11 +19,10 @@ from services.clock import today
 from services.mail import compose
 from services.mail.render import render
 from services.platform import Platform
-from services.ratelimit import Budget, charge_or_refuse
+from services.ratelimit import HOUR, Budget, charge_or_refuse
 from services.status.lookup import code_live
 from services.store.models import Case
 
-HOUR = 3600.0
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[A-Za-z]{2,}$")
 #: at most this many cases per mail request (the newest)
 MAX_CASES = 20

@@ -39,10 +39,9 @@ from services.config import Settings
 from services.documents.checks import ScanUnavailable
 from services.documents.storage import mb_tekst
 from services.platform import Platform
-from services.ratelimit import Budget, TooManyAttempts, charge, settle, wait_phrase
+from services.ratelimit import HOUR, Budget, TooManyAttempts, charge, settle, wait_phrase
 from services.store.models import Case, DocumentVersion
 
-HOUR = 3600.0
 MB = 1024 * 1024
 #: the ``auth_failure`` scope of the uploads counted here
 UPLOADS = "document-upload"

@@ -34,10 +34,9 @@ from sqlalchemy.exc import IntegrityError
 from services import policy
 from services.clock import tijdstip_nl
 from services.platform import Platform
-from services.ratelimit import Budget, TooManyAttempts, charge, charge_or_refuse, settle, waiting
+from services.ratelimit import HOUR, Budget, TooManyAttempts, charge, charge_or_refuse, settle, waiting
 from services.store.models import Case, Counter
 
-HOUR = 3600.0
 DAY = 24 * HOUR
 PREFIX = "aanvraag:"
 IN_PROGRESS = 0
