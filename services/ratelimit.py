@@ -200,12 +200,15 @@ def charge(platform: Any, claims: list[tuple[Budget, str]]) -> tuple[int, list[i
     return 0, ids
 
 
-def charge_or_refuse(platform: Any, claims: list[tuple[Budget, str]], detail: str) -> list[int]:
+def charge_or_refuse(
+    platform: Any, claims: list[tuple[Budget, str]], detail: str | Callable[[int], str]
+) -> list[int]:
     """``charge``, and TooManyAttempts (429, ``detail``, with the wait) when a budget is used up (then
-    nothing is counted). Returns the recorded ids (``settle`` takes them back)."""
+    nothing is counted); a callable ``detail`` is given the seconds to wait (a message that names them:
+    ``wait_phrase``). Returns the recorded ids (``settle`` takes them back)."""
     wait, ids = charge(platform, claims)
     if wait:
-        raise TooManyAttempts(detail, retry_after=wait)
+        raise TooManyAttempts(detail(wait) if callable(detail) else detail, retry_after=wait)
     return ids
 
 

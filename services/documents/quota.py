@@ -39,7 +39,7 @@ from services.config import Settings
 from services.documents.checks import ScanUnavailable
 from services.documents.storage import mb_tekst
 from services.platform import Platform
-from services.ratelimit import HOUR, Budget, TooManyAttempts, charge, settle, wait_phrase
+from services.ratelimit import HOUR, Budget, charge_or_refuse, settle, wait_phrase
 from services.store.models import Case, DocumentVersion
 
 MB = 1024 * 1024
@@ -70,16 +70,16 @@ def charge_upload(platform: Platform, upload: PublicUpload | None) -> list[int]:
     if upload is None:
         return []
     per_hour = max(1, int(platform.settings.document_uploads_per_case_per_hour))
-    budget = Budget(UPLOADS, per_hour, HOUR)
-    wait, ids = charge(platform, [(budget, f"{upload.username}\x00{upload.case_id}")])
-    if wait:
-        raise TooManyAttempts(
+
+    def refusal(wait: int) -> str:
+        return (
             f"Het document is niet opgeslagen: u heeft te veel documenten en versies toegevoegd aan zaak "
             f"{upload.reference} (ten hoogste {per_hour} per uur). {wait_phrase(wait)} en probeer het dan "
-            "opnieuw.",
-            retry_after=wait,
+            "opnieuw."
         )
-    return ids
+
+    claim = (Budget(UPLOADS, per_hour, HOUR), f"{upload.username}\x00{upload.case_id}")
+    return charge_or_refuse(platform, [claim], refusal)
 
 
 @contextmanager
