@@ -25,7 +25,7 @@ from processes.errors import TooLarge
 from processes.nederlands import getal
 from services.geometry import check_size, count_vertices
 
-#: objects in one request of the municipality's staff (the API schema's maxItems)
+#: objects in one request of the municipality's staff (the API schema only describes it: the 413 is here)
 MAX_FEATURES = 10_000
 #: objects in one request of an initiator or an outside party (policy.is_municipal is false)
 MAX_FEATURES_PUBLIC = 100

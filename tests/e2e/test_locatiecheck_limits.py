@@ -101,6 +101,16 @@ def test_an_initiator_over_the_object_bound_is_refused_staff_is_not(client: Any)
     assert staff.status_code == 200 and staff.json["samenvatting"]["aantal_onderwerpen"] == 101
 
 
+def test_staff_over_their_object_bound_get_the_promised_413(client: Any) -> None:
+    """10,001 objects: the API schema refused them first with a 400 on 'features' (its maxItems), not the
+    413 gis-te-veel-objecten that README and the OpenAPI description promise; both callers get the 413."""
+    points = [feature({"type": "Point", "coordinates": [6.40 + 1e-6 * i, 52.01]}) for i in range(10_001)]
+    detail = refused(post(client, points, "t-anna"), 413, "gis-te-veel-objecten")
+    assert "ten hoogste 10.000 objecten" in detail and "heeft er 10.001" in detail
+    detail = refused(post(client, points, "t-coop"), 413, "gis-te-veel-objecten")
+    assert "ten hoogste 100 objecten" in detail and "heeft er 10.001" in detail
+
+
 def test_an_answer_past_the_conflict_bound_is_refused(client: Any) -> None:
     """A few polygons over the municipality: over 10,000 conflicts each for the municipality's staff."""
     platform = client.application.extensions["ruimteflow"]

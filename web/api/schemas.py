@@ -731,7 +731,9 @@ LOCATIECHECK_BODY: Schema = {
         obj(
             ("type", "features"),
             type={"const": "FeatureCollection"},
-            features=array(GEO_FEATURE, minItems=1, maxItems=limits.MAX_FEATURES),
+            # no maxItems: the bound depends on the caller (described above, refused with 413 by
+            # services.locatiecheck_limits); the body's size (max_body_bytes) bounds this validation
+            features=array(GEO_FEATURE, minItems=1),
         ),
         GEO_FEATURE,
     ],
