@@ -100,7 +100,8 @@ def offered_choices(bpmn_id: str, form: dict[str, Any], value: Any) -> dict[str,
     the task page offers no other and completing with another is refused as any value outside the enum.
     A value that is no such mapping, or leaves a field no choice, is a fault in the model (the deploy
     refuses what it can see of that: expressions.check_choices). The fields of a choice left out go with
-    it (``_settled``)."""
+    it (``_settled``) when nothing else in the form names them (``_named``) and the form does not declare
+    them for every choice (``EVERY_CHOICE``); when in doubt a field stays."""
     choices = choice_fields(form)
     reason = choices_fault(choices, value)
     if reason is not None:
@@ -115,14 +116,21 @@ def offered_choices(bpmn_id: str, form: dict[str, Any], value: Any) -> dict[str,
             if isinstance(field.get(labels), list) and len(field[labels]) == len(choices[name]):
                 fields[name][labels] = [field[labels][i] for i in kept]
     settled, dropped = _settled(form, offered)
-    gone = dropped - _named({k: v for k, v in settled.items() if k != "properties"}) - set(choices)
+    named = _named({k: v for k, v in settled.items() if k != "properties"})
+    every = {k for k, v in fields.items() if isinstance(v, dict) and v.get(EVERY_CHOICE) is True}
+    gone = set() if named is None else dropped - named - every - set(choices)
     return {**settled, "properties": {k: v for k, v in fields.items() if k not in gone}}
 
 
+#: a field's annotation in a task form: it stays whatever the ``keuzes`` leave out, also when only a
+#: choice left out requires it (an officer's note that 'verdagen' makes required; bpmn/MODELLING.md)
+EVERY_CHOICE = "x-bij-elke-keuze"
 #: the keys under which a form names the values of an enum, in its order
 _LABELS = ("enumNames", "x-labels")
 #: the keys of a condition in a JSON Schema
 _CONDITION = ("if", "then", "else")
+#: the keywords with which a part of a form may name any field
+_ANY = ("$ref", "$dynamicRef", "patternProperties")
 
 
 def _never(condition: Any, offered: dict[str, list[Any]]) -> bool:
@@ -141,16 +149,34 @@ def _never(condition: Any, offered: dict[str, list[Any]]) -> bool:
     return False
 
 
-def _named(schema: Any) -> set[str]:
-    """The fields a part of a form's schema names: in its ``required`` and ``properties``, and so in its
-    conditions and its ``allOf``."""
+def _named(schema: Any) -> set[str] | None:
+    """The fields a part of a form's schema names: in its ``required`` and ``properties``, the keys and
+    names of its ``dependentRequired``, the keys of its ``dependentSchemas``, and so in its conditions,
+    ``not``, ``allOf``, ``anyOf``, ``oneOf`` and dependent schemas. None when it may name any field (a
+    ``$ref``, ``patternProperties``: ``_ANY``)."""
     if not isinstance(schema, dict):
         return set()
-    names = {n for n in schema.get("required") or [] if isinstance(n, str)}
-    names |= set(schema["properties"]) if isinstance(schema.get("properties"), dict) else set()
-    parts = [schema.get(k) for k in _CONDITION]
-    parts += schema["allOf"] if isinstance(schema.get("allOf"), list) else []
-    return names.union(*(_named(p) for p in parts))
+    if any(k in schema for k in _ANY):
+        return None
+    names = set(_strings(schema.get("required")))
+    for key in ("properties", "dependentRequired", "dependentSchemas"):
+        names.update(_strings(schema.get(key)))
+    lists = schema["dependentRequired"].values() if isinstance(schema.get("dependentRequired"), dict) else []
+    names.update(n for listed in lists for n in _strings(listed))
+    parts = [schema.get(k) for k in (*_CONDITION, "not")]
+    parts += [p for k in ("allOf", "anyOf", "oneOf") if isinstance(schema.get(k), list) for p in schema[k]]
+    parts += schema["dependentSchemas"].values() if isinstance(schema.get("dependentSchemas"), dict) else []
+    for part in parts:
+        found = _named(part)
+        if found is None:
+            return None
+        names |= found
+    return names
+
+
+def _strings(value: Any) -> list[str]:
+    """The texts of a list, or the keys of a mapping (the names of fields); nothing of anything else."""
+    return [n for n in value if isinstance(n, str)] if isinstance(value, list | dict) else []
 
 
 def _settled(form: dict[str, Any], offered: dict[str, list[Any]]) -> tuple[dict[str, Any], set[str]]:
@@ -164,7 +190,7 @@ def _settled(form: dict[str, Any], offered: dict[str, list[Any]]) -> tuple[dict[
     def settle(part: Any) -> list[Any]:
         if not isinstance(part, dict) or not _never(part.get("if"), offered):
             return [part]
-        dropped.update(_named(part.get("then")))
+        dropped.update(_named(part.get("then")) or ())  # a then that may name any field: none go
         rest = {k: v for k, v in part.items() if k not in _CONDITION}
         return ([rest] if rest else []) + ([part["else"]] if "else" in part else [])
 
