@@ -19,6 +19,7 @@ from processes.errors import ValidationError
 
 MESSAGES = {
     "required": "Veld '{field}' is verplicht.",
+    "dependentRequired": "Veld '{field}' is verplicht als veld '{detail}' is ingevuld.",
     "type": "Veld '{field}' heeft een verkeerd type (verwacht: {expected}).",
     "enum": "Veld '{field}' moet een van deze waarden hebben: {expected}.",
     "minimum": "Veld '{field}' is te klein (minimaal {expected}).",
@@ -167,14 +168,23 @@ def validate(schema: dict[str, Any] | None, data: Any) -> dict[str, Any]:
 def _path_of(error: jsonschema.ValidationError) -> tuple[str | int, ...]:
     """Where the error is: the value's path, and for a missing property that property's name too."""
     path = tuple(error.absolute_path)
-    if error.validator != "required":
+    if error.validator not in ("required", "dependentRequired"):
         return path
     instance = error.instance if isinstance(error.instance, dict) else {}
     names = error.validator_value if isinstance(error.validator_value, list) else []
+    if error.validator == "dependentRequired" and isinstance(error.validator_value, dict):
+        names = [n for listed in error.validator_value.values() for n in listed]  # {field: [it requires]}
     missing = [str(n) for n in names if n not in instance]
     # jsonschema reports one error per missing property, its name quoted first in the message
     name = next((n for n in missing if error.message.startswith(repr(n))), missing[0] if missing else "")
     return (*path, name) if name else path
+
+
+def _requiring(error: jsonschema.ValidationError, name: str | int) -> str:
+    """The field given whose ``dependentRequired`` requires the missing ``name``."""
+    given = error.instance if isinstance(error.instance, dict) else {}
+    listed = error.validator_value if isinstance(error.validator_value, dict) else {}
+    return next((str(k) for k, names in listed.items() if k in given and name in names), "?")
 
 
 def _custom(schema: dict[str, Any], path: tuple[str | int, ...], rule: str) -> str | None:
@@ -201,6 +211,9 @@ def _message(error: jsonschema.ValidationError, schema: dict[str, Any]) -> Field
     path = ".".join(str(p) for p in where)
     if error.validator == "required":
         return FieldError(MESSAGES["required"].format(field=path or "?"), path=where)
+    if error.validator == "dependentRequired":
+        given = ".".join(str(p) for p in (*where[:-1], _requiring(error, where[-1] if where else "")))
+        return FieldError(MESSAGES["dependentRequired"].format(field=path or "?", detail=given), path=where)
     template = MESSAGES.get(str(error.validator))
     if template is None:
         return FieldError(f"Veld '{path}': {error.message}", path=where)

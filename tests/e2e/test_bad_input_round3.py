@@ -119,8 +119,13 @@ def test_a_wrong_method_on_the_model_editor_is_problem_json(client: Any) -> None
             {"a": "x", "zz": 1},
             "Onbekend veld in het formulier: 'zz'.",
         ),
+        (
+            {"type": "object", "properties": {"a": {}, "b": {}}, "dependentRequired": {"a": ["b"]}},
+            {"a": "x"},
+            "Veld 'b' is verplicht als veld 'a' is ingevuld.",
+        ),
     ],
-    ids=["uniqueItems", "minItems", "type", "additionalProperties"],
+    ids=["uniqueItems", "minItems", "type", "additionalProperties", "dependentRequired"],
 )
 def test_form_errors_are_dutch(schema: dict[str, Any], data: dict[str, Any], message: str) -> None:
     """jsonschema's English message came through for these keywords."""

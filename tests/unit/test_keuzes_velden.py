@@ -58,12 +58,15 @@ def test_a_field_declared_for_every_choice_stays_and_keeps_its_value() -> None:
 
 def test_a_field_another_keyword_requires_stays_on_the_page() -> None:
     """``dependentRequired`` still requires the weeks with an attachment: removed from the page, they were
-    refused as missing (in English) on a form that did not show them."""
+    refused as missing, in English and at no field, on a form that did not show them."""
     form = _form(dependentRequired={"bijlage_ref": ["verdaging_weken"]})
     offered = offered_choices("besluit", form, BESLUITEN)
     assert "verdaging_weken" in offered["properties"] and "toelichting" not in offered["properties"]
-    with pytest.raises(FormInvalid):
+    with pytest.raises(FormInvalid) as refused:
         validate(offered, {"actie": "besluiten", "bijlage_ref": "b1"})
+    assert refused.value.extra["velden"] == {
+        "verdaging_weken": ["Veld 'verdaging_weken' is verplicht als veld 'bijlage_ref' is ingevuld."]
+    }
 
 
 @pytest.mark.parametrize(
