@@ -8,7 +8,9 @@ password and single sign-on still finds it, so its owner logs in again. A blocke
 a task on it (services.policy_assignees). Blocking takes its token, ends its sessions and lets go of its
 claimed tasks (``sessions.cut_off``, the steps of a revoke) in the same transaction, and refuses the last
 active beheerder. The account, its role and groups, its lines in case histories and in ``account_event``
-stay. ``unblock`` opens it again: its password works as before; a token only by ``users token``. Both
+stay. ``unblock`` opens it again: its password works as before; a token only by ``users token``. It ends
+every session and takes the token again, in the same transaction: a login or token that raced the block
+(written after its cut-off) is refused while blocked but would otherwise open the account again. Both
 changes are audited (``geblokkeerd``, ``gedeblokkeerd``) and logged.
 """
 
@@ -23,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from processes.constants import Role
 from processes.errors import Conflict, ValidationError
-from services import account_audit, request_users, sessions, users
+from services import account_audit, request_users, session_ends, sessions, users
 from services.clock import in_nl, in_utc
 from services.platform import Platform
 from services.store.models import User
@@ -92,7 +94,8 @@ def block(
 
 def unblock(platform: Platform, username: str, *, door: str = account_audit.SYSTEM) -> dict[str, Any]:
     """Open a blocked account again: its password logs in as before; it has no API token until
-    ``users token`` gives one. Refused (changing nothing): an unknown account, one that is not blocked
+    ``users token`` gives one. Every session of it ends and its token goes in the same transaction (one
+    that raced the block would otherwise work again). Refused (changing nothing): an unknown account, one that is not blocked
     (Conflict niet-geblokkeerd)."""
     with platform.uow() as uow:
         s = uow.session
@@ -102,10 +105,25 @@ def unblock(platform: Platform, username: str, *, door: str = account_audit.SYST
             raise Conflict(
                 f"Gebruiker '{username}' is niet geblokkeerd; er is niets gewijzigd.", code="niet-geblokkeerd"
             )
+        had_token, user.token_hash = user.token_hash is not None, None
+        ended = session_ends.end_every(s, platform, username)
         kept = account_audit.state(user)
-        was, nu = kept | {"geblokkeerd_op": since}, kept | {"geblokkeerd_op": None}
+        was = kept | {"geblokkeerd_op": since, "token": had_token}
+        nu = kept | {"geblokkeerd_op": None, "token": False, "sessies_beeindigd": ended}
         account_audit.record(s, platform, username, "gedeblokkeerd", door=door, was=was, nu=nu)
         uow.commit()
     request_users.forget(username)
-    log.info("gebruiker %s gedeblokkeerd (was geblokkeerd sinds %s)", username, since)
-    return {"gebruiker": username, "gedeblokkeerd": True, "was_geblokkeerd_op": since}
+    log.info(
+        "gebruiker %s gedeblokkeerd (was geblokkeerd sinds %s): token %s, %d sessies beeindigd",
+        username,
+        since,
+        "ingetrokken" if had_token else "was er niet",
+        ended,
+    )
+    return {
+        "gebruiker": username,
+        "gedeblokkeerd": True,
+        "was_geblokkeerd_op": since,
+        "token_ingetrokken": had_token,
+        "sessies_beeindigd": ended,
+    }

@@ -173,7 +173,8 @@ def _register_blocking(u: Any, common: argparse.ArgumentParser, platform_factory
     s = u.add_parser(
         "deblokkeren",
         parents=[common],
-        help="hef een blokkade op: het wachtwoord werkt weer, een nieuw API-token geeft users token",
+        help="hef een blokkade op: het wachtwoord werkt weer; sessies en API-token vervallen, een nieuw "
+        "API-token geeft users token",
     )
     s.add_argument("username")
     s.set_defaults(fn=cmd_unblock, platform_factory=platform_factory)

@@ -118,6 +118,8 @@ def test_deblokkeren_gives_the_password_back_and_a_token_only_through_users_toke
         "rol": "vergunningverlener",
         "groepen": ["Vergunningen"],
         "geblokkeerd_op": None,
+        "token": False,
+        "sessies_beeindigd": 0,
     }
 
 
@@ -195,3 +197,26 @@ def test_a_session_or_token_that_reaches_a_blocked_account_opens_nothing(platfor
         uow.commit()
     with pytest.raises(Unauthorized):
         users.by_token(platform, "te-laat-token")
+
+
+def test_deblokkeren_ends_what_raced_the_block_so_it_does_not_open_again(platform: Platform):
+    """Review finding: a session or token that reached the account in a race with the block is refused
+    while it is blocked, but came back to life at `deblokkeren`. Unblocking ends every session of the
+    account and takes its token in the same transaction; the password logs in again, a token comes from
+    `users token`."""
+    _anna_at_work(platform)
+    account_block.block(platform, "anna")
+    late = sessions.start(platform, "anna")  # a session row written as a raced login would
+    with platform.uow() as uow:
+        uow.session.scalars(select(User).where(User.username == "anna")).one().token_hash = users.token_hash(
+            "te-laat-token"
+        )
+        uow.commit()
+    said = account_block.unblock(platform, "anna", door="test")
+    assert sessions.user_of(platform, late) is None
+    assert said["sessies_beeindigd"] == 1 and said["token_ingetrokken"] is True
+    with pytest.raises(Unauthorized):
+        users.by_token(platform, "te-laat-token")
+    [line] = [r for r in _lines(platform, "anna") if r["wijziging"] == "gedeblokkeerd"]
+    assert line["was"]["token"] is True and line["nu"]["sessies_beeindigd"] == 1
+    assert sessions.login(platform, "anna", PASSWORD, address="10.0.0.1")["gebruikersnaam"] == "anna"
