@@ -68,6 +68,8 @@ def cmd_migrate(args: argparse.Namespace) -> Any:
 
 
 def cmd_serve(args: argparse.Namespace) -> Any:
+    from dataclasses import replace
+
     from services.config import Settings
     from services.config_values import serve_from_env
     from web.server import ServerOptions, default_workers, serve
@@ -81,6 +83,7 @@ def cmd_serve(args: argparse.Namespace) -> Any:
         threads=args.threads or env.get("threads", 4),
         scheduler=settings.scheduler_in_web,
     )
+    settings = replace(settings, port=options.port)  # its web workers' links outside a request: this port
     _refuse_default_key(settings, options.host)
     _warn_base_url(settings, options.host, options.port)
     serve(settings, options, args.database)

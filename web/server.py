@@ -117,16 +117,18 @@ class RuimteflowServer(BaseApplication):  # type: ignore[misc]
 TIMER_PROCESS_OF_SERVE = "_RUIMTEFLOW_TIMER_PROCESS_OF_SERVE"
 
 
-def start_scheduler_process(database: str | None, base_url: str | None = None) -> subprocess.Popen[bytes]:
-    """`ruimteflow worker` as a child process (same interpreter, same environment; ``base_url``: the
-    RUIMTEFLOW_BASE_URL of its links when the environment has none, see ``public_url.local_base``).
+def start_scheduler_process(
+    database: str | None, env: dict[str, str] | None = None
+) -> subprocess.Popen[bytes]:
+    """`ruimteflow worker` as a child process (same interpreter, same environment, ``env`` added: serve's
+    port as RUIMTEFLOW_PORT and, see ``public_url.local_base``, the RUIMTEFLOW_BASE_URL of its links).
     It does not repeat serve's warning about a missing RUIMTEFLOW_BASE_URL, and it stops when serve is gone
     (TIMER_PROCESS_OF_SERVE)."""
     argv = [sys.executable, "-m", "web.cli", "worker"] + (["--database", database] if database else [])
     env = {
         **os.environ,
         TIMER_PROCESS_OF_SERVE: str(os.getpid()),
-        **({"RUIMTEFLOW_BASE_URL": base_url} if base_url else {}),
+        **(env or {}),
     }
     return subprocess.Popen(argv, env=env)
 
@@ -178,9 +180,11 @@ class SchedulerSupervisor:
     process's configuration differs, which does not heal) sets ``fatal``: serve then stops (exit 2).
     A later exit 2 (e.g. a database briefly unreachable while it restarts) is retried like any other."""
 
-    def __init__(self, database: str | None, base_url: str | None = None, restarts: Restarts | None = None):
+    def __init__(
+        self, database: str | None, env: dict[str, str] | None = None, restarts: Restarts | None = None
+    ):
         self.database = database
-        self.base_url = base_url
+        self.env = env
         self.restarts = restarts or RESTARTS
         self.fatal: str | None = None  # why serve must stop
         self._lock = threading.RLock()  # one reaper at a time: this thread or gunicorn's SIGCHLD handler
@@ -194,7 +198,7 @@ class SchedulerSupervisor:
         self._thread.start()
 
     def _start(self) -> None:
-        self.process = start_scheduler_process(self.database, self.base_url)
+        self.process = start_scheduler_process(self.database, self.env)
         self._started = time.monotonic()
         self._starts += 1
 
@@ -317,7 +321,8 @@ def serve(settings: Settings, options: ServerOptions, database: str | None = Non
     try:
         Platform.create(settings).close()  # migrate once, before any worker starts
         base = public_url.local_base(settings, options.host, options.port)
-        scheduler = SchedulerSupervisor(database, base_url=base) if options.scheduler else None
+        env = {"RUIMTEFLOW_PORT": str(options.port), **({"RUIMTEFLOW_BASE_URL": base} if base else {})}
+        scheduler = SchedulerSupervisor(database, env=env) if options.scheduler else None
         print(
             f"Ruimteflow draait op http://{options.host}:{options.port} "
             f"({options.workers} webprocessen x {options.threads} threads"

@@ -5,6 +5,7 @@ wrong RUIMTEFLOW_PORT or _WORKERS was an argparse error naming --port or --worke
 
 from __future__ import annotations
 
+import socket
 from typing import Any
 
 import pytest
@@ -86,3 +87,48 @@ def test_a_wrong_value_is_refused_naming_the_variable(
     err = capsys.readouterr().err
     assert message in err and "--port" not in err and "--workers" not in err and "Traceback" not in err, err
     assert started == []
+
+
+def test_the_port_given_to_serve_is_the_port_of_its_processes_settings(monkeypatch, tmp_path) -> None:
+    """Review finding: `serve --port 8611` without RUIMTEFLOW_PORT listened on 8611, but the settings of
+    its web workers kept port 5000, so a link written outside a request (public_url.fallback_base) went to
+    http://127.0.0.1:5000. serve hands its chosen port to the web workers' settings and to its timer
+    process (RUIMTEFLOW_PORT). Neither gunicorn nor the timer process is started: their stand-ins record
+    what serve gives them."""
+    from services.public_url import fallback_base
+    from web import server
+
+    given: dict[str, Any] = {}
+
+    class Timers:
+        fatal = None
+
+        def __init__(self, database: str | None, env: dict[str, str] | None = None, **_: Any) -> None:
+            given["timer_env"] = env or {}
+
+        def stop(self) -> None:
+            pass
+
+    class Web:
+        def __init__(self, settings: Any, options: Any, listener: Any, timers: Any) -> None:
+            given["settings"] = settings
+
+        def run(self) -> None:
+            pass
+
+    for name in (
+        "RUIMTEFLOW_BASE_URL",
+        "RUIMTEFLOW_TRUSTED_PROXY_HOPS",
+        "RUIMTEFLOW_TRUSTED_HOSTS",
+        *VARIABLES,
+    ):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("RUIMTEFLOW_INSTANCE", str(tmp_path))
+    monkeypatch.setenv("RUIMTEFLOW_SCHEDULER_IN_WEB", "1")
+    monkeypatch.setattr(server, "listen", lambda host, port: socket.socket())  # nothing bound
+    monkeypatch.setattr(server, "SchedulerSupervisor", Timers)
+    monkeypatch.setattr(server, "RuimteflowServer", Web)
+    assert cli.main(["serve", "--port", "8611", "--database", f"sqlite:///{tmp_path / 's.db'}"]) == 0
+    assert given["settings"].port == 8611
+    assert fallback_base(given["settings"]) == "http://127.0.0.1:8611"
+    assert given["timer_env"]["RUIMTEFLOW_PORT"] == "8611"
