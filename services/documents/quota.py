@@ -21,7 +21,8 @@ of the case, nor the account out of its other cases. The municipality's own staf
 uploads are the work itself (a hundred zienswijzen registered from letters, a MER of several hundred MB), by
 accountable accounts on the case's timeline, and a budget meant for the public would stop them at a legal
 deadline; every party's single file stays under its type's cap (bpmn/documenttypen.toml). Uploads of the
-status page (services/documents/public.py, by the code holder) have their own budget (``charge_message``).
+status page (services/documents/public.py, by the code holder) have their own budget (``charge_message``),
+given back on the same outage by the same helper: one rule for every budget.
 """
 
 from __future__ import annotations

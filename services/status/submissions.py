@@ -133,14 +133,16 @@ def charge_application(platform: Platform, address: str, email: str) -> list[int
     )
 
 
-def charge_message(platform: Platform, case_id: int, *, files: bool) -> list[int]:
+def charge_message(platform: Platform, case_id: int, *, files: bool) -> tuple[list[int], list[int]]:
     """Count one message of the applicant (the volgcode's holder or its own account) for the case, and
     one with files also against the files' hourly budget, before the engine step and any scan;
     TooManyAttempts (429) once the case used up either (then nothing is counted), saying which budget
     and from when a message can be sent again. A behandelaar's registration of a letter (any
-    neighbour's zienswijze) is never counted here. Returns the id of the message's charge: a message
-    refused after all takes it back (``refunded_if_refused``); the files' charge stays, since it pays
-    for the scan (a scanner that refuses must not be asked again and again)."""
+    neighbour's zienswijze) is never counted here. Returns the ids of the message's charge and of the
+    files' charge: a message refused after all takes the first back (``refunded_if_refused``); the
+    files' charge stays, since it pays for the scan (a scanner that refuses must not be asked again and
+    again), unless the scanner could not be reached (services.documents.quota ``refunded_on_scanner_outage``:
+    the outage is the municipality's, not the applicant's)."""
     settings, key = platform.settings, str(case_id)
     per_day = max(1, int(settings.status_messages_per_case_per_day))
     claims = [(Budget("bericht-aanvrager", per_day, DAY), key)]
@@ -149,7 +151,7 @@ def charge_message(platform: Platform, case_id: int, *, files: bool) -> list[int
         claims.append((Budget("bericht-bestanden", per_hour, HOUR), key))
     wait, ids = charge(platform, claims)
     if not wait:
-        return ids[:1]
+        return ids[:1], ids[1:]
     if not files or waiting(platform, claims[:1]):
         what = f"berichten verstuurd (ten hoogste {per_day} per 24 uur)"
     else:

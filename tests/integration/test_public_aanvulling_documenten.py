@@ -196,16 +196,22 @@ def test_an_incomplete_supplement_is_refused_before_its_files_are_scanned(z: Omg
 def test_supplements_with_files_have_a_budget_per_case_before_the_scan(z: Omgeving, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """Fixer doc2 (left): an aanvulling that the scanner refuses could be sent again and again, each time
     costing a scan of up to 10 files, while the application form counts every post against a budget.
-    Now each aanvulling with files counts against the case's hourly budget before its files are scanned."""
+    Now each aanvulling with files counts against the case's hourly budget before its files are scanned.
+    Fixer refunds: a scanner that cannot be reached (503) gives that charge back, as for the account
+    upload budget and the application form: the outage is the municipality's, not the applicant's."""
     from services.ratelimit import TooManyAttempts
 
     code = asked_for_a_drawing(z)
     _scanner_away(z, tmp_path, applications_per_address_per_hour=2)
     files = [PublicFile("gevel.pdf", io.BytesIO(pdf("gevel")), "bijlage")]
-    for _ in range(2):
+    for _ in range(3):  # past the budget of 2: the outage is not the applicant's, it counts nothing
         with pytest.raises(Exception) as unavailable:
             messages.send_public_message(z.p, code, "aanvulling", {"tekst": "Tekening."}, files)
         assert unavailable.value.status == 503  # type: ignore[attr-defined]
+    bad = [PublicFile("gevel.pdf", io.BytesIO(EXE), "bijlage")]
+    for _ in range(2):  # a file refused for itself keeps the charge: it cost its reception
+        with pytest.raises(ValidationError):
+            messages.send_public_message(z.p, code, "aanvulling", {"tekst": "Tekening."}, bad)
     before = state(z.p)
     with pytest.raises(TooManyAttempts) as refused:
         messages.send_public_message(z.p, code, "aanvulling", {"tekst": "Tekening."}, files)
