@@ -14,7 +14,7 @@ from processes.getallen import als_id
 from services import policy
 from services.cases import case_by_key
 from services.documents.checks import check_case_open, check_filename, check_kept_for_besluit, check_may_write
-from services.documents.quota import charge_upload, public_upload, refunded_on_scanner_outage
+from services.documents.quota import charge_upload, public_upload, refunded_on_our_failure
 from services.documents.types import BESLUIT, DocumentType, types_of
 from services.documents.views import actor_for, document_dict
 from services.documents.writing import add_version_row, document_event, stage_and_check, write_checked
@@ -44,7 +44,7 @@ def add_version(
             )
         owed = public_upload(actor, case)
     charged = charge_upload(platform, owed)  # an account outside the municipality: 429 past its budget
-    with refunded_on_scanner_outage(platform, charged):
+    with refunded_on_our_failure(platform, charged):
         staged = stage_and_check(platform, stream, doc_type, filename)
 
     def write(s: Session, case: Case) -> Document:
@@ -62,7 +62,8 @@ def add_version(
         )
         return doc
 
-    return write_checked(platform, case.id, username, staged, doc_type, write)
+    with refunded_on_our_failure(platform, charged):  # StorageFailed: our fault, it does not count
+        return write_checked(platform, case.id, username, staged, doc_type, write)
 
 
 def delete_document(

@@ -7,9 +7,10 @@ false) may upload to a case with its account (the API, the case file), new docum
   open, the account may add the type), before the content is received, hashed and scanned; a file refused
   after that still counts, as it cost its reception: over its type's cap or of a wrong type (refused before
   the scan), a virus, a duplicate or no room left (refused after it). A virus scanner that cannot be reached
-  (``ScanUnavailable``, 503) gives the charge back (``refunded_on_scanner_outage``, as for an application's
-  bijlagen, services/status/intake.py): nothing was scanned, and the outage is the municipality's, not the
-  uploader's. Past the budget: 429 with the wait, and nothing is stored.
+  (``ScanUnavailable``, 503) or a store that cannot take the content (``StorageFailed``, 503, a full disk)
+  gives the charge back (``refunded_on_our_failure``, as for an application's bijlagen,
+  services/status/intake.py): nothing was scanned or stored, and the failure is the municipality's, not
+  the uploader's. Past the budget: 429 with the wait, and nothing is stored.
 * the bytes per account and case (``Settings.document_mb_per_case``): every version it stored there,
   deleted documents too (the store keeps them). Checked in the write transaction, under the case's row
   lock, so parallel uploads cannot both take the last room: 422 ``zaak-opslag-vol``. Not 413: that answer
@@ -38,7 +39,7 @@ from processes.errors import Unprocessable
 from services import policy
 from services.config import Settings
 from services.documents.checks import ScanUnavailable
-from services.documents.storage import mb_tekst
+from services.documents.storage import StorageFailed, mb_tekst
 from services.platform import Platform
 from services.ratelimit import HOUR, Budget, charge_or_refuse, settle, wait_phrase
 from services.store.models import Case, DocumentVersion
@@ -67,7 +68,7 @@ def public_upload(actor: policy.DocumentActor | None, case: Case) -> PublicUploa
 def charge_upload(platform: Platform, upload: PublicUpload | None) -> list[int]:
     """Count one upload of the account to the case; TooManyAttempts (429, with the wait) when it used up
     its budget of the hour (then nothing is counted, and the caller stores nothing). Returns the ids of
-    the charge (``refunded_on_scanner_outage`` takes them back)."""
+    the charge (``refunded_on_our_failure`` takes them back)."""
     if upload is None:
         return []
     per_hour = max(1, int(platform.settings.document_uploads_per_case_per_hour))
@@ -84,13 +85,14 @@ def charge_upload(platform: Platform, upload: PublicUpload | None) -> list[int]:
 
 
 @contextmanager
-def refunded_on_scanner_outage(platform: Platform, charged: list[int]) -> Iterator[None]:
-    """Give the ``charged`` ids back (services.ratelimit ``settle``) when what runs inside cannot reach the
-    virus scanner (ScanUnavailable, 503): nothing was scanned, the scanner's fault, not the client's. Any
-    other refusal keeps the charge: the file was received (and scanned) for it."""
+def refunded_on_our_failure(platform: Platform, charged: list[int]) -> Iterator[None]:
+    """Give the ``charged`` ids back (services.ratelimit ``settle``) when what runs inside fails for a
+    reason of ours: the virus scanner cannot be reached (ScanUnavailable, 503: nothing was scanned) or
+    the content cannot be stored (StorageFailed, 503: nothing was stored). The municipality's fault, not
+    the client's. Any other refusal keeps the charge: the file was received (and scanned) for it."""
     try:
         yield
-    except ScanUnavailable:
+    except (ScanUnavailable, StorageFailed):
         if charged:
             settle(platform, charged)
         raise

@@ -35,7 +35,7 @@ from services.documents.checks import (
     check_text_fields,
     check_title,
 )
-from services.documents.quota import PublicUpload, charge_upload, public_upload, refunded_on_scanner_outage
+from services.documents.quota import PublicUpload, charge_upload, public_upload, refunded_on_our_failure
 from services.documents.storage import StagedBlob
 from services.documents.types import (
     DocumentType,
@@ -117,7 +117,7 @@ def upload(
     level = Vertrouwelijkheid.lees(meta.vertrouwelijkheid) if meta.vertrouwelijkheid else None
     doc_type, owed = _type_to_add(platform, case_key, username, meta, level, trusted, guard)
     charged = charge_upload(platform, owed)  # an account outside the municipality: 429 past its budget
-    with refunded_on_scanner_outage(platform, charged):
+    with refunded_on_our_failure(platform, charged):
         staged = stage_and_check(platform, stream, doc_type, filename, scanned)
 
     def write(s: Session, case: Case) -> Document:
@@ -126,7 +126,8 @@ def upload(
         return new_document(platform, s, case, username, meta, doc_type, level, filename, staged)
 
     guarded = guard is not None  # the besluit editor's guard, not the uploader rule, decides who files it
-    return write_checked(platform, case_key, username, staged, doc_type, write, trusted, reader, guarded)
+    with refunded_on_our_failure(platform, charged):  # StorageFailed: our fault, it does not count
+        return write_checked(platform, case_key, username, staged, doc_type, write, trusted, reader, guarded)
 
 
 def new_document(

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Protocol
 
-from processes.errors import TooLarge, ValidationError
+from processes.errors import RuimteflowError, TooLarge, ValidationError
 from processes.nederlands import getal
 from services.private_files import private_dir
 from services.store.db import serialize
@@ -26,6 +26,19 @@ if TYPE_CHECKING:
 
 CHUNK = 1024 * 1024
 HEAD_BYTES = 8192
+
+
+class StorageFailed(RuimteflowError):
+    """Storing failed for a reason of ours (a full disk, a database error): nothing of it is stored and
+    the client may send it again; a budget it was charged gives the charge back
+    (services.documents.quota ``refunded_on_our_failure``)."""
+
+    code = "niet-opgeslagen"
+    title = "Niet opgeslagen"
+    status = 503
+
+
+NOT_STORED = "Er ging iets mis bij het opslaan; het document is niet opgeslagen, probeer het later opnieuw."
 
 
 @dataclass

@@ -7,6 +7,7 @@ document (services.documents.service) and a new version (services.documents.chan
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Collection
 from typing import Any, BinaryIO
 
@@ -24,11 +25,13 @@ from services.documents.checks import (
 )
 from services.documents.quota import check_room
 from services.documents.removal import undo_new_content
-from services.documents.storage import StagedBlob, blob_store
+from services.documents.storage import NOT_STORED, StagedBlob, StorageFailed, blob_store
 from services.documents.types import DocumentType
 from services.documents.views import Reader, actor_for, document_dict
 from services.platform import Platform
 from services.store.models import Case, CaseEvent, Document, DocumentVersion
+
+log = logging.getLogger("ruimteflow.documents")
 
 
 def stage_and_check(
@@ -83,6 +86,10 @@ def write_checked(
             created = store.commit(staged, s)
             uow.commit()
             return document_dict(doc, who)
+    except OSError as exc:  # the store's disk: our fault, not the uploader's
+        store.discard(staged)
+        log.exception("document for %s not stored", case_key)
+        raise StorageFailed(NOT_STORED) from exc
     except BaseException:
         store.discard(staged)
         if created:

@@ -2,7 +2,7 @@
 
 The fields are validated by the form's JSON Schema (services/forms.py, one validator for every form);
 the location is a geometry and is checked by services/geometry.py. Nothing is stored unless everything
-is right, and the case is stored with its bijlagen or not at all (StorageFailed, 503).
+is right, and the case is stored with its bijlagen or not at all (ApplicationNotStored, 503).
 """
 
 from __future__ import annotations
@@ -13,15 +13,15 @@ from typing import Any
 
 from sqlalchemy.exc import DBAPIError
 
-from processes.errors import RuimteflowError, ValidationError
+from processes.errors import ValidationError
 from processes.getallen import dutch_number
 from services import cases, forms
 from services.documents.public import PublicFile, StagedFiles, check_files, stage_files
-from services.documents.quota import refunded_on_scanner_outage
+from services.documents.quota import refunded_on_our_failure
+from services.documents.storage import StorageFailed
 from services.gemeentegebied import check_inside
 from services.geometry import parse_location
 from services.platform import Platform
-from services.ratelimit import settle
 from services.status.applicant import INTAKE_KEYS as INTAKE_KEYS
 from services.status.applicant import applicant_account, first, form_email
 from services.status.applicant import check_start_by as check_start_by
@@ -37,9 +37,9 @@ from services.status.submissions import charge_application
 log = logging.getLogger("ruimteflow.intake")
 
 
-class StorageFailed(RuimteflowError):
+class ApplicationNotStored(StorageFailed):
     """Storing an application failed for a reason of ours (a full disk, a database error): nothing of it
-    is stored and the applicant may send it again."""
+    is stored and the applicant may send it again (its charge is given back: ``refunded_on_our_failure``)."""
 
     code = "aanvraag-niet-opgeslagen"
     title = "Aanvraag niet opgeslagen"
@@ -137,7 +137,7 @@ def _checked(
             errors["locatie"] = exc.detail
     _refuse(errors)  # no scan, and nothing counted, for an invalid form
     counted = charge_application(platform, address, str(clean.get("email") or "")) if address else []
-    with refunded_on_scanner_outage(platform, counted):  # a refused bijlage cost the scan: it stays counted
+    with refunded_on_our_failure(platform, counted):  # a refused bijlage cost the scan: it stays counted
         file_errors = check_files(platform, process_id, files)
     if file_errors:
         errors["bijlagen"] = " ".join(file_errors.values())
@@ -191,10 +191,8 @@ def submit_application(
         )
 
     try:
-        case, stored = _start_with_files(platform, process_id, start, files)
-    except StorageFailed:  # our fault, not the client's: it does not count
-        settle(platform, counted)
-        raise
+        with refunded_on_our_failure(platform, counted):  # StorageFailed: our fault, it does not count
+            case, stored = _start_with_files(platform, process_id, start, files)
     except ValidationError as exc:  # the model's intake refused: show it at the right field
         field_name = next(
             (f for prefix, f in INTAKE_FIELDS.items() if exc.code.startswith(prefix)), "algemeen"
@@ -219,7 +217,7 @@ def _start_with_files(
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Start the case (``start``) and write its bijlagen in the same unit of work, their content staged
     before: a full disk or a database error stores neither the case nor a file, queues no receipt mail,
-    and is StorageFailed (logged)."""
+    and is ApplicationNotStored (logged)."""
     staged, stored = StagedFiles(platform), list[dict[str, Any]]()
     try:
         staged = stage_files(platform, process_id, files)
@@ -227,7 +225,7 @@ def _start_with_files(
     except (OSError, DBAPIError) as exc:
         staged.undo()
         log.exception("application for %s not stored", process_id)
-        raise StorageFailed(STORAGE_FAILED) from exc
+        raise ApplicationNotStored(STORAGE_FAILED) from exc
     except BaseException:
         staged.undo()
         raise

@@ -22,7 +22,7 @@ from services import cases, policy
 from services.clock import today
 from services.documents.aanvulling import documenten_status
 from services.documents.public import PublicFile, add_files, check_files, withdraw_files
-from services.documents.quota import refunded_on_scanner_outage
+from services.documents.quota import refunded_on_our_failure
 from services.documents.types import types_of
 from services.platform import Platform
 from services.status.deadline import too_late_to_join
@@ -211,7 +211,7 @@ def check_complete(
     charged, for_files = (
         charge_message(platform, case_id, files=bool(files)) if applicant or files else ([], [])
     )
-    with refunded_if_refused(platform, charged), refunded_on_scanner_outage(platform, for_files):
+    with refunded_if_refused(platform, charged), refunded_on_our_failure(platform, for_files):
         if file_errors := (check_files(platform, process_id, files) if files else {}):
             detail = " ".join(file_errors.values())
             raise ValidationError(detail, code="aanvulling-onvolledig", fouten={"documenten": detail})

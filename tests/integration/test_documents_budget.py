@@ -8,6 +8,7 @@ report) are not bounded by these budgets and not counted against the initiator's
 
 from __future__ import annotations
 
+import errno
 import io
 
 import pytest
@@ -123,4 +124,34 @@ def test_an_unreachable_virus_scanner_does_not_use_up_the_budget(platform, zaak,
     version = add_version(platform, doc["id"], "piet", io.BytesIO(pdf("v2")), bestandsnaam="v2.pdf")
     assert version["versie"] == 2
     with pytest.raises(TooManyAttempts):  # what was scanned counts as before
+        upload(platform, zaak, "piet", pdf("bijlage 1"))
+
+
+def test_a_storage_failure_does_not_use_up_the_budget(platform, zaak, monkeypatch):
+    """Fixer refunds: an upload whose content could not be moved into the store (a full disk) kept its
+    count on the account path, while an application's intake gives it back as our fault. Now it is 503
+    (StorageFailed), stores nothing, and the charge is given back by the same helper as a scanner outage."""
+    from services.documents.storage import LocalBlobStore, StorageFailed
+
+    doc = upload(platform, zaak, "piet", pdf("v1"))  # one of the budget of 3 used
+    commit = LocalBlobStore.commit
+
+    def full(self, staged, session):  # type: ignore[no-untyped-def]
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(LocalBlobStore, "commit", full)
+    before = state(platform)
+    for i in range(2):
+        with pytest.raises(StorageFailed) as err:
+            upload(platform, zaak, "piet", pdf(f"bijlage {i}"))
+        assert err.value.status == 503 and "niet opgeslagen" in err.value.detail
+        with pytest.raises(StorageFailed):
+            add_version(platform, doc["id"], "piet", io.BytesIO(pdf(f"w{i}")), bestandsnaam="v.pdf")
+    assert state(platform) == before
+    monkeypatch.setattr(LocalBlobStore, "commit", commit)  # the disk has room again
+    upload(platform, zaak, "piet", pdf("bijlage 0"))
+    assert (
+        add_version(platform, doc["id"], "piet", io.BytesIO(pdf("v2")), bestandsnaam="v2.pdf")["versie"] == 2
+    )
+    with pytest.raises(TooManyAttempts):  # what was stored counts as before
         upload(platform, zaak, "piet", pdf("bijlage 1"))
