@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from processes.constants import Role
 from processes.errors import Conflict, ValidationError
-from services import account_audit, request_users, session_ends, sessions, users
+from services import account_audit, request_users, sessions, users
 from services.clock import in_nl, in_utc
 from services.platform import Platform
 from services.store.models import User
@@ -105,8 +105,7 @@ def unblock(platform: Platform, username: str, *, door: str = account_audit.SYST
             raise Conflict(
                 f"Gebruiker '{username}' is niet geblokkeerd; er is niets gewijzigd.", code="niet-geblokkeerd"
             )
-        had_token, user.token_hash = user.token_hash is not None, None
-        ended = session_ends.end_every(s, platform, username)
+        had_token, ended = sessions.close_logins(s, platform, user)
         kept = account_audit.state(user)
         was = kept | {"geblokkeerd_op": since, "token": had_token}
         nu = kept | {"geblokkeerd_op": None, "token": False, "sessies_beeindigd": ended}
@@ -117,7 +116,7 @@ def unblock(platform: Platform, username: str, *, door: str = account_audit.SYST
         "gebruiker %s gedeblokkeerd (was geblokkeerd sinds %s): token %s, %d sessies beeindigd",
         username,
         since,
-        "ingetrokken" if had_token else "was er niet",
+        sessions.token_word(had_token),
         ended,
     )
     return {

@@ -169,11 +169,17 @@ def cut_off(
     """In the caller's transaction: take the account's API token, end every session and let go of every
     task it has claimed (their case histories name ``reason``). Returns what the audit keeps before
     (role, groups, whether it had a token) and after (no token, the sessions ended), and the tasks let go."""
-    had_token, user.token_hash = user.token_hash is not None, None
-    ended = session_ends.end_every(s, platform, user.username)
+    had_token, ended = close_logins(s, platform, user)
     released = task_holding.release_claims(s, platform, user.username, reason=reason, every=True)
     was = account_audit.state(user) | {"token": had_token}
     return was, {"token": False, "sessies_beeindigd": ended}, released
+
+
+def close_logins(s: Any, platform: Platform, user: User) -> tuple[bool, int]:
+    """In the caller's transaction: take the account's API token and end every session of it. Returns
+    whether it had a token and how many sessions ended (``cut_off``; ``account_block.unblock``)."""
+    had_token, user.token_hash = user.token_hash is not None, None
+    return had_token, session_ends.end_every(s, platform, user.username)
 
 
 def cut_off_said(
@@ -181,7 +187,7 @@ def cut_off_said(
 ) -> dict[str, Any]:
     """Log what ``cut_off`` did (``said``: what happened to whom) and give the command's answer."""
     ended = nu["sessies_beeindigd"]
-    token = "ingetrokken" if was["token"] else "was er niet"
+    token = token_word(was["token"])
     log.info("%s: token %s, %d sessies beeindigd, %d taken vrijgegeven", said, token, ended, released)
     return {
         "gebruiker": username,
@@ -189,6 +195,11 @@ def cut_off_said(
         "sessies_beeindigd": ended,
         "taken_vrijgegeven": released,
     }
+
+
+def token_word(had_token: bool) -> str:
+    """What became of the account's token, as the log lines of a cut-off say it."""
+    return "ingetrokken" if had_token else "was er niet"
 
 
 def forget(s: Any, username: str) -> int:
