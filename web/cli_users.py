@@ -132,23 +132,25 @@ def register(sub: Any, common: argparse.ArgumentParser, platform_factory: Callab
         "alleen met --password (alleen een nieuw token: users token)",
     )
     s.set_defaults(fn=cmd_add, platform_factory=platform_factory)
-    s = u.add_parser(
+    _of_one_user(
+        u,
         "token",
-        parents=[common],
+        common,
+        cmd_token,
+        platform_factory,
         help="geef een gebruiker een nieuw API-token (eenmaal getoond; het oude werkt niet meer); rol, "
         "groepen, wachtwoord, sessies en opgepakte taken blijven",
     )
-    s.add_argument("username")
-    s.set_defaults(fn=cmd_token, platform_factory=platform_factory)
     _register_organisations(u, common, platform_factory)
-    s = u.add_parser(
+    _of_one_user(
+        u,
         "revoke",
-        parents=[common],
+        common,
+        cmd_revoke,
+        platform_factory,
         help="trek het API-token van een gebruiker in en beëindig al zijn sessies (een gestolen laptop; "
         "iemand die uit dienst is: users blokkeren)",
     )
-    s.add_argument("username")
-    s.set_defaults(fn=cmd_revoke, platform_factory=platform_factory)
     _register_blocking(u, common, platform_factory)
     s = u.add_parser(
         "historie", parents=[common], help="wie kreeg of verloor welke rol en groepen, wanneer en door wie"
@@ -158,26 +160,44 @@ def register(sub: Any, common: argparse.ArgumentParser, platform_factory: Callab
     s.set_defaults(fn=cmd_history, platform_factory=platform_factory)
 
 
+def _of_one_user(
+    u: Any,
+    name: str,
+    common: argparse.ArgumentParser,
+    fn: Callable[[argparse.Namespace], Any],
+    platform_factory: Callable[..., Any],
+    *,
+    help: str,
+) -> Any:
+    """The `users` command ``name`` about one account: its USERNAME argument and what runs it."""
+    s = u.add_parser(name, parents=[common], help=help)
+    s.add_argument("username")
+    s.set_defaults(fn=fn, platform_factory=platform_factory)
+    return s
+
+
 def _register_blocking(u: Any, common: argparse.ArgumentParser, platform_factory: Callable[..., Any]) -> None:
     """`users blokkeren` and `users deblokkeren`: close an account to every login while keeping it, open it."""
-    s = u.add_parser(
+    s = _of_one_user(
+        u,
         "blokkeren",
-        parents=[common],
+        common,
+        cmd_block,
+        platform_factory,
         help="sluit een account af voor elke manier van inloggen (wachtwoord, single sign-on, API-token), "
         "bijvoorbeeld van iemand die uit dienst is; token, sessies en opgepakte taken vervallen, het account "
         "en zijn historie blijven",
     )
-    s.add_argument("username")
     s.add_argument("--reden", help="waarom (komt in users historie; hoogstens 500 tekens)")
-    s.set_defaults(fn=cmd_block, platform_factory=platform_factory)
-    s = u.add_parser(
+    _of_one_user(
+        u,
         "deblokkeren",
-        parents=[common],
+        common,
+        cmd_unblock,
+        platform_factory,
         help="hef een blokkade op: het wachtwoord werkt weer; sessies en API-token vervallen, een nieuw "
         "API-token geeft users token",
     )
-    s.add_argument("username")
-    s.set_defaults(fn=cmd_unblock, platform_factory=platform_factory)
 
 
 def _register_organisations(
