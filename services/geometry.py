@@ -34,8 +34,9 @@ def count_vertices(geometry: Any) -> int:
     return count
 
 
-def check_size(geometry: Any, settings: Any = None) -> None:
-    """Refuse a geometry over the configured vertex or byte cap (Settings.max_geometry_*), cheaply."""
+def check_size(geometry: Any, settings: Any = None) -> int:
+    """Refuse a geometry over the configured vertex or byte cap (Settings.max_geometry_*), cheaply; returns
+    its vertices (``count_vertices``; 0 for a text, which is measured in bytes)."""
     max_vertices, max_bytes = _limits(settings)
     if isinstance(geometry, str | bytes) and len(geometry) > max_bytes:
         raise ValidationError(
@@ -47,6 +48,7 @@ def check_size(geometry: Any, settings: Any = None) -> None:
             f"De geometrie heeft te veel hoekpunten ({vertices}): ten hoogste {max_vertices}.",
             code="geometrie-te-groot",
         )
+    return vertices
 
 
 def _check_built(geom: Any, settings: Any) -> None:

@@ -23,7 +23,7 @@ from typing import Any
 from gis.errors import TOO_MANY_SUBJECTS, TOO_MANY_VERTICES
 from processes.errors import TooLarge
 from processes.nederlands import getal
-from services.geometry import check_size, count_vertices
+from services.geometry import check_size
 
 #: objects in one request of the municipality's staff (the API schema only describes it: the 413 is here)
 MAX_FEATURES = 10_000
@@ -50,8 +50,7 @@ def check_request(document: dict[str, Any], *, municipal: bool, settings: Any) -
         )
     vertices = 0
     for feature in features:
-        check_size(feature["geometry"], settings)  # each geometry within its own cap
-        vertices += count_vertices(feature["geometry"])
+        vertices += check_size(feature["geometry"], settings)  # each geometry within its own cap
     if vertices > MAX_VERTICES:
         raise TooLarge(
             f"De objecten van een locatiecheck hebben samen ten hoogste {getal(MAX_VERTICES)} hoekpunten; dit "
