@@ -102,8 +102,9 @@ def check_room(
     s: Session, case: Case, actor: policy.DocumentActor | None, size: int, settings: Settings
 ) -> None:
     """Unprocessable (422 ``zaak-opslag-vol``) when ``size`` more bytes would take what ``actor`` stored on
-    ``case`` past the bytes per case; the municipality's own and the system (no actor) are not bounded."""
-    if actor is None or actor.municipal:
+    ``case`` past the bytes per case; the municipality's own and the system (no actor) are not bounded
+    (``public_upload``)."""
+    if actor is None or public_upload(actor, case) is None:
         return
     limit = max(1, int(settings.document_mb_per_case)) * MB
     stored = int(
