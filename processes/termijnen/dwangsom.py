@@ -19,6 +19,7 @@ from datetime import date, timedelta
 from functools import cache
 from typing import Any
 
+from processes import nederlands
 from processes.datafiles import lees_data
 from processes.errors import ValidationError
 from processes.nederlands import euro
@@ -123,7 +124,7 @@ def dwangsom(
         )
     for aantal, per_dag in tarief.per_schijf(dagen):
         bedrag += aantal * per_dag
-        stappen.append(f"{aantal} {_dag(aantal)} × {euro(per_dag)} = {euro(aantal * per_dag)}")
+        stappen.append(f"{_dagen(aantal)} × {euro(per_dag)} = {euro(aantal * per_dag)}")
     maximum = dagen >= tarief.max_dagen
     if maximum:
         laatste = start + timedelta(days=tarief.max_dagen - 1)
@@ -131,7 +132,7 @@ def dwangsom(
             f"Maximum van {tarief.max_dagen} dagen bereikt op {datum_nl(laatste)}; de dwangsom loopt niet verder op"
         )
     if dagen:
-        stappen.append(f"Totaal t/m {datum_nl(peildatum)}: {dagen} {_dag(dagen)}, {euro(bedrag)}")
+        stappen.append(f"Totaal t/m {datum_nl(peildatum)}: {_dagen(dagen)}, {euro(bedrag)}")
     return Dwangsom(
         ingebrekestelling_ontvangen=ontvangen,
         peildatum=peildatum,
@@ -179,7 +180,7 @@ def stand_in_woorden(stand: Any) -> dict[str, str] | None:
     status = stand.get("status")
     if status == "vastgesteld":
         return {
-            "tekst": f"Dwangsom vastgesteld op {euro(bedrag)} ({dagen} {_dag(dagen)}).",
+            "tekst": f"Dwangsom vastgesteld op {euro(bedrag)} ({_dagen(dagen)}).",
             "kort": f"Dwangsom {euro(bedrag)}",
         }
     if status == "wachttijd" or dagen == 0:
@@ -195,10 +196,11 @@ def stand_in_woorden(stand: Any) -> dict[str, str] | None:
             "kort": f"Dwangsom maximum ({euro(bedrag)})",
         }
     return {
-        "tekst": f"Dwangsom loopt sinds {start}: {dagen} {_dag(dagen)}, {euro(bedrag)} (max. {most} dagen).",
+        "tekst": f"Dwangsom loopt sinds {start}: {_dagen(dagen)}, {euro(bedrag)} (max. {most} dagen).",
         "kort": f"Dwangsom loopt ({euro(bedrag)})",
     }
 
 
-def _dag(n: int) -> str:
-    return "dag" if n == 1 else "dagen"
+def _dagen(n: int) -> str:
+    """"1 dag", "12 dagen" (processes.nederlands.aantal, in digits)."""
+    return nederlands.aantal(n, "dag", "dagen", in_woorden=False)

@@ -40,7 +40,7 @@ def _vastgesteld(stand: Mapping[str, Any] | None, day: date) -> str | None:
     if not isinstance(stand, Mapping) or stand.get("status") != "vastgesteld" or not stand.get("dagen"):
         return None
     bedrag, dagen = stand.get("bedrag_euro") or 0, int(stand["dagen"])
-    ran = f"{dagen} {'dag' if dagen == 1 else 'dagen'}"
+    ran = aantal(dagen, "dag", "dagen", in_woorden=False)
     besch = stand.get("beschikking")
     if not isinstance(besch, Mapping):
         return f"De dwangsom is vastgesteld op {euro(bedrag)} ({ran})."
