@@ -202,5 +202,5 @@ def stand_in_woorden(stand: Any) -> dict[str, str] | None:
 
 
 def _dagen(n: int) -> str:
-    """"1 dag", "12 dagen" (processes.nederlands.aantal, in digits)."""
+    """Days in digits: "1 dag", "12 dagen" (processes.nederlands.aantal)."""
     return nederlands.aantal(n, "dag", "dagen", in_woorden=False)
