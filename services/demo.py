@@ -20,7 +20,7 @@ from services.domain.vergunning_demo import seed_demo as seed_vergunning
 from services.engine.deploy import ModelRefused, ModelSource, check_sources
 from services.platform import Platform
 from services.store import db
-from services.store.db_errors import shown
+from services.store.db_errors import known_revisions, shown
 from services.store.models import Case
 
 #: The demo initiator's (verified) e-mail address: cases applied for with it show in its "Mijn aanvragen".
@@ -91,7 +91,8 @@ def _refuse_incomplete(folder: Path, sources: list[ModelSource], seed: bool) -> 
 def refuse_filled(platform: Platform) -> None:
     """A database that holds cases is not wiped for the demo unless asked for (``overwrite``): an
     exported DATABASE_URL (README "Scaling out") made `make run` rebuild the demo in the municipality's
-    database on every run (review sessie16, beheer 1)."""
+    database on every run (review sessie16, beheer 1). It reads the database as it is, not migrated:
+    whether it has the case table and how many rows that holds, which any revision (or none) answers."""
     if not inspect(platform.engine).has_table(Case.__tablename__):
         return  # a new database, not migrated yet: no case to lose
     with platform.uow(write=False) as uow:
@@ -122,9 +123,14 @@ def _new_file(instance_dir: Path) -> str:
 def build(
     platform: Platform, *, fresh: bool = True, seed: bool = True, overwrite: bool = False
 ) -> dict[str, Any]:
-    """The demo in ``platform``'s database; ``fresh``: wiped first, which a database holding cases
-    allows only with ``overwrite`` (refuse_filled). The users come before the models, so that no deploy
-    warns about a lane whose group the demo fills (outside review, demo 3)."""
+    """The demo in ``platform``'s database; ``fresh``: wiped and then migrated, which a database holding
+    cases allows only with ``overwrite`` (refuse_filled). Every check comes first, on the database as it
+    is: a refused demo leaves it as it was, also at an older schema revision (the CLI opened it migrated,
+    so a refusal left an older database at the newest schema); a schema of a newer Ruimteflow is refused
+    (known_revisions), as opening it to migrate refused it. The users come before the models, so that no
+    deploy warns about a lane whose group the demo fills (outside review, demo 3)."""
+    if fresh:
+        known_revisions(platform.settings.resolved_database_url, platform.engine)
     files, checked = _planned(platform, seed)
     if fresh:
         if not overwrite:

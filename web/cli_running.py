@@ -131,8 +131,9 @@ def _loop(platform: Any) -> None:
 
 
 def cmd_demo(args: argparse.Namespace) -> Any:
-    """A demo that is refused or fails leaves no new SQLite file behind (db.removed_if_failed); its model
-    folder is checked on the opened platform (its settings and registry), before the database changes."""
+    """A demo that is refused or fails leaves no new SQLite file behind (db.removed_if_failed). The
+    database is opened as it is, not migrated: demo.build checks it and the model folder (on the opened
+    platform's settings and registry) first, and only then wipes and migrates it."""
     from services import demo
     from services.config import Settings
     from services.platform import Platform
@@ -140,7 +141,7 @@ def cmd_demo(args: argparse.Namespace) -> Any:
 
     settings = Settings.from_env(database_url=args.database)
     with removed_if_failed(settings.resolved_database_url):
-        platform = Platform.create(settings)  # creates and migrates, as cli_database.platform(sets_up=True)
+        platform = Platform.create(settings, migrate=False)  # a new SQLite file is made, nothing migrated
         try:
             return demo.build(platform, seed=not args.no_cases, overwrite=args.overwrite)
         finally:

@@ -97,20 +97,26 @@ def missing_file(url: str) -> RuimteflowError | None:
     )
 
 
-def not_current(url: str, engine: Engine) -> RuimteflowError | None:
-    """The refusal of a database whose schema is not this code's newest (none yet, an older or a newer
-    one); None when it is."""
+def known_revisions(url: str, engine: Engine) -> tuple[set[str], set[str]]:
+    """``db.schema_revisions`` of the database at ``url``: its Alembic revisions and this code's newest,
+    read without changing it; a schema from a newer Ruimteflow is refused (``newer_schema``)."""
     from alembic.util.exc import CommandError
 
     from services.store import db
 
     try:
-        current, newest = db.schema_revisions(engine)
+        return db.schema_revisions(engine)
     except CommandError as exc:
         newer = newer_schema(url, exc)
         if newer is None:
             raise
-        return newer
+        raise newer from exc
+
+
+def not_current(url: str, engine: Engine) -> RuimteflowError | None:
+    """The refusal of a database whose schema is not this code's newest (none yet, or an older one);
+    None when it is. A newer one is refused by raising (``known_revisions``)."""
+    current, newest = known_revisions(url, engine)
     if current == newest:
         return None
     state = "heeft nog geen Ruimteflow-schema" if not current else "heeft een ouder schema dan deze versie"

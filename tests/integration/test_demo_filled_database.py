@@ -121,3 +121,67 @@ def test_the_refusal_never_suggests_the_refused_database(
     path = sqlite_file(suggested.group(1))
     assert path is not None and not path.exists(), err
     assert path.parent.resolve() == instance.resolve(), err
+
+
+def _revision(platform: Platform) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    with platform.engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def _down_to_the_previous_revision(platform: Platform) -> str:
+    """``platform``'s database one revision below this code's newest: as an older Ruimteflow left it."""
+    from alembic import command
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from services.store import db
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(db.MIGRATIONS_DIR))
+    (head,) = ScriptDirectory.from_config(cfg).get_heads()
+    previous = str(ScriptDirectory.from_config(cfg).get_revision(head).down_revision)
+    with platform.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, previous)
+    return previous
+
+
+def test_demo_refuses_an_older_database_that_holds_cases_without_migrating_it(
+    any_platform: Platform, capsys: Any
+) -> None:
+    """The demo migrated an existing database before it checked it for cases, so a refused demo left an
+    older database at the newest schema: no longer one the older release it came from can use."""
+    from services.store import db
+
+    platform = any_platform
+    setup_klein(platform)
+    cases.start_case(platform, "vergunning_klein", {}, user="anna")
+    previous = _down_to_the_previous_revision(platform)
+    before = snapshot(platform)
+    try:
+        assert cli.main(["demo", "--database", platform.settings.database_url]) == 2
+
+        err = capsys.readouterr().err
+        assert "bevat al 1 zaak" in err and "--overschrijven" in err and "Traceback" not in err, err
+        assert _revision(platform) == previous
+        assert snapshot(platform) == before
+    finally:
+        db.migrate(platform.engine)  # the worker's PostgreSQL database serves the next tests
+
+
+def test_demo_refuses_a_database_of_a_newer_ruimteflow_and_leaves_it(platform: Platform, capsys: Any) -> None:
+    """Checked before anything changes, as opening it to migrate did: the demo does not wipe a schema
+    this code does not know (its tables would not all be dropped)."""
+    from sqlalchemy import text
+
+    with platform.engine.begin() as conn:
+        conn.execute(text("update alembic_version set version_num = '9999'"))
+    before = snapshot(platform)
+
+    assert cli.main(["demo", "--database", platform.settings.database_url, "--overschrijven"]) == 2
+
+    err = capsys.readouterr().err
+    assert "nieuwere versie van Ruimteflow" in err and "Traceback" not in err, err
+    assert _revision(platform) == "9999" and snapshot(platform) == before
