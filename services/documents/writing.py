@@ -86,15 +86,14 @@ def write_checked(
             created = store.commit(staged, s)
             uow.commit()
             return document_dict(doc, who)
-    except OSError as exc:  # the store's disk: our fault, not the uploader's
-        store.discard(staged)
-        log.exception("document for %s not stored", case_key)
-        raise StorageFailed(NOT_STORED) from exc
-    except BaseException:
+    except BaseException as exc:  # nothing of it stays: the staged file, and content it moved into the store
         store.discard(staged)
         if created:
             undo_new_content(platform, [staged.sha256])
-        raise
+        if not isinstance(exc, OSError):
+            raise
+        log.exception("document for %s not stored", case_key)  # a disk: our fault, not the uploader's
+        raise StorageFailed(NOT_STORED) from exc
 
 
 def add_version_row(

@@ -331,3 +331,26 @@ def test_a_new_version_duplicating_a_hidden_document_does_not_name_it(platform, 
         add_version(platform, eigen["id"], "piet", io.BytesIO(pdf("memo")), bestandsnaam="v2.pdf")
     assert err.value.code == "document-dubbel" and "Intern memo" not in err.value.detail
     assert "document_id" not in err.value.extra and state(platform) == before
+
+
+def test_a_disk_error_after_the_content_went_into_the_store_takes_it_out_again(platform, zaak, monkeypatch):
+    """Fixer uploads2 (3): write_checked's disk-error branch answered 503 but, unlike its general handler,
+    did not undo the content it had already moved into the store: an OSError at the commit after it left
+    a file in the store that no version holds. One handler now undoes it for every failure."""
+    import errno
+
+    from services.documents.storage import StorageFailed
+    from services.store.uow import UnitOfWork
+
+    commit = UnitOfWork.commit
+
+    def disk_fails_once(self: UnitOfWork) -> None:  # the write transaction's commit, after the move
+        monkeypatch.setattr(UnitOfWork, "commit", commit)
+        raise OSError(errno.EIO, "Input/output error")
+
+    before = state(platform)
+    monkeypatch.setattr(UnitOfWork, "commit", disk_fails_once)
+    with pytest.raises(StorageFailed) as err:
+        upload(platform, zaak, "anna", pdf("brief"))  # staff: no budget, the first commit is the write's
+    assert err.value.status == 503 and "niet opgeslagen" in err.value.detail
+    assert state(platform) == before  # no row and no file in the store
