@@ -14,10 +14,10 @@ from processes.getallen import als_id
 from services import policy
 from services.cases import case_by_key
 from services.documents.checks import check_case_open, check_filename, check_kept_for_besluit, check_may_write
-from services.documents.quota import charge_upload, public_upload, refunded_on_our_failure
+from services.documents.quota import public_upload
 from services.documents.types import BESLUIT, DocumentType, types_of
 from services.documents.views import actor_for, document_dict
-from services.documents.writing import add_version_row, document_event, stage_and_check, write_checked
+from services.documents.writing import add_version_row, document_event, staged_upload, write_checked
 from services.platform import Platform
 from services.store.models import Case, Document
 
@@ -43,26 +43,23 @@ def add_version(
                 code="document-geen-toegang",
             )
         owed = public_upload(actor, case)
-    charged = charge_upload(platform, owed)  # an account outside the municipality: 429 past its budget
-    with refunded_on_our_failure(platform, charged):
-        staged = stage_and_check(platform, stream, doc_type, filename)
+    with staged_upload(platform, owed, stream, doc_type, filename) as staged:  # 429 past the budget
 
-    def write(s: Session, case: Case) -> Document:
-        doc = _document(s, document_id)
-        _check_versionable(s, case, doc, doc_type)
-        doc.latest_version += 1
-        add_version_row(s, doc, staged, filename, username, platform.clock.now())
-        document_event(
-            s,
-            case,
-            username,
-            "document-versie",
-            f"Nieuwe versie {doc.latest_version} van '{doc.titel}'.",
-            doc,
-        )
-        return doc
+        def write(s: Session, case: Case) -> Document:
+            doc = _document(s, document_id)
+            _check_versionable(s, case, doc, doc_type)
+            doc.latest_version += 1
+            add_version_row(s, doc, staged, filename, username, platform.clock.now())
+            document_event(
+                s,
+                case,
+                username,
+                "document-versie",
+                f"Nieuwe versie {doc.latest_version} van '{doc.titel}'.",
+                doc,
+            )
+            return doc
 
-    with refunded_on_our_failure(platform, charged):  # StorageFailed: our fault, it does not count
         return write_checked(platform, case.id, username, staged, doc_type, write)
 
 

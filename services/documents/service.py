@@ -35,7 +35,7 @@ from services.documents.checks import (
     check_text_fields,
     check_title,
 )
-from services.documents.quota import PublicUpload, charge_upload, public_upload, refunded_on_our_failure
+from services.documents.quota import PublicUpload, public_upload
 from services.documents.storage import StagedBlob
 from services.documents.types import (
     DocumentType,
@@ -44,7 +44,7 @@ from services.documents.types import (
     types_of,
 )
 from services.documents.views import Reader, actor_for
-from services.documents.writing import add_version_row, document_event, stage_and_check, write_checked
+from services.documents.writing import add_version_row, document_event, staged_upload, write_checked
 from services.platform import Platform
 from services.store.models import Case, Document
 
@@ -116,17 +116,14 @@ def upload(
     check_text_fields(meta.auteur, meta.organisatie, meta.gedeeld_met)
     level = Vertrouwelijkheid.lees(meta.vertrouwelijkheid) if meta.vertrouwelijkheid else None
     doc_type, owed = _type_to_add(platform, case_key, username, meta, level, trusted, guard)
-    charged = charge_upload(platform, owed)  # an account outside the municipality: 429 past its budget
-    with refunded_on_our_failure(platform, charged):
-        staged = stage_and_check(platform, stream, doc_type, filename, scanned)
-
-    def write(s: Session, case: Case) -> Document:
-        if guard is not None:
-            guard(s, case)
-        return new_document(platform, s, case, username, meta, doc_type, level, filename, staged)
-
     guarded = guard is not None  # the besluit editor's guard, not the uploader rule, decides who files it
-    with refunded_on_our_failure(platform, charged):  # StorageFailed: our fault, it does not count
+    with staged_upload(platform, owed, stream, doc_type, filename, scanned) as staged:  # 429 past the budget
+
+        def write(s: Session, case: Case) -> Document:
+            if guard is not None:
+                guard(s, case)
+            return new_document(platform, s, case, username, meta, doc_type, level, filename, staged)
+
         return write_checked(platform, case_key, username, staged, doc_type, write, trusted, reader, guarded)
 
 

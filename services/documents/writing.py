@@ -2,13 +2,15 @@
 the optional virus scan), then one write transaction that re-checks the case, refuses a duplicate, writes
 the rows (the version and the case event) and moves the content into the store. If anything fails, the new
 content is removed again: a refusal leaves every table and the storage folder as they were. Used by a new
-document (services.documents.service) and a new version (services.documents.changes).
+document (services.documents.service) and a new version (services.documents.changes), each inside
+``staged_upload``, which counts the upload against its budget and gives the charge back on our failure.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
+from contextlib import contextmanager
 from typing import Any, BinaryIO
 
 from sqlalchemy import select
@@ -23,7 +25,7 @@ from services.documents.checks import (
     scanner_at,
     stage_checked,
 )
-from services.documents.quota import check_room
+from services.documents.quota import PublicUpload, charge_upload, check_room, refunded_on_our_failure
 from services.documents.removal import undo_new_content
 from services.documents.storage import NOT_STORED, StagedBlob, StorageFailed, blob_store
 from services.documents.types import DocumentType
@@ -41,6 +43,24 @@ def stage_and_check(
     scanner (``stage_checked``; ``scanned``: the sha256 of content the scan passed already)."""
     scanner = scanner_at(platform.settings.clamd_address)
     return stage_checked(blob_store(platform), stream, doc_type, filename, scanner, scanned=scanned)
+
+
+@contextmanager
+def staged_upload(
+    platform: Platform,
+    owed: PublicUpload | None,
+    stream: BinaryIO,
+    doc_type: DocumentType,
+    filename: str,
+    scanned: Collection[str] = (),
+) -> Iterator[StagedBlob]:
+    """An upload's budget around its work: count it (``charge_upload``: 429 past the budget, nothing done),
+    stage and check its content (``stage_and_check``) and give it to the ``with`` block, which writes it
+    (``write_checked``). A failure of ours in either, the scanner or the store, gives the charge back
+    (``refunded_on_our_failure``)."""
+    charged = charge_upload(platform, owed)
+    with refunded_on_our_failure(platform, charged):
+        yield stage_and_check(platform, stream, doc_type, filename, scanned)
 
 
 def write_checked(
