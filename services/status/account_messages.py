@@ -89,7 +89,7 @@ def _deliver(
         form = _as_form(name, given)
         initiator = kind == "initiatiefnemer"  # the applicant: its messages count as the volgcode's do
         if name in waiting.messages:  # else the engine refuses it (bericht-niet-verwacht)
-            charged = check_complete(platform, case_id, process_id, requested, applicant=initiator)
+            charged = check_complete(platform, case_id, process_id, requested, applicant=initiator)[0]
         payload = as_received(platform, name, form, f"de aanvrager ({sender})" if initiator else sender)
     elif name in waiting.messages:
         _check_documents_on_case(platform, case_id, process_id, requested)

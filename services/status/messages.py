@@ -200,10 +200,11 @@ def check_complete(
     files: Sequence[PublicFile] = (),
     *,
     applicant: bool = True,
-) -> list[int]:
+) -> tuple[list[int], list[int]]:
     """Refuse (aanvulling-onvolledig) an aanvulling without the requested documents or with bad files.
     A complete message counts against the case's budget of the applicant's messages (``charge_message``);
-    files are scanned last, only for a message within the budget (the scan is costly)."""
+    files are scanned last, only for a message within the budget (the scan is costly). Returns the ids of
+    the message's charge and of its files' charge (``charge_message``)."""
     missing = still_missing(platform, case_id, process_id, requested, files)
     if missing:
         detail = "Uw aanvulling is nog niet compleet. Stuur ook mee: " + ", ".join(missing) + "."
@@ -215,7 +216,7 @@ def check_complete(
         if file_errors := (check_files(platform, process_id, files) if files else {}):
             detail = " ".join(file_errors.values())
             raise ValidationError(detail, code="aanvulling-onvolledig", fouten={"documenten": detail})
-    return charged
+    return charged, for_files
 
 
 def form_payload(name: str, text: str, docs: Sequence[str]) -> dict[str, Any]:
@@ -248,7 +249,8 @@ def send_public_message(
     submission without them is refused and stores nothing. The files are stored before the message is
     delivered (each upload in its own transaction); when the delivery is refused (not expected any more,
     e.g. the second click of a double click), they are withdrawn again. Every message delivered counts
-    against the case's budget (``charge_message``). Returns the case's id."""
+    against the case's budget (``charge_message``); files the store could not take (StorageFailed) give
+    their charge back too. Returns the case's id."""
     msg = PUBLIC_MESSAGES.get(name)
     if msg is None:
         raise unknown_code()
@@ -268,9 +270,10 @@ def send_public_message(
         raise Conflict(ALLEEN_BEROEP, code="bezwaar-niet-mogelijk")
     if not expected:  # closed: sent from a page opened before the letter was final
         raise closed or Conflict(refusal, code="bericht-niet-verwacht", verwacht=verwacht)
-    charged = check_complete(platform, case_id, process_id, requested, files)
+    charged, for_files = check_complete(platform, case_id, process_id, requested, files)
     with refunded_if_refused(platform, charged):
-        stored = add_files(platform, case_id, files) if files else []
+        with refunded_on_our_failure(platform, for_files):  # a full disk (503): our fault, not the sender's
+            stored = add_files(platform, case_id, files) if files else []
         given = form_payload(name, text, docs + [d["titel"] for d in stored])
         payload = as_received(platform, name, given, CODE_HOLDER)
         try:

@@ -141,8 +141,9 @@ def charge_message(platform: Platform, case_id: int, *, files: bool) -> tuple[li
     neighbour's zienswijze) is never counted here. Returns the ids of the message's charge and of the
     files' charge: a message refused after all takes the first back (``refunded_if_refused``); the
     files' charge stays, since it pays for the scan (a scanner that refuses must not be asked again and
-    again), unless the scanner could not be reached (services.documents.quota ``refunded_on_our_failure``:
-    the outage is the municipality's, not the applicant's)."""
+    again), unless the scanner could not be reached or the store could not take the files
+    (services.documents.quota ``refunded_on_our_failure``: the outage is the municipality's, not the
+    applicant's)."""
     settings, key = platform.settings, str(case_id)
     per_day = max(1, int(settings.status_messages_per_case_per_day))
     claims = [(Budget("bericht-aanvrager", per_day, DAY), key)]

@@ -257,3 +257,36 @@ def test_a_withdrawn_file_keeps_the_content_another_case_stored_meanwhile(z: Omg
         held = uow.session.scalars(select(DocumentVersion.sha256).where(DocumentVersion.case_id == second))
         sha = held.one()
     assert blob_store(z.p).exists(sha)  # the second case's document still has its content
+
+
+def test_files_the_store_cannot_take_give_both_charges_back(
+    z: Omgeving, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Fixer uploads2 (2): an aanvulling whose files passed the scan but could not be written (StorageFailed,
+    503: a full disk) gave its message charge back, yet kept its files' charge: two such outages used up a
+    budget of one aanvulling with files an hour, and the applicant got 429 once the disk had room again.
+    The outage is the municipality's: the files' charge goes back as well, through the same helper as a
+    scanner outage (``refunded_on_our_failure``)."""
+    import errno
+
+    from services.documents.storage import LocalBlobStore, StorageFailed
+
+    code = asked_for_a_drawing(z)
+    z.p.settings = z.p.settings.with_(applications_per_address_per_hour=1)
+    commit = LocalBlobStore.commit
+
+    def full(self: LocalBlobStore, staged: object, session: object) -> bool:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(LocalBlobStore, "commit", full)
+    before = state(z.p)
+    for _ in range(2):  # past the budget of one: the outage counts nothing
+        files = [PublicFile("gevels.pdf", io.BytesIO(pdf("gevels")), "bijlage")]
+        with pytest.raises(StorageFailed) as err:
+            messages.send_public_message(z.p, code, "aanvulling", {"tekst": "Tekening."}, files)
+        assert err.value.status == 503
+    assert state(z.p) == before
+    monkeypatch.setattr(LocalBlobStore, "commit", commit)  # the disk has room again
+    files = [PublicFile("gevels.pdf", io.BytesIO(pdf("gevels")), "bijlage")]
+    messages.send_public_message(z.p, code, "aanvulling", {"tekst": "Tekening."}, files)
+    assert view.public_status(z.p, code)["termijn"]["opgeschort"] is False
