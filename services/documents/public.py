@@ -15,6 +15,7 @@ written in the unit of work that starts its case: a full disk or a database erro
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
@@ -28,9 +29,10 @@ from services import policy
 from services.cases import case_by_key
 from services.clock import in_nl, today
 from services.documents.checks import VirusFound, check_case_open, check_filename
+from services.documents.quota import Room
 from services.documents.removal import remove_unheld, undo_new_content
 from services.documents.service import NewDocument, new_document, upload
-from services.documents.storage import StagedBlob, blob_store
+from services.documents.storage import StagedBlob, blob_store, mb_tekst
 from services.documents.types import DocumentType, types_of
 from services.documents.views import document_dict
 from services.documents.writing import stage_and_check
@@ -103,10 +105,31 @@ def check_files(platform: Platform, process_id: str, files: Sequence[PublicFile]
     return errors
 
 
+def _too_full(case: Case, size: int, stored: int, limit: int) -> str:
+    """The status page's words when a message's files do not fit in what the code holder may store."""
+    before = f" en wat u eerder stuurde ({mb_tekst(stored)}) is samen" if stored else " is"
+    return (
+        f"Uw bestanden zijn niet opgeslagen en uw bericht is niet verstuurd: wat u nu meestuurt "
+        f"({mb_tekst(size)}){before} meer dan {mb_tekst(limit)}, het maximum aan bestanden dat u bij deze "
+        "aanvraag kunt sturen. Stuur minder of kleinere bestanden mee, of neem contact op met de gemeente "
+        "als u meer wilt aanleveren."
+    )
+
+
+def _size(stream: BinaryIO) -> int:
+    """The bytes of ``stream`` from where it stands, which it stands at again afterwards."""
+    start = stream.tell()
+    end = stream.seek(0, io.SEEK_END)
+    stream.seek(start)
+    return end - start
+
+
 def add_files(platform: Platform, case_id: int | str, files: Sequence[PublicFile]) -> list[dict[str, Any]]:
     """Store files that ``check_files`` passed (type, permission, content) as documents of the case,
     uploaded by the code holder: all of them or none (when one is refused, a duplicate say, the ones
-    stored before it are withdrawn again)."""
+    stored before it are withdrawn again). Their bytes are bounded as the code holder's on the case
+    (services.documents.quota ``check_room``, at the form's documents): the first file's write checks
+    that all of them fit, so a message whose files do not fit stores nothing."""
     with platform.uow(write=False) as uow:
         case = case_by_key(uow.session, case_id)
         case_pk = case.id
@@ -122,13 +145,23 @@ def add_files(platform: Platform, case_id: int | str, files: Sequence[PublicFile
         )
         for f in files
     ]
+    sizes = [_size(f.stream) for f in files]
     stored: list[dict[str, Any]] = []
     try:
-        for f, m in zip(files, meta, strict=True):
+        for i, (f, m) in enumerate(zip(files, meta, strict=True)):
             scanned = (f.sha256,) if f.sha256 else ()
+            room = Room(CODE_HOLDER, _too_full, field="documenten", coming=sum(sizes[i + 1 :]))
             stored.append(
                 upload(
-                    platform, case_id, CODE_HOLDER, f.stream, m, trusted=True, reader=reader, scanned=scanned
+                    platform,
+                    case_id,
+                    CODE_HOLDER,
+                    f.stream,
+                    m,
+                    trusted=True,
+                    reader=reader,
+                    scanned=scanned,
+                    room=room,
                 )
             )
     except BaseException:

@@ -22,15 +22,19 @@ of the case, nor the account out of its other cases. The municipality's own staf
 uploads are the work itself (a hundred zienswijzen registered from letters, a MER of several hundred MB), by
 accountable accounts on the case's timeline, and a budget meant for the public would stop them at a legal
 deadline; every party's single file stays under its type's cap (bpmn/documenttypen.toml). Uploads of the
-status page (services/documents/public.py, by the code holder) have their own budget (``charge_message``),
-given back on the same outage by the same helper: one rule for every budget.
+status page (services/documents/public.py, by the code holder) have their own budget of messages
+(``charge_message``), given back on the same outage by the same helper: one rule for every budget. Their
+bytes are bounded by the same rule (``check_room``, the same figure, under the same lock), counted for
+what the code holder stored on the case (its application's bijlagen and its messages' files), worded for
+the status page (its ``Room``): a message whose files do not fit all together stores none of them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -98,29 +102,52 @@ def refunded_on_our_failure(platform: Platform, charged: list[int]) -> Iterator[
         raise
 
 
-def check_room(
-    s: Session, case: Case, actor: policy.DocumentActor | None, size: int, settings: Settings
-) -> None:
-    """Unprocessable (422 ``zaak-opslag-vol``) when ``size`` more bytes would take what ``actor`` stored on
-    ``case`` past the bytes per case; the municipality's own and the system (no actor) are not bounded
-    (``public_upload``)."""
-    if actor is None or public_upload(actor, case) is None:
+@dataclass(frozen=True)
+class Room:
+    """Whose bytes on a case ``check_room`` bounds, and how its refusal reads."""
+
+    #: the ``DocumentVersion.uploaded_by`` whose bytes on the case count
+    uploaded_by: str
+    #: the refusal's Dutch text from (the case, the bytes to add, the bytes stored, the limit)
+    wording: Callable[[Case, int, int, int], str]
+    #: the form field the refusal is shown at (its ``fouten``), if any
+    field: str | None = None
+    #: bytes of the same submission still to come after this upload: they need room as well
+    coming: int = 0
+
+
+def account_room(actor: policy.DocumentActor | None, case: Case) -> Room | None:
+    """The room of an upload with an account: bounded outside the municipality (``public_upload``); None for
+    the municipality's own and the system (no actor)."""
+    upload = public_upload(actor, case)
+    return None if upload is None else Room(upload.username, _account_full)
+
+
+def check_room(s: Session, case: Case, room: Room | None, size: int, settings: Settings) -> None:
+    """Unprocessable (422 ``zaak-opslag-vol``, worded by ``room``) when ``size`` more bytes, and what is
+    still to come of the same submission, would take what ``room.uploaded_by`` stored on ``case`` (every
+    version, deleted documents too) past the bytes per case; no room: not bounded (``account_room``)."""
+    if room is None:
         return
     limit = max(1, int(settings.document_mb_per_case)) * MB
     stored = int(
         s.scalar(
             select(func.coalesce(func.sum(DocumentVersion.size), 0)).where(
-                DocumentVersion.case_id == case.id, DocumentVersion.uploaded_by == actor.username
+                DocumentVersion.case_id == case.id, DocumentVersion.uploaded_by == room.uploaded_by
             )
         )
         or 0
     )
+    size += room.coming
     if stored + size > limit:
-        raise Unprocessable(
-            f"Het document is niet opgeslagen: met dit bestand ({mb_tekst(size)}) komt wat u in zaak "
-            f"{case.reference} heeft opgeslagen ({mb_tekst(stored)}) boven {mb_tekst(limit)}, het maximum "
-            "per zaak. Neem contact op met de gemeente als u meer wilt aanleveren.",
-            code="zaak-opslag-vol",
-            max_bytes=limit,
-            opgeslagen=stored,
-        )
+        detail = room.wording(case, size, stored, limit)
+        shown: dict[str, Any] = {"fouten": {room.field: detail}} if room.field else {}
+        raise Unprocessable(detail, code="zaak-opslag-vol", max_bytes=limit, opgeslagen=stored, **shown)
+
+
+def _account_full(case: Case, size: int, stored: int, limit: int) -> str:
+    return (
+        f"Het document is niet opgeslagen: met dit bestand ({mb_tekst(size)}) komt wat u in zaak "
+        f"{case.reference} heeft opgeslagen ({mb_tekst(stored)}) boven {mb_tekst(limit)}, het maximum "
+        "per zaak. Neem contact op met de gemeente als u meer wilt aanleveren."
+    )

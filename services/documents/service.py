@@ -35,7 +35,7 @@ from services.documents.checks import (
     check_text_fields,
     check_title,
 )
-from services.documents.quota import PublicUpload, public_upload
+from services.documents.quota import PublicUpload, Room, public_upload
 from services.documents.storage import StagedBlob
 from services.documents.types import (
     DocumentType,
@@ -104,13 +104,16 @@ def upload(
     reader: Reader | None = None,
     guard: Callable[[Session, Case], None] | None = None,
     scanned: Collection[str] = (),
+    room: Room | None = None,
 ) -> dict[str, Any]:
     """The upload behind ``upload_document`` and ``import_document``, for a caller that sets its options
-    itself (services.documents.public: trusted, read as the code holder, content scanned already).
+    itself (services.documents.public: trusted, read as the code holder, content scanned already, its
+    bytes bounded as the code holder's).
 
     ``trusted``: no check of the case state, the user or the dates (the caller checked what it needs);
     ``reader``: who reads the answer (default the uploader); ``scanned``: the sha256 of content the
-    virus scan passed already (``stage_checked``)."""
+    virus scan passed already (``stage_checked``); ``room``: whose bytes on the case bound it, when not
+    the uploader's account (``writing.write_checked``)."""
     filename = check_filename(meta.bestandsnaam)
     check_title(meta.titel)
     check_text_fields(meta.auteur, meta.organisatie, meta.gedeeld_met)
@@ -124,7 +127,9 @@ def upload(
                 guard(s, case)
             return new_document(platform, s, case, username, meta, doc_type, level, filename, staged)
 
-        return write_checked(platform, case_key, username, staged, doc_type, write, trusted, reader, guarded)
+        return write_checked(
+            platform, case_key, username, staged, doc_type, write, trusted, reader, guarded, room
+        )
 
 
 def new_document(

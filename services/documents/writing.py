@@ -25,7 +25,14 @@ from services.documents.checks import (
     scanner_at,
     stage_checked,
 )
-from services.documents.quota import PublicUpload, charge_upload, check_room, refunded_on_our_failure
+from services.documents.quota import (
+    PublicUpload,
+    Room,
+    account_room,
+    charge_upload,
+    check_room,
+    refunded_on_our_failure,
+)
 from services.documents.removal import undo_new_content
 from services.documents.storage import NOT_STORED, StagedBlob, StorageFailed, blob_store
 from services.documents.types import DocumentType
@@ -73,9 +80,11 @@ def write_checked(
     trusted: bool = False,
     reader: Reader | None = None,
     guarded: bool = False,
+    room: Room | None = None,
 ) -> dict[str, Any]:
     """Store a checked upload; ``reader``: who reads the answer or is told about a duplicate (default the
-    uploader)."""
+    uploader); ``room``: whose bytes on the case bound it when not the uploader's account (the status
+    page's code holder), else the uploader's (``account_room``)."""
     store, created = blob_store(platform), False
     try:
         with platform.uow() as uow:
@@ -100,7 +109,8 @@ def write_checked(
                 raise duplicate_refusal(
                     case, existing, who is None or policy.document_readable(who, existing.document)
                 )
-            check_room(s, case, uploader, staged.size, platform.settings)  # outside the municipality: 422
+            room = room or account_room(uploader, case)  # outside the municipality: bounded, 422
+            check_room(s, case, room, staged.size, platform.settings)
             doc = write(s, case)
             s.flush()
             created = store.commit(staged, s)

@@ -158,6 +158,22 @@ def test_the_status_page_names_the_cap_and_keeps_the_text(app, tmp_path):
     assert sorted(blob_store(platform).iter_files()) == before
 
 
+def test_the_status_page_shows_at_the_documents_that_the_files_do_not_fit(app):
+    """Fixer uploads2 (1): the code holder's files are bounded per case as an account's are
+    (``document_mb_per_case``); the status page says so at the aanvulling's documents, keeps the typed
+    text, and stores nothing."""
+    client, code, form = waiting_for_aanvulling(app)
+    platform = app.extensions["ruimteflow"]
+    object.__setattr__(platform.settings, "document_mb_per_case", 1)
+    before = sorted(blob_store(platform).iter_files())
+    resp = send_aanvulling(client, code, form, big_pdf(1.5, "status"))
+    assert resp.status_code == 400
+    assert 'id="aanvulling-documenten-fout"' in resp.text
+    assert "het maximum aan bestanden dat u bij deze aanvraag kunt sturen" in resp.text
+    assert ">Hierbij de gevelaanzichten.</textarea>" in resp.text  # what was typed stays
+    assert sorted(blob_store(platform).iter_files()) == before
+
+
 def test_the_status_page_holds_an_aanvulling_to_the_application_forms_file_count(app):
     """Review question: are the aanvulling's caps the application form's, and enforced on the server (the
     status page's file inputs carry no limit in HTML)? One more file than ``public.MAX_FILES`` is refused

@@ -290,3 +290,42 @@ def test_files_the_store_cannot_take_give_both_charges_back(
     files = [PublicFile("gevels.pdf", io.BytesIO(pdf("gevels")), "bijlage")]
     messages.send_public_message(z.p, code, "aanvulling", {"tekst": "Tekening."}, files)
     assert view.public_status(z.p, code)["termijn"]["opgeschort"] is False
+
+
+def test_the_bytes_the_code_holder_sends_to_a_case_are_bounded(z: Omgeving) -> None:
+    """Fixer uploads2 (1): an account's uploads stop at ``document_mb_per_case`` on a case (422
+    zaak-opslag-vol), the status page's files had no such bound. Now the code holder's are held to the
+    same figure, counted for what it stored on the case, checked in the first file's write for all files
+    of the message: one whose files do not fit stores nothing and is not delivered, and the status page
+    shows why at its documents. What others stored on the case does not count."""
+    from processes.errors import Unprocessable
+    from services.documents import NewDocument
+    from services.documents.public import add_files
+    from services.documents.service import import_document
+    from tests.integration.test_documents_budget import big
+
+    code = asked_for_a_drawing(z)
+    z.p.settings = z.p.settings.with_(document_mb_per_case=1)
+    before = state(z.p)
+    both = [
+        PublicFile("gevel.pdf", io.BytesIO(big("gevel")), "bijlage"),
+        PublicFile("doorsnede.pdf", io.BytesIO(big("doorsnede")), "bijlage"),
+    ]
+    with pytest.raises(Unprocessable) as err:  # each fits alone, not together
+        messages.send_public_message(z.p, code, "aanvulling", {"tekst": "Tekeningen."}, both)
+    assert err.value.status == 422 and err.value.code == "zaak-opslag-vol"
+    assert err.value.extra["max_bytes"] == 1024 * 1024
+    assert err.value.extra["opgeslagen"] == 0  # refused before the first file was written
+    assert err.value.extra["fouten"] == {"documenten": err.value.detail}
+    assert "niet opgeslagen" in err.value.detail and "niet verstuurd" in err.value.detail
+    assert state(z.p) == before
+    assert view.public_status(z.p, code)["termijn"]["opgeschort"] is True
+    add_files(z.p, z.zaak()["id"], [PublicFile("brief.pdf", io.BytesIO(big("brief")), "aanvulling")])
+    one = [PublicFile("gevel.pdf", io.BytesIO(big("gevel")), "bijlage")]
+    with pytest.raises(Unprocessable) as err:  # what it sent before counts
+        messages.send_public_message(z.p, code, "aanvulling", {"tekst": "Tekening."}, one)
+    assert err.value.extra["opgeslagen"] > 600_000 and "eerder stuurde" in err.value.detail
+    import_document(z.p, z.ref, big("advies"), NewDocument("advies", "advies.pdf"))  # not the code holder's
+    small = [PublicFile("gevel.pdf", io.BytesIO(pdf("gevel")), "bijlage")]
+    messages.send_public_message(z.p, code, "aanvulling", {"tekst": "Tekening."}, small)  # it still fits
+    assert view.public_status(z.p, code)["termijn"]["opgeschort"] is False
