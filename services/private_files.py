@@ -14,14 +14,19 @@ FILE_MODE = 0o600
 DIR_MODE = 0o700
 
 
-def private_dir(path: Path) -> None:
-    """Make ``path`` and its missing parents, each DIR_MODE (``Path.mkdir`` gives the parents the umask's)."""
+def missing_dirs(path: Path) -> list[Path]:
+    """``path`` and those of its parents that do not exist, innermost first (what ``private_dir`` makes)."""
     missing = []
     at = path
     while not at.exists():
         missing.append(at)
         at = at.parent
-    for folder in reversed(missing):
+    return missing
+
+
+def private_dir(path: Path) -> None:
+    """Make ``path`` and its missing parents, each DIR_MODE (``Path.mkdir`` gives the parents the umask's)."""
+    for folder in reversed(missing_dirs(path)):
         try:
             folder.mkdir(mode=DIR_MODE)
         except FileExistsError:  # made meanwhile by another process: as it made it

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +12,7 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
-from services.private_files import create_private
+from services.private_files import create_private, missing_dirs
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -36,18 +36,23 @@ def sqlite_file(url: str) -> Path | None:
 
 @contextmanager
 def removed_if_failed(url: str) -> Iterator[None]:
-    """A SQLite file at ``url`` that does not exist yet is removed again, with SQLite's files beside it,
-    when the block that makes it fails (close its engine inside the block): a refused or failed
-    `ruimteflow demo` leaves no database behind; a file left made the next `make run` skip the demo and
-    serve a database without users. An existing file, or another database, is left as it is."""
+    """A SQLite file at ``url`` that does not exist yet is removed again, with SQLite's files beside it
+    and the folders made for it, when the block that makes it fails (close its engine inside the
+    block): a refused or failed `ruimteflow demo` leaves no database behind; a file left made the next
+    `make run` skip the demo and serve a database without users. An existing file or folder, or another
+    database, is left as it is; so is a folder made for it that holds something else by then."""
     path = sqlite_file(url)
     new = path is not None and not path.exists()
+    made = missing_dirs(path.parent) if new and path is not None else []
     try:
         yield
     except BaseException:
         if new and path is not None:
             for suffix in ("", "-wal", "-shm", "-journal"):
                 path.with_name(path.name + suffix).unlink(missing_ok=True)
+            for folder in made:  # innermost first
+                with suppress(OSError):  # not empty (or gone): no longer only what the demo made
+                    folder.rmdir()
         raise
 
 

@@ -259,3 +259,25 @@ def test_a_demo_that_fails_while_building_leaves_no_new_database_behind(
 
     assert "Contact geweigerd." in capsys.readouterr().err
     assert _leftovers(db) == []
+
+
+@pytest.mark.parametrize("existing", ["", "bestaand", "bestaand/leeg"], ids=["none", "kept", "empty_kept"])
+def test_a_refused_demo_removes_the_folders_it_made_for_its_database_and_no_other(
+    capsys: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, existing: str
+) -> None:
+    """The demo made the missing folders of a new SQLite file and left them when it was refused: only
+    those go again, innermost first; a folder that was there (also an empty one) stays, with its files."""
+    _folder(tmp_path, monkeypatch)  # only autorisatie.toml
+    base = tmp_path / "data"
+    base.mkdir()
+    (base / "notitie.txt").write_text("van de beheerder", encoding="utf-8")
+    if existing:
+        (base / existing).mkdir(parents=True)
+    db = base / existing / "nieuw" / "diep" / "x.db"
+
+    assert cli.main(["demo", "--database", f"sqlite:///{db}"]) == 2
+
+    assert "er is niets gewijzigd" in capsys.readouterr().err
+    assert not (base / existing / "nieuw").exists()
+    assert (base / existing).is_dir()
+    assert (base / "notitie.txt").read_text(encoding="utf-8") == "van de beheerder"
