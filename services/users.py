@@ -6,6 +6,7 @@ import functools
 import hashlib
 import logging
 import secrets
+from datetime import datetime
 from typing import Any, Literal
 
 from sqlalchemy import bindparam, or_, select
@@ -309,15 +310,15 @@ def account_row(s: Session, username: str) -> User:
 
 
 def get_user(platform: Platform, username: str) -> dict[str, Any]:
-    with platform.uow(write=False) as uow:
-        return user_dict(account_row(uow.session, username))
+    return get_account(platform, username)[0]
 
 
-def is_blocked(platform: Platform, username: str) -> bool:
-    """Whether the account ``username`` is blocked (services.account_block): no login by any route."""
+def get_account(platform: Platform, username: str) -> tuple[dict[str, Any], datetime | None]:
+    """The account ``username`` as ``get_user`` gives it and since when it is blocked (None: it is not;
+    services.account_block: no login by any route), in one read; NotFound when there is none."""
     with platform.uow(write=False) as uow:
-        query = select(User.id).where(User.username == username, User.geblokkeerd_op.is_not(None))
-        return uow.session.scalar(query) is not None
+        user = account_row(uow.session, username)
+        return user_dict(user), user.geblokkeerd_op
 
 
 def new_token(platform: Platform, username: str, *, door: str = account_audit.SYSTEM) -> dict[str, Any]:

@@ -204,7 +204,7 @@ def _account(claims: dict[str, Any]) -> dict[str, Any]:
     settings = platform().settings
     username = _username(claims)
     try:
-        found = users.get_user(platform(), username)
+        found, blocked_since = users.get_account(platform(), username)
     except NotFound as exc:
         if not settings.oidc_create_initiators:
             raise Forbidden(
@@ -212,7 +212,7 @@ def _account(claims: dict[str, Any]) -> dict[str, Any]:
                 code="sso-onbekend",
             ) from exc
     else:
-        if users.is_blocked(platform(), username):  # a leaver's (services.account_block): no way in
+        if blocked_since is not None:  # a leaver's (services.account_block): no way in
             raise Forbidden(
                 f"Uw account '{username}' is geblokkeerd in Ruimteflow; vraag functioneel beheer om toegang.",
                 code="sso-geblokkeerd",
