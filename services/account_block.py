@@ -4,8 +4,9 @@
 password and single sign-on still finds it, so its owner logs in again. A blocked account
 (``app_user.geblokkeerd_op`` set) gets in by no route: the password is refused as a wrong one
 (services.users.authenticate), single sign-on refuses it (web.faces.oidc), no API token opens it
-(services.users.by_token), no session of it counts (services.sessions.session_of), and nobody can be given
-a task on it (services.policy_assignees). Blocking takes its token, ends its sessions and lets go of its
+(services.users.by_token), no session of it counts (services.sessions.session_of), no command runs as it
+(``check_may_act``: the command line's --as and --user), and nobody can be given a task on it
+(services.policy_assignees). Blocking takes its token, ends its sessions and lets go of its
 claimed tasks (``sessions.cut_off``, the steps of a revoke) in the same transaction, and refuses the last
 active beheerder. The account, its role and groups, its lines in case histories and in ``account_event``
 stay. ``unblock`` opens it again: its password works as before; a token only by ``users token``. It ends
@@ -58,6 +59,16 @@ def _checked_reason(reden: str | None) -> str | None:
             f"De reden is langer dan {MAX_REDEN} tekens.", code="reden-ongeldig", veld="reden"
         )
     return text or None
+
+
+def check_may_act(platform: Platform, username: str) -> None:
+    """A command run as the account ``username`` (the command line's --as and --user): refused before it
+    does anything when the account is blocked (Conflict gebruiker-geblokkeerd), as every login is, or
+    unknown (NotFound gebruiker-onbekend)."""
+    _found, since = users.get_account(platform, username)
+    if since is not None:
+        why = f"zo'n account kan niets doen, ook niet via --as of --user (geblokkeerd sinds {_since(since)})"
+        raise users.refused_blocked(username, f"{why}, en er is niets opgeslagen")
 
 
 def block(

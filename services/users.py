@@ -321,6 +321,16 @@ def get_account(platform: Platform, username: str) -> tuple[dict[str, Any], date
         return user_dict(user), user.geblokkeerd_op
 
 
+def refused_blocked(username: str, why: str) -> Conflict:
+    """The refusal (Conflict gebruiker-geblokkeerd) of what the blocked account ``username`` cannot have
+    or do, ``why``, with the command that unblocks it."""
+    return Conflict(
+        f"Gebruiker '{username}' is geblokkeerd; {why}. Deblokkeer het account eerst (ruimteflow users "
+        f"deblokkeren {username}).",
+        code="gebruiker-geblokkeerd",
+    )
+
+
 def new_token(platform: Platform, username: str, *, door: str = account_audit.SYSTEM) -> dict[str, Any]:
     """Give an account a new API token, the old one stops working; nothing else changes: its role,
     groups, password, sessions and claimed tasks stay (``add_user`` replaces role and groups too). The
@@ -330,11 +340,7 @@ def new_token(platform: Platform, username: str, *, door: str = account_audit.SY
         s = uow.session
         user = account_row(s, username)
         if user.geblokkeerd_op is not None:
-            raise Conflict(
-                f"Gebruiker '{username}' is geblokkeerd; een API-token zou niets openen. Deblokkeer het "
-                f"account eerst (ruimteflow users deblokkeren {username}).",
-                code="gebruiker-geblokkeerd",
-            )
+            raise refused_blocked(username, "een API-token zou niets openen")
         had_token, user.token_hash = user.token_hash is not None, token_hash(token)
         kept = account_audit.state(user)
         was, nu = kept | {"token": had_token}, kept | {"token_vernieuwd": True}

@@ -70,14 +70,23 @@ def cmd_models_convert(args: argparse.Namespace) -> Any:
     return None
 
 
+def _as_account(args: argparse.Namespace, username: str | None) -> Any:
+    """The platform of a command run as the account ``username`` (--as, --user), when one is named: it
+    must exist and not be blocked (services.account_block.check_may_act), or nothing is done."""
+    from services import account_block
+
+    platform = _platform(args)
+    if username:
+        account_block.check_may_act(platform, username)
+    return platform
+
+
 def cmd_cases_start(args: argparse.Namespace) -> Any:
-    from services import cases, users
+    from services import cases
 
     if args.crs and not args.geometry:
         raise alleen_met("--crs", "--geometry")
-    platform = _platform(args)
-    if args.as_user:  # a case is started by someone who exists (as tasks list and complete demand)
-        users.get_user(platform, args.as_user)
+    platform = _as_account(args, args.as_user)  # started by someone who exists, as tasks list and complete
     geometry = None
     if args.geometry:
         from services.geometry import to_rd_wkt
@@ -110,7 +119,7 @@ def cmd_tasks_list(args: argparse.Namespace) -> Any:
 
     if args.scope and not args.user:
         raise alleen_met("--scope", "--user")
-    platform = _platform(args)
+    platform = _as_account(args, args.user)
     if args.user:
         return inbox.list_tasks(platform, args.user, scope=args.scope or "open", limit=args.limit)
     return inbox.list_all_open(platform, limit=args.limit)
@@ -119,13 +128,13 @@ def cmd_tasks_list(args: argparse.Namespace) -> Any:
 def cmd_tasks_complete(args: argparse.Namespace) -> Any:
     from services import cases
 
-    return cases.complete_task(_platform(args), args.task_id, args.user, _json_arg(args.data))
+    return cases.complete_task(_as_account(args, args.user), args.task_id, args.user, _json_arg(args.data))
 
 
 def cmd_tasks_claim(args: argparse.Namespace) -> Any:
     from services import inbox
 
-    return inbox.claim(_platform(args), args.task_id, args.user)
+    return inbox.claim(_as_account(args, args.user), args.task_id, args.user)
 
 
 def cmd_messages_send(args: argparse.Namespace) -> Any:
@@ -133,11 +142,10 @@ def cmd_messages_send(args: argparse.Namespace) -> Any:
     from services.status import account_messages
 
     data = _json_arg(args.data)
+    platform = _as_account(args, args.user)
     if args.user:  # as that account: the rules of the API (an initiator's receipt day is today)
-        return account_messages.send_from_account(
-            _platform(args), args.case_id, args.message_name, data, args.user
-        )
-    return cases.send_message(_platform(args), args.case_id, args.message_name, data)
+        return account_messages.send_from_account(platform, args.case_id, args.message_name, data, args.user)
+    return cases.send_message(platform, args.case_id, args.message_name, data)
 
 
 def _moment(text: str) -> datetime:

@@ -123,6 +123,35 @@ def test_deblokkeren_gives_the_password_back_and_a_token_only_through_users_toke
     }
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["cases", "start", "baan_proef", "--as", "anna"],
+        ["tasks", "claim", "TAAK", "--user", "anna"],
+        ["tasks", "complete", "TAAK", "--user", "anna", "--data", "{}"],
+        ["tasks", "list", "--user", "anna"],
+        ["messages", "send", "ZAAK", "aanvulling", "--user", "anna"],
+    ],
+    ids=["cases-start-as", "tasks-claim", "tasks-complete", "tasks-list", "messages-send"],
+)
+def test_no_command_runs_as_a_blocked_account(platform: Platform, capsys: Any, command: list[str]):
+    """Review finding: `cases start --as anna` started a case as the blocked anna; every command that runs
+    as a named account (--as, --user) refuses a blocked one before it does anything, naming the account
+    and how to unblock it."""
+    ref, task_id, _token, _session = _anna_at_work(platform)
+    account_block.block(platform, "anna")
+    url = platform.settings.database_url
+    assert main(["tasks", "list", "--user", "pim", "--database", url]) == 0  # an open account's runs
+    capsys.readouterr()
+    before = table_counts(url)
+    argv = [{"TAAK": str(task_id), "ZAAK": ref}.get(arg, arg) for arg in command]
+    assert main([*argv, "--database", url]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Fout: Gebruiker 'anna' is geblokkeerd;") and "Traceback" not in err
+    assert "ruimteflow users deblokkeren anna" in err and "niets opgeslagen" in err
+    assert table_counts(url) == before and _row(platform, ref).assignee is None
+
+
 def test_the_last_active_beheerder_cannot_be_blocked(platform: Platform, capsys: Any):
     users.add_user(platform, "bea", groups=["Beheer"], role="beheerder", password="wachtwoord-van-bea")
     url = platform.settings.database_url
