@@ -59,14 +59,13 @@ def add_user(
     organisaties: list[str] | None = None,  # groups of one outside organisation each (services.organisations)
     partij: str | None = None,  # the party group of those organisations (a case may name them for it)
 ) -> dict[str, Any]:
-    """Create or update a user; missing groups are created. Returns the user with a fresh API token.
-
-    ``email``: a verified address; an initiator sees the cases applied for with it. ``bijwerken``:
-    whether an existing user may be replaced (role, groups, password, token); without it, an existing
-    user is refused (Conflict gebruiker-bestaat) and nothing changes. An update lets go of the claimed
-    tasks the new role and groups may not hold (``taken_vrijgegeven``: how many), and refuses to take
-    the role of the last beheerder (Conflict laatste-beheerder). The change is audited, by ``door``.
-    ``groups`` are departments; ``organisaties`` outside organisations of ``partij`` (a new one needs it: services.organisations)."""
+    """Create or update a user; missing groups are created. Returns the user with a fresh API token (None
+    while it is blocked: ``geblokkeerd``). ``email``: a verified address; an initiator sees the cases
+    applied for with it. ``bijwerken``: whether an existing user may be replaced (role, groups, password,
+    token); without it, an existing user is refused (Conflict gebruiker-bestaat) and nothing changes. An
+    update lets go of the claimed tasks the new role and groups may not hold (``taken_vrijgegeven``), and
+    refuses to take the role of the last beheerder (Conflict laatste-beheerder); it is audited, by ``door``.
+    ``groups``: departments; ``organisaties``: outside ones of ``partij`` (a new one needs it)."""
     _check_names(username, role, display_name, [*(groups or []), *(organisaties or [])])
     organisations.check_party(platform, partij, organisaties or [])
     token = (token or secrets.token_urlsafe(24)) if met_token else None
@@ -101,6 +100,7 @@ def add_user(
         uow.commit()
         request_users.forget(username)
         found = {**user_dict(user), "token": given, "taken_vrijgegeven": released}
+        found["geblokkeerd"] = user.geblokkeerd_op is not None  # then "token" is None (_fill)
     _log_change(username, was, found)
     return found
 

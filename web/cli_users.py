@@ -31,6 +31,8 @@ def cmd_add(args: argparse.Namespace) -> Any:
         door=account_audit.command_line(),
     )
     _notice_new_groups([g for g in dict.fromkeys(args.group or []) if g not in known], known)
+    if result["geblokkeerd"]:
+        _notice_blocked(args.username)
     return result
 
 
@@ -45,6 +47,19 @@ def _notice_new_groups(new: list[str], known: set[str]) -> None:
             f"{', '.join(sorted(known)) or '(geen)'}.",
             file=sys.stderr,
         )
+
+
+def _notice_blocked(username: str) -> None:
+    """--bijwerken on a blocked account changes its role and groups (an administrator tidies a leaver's
+    groups) but gives it no API token: say so, and how it gets one, instead of a silent "token": null."""
+    import sys
+
+    print(
+        f"Let op: gebruiker '{username}' is geblokkeerd en heeft daarom geen API-token gekregen; de rol en de "
+        "groepen zijn wel bijgewerkt en het account blijft geblokkeerd. Een token krijgt het pas na "
+        f"ruimteflow users deblokkeren {username}, met ruimteflow users token {username}.",
+        file=sys.stderr,
+    )
 
 
 def cmd_organisation(args: argparse.Namespace) -> Any:
@@ -129,7 +144,7 @@ def register(sub: Any, common: argparse.ArgumentParser, platform_factory: Callab
         "--bijwerken",
         action="store_true",
         help="een bestaande gebruiker bijwerken: rol, groepen en token worden vervangen, het wachtwoord "
-        "alleen met --password (alleen een nieuw token: users token)",
+        "alleen met --password (alleen een nieuw token: users token; een geblokkeerd account krijgt geen token)",
     )
     s.set_defaults(fn=cmd_add, platform_factory=platform_factory)
     _of_one_user(

@@ -152,6 +152,40 @@ def test_no_command_runs_as_a_blocked_account(platform: Platform, capsys: Any, c
     assert table_counts(url) == before and _row(platform, ref).assignee is None
 
 
+def _token_hash(platform: Platform, username: str) -> str | None:
+    with platform.uow(write=False) as uow:
+        return uow.session.scalars(select(User.token_hash).where(User.username == username)).one()
+
+
+def test_users_add_bijwerken_on_a_blocked_account_changes_its_groups_and_says_it_got_no_token(
+    platform: Platform, capsys: Any
+):
+    """Review finding: `users add --bijwerken` on a blocked account applied its role and groups and gave no
+    token without a word ("token": null), where `users token` is refused. The change stays allowed (an
+    administrator tidies a leaver's groups); the command says that the account is blocked and got no token,
+    and how to unblock it."""
+    _anna_at_work(platform)
+    account_block.block(platform, "anna")
+    url = platform.settings.database_url
+    capsys.readouterr()
+    groups = ["--group", "Vergunningen", "--group", "Juridisch"]
+    argv = ["users", "add", "anna", *groups, "--role", "vergunningverlener", "--bijwerken", "--database", url]
+    assert main([*argv, "--json"]) == 0
+    out, err = capsys.readouterr()
+    shown = json.loads(out)
+    assert shown["groepen"] == ["Juridisch", "Vergunningen"]
+    assert shown["token"] is None and shown["geblokkeerd"] is True
+    assert "Let op: gebruiker 'anna' is geblokkeerd en heeft daarom geen API-token gekregen" in err
+    assert "ruimteflow users deblokkeren anna" in err
+    assert _token_hash(platform, "anna") is None and _blocked_since(platform, "anna") is not None
+    assert main(argv) == 0  # without --json too
+    assert "'anna' is geblokkeerd en heeft daarom geen API-token" in capsys.readouterr().err
+
+    assert main(["users", "add", "pim", "--group", "Vergunningen", "--bijwerken", "--database", url]) == 0
+    assert "geblokkeerd" not in capsys.readouterr().err  # an open account's update gets its token silently
+    assert _token_hash(platform, "pim") is not None
+
+
 def test_the_last_active_beheerder_cannot_be_blocked(platform: Platform, capsys: Any):
     users.add_user(platform, "bea", groups=["Beheer"], role="beheerder", password="wachtwoord-van-bea")
     url = platform.settings.database_url
