@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 
 from processes.errors import Unauthorized
-from services import account_audit, ratelimit, request_users, session_ends, task_holding, users
+from services import account_audit, api_tokens, ratelimit, request_users, session_ends, task_holding, users
 from services.clock import in_utc
 from services.platform import Platform
 from services.ratelimit import Budget, TooManyAttempts
@@ -178,8 +178,7 @@ def cut_off(
 def close_logins(s: Any, platform: Platform, user: User) -> tuple[bool, int]:
     """In the caller's transaction: take the account's API token and end every session of it. Returns
     whether it had a token and how many sessions ended (``cut_off``; ``account_block.unblock``)."""
-    had_token, user.token_hash = user.token_hash is not None, None
-    return had_token, session_ends.end_every(s, platform, user.username)
+    return api_tokens.take_token(s, user), session_ends.end_every(s, platform, user.username)
 
 
 def cut_off_said(

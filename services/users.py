@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import hashlib
 import logging
 import secrets
 from datetime import datetime
@@ -16,6 +15,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from processes.constants import Role
 from processes.errors import Conflict, NotFound, Unauthorized, ValidationError
 from services import account_audit, organisations, request_users, session_ends, task_holding
+from services.api_tokens import token_hash, write_token
 from services.platform import Platform
 from services.policy_rules import ORGANISATION_KIND
 from services.store.db import insert_missing
@@ -37,10 +37,6 @@ log = logging.getLogger("ruimteflow.users")
 ACCOUNT_CHANGED = "de rol of de groepen van het account zijn gewijzigd"
 ACCESS_REVOKED = "de toegang van het account is ingetrokken"
 ACCOUNT_BLOCKED = "het account is geblokkeerd"
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def add_user(
@@ -181,8 +177,7 @@ def _fill(
     named: list[Group],
 ) -> str | None:
     """Give an account its name, role, address, password (ending the old one's sessions), token and groups;
-    returns the token given: none while the account is blocked (services.account_block), where it would
-    open nothing, and would open the account once it is unblocked."""
+    returns the token given: none while the account is blocked (``api_tokens.write_token``)."""
     user.display_name = display_name or user.display_name or user.username
     user.role = role
     if email is not None:
@@ -191,8 +186,7 @@ def _fill(
         if not created:  # a new password ends the sessions started with the old one
             session_ends.end_every(s, platform, user.username)
         user.password_hash = generate_password_hash(password)
-    given = token if user.geblokkeerd_op is None else None
-    user.token_hash = token_hash(given) if given else None
+    given = write_token(s, user, token)
     org_names = {g.name for g in named}  # ``named``: the organisations' groups (ensure_organisations)
     user.groups = [ensure_group(s, g) for g in dict.fromkeys(groups) if g not in org_names] + named
     return given
@@ -339,9 +333,9 @@ def new_token(platform: Platform, username: str, *, door: str = account_audit.SY
     with platform.uow() as uow:
         s = uow.session
         user = account_row(s, username)
-        if user.geblokkeerd_op is not None:
+        had_token = user.token_hash is not None
+        if write_token(s, user, token) is None:  # blocked (also by a block committed meanwhile)
             raise refused_blocked(username, "een API-token zou niets openen")
-        had_token, user.token_hash = user.token_hash is not None, token_hash(token)
         kept = account_audit.state(user)
         was, nu = kept | {"token": had_token}, kept | {"token_vernieuwd": True}
         account_audit.record(s, platform, username, "token-vernieuwd", door=door, was=was, nu=nu)

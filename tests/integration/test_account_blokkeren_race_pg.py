@@ -1,0 +1,114 @@
+"""No API token is issued for a blocked account, also when the block and the token are written at the same
+moment (PostgreSQL; SQLite runs one writer at a time, BEGIN IMMEDIATE, so there the race does not exist).
+
+Review finding (s22, accounts 2): `users token` and `users add --bijwerken` read the account, saw it open,
+and wrote the token hash by the row's id. When `users blokkeren` committed in between, the write waited for
+the block's row lock and then stored the token on the blocked account (and the command showed it); a token
+written just before the block was left on the account, since the block had read the row without it. The
+token is now written by one UPDATE that reads the block as the row stands once it is locked, and the block
+takes whatever token the row holds then.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+
+from processes.errors import Conflict, Unauthorized
+from services import account_audit, account_block, users
+from services.platform import Platform
+from tests.integration.test_account_blokkeren import _token_hash
+from tests.integration.threads import start_thread
+
+pytestmark = pytest.mark.postgres
+
+WAIT = 10.0  # seconds: a thread that has not got that far by then is stuck
+
+
+def _one_waits_for_a_row_lock(platform: Platform) -> bool:
+    """Whether, within WAIT, a connection to this database waits for a lock (the second side of the race
+    has reached its write and waits for the first side's transaction)."""
+    query = text(
+        "select count(*) from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'"
+    )
+    deadline = time.monotonic() + WAIT
+    while time.monotonic() < deadline:
+        with platform.engine.connect() as conn:
+            if conn.scalar(query):
+                return True
+        time.sleep(0.02)
+    return False
+
+
+def _race(
+    monkeypatch: Any, platform: Platform, kind: str, first: Callable[[], Any], second: Callable[[], Any]
+) -> tuple[Any, Any]:
+    """Run ``first``, the account change of ``kind``, up to its commit (held after its audit line, its last
+    write, with its rows written and locked), then ``second`` until it waits for ``first``'s row lock, then
+    let ``first`` commit. Returns both outcomes (a result or the exception raised)."""
+    reached, go_on, out, record = threading.Event(), threading.Event(), {}, account_audit.record
+
+    def held(s: Any, platform: Platform, username: str, change: str, **kw: Any) -> None:
+        record(s, platform, username, change, **kw)
+        if change == kind:
+            s.flush()
+            reached.set()
+            go_on.wait(WAIT)
+
+    monkeypatch.setattr(account_audit, "record", held)
+    threads = [start_thread(first, out, "first")]
+    try:
+        assert reached.wait(WAIT)
+        threads.append(start_thread(second, out, "second"))
+        assert _one_waits_for_a_row_lock(platform)
+    finally:
+        go_on.set()
+        for thread in threads:
+            thread.join(WAIT)
+    return out["first"], out["second"]
+
+
+def _asked_while_blocking(monkeypatch: Any, platform: Platform, ask: Callable[[], Any]) -> Any:
+    """``ask`` for a token for anna while she is being blocked: its outcome; no token is stored."""
+    users.add_user(platform, "anna", groups=["Vergunningen"], role="vergunningverlener")
+    blocked, answer = _race(
+        monkeypatch, platform, "geblokkeerd", lambda: account_block.block(platform, "anna"), ask
+    )
+    assert blocked["gebruiker"] == "anna" and _token_hash(platform, "anna") is None
+    return answer
+
+
+def test_users_token_while_the_account_is_being_blocked_is_refused(pg_platform: Platform, monkeypatch: Any):
+    token = _asked_while_blocking(monkeypatch, pg_platform, lambda: users.new_token(pg_platform, "anna"))
+    assert isinstance(token, Conflict) and token.code == "gebruiker-geblokkeerd"  # was: a token shown
+
+
+def test_users_add_bijwerken_while_the_account_is_being_blocked_gives_no_token(
+    pg_platform: Platform, monkeypatch: Any
+):
+    groups = ["Juridisch"]
+    added = _asked_while_blocking(
+        monkeypatch, pg_platform, lambda: users.add_user(pg_platform, "anna", groups=groups, role="adviseur")
+    )
+    assert added["groepen"] == groups and added["rol"] == "adviseur"  # the update itself goes through
+    assert added["token"] is None and added["geblokkeerd"] is True  # was: a token shown and stored
+
+
+def test_a_token_given_just_before_the_block_goes_with_it(pg_platform: Platform, monkeypatch: Any):
+    users.add_user(pg_platform, "anna", groups=["Vergunningen"], role="vergunningverlener", met_token=False)
+    given, blocked = _race(
+        monkeypatch,
+        pg_platform,
+        "token-vernieuwd",
+        lambda: users.new_token(pg_platform, "anna"),
+        lambda: account_block.block(pg_platform, "anna"),
+    )
+    assert blocked["token_ingetrokken"] is True  # was False: the block had read the row without it
+    assert _token_hash(pg_platform, "anna") is None
+    with pytest.raises(Unauthorized):
+        users.by_token(pg_platform, given["token"])
