@@ -8,6 +8,8 @@ and ends early once the subjects' envelopes together pass :data:`PART_AREA_M2`: 
 with the area it covers (parcels, crop fields), so big subjects are matched a few at a time, however many
 small ones came before them. Every rule judges one subject at a time (a pair, or a subject's share in a
 layer), so the parts together give the conflicts of one check; a request of a few subjects is one part.
+The parts read one state of the layers (the backend's ``snapshot``): a layer load while the check runs is
+not seen by its later parts, so one answer never mixes two versions of a layer.
 """
 
 from __future__ import annotations
@@ -32,6 +34,14 @@ def find_bounded(
     backend: ConflictBackend, subjects: Subjects, rules: RuleSet, max_conflicts: int
 ) -> RawConflicts:
     """The raw conflicts of ``subjects``; TooManyConflicts as soon as there are more than ``max_conflicts``."""
+    with backend.snapshot() as layers:  # every part reads the same state of the layers
+        return _in_parts(layers, subjects, rules, max_conflicts)
+
+
+def _in_parts(
+    backend: ConflictBackend, subjects: Subjects, rules: RuleSet, max_conflicts: int
+) -> RawConflicts:
+    """:func:`find_bounded` on a backend whose checks read one state of the layers."""
     parts: list[RawConflicts] = []
     found = start = 0
     size = FIRST_PART

@@ -21,7 +21,8 @@ in the rule's features of the layer together and names the features as gis.overl
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
@@ -80,9 +81,13 @@ def object_column(values: np.ndarray | list[Any]) -> np.ndarray:
 
 @runtime_checkable
 class ConflictBackend(Protocol):
-    """Finds the raw conflicts of subjects against rules (in-memory or PostGIS)."""
+    """Finds the raw conflicts of subjects against rules (in-memory or PostGIS). ``snapshot()`` gives the
+    backend for several checks that must read one state of the layers (the parts of one bounded check,
+    gis.bounded): no layer load is seen between them."""
 
     def find_conflicts(self, subjects: Subjects, rules: RuleSet) -> RawConflicts: ...
+
+    def snapshot(self) -> AbstractContextManager[ConflictBackend]: ...
 
 
 def subjects_for(rule: Rule, subjects: Subjects) -> np.ndarray:
@@ -299,6 +304,11 @@ class MemoryBackend:
 
     def __init__(self, layers: Mapping[str, Layer]):
         self.layers = layers
+
+    @contextmanager
+    def snapshot(self) -> Iterator[MemoryBackend]:
+        """Itself: a check keeps the layers it was given (a reload of gis.cache makes a new mapping)."""
+        yield self
 
     def find_conflicts(self, subjects: Subjects, rules: RuleSet) -> RawConflicts:
         coord_counts = shapely.get_num_coordinates(subjects.geometries)

@@ -99,6 +99,25 @@ class PostgisBackend:
             )
             yield conn
 
+    @contextmanager
+    def snapshot(self) -> Iterator[PostgisBackend]:
+        """The backend for the parts of one check (gis.bounded), which then read one state of the layers:
+        one READ ONLY transaction holds the prefix's shared lock from before the first part to after the
+        last, so no load (which holds it exclusively for its whole transaction) commits between them. On a
+        bound Connection, the caller's transaction holds it from the first part on.
+
+        Not REPEATABLE READ: its snapshot is taken at the lock's statement, before that waits for a running
+        load, and a load replaces tables (DROP and CREATE are not MVCC-safe), so a check that waited would
+        see the new tables empty. In READ COMMITTED each part reads after the lock, and under it."""
+        if isinstance(self.bind, Connection):
+            yield self
+            return
+        with self.bind.connect() as conn:
+            conn.execute(text("SET TRANSACTION READ ONLY"))
+            backend = self.bound(conn)
+            with backend.reading():
+                yield backend
+
     def query(self, sql: str, **params: Any) -> list[Any]:
         """Rows of one read-only statement (services.store.postgis_read builds them; SQLAlchemy stays in this module)."""
         with self.reading() as conn:

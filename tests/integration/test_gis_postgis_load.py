@@ -1,7 +1,7 @@
 """Loading layers into PostGIS (`gis load`, PostgisBackend.sync) and what the loaded tables answer.
 
-A changed layer reloads, a reload during checks makes them wait (no deadlock), every layer name gets
-its own table, empty and 3D layers load, and overlap shares and attribute filters agree with the
+A changed layer reloads, a reload during checks makes them wait (no deadlock) and is not seen between the
+parts of one bounded check, every layer name gets its own table, empty and 3D layers load, and overlap shares and attribute filters agree with the
 in-memory backend. Needs RUIMTEFLOW_TEST_DATABASE_URL (PostgreSQL with PostGIS); skipped otherwise.
 """
 
@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -19,6 +21,7 @@ import pytest
 import shapely
 
 from gis.api import check, parse_rules
+from gis.bounded import FIRST_PART
 from gis.layers import Layer, layer_from_frame
 from gis.metadata import LayerMeta
 from tests.integration.test_gis_postgis import engine, postgis_backend
@@ -299,3 +302,108 @@ def test_a_load_that_started_first_but_committed_last_is_seen_by_the_cached_cata
     with engine.connect() as conn:  # the old stamp did not move
         assert conn.execute(old_stamp, {"prefix": backend.prefix}).one() == before
     assert locatiecheck.postgis_catalog(settings, backend)["a"].features == 3
+
+
+ZONE = shapely.box(X, Y, X + 100, Y + 100)
+TWO_PARTS = range(FIRST_PART + 2)  # the subjects of a bounded check of two parts: FIRST_PART, then 2
+
+
+def _zone_check(engine, name: str) -> tuple[Any, Callable[[], list[tuple]]]:
+    """A backend with a layer of one zone loaded, and a bounded check (the API's) of TWO_PARTS in it."""
+    backend = _backend(engine, name)
+    one = {"zone": _layer("zone", [ZONE])}
+    backend.sync(one)
+    rules = parse_rules('[soorten]\nx = "x"\n' + _rule("zone"), one)
+    body = _body([shapely.Point(X + 10 + i, Y + 50) for i in TWO_PARTS])
+    return backend, lambda: _found(check(body, backend, rules, crs="EPSG:28992", max_conflicts=1000))
+
+
+def _in_zones(count: int) -> list[tuple]:
+    """The conflicts of the check of :func:`_zone_check` when its layer has ``count`` equal zones."""
+    return [("r", i, zone) for i in TWO_PARTS for zone in range(count)]
+
+
+def _waits_for_the_layers_or_ends(engine, backend, thread: threading.Thread) -> None:
+    """Return once ``thread`` has ended or waits for the layers' lock of ``backend``'s prefix (a condition
+    polled on pg_locks, not a time: the wait ends as soon as either is true)."""
+    from sqlalchemy import text
+
+    from services.store import postgis_load as store
+
+    waiting = text(
+        "SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database "
+        "WHERE l.locktype = 'advisory' AND NOT l.granted AND d.datname = current_database() "
+        "AND l.objid = CAST(hashtext(:key)::bigint & 4294967295 AS oid)"
+    )
+    with engine.connect() as conn:
+        for _ in range(6000):
+            if (
+                not thread.is_alive()
+                or conn.execute(waiting, {"key": store.lock_key(backend.prefix)}).scalar()
+            ):
+                return
+            thread.join(0.01)
+    raise AssertionError("the thread neither waits for the layers' lock nor ends")
+
+
+def test_a_load_between_the_parts_of_a_bounded_check_is_not_seen_by_it(engine, monkeypatch):
+    """The parts of one bounded check (gis.bounded, the API's) read one state of the layers: a `gis load`
+    that starts after its first part waits for the check, which answers from the layers it began with; the
+    next check answers from the loaded ones. Was: each part a transaction of its own, so the load committed
+    between two parts and one answer mixed two versions of a layer (the first part's subjects in one zone,
+    the others in two)."""
+    from services.store.postgis import PostgisBackend
+
+    backend, conflicts = _zone_check(engine, "delen")
+    errors: list[str] = []
+
+    def replace() -> None:  # the zone layer loaded again, now with two zones
+        try:
+            backend.sync({"zone": _layer("zone", [ZONE, ZONE])})
+        except Exception as exc:  # noqa: BLE001 - the test collects what the load raised
+            errors.append(f"{type(exc).__name__}: {exc}")
+
+    load = threading.Thread(target=replace)
+    original = PostgisBackend.find_conflicts
+
+    def part(self, subjects, rules):  # type: ignore[no-untyped-def]
+        found = original(self, subjects, rules)
+        if load.ident is None:  # after the first part, a load starts
+            load.start()
+            _waits_for_the_layers_or_ends(engine, backend, load)
+        return found
+
+    monkeypatch.setattr(PostgisBackend, "find_conflicts", part)
+    try:
+        during = conflicts()
+    finally:
+        if load.ident is not None:
+            load.join()
+    assert errors == []
+    assert during == _in_zones(1)
+    assert conflicts() == _in_zones(2)
+
+
+def test_a_bounded_check_that_waits_for_a_load_answers_from_the_loaded_layers(engine):
+    """A bounded check that starts while a load runs waits for it, then answers from the loaded layers, not
+    from empty tables: in REPEATABLE READ its snapshot would be taken at the lock's statement, before the
+    wait, and the load's new tables (DROP and CREATE are not MVCC-safe) would look empty to it."""
+    from sqlalchemy import text
+
+    from services.store import postgis_load as store
+
+    backend, conflicts = _zone_check(engine, "wacht")
+    answers: list[list[tuple]] = []
+    checker = threading.Thread(target=lambda: answers.append(conflicts()))
+    with engine.connect() as load:  # as PostgisBackend.sync: the prefix's lock, then the layer replaced
+        load.execute(
+            text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": store.lock_key(backend.prefix)}
+        )
+        replaced = _layer("zone", [ZONE, ZONE])
+        store.load(load, backend.prefix, "zone", replaced, store.layer_rows(replaced))
+        checker.start()
+        _waits_for_the_layers_or_ends(engine, backend, checker)
+        assert checker.is_alive()  # the check waits for the load
+        load.commit()
+    checker.join()
+    assert answers == [_in_zones(2)]
