@@ -241,11 +241,12 @@ def _location_kind(process_id: str, values: dict[str, Any]) -> str:
 
 def preview_location(platform: Platform, process_id: str, values: dict[str, Any]) -> dict[str, Any]:
     """Before submitting: is the location inside the municipality, and the public remarks of the
-    locatiecheck for it ("aandachtspunten voor deze locatie"). Stores nothing."""
+    locatiecheck for it ("aandachtspunten voor deze locatie"). Only the public rules are matched (none
+    marked ``intern``, as for an initiator over the API): the form is anonymous. Stores nothing."""
     from shapely import wkt as shapely_wkt
     from shapely.geometry import mapping
 
-    from gis.api import public_view, remarks
+    from gis.api import remarks
     from services.clock import today
     from services.locatiecheck import check_document
 
@@ -273,8 +274,8 @@ def preview_location(platform: Platform, process_id: str, values: dict[str, Any]
             {"type": "Feature", "geometry": mapping(g), "properties": {"soort": kind}} for g in parts
         ],
     }
-    result = public_view(
-        check_document(platform.settings, body, crs="EPSG:28992", peildatum=today(platform.clock))
+    result = check_document(
+        platform.settings, body, crs="EPSG:28992", peildatum=today(platform.clock), public=True
     )
     found = remarks(result["conflicten"])
     return {
