@@ -259,7 +259,7 @@ def search_cases(
         day = today(platform.clock)
         words = None if policy.is_municipal(actor, rules) else public_phases(platform.settings)
         waits = open_requests.for_case_rows(
-            s, policy.external_groups(s, platform.settings), [c.id for c in rows], day, words
+            s, policy.external_groups(s, platform.settings), [c.id for c in rows], platform.clock.now(), words
         )
         return {
             "totaal": total,

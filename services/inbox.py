@@ -176,20 +176,18 @@ def tasks_in(
     names = party(platform, policy.Actor.of(user))  # whose account names it reads: once per list
     tasks = read_by(s, names, [_with_days(task_dict(t), t, day) for t in page], user.username)
     if with_waits:
-        _with_case_waits(s, platform, user, tasks, day)
+        _with_case_waits(s, platform, user, tasks)
     return {"totaal": total, "taken": tasks}
 
 
-def _with_case_waits(
-    s: Session, platform: Platform, user: User, tasks: list[dict[str, Any]], day: date
-) -> None:
+def _with_case_waits(s: Session, platform: Platform, user: User, tasks: list[dict[str, Any]]) -> None:
     """Add to each task what its case waits on (``zaak_wacht``), for the municipality's own officers
     only: an outside organisation's account is told nothing of the case beyond its own task."""
     rules = policy.rules(platform.settings)
     if not tasks or not policy.is_municipal(policy.Actor.of(user), rules):
         return
     waits = open_requests.for_case_rows(
-        s, policy.external_groups(s, platform.settings), [t["zaak_id"] for t in tasks], day
+        s, policy.external_groups(s, platform.settings), [t["zaak_id"] for t in tasks], platform.clock.now()
     )
     for t in tasks:
         t["zaak_wacht"] = waits.get(t["zaak_id"])

@@ -11,7 +11,7 @@ Never the model itself: no diagram, no element ids, no lanes (the step bar shows
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -41,6 +41,7 @@ from services.status.messages import public_actions, requested_documents
 from services.step_reads import model_task_form
 from services.store.models import Case, CaseConflict, CaseEvent, Group, HolderInterval
 from services.waits.derive import ACTING
+from services.waits.store import running_at
 
 DEFAULT_CONTACT = "Gemeente Ruimtedal, telefoon 14 0000 of info@ruimtedal.example"
 
@@ -66,16 +67,15 @@ def _holder(
     }
 
 
-def _current_holder(s: Any, case: Case) -> str | None:
+def _current_holder(s: Any, case: Case, now: datetime) -> str | None:
     """Who holds the case now, as its holder timeline says ("Nu bij", services.waits): with parallel
     tasks the one the timeline chose. Each step makes ``Case.holder`` (the case file) follow it
-    (``services.waits.incremental.follow_holder``); the open interval is read here as well, so that a
-    rebuilt timeline and the page cannot part."""
+    (``services.waits.incremental.follow_holder``); the interval that runs now is read here as well
+    (``running_at``: the gemeente's until the term of a besluit sent later begins), so that a rebuilt
+    timeline and the page cannot part."""
     current = s.scalar(
         select(HolderInterval.holder).where(
-            HolderInterval.case_id == case.id,
-            HolderInterval.ended_at.is_(None),
-            HolderInterval.kind.in_(ACTING),
+            HolderInterval.case_id == case.id, running_at(now), HolderInterval.kind.in_(ACTING)
         )
     )
     return current or case.holder
@@ -361,7 +361,7 @@ def public_status(platform: Platform, code: str, *, default_contact: str = DEFAU
             "houder": (
                 _holder(
                     s,
-                    _current_holder(s, case),
+                    _current_holder(s, case, platform.clock.now()),
                     default_contact,
                     phases,
                     external,

@@ -6,7 +6,10 @@ model's ``houder``) and its incidents. At every moment exactly one holder is cho
 
 1. the system, during an incident;
 2. the initiator, while the case waits for an aanvulling (the decision term is suspended);
-3. a legal waiting period (terinzagelegging, bezwaar- or beroepstermijn);
+3. a legal waiting period (terinzagelegging, bezwaar- or beroepstermijn); a bezwaar- or beroepstermijn
+   only from the day after its besluit is made known by sending it (Awb 3:41, 6:8: ``term_begins``):
+   the model waits for it from the step that took the besluit, and until then, the day of sending
+   included, the gemeente holds that place (it still sends the besluit: ``SENDING``);
 4. an external organisation with an open task, then a team with an open task (the longest-open
    task first, then by name);
 5. an external organisation the case waits for (a message: the netbeheerder's answer);
@@ -14,7 +17,9 @@ model's ``houder``) and its incidents. At every moment exactly one holder is cho
 
 Consecutive moments with the same holder form one interval; the others present at the same time
 are kept as ``parallel``. The intervals cover [start, close) without gaps or overlaps; the last one
-is open (``end`` None) while the case runs.
+is open (``end`` None) while the case runs. The step that records a besluit sent later knows when its
+term begins: that moment is one of the history's, so the gemeente's interval ends there and the term's
+begins, ahead of the clock (the holder now is the interval that runs now: ``store.running_at``).
 
 Beside them, :func:`outside_waits` keeps every span in which the case waited for an outside
 organisation's answer (rule 5's waits), also while a task or a term held the case: the time an
@@ -27,7 +32,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
-from services.clock import in_nl
+from services.clock import in_nl, start_of_day
+from services.public_phases import term_begins
 
 AFDELING, EXTERN, INITIATIEFNEMER, WETTELIJK, SYSTEEM = (
     "afdeling",
@@ -74,6 +80,10 @@ class Wait:
 class WaitSnapshot:
     at: datetime
     waits: tuple[Wait, ...]
+    #: the day the besluit whose bezwaar- or beroepstermijn ``waits`` hold was made known by sending it
+    #: (``public_phases.made_known_on``), as the step recorded it; None: they hold none, or they were
+    #: recorded before the steps recorded that day (then ``History.made_known``: ``made_known_of``)
+    made_known: date | None = None
 
 
 @dataclass(frozen=True)
@@ -86,6 +96,9 @@ class History:
     incidents: tuple[tuple[datetime, datetime | None], ...] = ()
     #: (start, end or None) of each pause by beheer
     pauses: tuple[tuple[datetime, datetime | None], ...] = ()
+    #: the day the case's besluit was made known (``made_known_on``), for the last waits for its term
+    #: when they were recorded without it (``WaitSnapshot.made_known``)
+    made_known: date | None = None
 
 
 @dataclass(frozen=True)
@@ -142,6 +155,13 @@ def classify_wait(wait: Wait, external: frozenset[str]) -> Holder:
     return Holder(name, EXTERN, name, wait.element_id, wait.reason)
 
 
+def is_remedy(wait: Wait) -> bool:
+    """Whether ``wait`` is a bezwaar- or beroepstermijn (``REMEDY_TERMS``): it begins only when its besluit
+    is made known."""
+    holder = classify_wait(wait, frozenset())
+    return holder.kind == WETTELIJK and holder.name in REMEDY_TERMS
+
+
 def classify_task(task: TaskSpan, external: frozenset[str]) -> Holder:
     group = task.groups[0] if task.groups else "Gemeente"
     if group in external:
@@ -154,6 +174,44 @@ PAUSED = Holder(
     "Beheer (gepauzeerd)", SYSTEEM, "Gemeente", None, "gepauzeerd door beheer: de zaak staat stil"
 )
 IDLE = Holder("Systeem", SYSTEEM, "Gemeente", None, "wacht op een timer of de volgende stap")
+#: the reason of the gemeente's interval before a bezwaar- or beroepstermijn begins: it still sends the
+#: besluit; the holder timeline words it with the day the letter is sent (services.waits.timeline)
+SENDING = "het besluit verzenden"
+
+
+def sends_besluit(kind: str, reason: str) -> bool:
+    """Whether an interval of ``kind`` with ``reason`` is the gemeente's before a term begins (``SENDING``)."""
+    return kind == AFDELING and reason == SENDING
+
+
+def made_known_of(history: History, index: int) -> date | None:
+    """The day the besluit was made known whose term the waits of snapshot ``index`` hold: as recorded
+    with them, else (waits recorded without it) the case's day when they are of its last waits for a term
+    (every snapshot from them on holds one); None when they hold no term."""
+    snap = history.snapshots[index]
+    if not any(map(is_remedy, snap.waits)):
+        return None
+    if snap.made_known is not None or history.made_known is None:
+        return snap.made_known
+    later = history.snapshots[index + 1 :]
+    return history.made_known if all(any(map(is_remedy, s.waits)) for s in later) else None
+
+
+def term_start(day: date) -> datetime:
+    """The first moment of the bezwaar- or beroepstermijn of a besluit sent on ``day``: the start of the
+    day after (``public_phases.term_begins``, Awb 6:8 lid 1)."""
+    return start_of_day(term_begins(day))
+
+
+def _of_wait(wait: Wait, t: datetime, day: date | None, external: frozenset[str]) -> tuple[int, Holder]:
+    """The rank and holder of a wait at moment ``t``: a term before it begins (its besluit sent on ``day``)
+    in the term's place, held by the gemeente, which still sends the besluit."""
+    holder = classify_wait(wait, external)
+    rank = {INITIATIEFNEMER: 1, WETTELIJK: 2}.get(holder.kind, 5)
+    if day is not None and holder.name in REMEDY_TERMS and holder.kind == WETTELIJK and t < term_start(day):
+        gemeente = PUBLIC_KIND_LABEL[AFDELING]
+        holder = Holder(gemeente, AFDELING, gemeente, wait.element_id, SENDING)
+    return rank, holder
 
 
 def _active(t: datetime, start: datetime, end: datetime | None) -> bool:
@@ -172,14 +230,15 @@ def holders_at(t: datetime, history: History, external: frozenset[str]) -> list[
             holder = classify_task(task, external)
             # an outside organisation's task first: while it runs, the case is held outside
             ranked.append((3 if holder.kind == EXTERN else 4, task.start, task.name, holder))
-    snapshot = None
-    for snap in history.snapshots:
+    index = None
+    for i, snap in enumerate(history.snapshots):
         if snap.at <= t:
-            snapshot = snap
-    for i, wait in enumerate(snapshot.waits if snapshot else ()):
-        holder = classify_wait(wait, external)
-        rank = {INITIATIEFNEMER: 1, WETTELIJK: 2}.get(holder.kind, 5)
-        ranked.append((rank, snapshot.at if snapshot else t, f"{i:03d}", holder))
+            index = i
+    if index is not None:
+        snapshot, day = history.snapshots[index], made_known_of(history, index)
+        for i, wait in enumerate(snapshot.waits):
+            rank, holder = _of_wait(wait, t, day, external)
+            ranked.append((rank, snapshot.at, f"{i:03d}", holder))
     ranked.sort(key=lambda r: (r[0], r[1], r[2]))
     out = [r[3] for r in ranked]
     return out or [IDLE]
@@ -192,6 +251,8 @@ def _moments(history: History, after: datetime | None = None) -> list[datetime]:
     for task in history.tasks:
         points.update(p for p in (task.start, task.end) if p is not None)
     points.update(s.at for s in history.snapshots)
+    days = {made_known_of(history, i) for i in range(len(history.snapshots))}
+    points.update(term_start(day) for day in days if day is not None)  # a term begins (may lie ahead)
     for a, b in (*history.incidents, *history.pauses):
         points.update(p for p in (a, b) if p is not None)
     first = (lambda p: p > after) if after is not None else (lambda p: p >= start)

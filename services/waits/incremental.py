@@ -9,7 +9,9 @@ recorded waits and the incidents, and carries the intervals on over this step's 
 
 When an earlier step of the case ran at the same moment (a fixed clock), that moment was already
 carried on with what was true half-way; then the last interval that began before this moment is
-derived again from its start (a window, still not the whole case). ``store.rebuild`` derives every
+derived again from its start (a window, still not the whole case). So it is when the stored rows run
+on past this moment: the step that took a besluit sent later stored the gemeente's interval up to the
+first moment of its bezwaar- or beroepstermijn and the term's from then (``derive``). ``store.rebuild`` derives every
 case from its whole history; the tests compare both after every step.
 
 The outside waits (``outside_wait``) change only when a step records other waits: then the open ones
@@ -25,6 +27,7 @@ from typing import Any
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
+from services.public_phases import made_known_on
 from services.store.db import plain
 from services.store.models import Case, CaseEvent, HolderInterval, HumanTask
 from services.waits import derive as d
@@ -131,7 +134,8 @@ def recent_history(
     active = tuple((a, b) for a, b in (found if incidents else []) if b is None or b > after)
     paused = tuple((a, b) for a, b in (stood if pauses else []) if b is None or b > after)
     snapshots = tuple(waits if waits is not None else snapshots_since(s, case.id, after))
-    return d.History(store.utc(case.created_at), store.closed_at(case), tasks, snapshots, active, paused)
+    started, closed = store.utc(case.created_at), store.closed_at(case)
+    return d.History(started, closed, tasks, snapshots, active, paused, made_known_on(case))
 
 
 def previous_event_at(s: Session, watermark: int) -> datetime | None:
@@ -193,9 +197,11 @@ def on_step(facts: Any) -> None:
     before = list(known) if known is not None else snapshots_since(s, case.id, LATEST)
     last = [[w.element_id, w.houder, w.reason] for w in before[-1].waits] if before else []
     external = store.external_groups(s, facts.ctx.settings)
-    if current != last:
-        s.add(store.wait_event(case, current, facts.now))
-        before.append(store.snapshot(store.utc(facts.now), {"wachten": current}))
+    day = store.made_known_with(case, current)  # of the besluit whose term they wait out: may lie ahead
+    if (current, day) != (last, before[-1].made_known if before else None):
+        event = store.wait_event(case, current, facts.now)
+        s.add(event)
+        before.append(store.snapshot(store.utc(facts.now), event.data))
         # the outside waits change only with the recorded waits (a closing case records none)
         store.carry_outside(s, case, before[-1], external)
     store.follow_holder(case, update(s, case, facts, external, before))

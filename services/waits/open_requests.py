@@ -29,6 +29,7 @@ from services.clock import iso_utc
 from services.projection_case import term_stands_still
 from services.public_phases import PublicPhases
 from services.store.models import Case, HolderInterval, HumanTask, OutsideWait, TaskCandidate
+from services.waits.derive import local_day
 from services.waits.figures import (
     RECORD_KEYS,
     Question,
@@ -40,7 +41,7 @@ from services.waits.figures import (
     record_of,
     wait_questions,
 )
-from services.waits.store import utc
+from services.waits.store import running_at, utc
 from services.waits.timeline import lies_with_now
 
 #: the most open questions the dashboard lists (the oldest due first)
@@ -190,32 +191,32 @@ def for_case_rows(
     s: Session,
     external: Collection[str],
     case_ids: Collection[int],
-    day: date,
+    now: datetime,
     words: PublicPhases | None = None,
 ) -> dict[int, dict[str, Any]]:
-    """Per case of a list page (the case list, the inbox): who holds it (``houder``) since when
-    (``sinds``, its open holder interval), its dwangsom in short (``dwangsom``, None without one), whether
+    """Per case of a list page (the case list, the inbox), at ``now``: who holds it (``houder``) since when
+    (``sinds``, its holder interval that runs now: ``store.running_at``), its dwangsom in short (``dwangsom``, None without one), whether
     its term stands still (``termijn_opgeschort``: its date is provisional, ``term_stands_still``) and its
     overdue outside questions (``extern_te_laat``). Three statements for the whole page. ``houder`` is
     the case file's "Ligt bij" (``timeline.lies_with_now``: a legal term by its name, "Terinzagelegging",
     not the model's "Belanghebbenden"; ``words``: a public viewer's wording), as the case file falls back
     to the case's own holder when its timeline names nobody who acts."""
-    ids = sorted(set(case_ids))
+    ids, day = sorted(set(case_ids)), local_day(now)
     if not ids:
         return {}
     iv = HolderInterval
     rows = s.execute(
         select(Case.id, Case.holder, iv.started_at, Case.summary["dwangsom"], iv.holder, iv.kind)
         .add_columns(iv.public_holder, Case.opschorting)
-        .outerjoin(iv, (iv.case_id == Case.id) & iv.ended_at.is_(None))
+        .outerjoin(iv, (iv.case_id == Case.id) & running_at(now))
         .where(Case.id.in_(ids))
     )
     out: dict[int, dict[str, Any]] = {}
     row: Any
     for row in rows:
-        case_id, holder, since, dwangsom, now, kind, public, _ = row
+        case_id, holder, since, dwangsom, running, kind, public, _ = row
         said = stand_in_woorden(dwangsom)
-        held = lies_with_now(now, kind, public, words) if now is not None else None
+        held = lies_with_now(running, kind, public, words) if running is not None else None
         out[case_id] = {
             "houder": held or holder,
             "sinds": iso_utc(utc(since)) if since else None,

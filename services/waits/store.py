@@ -12,10 +12,10 @@ release) gets its engine's waits recorded once by the rebuild (``services.waits.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, insert, select
+from sqlalchemy import ColumnElement, and_, bindparam, delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from processes.termijnen import standaard_kalender
@@ -23,6 +23,7 @@ from services.clock import as_utc as utc  # the one home; re-exported for the wa
 from services.policy import external_groups  # noqa: F401  (the policy decides who is external)
 from services.policy import rules as policy_rules
 from services.policy_authority import wait_holder
+from services.public_phases import made_known_on
 from services.store.db import plain
 from services.store.models import (
     Case,
@@ -37,6 +38,9 @@ from services.waits import unrecorded
 from services.waits.task_waits import write_task_waits
 
 WAIT_EVENT = "wacht"
+#: the key of a ``wacht`` event's data that holds the day the besluit was made known whose term it waits
+#: out (``made_known_with``)
+MADE_KNOWN = "bekendgemaakt"
 
 
 def working_days(start: datetime, end: datetime | None) -> int | None:
@@ -72,8 +76,19 @@ def task_span(t: HumanTask) -> d.TaskSpan:
 
 
 def snapshot(at: datetime, data: dict[str, Any] | None) -> d.WaitSnapshot:
-    """The waits recorded in a ``wacht`` event."""
-    return d.WaitSnapshot(at, tuple(d.Wait(str(e), h, str(r)) for e, h, r in (data or {}).get("wachten", [])))
+    """The waits recorded in a ``wacht`` event, with the day its term's besluit was made known."""
+    waits = tuple(d.Wait(str(e), h, str(r)) for e, h, r in (data or {}).get("wachten", []))
+    day = (data or {}).get(MADE_KNOWN)
+    return d.WaitSnapshot(at, waits, date.fromisoformat(str(day)) if day else None)
+
+
+def made_known_with(case: Case, current: list[list[str | None]]) -> date | None:
+    """The day recorded with a step's waits ``current`` (``snapshot_of``): when they hold a bezwaar- or
+    beroepstermijn, the day its besluit is made known (``made_known_on``: the term begins the day after);
+    else None."""
+    if not any(d.is_remedy(d.Wait(str(e), h, str(r))) for e, h, r in current):
+        return None
+    return made_known_on(case)
 
 
 def recorded_waits(s: Session, case_id: int) -> tuple[d.Wait, ...]:
@@ -143,16 +158,22 @@ def history(s: Session, case: Case) -> d.History:
         ).all()
     )
     incidents, pauses = interruptions(s, case.id)
-    return d.History(utc(case.created_at), closed_at(case), tasks, snapshots, tuple(incidents), tuple(pauses))
+    started, ended = utc(case.created_at), closed_at(case)
+    return d.History(started, ended, tasks, snapshots, tuple(incidents), tuple(pauses), made_known_on(case))
 
 
 def wait_event(
     case: Case, current: list[list[str | None]], now: datetime, *, derived: bool = False
 ) -> CaseEvent:
-    """The ``wacht`` event of a step whose engine waits differ from the last recorded ones; ``derived``:
-    recorded by ``wachten herbouw`` for a case whose release wrote none (``record_current_waits``)."""
+    """The ``wacht`` event of a step whose engine waits (or the day recorded with them:
+    ``made_known_with``) differ from the last recorded ones; ``derived``: recorded by ``wachten
+    herbouw`` for a case whose release wrote none (``record_current_waits``)."""
     text = "; ".join(str(r) for _, _, r in current)
     message = f"Wacht op: {text}" if current else "Wachten beëindigd"
+    data: dict[str, Any] = {"wachten": current, "afgeleid": True} if derived else {"wachten": current}
+    day = made_known_with(case, current)
+    if day is not None:
+        data[MADE_KNOWN] = day.isoformat()
     return CaseEvent(
         case_id=case.id,
         at=now,
@@ -160,8 +181,16 @@ def wait_event(
         kind=WAIT_EVENT,
         message=f"{message} (afgeleid door wachten herbouw)" if derived else message,
         public=False,
-        data={"wachten": current, "afgeleid": True} if derived else {"wachten": current},
+        data=data,
     )
+
+
+def running_at(now: datetime) -> ColumnElement[bool]:
+    """The condition for the holder interval that runs at ``now``: the case's holder now. Not always the
+    open one: the step that records a besluit sent later stores the gemeente's interval up to the first
+    moment of its term, and the term's from then (``derive``)."""
+    iv = HolderInterval
+    return and_(iv.started_at <= now, or_(iv.ended_at.is_(None), iv.ended_at > now))
 
 
 # -- writing the projection ---------------------------------------------------------------------

@@ -11,8 +11,8 @@ against the legal deadline.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -24,7 +24,7 @@ from services import policy
 from services.clock import in_nl, iso_utc, start_of_day
 from services.platform import Platform
 from services.policy_outside import outside_holders
-from services.public_phases import PublicPhases, made_known_on, public_phases, sending_words, term_begins
+from services.public_phases import PublicPhases, made_known_on, public_phases, sending_words
 from services.store.models import Case, HolderInterval, HumanTask, OutsideWait, User
 from services.waits import derive as d
 from services.waits.critical_path import critical_path
@@ -51,7 +51,7 @@ class _Piece:
     reason: str
     beside: bool = False  # a wait for an outside organisation while someone else held the case
     element_id: str | None = None
-    said: str = ""  # a reason the page gives whatever the bar's kind (``_sent_later``)
+    said: str = ""  # a reason the page gives whatever the bar's kind (``_sending``)
 
 
 def _reason(reason: str, kind: str, element_id: str | None, hidden: frozenset[str] | None) -> str:
@@ -104,44 +104,39 @@ def _public_name(holder: str, kind: str, stored: str, words: PublicPhases) -> st
     return (words.holder(holder) if kind in d.ACTING else None) or stored
 
 
-def _held(intervals: list[HolderInterval], words: PublicPhases | None) -> list[_Piece]:
-    """The bars of the holders; ``words``: the public wording (None: the officers' names)."""
-    return [
-        _Piece(
-            iv.holder if words is None else _public_name(iv.holder, iv.kind, iv.public_holder, words),
-            iv.kind,
-            utc(iv.started_at),
-            utc(iv.ended_at) if iv.ended_at else None,
-            iv.working_days,
-            iv.reason,
-            element_id=iv.element_id,
-        )
-        for iv in intervals
-    ]
-
-
-def _sent_later(pieces: list[_Piece], sent: date | None, now: datetime) -> list[_Piece]:
-    """The public bars with a bezwaar- or beroepstermijn (``d.REMEDY_TERMS``) from the day after its
-    besluit is made known (``made_known_on``: the letter's verzenddatum; ``term_begins``, Awb 3:41, 6:8),
-    not from the step after which the model waits for a bezwaar: until then, the day of sending included,
-    the gemeente holds the case, which still sends the besluit, as the status page's step bar says
-    (review20, 7; S20, 2)."""
-    if sent is None:
-        return pieces
-    at, out = start_of_day(term_begins(sent)), []
-    said = f"het besluit {sending_words(sent, in_nl(now).date())}"
-    for p in pieces:
-        if p.kind != d.WETTELIJK or p.name not in d.REMEDY_TERMS or p.start >= at:
-            out.append(p)
+def _held(
+    intervals: list[HolderInterval], end: datetime, words: PublicPhases | None, sent: str
+) -> list[_Piece]:
+    """The bars of the holders up to ``end`` (the case's close, or now): an interval still ahead is not
+    drawn, one that runs on past ``end`` runs (the gemeente's until the term of a besluit sent later
+    begins: ``derive.SENDING``, worded as ``sent``); ``words``: the public wording (None: the officers')."""
+    pieces = []
+    for iv in intervals:
+        start, stop = utc(iv.started_at), utc(iv.ended_at) if iv.ended_at else None
+        if start > end:
             continue
-        split = now >= at and (p.end is None or p.end > at)
-        gemeente = d.PUBLIC_KIND_LABEL[d.SYSTEEM]
-        out.append(
-            replace(p, name=gemeente, kind=d.SYSTEEM, end=at if split else p.end, days=None, said=said)
+        ahead = stop is not None and stop > end
+        pieces.append(
+            _Piece(
+                iv.holder if words is None else _public_name(iv.holder, iv.kind, iv.public_holder, words),
+                iv.kind,
+                start,
+                None if ahead else stop,
+                None if ahead else iv.working_days,
+                iv.reason,
+                element_id=iv.element_id,
+                said=sent if d.sends_besluit(iv.kind, iv.reason) else "",
+            )
         )
-        if split:
-            out.append(replace(p, start=at, days=None))
-    return out
+    return pieces
+
+
+def _sending(case: Case, now: datetime) -> str:
+    """The reason of the gemeente's bar before a bezwaar- or beroepstermijn begins (``derive.SENDING``):
+    the besluit's letter as today tells it (``sending_words``: "wordt verzonden op <datum>", "wordt vandaag
+    verzonden", "is verzonden op <datum>"), as the status page's step bar says it (review20, 7; S20, 2)."""
+    sent = made_known_on(case)
+    return f"het besluit {sending_words(sent, in_nl(now).date())}" if sent is not None else ""
 
 
 def _now(piece: _Piece, now: datetime, hidden: frozenset[str] | None) -> dict[str, Any]:
@@ -233,11 +228,9 @@ def timeline(
     words = (phases or public_phases()) if public else None
     tasks = select(HumanTask.bpmn_id).where(HumanTask.case_id == case.id)
     hidden = frozenset(s.scalars(tasks)) if public else None
-    held = _held(intervals, words)
-    if public:
-        held = _sent_later(held, made_known_on(case), now)
+    held = _held(intervals, end, words, _sending(case, now))
     pieces = held + _beside(waits, intervals, end, words)
-    running = held[-1] if intervals and intervals[-1].ended_at is None else None
+    running = next((p for p in held if p.end is None), None)
     path = critical_path(s, case, now, waits)
     if path is not None:  # each outside holder it counts as a sentence names it, on either page
         said = phases or public_phases()

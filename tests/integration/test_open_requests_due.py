@@ -45,7 +45,7 @@ def _asked(wp: Platform, ref: str) -> tuple[datetime, date | None, bool, list[st
         external = policy.external_groups(uow.session, wp.settings)
         case_id = uow.session.scalar(select(Case.id).where(Case.reference == ref))
         [asked] = [r for r in open_requests.open_requests(uow.session, external) if r.reference == ref]
-        listed = open_requests.for_case_rows(uow.session, external, [case_id], day)[case_id]
+        listed = open_requests.for_case_rows(uow.session, external, [case_id], wp.clock.now())[case_id]
     return asked.since, asked.due, asked.overdue(day), [r["vervaldatum"] for r in listed["extern_te_laat"]]
 
 

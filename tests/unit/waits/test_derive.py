@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
 
 from services.waits import derive as d
 
@@ -161,3 +162,57 @@ def test_only_outside_organisations_waits_count_and_an_empty_wait_is_dropped():
             [w for w in step_by_step if w.end is None], [snap], None, frozenset({"Netbeheerder"})
         )
     assert step_by_step == out
+
+
+# -- a bezwaar- or beroepstermijn begins the day after its besluit is sent (Awb 3:41, 6:8) -----------
+BEZWAAR = d.Wait("rm", "Belanghebbenden", "bezwaartermijn loopt tot en met 5 juni 2026")
+
+
+def test_a_term_of_a_besluit_sent_later_is_held_by_the_gemeente_until_the_day_after_sending():
+    """Taken on Monday 2 March (T0), sent on Thursday 5 March: the term's first moment is the start of
+    Friday 6 March, Dutch time (5 March 23:00 UTC); the step already knows it, so the intervals end there
+    ahead of the clock, and the gemeente takes the term's place (it still sends the besluit)."""
+    term = datetime(2026, 3, 5, 23, 0, tzinfo=UTC)
+    history = d.History(
+        at(-10),
+        None,
+        tasks=(task(1, "Vergunningen", -10, 0), task(2, "Juridisch", 0, None)),
+        snapshots=(d.WaitSnapshot(at(0), (BEZWAAR,), made_known=date(2026, 3, 5)),),
+    )
+    out = d.derive(history, ())
+    assert_covers(out, at(-10), None)
+    assert [(i.holder, i.kind, i.reason, i.start, i.end) for i in out] == [
+        ("Vergunningen", "afdeling", "Taak 1", at(-10), at(0)),
+        ("Gemeente", "afdeling", d.SENDING, at(0), term),  # the term's place: before Juridisch's task
+        ("Bezwaartermijn", "wettelijke_termijn", BEZWAAR.reason, term, None),
+    ]
+    assert out[1].parallel == ("Juridisch",) and d.sends_besluit(out[1].kind, out[1].reason)
+    sent_before = d.WaitSnapshot(at(0), (BEZWAAR,), made_known=date(2026, 3, 1))  # sent before the step
+    assert [i.holder for i in d.derive(replace(history, snapshots=(sent_before,)), ())][1:] == [
+        "Bezwaartermijn"
+    ]
+
+
+def test_waits_recorded_without_their_day_take_the_cases_day_only_for_its_last_term():
+    """Waits recorded before the steps recorded the day (``wachten herbouw`` after the upgrade): the
+    case's day is that of its last besluit, so only its last waits for a term take it; an earlier term
+    (a besluit herroepen, then decided again) keeps its start."""
+    other = d.Wait("bb", "Juridisch", "beslissing op bezwaar")
+    history = d.History(
+        at(0),
+        None,
+        snapshots=(
+            d.WaitSnapshot(at(1), (BEZWAAR,)),
+            d.WaitSnapshot(at(10), (other,)),
+            d.WaitSnapshot(at(20), (BEZWAAR,)),
+        ),
+        made_known=d.local_day(at(22)),
+    )
+    out = d.derive(history, ())
+    assert [(i.holder, i.start) for i in out] == [
+        ("Systeem", at(0)),
+        ("Bezwaartermijn", at(1)),
+        ("Juridisch", at(10)),
+        ("Gemeente", at(20)),
+        ("Bezwaartermijn", d.term_start(d.local_day(at(22)))),
+    ]
