@@ -26,7 +26,7 @@ from services.engine.context import StepContext
 from services.engine.runtime import NotWaiting, ProcessError, ScriptLimitError, StepResult
 from services.engine.types import Specs, Workflow
 from services.platform import Platform
-from services.step_reads import step_context, still_taken
+from services.step_reads import FinalLetters, step_context
 from services.store.models import Case, CaseEvent, HumanTask, ProcessDefinition
 from services.store.repository import CaseRepository, SqlCaseRepository
 from services.store.uow import UnitOfWork
@@ -299,7 +299,8 @@ def send_message(
             )
         except NotWaiting as refused:  # a retry, or too late: the sender learns what the case does take
             waits = (str(m) for m in case.typed_summary.verwachte_berichten or [])
-            refused.extra["verwacht"] = sorted(still_taken(s, case.id, waits))  # not what the letter closed
+            taken = FinalLetters(s, [case]).still_taken(case.id, waits)  # not what the letter closed
+            refused.extra["verwacht"] = sorted(taken)
             raise
         s.add(
             CaseEvent(

@@ -10,7 +10,6 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from processes.errors import Forbidden
 from services import documents, policy
@@ -19,19 +18,19 @@ from services.clock import today
 from services.platform import Platform
 from services.public_phases import PublicPhases, made_known_on, procedure_of, public_phases
 from services.status.lookup import code_expired, waiting_of
-from services.step_reads import closed_by_letter
+from services.step_reads import FinalLetters
 from services.store.models import Case
 
 
-def _requests(s: Session, case: Case, rules: policy.Rules) -> list[dict[str, Any]]:
+def _requests(letters: FinalLetters, case: Case, rules: policy.Rules) -> list[dict[str, Any]]:
     """What the case waits for from the initiator (an aanvulling, a zienswijze), in words; not what its final
-    besluit letter closes (``closed_by_letter``, as the status page)."""
+    besluit letter closes (``letters``, as the status page)."""
     expected = waiting_of(case).messages  # as the status page (an incident or a pause takes them too)
     out = []
     for name, msg in status_service.PUBLIC_MESSAGES.items():
         if not msg.asked or name not in expected or "initiatiefnemer" not in rules.senders_of(name):
             continue
-        if closed_by_letter(s, case.id, name) is not None:
+        if letters.closes(case.id, name) is not None:
             continue
         item = {"bericht": name, "titel": msg.title, "uitleg": msg.explanation, "tot": None}
         lopend = (case.opschorting or {}).get("lopend") if name == "aanvulling" else None
@@ -44,7 +43,7 @@ def _requests(s: Session, case: Case, rules: policy.Rules) -> list[dict[str, Any
 
 
 def _case_item(
-    s: Session, case: Case, rules: policy.Rules, day: date, phases: PublicPhases, expired: bool
+    letters: FinalLetters, case: Case, rules: policy.Rules, day: date, phases: PublicPhases, expired: bool
 ) -> dict[str, Any]:
     termijn = status_service.case_deadline(case, day)  # as the status page says it
     return {
@@ -64,7 +63,7 @@ def _case_item(
         "volgcode": case.tracking_code,
         # an expired code no longer opens the status page; this page (the account) still shows the case
         "volgcode_verlopen": expired,
-        "verzoeken": _requests(s, case, rules),
+        "verzoeken": _requests(letters, case, rules),
     }
 
 
@@ -80,8 +79,10 @@ def my_cases(platform: Platform, username: str) -> dict[str, Any]:
             select(Case).where(policy.own_cases(actor)).order_by(Case.created_at.desc(), Case.id.desc())
         ).all()
         day = today(platform.clock)
-        phases = public_phases(platform.settings)
-        items = [_case_item(s, c, rules, day, phases, code_expired(c, platform.settings, day)) for c in rows]
+        phases, letters = public_phases(platform.settings), FinalLetters(s, rows)  # one read for all
+        items = [
+            _case_item(letters, c, rules, day, phases, code_expired(c, platform.settings, day)) for c in rows
+        ]
     for item in items:
         item["documenten"] = [
             {

@@ -3,7 +3,8 @@ the step's context (``step_context``) that carries them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import Select, func, select
@@ -38,18 +39,66 @@ def model_task_form(source: str, element: str) -> dict[str, Any] | None:
     return element_form(node) if node is not None else None
 
 
-def closed_by_letter(s: Session, case_id: int, message: str) -> RuimteflowError | None:
-    """Why the case no longer takes ``message`` now that its besluit letter is final: the refusal the
-    model's step gives it (``besluitbrief.NA_BESLUIT``), of the letter as the steps read it. None while the
-    letter closes nothing of it (no letter final, or a message no letter closes)."""
-    rule = NA_BESLUIT.get(message)
-    return rule(SessionReads(s).final_besluit(case_id)) if rule is not None else None
+class FinalLetters:
+    """What the final besluit letters of ``cases`` close of the messages they wait for (the refusal the
+    model's step gives: ``besluitbrief.NA_BESLUIT``), with the letters read together and once
+    (``final_letters``) when a message a letter may close is first asked about: a page of many cases, or
+    a message asked about twice, reads them once; messages no letter closes read nothing."""
+
+    def __init__(self, s: Session, cases: Iterable[Case]):
+        self._session, self._cases = s, list(cases)
+
+    @cached_property
+    def _letters(self) -> dict[int, FinalBesluit]:
+        return final_letters(self._session, {c.id: c.typed_summary.herroepen_brief for c in self._cases})
+
+    def closes(self, case_id: int, message: str) -> RuimteflowError | None:
+        """Why case ``case_id`` (one of ``cases``) no longer takes ``message`` now that its besluit letter
+        is final; None while the letter closes nothing of it (no letter final, or a message no letter
+        closes)."""
+        rule = NA_BESLUIT.get(message)
+        return rule(self._letters.get(case_id)) if rule is not None else None
+
+    def still_taken(self, case_id: int, messages: Iterable[str]) -> list[str]:
+        """``messages`` (those case ``case_id`` waits for) without those its final besluit letter closes,
+        in their order: what a refusal of another message lists as taken (``verwacht``)."""
+        return [m for m in messages if self.closes(case_id, m) is None]
 
 
-def still_taken(s: Session, case_id: int, messages: Iterable[str]) -> list[str]:
-    """``messages`` (those the case waits for) without those its final besluit letter closes, in their
-    order: what a refusal of another message lists as taken (``verwacht``)."""
-    return [m for m in messages if closed_by_letter(s, case_id, m) is None]
+def final_letters(s: Session, after: Mapping[int, int | None]) -> dict[int, FinalBesluit]:
+    """The final besluit letter of each case of ``after`` that has one, as the steps read it, in one read:
+    its latest made by the besluit editor (``Document.final_besluiten_of``) after the letter ``after``
+    gives for it (``CaseSummary.herroepen_brief``: that letter and every one before it are no longer the
+    case's besluit; None: any)."""
+    if not after:
+        return {}
+    stored = (
+        select(func.max(DocumentVersion.uploaded_at))
+        .where(DocumentVersion.document_id == Document.id)
+        .scalar_subquery()
+    )
+    rows = s.execute(
+        select(
+            Document.besluitdatum,
+            Document.verzenddatum,
+            Document.besluit_uitkomst,
+            Document.besluit_voorschriften,
+            Document.besluit_motivering,
+            stored,
+            Document.id,
+            Document.case_id,
+        )
+        .where(Document.case_id.in_(list(after)), *Document.final_besluiten())
+        .order_by(Document.id.desc())
+    ).all()
+    letters: dict[int, FinalBesluit] = {}
+    for row in rows:  # the latest first
+        stored_at, document_id, case_id = row[5:]
+        na = after[case_id]
+        if case_id not in letters and (na is None or document_id > na):
+            vastgelegd = in_nl(stored_at).date() if stored_at is not None else None
+            letters[case_id] = FinalBesluit(*row[:5], vastgelegd_op=vastgelegd, document_id=document_id)
+    return letters
 
 
 class SessionReads:
@@ -84,29 +133,8 @@ class SessionReads:
         ]
 
     def final_besluit(self, case_id: int) -> FinalBesluit | None:
-        stored = (
-            select(func.max(DocumentVersion.uploaded_at))
-            .where(DocumentVersion.document_id == Document.id)
-            .scalar_subquery()
-        )
-        row = self._session.execute(
-            select(
-                Document.besluitdatum,
-                Document.verzenddatum,
-                Document.besluit_uitkomst,
-                Document.besluit_voorschriften,
-                Document.besluit_motivering,
-                stored,
-                Document.id,
-            )
-            .where(*Document.final_besluiten_of(case_id, self.case_summary(case_id).herroepen_brief))
-            .order_by(Document.id.desc())
-            .limit(1)
-        ).first()
-        if row is None:
-            return None
-        vastgelegd = in_nl(row[5]).date() if row[5] is not None else None
-        return FinalBesluit(*row[:5], vastgelegd_op=vastgelegd, document_id=row[6])
+        after = self.case_summary(case_id).herroepen_brief
+        return final_letters(self._session, {case_id: after}).get(case_id)
 
     def running_cases(self, *, exclude_id: int | None, bbox: BBox | None = None) -> list[CaseView]:
         q = select(Case.id, Case.reference, Case.process_id, Case.geometry_wkt, Case.summary).where(

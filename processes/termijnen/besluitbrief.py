@@ -57,7 +57,7 @@ def aanvulling_na_besluit(brief: FinalBesluit | None) -> Conflict | None:
 
 #: the messages the case's final besluit letter closes, each with its refusal: the model's step refuses the
 #: message with it, and whatever lists or offers the messages a case takes leaves it out
-#: (services.step_reads.closed_by_letter)
+#: (services.step_reads.FinalLetters)
 NA_BESLUIT = {"aanvulling": aanvulling_na_besluit}
 
 

@@ -29,7 +29,7 @@ from services.status.account_messages import send_from_account
 from services.status.lookup import Waiting, waiting_of
 from services.status.message_catalog import MAX_TEXT, PUBLIC_MESSAGES
 from services.status.messages import due_now
-from services.step_reads import still_taken
+from services.step_reads import FinalLetters
 from services.store.models import Case, CaseEvent
 
 #: the letters the form registers -> whether the law counts their postmark (Awb 6:9 lid 2; for a
@@ -95,11 +95,12 @@ def offered(platform: Platform, case_key: int | str, username: str) -> LetterFor
 def expected(s: Session, case: Case, day: date) -> list[str]:
     """The messages ``case`` takes on ``day``, once each: those it waits for (its summary's
     ``verwachte_berichten``) that are due by the status page's rule (``_due``) and that its final besluit
-    letter does not close (``still_taken``: the model refuses them). What the case page lists as
+    letter does not close (``FinalLetters.still_taken``: the model refuses them). What the case page lists as
     "Verwachte berichten" and offers in its form, so that the two and the status page agree."""
     waiting = waiting_of(case)
     names = (str(m) for m in case.typed_summary.verwachte_berichten or [])
-    return still_taken(s, case.id, (m for m in dict.fromkeys(names) if _due(case, m, waiting, day)))
+    due = (m for m in dict.fromkeys(names) if _due(case, m, waiting, day))
+    return FinalLetters(s, [case]).still_taken(case.id, due)
 
 
 def letter_name(case: Case, name: str) -> str:

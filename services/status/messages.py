@@ -43,7 +43,7 @@ from services.status.message_catalog import (
     PublicMessage,
 )
 from services.status.submissions import charge_message, refunded_if_refused
-from services.step_reads import closed_by_letter
+from services.step_reads import FinalLetters
 from services.store.models import Case
 
 
@@ -57,13 +57,13 @@ def public_actions(
     known = declared | waiting.messages
     term = case.typed_summary.rechtsmiddel
     remedy = str(term.get("soort") or "") if term else ""
-    actions = []
+    actions, letters = [], FinalLetters(s, [case])
     for name, msg in PUBLIC_MESSAGES.items():
         if name not in known or (msg.procedures and case.process_id not in msg.procedures):
             continue
         if not policy.code_holder_may_send(name, rules):
             continue
-        expected, closed = taken_now(s, case, msg, waiting, vandaag)
+        expected, closed = taken_now(letters, case, msg, waiting, vandaag)
         if (msg.only_when_expected and not expected) or (msg.remedy and remedy != msg.remedy):
             continue
         not_now = closed.detail if closed is not None else msg.not_expected
@@ -103,14 +103,15 @@ def expected_now(case: Case, msg: PublicMessage, waiting: Waiting, vandaag: date
 
 
 def taken_now(
-    s: Session, case: Case, msg: PublicMessage, waiting: Waiting, vandaag: date | None
+    letters: FinalLetters, case: Case, msg: PublicMessage, waiting: Waiting, vandaag: date | None
 ) -> tuple[bool, RuimteflowError | None]:
     """Does the case take ``msg`` from the code holder now (``expected_now``), and if it waits for it but
-    its final besluit letter closes it, why not: the refusal the model's step gives (``closed_by_letter``).
-    What the page offers, what sending it meets and what a refusal lists as taken (``verwacht``)."""
+    its final besluit letter closes it, why not: the refusal the model's step gives (``letters``, the
+    case's among them, read once for all the messages asked). What the page offers, what sending it meets
+    and what a refusal lists as taken (``verwacht``)."""
     if not expected_now(case, msg, waiting, vandaag):
         return False, None
-    closed = closed_by_letter(s, case.id, msg.name)
+    closed = letters.closes(case.id, msg.name)
     return closed is None, closed
 
 
@@ -258,11 +259,11 @@ def send_public_message(
     with platform.uow(write=False) as uow:
         case = case_by_code(uow.session, code, platform=platform)
         case_id, process_id = case.id, case.process_id
-        waiting, vandaag = waiting_of(case), today(platform.clock)
-        expected, closed = taken_now(uow.session, case, msg, waiting, vandaag)
+        waiting, vandaag, letters = waiting_of(case), today(platform.clock), FinalLetters(uow.session, [case])
+        expected, closed = taken_now(letters, case, msg, waiting, vandaag)
         refusal = "" if expected else refused(case, msg, vandaag)
         verwacht = sorted(
-            n for n, m in PUBLIC_MESSAGES.items() if taken_now(uow.session, case, m, waiting, vandaag)[0]
+            n for n, m in PUBLIC_MESSAGES.items() if taken_now(letters, case, m, waiting, vandaag)[0]
         )
         requested = requested_documents(case) if name == "aanvulling" else ([], None)
         term: Mapping[str, Any] = case.typed_summary.rechtsmiddel or {}

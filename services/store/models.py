@@ -385,13 +385,17 @@ class Document(Base):
         read the same ones. ``na``: only those made after that letter (``CaseSummary.herroepen_brief``:
         the letter of a besluit herroepen when the aanvraag was taken back in handling, which with every
         letter before it is no longer the case's besluit)."""
+        return (cls.case_id == case_id, *cls.final_besluiten(), *((cls.id > na,) if na is not None else ()))
+
+    @classmethod
+    def final_besluiten(cls) -> tuple[Any, ...]:
+        """The conditions of ``final_besluiten_of`` without the case's, for a read of several cases'
+        letters at once (services.step_reads.final_letters)."""
         return (
-            cls.case_id == case_id,
             cls.informatieobjecttype == "besluit",
             cls.status == "definitief",
             cls.verwijderd.is_(False),
             cls.besluit_uitkomst.is_not(None),
-            *((cls.id > na,) if na is not None else ()),
         )
 
 

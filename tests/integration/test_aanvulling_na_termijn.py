@@ -22,7 +22,7 @@ import pytest
 
 from processes.errors import Conflict
 from services import beheer, cases, deployments, inbox, initiators, users
-from services.clock import FixedClock
+from services.clock import FixedClock, today
 from services.documents.besluit import finalise_as_given
 from services.documents.public import PublicFile
 from services.platform import Platform
@@ -32,6 +32,7 @@ from tests.integration.core_helpers import snapshot
 from tests.integration.document_helpers import pdf
 from tests.integration.test_migration_postweek import met_oud_model
 from tests.integration.test_omgevingsvergunning import ROOT, Omgeving
+from tests.sql_statements import statements
 from web import create_app
 
 z, locatie = ov.z, ov.locatie
@@ -168,6 +169,38 @@ def test_mijn_aanvragen_no_longer_asks_for_the_aanvulling_once_the_buitenbehande
     inbox.claim(z.p, z.taak("jet", "Besluit buiten behandeling")["id"], "jet")
     finalise_as_given(z.p, z.ref, "jet", {"toelichting": "Geen aanvulling."}, op=date(2026, 3, 17))
     assert _gevraagd(z, "jansen") == []
+
+
+def test_mijn_aanvragen_reads_the_final_letters_of_all_its_cases_at_once(z: Omgeving) -> None:
+    """'Mijn aanvragen' read each waiting case's final letter on its own (two statements a case: its
+    summary, then the letter) to leave out what the letter closes. Three cases waiting for an aanvulling,
+    the last with its buitenbehandelingstelling's letter final: the letters of all three in one statement,
+    each case still with its own."""
+    for _ in range(3):
+        _wacht_op_buiten_behandeling(z, email="jansen@example.org")
+    users.add_user(z.p, "jansen", role="initiatiefnemer", email="jansen@example.org")
+    inbox.claim(z.p, z.taak("jet", "Besluit buiten behandeling")["id"], "jet")
+    finalise_as_given(z.p, z.ref, "jet", {"toelichting": "Geen aanvulling."}, op=today(z.clock))
+
+    with statements(z.p) as sent:
+        zaken = initiators.my_cases(z.p, "jansen")["zaken"]
+    gevraagd = {c["zaak"]: [v["bericht"] for v in c["verzoeken"]] for c in zaken}
+    assert len(gevraagd) == 3 and gevraagd.pop(z.ref) == []
+    assert list(gevraagd.values()) == [["aanvulling"], ["aanvulling"]]
+    letter_reads = [sql for sql in sent if "document.besluit_uitkomst IS NOT NULL" in sql]
+    assert len(letter_reads) == 1, letter_reads
+
+
+def test_sending_an_aanvulling_reads_the_final_letter_once_before_its_step(z: Omgeving) -> None:
+    """Sending an aanvulling asked whether the case takes it, and then which messages it takes, each with a
+    read of the final letter of its own: three reads with the step's. Now one before the step, and the
+    step's own (which refuses the aanvulling after that letter)."""
+    code = _wacht_op_buiten_behandeling(z)
+    with statements(z.p) as sent:
+        messages.send_public_message(z.p, code, "aanvulling", {"tekst": "Hierbij de tekening."}, _tekening())
+    letter_reads = [sql for sql in sent if "document.besluit_uitkomst IS NOT NULL" in sql]
+    assert len(letter_reads) == 2, letter_reads
+    assert z.zaak()["fase"] == "ontvankelijkheid"  # taken
 
 
 ZIENSWIJZE = {"tekst": "Ik ben het er niet mee eens."}
