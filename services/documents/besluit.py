@@ -11,7 +11,6 @@ of type besluit through the ordinary upload path (same checks, same audit event)
 from __future__ import annotations
 
 import io
-import logging
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import date
@@ -25,10 +24,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from processes.constants import Role
-from processes.errors import Conflict, Forbidden, RuimteflowError, ValidationError
+from processes.errors import Conflict, Forbidden, ValidationError
 from processes.vergunning import controleer_besluit
 from services import policy
-from services.cases import case_by_key, check_not_paused, run_step
+from services.cases import case_by_key, check_not_paused
 from services.clock import today
 from services.documents.besluit_afwijking import ADVIEZEN, CONFLICTEN, eis_redenen
 from services.documents.besluit_context import (
@@ -43,14 +42,10 @@ from services.documents.besluit_taak import besluit_gegevens, open_besluit_task,
 from services.documents.service import NewDocument, upload_document
 from services.documents.types import BESLUIT
 from services.documents.views import actor_for
-from services.engine.context import StepContext
-from services.engine.runtime import StepResult
-from services.engine.types import Workflow
 from services.inbox import asker, check_may_complete
 from services.platform import Platform
 from services.store.models import Case, CaseConflict, Document, HumanTask, User
 
-log = logging.getLogger(__name__)
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 PDF_VARIANT = "pdf/a-3b"
 
@@ -293,7 +288,7 @@ def finalise_besluit(
     Refused, storing nothing, outside an open task that takes a besluit (``besluit_task_guard``, checked
     again under the case's lock when the document is written), when a required field is missing, or when
     the besluitdatum lies ahead (a final besluit is one that was taken). Once stored, the open tasks'
-    choices are read again (``reread_choices``).
+    choices are read again, as after every final letter's upload (services.documents.final_letter).
     """
     guard = besluit_task_guard(platform, invoer.uitkomst, username)
     process_id, ctx = _gather(platform, case_key, username, invoer, None, guard)
@@ -326,27 +321,7 @@ def finalise_besluit(
         besluit_motivering=invoer.motivering,
     )
     doc = upload_document(platform, case_key, username, io.BytesIO(pdf), meta, guard=guard)
-    reread_choices(platform, case_key, username)
     return {**doc, "rechtsmiddel": ctx["rechtsmiddel"]}
-
-
-def reread_choices(platform: Platform, case_key: int | str, username: str) -> None:
-    """The open tasks' choices read again now that the case's besluit letter is final: a ``keuzes`` may
-    ask about it ('Verdagen' is offered only while no letter is final, by the rule that refuses it:
-    processes.termijnen.verdaging.verdaging_mogelijk). A step without an action (``WorkflowRuntime.reread``)
-    after the letter's own commit. When it cannot run (the case paused or changed meanwhile, or any other
-    failure, a database error too) the letter stands and 'Definitief maken' succeeds: the choice's refusal
-    still guards it, and the case's next step reads the choices again."""
-
-    def act(wf: Workflow, ctx: StepContext, s: Session, case: Case) -> StepResult:
-        return platform.runtime.reread(wf, ctx)
-
-    try:
-        run_step(platform, case_key, act, actor=username)
-    except RuimteflowError as exc:
-        log.warning("choices of case %s not read again after its besluit letter: %s", case_key, exc.code)
-    except Exception:  # noqa: BLE001 - the letter is committed: its success is not undone by a read
-        log.warning("choices of case %s not read again after its besluit letter", case_key, exc_info=True)
 
 
 def finalise_as_given(

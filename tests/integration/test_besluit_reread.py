@@ -1,6 +1,7 @@
 """Making the besluit letter final reads the open tasks' choices again, and does nothing else.
 
-'Definitief maken' ends with ``reread_choices``: a step without an action (``WorkflowRuntime.reread``) that
+The upload of a final letter ('Definitief maken', or a letter filed with its outcome) ends with
+``final_letter.reread_choices``: a step without an action (``WorkflowRuntime.reread``) that
 reads the open tasks' ``keuzes`` again, as 'Verdagen' is no longer offered once the letter is final. It ran
 the engine's steps, and those end by looking at the timers: with the warning 'Beslistermijn verloopt
 binnenkort' due and the scheduler not yet past, the letter armed the timer and a second reread created the
@@ -23,9 +24,11 @@ from sqlalchemy.exc import OperationalError
 
 from services import cases
 from services.clock import today
-from services.documents import besluit
+from services.documents import final_letter
+from services.documents.service import NewDocument, import_document
 from services.store.models import Case, CaseEvent, HumanTask, WorkflowState
 from tests.integration import test_omgevingsvergunning as ov
+from tests.integration.document_helpers import pdf
 from tests.integration.test_omgevingsvergunning import Omgeving
 from tests.integration.test_verdaging_bij_besluit import TOKEN, VERLENEN, _acties, _app, _bij_het_besluit
 
@@ -55,7 +58,7 @@ def test_reading_the_choices_again_fires_no_due_timer(z: Omgeving) -> None:
     assert _acties(z) == ["besluiten"]  # what the reread is for
     after_letter = _written(z)
     assert after_letter[:2] == (tasks, [*events, "document-toegevoegd"])
-    besluit.reread_choices(z.p, z.ref, "tom")  # read once more: still a read
+    final_letter.reread_choices(z.p, z.ref, "tom")  # read once more: still a read
     assert _written(z) == after_letter  # no task, no event, the process state as it was
 
     assert z.waarschuwingen() == []
@@ -86,7 +89,7 @@ def test_a_failing_reread_leaves_the_letter_made(
         "verzenddatum": dag,
     }
     client = _app(z).test_client()
-    with caplog.at_level(logging.WARNING, logger=besluit.__name__):
+    with caplog.at_level(logging.WARNING, logger=final_letter.__name__):
         resp = client.post(f"/api/v1/zaken/{z.ref}/besluit", headers=TOKEN, json=body)
     assert resp.status_code == 201, resp.get_json()
     assert resp.get_json()["informatieobjecttype"] == "besluit"
@@ -94,3 +97,19 @@ def test_a_failing_reread_leaves_the_letter_made(
     assert _acties(z) == ["besluiten", "verdagen"]  # not read again: the choice's refusal guards it
     retry = client.post(f"/api/v1/zaken/{z.ref}/besluit", headers=TOKEN, json=body)
     assert retry.status_code == 409 and retry.get_json()["code"] == "besluit-al-definitief"
+
+
+def test_a_final_letter_filed_as_a_document_reads_the_choices_again(z: Omgeving) -> None:
+    """Only 'Definitief maken' read the choices again: a final besluit letter filed as a document of type
+    besluit with its outcome (an import, as a data migration brings the letter of an older system) left
+    'Verdagen' offered until the case's next step, with only the choice's refusal guarding it. The upload
+    of every final letter reads them again now, by the path the editor's letter takes too."""
+    _bij_het_besluit(z)
+    z.later(days=43)  # 14 April: the term runs until 28 April
+    assert _acties(z) == ["besluiten", "verdagen"]
+    dag = today(z.clock)
+    meta = NewDocument(
+        "besluit", "besluit.pdf", besluitdatum=dag, verzenddatum=dag, besluit_uitkomst="verlenen"
+    )
+    import_document(z.p, z.ref, pdf("besluit"), meta)
+    assert _acties(z) == ["besluiten"]

@@ -20,7 +20,7 @@ import pytest
 
 from services import cases, users
 from services.clock import FixedClock
-from services.documents import besluit
+from services.documents import service
 from services.platform import Platform
 from tests.e2e.harness import logged_in
 from tests.e2e.kaart_status_fixtures import csrf_from
@@ -112,7 +112,7 @@ def test_a_case_at_besluit_nemen_on_the_previous_version_may_defer_once_migrated
 # it was accepted (term to 18 May, told publicly), the task came back and took a second final letter
 # 'weigeren': two sent besluiten with opposite outcomes. The verdaging is refused now, at the choice. Since
 # the letter also takes 'Verdagen' out of the form (the last test), these tests hold back the reread of the
-# choices (``reread_choices``): a form read before the letter, as in the moment between the letter's commit
+# choices (``final_letter.reread_choices``): a form read before the letter, as in the moment between the letter's commit
 # and that reread, or when the reread could not run; the refusal guards it.
 
 PASSWORD = "besluit-2026"
@@ -125,7 +125,7 @@ def _letter_made_on_14_april(z: Omgeving, monkeypatch: pytest.MonkeyPatch) -> di
     before the letter (with 'Verdagen'); the task's data."""
     _bij_het_besluit(z)
     z.later(days=43)  # 14 April
-    monkeypatch.setattr(besluit, "reread_choices", lambda *_: None)
+    monkeypatch.setattr(service, "reread_choices", lambda *_: None)  # what the upload of a letter runs
     data = z.brief("tom", VERLENEN)
     assert _acties(z) == ["besluiten", "verdagen"]
     return data

@@ -1,0 +1,51 @@
+"""What follows the commit of a case's final besluit letter, however it came in: made in its task by the
+besluit editor ('Definitief maken') or filed as a document with its outcome (an import): the open tasks'
+choices are read again (``reread_choices``). The upload both go through (services.documents.service)
+asks ``is_final_letter`` of the document it writes."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from processes.errors import RuimteflowError
+from services.cases import run_step
+from services.documents.types import BESLUIT
+from services.engine.context import StepContext
+from services.engine.runtime import StepResult
+from services.engine.types import Workflow
+from services.platform import Platform
+from services.store.models import Case, Document
+
+log = logging.getLogger(__name__)
+
+
+def is_final_letter(s: Session, doc: Document) -> bool:
+    """Is ``doc``, written in this transaction, one of its case's final besluit letters
+    (``Document.final_besluiten_of``: of type besluit, final, with an outcome)? Only a document of type
+    besluit is looked up."""
+    if doc.informatieobjecttype != BESLUIT:
+        return False
+    final = select(Document.id).where(Document.id == doc.id, *Document.final_besluiten_of(doc.case_id))
+    return s.scalar(final) is not None
+
+
+def reread_choices(platform: Platform, case_key: int | str, username: str) -> None:
+    """The open tasks' choices read again now that the case's besluit letter is final: a ``keuzes`` may
+    ask about it ('Verdagen' is offered only while no letter is final, by the rule that refuses it:
+    processes.termijnen.verdaging.verdaging_mogelijk). A step without an action (``WorkflowRuntime.reread``)
+    after the letter's own commit. When it cannot run (the case paused or changed meanwhile, or any other
+    failure, a database error too) the letter stands and its upload succeeds: the choice's refusal still
+    guards it, and the case's next step reads the choices again."""
+
+    def act(wf: Workflow, ctx: StepContext, s: Session, case: Case) -> StepResult:
+        return platform.runtime.reread(wf, ctx)
+
+    try:
+        run_step(platform, case_key, act, actor=username)
+    except RuimteflowError as exc:
+        log.warning("choices of case %s not read again after its besluit letter: %s", case_key, exc.code)
+    except Exception:  # noqa: BLE001 - the letter is committed: its success is not undone by a read
+        log.warning("choices of case %s not read again after its besluit letter", case_key, exc_info=True)
