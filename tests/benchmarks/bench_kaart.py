@@ -81,9 +81,10 @@ def _setup_cases(tmp: Path, n: int, rng: np.random.Generator) -> Any:
         s = uow.session
         from sqlalchemy import select
 
-        definitions = dict(
-            s.execute(select(ProcessDefinition.process_id, ProcessDefinition.id)).tuples().all()
-        )
+        definitions = {
+            process_id: id_
+            for process_id, id_ in s.execute(select(ProcessDefinition.process_id, ProcessDefinition.id))
+        }
         rows = []
         for i, g in enumerate(geoms):
             kind = ("wijkuitvoeringsplan", "windpark", "omgevingsvergunning")[i % 3]
