@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from processes.errors import ConcurrentChange, RuimteflowError
 from services import logs
+from services.documents.quota import OUR_FAILURES
 from web import request_log
 from web.uploads import too_large_answer, too_large_detail
 
@@ -95,6 +96,29 @@ def _wants_json() -> bool:
     )
 
 
+def _logged(exc: RuimteflowError) -> str:
+    """Log a failure of ours on ruimteflow.web (web/request_log.py); its foutcode, which the line names."""
+    request_log.log_failure(exc)
+    return request_log.request_id()
+
+
+#: what a public form shown again after a failure of ours (``stored_nothing``) says at its top
+STORED_NOTHING = (
+    "Door een storing bij de gemeente is er niets opgeslagen; dat ligt niet aan u. Probeer het later opnieuw."
+)
+
+
+def stored_nothing(exc: RuimteflowError) -> str | None:
+    """The message of a public form (the status page's messages, the application form) whose post failed
+    for a reason of the municipality's that stored nothing of it (services.documents.quota
+    ``OUR_FAILURES``: a full disk, a virus scanner that cannot be reached; 503): the form is shown again
+    with what was typed and this message at its top, instead of the error page that lost the text. Logged
+    and named by its foutcode as the error page does (``domain_answer``). None for any other refusal."""
+    if not isinstance(exc, OUR_FAILURES):
+        return None
+    return f"{STORED_NOTHING} Foutcode: {_logged(exc)}."
+
+
 def domain_answer(app: Flask, exc: RuimteflowError) -> Response:
     """The answer to a RuimteflowError: problem+json or a Dutch page. One with a 5xx status is ours, not
     the user's (a rules file that does not fit the loaded layers, a service that is down): logged on
@@ -102,8 +126,7 @@ def domain_answer(app: Flask, exc: RuimteflowError) -> Response:
     body = exc.to_problem()
     foutcode = None
     if exc.status >= 500:
-        foutcode = request_log.request_id()
-        request_log.log_failure(exc)
+        foutcode = _logged(exc)
         body["foutcode"] = foutcode
         body["detail"] = f"{body['detail']} Foutcode: {foutcode}."
     if _wants_json():

@@ -88,6 +88,11 @@ def charge_upload(platform: Platform, upload: PublicUpload | None) -> list[int]:
     return charge_or_refuse(platform, [claim], refusal)
 
 
+#: the failures of the municipality's, not the client's: nothing of what was sent is scanned or stored, and
+#: it may be sent again later (web.errors ``stored_nothing`` shows a public form again with them)
+OUR_FAILURES = (ScanUnavailable, StorageFailed)
+
+
 @contextmanager
 def refunded_on_our_failure(platform: Platform, charged: list[int]) -> Iterator[None]:
     """Give the ``charged`` ids back (services.ratelimit ``settle``) when what runs inside fails for a
@@ -96,7 +101,7 @@ def refunded_on_our_failure(platform: Platform, charged: list[int]) -> Iterator[
     the client's. Any other refusal keeps the charge: the file was received (and scanned) for it."""
     try:
         yield
-    except (ScanUnavailable, StorageFailed):
+    except OUR_FAILURES:
         if charged:
             settle(platform, charged)
         raise

@@ -8,10 +8,11 @@ from typing import Any
 
 from flask import Response, redirect, render_template, request, url_for
 
-from processes.errors import NotFound, ValidationError
+from processes.errors import NotFound, RuimteflowError, ValidationError
 from services import public_url
 from services.status import application_forms, intake, submissions
 from web import indiening
+from web.errors import stored_nothing
 from web.faces.security import check_csrf, current_user, platform
 from web.status import bp, posted_files
 from web.status.volgcode import client
@@ -36,6 +37,7 @@ def _render_form(
     values: dict[str, str],
     errors: dict[str, str],
     status_code: int = 200,
+    storing: str = "",  # a failure of ours stored nothing (web.errors.stored_nothing): said at the top
 ) -> Any:
     from web.kaart import csp, start_view
 
@@ -50,6 +52,7 @@ def _render_form(
         account=account,
         waarden=values,
         fouten=errors,
+        storing=storing,
         indiening=indiening.issue(),
         tile_url=settings.tile_url,
         start=",".join(str(v) for v in start_view()),
@@ -93,6 +96,11 @@ def submit(process_id: str):  # type: ignore[no-untyped-def]
     except ValidationError as exc:
         submissions.release(platform(), token)
         return _render_form(form, values, exc.extra.get("fouten") or {"algemeen": exc.detail}, 400)
+    except RuimteflowError as exc:  # a failure of ours stored nothing: the form again, to send later
+        submissions.release(platform(), token)
+        if (ours := stored_nothing(exc)) is None:
+            raise
+        return _render_form(form, values, {}, exc.status, storing=ours)
     except BaseException:
         submissions.release(platform(), token)
         raise

@@ -17,6 +17,7 @@ from services.status.messages import send_public_message as send_public
 from services.status.refusal import refusal
 from services.waits import timeline as waits_timeline
 from web import indiening
+from web.errors import stored_nothing
 from web.faces.security import check_csrf, platform
 from web.status import bp, posted_files
 from web.status.volgcode import contact, looked_up
@@ -31,6 +32,7 @@ def _render_status(
     sent: str | None = None,
     status_code: int = 200,
     retry_after: int = 0,  # a message the case's budget refused: its form may be sent again from then
+    later: bool = False,  # a message a failure of ours refused (web.errors.stored_nothing): to send later
 ) -> Any:
     status = looked_up(view.public_status, platform(), code, default_contact=contact())
     html = render_template(
@@ -40,6 +42,7 @@ def _render_status(
         fouten=errors or {},
         waarden=values or {},
         verstuurd=sent,
+        later=later,
         berichten=message_catalog.PUBLIC_MESSAGES,
         houders=waits_timeline.for_status_page(platform(), code),
         indiening=indiening.issue(indiening.MESSAGE_TOKENS, later=retry_after),
@@ -85,17 +88,19 @@ def send(code: str, bericht: str):  # type: ignore[no-untyped-def]
             lambda: send_public(platform(), code, bericht, values, posted_files("document_")),
         )
     except RuimteflowError as exc:  # the page again with what was typed, and why (and for 429 from when)
-        invalid = isinstance(exc, ValidationError)
-        if not invalid and exc.status not in (409, 429):
+        invalid, ours = isinstance(exc, ValidationError), stored_nothing(exc)
+        if not invalid and ours is None and exc.status not in (409, 429):
             raise
-        field = "verzenden" if exc.status == 429 else "tekst"  # the case's message budget: not the text
-        errors = (exc.extra.get("fouten") if invalid else None) or {field: exc.detail}
+        # the case's message budget or a failure of ours: not the text
+        field = "verzenden" if exc.status == 429 or ours else "tekst"
+        errors = (exc.extra.get("fouten") if invalid else None) or {field: ours or exc.detail}
         html, status = _render_status(
             code,
             errors={f"{bericht}.{k}": v for k, v in errors.items()},
             values={f"{bericht}.{k}": v for k, v in values.items()},
             status_code=400 if invalid else exc.status,
             retry_after=int(exc.extra.get("retry_after") or 0),
+            later=ours is not None,
         )
         return html, status, {"Retry-After": str(int(exc.extra["retry_after"]))} if status == 429 else {}
     if sent:  # this post or an earlier one of the same form (a double click) registered it
