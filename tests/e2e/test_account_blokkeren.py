@@ -38,6 +38,36 @@ def test_single_sign_on_refuses_a_blocked_account(browser_for, idp, faces_platfo
     assert b.get("/inbox").status_code == 302  # not logged in
 
 
+def test_single_sign_on_refuses_an_account_another_login_made_and_that_was_blocked_meanwhile(
+    browser_for,
+    idp,  # noqa: F811
+    faces_platform,
+    monkeypatch,
+):
+    """The race branch of a first login through a broker (the account inserted by another tab between
+    this login's lookup and its insert) returned that account without the block check the other branch
+    makes, so an account blocked meanwhile got in (review, noticed and left alone)."""
+    from services import users
+
+    faces_platform.settings = faces_platform.settings.with_(
+        oidc_username_claim="sub", oidc_create_initiators=True, oidc_scope="openid"
+    )
+    made_by_other_tab = users.add_user
+
+    def other_tab_first_then_blocked(platform, username, **kwargs):  # between our lookup and our insert
+        made_by_other_tab(platform, username, role="initiatiefnemer", display_name="Andere tab")
+        account_block.block(platform, username, reden="misbruik")
+        return made_by_other_tab(platform, username, **kwargs)
+
+    monkeypatch.setattr(users, "add_user", other_tab_first_then_blocked)
+    b = browser_for()
+    params = _start(b)
+    idp["claims"] = _claims(params, sub="s00000000:900000003", name="Deze tab")
+    resp = b.get(f"/inloggen/sso/terug?code=abc&state={params['state']}")
+    assert resp.status_code == 403 and "geblokkeerd" in resp.text and "functioneel beheer" in resp.text
+    assert b.get("/mijn-aanvragen").status_code == 302  # not logged in
+
+
 def test_after_deblokkeren_the_password_logs_in_again(browser_for, faces_platform):
     account_block.block(faces_platform, "anna")
     assert browser_for().login("anna").status_code == 401

@@ -25,6 +25,7 @@ import secrets
 import time
 import urllib.parse
 import urllib.request
+from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, current_app, redirect, request, session, url_for
@@ -200,27 +201,33 @@ def _username(claims: dict[str, Any]) -> str:
 
 def _account(claims: dict[str, Any]) -> dict[str, Any]:
     """The Ruimteflow account of the person in the ID token (an initiator account is made for a new
-    person when the provider is a DigiD/eHerkenning broker: ``oidc_create_initiators``)."""
-    settings = platform().settings
+    person when the provider is a DigiD/eHerkenning broker: ``oidc_create_initiators``), refused when it
+    is blocked: found, made now, or made meanwhile by another login (and blocked since) alike."""
     username = _username(claims)
     try:
         found, blocked_since = users.get_account(platform(), username)
     except NotFound as exc:
-        if not settings.oidc_create_initiators:
+        if not platform().settings.oidc_create_initiators:
             raise Forbidden(
                 f"Uw account '{username}' is niet bekend in Ruimteflow; vraag functioneel beheer om toegang.",
                 code="sso-onbekend",
             ) from exc
-    else:
-        if blocked_since is not None:  # a leaver's (services.account_block): no way in
-            raise Forbidden(
-                f"Uw account '{username}' is geblokkeerd in Ruimteflow; vraag functioneel beheer om toegang.",
-                code="sso-geblokkeerd",
-            )
-        return found
+        found, blocked_since = _initiator(username, claims)
+    if blocked_since is not None:  # a leaver's (services.account_block): no way in
+        raise Forbidden(
+            f"Uw account '{username}' is geblokkeerd in Ruimteflow; vraag functioneel beheer om toegang.",
+            code="sso-geblokkeerd",
+        )
+    return found
+
+
+def _initiator(username: str, claims: dict[str, Any]) -> tuple[dict[str, Any], datetime | None]:
+    """A new initiator account for the person a broker vouches for (not blocked); the one another login of
+    this person (another tab) made meanwhile, as it is, with since when it is blocked, when that one came
+    first (``users.get_account``)."""
     verified = claims.get("email_verified") in (True, "true") and "@" in str(claims.get("email") or "")
     try:
-        return users.add_user(
+        made = users.add_user(
             platform(),
             username,
             role="initiatiefnemer",
@@ -230,4 +237,5 @@ def _account(claims: dict[str, Any]) -> dict[str, Any]:
             door="eerste inlog via OIDC",
         )
     except Conflict:  # made meanwhile by this person's login in another tab: that account, as it is
-        return users.get_user(platform(), username)
+        return users.get_account(platform(), username)
+    return made, None
