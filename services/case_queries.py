@@ -29,7 +29,7 @@ from services.store.models import (
     User,
 )
 from services.waits import open_requests
-from services.waits import store as waits_store
+from services.waits import timeline as waits_timeline
 
 CASE_STATUSES = {str(status): status.label for status in CaseStatus}
 #: the longest search text: longer is no search (and SQLite refuses a LIKE pattern of ~50,000 characters)
@@ -125,7 +125,7 @@ def case_file(
             for c in s.scalars(select(CaseConflict).where(CaseConflict.case_id == case.id)).all()
             if c.id in shown and isinstance(c.details, dict) and c.details.get("geometrie_wkt")
         }
-        out["wacht_in_woorden"] = _waiting_in_words(s, case)
+        out["wacht_in_woorden"] = _waiting_in_words(s, case, platform.clock.now())
         _name_officers(s, out)
         return out
 
@@ -185,15 +185,14 @@ def _readable_timeline(
     return policy.readable_timeline(doc_actor, events, docs)
 
 
-def _waiting_in_words(s: Session, case: Case) -> dict[str, list[str]]:
+def _waiting_in_words(s: Session, case: Case, now: datetime) -> dict[str, list[str]]:
     """What the case waits on, in words for the officers: the waits its model declares (``wacht_op``,
     filled from the case's data as the status page shows it, with the model's ``houder``), not the names
-    of every element the engine waits at (a boundary event, an event subprocess's start). The expected
+    of every element the engine waits at (a boundary event, an event subprocess's start); a bezwaar- or
+    beroepstermijn only from its first day (services.waits.timeline.waits_in_words). The expected
     messages are the status page's (services.status.letters.expected_in_words, added by the case file)."""
-    waits = waits_store.recorded_waits(s, case.id) if case.status != CaseStatus.AFGEROND else ()
-    return {
-        "wachten": list(dict.fromkeys(f"{w.houder}: {w.reason}" if w.houder else w.reason for w in waits)),
-    }
+    running = case.status != CaseStatus.AFGEROND
+    return {"wachten": waits_timeline.waits_in_words(s, case, now) if running else []}
 
 
 def read_case(platform: Platform, case_key: int | str, username: str) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """Words for the steps and messages of a case, from the BPMN models it runs: the officers' screens show
 no ids. A step ahead is shown by its element's ``name`` (``step_names``), a message by its name made
 readable (``message_name``). What a case waits on now is the model's own ``wacht_op``
-(services/waits/store.recorded_waits), not the names of the elements the engine waits at.
+(services/waits/store.last_snapshot), not the names of the elements the engine waits at.
 """
 
 from __future__ import annotations

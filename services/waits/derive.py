@@ -197,6 +197,11 @@ def made_known_of(history: History, index: int) -> date | None:
     return history.made_known if all(any(map(is_remedy, s.waits)) for s in later) else None
 
 
+def made_known_last(snap: WaitSnapshot, case_day: date | None) -> date | None:
+    """``made_known_of`` the last snapshot ``snap`` of a case whose day is ``case_day`` (``made_known_on``)."""
+    return made_known_of(History(snap.at, None, snapshots=(snap,), made_known=case_day), 0)
+
+
 def term_start(day: date) -> datetime:
     """The first moment of the bezwaar- or beroepstermijn of a besluit sent on ``day``: the start of the
     day after (``public_phases.term_begins``, Awb 6:8 lid 1)."""
@@ -212,6 +217,12 @@ def _of_wait(wait: Wait, t: datetime, day: date | None, external: frozenset[str]
         gemeente = PUBLIC_KIND_LABEL[AFDELING]
         holder = Holder(gemeente, AFDELING, gemeente, wait.element_id, SENDING)
     return rank, holder
+
+
+def wait_at(wait: Wait, t: datetime, day: date | None, external: frozenset[str] = frozenset()) -> Holder:
+    """The holder of ``wait`` at moment ``t`` (``day``: ``made_known_of`` its snapshot): a bezwaar- or
+    beroepstermijn not begun yet is the gemeente's, which still sends the besluit (``SENDING``)."""
+    return _of_wait(wait, t, day, external)[1]
 
 
 def _active(t: datetime, start: datetime, end: datetime | None) -> bool:

@@ -91,17 +91,18 @@ def made_known_with(case: Case, current: list[list[str | None]]) -> date | None:
     return made_known_on(case)
 
 
-def recorded_waits(s: Session, case_id: int) -> tuple[d.Wait, ...]:
+def last_snapshot(s: Session, case_id: int) -> d.WaitSnapshot | None:
     """What the case waits on as its last step recorded it (its last ``wacht`` event): the model's
     declared waits, each an element with a ``wacht_op`` (filled from the case's data, as the status page
-    shows it) and its ``houder``; none for a case whose steps recorded no waits (the first release)."""
+    shows it) and its ``houder``, with the day recorded with them; None for a case whose steps recorded no
+    waits (the first release)."""
     row = s.execute(
         select(CaseEvent.at, CaseEvent.data)
         .where(CaseEvent.case_id == case_id, CaseEvent.kind == WAIT_EVENT)
         .order_by(CaseEvent.id.desc())
         .limit(1)
     ).first()
-    return snapshot(utc(row[0]), row[1]).waits if row else ()
+    return snapshot(utc(row[0]), row[1]) if row else None
 
 
 #: the events that open a span in which the case stands still -> the event that closes it

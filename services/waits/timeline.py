@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -28,7 +28,7 @@ from services.public_phases import PublicPhases, made_known_on, public_phases, s
 from services.store.models import Case, HolderInterval, HumanTask, OutsideWait, User
 from services.waits import derive as d
 from services.waits.critical_path import critical_path
-from services.waits.store import utc, working_days
+from services.waits.store import last_snapshot, utc, working_days
 
 #: kinds whose reason text may be shown publicly (the model's public wait texts)
 PUBLIC_REASONS = {d.EXTERN, d.INITIATIEFNEMER, d.WETTELIJK}
@@ -131,12 +131,30 @@ def _held(
     return pieces
 
 
-def _sending(case: Case, now: datetime) -> str:
+def _sending(sent: date | None, now: datetime) -> str:
     """The reason of the gemeente's bar before a bezwaar- or beroepstermijn begins (``derive.SENDING``):
-    the besluit's letter as today tells it (``sending_words``: "wordt verzonden op <datum>", "wordt vandaag
-    verzonden", "is verzonden op <datum>"), as the status page's step bar says it (review20, 7; S20, 2)."""
-    sent = made_known_on(case)
+    the besluit's letter sent on ``sent`` as today tells it (``sending_words``: "wordt verzonden op
+    <datum>", "wordt vandaag verzonden", "is verzonden op <datum>"), as the status page's step bar says it
+    (review20, 7; S20, 2)."""
     return f"het besluit {sending_words(sent, in_nl(now).date())}" if sent is not None else ""
+
+
+def waits_in_words(s: Session, case: Case, now: datetime) -> list[str]:
+    """The case page's "Wacht op": the waits the case's last step recorded (``last_snapshot``: the
+    model's ``wacht_op`` with its ``houder``), each as it holds the case at ``now`` (``derive.wait_at``):
+    a bezwaar- or beroepstermijn not begun yet is the gemeente's, which still sends the besluit, worded as
+    the holder timeline's bar and "Ligt bij" say it; the term's own words from its first day."""
+    snap = last_snapshot(s, case.id)
+    if snap is None:
+        return []
+    day, lines = d.made_known_last(snap, made_known_on(case)), []
+    for wait in snap.waits:
+        holder = d.wait_at(wait, now, day)
+        if d.sends_besluit(holder.kind, holder.reason):
+            lines.append(f"{holder.name}: {_sending(day, now)}")
+        else:
+            lines.append(f"{wait.houder}: {wait.reason}" if wait.houder else wait.reason)
+    return list(dict.fromkeys(lines))
 
 
 def _now(piece: _Piece, now: datetime, hidden: frozenset[str] | None) -> dict[str, Any]:
@@ -228,7 +246,7 @@ def timeline(
     words = (phases or public_phases()) if public else None
     tasks = select(HumanTask.bpmn_id).where(HumanTask.case_id == case.id)
     hidden = frozenset(s.scalars(tasks)) if public else None
-    held = _held(intervals, end, words, _sending(case, now))
+    held = _held(intervals, end, words, _sending(made_known_on(case), now))
     pieces = held + _beside(waits, intervals, end, words)
     running = next((p for p in held if p.end is None), None)
     path = critical_path(s, case, now, waits)

@@ -4,7 +4,7 @@ Review projectleider13, 3: the line printed the name of every element the engine
 events and event-subprocess starts among them ("Intrekking ontvangen; Vergunning geweigerd;
 Transportverzoek" on a windpark waiting for the netbeheerder, "Herinnering; Signalen; Te laat" on a
 wijkuitvoeringsplan). It lists only the elements with a ``wacht_op`` (their filled text) and ``houder``,
-as the case's last step recorded them (services/waits/store.recorded_waits), and is left out when the
+as the case's last step recorded them (services/waits/store.last_snapshot), and is left out when the
 case waits on none.
 """
 

@@ -81,6 +81,27 @@ def test_the_staff_timeline_and_ligt_bij_name_the_gemeente_until_the_besluit_is_
     assert _ligt_bij(z) == ("Bezwaartermijn", "Bezwaartermijn")
 
 
+def _wacht_op(z: Omgeving) -> str | None:
+    """The case page's "Wacht op", as anna reads it."""
+    return kcc._row(kcc._text(kcc._officer(z).get(f"/zaken/{z.ref}").text), "Wacht op")
+
+
+def test_the_case_pages_wacht_op_says_the_besluit_is_still_sent_until_the_term_begins(z: Omgeving) -> None:
+    """ "Wacht op" said "Belanghebbenden: bezwaartermijn loopt tot en met …" from the besluit step on, while
+    the timeline and "Ligt bij" said the gemeente still sends the besluit (review, noticed and left alone):
+    it follows derive's rule now, the besluit to be sent (with its day) up to the term's first day."""
+    besloten_na_de_termijn(z, VERZONDEN, taak_op=GENOMEN)
+    _op(z, date(2026, 4, 22))
+    assert _wacht_op(z) == "Gemeente: het besluit wordt verzonden op 24 april 2026"
+    _op(z, VERZONDEN)
+    assert _wacht_op(z) == "Gemeente: het besluit wordt vandaag verzonden"
+
+    _op(z, date(2026, 4, 25))  # the term's first day
+    term = _wacht_op(z)
+    assert term is not None and term.startswith("Belanghebbenden: bezwaartermijn loopt tot en met "), term
+    assert "verzonden" not in term
+
+
 def test_the_stored_intervals_give_the_term_from_the_day_after_sending_from_the_step_on(z: Omgeving) -> None:
     """The step that records the besluit and its verzenddatum stores the gemeente's interval up to the
     term's first moment, ahead of it; a rebuild from the history gives the same rows."""

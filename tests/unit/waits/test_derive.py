@@ -216,3 +216,24 @@ def test_waits_recorded_without_their_day_take_the_cases_day_only_for_its_last_t
         ("Gemeente", at(20)),
         ("Bezwaartermijn", d.term_start(d.local_day(at(22)))),
     ]
+
+
+def test_the_last_waits_are_worded_at_a_moment_by_the_same_rule():
+    """The case page's "Wacht op" reads the last recorded waits at a moment (``wait_at`` with
+    ``made_known_last``): the gemeente sends the besluit up to the term's first moment, the term from
+    then; waits recorded without their day take the case's; a wait of another kind stays its own."""
+    sent, other = date(2026, 3, 5), d.Wait("nb", "Netbeheerder", "antwoord van de netbeheerder")
+    term = d.term_start(sent)
+    recorded = d.WaitSnapshot(at(0), (BEZWAAR, other), made_known=sent)
+    without_day = d.WaitSnapshot(at(0), (BEZWAAR, other))
+    for snap, case_day in ((recorded, None), (without_day, sent), (recorded, date(2026, 4, 1))):
+        day = d.made_known_last(snap, case_day)
+        assert day == sent
+        before = [d.wait_at(w, term - timedelta(seconds=1), day) for w in snap.waits]
+        assert [(h.name, h.kind, h.reason) for h in before] == [
+            ("Gemeente", "afdeling", d.SENDING),
+            ("Netbeheerder", "extern", other.reason),
+        ]
+        assert [d.wait_at(w, term, day).name for w in snap.waits] == ["Bezwaartermijn", "Netbeheerder"]
+    assert d.made_known_last(d.WaitSnapshot(at(0), (other,)), sent) is None  # no term: no day
+    assert d.wait_at(BEZWAAR, at(0), None).name == "Bezwaartermijn"  # no day known: the term as recorded
