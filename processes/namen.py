@@ -1,6 +1,6 @@
 """The applicant's name in a text: whether the initiator is a person, and cutting its names out.
 
-Its reader: the title and location an outside party reads of a case (services/policy_outside.py): the
+Its reader: the title and location an outside party reads of a case (services/policy/outside.py): the
 policy withholds the initiator's name from them, and the applicant often types it into the title
 ("Dakkapel woning Mulder"). (The pseudonymisation of a closed case by earlier releases used it too; a
 case is now destroyed whole, services.bewaren.vernietigen.)

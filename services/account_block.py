@@ -6,7 +6,7 @@ password and single sign-on still finds it, so its owner logs in again. A blocke
 (services.users.authenticate), single sign-on refuses it (web.faces.oidc), no API token opens it
 (services.users.by_token), no session of it counts (services.sessions.session_of), no command runs as it
 (``check_may_act``: the command line's --as and --user), and nobody can be given a task on it
-(services.policy_assignees). Blocking takes its token, ends its sessions and lets go of its
+(services.policy.assignees). Blocking takes its token, ends its sessions and lets go of its
 claimed tasks (``sessions.cut_off``, the steps of a revoke) in the same transaction, and refuses the last
 active beheerder. The account, its role and groups, its lines in case histories and in ``account_event``
 stay. ``unblock`` opens it again: its password works as before; a token only by ``users token``. It ends

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from processes.constants import ACTIVE_STATUSES
 from processes.errors import Conflict, NotFound, RuimteflowError
-from services import cases, migration_report, policy_rules, projections, step_effects, task_holding
+from services import cases, migration_report, projections, step_effects, task_holding
 from services.bpmn_diagram import parse_bpmn
 from services.clock import iso_utc
 from services.deployments import latest_definition, specs_for
@@ -22,6 +22,7 @@ from services.engine.migration import MovedTerm, migrate_workflow
 from services.engine.runtime import ProcessError, StepResult
 from services.engine.types import Workflow
 from services.platform import Platform
+from services.policy import autorisatie as policy_rules
 from services.store.models import Case, CaseEvent, ModelFile, ProcessDefinition
 from services.waits import store as waits_store
 

@@ -13,12 +13,13 @@ from sqlalchemy.orm import Session, load_only
 
 from processes.constants import CaseStatus
 from processes.errors import ValidationError
-from services import case_sorting, policy, policy_conflicts, projections, task_holding
-from services.account_names import shown_names
+from services import case_sorting, policy, projections, task_holding
 from services.cases import case_by_key
 from services.clock import in_utc, iso_utc, today
 from services.platform import Platform
-from services.policy_outside import outside_rows, outside_search
+from services.policy import conflicts as policy_conflicts
+from services.policy.names import shown_names
+from services.policy.outside import outside_rows, outside_search
 from services.projection_case import case_overdue, days_left
 from services.public_phases import public_phases
 from services.store.models import (
@@ -131,7 +132,7 @@ def case_file(
 
 
 def _name_officers(s: Session, case: dict[str, Any]) -> None:
-    """The officers of the case file as colleagues read them (services.account_names), in one query:
+    """The officers of the case file as colleagues read them (services.policy.names), in one query:
     ``door_naam`` of a timeline line, ``houder`` of an open task, and the login a step's own line names
     in its text (task_holding.named_line). The logins stay under their keys."""
     events, tasks = case.get("tijdlijn") or [], case.get("open_taken") or []
@@ -149,7 +150,7 @@ def visible_links(
 ) -> list[dict[str, Any]]:
     """The linked cases (``zaak`` = reference) this actor may open: the title, phase and status of a
     case it may not see are not its to read (case file, API and map panel alike); an outside party reads
-    each title without that case's applicant (policy_outside.outside_rows)."""
+    each title without that case's applicant (policy.outside.outside_rows)."""
     if not links:
         return links
     clause = policy.visible_cases(s, actor, rules)
@@ -221,7 +222,7 @@ def search_cases(
     """Cases this user may see (``policy.visible_cases``), in ``order`` (``case_sorting.CASE_ORDERS``),
     newest first by default; ``text`` matches reference, title, location and initiator, as far as the
     policy shares them with this user (an outside party's search does not read the initiator it may not
-    see, nor the title and location as typed: policy_outside.outside_search), and so do ``changed_after`` and ``order`` (their field must be shared with it); ``procedure``
+    see, nor the title and location as typed: policy.outside.outside_search), and so do ``changed_after`` and ``order`` (their field must be shared with it); ``procedure``
     is a process id or the label of the case's procedure."""
     _check_search(status, text, order)
     with platform.uow(write=False) as uow:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from processes.errors import ValidationError
-from services.policy_rules import shares
+from services.policy.autorisatie import shares
 from services.store.models import Case
 
 #: the orders of the case list -> the field of a row (``case_queries._case_row``, as [velden] names it)

@@ -8,9 +8,10 @@ from typing import Any
 from sqlalchemy import select
 
 from processes.errors import Conflict, ValidationError
-from services import policy, policy_conflicts, projections
+from services import policy, projections
 from services.cases import case_by_key
 from services.platform import Platform
+from services.policy import conflicts as policy_conflicts
 from services.store.models import CaseConflict, CaseEvent, HumanTask
 
 #: the longest reason for overriding a conflict (the API schema and the case page say the same)

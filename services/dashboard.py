@@ -21,7 +21,7 @@ from processes.errors import ValidationError
 from services import model_labels, policy
 from services.clock import today
 from services.platform import Platform
-from services.policy_outside import outside_rows
+from services.policy.outside import outside_rows
 from services.store.models import Case, Group, HumanTask, TaskCandidate, User
 from services.waits import figures as waits_figures
 from services.waits import open_requests
@@ -45,7 +45,7 @@ def _days(start: datetime, end: datetime | None) -> float:
 class Viewer:
     """Whose figures an account looks at: its teams (every group for the beheerder), whether it sees
     every case (the beheerder), and whether only its own organisation's work (an outside organisation's
-    account, also a teamleider: services/policy_insight.py)."""
+    account, also a teamleider: services/policy/insight.py)."""
 
     teams: list[str]
     admin: bool = False
@@ -95,7 +95,7 @@ def capacity(
             limit=open_requests.MAX_LISTED,
         )
         open_extern = [r.as_dict(day) for r in asked]
-        if own_work:  # the case's title and the question as an outside party reads them (policy_outside)
+        if own_work:  # the case's title and the question as an outside party reads them (policy.outside)
             open_extern = outside_rows(s, open_extern, ("titel", "vraag"))
         dwangsommen = [] if own_work else open_requests.dwangsommen(s, scope=scope)
     return {

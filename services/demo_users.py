@@ -60,6 +60,6 @@ COLLEAGUE_ROLES = {
 def colleague(groep: str) -> tuple[str, str, str, list[str]]:
     """The colleague who does a group's work in the demo's simulated history (services.domain.demo_historie),
     so that the named demo users' own inboxes stay as the demo shows them. Nobody can log in as it (no
-    password, no API token), so the inbox does not offer it as an assignee (services.policy_assignees)."""
+    password, no API token), so the inbox does not offer it as an assignee (services.policy.assignees)."""
     naam = "collega-" + "".join(ch for ch in groep.lower() if ch.isalnum())
     return naam, f"Collega {groep}", COLLEAGUE_ROLES.get(groep, "adviseur"), [groep]

@@ -1,6 +1,6 @@
 """The deploy checks that need the municipality's configuration: who may send each message
 (autorisatie.toml ``[berichten]``) against how the new models catch it; the tasks and fields
-``[taakvelden]`` names (services/policy_reads.py) against the version being deployed and the case view;
+``[taakvelden]`` names (services/policy/reads.py) against the version being deployed and the case view;
 each internal ``fase`` against the public phases of fasen.toml (services/public_phases.py); and each end
 with a ``resultaat`` and the ids zgw.toml names against the mapping (services/zgw/mapping.py)."""
 
@@ -16,7 +16,7 @@ from services import policy
 from services.config import SHIPPED_BPMN_DIR, Settings
 from services.engine import deploy as dep
 from services.platform import Platform
-from services.policy_rules import Rules, rules_path
+from services.policy.autorisatie import Rules, rules_path
 from services.projection_views import CASE_VIEW_FIELDS
 from services.public_phases import PHASES_FILE, public_phases
 from services.zgw_registered import raw_mapping

@@ -12,15 +12,15 @@ from sqlalchemy.orm import Session
 
 from processes.errors import Conflict, Forbidden, NotFound, ValidationError
 from services import policy, step_events
-from services.account_names import holder_shown, name_columns, shown_as, shown_name
 from services.clock import today
 from services.inbox_loose import ANY_LOOSE, Loose
 from services.inbox_open import ORDER, groups_of, open_inbox
 from services.mail import compose
 from services.platform import Platform
-from services.policy_assignees import check_logs_in
-from services.policy_outside import outside_tasks
-from services.policy_sides import within_organisation
+from services.policy.assignees import check_logs_in
+from services.policy.names import holder_shown, name_columns, shown_as, shown_name
+from services.policy.outside import outside_tasks
+from services.policy.sides import within_organisation
 from services.projection_views import TASK_COLUMNS
 from services.projections import task_dict
 from services.store.models import Case, HumanTask, TaskCandidate, User
@@ -38,13 +38,13 @@ def asker(s: Session, platform: Platform, username: str, tasks: Iterable[Any]) -
 
 
 def party(platform: Platform, actor: policy.Actor) -> str:
-    """The party of ``actor`` (policy_documents.PARTY_OF_KIND): whose account names it reads."""
+    """The party of ``actor`` (policy.documents.PARTY_OF_KIND): whose account names it reads."""
     return policy.party_of(actor, policy.rules(platform.settings))
 
 
 def as_read(s: Session, platform: Platform, actor: policy.Actor, task: dict[str, Any]) -> dict[str, Any]:
     """A task dict as ``actor`` reads it: an outside party not the officer's name (policy.task_names) nor
-    the applicant's in its case's title (policy_outside)."""
+    the applicant's in its case's title (policy.outside)."""
     return read_by(s, party(platform, actor), [task], actor.username)[0]
 
 
@@ -279,7 +279,7 @@ def _change(
     platform: Platform, task_id: int, username: str, fn: Any, message: str, key: str | None = None
 ) -> dict[str, Any]:
     """Claim, unclaim or assign: ``fn`` changes the task and returns the account the history line names
-    (by its display name, services.account_names; under ``key`` in the line's data, its login), or None
+    (by its display name, services.policy.names; under ``key`` in the line's data, its login), or None
     when the task stays as it was."""
     with platform.uow() as uow:
         s = uow.session
@@ -344,7 +344,7 @@ def unclaim(platform: Platform, task_id: int, username: str) -> dict[str, Any]:
 
 
 def assign(platform: Platform, task_id: int, username: str, to: str) -> dict[str, Any]:
-    """Give the task to ``to``: a candidate someone can log in to (policy_assignees). Who may not assign it
+    """Give the task to ``to``: a candidate someone can log in to (policy.assignees). Who may not assign it
     learns nothing of ``to`` (not whether it exists)."""
 
     def fn(s: Session, task: HumanTask, actor: policy.Actor) -> str:
@@ -374,7 +374,7 @@ def assign(platform: Platform, task_id: int, username: str, to: str) -> dict[str
 
 def _target(s: Session, platform: Platform, actor: policy.Actor, to: str, task: HumanTask) -> policy.Actor:
     """The account ``to`` a task is given to: by an outside party only one of its own organisation, an
-    unknown name refused alike (policy_sides.within_organisation)."""
+    unknown name refused alike (policy.sides.within_organisation)."""
     own = policy.own_work_only(actor, policy.rules(platform.settings))
     try:
         target = asker(s, platform, to, [task])

@@ -1,5 +1,5 @@
 """The tasks without candidate groups in the inbox: the municipality's staff's who may see the case
-(services/policy_tasks.py). Each has one inbox row with group ``NO_GROUP``; the inbox reads them only
+(services/policy/tasks.py). Each has one inbox row with group ``NO_GROUP``; the inbox reads them only
 when there are any open at all, which its count statements tell (``ANY_LOOSE``)."""
 
 from __future__ import annotations

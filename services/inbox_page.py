@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from services import policy
-from services.account_names import shown_names
 from services.case_queries import options_in
 from services.inbox import asker, counts_in, tasks_in
 from services.platform import Platform
-from services.policy_assignees import group_members
+from services.policy.assignees import group_members
+from services.policy.names import shown_names
 
 #: the tabs every officer has; 'alle' too for whom policy.sees_every_task
 TABS = ("mijn", "team")
@@ -36,7 +36,7 @@ class InboxQuery:
 class InboxPage:
     """``tab``: the tab shown; ``taken``: its page of task dicts, each with ``houder`` (how its holder
     reads), ``mag_toewijzen``, ``mag_teruggeven`` and ``collega_s`` (whom the reader may give it to, who
-    can log in: policy_assignees); ``may_see_all``: the reader has 'Alle open taken' (policy.sees_every_task)."""
+    can log in: policy.assignees); ``may_see_all``: the reader has 'Alle open taken' (policy.sees_every_task)."""
 
     tab: str
     counts: dict[str, int]

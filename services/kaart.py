@@ -29,7 +29,7 @@ from processes.warmte import FASEN as WIJK_FASEN
 from services import case_queries, kaart_cluster, kaart_milestones, policy
 from services.clock import today
 from services.platform import Platform
-from services.policy_outside import name_filter
+from services.policy.outside import name_filter
 from services.projection_case import overdue, overdue_running
 from services.store.models import Case, CaseConflict
 
@@ -223,7 +223,7 @@ def _case_rows_query(sev: Any, day: date, *, tasks: bool) -> Any:
             Case.next_timer_day,
             task_due.label("task_due"),
             Case.location_name,
-            Case.initiator,  # an outside party reads the title without the applicant's name (policy_outside)
+            Case.initiator,  # an outside party reads the title without the applicant's name (policy.outside)
             Case.initiator_type,
             Case.initiator_email,
             Case.geometry_wkt,
@@ -238,7 +238,7 @@ def _case_rows_query(sev: Any, day: date, *, tasks: bool) -> Any:
 def _case_records(
     rows: Sequence[Any], zoom: int, day: date, colour: Colour, *, outside: bool = False
 ) -> tuple[list[str], list[str | None], list[Any]]:
-    """``outside``: for an outside party, whose titles do not name the applicant (policy_outside)."""
+    """``outside``: for an outside party, whose titles do not name the applicant (policy.outside)."""
     geoms = shapely.from_wkt(np.array([r.geometry_wkt for r in rows], dtype=object), on_invalid="ignore")
     props = []
     for r in rows:

@@ -14,14 +14,14 @@ from sqlalchemy.orm import Session
 
 from gis.crs import transformer
 from services import policy
-from services.account_names import shown_names
 from services.case_queries import visible_links
 from services.cases import case_by_key
 from services.clock import today
 from services.kaart import case_kind, display_status
 from services.kaart_milestones import Milestone, first_upcoming, milestones
 from services.platform import Platform
-from services.policy_outside import cut_task, of_case
+from services.policy.names import shown_names
+from services.policy.outside import cut_task, of_case
 from services.projection_case import case_overdue
 from services.projection_views import CASE_VIEW_FIELDS
 from services.store.models import Case, CaseConflict, CaseLink, HumanTask
@@ -91,7 +91,7 @@ def case_panel(platform: Platform, reference: int | str, username: str | None = 
 
 def _open_tasks(s: Session, tasks: Sequence[HumanTask], party: str, own: str | None) -> list[dict[str, Any]]:
     """The open tasks as the case page names them: who holds one (``houder``: the colleague's display
-    name, services.account_names; only where the policy shows the login) and why it was routed
+    name, services.policy.names; only where the policy shows the login) and why it was routed
     (``reden``, the model's text the case page and the task page show)."""
     logins = {t.id: policy.account_name(party, t.assignee, own) for t in tasks}
     names = shown_names(s, logins.values())

@@ -19,7 +19,7 @@ from processes.constants import ACTIVE_STATUSES
 from processes.errors import Conflict, ValidationError
 from services import account_audit
 from services.platform import Platform
-from services.policy_rules import ORGANISATION_KIND, rules
+from services.policy.autorisatie import ORGANISATION_KIND, rules
 from services.store.db import insert_missing
 from services.store.models import Case, Group, User, UserGroup
 

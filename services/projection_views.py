@@ -64,7 +64,7 @@ def task_dict(t: Any) -> dict[str, Any]:
         "lane": t.lane,
         "kandidaatgroepen": t.candidate_groups,
         "toegewezen_aan": t.assignee,
-        #: held by someone: also when an outside party does not read the name (policy_documents.task_names)
+        #: held by someone: also when an outside party does not read the name (policy.documents.task_names)
         "opgepakt": t.assignee is not None,
         "status": t.state,
         "vervaldatum": t.due_on.isoformat() if t.due_on else None,
@@ -129,7 +129,7 @@ def waiting_list(case: Case) -> dict[str, Any] | None:
 
 
 #: the fields of one case as ``case_dict`` gives it (with ``full``, its case file): the names autorisatie.toml
-#: [velden] and [taakvelden] share (a dotted name, part of one: services/policy_rules.py)
+#: [velden] and [taakvelden] share (a dotted name, part of one: services/policy/autorisatie.py)
 CASE_VIEW_FIELDS = frozenset(
     {
         *("id", "zaak", "proces", "procedure", "titel", "status", "fase", "initiatiefnemer"),

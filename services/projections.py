@@ -22,7 +22,7 @@ from services import projection_text as text
 from services import routing, step_events, task_holding
 from services.engine.context import StepContext
 from services.engine.runtime import OpenTask, StepResult
-from services.policy_rules import listed_external
+from services.policy.autorisatie import listed_external
 from services.projection_case import set_geometry, update_case
 from services.projection_views import case_dict, conflict_dict, event_dict, task_dict
 from services.store.db import insert_missing

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from processes.errors import ValidationError
 from services.engine.outcome import ORGANISATIONS_VARIABLE
-from services.policy_rules import ORGANISATION_KIND
+from services.policy.autorisatie import ORGANISATION_KIND
 from services.store.db import insert_missing
 from services.store.models import Group, UserGroup
 

@@ -210,7 +210,7 @@ def line_holder(event: Mapping[str, Any]) -> str | None:
 
 def named_line(event: Mapping[str, Any], names: Mapping[str, str]) -> str:
     """The text of a history line as an officer reads it: a step's own line names the officer by
-    ``names`` (``account_names.shown_names``) instead of the login; any other line as it was written."""
+    ``names`` (``policy.names.shown_names``) instead of the login; any other line as it was written."""
     text, login = str(event.get("tekst") or ""), line_holder(event)
     if not login or login not in names:
         return text

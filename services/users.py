@@ -17,7 +17,7 @@ from processes.errors import Conflict, NotFound, Unauthorized, ValidationError
 from services import account_audit, organisations, request_users, session_ends, task_holding
 from services.api_tokens import token_hash, write_token
 from services.platform import Platform
-from services.policy_rules import ORGANISATION_KIND
+from services.policy.autorisatie import ORGANISATION_KIND
 from services.store.db import insert_missing
 from services.store.models import Group, User
 

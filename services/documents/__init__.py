@@ -1,5 +1,5 @@
 """Documents of a case: append-only versions in a content-addressed store, with a ZGW
-vertrouwelijkheidaanduiding read by the authorization policy (services/policy.py), and the generated
+vertrouwelijkheidaanduiding read by the authorization policy (services/policy/__init__.py), and the generated
 besluit (services/documents/besluit.py)."""
 
 from services.documents.changes import add_version, delete_document

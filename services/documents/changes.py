@@ -1,6 +1,6 @@
 """A document already on a case: a new version (the earlier versions stay as they are) and logical deletion
 (the document stays in the audit trail and the store). Both take the ``username`` and ask the authorization
-policy (services/policy.py); neither decides access itself.
+policy (services/policy/__init__.py); neither decides access itself.
 """
 
 from __future__ import annotations

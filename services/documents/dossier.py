@@ -10,13 +10,13 @@ from sqlalchemy.orm import Session
 from processes.errors import NotFound
 from processes.vertrouwelijkheid import Vertrouwelijkheid
 from services import policy
-from services.account_names import shown_names
 from services.cases import case_by_key
 from services.documents.checks import case_is_open, kept_for_besluit
 from services.documents.queries import get_document, open_version, readable_documents
 from services.documents.types import DocumentType, types_of
 from services.documents.views import actor_for, document_dict
 from services.platform import Platform
+from services.policy.names import shown_names
 from services.store.models import Document
 
 #: content types a browser shows safely in the case file's preview (never HTML, SVG or XML)
@@ -70,7 +70,7 @@ def case_file_documents(platform: Platform, case_key: int | str, username: str) 
 
 def _uploaders_named(s: Session, docs: list[dict[str, Any]]) -> None:
     """Add to each document and its versions how its uploader reads (``geupload_door_naam``: the display
-    name, account_names.shown_names, one query for the list), where the reader may see the login."""
+    name, policy.names.shown_names, one query for the list), where the reader may see the login."""
     versions = [v for doc in docs for v in doc.get("versies") or []]
     names = shown_names(s, [x["geupload_door"] for x in [*docs, *versions]])
     for x in [*docs, *versions]:

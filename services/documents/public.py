@@ -1,7 +1,7 @@
 """Documents on the public side: what the holder of a case's volgcode (the initiator without a login)
 may add and see.
 
-The code holder counts as the initiatiefnemer of that one case (services/policy.py ``Actor.code_holder``):
+The code holder counts as the initiatiefnemer of that one case (services/policy/__init__.py ``Actor.code_holder``):
 it may add the types whose ``uploaders`` list ``initiatiefnemer`` (bpmn/documenttypen.toml), and it sees
 its own uploads and the documents at the initiator's levels (openbaar, beperkt_openbaar: the final besluit
 included). Its uploads are recorded as uploaded by ``CODE_HOLDER``.

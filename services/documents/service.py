@@ -1,5 +1,5 @@
 """Document use case: the upload of a new document (version 1). It takes the ``username`` and asks the
-authorization policy (services/policy.py); it does not decide access itself. A new version and logical
+authorization policy (services/policy/__init__.py); it does not decide access itself. A new version and logical
 deletion are services.documents.changes; the write half of an upload, services.documents.writing.
 
 An upload is done in three steps so that a 50 MB file never holds the database write lock:

@@ -27,7 +27,7 @@ from services.documents.views import document_dict
 from services.platform import Platform
 from services.store.models import CaseEvent, Document
 
-#: the timeline line of a recorded verzenddatum (policy_documents.DOCUMENT_EVENTS: it names the document)
+#: the timeline line of a recorded verzenddatum (policy.documents.DOCUMENT_EVENTS: it names the document)
 EVENT = "besluit-verzonden"
 
 

@@ -1,6 +1,6 @@
 """The document as the faces and the API show it (one shape for the list, one document and the public page),
 and who reads it (``actor_for``). The account names in it are shown as the policy shows them to the reader
-(policy_documents.account_name)."""
+(policy.documents.account_name)."""
 
 from __future__ import annotations
 

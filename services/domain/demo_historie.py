@@ -154,7 +154,7 @@ class Simulatie:
     def gebruiker(self, groep: str) -> str:
         """A colleague per group (not the named demo users: their inboxes stay as the demo shows them),
         with no password and no API token: nobody logs in as it, so nobody is offered it or gives it a task
-        (services.policy_assignees)."""
+        (services.policy.assignees)."""
         if groep not in self.gebruikers:
             naam, display, rol, groepen = colleague(groep)
             try:

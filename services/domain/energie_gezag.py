@@ -18,8 +18,8 @@ from typing import Any
 from processes import energie
 from processes.termijnen.datums import datum_nl
 from services.engine.context import current
-from services.policy_authority import AUTHORITY_HOLDER
-from services.policy_rules import rules
+from services.policy.authority import AUTHORITY_HOLDER
+from services.policy.autorisatie import rules
 from services.registry import einde_dag
 
 #: the lane of the wait: the authority's task goes there when the deployment names no group for it

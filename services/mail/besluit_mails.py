@@ -23,7 +23,7 @@ from processes.namen import email_adressen
 from processes.termijnen.bezwaar import BEHANDELEN, besluit_na_bezwaar
 from processes.termijnen.datums import datum_nl, weekdag_nl
 from services.mail.render import Mail, render
-from services.policy_outside import outside_text
+from services.policy.outside import outside_text
 from services.public_phases import made_known_on
 from services.store.models import Case, CaseEvent
 

@@ -37,7 +37,7 @@ legal deadline, whichever comes first (scheduler pass), and once more when the l
 (a verdaging: ``projections`` clears ``reminded_on``). Both name the task's own due date as its
 deadline and the case's legal deadline as the wettelijke beslistermijn, never one for the other. An
 outside party's account reads the task's name and the case's title there without the applicant's name
-(policy_outside).
+(policy.outside).
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ from services import outbox, policy
 from services.clock import in_nl
 from services.mail import besluit_mails, dwangsom
 from services.mail.render import Mail, render
-from services.policy_outside import outside_text
+from services.policy.outside import outside_text
 from services.public_phases import procedure_of, public_phases
 from services.public_url import base_url
 from services.store.models import Case, CaseEvent, HumanTask, User
@@ -211,7 +211,7 @@ def _task_context(s: Session, settings: Any, task: HumanTask, user: User) -> dic
 
 def _as_read_by(s: Session, settings: Any, task: HumanTask, user: User) -> Callable[[str | None], str | None]:
     """How ``user`` reads a text of the task's case (its name, its case's title): an outside party's
-    without the applicant's name (policy_outside), as its case view and task list show them."""
+    without the applicant's name (policy.outside), as its case view and task list show them."""
     if policy.party_of(policy.Actor.of(user), policy.rules(settings)) != "extern":
         return lambda text: text
     case = s.get(Case, task.case_id)

@@ -156,7 +156,7 @@ class HumanTask(Base):
     spiff_task_id: Mapped[str] = mapped_column(String(36), index=True)
     bpmn_id: Mapped[str] = mapped_column(String(120))
     #: the process id of the model that draws the task: the case's own or one it calls (a windpark's
-    #: permit tasks are omgevingsvergunning's); [taakvelden] names tasks by it (services/policy_reads.py)
+    #: permit tasks are omgevingsvergunning's); [taakvelden] names tasks by it (services/policy/reads.py)
     process_id: Mapped[str] = mapped_column(String(120), server_default="")
     name: Mapped[str] = mapped_column(String(255))
     lane: Mapped[str | None] = mapped_column(String(120))
@@ -185,7 +185,7 @@ class HumanTask(Base):
 
 
 #: the group name of the one candidate row of a task without candidate groups (no group is named ""):
-#: such a task is the municipality's staff's (services/policy_tasks.py), and the inbox finds it by this row
+#: such a task is the municipality's staff's (services/policy/tasks.py), and the inbox finds it by this row
 NO_GROUP = ""
 
 

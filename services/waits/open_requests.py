@@ -114,7 +114,7 @@ def open_requests(
     ``case_ids`` or in ``scope`` (a subquery of case ids; neither: every case), the earliest due first,
     then the oldest; ``limit`` of each kind at most. A task is one when a candidate group is one of the
     ``external`` groups; every open ``outside_wait`` is one (its holder is the model's outside ``houder``
-    as the case routes it, ``policy_authority.wait_holder``: the organisation the case names for the party, which
+    as the case routes it, ``policy.authority.wait_holder``: the organisation the case names for the party, which
     answers as its party, ``figures.parties_of``; it need not be a group)."""
     orgs = set(external) & set(parties) if parties is not None else set(external)
     if case_ids is not None and not case_ids:

@@ -22,7 +22,7 @@ from processes.termijnen import standaard_kalender
 from services.clock import as_utc as utc  # the one home; re-exported for the waits modules
 from services.policy import external_groups  # noqa: F401  (the policy decides who is external)
 from services.policy import rules as policy_rules
-from services.policy_authority import wait_holder
+from services.policy.authority import wait_holder
 from services.public_phases import made_known_on
 from services.store.db import plain
 from services.store.models import (
@@ -53,7 +53,7 @@ def working_days(start: datetime, end: datetime | None) -> int | None:
 # -- the history of a case ----------------------------------------------------------------------
 def snapshot_of(waiting: Iterable[dict[str, Any]], case: Case, settings: Any) -> list[list[str | None]]:
     """The engine's waits of a step (``StepResult.waiting``) as stored in a ``wacht`` event, each held by
-    whom the case routes the model's ``houder`` to (``policy_authority.wait_holder``: the organisation the case
+    whom the case routes the model's ``houder`` to (``policy.authority.wait_holder``: the organisation the case
     names for a party, the group of its own outside bevoegd gezag), as its tasks are: so that organisation,
     not its party, is asked in the outside waits, the holder timeline and the overviews."""
     rules = policy_rules(settings) if settings is not None else None

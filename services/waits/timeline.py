@@ -23,7 +23,7 @@ from processes.termijnen import standaard_kalender
 from services import policy
 from services.clock import in_nl, iso_utc, start_of_day
 from services.platform import Platform
-from services.policy_outside import outside_holders
+from services.policy.outside import outside_holders
 from services.public_phases import PublicPhases, made_known_on, public_phases, sending_words
 from services.store.models import Case, HolderInterval, HumanTask, OutsideWait, User
 from services.waits import derive as d
@@ -295,7 +295,7 @@ def lies_with_now(holder: str, kind: str, stored: str, words: PublicPhases | Non
 def for_case_file(platform: Platform, case_key: int | str, username: str) -> dict[str, Any]:
     """The timeline on the officers' case file, by id or reference (the caller checked access);
     an outside party's or initiator's account sees the public variant, an outside party's without the
-    applicant's name (policy_outside)."""
+    applicant's name (policy.outside)."""
     with platform.uow(write=False) as uow:
         s = uow.session
         case_id = als_id(case_key)

@@ -115,7 +115,7 @@ def on_platform(platform: Platform, path: Path, model: Model) -> Outcome:
     """The path is what the platform recorded step by step (StepResult.completed), not the stored tree."""
     deployments.deploy(platform, deployments.read_files([path]))
     # the library's models mostly have no lanes: their tasks are the municipality's staff's who may see
-    # the case (services/policy_tasks.py), so the tester is the beheerder, who sees every case
+    # the case (services/policy/tasks.py), so the tester is the beheerder, who sees every case
     users.add_user(platform, "tester", groups=sorted(set(_lanes(path))) or ["Conformance"], role="beheerder")
     path_seen: list[str] = []
     with step_effects.observe(lambda facts: path_seen.extend(c["bpmn_id"] for c in facts.result.completed)):

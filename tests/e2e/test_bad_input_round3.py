@@ -173,7 +173,7 @@ def test_a_version_of_another_partys_document_is_refused(client: Any, zaak: str)
 def test_a_handler_role_in_an_outside_partys_group_is_that_party_for_documents() -> None:
     """Tester finding: a vergunningverlener in Omgevingsdienst (an outside party) was 'extern' for the
     case but 'behandelaar' for its documents: it deleted the initiator's upload and made a besluit final."""
-    from services.policy_documents import document_actor_of, may_handle_documents
+    from services.policy.documents import document_actor_of, may_handle_documents
 
     actor = document_actor_of(
         "odvv",

@@ -5,7 +5,7 @@ Review sessie16 (extern16, F1): a teamleider of group Netbeheerder saw on /dashb
 "Advies Windturbine Jansen (Netbeheerder)"), while everywhere else the same account reads "Windturbine
 [verwijderd]": the open questions read the raw title and task name, and the steps were grouped by the
 task's own name, so each case was a step of its own, named after its applicant. The open questions now
-pass through the cut the case list uses (policy_outside) for an outside account, and a step is a task
+pass through the cut the case list uses (policy.outside) for an outside account, and a step is a task
 element, named as the model names it ("Advies {intake[naam]} ({adviseur[groep]})" reads "Advies … (…)").
 """
 

@@ -1,7 +1,7 @@
 """[taakvelden] in autorisatie.toml is checked when models are deployed.
 
 It names a task by "<process id>.<task id>" and gives its handler case fields beyond [velden]
-(services/policy_reads.py). A key with a typo in the process or the task, or a field the case does not
+(services/policy/reads.py). A key with a typo in the process or the task, or a field the case does not
 have, was never checked (a test only read the shipped file): the bezwaarjurist silently read nothing.
 The deploy now refuses such a configuration, naming the key, as it refuses a model, and the CLI exits
 with code 2; the shipped configuration passes.

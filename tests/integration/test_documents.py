@@ -238,7 +238,7 @@ def test_virus_scan_refusal_stores_nothing(platform, zaak, tmp_path):
 
 def test_documents_follow_the_case_for_officers_too(platform, zaak):
     """A case handler outside the case's procedures (lanes) sees none of its documents: the policy's case
-    visibility comes first (services/policy.py), as on the case page."""
+    visibility comes first (services/policy/__init__.py), as on the case page."""
     from services import users
 
     users.add_user(platform, "otto", groups=["Handhaving"], role="vergunningverlener")

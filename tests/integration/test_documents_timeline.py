@@ -49,7 +49,7 @@ def test_an_adviser_does_not_read_the_lines_of_documents_it_may_not_open(platfor
 
 def test_an_initiator_reads_no_officer_account_names_in_the_documents(platform, zaak):  # noqa: F811
     """Tester finding: the documents API gave the initiator 'geupload_door: anna' (document and versions)
-    while its timeline leaves out who did what: one rule (policy_documents.account_name) for both."""
+    while its timeline leaves out who did what: one rule (policy.documents.account_name) for both."""
     besluit = upload(
         platform,
         zaak,

@@ -5,7 +5,7 @@ advice task routed to Netbeheer Oost (services/routing.py), but the wait for the
 under the model's ``houder`` "Netbeheerder": when that answer was overdue the municipality's dashboard
 marked it "te laat" for "Netbeheerder", while Netbeheer Oost's own teamleider never saw it. Likewise the
 wait for the provincie's besluit_extern was filed as "Extern bevoegd gezag" instead of the case's own
-authority. A wait is now held by whom the case routes its ``houder`` to (``policy_authority.wait_holder``).
+authority. A wait is now held by whom the case routes its ``houder`` to (``policy.authority.wait_holder``).
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Left item of the fifteenth session: the refusals "Taak '…' is toegewezen aan vera; alleen die persoon kan
 haar afronden." and "Taak '…' is al voltooid door vera." and the task page's "Deze taak is voltooid door
 vera" named the login, where the inbox, the claim refusal ("al opgepakt door Vera de Vries") and the case
-file name the account by the name an officer reads (services.account_names.holder_shown).
+file name the account by the name an officer reads (services.policy.names.holder_shown).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """An outside party reads a task, its list and its refusals without the officer's account name.
 
 Review finding (sessie10b, of kavel2 47d467f): the case view hid the name of the officer who claimed a
-task shared by a department and an outside party (policy_documents.task_names), but the netbeheerder
+task shared by a department and an outside party (policy.documents.task_names), but the netbeheerder
 still read it in GET /api/v1/taken/<id> and /api/v1/taken?selectie=team (``toegewezen_aan``), on the
 task page ("Toegewezen aan vera", "opgepakt door vera"), in the inbox's column, and in the refusals
 ("al opgepakt door vera", "toegewezen aan vera"). Now every read of a task follows the same rule: its own

@@ -1,6 +1,6 @@
 """An outside party reads a linked case's title without that case's applicant's name (pseudo14, 2).
 
-Its own case's title it read cut (services/policy_outside.py), but the map panel's linked cases, and the
+Its own case's title it read cut (services/policy/outside.py), but the map panel's linked cases, and the
 case view's wherever a share gives them, named the other case by its title as typed ("Schuur van Piet
 Jansen"): the cut follows the linked case's own applicant, as for that case's own title."""
 
@@ -16,7 +16,7 @@ from services.clock import FixedClock
 from services.config import SHIPPED_BPMN_DIR, Settings
 from services.outbox.core import REMOVED
 from services.platform import Platform
-from services.policy_rules import RULES_FILE
+from services.policy.autorisatie import RULES_FILE
 from services.store.models import CaseLink, HumanTask
 from tests.integration.core_helpers import setup_klein
 

@@ -10,7 +10,7 @@ import pytest
 from processes.errors import Forbidden
 from services import cases, users
 from services.platform import Platform
-from services.policy_rules import describe_senders
+from services.policy.autorisatie import describe_senders
 from tests.integration.energie_fixtures import toestand
 from tests.integration.test_kavel_berichten import ANTWOORD, LIANDER, wp
 from tests.integration.test_windpark import start

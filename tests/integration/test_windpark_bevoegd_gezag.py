@@ -66,7 +66,7 @@ def test_the_municipality_registers_the_authoritys_besluit_received_by_post(wp: 
 
 
 def test_the_authority_sees_the_case_it_decides_and_the_advice_shared_with_it(any_platform: Platform) -> None:
-    """On both databases: the authority's cases are found by the summary's JSON (policy_authority)."""
+    """On both databases: the authority's cases are found by the summary's JSON (policy.authority)."""
     wp = energie_platform(any_platform, WIND_MODELLEN, locatiecheck_met("Milieu"))
     ref = _wacht_op_besluit(wp, 12.6, 3)
     meta = NewDocument("advies", "advies.pdf", titel="Advies gemeente", gedeeld_met=["Provincie"])

@@ -28,7 +28,7 @@ from processes.errors import Conflict, NotFound, ValidationError
 from services import inbox, policy, users
 from services.documents import NewDocument, upload_document
 from services.platform import Platform
-from services.policy_rules import rules
+from services.policy.autorisatie import rules
 from services.store.models import Group, User
 from tests.e2e.harness import csrf_from
 from tests.integration.energie_fixtures import aantal_zaken, doe, taak, toestand

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from processes.errors import ValidationError
-from services import config, policy_rules
+from services import config
 from services.config import Settings
+from services.policy import autorisatie as policy_rules
 from services.public_phases import public_phases
 from web import cli
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from services.policy_outside import name_filter, outside_holders
+from services.policy.outside import name_filter, outside_holders
 from services.store.models import Case
 
 REMOVED = "[verwijderd]"

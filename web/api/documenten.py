@@ -1,6 +1,6 @@
 """Documents of a case and the generated besluit: upload (multipart), list, metadata, download, new
 version, logical deletion; draft and finalise the besluit. Access is decided by the authorization policy
-(services/policy.py), which services/documents asks."""
+(services/policy/__init__.py), which services/documents asks."""
 
 from __future__ import annotations
 

@@ -18,7 +18,6 @@ from flask import abort
 
 from processes.errors import Conflict, Forbidden, ValidationError
 from processes.termijnen.datums import lees_datum
-from services.account_names import read_names
 from services.clock import today
 from services.documents.besluit import (
     besluit_made_in_task,
@@ -35,6 +34,7 @@ from services.documents.besluit_context import (
     proposed_voorschriften,
     zaak_zienswijzen,
 )
+from services.policy.names import read_names
 from services.taakdocumenten import besluit_outcomes
 from web.faces.security import platform
 

@@ -9,7 +9,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from processes.constants import SOON_DAYS, SOON_LABEL, Severity
 from processes.errors import Conflict, Forbidden, NotFound, ValidationError
 from services import inbox, inbox_page
-from services.account_names import read_names
+from services.policy.names import read_names
 from web.faces.security import login_required, me, platform, safe_next
 
 bp = Blueprint("inbox", __name__)
@@ -65,7 +65,7 @@ def index():  # type: ignore[no-untyped-def]
 
 
 def _named(task: dict[str, Any], chosen: str) -> dict[str, Any]:
-    """The assigned task, naming the colleague it went to by the name they read (services.account_names):
+    """The assigned task, naming the colleague it went to by the name they read (services.policy.names):
     an outside party's task dict names no other account (policy.task_names), but it chose this one itself."""
     holder = task["toegewezen_aan"] or chosen
     return {**task, "toegewezen_aan": read_names(platform(), [holder]).get(holder, holder)}

@@ -8,8 +8,8 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from processes.errors import Conflict, Forbidden, ValidationError
 from services import case_queries, cases, inbox, policy
-from services.account_names import read_names
 from services.forms import FormInvalid
+from services.policy.names import read_names
 from services.taakdocumenten import task_documents, with_type_names
 from web.faces import besluit as besluit_editor
 from web.faces import formulier

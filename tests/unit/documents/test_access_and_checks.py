@@ -195,7 +195,7 @@ def test_the_default_levels_are_the_shipped_ones() -> None:
     for medewerker, no beheerder). A kind a deployment's own autorisatie.toml leaves out gets these."""
     from services import policy
     from services.config import SHIPPED_BPMN_DIR, Settings
-    from services.policy_documents import DEFAULT_LEVELS
+    from services.policy.documents import DEFAULT_LEVELS
 
     assert DEFAULT_LEVELS == policy.rules(Settings(bpmn_dir=SHIPPED_BPMN_DIR)).documents
 

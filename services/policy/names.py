@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from services.platform import Platform
-from services.policy_tasks import holder_as_read
+from services.policy.tasks import holder_as_read
 from services.store.models import User
 
 _OTHER = aliased(User)

@@ -1,4 +1,4 @@
-"""The outside bevoegd gezag of a case: part of the one policy, re-exported by services/policy.py (see
+"""The outside bevoegd gezag of a case: part of the one policy, re-exported by services/policy/__init__.py (see
 README, "Autorisatie").
 
 When the municipality is not competent (a windpark of the provincie or the Rijk), the case records who is:
@@ -23,7 +23,7 @@ from typing import Any
 
 from sqlalchemy import and_, false, or_
 
-from services.policy_rules import Rules
+from services.policy.autorisatie import Rules
 from services.store.models import Case
 
 

@@ -1,11 +1,11 @@
 """Who may see, claim, complete, hand back and assign a task: the task part of the authorization policy.
 
-services/policy.py re-exports these and reads, with the database, on which cases an account is the
+services/policy/__init__.py re-exports these and reads, with the database, on which cases an account is the
 municipality's staff (``policy.for_tasks``); services/inbox, services/cases and the faces ask these
 functions and never decide task access themselves.
 
 * A task is seen by its candidate groups, its assignee and the beheerder.
-* Who holds or completed a task, an outside party reads by ``policy_documents.account_name``: its own
+* Who holds or completed a task, an outside party reads by ``policy.documents.account_name``: its own
   name, not another's (``holder_as_read``; a task dict it reads says ``opgepakt`` without the name, and
   these rules read that holder as someone else).
 * A task without candidate groups (a model without lanes, a Camunda import whose task named an assignee
@@ -17,7 +17,7 @@ functions and never decide task access themselves.
 * It is completed or claimed by its assignee or, unassigned, by a candidate; a candidate assigns an
   unassigned task or hands on its own, never a colleague's; a teamleider or beheerder who may see it
   can hand it back or assign it: the municipality's any such task, an outside organisation's only one
-  its own organisation holds (``held_by_other_side``; services/policy_sides.py).
+  its own organisation holds (``held_by_other_side``; services/policy/sides.py).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from typing import Any, Protocol
 
 from processes.constants import Role
 from processes.errors import Forbidden, ValidationError
-from services.policy_documents import account_name
+from services.policy.documents import account_name
 from services.store.models import HumanTask
 
 #: who is asked about a task without candidate groups, in the messages that refuse it
@@ -80,7 +80,7 @@ def _listed(task: Task) -> str:
 
 def _assignee(task: Task) -> object:
     """Its holder's account name; None when nobody holds it; ``_UNNAMED_HOLDER`` for a task dict that an
-    outside party reads as taken without the name (policy_documents.task_names): it is not the reader's."""
+    outside party reads as taken without the name (policy.documents.task_names): it is not the reader's."""
     if isinstance(task, HumanTask):
         return task.assignee
     name = task.get("toegewezen_aan")
@@ -146,8 +146,8 @@ def may_complete(asker: TaskAsker, task: Task) -> bool:
 def check_may_complete(
     asker: TaskAsker, task: HumanTask, party: str, shown: Callable[[str], str] = str
 ) -> None:
-    """``party``: the asker's (policy_documents.PARTY_OF_KIND): does it read who holds the task?
-    ``shown``: the name an officer reads for a login (account_names.shown_name), asked only to refuse."""
+    """``party``: the asker's (policy.documents.PARTY_OF_KIND): does it read who holds the task?
+    ``shown``: the name an officer reads for a login (policy.names.shown_name), asked only to refuse."""
     check_may_see_task(asker, task, completing=True)
     if task.assignee is not None:
         if task.assignee != asker.username:

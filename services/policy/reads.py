@@ -8,7 +8,7 @@ called omgevingsvergunning's) the fields its handler reads on that case. Its han
 task or completed it (for good: it finds its work again later, as an adviser its advice) and, while the
 task is open and nobody holds it, a member of a group it is offered to (who may take it and must judge
 it first). Every other adviser of the case reads the case as ``[velden] medewerker`` says. A third party's
-document follows its field (services/policy_documents.py THIRD_PARTY_TYPES). Decided in services/policy.py
+document follows its field (services/policy/documents.py THIRD_PARTY_TYPES). Decided in services/policy/__init__.py
 (``shared_fields``, ``case_view``, ``document_actor``)."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from services.policy_rules import Rules
+from services.policy.autorisatie import Rules
 from services.store.models import HumanTask, TaskCandidate
 
 

@@ -1,4 +1,4 @@
-"""Which procedures a group works on: the lanes of the deployed models (services/policy.py, kind behandelaar).
+"""Which procedures a group works on: the lanes of the deployed models (services/policy/__init__.py, kind behandelaar).
 
 A behandelaar sees the cases of the procedures whose lanes name one of its groups; a model without lanes is
 everyone's, as its tasks are: they have no candidate groups."""

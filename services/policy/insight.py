@@ -1,5 +1,5 @@
 """Who sees the waiting and capacity figures (the dashboard, the heatmap per model) and the outbox's
-deliveries: part of the one policy, re-exported by services/policy.py (see README, "Autorisatie").
+deliveries: part of the one policy, re-exported by services/policy/__init__.py (see README, "Autorisatie").
 
 The roles of ``[inzicht] heatmap`` (teamleider, beheerder) see them. An outside organisation's account
 (an external party, whatever its role) sees only its own organisation's work: its own groups' tasks and
@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from processes.errors import Forbidden
-from services.policy_rules import Rules
+from services.policy.autorisatie import Rules
 
 
 def check_may_see_waits(user: Mapping[str, Any], rules: Rules) -> None:

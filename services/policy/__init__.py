@@ -10,14 +10,14 @@ send each message) is in ``autorisatie.toml`` next to the models. Kinds of accou
   every field but the volgcode;
 - ``medewerker`` (adviseur and other internal staff): the cases on which one of its groups or the person
   has or had a task (advice is need-to-know); the fields of [velden] medewerker (no third party's data),
-  and those of [taakvelden] on a case where it handles a task that needs them (policy_reads.py: a bezwaar)
+  and those of [taakvelden] on a case where it handles a task that needs them (reads.py: a bezwaar)
 - ``extern`` (an external organisation's group): the cases of its own tasks and those it decides as their
-  outside bevoegd gezag (policy_authority.py), the shareable fields, no applicant's name (policy_outside);
+  outside bevoegd gezag (authority.py), the shareable fields, no applicant's name (outside.py);
 - ``initiatiefnemer``: only its own cases (started while logged in, ``zaak.started_by``, or applied
   for with its verified e-mail, ``app_user.email``), never internal notes; the volgcode only there.
 
-Tasks: policy_tasks.py (one without candidate groups is the municipality's staff's who may see its case).
-Documents: policy_documents.py. Dashboard: policy_insight.py. Overriding a conflict: policy_conflicts.py."""
+Tasks: tasks.py (one without candidate groups is the municipality's staff's who may see its case).
+Documents: documents.py. Dashboard: insight.py. Overriding a conflict: conflicts.py (each a module of this package)."""
 
 from __future__ import annotations
 
@@ -32,8 +32,21 @@ from processes.constants import Role
 from processes.errors import Forbidden, NotFound
 from services import request_users
 from services.config import Settings
-from services.policy_authority import authority_cases, authority_group, case_organisation
-from services.policy_documents import (  # noqa: F401  (re-exported: the one policy)
+from services.policy.authority import authority_cases, authority_group, case_organisation
+from services.policy.autorisatie import (  # noqa: F401  (re-exported: the one policy)
+    AUTHORITY_SENDER,
+    MUNICIPAL_KINDS,
+    ORGANISATION_KIND,
+    Rules,
+    code_holder_may_send,
+    describe_senders,
+    listed_external,
+    rules,
+    shared_view,
+    shares,
+    with_reads,
+)
+from services.policy.documents import (  # noqa: F401  (re-exported: the one policy)
     PARTY_OF_KIND,
     DocumentActor,
     account_name,
@@ -48,30 +61,17 @@ from services.policy_documents import (  # noqa: F401  (re-exported: the one pol
     task_names,
     uploader_levels,
 )
-from services.policy_insight import (  # noqa: F401  (re-exported: the one policy)
+from services.policy.insight import (  # noqa: F401  (re-exported: the one policy)
     check_may_manage_deliveries,
     check_may_see_waits,
     may_manage_deliveries,
     waits_group,
 )
-from services.policy_lanes import procedure_of, procedures_of
-from services.policy_outside import outside_view
-from services.policy_reads import handled_fields
-from services.policy_rules import (  # noqa: F401  (re-exported: the one policy)
-    AUTHORITY_SENDER,
-    MUNICIPAL_KINDS,
-    ORGANISATION_KIND,
-    Rules,
-    code_holder_may_send,
-    describe_senders,
-    listed_external,
-    rules,
-    shared_view,
-    shares,
-    with_reads,
-)
-from services.policy_sides import colleague_groups, held_within  # noqa: F401  (re-exported)
-from services.policy_tasks import (  # noqa: F401  (re-exported: the one policy)
+from services.policy.lanes import procedure_of, procedures_of
+from services.policy.outside import outside_view
+from services.policy.reads import handled_fields
+from services.policy.sides import colleague_groups, held_within  # noqa: F401  (re-exported)
+from services.policy.tasks import (  # noqa: F401  (re-exported: the one policy)
     check_may_claim,
     check_may_complete,
     check_may_see_task,
@@ -112,7 +112,7 @@ class Actor:
     email: str | None = None  # an initiator's verified e-mail address (its intake cases are its own)
     #: the cases on which it takes a task without candidate groups (``for_tasks`` reads them)
     staff_cases: frozenset[int] = frozenset()
-    #: an outside lead's: the tasks its organisation holds (``for_tasks``); None: any side's (policy_sides)
+    #: an outside lead's: the tasks its organisation holds (``for_tasks``); None: any side's (policy.sides)
     own_holds: frozenset[int] | None = None
 
     @classmethod
@@ -131,7 +131,7 @@ class Actor:
 
     @property
     def lead(self) -> bool:
-        """A teamleider or the beheerder: hands back and assigns a task it may see (policy_tasks)."""
+        """A teamleider or the beheerder: hands back and assigns a task it may see (policy.tasks)."""
         return self.role in LEAD_ROLES
 
     @classmethod
@@ -202,7 +202,7 @@ def check_role(user: Mapping[str, Any], roles: Iterable[str], detail: str) -> No
 
 def own_work_only(actor: Actor, rules: Rules) -> frozenset[str] | None:
     """The groups whose work the dashboard and the heatmap show ``actor``: an outside organisation's account
-    only its own; None (what the role allows) for the municipality's own (services/policy_insight.py)."""
+    only its own; None (what the role allows) for the municipality's own (services/policy/insight.py)."""
     return actor.groups if kind(actor, rules) == "extern" else None
 
 
@@ -282,7 +282,7 @@ def shared_fields(actor: Actor, rules: Rules, reads: frozenset[str] = frozenset(
 
 def task_reads(s: Session, actor: Actor, case: Case, rules: Rules) -> frozenset[str]:
     """The fields an adviser (kind medewerker) reads on ``case`` as the handler of one of its tasks beyond
-    its [velden] list ([taakvelden]: a bezwaar, for the bezwaarjurist; services/policy_reads.py)."""
+    its [velden] list ([taakvelden]: a bezwaar, for the bezwaarjurist; services/policy/reads.py)."""
     if kind(actor, rules) != "medewerker":
         return frozenset()
     return handled_fields(s, actor.username, actor.groups, case.id, rules)
@@ -298,7 +298,7 @@ def case_view(
 ) -> dict[str, Any]:
     """The case as this actor may read it: fields outside its share emptied, never removed; the municipality's
     own read internal lines, no volgcode; an outside party no applicant's name in title, location, tasks or
-    timeline (policy_outside). ``intake``: the answer to who just submitted the case: its volgcode, once.
+    timeline (policy.outside). ``intake``: the answer to who just submitted the case: its volgcode, once.
     ``reads``: the fields it reads on this case as the handler of a task (``task_reads``)."""
     k, shared = kind(actor, rules), shared_fields(actor, rules, reads)
     if k in MUNICIPAL_KINDS:
@@ -319,7 +319,7 @@ def case_view(
     return out
 
 
-# -- documents (the rules: services/policy_documents.py) ---------------------------------------------
+# -- documents (the rules: services/policy/documents.py) ---------------------------------------------
 def document_actor(
     s: Session, actor: Actor, case: Case, rules: Rules, views: bool | None = None
 ) -> DocumentActor:
@@ -337,9 +337,9 @@ def may_see_document(s: Session, actor: Actor, case: Case, aanduiding: str, rule
     return document_actor(s, actor, case, rules).may_open_level(aanduiding)
 
 
-# -- tasks (the rules: services/policy_tasks.py) ------------------------------------------------------
+# -- tasks (the rules: services/policy/tasks.py) ------------------------------------------------------
 def loose_task_cases(s: Session, actor: Actor, rules: Rules) -> Any:
-    """A WHERE clause on Case: where ``actor`` takes a task without candidate groups (policy_tasks):
+    """A WHERE clause on Case: where ``actor`` takes a task without candidate groups (policy.tasks):
     the municipality's staff, on the cases it may see. None means all (the beheerder)."""
     if not is_municipal(actor, rules):
         return Case.id.is_(None)
@@ -374,7 +374,7 @@ def _sender_matches(s: Session, actor: Actor, case: Case, sender: str, message: 
         return False
     if sender == "behandelaar":
         return k in ("beheerder", "behandelaar") and may_view(s, actor, case, rules)
-    if sender == AUTHORITY_SENDER:  # the organisation that decides this case (policy_authority)
+    if sender == AUTHORITY_SENDER:  # the organisation that decides this case (policy.authority)
         return authority_group(case, rules) in actor.groups
     if sender.startswith("groep:"):  # the case's party answers what the case waits for, or a case it sees
         party = case_organisation(case, sender.removeprefix("groep:"))  # the organisation the case names

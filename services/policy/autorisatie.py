@@ -1,5 +1,5 @@
 """The configuration of the authorization policy: ``autorisatie.toml`` next to the models, read once per
-change of the file. The decisions themselves are in services/policy.py."""
+change of the file. The decisions themselves are in services/policy/__init__.py."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ ADMIN_ROLE = Role.BEHEERDER
 ORGANISATION_KIND = "organisatie"
 #: the kinds of account (policy.kind) that are the municipality's own staff: policy.is_municipal
 MUNICIPAL_KINDS = frozenset({"beheerder", "behandelaar", "medewerker"})
-#: the sender in ``[berichten]`` meaning the group of the case's outside bevoegd gezag (policy_authority)
+#: the sender in ``[berichten]`` meaning the group of the case's outside bevoegd gezag (policy.authority)
 AUTHORITY_SENDER = "bevoegd-gezag"
 
 
@@ -34,7 +34,7 @@ class Rules:
     delivery_roles: frozenset[str] = frozenset({ADMIN_ROLE})
     #: roles that may see the per-model waiting figures (heatmap, CSV): [inzicht].heatmap
     insight_roles: frozenset[str] = frozenset({Role.TEAMLEIDER, Role.BEHEERDER})
-    #: the group that speaks for each outside bevoegd gezag of a case: [bevoegd_gezag] (policy_authority)
+    #: the group that speaks for each outside bevoegd gezag of a case: [bevoegd_gezag] (policy.authority)
     authorities: Mapping[str, str] = field(default_factory=dict)
     #: per task ("<process id>.<task id>"), the fields its handler reads beyond [velden]: [taakvelden]
     task_fields: Mapping[str, frozenset[str]] = field(default_factory=dict)
@@ -76,7 +76,7 @@ def _load(path: str, _mtime: int) -> Rules:
     )
 
 
-# -- shared fields (decided in services/policy.py: case_view) ------------------------------------------
+# -- shared fields (decided in services/policy/__init__.py: case_view) ------------------------------------------
 def empty_like(value: Any) -> Any:
     """What a field outside the share shows: emptied, never removed ({} , [] or None)."""
     return {} if isinstance(value, dict) else [] if isinstance(value, list) else None
@@ -160,7 +160,7 @@ def shared_view(case: Mapping[str, Any], shared: frozenset[str]) -> dict[str, An
     }
 
 
-# -- who may send a message (decided in services/policy.py) ----------------------------------------------
+# -- who may send a message (decided in services/policy/__init__.py) ----------------------------------------------
 def code_holder_may_send(message: str, rules: Rules) -> bool:
     """May the holder of a volgcode send this message from the public status page?"""
     return "initiatiefnemer" in rules.senders_of(message)

@@ -20,8 +20,8 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from processes.errors import Unprocessable
-from services.account_names import shown_name
 from services.config import Settings
+from services.policy.names import shown_name
 from services.store.models import Group, User
 
 

@@ -1,5 +1,5 @@
 """Whose side holds a task: a lead of an outside organisation hands back or reassigns only a task that
-its own organisation holds (services/policy_tasks.py ``held_by_other_side``), never the municipality's
+its own organisation holds (services/policy/tasks.py ``held_by_other_side``), never the municipality's
 officer's or another party's; and an outside organisation's account gives a task only to an account of
 its own (``within_organisation``). The municipality's leads keep that power over every task they may
 see, also one an outside party's account holds: the municipality runs the case as its bevoegd gezag."""
@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from processes.errors import Forbidden
-from services.policy_tasks import task_id
+from services.policy.tasks import task_id
 from services.store.models import Group, HumanTask, User, UserGroup
 
 Target = TypeVar("Target", bound="HasGroups")
@@ -29,7 +29,7 @@ def held_within(
 ) -> frozenset[int]:
     """The ids of those of ``tasks`` that a member of one of ``groups`` (an outside organisation's) holds:
     one query, none without tasks or groups. A task dict an outside party reads does not name another
-    holder (policy_documents.task_names): the holder is read here, and only this yes or no is told."""
+    holder (policy.documents.task_names): the holder is read here, and only this yes or no is told."""
     ids, names = {i for t in tasks if (i := task_id(t)) is not None}, sorted(set(groups))
     if not ids or not names:
         return frozenset()

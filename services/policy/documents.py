@@ -1,10 +1,10 @@
 """Who may read and add the documents of a case: the document part of the authorization policy.
 
-services/policy.py re-exports these and builds the ``DocumentActor`` of an account on a case; services/documents asks these functions and never decides
+services/policy/__init__.py re-exports these and builds the ``DocumentActor`` of an account on a case; services/documents asks these functions and never decides
 access itself. The levels per kind of account come from the ``[documenten]`` section of
 ``autorisatie.toml``, by kind; ``DEFAULT_LEVELS`` (the shipped file's) applies to a kind it leaves out. The
 party of a reader (behandelaar, adviseur, extern, initiatiefnemer, geen) is ``PARTY_OF_KIND`` of the kind
-services/policy.py gives its account: worked out there once, never again from its role here.
+services/policy/__init__.py gives its account: worked out there once, never again from its role here.
 
 * Documents follow the case: whoever may not see the case sees none of its documents (not even openbaar).
 * behandelaar (kind behandelaar, the roles of policy.HANDLER_ROLES, or beheerder, on a case it may see): the levels
@@ -13,7 +13,7 @@ services/policy.py gives its account: worked out there once, never again from it
   higher only when shared with one of its groups. A document of a third party (``THIRD_PARTY_TYPES``: a
   neighbour's zienswijze, a bezwaar) it reads only when shared with one of its groups, at any level, as its
   case view leaves those out (``[velden] medewerker``); by its level, though, where it handles that
-  submission (``[taakvelden]`` gives it the type's field on the case: services/policy_reads.py).
+  submission (``[taakvelden]`` gives it the type's field on the case: services/policy/reads.py).
 * external party with a task on the case: ``openbaar`` and ``beperkt_openbaar``, plus documents shared
   with one of its groups. A document that names the applicant (``NAMES_APPLICANT``: the besluit letter,
   the aanvraagformulier) only when its case view shows the applicant (``initiatiefnemer`` in
@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from processes.vertrouwelijkheid import Vertrouwelijkheid
-from services.policy_rules import MUNICIPAL_KINDS, shares
+from services.policy.autorisatie import MUNICIPAL_KINDS, shares
 from services.store.models import Document
 
 #: the ZGW vertrouwelijkheidaanduidingen from least to most confidential
@@ -68,14 +68,14 @@ NAMES_APPLICANT = frozenset({"besluit", "aanvraagformulier"})
 #: name, address and what it wrote; a bezwaarschrift), each with the case field that holds that submission
 #: ([velden]): an adviser of the municipality reads one only when it is shared with its group (or its own
 #: upload), whatever its level, or by its level where it handles the submission ([taakvelden] gives it the
-#: field on the case, services/policy_reads.py); the others by level as any document
+#: field on the case, services/policy/reads.py); the others by level as any document
 THIRD_PARTY_TYPES: Mapping[str, str] = {
     "zienswijze": "samenvatting.ingediende_zienswijzen",
     "bezwaar": "samenvatting.gegevens.bezwaar",
 }
 #: the case field (autorisatie.toml [velden]) that holds the applicant's name
 APPLICANT_FIELD = "initiatiefnemer"
-#: the party of a document rule for each kind of account of services/policy.py
+#: the party of a document rule for each kind of account of services/policy/__init__.py
 PARTY_OF_KIND = {
     "beheerder": "behandelaar",
     "behandelaar": "behandelaar",
@@ -213,7 +213,7 @@ def may_handle_documents(actor: DocumentActor) -> bool:
     return actor.party == "behandelaar"
 
 
-# -- from an account's kind on a case (services/policy.py builds it) ------------------------------
+# -- from an account's kind on a case (services/policy/__init__.py builds it) ------------------------------
 def document_actor_of(
     username: str,
     groups: frozenset[str],
@@ -224,7 +224,7 @@ def document_actor_of(
     fields: frozenset[str] | None = frozenset(),
     reads: Collection[str] = (),
 ) -> DocumentActor:
-    """The document view of an account of this ``kind`` (services/policy.py) on a case it may
+    """The document view of an account of this ``kind`` (services/policy/__init__.py) on a case it may
     (``sees_case``) or may not see; ``levels`` from autorisatie.toml [documenten] or None; ``fields``
     the case fields its kind reads (policy.shared_fields: None for every field); ``reads`` the fields it
     reads there as the handler of a task ([taakvelden], policy.task_reads)."""
