@@ -143,7 +143,8 @@ def test_a_bijlage_the_virus_scan_refuses_refuses_the_application_before_it_star
     assert stored(app) == before
     sock.unlink()
     resp = apply_with(app.test_client(), [(pdf("besmet"), "tekening.pdf")])  # no scanner listening
-    assert resp.status_code == 503 and "niet bereikbaar" in resp.text
+    assert resp.status_code == 503 and "Uw aanvraag is niet ingediend" in resp.text
+    assert "storing bij de gemeente is er niets opgeslagen" in resp.text  # the form again (0e5b33f)
     assert stored(app) == before
 
 
@@ -244,7 +245,7 @@ def test_a_storage_failure_after_the_checks_leaves_no_case_and_no_receipt_mail(a
         failure(broken)
         resp = apply_with(client, [(pdf("plattegrond"), "plattegrond.pdf"), (PNG, "gevel.png")])
     assert resp.status_code == 503, resp.status_code
-    assert "uw aanvraag is niet ingediend, probeer het later opnieuw" in resp.text
+    assert "Uw aanvraag is niet ingediend" in resp.text and "Probeer het later opnieuw" in resp.text
     assert stored(app) == before  # no case, no document, no blob, no receipt mail in the outbox
     resp = apply_with(client, [(pdf("plattegrond"), "plattegrond.pdf"), (PNG, "gevel.png")])
     assert resp.status_code == 303, resp.status_code  # the storage works again: sent once more
