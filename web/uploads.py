@@ -39,10 +39,10 @@ def too_large_detail() -> str:
     limit = request.max_content_length or 0
     if request.mimetype == MULTIPART:
         return (
-            f"Wat u in één keer stuurt, is groter dan toegestaan: ten hoogste {mb_tekst(limit)} samen. "
+            f"Wat u in één keer stuurt, is groter dan toegestaan: ten hoogste {mb_tekst(limit, grens=True)} samen. "
             "Stuur minder of kleinere bestanden tegelijk; per soort document geldt een eigen maximum."
         )
-    return f"Het verzoek is groter dan toegestaan: ten hoogste {mb_tekst(limit)}."
+    return f"Het verzoek is groter dan toegestaan: ten hoogste {mb_tekst(limit, grens=True)}."
 
 
 #: endpoint -> the answer to a body over the cap (the form cannot be read, so no view runs)

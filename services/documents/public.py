@@ -110,7 +110,7 @@ def _too_full(case: Case, size: int, stored: int, limit: int) -> str:
     before = f" en wat u eerder stuurde ({mb_tekst(stored)}) is samen" if stored else " is"
     return (
         f"Uw bestanden zijn niet opgeslagen en uw bericht is niet verstuurd: wat u nu meestuurt "
-        f"({mb_tekst(size)}){before} meer dan {mb_tekst(limit)}, het maximum aan bestanden dat u bij deze "
+        f"({mb_tekst(size)}){before} meer dan {mb_tekst(limit, grens=True)}, het maximum aan bestanden dat u bij deze "
         "aanvraag kunt sturen. Stuur minder of kleinere bestanden mee, of neem contact op met de gemeente "
         "als u meer wilt aanleveren."
     )

@@ -153,6 +153,6 @@ def check_room(s: Session, case: Case, room: Room | None, size: int, settings: S
 def _account_full(case: Case, size: int, stored: int, limit: int) -> str:
     return (
         f"Het document is niet opgeslagen: met dit bestand ({mb_tekst(size)}) komt wat u in zaak "
-        f"{case.reference} heeft opgeslagen ({mb_tekst(stored)}) boven {mb_tekst(limit)}, het maximum "
+        f"{case.reference} heeft opgeslagen ({mb_tekst(stored)}) boven {mb_tekst(limit, grens=True)}, het maximum "
         "per zaak. Neem contact op met de gemeente als u meer wilt aanleveren."
     )

@@ -98,7 +98,7 @@ class LocalBlobStore:
                     size += len(chunk)
                     if size > max_bytes:
                         raise TooLarge(
-                            f"Het bestand is groter dan {mb_tekst(max_bytes)}, het maximum voor {label}.",
+                            f"Het bestand is groter dan {mb_tekst(max_bytes, grens=True)}, het maximum voor {label}.",
                             code="document-te-groot",
                             max_bytes=max_bytes,
                         )
@@ -141,6 +141,17 @@ class LocalBlobStore:
             yield from sorted(p for p in self.root.rglob("*") if p.is_file())
 
 
-def mb_tekst(n: int) -> str:
-    """A size for people: "100 MB" (whole megabytes), below 1 MB in bytes."""
-    return f"{getal(n / (1024 * 1024))} MB" if n >= 1024 * 1024 else f"{getal(n)} bytes"
+_MB = 1024 * 1024
+
+
+def mb_tekst(n: int, *, grens: bool = False) -> str:
+    """A size for people, exact enough that a refusal never contradicts itself: below 1 MB in bytes
+    ("123.456 bytes"), below 10 MB to a tenth with a decimal comma ("1,5 MB"), from 10 MB in whole MB
+    ("1.500 MB"). An amount is rounded up and a limit (``grens``) down, as processes.nederlands.afstand
+    rounds a distance down against its limit: an amount over a limit always reads over it ("1,1 MB" for
+    1 MB and a byte, against "1 MB"); whole MB used to make a 1,5 MB file "2 MB" against 1 MB."""
+    if n < _MB:
+        return f"{getal(n)} bytes"
+    tienden = 10 if n >= 10 * _MB else 1  # the step shown, in tenths of a MB
+    stappen = (n * 10 // (tienden * _MB)) if grens else -(-n * 10 // (tienden * _MB))
+    return f"{getal(stappen * tienden / 10, 1, kort=True)} MB"

@@ -89,6 +89,16 @@ def test_the_bytes_an_initiator_stores_on_a_case_are_bounded(platform, zaak, mon
     assert upload(platform, zaak, "anna", big("van de gemeente"))["versie"] == 1  # staff: not bounded
 
 
+def test_the_refusal_names_the_files_size_exactly_enough_to_be_over_the_limit(platform, zaak):
+    """A 1,5 MB file against 1 MB read "met dit bestand (2 MB)": whole MB, rounded."""
+    data = pdf("anderhalf")
+    data += b"%" + b"0" * (3 * 1024 * 1024 // 2 - len(data) - 2) + b"\n"
+    with pytest.raises(Unprocessable) as err:
+        upload(platform, zaak, "piet", data)
+    assert "met dit bestand (1,5 MB)" in err.value.detail, err.value.detail
+    assert "boven 1 MB, het maximum per zaak" in err.value.detail, err.value.detail
+
+
 def test_a_refused_file_counts_but_a_refused_request_does_not(platform, zaak):
     """A file refused after it was received (a duplicate, a wrong type, a virus, no room left) cost its
     hashing and virus scan and counts, as the status page's files do; a request refused before (no

@@ -159,6 +159,16 @@ def test_an_upload_limit_reads_in_dutch() -> None:
     assert mb_tekst(123_456) == "123.456 bytes"
 
 
+def test_a_size_over_a_limit_never_reads_as_the_limit_or_below_it() -> None:
+    """A refusal read "met dit bestand (2 MB) ... boven 1 MB" for a 1,5 MB file: whole MB, rounded."""
+    mb = 1024 * 1024
+    assert mb_tekst(3 * mb // 2) == "1,5 MB"
+    assert mb_tekst(mb + 1) == "1,1 MB"  # an amount rounds up ...
+    assert mb_tekst(mb, grens=True) == "1 MB"
+    assert mb_tekst(3 * mb // 2 - 1, grens=True) == "1,4 MB"  # ... a limit down
+    assert mb_tekst(10 * mb + 1) == "11 MB" and mb_tekst(11 * mb - 1, grens=True) == "10 MB"
+
+
 def test_a_too_large_gis_input_reads_in_dutch() -> None:
     with pytest.raises(InputTooLarge) as refused:
         parse_subjects(b" " * 1_572_864, frozenset({"bouwvlak"}), max_bytes=1_048_576)
