@@ -119,6 +119,14 @@ def stored_nothing(exc: RuimteflowError) -> str | None:
     return f"{STORED_NOTHING} Foutcode: {_logged(exc)}."
 
 
+def as_message(exc: RuimteflowError) -> str:
+    """The Dutch text of a refusal a face shows as a message on its own page (the case file's uploads): one
+    of ours (5xx, a virus scanner that cannot be reached) logged and named by its foutcode, as
+    ``domain_answer`` does on the error page; the case file showed it unlogged, so that its cause was
+    nowhere once the text stopped quoting it."""
+    return f"{exc.detail} Foutcode: {_logged(exc)}." if exc.status >= 500 else exc.detail
+
+
 def domain_answer(app: Flask, exc: RuimteflowError) -> Response:
     """The answer to a RuimteflowError: problem+json or a Dutch page. One with a 5xx status is ours, not
     the user's (a rules file that does not fit the loaded layers, a service that is down): logged on

@@ -373,10 +373,12 @@ def clamd_scan(address: str, path: Path, *, timeout: float = 30.0) -> None:
             while not answer.endswith(b"\0") and (part := sock.recv(4096)):
                 answer += part
     except (OSError, ValueError) as exc:
+        # exc names the socket's path or host:port: kept as the cause, in the traceback of the log line that
+        # web.errors writes for a 503 (with its foutcode), never in the Dutch text the public reads
         raise ScanUnavailable(
-            f"De virusscanner is niet bereikbaar ({exc}); het document is niet opgeslagen. Probeer het later opnieuw.",
+            "De virusscanner is niet bereikbaar; het document is niet opgeslagen. Probeer het later opnieuw.",
             code="virusscan-onbereikbaar",
-        ) from None
+        ) from exc
     text = answer.rstrip(b"\0").decode("utf-8", "replace")
     if text.endswith("FOUND"):
         raise VirusFound(

@@ -5,6 +5,7 @@ budget, 422 past the bytes per case, both in the OpenAPI document; staff uploads
 from __future__ import annotations
 
 import io
+import logging
 
 import pytest
 
@@ -71,6 +72,33 @@ def test_past_the_bytes_per_case_an_upload_gets_422(client, zaak):
     assert problem["code"] == "zaak-opslag-vol" and problem["max_bytes"] == 1024 * 1024
     assert problem["opgeslagen"] == 0 and "gemeente" in problem["detail"]
     assert "groot" not in listed(client, zaak)
+
+
+#: what a virus scanner that cannot be reached says, to the public too: not the socket's error
+SCANNER_AWAY = (
+    "De virusscanner is niet bereikbaar; het document is niet opgeslagen. Probeer het later opnieuw."
+)
+
+
+def test_a_scanner_out_of_reach_is_503_without_the_socket_error_which_is_logged(
+    platform, client, zaak, monkeypatch, tmp_path, caplog
+):
+    """The 503 quoted the raw socket error ("([Errno 2] No such file or directory)", a host:port's
+    "Connection refused") to whoever uploaded, the public included; it belongs in the log line its
+    foutcode names, and was in no log line at all."""
+    away = platform.settings.with_(clamd_address=str(tmp_path / "clamd.sock"))  # configured, not listening
+    monkeypatch.setattr(platform, "settings", away)
+    with caplog.at_level(logging.ERROR, logger="ruimteflow.web"):
+        resp = post_file(
+            client, f"/api/v1/zaken/{zaak}/documenten", "t-piet", pdf("x"), informatieobjecttype="bijlage"
+        )
+    assert resp.status_code == 503 and resp.mimetype == "application/problem+json"
+    problem = resp.get_json()
+    assert problem["code"] == "virusscan-onbereikbaar"
+    assert problem["detail"] == f"{SCANNER_AWAY} Foutcode: {problem['foutcode']}.", problem["detail"]
+    logged = [r for r in caplog.records if problem["foutcode"] in r.getMessage()]
+    assert len(logged) == 1 and logged[0].exc_info, [r.getMessage() for r in caplog.records]
+    assert "No such file or directory" in caplog.text  # the cause, in the traceback of that line
 
 
 def test_the_openapi_document_names_the_new_answers(client):

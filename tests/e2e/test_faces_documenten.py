@@ -4,6 +4,8 @@ of issue 13 refused with a Dutch message while nothing is stored."""
 from __future__ import annotations
 
 import io
+import logging
+import re
 from pathlib import Path
 from typing import Any
 
@@ -179,6 +181,32 @@ def test_an_outside_party_past_its_upload_budget_reads_why_in_the_case_file(
     resp = nina.post(f"/zaken/{ref}/documenten/{doc_id}/versies", versie, content_type="multipart/form-data")
     assert resp.status_code == 303 and resp.headers["Location"].endswith(f"/documenten/{doc_id}")
     assert "Wacht 60 minuten" in nina.get(f"/zaken/{ref}/documenten/{doc_id}").text
+    assert _state(faces_platform) == before
+
+
+def test_a_scanner_out_of_reach_reads_in_the_case_file_without_the_socket_error(
+    browser_for, start_case, faces_platform, monkeypatch, tmp_path, caplog
+):
+    """The case file showed the 503 with the raw socket error in its text and logged nothing: now the text
+    says what happened with a foutcode, and the log line of that foutcode holds the socket's error."""
+    ref = start_case()["zaak"]
+    anna = browser_for("anna")
+    away = faces_platform.settings.with_(clamd_address=str(tmp_path / "clamd.sock"))
+    monkeypatch.setattr(faces_platform, "settings", away)
+    before = _state(faces_platform)
+    with caplog.at_level(logging.ERROR, logger="ruimteflow.web"):
+        resp = _upload(anna, ref, pdf("tekening"))
+    page = anna.get(resp.headers["Location"]).text
+    said = re.search(
+        r"De virusscanner is niet bereikbaar; het document is niet opgeslagen\. Probeer het later opnieuw\. "
+        r"Foutcode: (\w+)\.",
+        page,
+    )
+    assert said, page[:3000]
+    foutcode = said[1]
+    assert "Errno" not in page and "No such file" not in page
+    assert any(foutcode in r.getMessage() for r in caplog.records)
+    assert "No such file or directory" in caplog.text
     assert _state(faces_platform) == before
 
 

@@ -15,6 +15,7 @@ from services.documents import NewDocument, add_version, delete_document, upload
 from services.documents.dossier import case_file_documents, document_of_case, open_case_version
 from services.documents.verzending import record_verzenddatum
 from web.downloads import send_stored
+from web.errors import as_message
 from web.faces.security import login_required, me, platform, safe_next
 from web.uploads import on_too_large, too_large_detail
 
@@ -45,7 +46,7 @@ def _refused(exc: RuimteflowError) -> bool:
     """True when the refusal is shown as a message (else the caller re-raises it)."""
     # 429: an account outside the municipality past its upload budget (the message says how long to wait)
     if isinstance(exc, SHOWN_AS_MESSAGE) or exc.status in (409, 413, 422, 429, 503):
-        flash(exc.detail, "fout")
+        flash(as_message(exc), "fout")
         return True
     return False
 
