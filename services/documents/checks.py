@@ -4,6 +4,7 @@ when configured)."""
 
 from __future__ import annotations
 
+import logging
 import socket
 import struct
 import unicodedata
@@ -22,6 +23,8 @@ from services import policy
 from services.documents.storage import LocalBlobStore, StagedBlob
 from services.documents.types import DocumentType
 from services.store.models import Case, Document, DocumentVersion
+
+log = logging.getLogger(__name__)
 
 MAX_NAME = 255
 EXECUTABLE_MIME = {
@@ -385,7 +388,10 @@ def clamd_scan(address: str, path: Path, *, timeout: float = 30.0) -> None:
             f"De virusscanner vond een besmetting ({text.split(':', 1)[-1].strip()}); het document is geweigerd.",
             code="document-virus",
         )
-    if not text.endswith("OK"):
+    if not text.endswith("OK"):  # clamd's own words stay in the log, not in the answer the public reads
+        log.warning("unexpected answer of the virus scanner: %r", text)
         raise ScanUnavailable(
-            f"Onverwacht antwoord van de virusscanner: {text!r}.", code="virusscan-onbereikbaar"
+            "De virusscanner gaf een onverwacht antwoord; het document is niet opgeslagen. Probeer het later "
+            "opnieuw.",
+            code="virusscan-onbereikbaar",
         )

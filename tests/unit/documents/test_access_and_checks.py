@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import socket
 import struct
 import threading
@@ -218,3 +219,21 @@ def test_only_accounts_outside_the_municipality_have_an_upload_budget() -> None:
                 continue  # its task_reads asks the database: ADVISER above is one
             reader = policy.document_actor(None, actor, case, rules, views=True)  # type: ignore[arg-type]
             assert reader.municipal == policy.is_municipal(actor, rules), (role, groups)
+
+
+def test_an_unexpected_clamd_answer_is_logged_not_shown(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Review finding: clamd's raw reply went into the Dutch 503 text that the API and the public forms
+    show; it belongs in the log (the socket error of an unreachable scanner went there too, a1b40ff)."""
+    f = tmp_path / "f.pdf"
+    f.write_bytes(b"%PDF-1.4 test")
+    t = _fake_clamd(tmp_path / "odd.sock", b"stream: INSTREAM size limit exceeded. ERROR\0")
+    with caplog.at_level(logging.WARNING, logger="services.documents.checks"):
+        with pytest.raises(ScanUnavailable) as refused:
+            clamd_scan(str(tmp_path / "odd.sock"), f)
+    t.join(5)
+    assert "size limit" not in refused.value.detail and "ERROR" not in refused.value.detail
+    assert refused.value.detail.startswith("De virusscanner gaf een onverwacht antwoord")
+    assert "niet opgeslagen" in refused.value.detail
+    assert any("size limit exceeded" in r.getMessage() for r in caplog.records)
