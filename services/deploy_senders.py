@@ -13,11 +13,11 @@ from typing import Any
 from processes.bestanden import lees_tekst
 from processes.case_summary import SUMMARY_FIELDS
 from services import policy
+from services.case_fields import CASE_VIEW_FIELDS
 from services.config import SHIPPED_BPMN_DIR, Settings
 from services.engine import deploy as dep
 from services.platform import Platform
 from services.policy.autorisatie import Rules, rules_path
-from services.projection_views import CASE_VIEW_FIELDS
 from services.public_phases import PHASES_FILE, public_phases
 from services.zgw_registered import raw_mapping
 

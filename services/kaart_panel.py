@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from gis.crs import transformer
 from services import policy
+from services.case_fields import CASE_VIEW_FIELDS
 from services.case_queries import visible_links
 from services.cases import case_by_key
 from services.clock import today
@@ -23,7 +24,6 @@ from services.platform import Platform
 from services.policy.names import shown_names
 from services.policy.outside import cut_task, of_case
 from services.projection_case import case_overdue
-from services.projection_views import CASE_VIEW_FIELDS
 from services.store.models import Case, CaseConflict, CaseLink, HumanTask
 
 _CONFLICT_FIELDS = (

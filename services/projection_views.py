@@ -128,21 +128,6 @@ def waiting_list(case: Case) -> dict[str, Any] | None:
     return {"positie": net.get("positie"), "navraag_op": net.get("navraag_op")}
 
 
-#: the fields of one case as ``case_dict`` gives it (with ``full``, its case file): the names autorisatie.toml
-#: [velden] and [taakvelden] share (a dotted name, part of one: services/policy/autorisatie.py)
-CASE_VIEW_FIELDS = frozenset(
-    {
-        *("id", "zaak", "proces", "procedure", "titel", "status", "fase", "initiatiefnemer"),
-        *("soort_initiatiefnemer", "locatie", "houder", "wacht_op", "wachtlijst"),
-        *("uiterlijke_einddatum_afdoening", "uiterlijkeEinddatumAfdoening", "dagen_over", "te_laat"),
-        "termijn_opgeschort",
-        *("opschorting", "verlenging", "termijn_uitleg", "definitief", "volgende_timer", "incident"),
-        *("volgcode", "gestart_op", "geanonimiseerd_op", "samenvatting", "geometrie_wkt", "open_taken"),
-        *("tijdlijn", "conflicten", "gekoppelde_zaken"),
-    }
-)
-
-
 def case_dict(
     s: Session,
     case: Case,

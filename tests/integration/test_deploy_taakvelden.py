@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 
 from services import cases, deployments, policy
+from services.case_fields import CASE_VIEW_FIELDS
 from services.config import SHIPPED_BPMN_DIR
 from services.deploy_senders import task_field_problems
 from services.engine.deploy import ModelRefused
 from services.platform import Platform
-from services.projection_views import CASE_VIEW_FIELDS
 from tests.integration.core_helpers import snapshot
 from web.cli import main
 
