@@ -17,7 +17,7 @@ from services import policy
 from services.case_fields import CASE_VIEW_FIELDS
 from services.case_queries import visible_links
 from services.cases import case_by_key
-from services.clock import today
+from services.clock import start_of_day, today
 from services.kaart import case_kind, display_status
 from services.kaart_milestones import Milestone, first_upcoming, milestones
 from services.platform import Platform
@@ -25,6 +25,7 @@ from services.policy.names import shown_names
 from services.policy.outside import cut_task, of_case
 from services.projection_case import case_overdue
 from services.store.models import Case, CaseConflict, CaseLink, HumanTask
+from services.waits.timeline import waiting_for_at
 
 _CONFLICT_FIELDS = (
     "regel",
@@ -66,7 +67,7 @@ def case_panel(platform: Platform, reference: int | str, username: str | None = 
                 conflicts = [k for k in conflicts if not k["intern"]]
                 tasks = [t for t in tasks if policy.may_see_task(actor, t)]
                 all_tasks = False
-        fields, open_tasks = _case_fields(c, day), _open_tasks(s, tasks, party, own)
+        fields, open_tasks = _case_fields(s, c, day), _open_tasks(s, tasks, party, own)
         if actor is not None and policy.kind(actor, rules) == "extern":  # without the applicant's name
             cut = of_case(c)  # one filter for the title, the location and every open task
             fields.update(titel=cut.tekst(c.title), locatie=cut.locatie(c.location_name))
@@ -109,7 +110,7 @@ def _open_tasks(s: Session, tasks: Sequence[HumanTask], party: str, own: str | N
     ]
 
 
-def _case_fields(c: Case, day: date) -> dict[str, Any]:
+def _case_fields(s: Session, c: Case, day: date) -> dict[str, Any]:
     deadline = c.uiterlijke_einddatum_afdoening
     return {
         "zaak": c.reference,
@@ -122,7 +123,7 @@ def _case_fields(c: Case, day: date) -> dict[str, Any]:
         "weergave": display_status(c.status, c.waiting_for, case_overdue(c, day)),
         "locatie": c.location_name,
         "houder": c.holder,
-        "wacht_op": c.waiting_for,
+        "wacht_op": waiting_for_at(s, c, start_of_day(day)),  # as the case's API view gives it
         "uiterlijke_einddatum_afdoening": deadline.isoformat() if deadline else None,
     }
 

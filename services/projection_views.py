@@ -9,9 +9,10 @@ from sqlalchemy import Integer, bindparam, select
 from sqlalchemy.orm import Session
 
 from processes.termijnen.dwangsom import met_telling
-from services.clock import in_nl, iso_utc
+from services.clock import in_nl, iso_utc, start_of_day
 from services.projection_case import case_overdue, days_left, term_stands_still
 from services.store.models import Case, CaseConflict, CaseEvent, CaseLink, HumanTask
+from services.waits.timeline import waiting_for_at
 
 #: what task_dict shows, read as plain rows: no ORM objects, and not the task's own data, engine id or
 #: reminder day, which no task view shows
@@ -151,7 +152,8 @@ def case_dict(
         "soort_initiatiefnemer": case.initiator_type,
         "locatie": case.location_name,
         "houder": case.holder,
-        "wacht_op": case.waiting_for,
+        #: a bezwaar- or beroepstermijn only from its first day (the rule goes by the day: its first moment)
+        "wacht_op": waiting_for_at(s, case, start_of_day(ref_day)),
         "wachtlijst": waiting_list(case),
         "uiterlijke_einddatum_afdoening": d.isoformat() if d else None,
         #: deprecated alias of uiterlijke_einddatum_afdoening (the ZGW name), kept for clients reading it

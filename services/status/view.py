@@ -15,6 +15,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from processes import netcongestie, warmte_besluit
 from processes.termijnen.bezwaar import in_de_plaats_tekst
@@ -42,6 +43,7 @@ from services.step_reads import model_task_form
 from services.store.models import Case, CaseConflict, CaseEvent, Group, HolderInterval
 from services.waits.derive import ACTING
 from services.waits.store import running_at
+from services.waits.timeline import waiting_for_at
 
 DEFAULT_CONTACT = "Gemeente Ruimtedal, telefoon 14 0000 of info@ruimtedal.example"
 
@@ -105,13 +107,17 @@ def _waiting_list(s: Any, case: Case, default_contact: str) -> dict[str, Any] | 
     return {**place, **netcongestie.wachtlijst_hulp(), "vragen": ask}
 
 
-def _waits_for(case: Case, phases: PublicPhases, external: frozenset[str]) -> str | None:
-    """What the case waits for: the model's declared wait ("wacht op antwoord netbeheerder ..."), or the
-    groups of its open tasks, a department in the words "Uw aanvraag ligt bij" uses ("Team Vergunningen",
-    not "Vergunningen"; a hidden one left out), an outside organisation (``external``) by its name."""
-    groups = groups_in(case.waiting_for)
+def _waits_for(
+    s: Session, case: Case, phases: PublicPhases, external: frozenset[str], now: datetime
+) -> str | None:
+    """What the case waits for at ``now``: the model's declared wait ("wacht op antwoord netbeheerder ...";
+    a bezwaar- or beroepstermijn only from its first day: ``timeline.waiting_for_at``), or the groups of
+    its open tasks, a department in the words "Uw aanvraag ligt bij" uses ("Team Vergunningen", not
+    "Vergunningen"; a hidden one left out), an outside organisation (``external``) by its name."""
+    said = waiting_for_at(s, case, now)
+    groups = groups_in(said)
     if groups is None:
-        return case.waiting_for
+        return said
     shown = [g if g in external else phases.holder(g) for g in groups]
     return IN_BEHANDELING + ", ".join(dict.fromkeys(g for g in shown if g)) if any(shown) else None
 
@@ -369,7 +375,7 @@ def public_status(platform: Platform, code: str, *, default_contact: str = DEFAU
                 if running
                 else None
             ),
-            "wacht_op": _waits_for(case, phases, external) if running else None,
+            "wacht_op": _waits_for(s, case, phases, external, platform.clock.now()) if running else None,
             "wachtlijst": _waiting_list(s, case, default_contact),
             "termijn": case_deadline(case, day),
             "besluit": {

@@ -139,22 +139,47 @@ def _sending(sent: date | None, now: datetime) -> str:
     return f"het besluit {sending_words(sent, in_nl(now).date())}" if sent is not None else ""
 
 
-def waits_in_words(s: Session, case: Case, now: datetime) -> list[str]:
-    """The case page's "Wacht op": the waits the case's last step recorded (``last_snapshot``: the
-    model's ``wacht_op`` with its ``houder``), each as it holds the case at ``now`` (``derive.wait_at``):
-    a bezwaar- or beroepstermijn not begun yet is the gemeente's, which still sends the besluit, worded as
-    the holder timeline's bar and "Ligt bij" say it; the term's own words from its first day."""
+def _waits_now(s: Session, case: Case, now: datetime) -> list[tuple[d.Wait, str | None]]:
+    """The waits the case's last step recorded (``last_snapshot``: the model's ``wacht_op`` with its
+    ``houder``), each with, when it holds the case at ``now`` as the gemeente that still sends the besluit
+    (``derive.wait_at``: a bezwaar- or beroepstermijn not begun yet), the words of that sending as the
+    holder timeline's bar says it; None for a wait that holds the case as the model says."""
     snap = last_snapshot(s, case.id)
     if snap is None:
         return []
-    day, lines = d.made_known_last(snap, made_known_on(case)), []
+    day, out = d.made_known_last(snap, made_known_on(case)), []
     for wait in snap.waits:
         holder = d.wait_at(wait, now, day)
-        if d.sends_besluit(holder.kind, holder.reason):
-            lines.append(f"{holder.name}: {_sending(day, now)}")
-        else:
-            lines.append(f"{wait.houder}: {wait.reason}" if wait.houder else wait.reason)
+        out.append((wait, _sending(day, now) if d.sends_besluit(holder.kind, holder.reason) else None))
+    return out
+
+
+def waits_in_words(s: Session, case: Case, now: datetime) -> list[str]:
+    """The case page's "Wacht op": the waits the case's last step recorded, each as it holds the case at
+    ``now`` (``_waits_now``): a bezwaar- or beroepstermijn not begun yet is the gemeente's, which still
+    sends the besluit, worded as the holder timeline's bar and "Ligt bij" say it; the term's own words
+    from its first day."""
+    gemeente = d.PUBLIC_KIND_LABEL[d.AFDELING]
+    lines = []
+    for wait, sending in _waits_now(s, case, now):
+        said = f"{wait.houder}: {wait.reason}" if wait.houder else wait.reason
+        lines.append(f"{gemeente}: {sending}" if sending else said)
     return list(dict.fromkeys(lines))
+
+
+def waiting_for_at(s: Session, case: Case, now: datetime) -> str | None:
+    """The case's ``wacht_op`` at ``now`` (the status page's "Waar wachten we op?", the API's case): its
+    stored ``waiting_for`` (the model's waits joined as its last step wrote them, ``projection_text``),
+    but while a bezwaar- or beroepstermijn has not begun the besluit still to be sent in its place
+    ("het besluit wordt verzonden op <datum>", ``_waits_now``), as the case page's "Wacht op" says it.
+    The waits are read only for a running case whose besluit is sent on ``now``'s day or later."""
+    sent = made_known_on(case)
+    if sent is None or case.status == "afgerond" or now >= d.term_start(sent):
+        return case.waiting_for
+    waits = _waits_now(s, case, now)
+    if not any(sending for _, sending in waits):
+        return case.waiting_for
+    return "; ".join(dict.fromkeys(sending or wait.reason for wait, sending in waits))
 
 
 def _now(piece: _Piece, now: datetime, hidden: frozenset[str] | None) -> dict[str, Any]:

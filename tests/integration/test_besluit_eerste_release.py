@@ -86,7 +86,8 @@ def test_a_first_release_permit_is_decided_with_its_letter(oud: Omgeving) -> Non
     assert case["fase"] == "besluit"
     case = _beslist(oud, {"besluit": "verlenen", "motivering": "Past in het plan."})
     _besloten_met_brief(oud, case, "vergunning verleend")
-    assert case["wacht_op"].startswith("bezwaartermijn loopt tot en met")
+    assert case["wacht_op"] == "het besluit wordt vandaag verzonden"  # the term from the day after (Awb 6:8)
+    assert oud.later(days=1)["wacht_op"].startswith("bezwaartermijn loopt tot en met")
 
 
 def test_a_verdaagd_first_release_permit_is_decided_with_its_letter(oud: Omgeving) -> None:
@@ -115,7 +116,8 @@ def test_a_first_release_permit_after_ter_inzage_is_decided_with_its_letter(oud:
     case = _beslist(oud, {"besluit": "verlenen", "motivering": "De zienswijze is weerlegd."})
     _besloten_met_brief(oud, case, "vergunning verleend")
     assert case["samenvatting"]["besluit"]["zienswijzen"] == 1
-    assert case["wacht_op"].startswith("beroeptermijn loopt tot en met")
+    assert case["wacht_op"] == "het besluit wordt vandaag verzonden"  # the term from the day after (Awb 6:8)
+    assert oud.later(days=1)["wacht_op"].startswith("beroeptermijn loopt tot en met")
 
 
 def test_the_letter_is_made_only_in_the_task_the_besluit_operator_follows(oud: Omgeving) -> None:

@@ -196,7 +196,8 @@ def test_a_besluit_within_the_term_sent_within_two_weeks_after_the_ingebrekestel
     z.op(datetime(2026, 5, 4, 22, 30, tzinfo=UTC))  # 00:30 on 5 May: sent, the watch has ended
     case = z.zaak()
     assert case["status"] == "lopend" and not case.get("incident"), case.get("incident")
-    assert case["wacht_op"] == "bezwaartermijn loopt tot en met 16 juni 2026"
+    assert case["wacht_op"] == "het besluit wordt vandaag verzonden"  # the term from the day after (Awb 6:8)
+    assert z.later(days=1)["wacht_op"] == "bezwaartermijn loopt tot en met 16 juni 2026"
 
 
 def test_a_besluit_within_the_term_sent_after_it_ends_the_watch_on_the_verzenddatum(z: Omgeving) -> None:

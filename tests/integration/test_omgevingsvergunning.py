@@ -251,10 +251,8 @@ def test_regulier_path_from_receipt_to_irrevocable_permit(z: Omgeving) -> None:
         },
     )
     assert case["fase"] == "bezwaar- en beroepstermijn"
-    assert (
-        case["wacht_op"] == "bezwaartermijn loopt tot en met 13 april 2026"
-        and case["houder"] == "Belanghebbenden"
-    )
+    # sent today: the bezwaartermijn (to 13 April 2026) begins tomorrow (Awb 6:8)
+    assert case["wacht_op"] == "het besluit wordt vandaag verzonden" and case["houder"] == "Belanghebbenden"
     besluit = case["samenvatting"]["besluit"]
     assert besluit["tekst"] == "vergunning verleend met 2 voorschriften"
     assert {v["bron"] for v in besluit["voorschriften"]} == {"besluit", "advies Energie en Klimaat"}
@@ -568,7 +566,7 @@ def test_uitgebreide_procedure_with_two_zienswijzen_and_beroep(z: Omgeving) -> N
     assert case["fase"] == "besluit"
     case = z.doe("tom", "Besluit nemen", {"besluit": "verlenen", "motivering": "Zienswijzen weerlegd."})
     assert case["samenvatting"]["besluit"]["zienswijzen"] == 2
-    assert case["wacht_op"].startswith("beroepstermijn loopt tot en met")
+    assert case["wacht_op"] == "het besluit wordt vandaag verzonden"  # the beroepstermijn from tomorrow
     case = z.bericht("bezwaar", {"soort": "beroep"})
     case = z.doe("jet", "Bezwaar of beroep", {"soort": "beroep"})
     assert case["status"] == "afgerond" and case["definitief"] is False

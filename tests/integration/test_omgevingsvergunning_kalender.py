@@ -33,6 +33,8 @@ def _besloten_op_2_maart(z: Omgeving) -> dict[str, Any]:
     z.doe("eva", "Advies Energie", {"oordeel": "akkoord"})
     z.doe("anna", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed"})
     case = z.doe("tom", "Besluit nemen", {"besluit": "verlenen", "motivering": "Past."})
+    assert case["wacht_op"] == "het besluit wordt vandaag verzonden"  # the term from the day after (Awb 6:8)
+    case = z.later(days=1)
     assert case["wacht_op"] == "bezwaartermijn loopt tot en met 13 april 2026"
     return case
 

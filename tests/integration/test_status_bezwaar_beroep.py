@@ -41,5 +41,7 @@ def test_a_bezwaar_posted_by_hand_on_a_beroep_case_is_refused(z: Omgeving) -> No
     assert refused.value.code == "bezwaar-niet-mogelijk"
     assert "alleen beroep instellen bij de rechtbank" in refused.value.detail
     case = z.zaak()
-    assert case["status"] == "lopend" and case["wacht_op"].startswith("beroepstermijn loopt tot en met")
+    assert case["status"] == "lopend" and case["wacht_op"] == "het besluit wordt vandaag verzonden"
     assert not any(e["tekst"].startswith("Beroepschrift ontvangen") for e in case["tijdlijn"])
+    # the beroepstermijn from the day after the besluit is sent (Awb 6:8)
+    assert z.later(days=1)["wacht_op"].startswith("beroepstermijn loopt tot en met")

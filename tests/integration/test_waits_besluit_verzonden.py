@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from services import case_queries
 from services.clock import start_of_day
+from services.kaart_panel import case_panel
 from services.status import view
 from services.store.models import Case, HolderInterval
 from services.waits import figures, store, timeline
@@ -148,3 +149,27 @@ def test_the_status_pages_holder_is_the_one_its_timeline_names_now(z: Omgeving) 
     )
     _op(z, date(2026, 4, 28))
     assert view.public_status(z.p, code)["houder"] is None
+
+
+def _wacht_op_outside(z: Omgeving) -> tuple[str | None, ...]:
+    """The status page's "Waar wachten we op?", the API case's ``wacht_op`` and the map panel's."""
+    code = str(z.zaak()["volgcode"])
+    return view.public_status(z.p, code)["wacht_op"], z.zaak()["wacht_op"], case_panel(z.p, z.ref)["wacht_op"]
+
+
+def test_the_status_page_and_the_case_say_the_besluit_is_still_sent_until_the_term_begins(
+    z: Omgeving,
+) -> None:
+    """ "Waar wachten we op?" and the case's ``wacht_op`` said "bezwaartermijn loopt tot en met …" from the
+    besluit step on, while the case page's "Wacht op" said the gemeente still sends the besluit (review,
+    noticed and left alone): they follow derive's rule too, the term's words from its first day."""
+    besloten_na_de_termijn(z, VERZONDEN, taak_op=GENOMEN)
+    _op(z, date(2026, 4, 22))
+    assert _wacht_op_outside(z) == ("het besluit wordt verzonden op 24 april 2026",) * 3
+    _op(z, VERZONDEN)
+    assert _wacht_op_outside(z) == ("het besluit wordt vandaag verzonden",) * 3
+
+    _op(z, date(2026, 4, 25))  # the term's first day
+    said = _wacht_op_outside(z)
+    assert said[0] is not None and said[0].startswith("bezwaartermijn loopt tot en met "), said
+    assert said == (said[0],) * 3 and "verzonden" not in said[0]

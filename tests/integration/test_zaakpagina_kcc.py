@@ -98,6 +98,8 @@ def test_after_an_uitgebreide_besluit_the_page_names_the_beroep_and_its_term(z: 
     code = _ontwerp_ter_inzage(z)
     z.op(datetime(2026, 4, 22, 8, 0, tzinfo=UTC))
     z.doe("tom", "Besluit nemen", {"besluit": "verlenen", "motivering": "x"})
+    assert _row(_case_page(z), "Stand") == "het besluit wordt vandaag verzonden"  # the term from tomorrow
+    z.op(datetime(2026, 4, 23, 8, 0, tzinfo=UTC))  # the beroepstermijn's first day (Awb 6:8)
     page, status = _case_page(z), _status_page(z, code)
     assert _row(page, "Verwachte berichten") == "Beroep bij de rechtbank"
     assert _offered(page) == ["Beroep bij de rechtbank"]
