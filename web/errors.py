@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from processes.errors import ConcurrentChange, RuimteflowError
 from services import logs
 from services.documents.quota import OUR_FAILURES
+from services.ratelimit import TooManyAttempts
 from web import request_log
 from web.uploads import too_large_answer, too_large_detail
 
@@ -106,6 +107,14 @@ def _logged(exc: RuimteflowError) -> str:
 STORED_NOTHING = (
     "Door een storing bij de gemeente is er niets opgeslagen; dat ligt niet aan u. Probeer het later opnieuw."
 )
+
+
+def not_sent(exc: RuimteflowError) -> str | None:
+    """The message at the top of a public form shown again, with what was typed, after a post that was
+    not sent: a budget refused it for now (services.ratelimit ``TooManyAttempts``, 429: its detail says
+    from when it can be sent again) or a failure of ours stored nothing of it (``stored_nothing``). None
+    for any other refusal."""
+    return exc.detail if isinstance(exc, TooManyAttempts) else stored_nothing(exc)
 
 
 def stored_nothing(exc: RuimteflowError) -> str | None:

@@ -124,12 +124,15 @@ def _application_claims(platform: Platform, address: str, email: str) -> list[tu
 
 def charge_application(platform: Platform, address: str, email: str) -> list[int]:
     """Count one application of ``address`` for ``email``; TooManyAttempts (429) once either used up
-    its budget within the hour (then nothing is counted). Returns what it recorded (``ratelimit.settle``
-    takes it back)."""
+    its budget within the hour (then nothing is counted), saying from when it can be sent again. Returns
+    what it recorded (``ratelimit.settle`` takes it back)."""
     return charge_or_refuse(
         platform,
         _application_claims(platform, address, email),
-        "U heeft te veel aanvragen verstuurd in korte tijd. Probeer het later opnieuw.",
+        lambda wait: (
+            "U heeft te veel aanvragen verstuurd in korte tijd. U kunt uw aanvraag weer versturen "
+            f"vanaf {_free_at(platform, wait)}."
+        ),
     )
 
 

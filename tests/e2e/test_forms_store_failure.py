@@ -42,6 +42,16 @@ def _fail(failure: str, platform: Any, monkeypatch: pytest.MonkeyPatch, tmp_path
         monkeypatch.setattr(platform, "settings", away)
 
 
+def not_sent_block(page: str) -> str:
+    """The text of the block at the top of an application form shown again after a post that was not sent
+    (web.errors.not_sent)."""
+    top = re.search(
+        r'<div class="melding melding-fout" role="alert" id="formulier-storing"[^>]*>(.*?)</div>', page, re.S
+    )
+    assert top, page[:3000]
+    return page_text(top[1])
+
+
 def _foutcode(text: str) -> str:
     found = re.search(r"Foutcode: ([0-9a-f]+)\.", text)
     assert found, text
@@ -104,13 +114,7 @@ def test_an_application_the_gemeente_fails_to_store_comes_back_as_the_form(
     page = post_multipart(client, url, {**form_tokens(client.get(url).text), **FORM, "bijlagen": tekening})
 
     assert page.status_code == 503 and page.mimetype == "text/html"
-    top = re.search(
-        r'<div class="melding melding-fout" role="alert" id="formulier-storing"[^>]*>(.*?)</div>',
-        page.text,
-        re.S,
-    )
-    assert top, page.text[:3000]
-    said = page_text(top[1])
+    said = not_sent_block(page.text)
     assert "Uw aanvraag is niet ingediend" in said and SAID in said and "Foutcode: " in said
     assert "Gekozen bijlagen zijn niet bewaard" in said
     assert 'id="formulier-fouten"' not in page.text  # nothing to correct

@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import func, select
 
+from services.clock import tijdstip_nl
 from services.store.models import Case, OutboxMessage
 from tests.e2e import kaart_status_fixtures as fx
+from tests.e2e.test_forms_store_failure import not_sent_block
 from tests.e2e.test_status_http import FORM
 
 app, clock, demo_layers = fx.app, fx.clock, fx.demo_layers
@@ -97,6 +100,32 @@ def test_too_many_applications_for_one_e_mail_address_get_429(app):
     resp = client.post(URL, data=data, environ_base={"REMOTE_ADDR": "10.0.0.9"})
     assert resp.status_code == 429
     assert counts(app) == (before[0] + 2, before[1] + 2)
+
+
+def test_an_application_refused_for_too_many_comes_back_as_the_form_with_the_wait(app, clock):
+    """A 429 answered with the bare error page, the typed values lost (review, noticed and left alone): it
+    comes back as the form, as after a failure of ours (web.errors.not_sent), the values kept and at its
+    top that it was not sent and from when it can be; 429 with Retry-After. Sent again from then."""
+    limited(app, applications_per_address_per_hour=1)
+    client = app.test_client()
+    before = counts(app)
+    assert client.post(URL, data={**form_fields(client), **FORM}).status_code == 303
+    typed = {**FORM, "omschrijving": "Dakkapel voorzijde"}
+    page = client.post(URL, data={**form_fields(client), **typed})
+
+    assert page.status_code == 429 and page.mimetype == "text/html" and page.headers["Retry-After"]
+    said = not_sent_block(page.text)
+    assert "Uw aanvraag is niet ingediend" in said and "te veel aanvragen verstuurd" in said
+    free = clock.now() + timedelta(seconds=int(page.headers["Retry-After"]))
+    assert f"U kunt uw aanvraag weer versturen vanaf {tijdstip_nl(free.replace(second=0))}." in said, said
+    assert 'value="Dakkapel voorzijde"' in page.text and 'value="52.015, 6.42"' in page.text
+    assert counts(app)[0] == before[0] + 1
+
+    clock.advance(seconds=int(page.headers["Retry-After"]) + 60)
+    hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page.text))
+    again = client.post(URL, data={**hidden, **typed})
+    assert again.status_code == 303, again.text[:600]
+    assert counts(app)[0] == before[0] + 2
 
 
 def test_a_double_click_at_the_same_moment_starts_one_case(app):

@@ -12,7 +12,7 @@ from processes.errors import NotFound, RuimteflowError, ValidationError
 from services import public_url
 from services.status import application_forms, intake, submissions
 from web import indiening
-from web.errors import stored_nothing
+from web.errors import not_sent
 from web.faces.security import check_csrf, current_user, platform
 from web.status import bp, posted_files
 from web.status.volgcode import client
@@ -37,7 +37,8 @@ def _render_form(
     values: dict[str, str],
     errors: dict[str, str],
     status_code: int = 200,
-    storing: str = "",  # a failure of ours stored nothing (web.errors.stored_nothing): said at the top
+    unsent: str = "",  # why a post was not sent, to send later (web.errors.not_sent): said at the top
+    retry_after: int = 0,  # a post a budget refused (429): the form may be sent again from then
 ) -> Any:
     from web.kaart import csp, start_view
 
@@ -52,13 +53,15 @@ def _render_form(
         account=account,
         waarden=values,
         fouten=errors,
-        storing=storing,
-        indiening=indiening.issue(),
+        niet_ingediend=unsent,
+        indiening=indiening.issue(later=retry_after),
         tile_url=settings.tile_url,
         start=",".join(str(v) for v in start_view()),
     )
     resp = Response(html, status=status_code, mimetype="text/html")
     resp.headers["Content-Security-Policy"] = csp(settings.tile_url)
+    if retry_after:  # when to try again (RFC 9110 10.2.3), as web.errors answers a 429
+        resp.headers["Retry-After"] = str(retry_after)
     return resp
 
 
@@ -96,11 +99,12 @@ def submit(process_id: str):  # type: ignore[no-untyped-def]
     except ValidationError as exc:
         submissions.release(platform(), token)
         return _render_form(form, values, exc.extra.get("fouten") or {"algemeen": exc.detail}, 400)
-    except RuimteflowError as exc:  # a failure of ours stored nothing: the form again, to send later
+    except RuimteflowError as exc:  # refused for now, or a failure of ours: the form again, to send later
         submissions.release(platform(), token)
-        if (ours := stored_nothing(exc)) is None:
+        if (said := not_sent(exc)) is None:
             raise
-        return _render_form(form, values, {}, exc.status, storing=ours)
+        wait = int(exc.extra.get("retry_after") or 0)
+        return _render_form(form, values, {}, exc.status, unsent=said, retry_after=wait)
     except BaseException:
         submissions.release(platform(), token)
         raise
