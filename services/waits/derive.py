@@ -198,8 +198,9 @@ def made_known_of(history: History, index: int) -> date | None:
 
 
 def made_known_last(snap: WaitSnapshot, case_day: date | None) -> date | None:
-    """``made_known_of`` the last snapshot ``snap`` of a case whose day is ``case_day`` (``made_known_on``)."""
-    return made_known_of(History(snap.at, None, snapshots=(snap,), made_known=case_day), 0)
+    """``made_known_of`` the last snapshot ``snap`` of a case whose day is ``case_day`` (``made_known_on``):
+    no later snapshot, so the recorded day, else the case's, when its waits hold a term."""
+    return (snap.made_known or case_day) if any(map(is_remedy, snap.waits)) else None
 
 
 def term_start(day: date) -> datetime:
@@ -208,12 +209,18 @@ def term_start(day: date) -> datetime:
     return start_of_day(term_begins(day))
 
 
+def before_term(wait: Wait, t: datetime, day: date | None) -> bool:
+    """Whether ``wait`` is a bezwaar- or beroepstermijn (``is_remedy``) that has not begun at moment ``t``:
+    its besluit, sent on ``day`` (``made_known_of`` its snapshot), is still to be sent or sent that day."""
+    return day is not None and t < term_start(day) and is_remedy(wait)
+
+
 def _of_wait(wait: Wait, t: datetime, day: date | None, external: frozenset[str]) -> tuple[int, Holder]:
-    """The rank and holder of a wait at moment ``t``: a term before it begins (its besluit sent on ``day``)
-    in the term's place, held by the gemeente, which still sends the besluit."""
+    """The rank and holder of a wait at moment ``t``: a term before it begins (``before_term``) in the
+    term's place, held by the gemeente, which still sends the besluit."""
     holder = classify_wait(wait, external)
     rank = {INITIATIEFNEMER: 1, WETTELIJK: 2}.get(holder.kind, 5)
-    if day is not None and holder.name in REMEDY_TERMS and holder.kind == WETTELIJK and t < term_start(day):
+    if before_term(wait, t, day):
         gemeente = PUBLIC_KIND_LABEL[AFDELING]
         holder = Holder(gemeente, AFDELING, gemeente, wait.element_id, SENDING)
     return rank, holder

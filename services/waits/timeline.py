@@ -142,16 +142,13 @@ def _sending(sent: date | None, now: datetime) -> str:
 def _waits_now(s: Session, case: Case, now: datetime) -> list[tuple[d.Wait, str | None]]:
     """The waits the case's last step recorded (``last_snapshot``: the model's ``wacht_op`` with its
     ``houder``), each with, when it holds the case at ``now`` as the gemeente that still sends the besluit
-    (``derive.wait_at``: a bezwaar- or beroepstermijn not begun yet), the words of that sending as the
+    (``derive.before_term``: a bezwaar- or beroepstermijn not begun yet), the words of that sending as the
     holder timeline's bar says it; None for a wait that holds the case as the model says."""
     snap = last_snapshot(s, case.id)
     if snap is None:
         return []
-    day, out = d.made_known_last(snap, made_known_on(case)), []
-    for wait in snap.waits:
-        holder = d.wait_at(wait, now, day)
-        out.append((wait, _sending(day, now) if d.sends_besluit(holder.kind, holder.reason) else None))
-    return out
+    day = d.made_known_last(snap, made_known_on(case))
+    return [(wait, _sending(day, now) if d.before_term(wait, now, day) else None) for wait in snap.waits]
 
 
 def waits_in_words(s: Session, case: Case, now: datetime) -> list[str]:
