@@ -22,7 +22,7 @@ from processes.termijnen.bezwaar import in_de_plaats_tekst
 from processes.termijnen.datums import als_datum, datum_nl, weekdag_nl
 from processes.vergunning import VAN_RECHTSWEGE
 from services import policy
-from services.clock import in_nl, iso_utc, today
+from services.clock import in_nl, iso_utc
 from services.documents.public import visible_documents
 from services.documents.types import types_of
 from services.platform import Platform
@@ -339,7 +339,8 @@ def _public_lines(read: dict[str, Any], phased: bool) -> dict[str, Any]:
 
 def public_status(platform: Platform, code: str, *, default_contact: str = DEFAULT_CONTACT) -> dict[str, Any]:
     """The initiator's view of a case. Raises ``UnknownCode`` for a wrong or missing code."""
-    day = today(platform.clock)
+    now = platform.clock.now()  # one moment for the whole page: "Ligt bij" and "Wacht op" agree
+    day = in_nl(now).date()
     with platform.uow(write=False) as uow:
         s = uow.session
         case = case_by_code(s, code, platform=platform)
@@ -367,7 +368,7 @@ def public_status(platform: Platform, code: str, *, default_contact: str = DEFAU
             "houder": (
                 _holder(
                     s,
-                    _current_holder(s, case, platform.clock.now()),
+                    _current_holder(s, case, now),
                     default_contact,
                     phases,
                     external,
@@ -375,7 +376,7 @@ def public_status(platform: Platform, code: str, *, default_contact: str = DEFAU
                 if running
                 else None
             ),
-            "wacht_op": _waits_for(s, case, phases, external, platform.clock.now()) if running else None,
+            "wacht_op": _waits_for(s, case, phases, external, now) if running else None,
             "wachtlijst": _waiting_list(s, case, default_contact),
             "termijn": case_deadline(case, day),
             "besluit": {
