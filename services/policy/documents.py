@@ -59,8 +59,6 @@ DEFAULT_LEVELS: dict[str, frozenset[str]] = {
 DOCUMENT_EVENTS = frozenset(
     {"document-toegevoegd", "document-versie", "document-verwijderd", "besluit-verzonden"}
 )
-#: the parties that read the officers' account names (policy.MUNICIPAL_KINDS: the municipality's own)
-NAMES_SHOWN_TO = frozenset({"behandelaar", "adviseur"})
 #: the informatieobjecttypen whose content names the applicant: the besluit letter (its template prints
 #: ``aanvrager``, services/documents/templates/besluit/base.html) and the application form
 NAMES_APPLICANT = frozenset({"besluit", "aanvraagformulier"})
@@ -83,7 +81,8 @@ PARTY_OF_KIND = {
     "extern": "extern",
     "initiatiefnemer": "initiatiefnemer",
 }
-#: the parties of the municipality's own kinds of account (MUNICIPAL_KINDS, policy.is_municipal)
+#: the parties of the municipality's own kinds of account (MUNICIPAL_KINDS, policy.is_municipal); they
+#: also read the officers' account names (``account_name``)
 MUNICIPAL_PARTIES = frozenset(PARTY_OF_KIND[k] for k in MUNICIPAL_KINDS)
 
 
@@ -165,7 +164,7 @@ def account_name(party: str, name: str | None, own: str | None = None) -> str | 
     """An account name (who uploaded a document or a version, who did a step on the timeline) as an
     account of ``party`` reads it: None for an initiator or an outside party (a login is half of a
     login pair, and theirs to know is the work, not who did it), unless it is ``own``, the reader's."""
-    return name if party in NAMES_SHOWN_TO or (own is not None and name == own) else None
+    return name if party in MUNICIPAL_PARTIES or (own is not None and name == own) else None
 
 
 def task_names(party: str, task: Mapping[str, Any], own: str | None) -> dict[str, Any]:
