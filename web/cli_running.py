@@ -68,22 +68,20 @@ def cmd_migrate(args: argparse.Namespace) -> Any:
 
 
 def cmd_serve(args: argparse.Namespace) -> Any:
-    from dataclasses import replace
-
     from services.config import Settings
     from services.config_values import serve_from_env
     from web.server import ServerOptions, default_workers, serve
 
-    settings = Settings.from_env(database_url=args.database)
+    # --port is also its web workers' port for links outside a request (None: RUIMTEFLOW_PORT's)
+    settings = Settings.from_env(database_url=args.database, port=args.port)
     env = serve_from_env(os.environ)  # an option given wins over its variable
     options = ServerOptions(
         host=args.host or env.get("host", "127.0.0.1"),
-        port=args.port or settings.port,
+        port=settings.port,
         workers=args.workers or env.get("workers") or default_workers(),
         threads=args.threads or env.get("threads", 4),
         scheduler=settings.scheduler_in_web,
     )
-    settings = replace(settings, port=options.port)  # its web workers' links outside a request: this port
     _refuse_default_key(settings, options.host)
     _warn_base_url(settings, options.host, options.port)
     serve(settings, options, args.database)
