@@ -96,17 +96,14 @@ def submit(process_id: str):  # type: ignore[no-untyped-def]
         result = intake.submit_application(
             platform(), process_id, values, posted_files("bijlagen"), address=client(), username=_username()
         )
-    except ValidationError as exc:
+    except BaseException as exc:  # nothing was sent: the token may be posted again
         submissions.release(platform(), token)
-        return _render_form(form, values, exc.extra.get("fouten") or {"algemeen": exc.detail}, 400)
-    except RuimteflowError as exc:  # refused for now, or a failure of ours: the form again, to send later
-        submissions.release(platform(), token)
-        if (said := not_sent(exc)) is None:
-            raise
-        wait = int(exc.extra.get("retry_after") or 0)
-        return _render_form(form, values, {}, exc.status, unsent=said, retry_after=wait)
-    except BaseException:
-        submissions.release(platform(), token)
+        if isinstance(exc, ValidationError):
+            return _render_form(form, values, exc.extra.get("fouten") or {"algemeen": exc.detail}, 400)
+        if isinstance(exc, RuimteflowError) and (said := not_sent(exc)) is not None:
+            # refused for now, or a failure of ours: the form again, to send later
+            wait = int(exc.extra.get("retry_after") or 0)
+            return _render_form(form, values, {}, exc.status, unsent=said, retry_after=wait)
         raise
     submissions.bind(platform(), token, int(result["id"]))
     indiening.remember(process_id, int(result["id"]))
