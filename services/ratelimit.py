@@ -18,7 +18,8 @@ import math
 import threading
 import time
 from collections import OrderedDict, deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -221,6 +222,22 @@ def settle(platform: Any, ids: list[int], *, reset: Iterable[tuple[Budget, str]]
         for budget, key in reset:
             s.execute(delete(AuthFailure).where(AuthFailure.key_hash == budget.key_hash(key)))
         uow.commit()
+
+
+@contextmanager
+def refunded_on(
+    platform: Any,
+    ids: list[int],
+    failures: type[BaseException] | tuple[type[BaseException], ...] = BaseException,
+) -> Iterator[None]:
+    """Give the charge ``ids`` back (``settle``) when what runs inside raises one of ``failures``, and let
+    it go on: the attempt did not count (services.documents.quota, services.status.submissions)."""
+    try:
+        yield
+    except failures:
+        if ids:
+            settle(platform, ids)
+        raise
 
 
 class StoredFailureLimiter:

@@ -45,7 +45,7 @@ from services.config import Settings
 from services.documents.checks import ScanUnavailable
 from services.documents.storage import StorageFailed, mb_tekst
 from services.platform import Platform
-from services.ratelimit import HOUR, Budget, charge_or_refuse, settle, wait_phrase
+from services.ratelimit import HOUR, Budget, charge_or_refuse, refunded_on, wait_phrase
 from services.store.models import Case, DocumentVersion
 
 MB = 1024 * 1024
@@ -99,12 +99,8 @@ def refunded_on_our_failure(platform: Platform, charged: list[int]) -> Iterator[
     reason of ours: the virus scanner cannot be reached (ScanUnavailable, 503: nothing was scanned) or
     the content cannot be stored (StorageFailed, 503: nothing was stored). The municipality's fault, not
     the client's. Any other refusal keeps the charge: the file was received (and scanned) for it."""
-    try:
+    with refunded_on(platform, charged, OUR_FAILURES):
         yield
-    except OUR_FAILURES:
-        if charged:
-            settle(platform, charged)
-        raise
 
 
 @dataclass(frozen=True)

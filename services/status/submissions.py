@@ -34,7 +34,15 @@ from sqlalchemy.exc import IntegrityError
 from services import policy
 from services.clock import tijdstip_nl
 from services.platform import Platform
-from services.ratelimit import HOUR, Budget, TooManyAttempts, charge, charge_or_refuse, settle, waiting
+from services.ratelimit import (
+    HOUR,
+    Budget,
+    TooManyAttempts,
+    charge,
+    charge_or_refuse,
+    refunded_on,
+    waiting,
+)
 from services.store.models import Case, Counter
 
 DAY = 24 * HOUR
@@ -180,9 +188,5 @@ def _free_at(platform: Platform, wait: int) -> str:
 def refunded_if_refused(platform: Platform, charged: list[int]) -> Iterator[None]:
     """Take the charge of a message back when what follows refuses it (a bad file, the engine's
     refusal): only a message registered counts against the budget (review sessie12c, 2)."""
-    try:
+    with refunded_on(platform, charged):
         yield
-    except BaseException:
-        if charged:
-            settle(platform, charged)
-        raise
