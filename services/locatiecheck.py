@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -100,11 +101,16 @@ def _refuse_unfit_rules(settings: Settings, directory: Path | str, layer_dict: M
 
 def postgis_catalog(settings: Settings, backend: Any) -> dict[str, Any]:
     """The PostGIS layer catalog, cached per process until a load changes it (one small query per call)."""
-    key = (settings.resolved_database_url, backend.prefix)
     stamp = backend.stamp()
     if stamp is None:  # nothing loaded yet: bootstrap from the configured directory, once
         load_into_postgis(settings, layers_dir(settings))
         stamp = backend.stamp()
+    return _catalog_at(settings, backend, stamp)
+
+
+def _catalog_at(settings: Settings, backend: Any, stamp: Any) -> dict[str, Any]:
+    """The catalog of the layers whose :meth:`stamp` is ``stamp``: the one kept under it, else read and kept."""
+    key = (settings.resolved_database_url, backend.prefix)
     with _lock:
         cached = _catalogs.get(key)
         if cached is not None and cached[0] == stamp:
@@ -136,6 +142,26 @@ def _source_and_catalog(
     or the PostGIS backend and its catalog."""
     source = layer_source(settings, override, bind=bind)
     return source, source if isinstance(source, dict) else postgis_catalog(settings, source)
+
+
+@contextmanager
+def _one_state(settings: Settings, source: Any) -> Iterator[tuple[Any, Mapping[str, Any]]]:
+    """The layer source of one check and the layers its rules are read against, both of one state of the
+    layers: the in-memory layers (kept as they were given), or the PostGIS backend's snapshot (one READ ONLY
+    transaction under the layers' shared lock) with the catalog read in it, so the rules, the municipal
+    area and the conflicts of the check all follow one load. When nothing was ever loaded, the bootstrap of
+    :func:`postgis_catalog` loads first, outside the snapshot (a load waits for the shared lock)."""
+    if isinstance(source, dict):
+        yield source, source
+        return
+    with source.snapshot() as layers:
+        stamp = layers.stamp()
+        if stamp is not None:
+            yield layers, _catalog_at(settings, layers, stamp)
+            return
+    postgis_catalog(settings, source)
+    with source.snapshot() as layers:
+        yield layers, _catalog_at(settings, layers, layers.stamp())
 
 
 def layers_dir(settings: Settings, override: str | None = None) -> Path:
@@ -194,24 +220,26 @@ def check_document(
     ``buiten_gemeente``: warn for each object outside the municipality (the layer ``gemeente``), where
     "no conflicts" says nothing (the API and the command line; the application form refuses such a place).
     ``public``: only the rules an initiator or outside party may see (none marked ``intern``).
-    ``max_conflicts``: refuse (422) as soon as more conflicts are found (gis.bounded)."""
+    ``max_conflicts``: refuse (422) as soon as more conflicts are found (gis.bounded).
+    The catalog the rules are read against, the municipal area and the conflicts come from one state of
+    the layers (:func:`_one_state`): a `gis load` meanwhile never pairs an old area with new conflicts."""
     from gis.api import check
 
-    source, known = _source_and_catalog(settings, layers_dir)
-    ruleset = rules(settings, known, rules_file)
-    if public:
-        ruleset = ruleset.public()
-    gebied = _municipal_area(source, known) if buiten_gemeente else None
-    return check(
-        body,
-        source,
-        ruleset,
-        crs=crs,
-        max_bytes=settings.max_body_bytes,
-        peildatum=peildatum,
-        gebied=gebied.area if gebied else None,
-        max_conflicts=max_conflicts,
-    )
+    with _one_state(settings, layer_source(settings, layers_dir)) as (source, known):
+        ruleset = rules(settings, known, rules_file)
+        if public:
+            ruleset = ruleset.public()
+        gebied = _municipal_area(source, known) if buiten_gemeente else None
+        return check(
+            body,
+            source,
+            ruleset,
+            crs=crs,
+            max_bytes=settings.max_body_bytes,
+            peildatum=peildatum,
+            gebied=gebied.area if gebied else None,
+            max_conflicts=max_conflicts,
+        )
 
 
 def _municipal_area(source: Any, catalog: Mapping[str, Any]) -> Any:

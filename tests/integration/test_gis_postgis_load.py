@@ -1,7 +1,7 @@
 """Loading layers into PostGIS (`gis load`, PostgisBackend.sync) and what the loaded tables answer.
 
 A changed layer reloads, a reload during checks makes them wait (no deadlock) and is not seen between the
-parts of one bounded check, every layer name gets its own table, empty and 3D layers load, and overlap shares and attribute filters agree with the
+parts of one bounded check nor between a check's area and its conflicts, every layer name gets its own table, empty and 3D layers load, and overlap shares and attribute filters agree with the
 in-memory backend. Needs RUIMTEFLOW_TEST_DATABASE_URL (PostgreSQL with PostGIS); skipped otherwise.
 """
 
@@ -346,6 +346,35 @@ def _waits_for_the_layers_or_ends(engine, backend, thread: threading.Thread) -> 
     raise AssertionError("the thread neither waits for the layers' lock nor ends")
 
 
+class _LoadDuring:
+    """A `gis load` of ``layers`` into ``backend`` in a thread of its own, started from inside a check."""
+
+    def __init__(self, engine: Any, backend: Any, layers: dict) -> None:
+        self.engine, self.backend, self.layers = engine, backend, layers
+        self.errors: list[str] = []
+        self.thread = threading.Thread(target=self._load)
+
+    def _load(self) -> None:
+        try:
+            self.backend.sync(self.layers)
+        except Exception as exc:  # noqa: BLE001 - the test collects what the load raised
+            self.errors.append(f"{type(exc).__name__}: {exc}")
+
+    def start(self) -> None:
+        """Start the load, once; return when it waits for the layers' lock or has ended."""
+        if self.thread.ident is None:
+            self.thread.start()
+            _waits_for_the_layers_or_ends(self.engine, self.backend, self.thread)
+
+    def around(self, run: Callable[[], Any]) -> Any:
+        """What ``run`` returns, the load (if it started) ended after it."""
+        try:
+            return run()
+        finally:
+            if self.thread.ident is not None:
+                self.thread.join()
+
+
 def test_a_load_between_the_parts_of_a_bounded_check_is_not_seen_by_it(engine, monkeypatch):
     """The parts of one bounded check (gis.bounded, the API's) read one state of the layers: a `gis load`
     that starts after its first part waits for the check, which answers from the layers it began with; the
@@ -355,31 +384,17 @@ def test_a_load_between_the_parts_of_a_bounded_check_is_not_seen_by_it(engine, m
     from services.store.postgis import PostgisBackend
 
     backend, conflicts = _zone_check(engine, "delen")
-    errors: list[str] = []
-
-    def replace() -> None:  # the zone layer loaded again, now with two zones
-        try:
-            backend.sync({"zone": _layer("zone", [ZONE, ZONE])})
-        except Exception as exc:  # noqa: BLE001 - the test collects what the load raised
-            errors.append(f"{type(exc).__name__}: {exc}")
-
-    load = threading.Thread(target=replace)
+    load = _LoadDuring(engine, backend, {"zone": _layer("zone", [ZONE, ZONE])})  # now with two zones
     original = PostgisBackend.find_conflicts
 
     def part(self, subjects, rules):  # type: ignore[no-untyped-def]
         found = original(self, subjects, rules)
-        if load.ident is None:  # after the first part, a load starts
-            load.start()
-            _waits_for_the_layers_or_ends(engine, backend, load)
+        load.start()  # after the first part, a load starts
         return found
 
     monkeypatch.setattr(PostgisBackend, "find_conflicts", part)
-    try:
-        during = conflicts()
-    finally:
-        if load.ident is not None:
-            load.join()
-    assert errors == []
+    during = load.around(conflicts)
+    assert load.errors == []
     assert during == _in_zones(1)
     assert conflicts() == _in_zones(2)
 
@@ -407,3 +422,86 @@ def test_a_bounded_check_that_waits_for_a_load_answers_from_the_loaded_layers(en
         load.commit()
     checker.join()
     assert answers == [_in_zones(2)]
+
+
+def test_the_area_and_the_rules_of_a_check_read_the_state_its_conflicts_read(engine, monkeypatch, tmp_path):
+    """`check_document` (the API's and `gis check`'s) reads its catalog, the rules' layers and the municipal
+    area in the one snapshot its conflicts are matched in: a `gis load` that starts after those reads waits
+    for the check, which answers from the layers it began with. Was: the catalog and the area were read in
+    statements of their own before the check's snapshot, so a load that committed in between paired the
+    old area (the objects inside the municipality) with the new conflicts (two zones)."""
+    from collections import OrderedDict
+
+    import gis.api
+    from services import gemeente_area, locatiecheck
+    from services.config import Settings
+
+    backend = _backend(engine, "eenstaat")
+    monkeypatch.setattr(locatiecheck, "LAYER_PREFIX", backend.prefix)
+    monkeypatch.setattr(locatiecheck, "_catalogs", {})
+    monkeypatch.setattr(gemeente_area, "_areas", OrderedDict())
+    rules = tmp_path / "regels.toml"
+    rules.write_text('[soorten]\nx = "x"\n' + _rule("zone"), encoding="utf-8")
+    settings = Settings(
+        instance_dir=tmp_path,
+        database_url=engine.url.render_as_string(hide_password=False),
+        gis_rules_file=str(rules),
+    )
+    inside, elsewhere = (
+        shapely.box(X - 1000, Y - 1000, X + 1000, Y + 1000),
+        shapely.box(0, 300000, 10, 300010),
+    )
+    backend.sync({"gemeente": _layer("gemeente", [inside]), "zone": _layer("zone", [ZONE])})
+    body = _body([shapely.Point(X + 10 + i, Y + 50) for i in TWO_PARTS])
+    moved = {"gemeente": _layer("gemeente", [elsewhere]), "zone": _layer("zone", [ZONE, ZONE])}
+    load = _LoadDuring(engine, backend, moved)  # the municipality moved away and two zones, in one load
+    original = gis.api.check
+
+    def matched_after_a_load_started(*args, **kwargs):  # type: ignore[no-untyped-def]
+        load.start()  # the catalog, rules and area are read: now a load starts
+        return original(*args, **kwargs)
+
+    def checked() -> tuple[list[tuple], list[str]]:
+        result = locatiecheck.check_document(
+            settings,
+            body,
+            crs="EPSG:28992",
+            peildatum=dt.date(2026, 3, 2),
+            buiten_gemeente=True,
+            max_conflicts=1000,
+        )
+        return _found(result), sorted({w["code"] for w in result["waarschuwingen"]})
+
+    monkeypatch.setattr(gis.api, "check", matched_after_a_load_started)
+    during = load.around(checked)
+    assert load.errors == []
+    assert during == (_in_zones(1), [])
+    assert checked() == (_in_zones(2), ["buiten-gemeente"])
+
+
+def test_a_check_before_any_load_loads_the_configured_layers_first(engine, monkeypatch, tmp_path_factory):
+    """The first check on a database without layers loads the configured folder, then answers from it: the
+    load runs before the check's snapshot, which would otherwise hold the shared lock the load waits for."""
+    from services import locatiecheck
+    from services.config import Settings
+    from tests.shared_build import shared_demo_layers
+
+    backend = _backend(engine, "eerst")
+    assert backend.stamp() is None
+    monkeypatch.setattr(locatiecheck, "LAYER_PREFIX", backend.prefix)
+    monkeypatch.setattr(locatiecheck, "_catalogs", {})
+    settings = Settings(
+        instance_dir=tmp_path_factory.mktemp("eerst"),
+        database_url=engine.url.render_as_string(hide_password=False),
+        gis_layers_dir=str(shared_demo_layers(tmp_path_factory)),
+    )
+    point = {"type": "Point", "coordinates": [226_050.0, 448_050.0]}  # the demo's town centre
+    body = {
+        "type": "FeatureCollection",
+        "features": [{"type": "Feature", "properties": {"soort": "bouwwerk"}, "geometry": point}],
+    }
+    result = locatiecheck.check_document(
+        settings, body, crs="EPSG:28992", peildatum=dt.date(2026, 3, 2), buiten_gemeente=True
+    )
+    assert result["waarschuwingen"] == []  # the municipality of the loaded layers holds the point
+    assert {name for name, _ in backend.stamp() or ()} >= {"gemeente", "gemeentegrens"}
