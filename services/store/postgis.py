@@ -93,30 +93,30 @@ class PostgisBackend:
         """A connection that shares the prefix's advisory lock before it reads a layer table: a running
         load (which holds it exclusively) is waited for, and no load starts until the transaction ends."""
         with self.connect() as conn:
-            conn.execute(
-                text("SELECT pg_advisory_xact_lock_shared(hashtext(:key))"),
-                {"key": store.lock_key(self.prefix)},
-            )
+            self._share_lock(conn)
             yield conn
+
+    def _share_lock(self, conn: Connection) -> None:
+        conn.execute(
+            text("SELECT pg_advisory_xact_lock_shared(hashtext(:key))"), {"key": store.lock_key(self.prefix)}
+        )
 
     @contextmanager
     def snapshot(self) -> Iterator[PostgisBackend]:
         """The backend for the parts of one check (gis.bounded), which then read one state of the layers:
         one READ ONLY transaction holds the prefix's shared lock from before the first part to after the
         last, so no load (which holds it exclusively for its whole transaction) commits between them. On a
-        bound Connection, the caller's transaction holds it from the first part on.
+        bound Connection, the caller's transaction takes it and holds it to its end. The lock is taken once,
+        and the registry read once (:class:`PostgisSnapshot`).
 
         Not REPEATABLE READ: its snapshot is taken at the lock's statement, before that waits for a running
         load, and a load replaces tables (DROP and CREATE are not MVCC-safe), so a check that waited would
         see the new tables empty. In READ COMMITTED each part reads after the lock, and under it."""
-        if isinstance(self.bind, Connection):
-            yield self
-            return
-        with self.bind.connect() as conn:
-            conn.execute(text("SET TRANSACTION READ ONLY"))
-            backend = self.bound(conn)
-            with backend.reading():
-                yield backend
+        with self.connect() as conn:
+            if not isinstance(self.bind, Connection):
+                conn.execute(text("SET TRANSACTION READ ONLY"))
+            self._share_lock(conn)
+            yield PostgisSnapshot(conn, prefix=self.prefix)
 
     def query(self, sql: str, **params: Any) -> list[Any]:
         """Rows of one read-only statement (services.store.postgis_read builds them; SQLAlchemy stays in this module)."""
@@ -265,12 +265,15 @@ class PostgisBackend:
 
     def _tables(self, conn: Connection, names: set[str]) -> dict[str, str]:
         """The table of each layer as the registry names it (read under the shared lock: the current load)."""
-        rows = conn.execute(
-            text(f"SELECT naam, tabel FROM {REGISTRY} WHERE prefix = :prefix AND naam = ANY(:names)"),
-            {"prefix": self.prefix, "names": sorted(names)},
-        ).all()
-        found = {str(row[0]): str(row[1]) for row in rows}
+        found = self._registered(conn)
         return {name: found.get(name) or table_name(name, self.prefix) for name in names}
+
+    def _registered(self, conn: Connection) -> dict[str, str]:
+        """Layer name -> table, of every layer of this prefix in the registry."""
+        rows = conn.execute(
+            text(f"SELECT naam, tabel FROM {REGISTRY} WHERE prefix = :prefix"), {"prefix": self.prefix}
+        ).all()
+        return {str(row[0]): str(row[1]) for row in rows}
 
     @staticmethod
     def _branch(k: int, rule: Rule, table: str, params: dict[str, Any]) -> str:
@@ -352,3 +355,30 @@ def _share_branch(k: int, source: str, table: str) -> str:
         f"WHEN p.alleen THEN p.overlap / p.area >= :r_{k} "
         f"WHEN p.nr = 1 AND p.samen / p.area >= :r_{k} THEN {union} / p.area >= :r_{k} ELSE false END) AS aandeel_{k})"
     )
+
+
+class PostgisSnapshot(PostgisBackend):
+    """The backend inside :meth:`PostgisBackend.snapshot`: its transaction holds the prefix's shared lock
+    already, so no load commits until it ends; its reads take the lock no more, and the registry's
+    tables are read once, for every part of the check."""
+
+    def __init__(self, conn: Connection, *, prefix: str):
+        super().__init__(conn, prefix=prefix)
+        self._registry: dict[str, str] | None = None
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        with self.connect() as conn:  # the snapshot's own, under its lock
+            yield conn
+
+    @contextmanager
+    def snapshot(self) -> Iterator[PostgisBackend]:
+        yield self
+
+    def bound(self, connection: Connection) -> PostgisBackend:
+        return self if connection is self.bind else super().bound(connection)
+
+    def _registered(self, conn: Connection) -> dict[str, str]:
+        if self._registry is None:
+            self._registry = super()._registered(conn)
+        return self._registry

@@ -505,3 +505,20 @@ def test_a_check_before_any_load_loads_the_configured_layers_first(engine, monke
     )
     assert result["waarschuwingen"] == []  # the municipality of the loaded layers holds the point
     assert {name for name, _ in backend.stamp() or ()} >= {"gemeente", "gemeentegrens"}
+
+
+def test_a_bounded_check_shares_the_lock_and_reads_the_registry_once(engine):
+    """The parts of one bounded check run in one snapshot, which holds the layers' shared lock from its
+    start: the lock is taken and the registry's tables read once per check, and each part is one statement.
+    Was: each part took the lock again and read the registry again (two more round trips per part)."""
+    from types import SimpleNamespace
+
+    from tests.sql_statements import statements
+
+    backend, conflicts = _zone_check(engine, "eenmaal")
+    with statements(SimpleNamespace(engine=engine)) as sent:
+        assert conflicts() == _in_zones(1)
+    assert len(TWO_PARTS) > FIRST_PART  # two parts
+    assert sum("pg_advisory_xact_lock_shared" in s for s in sent) == 1
+    assert sum(s.startswith("SELECT naam, tabel FROM gis_lagen") for s in sent) == 1
+    assert sum(s.startswith("WITH s AS MATERIALIZED") for s in sent) == 2
