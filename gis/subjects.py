@@ -39,7 +39,7 @@ from gis.errors import (
 from gis.geometry_input import check_coordinates, check_empty, check_parts, coordinate_problem
 from gis.layers import repair_geometries
 from gis.subject_arrays import FeatureColumns, feature_columns, geometries_from_coordinates
-from processes.nederlands import getal
+from processes.nederlands import mb_tekst
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 GEOMETRY_TYPES = frozenset(
@@ -154,7 +154,7 @@ def _decode(data: Mapping[str, Any] | str | bytes, max_bytes: int | None) -> Map
         size = len(data) if isinstance(data, bytes | bytearray) else len(data.encode("utf-8"))
         if max_bytes is not None and size > max_bytes:
             raise InputTooLarge(
-                f"De invoer is {getal(size / 1_048_576, 1)} MB; de grens is {getal(max_bytes / 1_048_576, 1)} MB.",
+                f"De invoer is {mb_tekst(size)}; de grens is {mb_tekst(max_bytes, grens=True)}.",
                 grootte=size,
                 grens=max_bytes,
             )

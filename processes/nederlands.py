@@ -1,6 +1,6 @@
 """Dutch words in generated letters and public texts: a list written out ("a, b en c"), a small count in
-words, a count with its noun in singular or plural, a number with a decimal comma, an amount in euros and a
-distance."""
+words, a count with its noun in singular or plural, a number with a decimal comma, an amount in euros, a
+distance and a size in MB."""
 
 from __future__ import annotations
 
@@ -98,3 +98,19 @@ def afstand(meter: float) -> str:
     if meter < 10:
         return f"{getal(omlaag(meter, 2), 2, kort=True)} m"
     return f"{getal(omlaag(meter, 0))} m"
+
+
+_MB = 1024 * 1024
+
+
+def mb_tekst(n: int, *, grens: bool = False) -> str:
+    """A size for people, exact enough that a refusal never contradicts itself: below 1 MB in bytes
+    ("123.456 bytes"), below 10 MB to a tenth with a decimal comma ("1,5 MB"), from 10 MB in whole MB
+    ("1.500 MB"). An amount is rounded up and a limit (``grens``) down, as :func:`afstand`
+    rounds a distance down against its limit: an amount over a limit always reads over it ("1,1 MB" for
+    1 MB and a byte, against "1 MB"); whole MB used to make a 1,5 MB file "2 MB" against 1 MB."""
+    if n < _MB:
+        return f"{getal(n)} bytes"
+    tienden = 10 if n >= 10 * _MB else 1  # the step shown, in tenths of a MB
+    stappen = (n * 10 // (tienden * _MB)) if grens else -(-n * 10 // (tienden * _MB))
+    return f"{getal(stappen * tienden / 10, 1, kort=True)} MB"

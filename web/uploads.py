@@ -14,7 +14,7 @@ from collections.abc import Callable
 from flask import Flask, current_app, request
 from flask.typing import ResponseReturnValue
 
-from services.documents.storage import mb_tekst
+from processes.nederlands import mb_tekst
 from services.documents.types import types_of
 
 #: multipart boundaries and part headers on top of the form fields themselves

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from processes.errors import NotFound, TooLarge, ValidationError
 from processes.getallen import als_id
+from processes.nederlands import mb_tekst
 from services import policy
 from services.cases import case_by_key
 from services.clock import in_nl, today
@@ -32,7 +33,7 @@ from services.documents.checks import VirusFound, check_case_open, check_filenam
 from services.documents.quota import Room
 from services.documents.removal import remove_unheld, undo_new_content
 from services.documents.service import NewDocument, new_document, upload
-from services.documents.storage import StagedBlob, blob_store, mb_tekst
+from services.documents.storage import StagedBlob, blob_store
 from services.documents.types import DocumentType, types_of
 from services.documents.views import document_dict
 from services.documents.writing import stage_and_check

@@ -40,10 +40,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from processes.errors import Unprocessable
+from processes.nederlands import mb_tekst
 from services import policy
 from services.config import Settings
 from services.documents.checks import ScanUnavailable
-from services.documents.storage import StorageFailed, mb_tekst
+from services.documents.storage import StorageFailed
 from services.platform import Platform
 from services.ratelimit import HOUR, Budget, charge_or_refuse, refunded_on, wait_phrase
 from services.store.models import Case, DocumentVersion

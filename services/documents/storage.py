@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Protocol
 
 from processes.errors import RuimteflowError, TooLarge, ValidationError
-from processes.nederlands import getal
+from processes.nederlands import mb_tekst
 from services.private_files import private_dir
 from services.store.db import serialize
 
@@ -139,19 +139,3 @@ class LocalBlobStore:
         """Every file below the root (tests use it to prove a refusal stored nothing)."""
         if self.root.exists():
             yield from sorted(p for p in self.root.rglob("*") if p.is_file())
-
-
-_MB = 1024 * 1024
-
-
-def mb_tekst(n: int, *, grens: bool = False) -> str:
-    """A size for people, exact enough that a refusal never contradicts itself: below 1 MB in bytes
-    ("123.456 bytes"), below 10 MB to a tenth with a decimal comma ("1,5 MB"), from 10 MB in whole MB
-    ("1.500 MB"). An amount is rounded up and a limit (``grens``) down, as processes.nederlands.afstand
-    rounds a distance down against its limit: an amount over a limit always reads over it ("1,1 MB" for
-    1 MB and a byte, against "1 MB"); whole MB used to make a 1,5 MB file "2 MB" against 1 MB."""
-    if n < _MB:
-        return f"{getal(n)} bytes"
-    tienden = 10 if n >= 10 * _MB else 1  # the step shown, in tenths of a MB
-    stappen = (n * 10 // (tienden * _MB)) if grens else -(-n * 10 // (tienden * _MB))
-    return f"{getal(stappen * tienden / 10, 1, kort=True)} MB"

@@ -17,8 +17,8 @@ from gis.errors import InputTooLarge
 from gis.subjects import parse_subjects
 from processes import energie, netcongestie, warmte
 from processes.errors import RuimteflowError
+from processes.nederlands import mb_tekst
 from services.clock import FixedClock
-from services.documents.storage import mb_tekst
 from services.domain import demo_historie, energie_net, energie_wind
 from services.engine import context as step_context
 from services.engine.cpu_budget import CpuBudget
@@ -172,7 +172,18 @@ def test_a_size_over_a_limit_never_reads_as_the_limit_or_below_it() -> None:
 def test_a_too_large_gis_input_reads_in_dutch() -> None:
     with pytest.raises(InputTooLarge) as refused:
         parse_subjects(b" " * 1_572_864, frozenset({"bouwvlak"}), max_bytes=1_048_576)
-    assert str(refused.value.detail) == "De invoer is 1,5 MB; de grens is 1,0 MB."
+    assert str(refused.value.detail) == "De invoer is 1,5 MB; de grens is 1 MB."
+
+
+def test_a_gis_input_just_over_its_limit_never_reads_as_the_limit() -> None:
+    """The locatiecheck worded its own sizes, rounded to the nearest tenth: an input a byte over 1 MB read
+    "De invoer is 1,0 MB; de grens is 1,0 MB." It now words them as every size refusal does (mb_tekst)."""
+    with pytest.raises(InputTooLarge) as refused:
+        parse_subjects(b" " * 1_048_577, frozenset({"bouwvlak"}), max_bytes=1_048_576)
+    assert str(refused.value.detail) == "De invoer is 1,1 MB; de grens is 1 MB."
+    with pytest.raises(InputTooLarge) as refused:
+        parse_subjects(b" " * 600_001, frozenset({"bouwvlak"}), max_bytes=600_000)
+    assert str(refused.value.detail) == "De invoer is 600.001 bytes; de grens is 600.000 bytes."
 
 
 def test_the_heat_networks_distance_reads_in_dutch() -> None:
