@@ -154,7 +154,7 @@ def revoke_access(platform: Platform, username: str, *, door: str = account_audi
     blocked instead (services.account_block), which takes the same steps and keeps the account closed."""
     with platform.uow() as uow:
         s = uow.session
-        user = users.account_row(s, username)
+        user = users.account_row(s, username, lock=True)  # a block or an update meanwhile: seen
         was, nu, released = cut_off(s, platform, user, reason=users.ACCESS_REVOKED)
         account_audit.record(
             s, platform, username, "toegang-ingetrokken", door=door, was=was, nu=nu, released=released

@@ -295,9 +295,15 @@ def by_token(platform: Platform, token: str) -> dict[str, Any]:
     return found
 
 
-def account_row(s: Session, username: str) -> User:
-    """The account ``username`` in this session; NotFound (gebruiker-onbekend) when there is none."""
-    user = s.scalars(select(User).where(User.username == username)).first()
+def account_row(s: Session, username: str, *, lock: bool = False) -> User:
+    """The account ``username`` in this session; NotFound (gebruiker-onbekend) when there is none.
+    ``lock``: its row locked first (FOR UPDATE; its groups read after that), so a change of the account
+    that another transaction is writing (every change writes the row: services.api_tokens) is waited for
+    and seen, and none comes in until the caller's transaction ends: its audit line and answer say what
+    was really there."""
+    query = select(User).where(User.username == username)
+    locked = query.with_for_update().execution_options(populate_existing=True)
+    user = s.scalars(locked if lock else query).first()
     if user is None:
         raise NotFound(f"Gebruiker '{username}' bestaat niet.", code="gebruiker-onbekend")
     return user

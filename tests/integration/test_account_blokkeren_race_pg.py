@@ -20,7 +20,7 @@ import pytest
 from sqlalchemy import text
 
 from processes.errors import Conflict, Unauthorized
-from services import account_audit, account_block, users
+from services import account_audit, account_block, sessions, users
 from services.platform import Platform
 from tests.integration.test_account_blokkeren import _token_hash
 from tests.integration.threads import start_thread
@@ -112,3 +112,25 @@ def test_a_token_given_just_before_the_block_goes_with_it(pg_platform: Platform,
     assert _token_hash(pg_platform, "anna") is None
     with pytest.raises(Unauthorized):
         users.by_token(pg_platform, given["token"])
+
+
+def test_users_revoke_while_the_account_is_being_updated_audits_the_account_as_the_update_left_it(
+    pg_platform: Platform, monkeypatch: Any
+):
+    """Review finding (s22, noticed and left alone): `users revoke` read the account without locking its
+    row, so a revoke that waited for a `users add --bijwerken` (at its token removal) audited the role and
+    groups as they were before that update. It now locks the row first and reads it once the update is in."""
+    users.add_user(pg_platform, "anna", groups=["Vergunningen"], role="vergunningverlener")
+    updated, revoked = _race(
+        monkeypatch,
+        pg_platform,
+        "bijgewerkt",
+        lambda: users.add_user(pg_platform, "anna", groups=["Juridisch"], role="adviseur"),
+        lambda: sessions.revoke_access(pg_platform, "anna"),
+    )
+    assert updated["rol"] == "adviseur" and revoked["token_ingetrokken"] is True  # the update's new token
+    line = account_audit.history(pg_platform, "anna", limit=1)[0]
+    assert line["wijziging"] == "toegang-ingetrokken"
+    # was: the role and groups from before the update (vergunningverlener, Vergunningen)
+    assert line["was"] == {"rol": "adviseur", "groepen": ["Juridisch"], "token": True}
+    assert _token_hash(pg_platform, "anna") is None
