@@ -338,7 +338,7 @@ def new_token(platform: Platform, username: str, *, door: str = account_audit.SY
     token = secrets.token_urlsafe(24)
     with platform.uow() as uow:
         s = uow.session
-        user = account_row(s, username)
+        user = account_row(s, username, lock=True)  # a revoke or block meanwhile: its token gone, seen
         had_token = user.token_hash is not None
         if write_token(s, user, token) is None:  # blocked (also by a block committed meanwhile)
             raise refused_blocked(username, "een API-token zou niets openen")

@@ -134,3 +134,24 @@ def test_users_revoke_while_the_account_is_being_updated_audits_the_account_as_t
     # was: the role and groups from before the update (vergunningverlener, Vergunningen)
     assert line["was"] == {"rol": "adviseur", "groepen": ["Juridisch"], "token": True}
     assert _token_hash(pg_platform, "anna") is None
+
+
+def test_users_token_while_the_access_is_being_revoked_audits_that_there_was_no_token(
+    pg_platform: Platform, monkeypatch: Any
+):
+    """Review finding (s22, noticed and left alone): `users token` read whether the account had a token
+    before it locked the row (at the write), so a new token that waited for a `users revoke` audited and
+    logged the token the revoke had just taken ("was": token True). It now locks the row first."""
+    users.add_user(pg_platform, "anna", groups=["Vergunningen"], role="vergunningverlener")
+    revoked, given = _race(
+        monkeypatch,
+        pg_platform,
+        "toegang-ingetrokken",
+        lambda: sessions.revoke_access(pg_platform, "anna"),
+        lambda: users.new_token(pg_platform, "anna"),
+    )
+    assert revoked["token_ingetrokken"] is True and given["gebruiker"] == "anna"
+    line = account_audit.history(pg_platform, "anna", limit=1)[0]
+    assert line["wijziging"] == "token-vernieuwd"
+    assert line["was"]["token"] is False  # was True: the token the revoke had taken
+    assert users.by_token(pg_platform, given["token"])["gebruikersnaam"] == "anna"
