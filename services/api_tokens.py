@@ -25,13 +25,14 @@ def token_hash(token: str) -> str:
 
 def write_token(s: Session, user: User, token: str | None) -> str | None:
     """Store ``token``'s hash on the account (None: no token), unless it is blocked: then none. Returns the
-    token given (None when blocked); ``user``'s token and block are as stored."""
+    token given (None when blocked); ``user``'s token and block are as stored. Whether it is blocked is
+    decided once, by the UPDATE's CASE; the row it wrote (RETURNING) tells the rest."""
     stored = case((User.geblokkeerd_op.is_(None), token_hash(token)), else_=null()) if token else None
-    query = update(User).where(User.id == user.id).values(token_hash=stored).returning(User.geblokkeerd_op)
-    since = s.execute(query, execution_options=_ONE_ROW).scalar_one()
-    set_committed_value(user, "geblokkeerd_op", since)
-    set_committed_value(user, "token_hash", token_hash(token) if token and since is None else None)
-    return token if user.token_hash else None
+    query = update(User).where(User.id == user.id).values(token_hash=stored)
+    row = s.execute(query.returning(User.geblokkeerd_op, User.token_hash), execution_options=_ONE_ROW).one()
+    set_committed_value(user, "geblokkeerd_op", row.geblokkeerd_op)
+    set_committed_value(user, "token_hash", row.token_hash)
+    return token if row.token_hash is not None else None
 
 
 def take_token(s: Session, user: User) -> bool:
