@@ -103,6 +103,13 @@ def _logged(exc: RuimteflowError) -> str:
     return request_log.request_id()
 
 
+def with_foutcode(text: str, foutcode: str) -> str:
+    """``text`` of a failure of ours followed by its foutcode, the code an operator finds its log line by
+    (web/request_log.py): the one wording of the error page, the public forms and the case file's
+    message."""
+    return f"{text} Foutcode: {foutcode}."
+
+
 #: what a public form shown again after a failure of ours (``stored_nothing``) says at its top
 STORED_NOTHING = (
     "Door een storing bij de gemeente is er niets opgeslagen; dat ligt niet aan u. Probeer het later opnieuw."
@@ -125,7 +132,7 @@ def stored_nothing(exc: RuimteflowError) -> str | None:
     and named by its foutcode as the error page does (``domain_answer``). None for any other refusal."""
     if not isinstance(exc, OUR_FAILURES):
         return None
-    return f"{STORED_NOTHING} Foutcode: {_logged(exc)}."
+    return with_foutcode(STORED_NOTHING, _logged(exc))
 
 
 def as_message(exc: RuimteflowError) -> str:
@@ -133,7 +140,7 @@ def as_message(exc: RuimteflowError) -> str:
     of ours (5xx, a virus scanner that cannot be reached) logged and named by its foutcode, as
     ``domain_answer`` does on the error page; the case file showed it unlogged, so that its cause was
     nowhere once the text stopped quoting it."""
-    return f"{exc.detail} Foutcode: {_logged(exc)}." if exc.status >= 500 else exc.detail
+    return with_foutcode(exc.detail, _logged(exc)) if exc.status >= 500 else exc.detail
 
 
 def domain_answer(app: Flask, exc: RuimteflowError) -> Response:
@@ -145,7 +152,7 @@ def domain_answer(app: Flask, exc: RuimteflowError) -> Response:
     if exc.status >= 500:
         foutcode = _logged(exc)
         body["foutcode"] = foutcode
-        body["detail"] = f"{body['detail']} Foutcode: {foutcode}."
+        body["detail"] = with_foutcode(body["detail"], foutcode)
     if _wants_json():
         resp = problem(
             exc.status,
@@ -176,7 +183,7 @@ def init_app(app: Flask) -> None:
         extra: dict[str, str] = {}
         if status == 500:  # the code an operator finds the log line by (web/request_log.py)
             extra["foutcode"] = request_log.request_id()
-            detail = f"{detail} Foutcode: {extra['foutcode']}."
+            detail = with_foutcode(detail, extra["foutcode"])
         if _wants_json():
             resp = problem(status, title, detail, f"http-{status}", **extra)
         else:
