@@ -32,13 +32,8 @@ def _open(url: str, migrate: bool, current_only: bool) -> Engine:
         return db_errors.open_current(url)
     engine = db_errors.open_engine(url)
     if migrate:
-        try:
+        with db_errors.newer_refused(url):
             db.migrate(engine)
-        except Exception as exc:
-            newer = db_errors.newer_schema(url, exc)
-            if newer is None:
-                raise
-            raise newer from exc
     return engine
 
 

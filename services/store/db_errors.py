@@ -6,6 +6,9 @@ Alembic traceback."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
@@ -97,20 +100,26 @@ def missing_file(url: str) -> RuimteflowError | None:
     )
 
 
-def known_revisions(url: str, engine: Engine) -> tuple[set[str], set[str]]:
-    """``db.schema_revisions`` of the database at ``url``: its Alembic revisions and this code's newest,
-    read without changing it; a schema from a newer Ruimteflow is refused (``newer_schema``)."""
-    from alembic.util.exc import CommandError
-
-    from services.store import db
-
+@contextmanager
+def newer_refused(url: str) -> Iterator[None]:
+    """Around an Alembic read or migration of the database at ``url``: a schema from a newer Ruimteflow
+    raises its Dutch refusal (``newer_schema``) instead of Alembic's error; any other error is kept."""
     try:
-        return db.schema_revisions(engine)
-    except CommandError as exc:
+        yield
+    except Exception as exc:
         newer = newer_schema(url, exc)
         if newer is None:
             raise
         raise newer from exc
+
+
+def known_revisions(url: str, engine: Engine) -> tuple[set[str], set[str]]:
+    """``db.schema_revisions`` of the database at ``url``: its Alembic revisions and this code's newest,
+    read without changing it; a schema from a newer Ruimteflow is refused (``newer_refused``)."""
+    from services.store import db
+
+    with newer_refused(url):
+        return db.schema_revisions(engine)
 
 
 def not_current(url: str, engine: Engine) -> RuimteflowError | None:
