@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Row, Select, func, select
 from sqlalchemy.orm import Session
 
 from processes.case_summary import CaseSummary
@@ -69,36 +69,53 @@ def final_letters(s: Session, after: Mapping[int, int | None]) -> dict[int, Fina
     """The final besluit letter of each case of ``after`` that has one, as the steps read it, in one read:
     its latest made by the besluit editor (``Document.final_besluiten_of``) after the letter ``after``
     gives for it (``CaseSummary.herroepen_brief``: that letter and every one before it are no longer the
-    case's besluit; None: any)."""
+    case's besluit; None: any). One case's letter is ``SessionReads.final_besluit``."""
     if not after:
         return {}
+    rows = s.execute(_letters(Document.case_id.in_(list(after)), *Document.final_besluiten())).all()
+    letters: dict[int, FinalBesluit] = {}
+    for row in rows:  # the latest first
+        na = after[row.case_id]
+        if row.case_id not in letters and (na is None or row.id > na):
+            letters[row.case_id] = _letter(row)
+    return letters
+
+
+def _letters(*where: ColumnElement[bool]) -> Select[*tuple[Any, ...]]:
+    """The final besluit letters ``where`` selects, the latest first, with what ``_letter`` reads."""
     stored = (
         select(func.max(DocumentVersion.uploaded_at))
         .where(DocumentVersion.document_id == Document.id)
         .scalar_subquery()
     )
-    rows = s.execute(
+    return (
         select(
             Document.besluitdatum,
             Document.verzenddatum,
             Document.besluit_uitkomst,
             Document.besluit_voorschriften,
             Document.besluit_motivering,
-            stored,
+            stored.label("stored_at"),
             Document.id,
             Document.case_id,
         )
-        .where(Document.case_id.in_(list(after)), *Document.final_besluiten())
+        .where(*where)
         .order_by(Document.id.desc())
-    ).all()
-    letters: dict[int, FinalBesluit] = {}
-    for row in rows:  # the latest first
-        stored_at, document_id, case_id = row[5:]
-        na = after[case_id]
-        if case_id not in letters and (na is None or document_id > na):
-            vastgelegd = in_nl(stored_at).date() if stored_at is not None else None
-            letters[case_id] = FinalBesluit(*row[:5], vastgelegd_op=vastgelegd, document_id=document_id)
-    return letters
+    )
+
+
+def _letter(row: Row[Any]) -> FinalBesluit:
+    """The letter of a row of ``_letters``."""
+    vastgelegd = in_nl(row.stored_at).date() if row.stored_at is not None else None
+    return FinalBesluit(
+        row.besluitdatum,
+        row.verzenddatum,
+        row.besluit_uitkomst,
+        row.besluit_voorschriften,
+        row.besluit_motivering,
+        vastgelegd_op=vastgelegd,
+        document_id=row.id,
+    )
 
 
 class SessionReads:
@@ -133,8 +150,10 @@ class SessionReads:
         ]
 
     def final_besluit(self, case_id: int) -> FinalBesluit | None:
+        """The case's final besluit letter as ``final_letters`` gives it, read as the one latest row."""
         after = self.case_summary(case_id).herroepen_brief
-        return final_letters(self._session, {case_id: after}).get(case_id)
+        row = self._session.execute(_letters(*Document.final_besluiten_of(case_id, after)).limit(1)).first()
+        return _letter(row) if row is not None else None
 
     def running_cases(self, *, exclude_id: int | None, bbox: BBox | None = None) -> list[CaseView]:
         q = select(Case.id, Case.reference, Case.process_id, Case.geometry_wkt, Case.summary).where(
