@@ -1,7 +1,7 @@
 """What follows the commit of a case's final besluit letter, however it came in: made in its task by the
 besluit editor ('Definitief maken') or filed as a document with its outcome (an import): the open tasks'
 choices are read again (``reread_choices``). The upload both go through (services.documents.service)
-asks ``is_final_letter`` of the document it writes."""
+asks ``rereads_choices`` of the document it writes."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import logging
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from processes.constants import CaseStatus, TaskState
 from processes.errors import RuimteflowError
 from services.cases import run_step
 from services.documents.types import BESLUIT
@@ -17,9 +18,22 @@ from services.engine.context import StepContext
 from services.engine.runtime import StepResult
 from services.engine.types import Workflow
 from services.platform import Platform
-from services.store.models import Case, Document
+from services.store.models import Case, Document, HumanTask
 
 log = logging.getLogger(__name__)
+
+
+def rereads_choices(s: Session, case: Case, doc: Document) -> bool:
+    """Are the open tasks' choices read again (``reread_choices``) after the commit of ``doc``, written in
+    this transaction: it is one of the case's final besluit letters (``is_final_letter``) and the case has
+    a task open whose choices may ask about it. Not in a case paused by beheer (it takes no step; the
+    choice's refusal guards it, and its next step after the resume reads the choices again) nor in one
+    with no task open, such as a closed case: the read tried there was refused with a warning in the log,
+    or recorded the closed case's end a second time."""
+    if case.status == CaseStatus.GEPAUZEERD or not is_final_letter(s, doc):
+        return False
+    open_task = select(HumanTask.id).where(HumanTask.case_id == case.id, HumanTask.state == TaskState.OPEN)
+    return s.scalar(open_task.limit(1)) is not None
 
 
 def is_final_letter(s: Session, doc: Document) -> bool:

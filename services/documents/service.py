@@ -35,7 +35,7 @@ from services.documents.checks import (
     check_text_fields,
     check_title,
 )
-from services.documents.final_letter import is_final_letter, reread_choices
+from services.documents.final_letter import reread_choices, rereads_choices
 from services.documents.quota import PublicUpload, Room, public_upload
 from services.documents.storage import StagedBlob
 from services.documents.types import (
@@ -109,9 +109,9 @@ def upload(
 ) -> dict[str, Any]:
     """The upload behind ``upload_document`` and ``import_document``, for a caller that sets its options
     itself (services.documents.public: trusted, read as the code holder, content scanned already, its
-    bytes bounded as the code holder's). After a final besluit letter (``is_final_letter``), whether the
-    besluit editor made it or it came in as a document with its outcome, the open tasks' choices are read
-    again (``reread_choices``).
+    bytes bounded as the code holder's). After a final besluit letter, whether the besluit editor made it
+    or it came in as a document with its outcome, the open tasks' choices are read again
+    (``reread_choices``), when the case has a task open and is not paused (``rereads_choices``).
 
     ``trusted``: no check of the case state, the user or the dates (the caller checked what it needs);
     ``reader``: who reads the answer (default the uploader); ``scanned``: the sha256 of content the
@@ -123,21 +123,21 @@ def upload(
     level = Vertrouwelijkheid.lees(meta.vertrouwelijkheid) if meta.vertrouwelijkheid else None
     doc_type, owed = _type_to_add(platform, case_key, username, meta, level, trusted, guard)
     guarded = guard is not None  # the besluit editor's guard, not the uploader rule, decides who files it
-    final = False
+    reread = False
     with staged_upload(platform, owed, stream, doc_type, filename, scanned) as staged:  # 429 past the budget
 
         def write(s: Session, case: Case) -> Document:
-            nonlocal final
+            nonlocal reread
             if guard is not None:
                 guard(s, case)
             doc = new_document(platform, s, case, username, meta, doc_type, level, filename, staged)
-            final = is_final_letter(s, doc)
+            reread = rereads_choices(s, case, doc)
             return doc
 
         answer = write_checked(
             platform, case_key, username, staged, doc_type, write, trusted, reader, guarded, room
         )
-    if final:  # the case's final besluit letter, committed: the open tasks' choices may ask about it
+    if reread:  # the case's final besluit letter, committed: the open tasks' choices may ask about it
         reread_choices(platform, case_key, username)
     return answer
 

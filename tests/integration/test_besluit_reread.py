@@ -22,7 +22,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
-from services import cases
+from services import beheer, cases
 from services.clock import today
 from services.documents import final_letter
 from services.documents.service import NewDocument, import_document
@@ -30,7 +30,14 @@ from services.store.models import Case, CaseEvent, HumanTask, WorkflowState
 from tests.integration import test_omgevingsvergunning as ov
 from tests.integration.document_helpers import pdf
 from tests.integration.test_omgevingsvergunning import Omgeving
-from tests.integration.test_verdaging_bij_besluit import TOKEN, VERLENEN, _acties, _app, _bij_het_besluit
+from tests.integration.test_verdaging_bij_besluit import (
+    TAAK,
+    TOKEN,
+    VERLENEN,
+    _acties,
+    _app,
+    _bij_het_besluit,
+)
 
 z, locatie = ov.z, ov.locatie
 WARNING = "Beslistermijn verloopt binnenkort"
@@ -107,9 +114,50 @@ def test_a_final_letter_filed_as_a_document_reads_the_choices_again(z: Omgeving)
     _bij_het_besluit(z)
     z.later(days=43)  # 14 April: the term runs until 28 April
     assert _acties(z) == ["besluiten", "verdagen"]
+    _import_letter(z)
+    assert _acties(z) == ["besluiten"]
+
+
+def _import_letter(z: Omgeving) -> None:
+    """A final besluit letter 'verlenen' of today filed as a document with its outcome (an import)."""
     dag = today(z.clock)
     meta = NewDocument(
         "besluit", "besluit.pdf", besluitdatum=dag, verzenddatum=dag, besluit_uitkomst="verlenen"
     )
     import_document(z.p, z.ref, pdf("besluit"), meta)
-    assert _acties(z) == ["besluiten"]
+
+
+def _besluit_genomen(z: Omgeving) -> None:
+    """'Besluit nemen' done ('verlenen', sent today): the case waits for its bezwaartermijn, no task open."""
+    _bij_het_besluit(z)
+    z.doe("tom", TAAK, {"besluit": "verlenen", "motivering": VERLENEN["motivering"]})
+
+
+def _paused(z: Omgeving) -> None:
+    _bij_het_besluit(z)
+    beheer.suspend(z.p, z.ref, "bea", "migratie")
+
+
+def _closed(z: Omgeving) -> None:
+    _besluit_genomen(z)
+    assert z.later(days=50)["status"] == "afgerond"
+
+
+@pytest.mark.parametrize(
+    "state", [_paused, _closed, _besluit_genomen], ids=["paused", "closed", "no-task-open"]
+)
+def test_a_final_letter_filed_into_a_case_with_no_open_task_reads_no_choices(
+    z: Omgeving, state: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A final letter imported into a case paused by beheer, closed, or with no task open has no task's
+    choices to read again. The read was tried: a paused case refused it with a warning in the log, and in
+    a closed case it recorded the case's end ('afgerond') a second time. Not tried now."""
+    state(z)
+    before = _written(z)
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):
+        _import_letter(z)
+    assert [r.getMessage() for r in caplog.records] == []
+    tasks, events, document = _written(z)
+    assert events[len(before[1]) :] == ["document-toegevoegd"]  # a closed case's end not recorded again
+    assert (tasks, events[: len(before[1])], document) == before
