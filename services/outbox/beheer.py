@@ -22,7 +22,6 @@ from services.outbox.core import (
     WAITING,
     blocks,
     emptied_message,
-    failure,
     leased,
     postponement,
 )
@@ -46,9 +45,9 @@ def _row(m: OutboxMessage, reference: str | None, blocker: tuple[int, str] | Non
         "status": m.status,
         "pogingen": m.attempts,
         "volgende_poging": iso_utc(m.next_attempt_at),
-        "fout": failure(m.status, m.last_error),
+        "fout": m.last_error,
         "uitgesteld_tot": iso_utc(m.next_attempt_at) if m.status == POSTPONED else None,
-        "uitstel_reden": postponement(m.status, m.last_error),
+        "uitstel_reden": postponement(m.status, m.postponed_reason),
         "aangemaakt": iso_utc(m.created_at),
         "afgeleverd": iso_utc(m.delivered_at),
         "ontvanger": recipient or None,
@@ -168,8 +167,7 @@ def _reoffer(s: Session, m: OutboxMessage, user: str, now: Any, addresses: dict[
     if key and address and address != m.payload.get(key):
         m.payload = {**m.payload, key: address}  # a new dict: the JSON column sees the change
         note = f", nu aan het huidige adres van {account}"
-    if m.status == POSTPONED:  # offered now: the moment it waited for, and so its reason, no longer holds
-        m.last_error = None
+    m.postponed_reason = None  # offered now: the moment a postponed one waited for no longer holds
     m.status, m.attempts, m.next_attempt_at = WAITING, 0, None
     _audit(s, m, user, now, "aflevering-opnieuw", f"opnieuw aangeboden door beheer{note}")
 

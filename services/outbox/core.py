@@ -72,15 +72,11 @@ def leased(status: str, next_attempt_at: datetime | None, now: datetime) -> bool
     return as_utc(next_attempt_at) > now
 
 
-def failure(status: str, last_error: str | None) -> str | None:
-    """The error of a message's last failed try, as beheer, the API (``fout``) and the case's registration
-    show it: none on a postponed message, whose ``last_error`` says why it waits (``postponement``)."""
-    return None if status == POSTPONED else last_error
-
-
-def postponement(status: str, last_error: str | None) -> str | None:
-    """Why a postponed message waits (the handler's ``Postponed.reason``); None on any other message."""
-    return last_error if status == POSTPONED else None
+def postponement(status: str, reason: str | None) -> str | None:
+    """Why a postponed message waits (its ``postponed_reason``, the handler's ``Postponed.reason``), as
+    beheer and the API (``uitstel_reden``) show it; None on any other message, also while a worker tries
+    it (the reason is kept for when it is given back untried)."""
+    return reason if status == POSTPONED else None
 
 
 @dataclass(frozen=True)

@@ -231,6 +231,7 @@ def _deliver_one(
             if row is not None:
                 row.status, row.delivered_at = DELIVERED, platform.clock.now()
                 row.next_attempt_at, row.last_error = None, (note[:4000] if note else None)
+                row.postponed_reason = None
             uow.commit()
         report.afgeleverd += 1
         log.info("outbox message %s (%s/%s) of case %s delivered", *_named(message))
@@ -251,7 +252,7 @@ def _record_failure(
         row = uow.session.get(OutboxMessage, message.id)
         if row is None:
             return
-        row.last_error = detail[:4000]
+        row.last_error, row.postponed_reason = detail[:4000], None
         if retryable and row.attempts < settings.outbox_max_attempts:
             row.status = FAILED
             row.next_attempt_at = now + backoff(
@@ -274,7 +275,8 @@ def _record_postponed(platform: Platform, message: Message, later: Postponed, re
         if row is None:
             return
         row.status, row.next_attempt_at = POSTPONED, later.until
-        row.attempts, row.last_error = max(row.attempts - 1, 0), later.reason[:4000]
+        row.attempts, row.last_error = max(row.attempts - 1, 0), None  # a postponement is no failed try
+        row.postponed_reason = later.reason[:4000]
         uow.commit()
     report.uitgesteld += 1
     log.info("outbox message %s (%s/%s) of case %s postponed: %s", *_named(message), later.reason)

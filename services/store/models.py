@@ -467,8 +467,10 @@ class OutboxMessage(Base):
     ``next_attempt_at`` on: no failure, ``services.outbox.Postponed``) | mislukt (failed, retried at
     ``next_attempt_at``) | dood (given up; beheer may retry) | terzijde (a mail beheer set aside) | afgeleverd.
     ``next_attempt_at`` None means due now.
-    ``last_error``: the error of the last failed try; on a postponed message, why it waits; on a delivered
-    message, the handler's note why it sent nothing (a document deleted before it was delivered), else None.
+    ``last_error``: the error of the last failed try (None once a try postponed or delivered it); on a
+    delivered message, the handler's note why it sent nothing (a document deleted before it was delivered).
+    ``postponed_reason``: why a postponed message waits (``Postponed.reason``); kept while a worker tries
+    it (given back untried, it waits again), None once a try ends otherwise or beheer offers it again.
     """
 
     __tablename__ = "outbox_message"
@@ -491,6 +493,7 @@ class OutboxMessage(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_error: Mapped[str | None] = mapped_column(Text)
+    postponed_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from processes.errors import Forbidden
 from services import policy
 from services.cases import case_by_key
-from services.outbox.core import DEAD, DELIVERED, FAILED, POSTPONED, WAITING, failure
+from services.outbox.core import DEAD, DELIVERED, FAILED, POSTPONED, WAITING
 from services.platform import Platform
 from services.store.models import OutboxMessage, ZgwObject
 from services.zgw_outbox import CHANNEL, enabled
@@ -49,8 +49,8 @@ REGISTRATION_TEXT = {
 def registration_of(s: Session, case_id: int) -> dict[str, Any]:
     """The zaak URL (once created) and the state of the case's "zgw" messages: geregistreerd (all
     delivered), wachtend, uitgesteld (waits for the moment Open Zaak takes it, ``services.outbox.Postponed``),
-    mislukt (being retried) or dood (waits for beheer), with the last remote error (a postponement's
-    reason is none)."""
+    mislukt (being retried) or dood (waits for beheer), with the last remote error (``last_error``; a
+    postponement's reason is none, it is kept apart: ``postponed_reason``)."""
     url = s.scalar(select(ZgwObject.url).where(ZgwObject.case_id == case_id, ZgwObject.local_key == "zaak"))
     open_ = list(
         s.scalars(
@@ -68,5 +68,5 @@ def registration_of(s: Session, case_id: int) -> dict[str, Any]:
     state = next((st for st in ranked if st in statuses), "geregistreerd")
     if state == "geregistreerd" and url is None:
         state = "wachtend"
-    error = next((e for m in open_ if (e := failure(m.status, m.last_error))), None)
+    error = next((m.last_error for m in open_ if m.last_error), None)
     return {"url": url, "status": state, "tekst": REGISTRATION_TEXT[state], "open": len(open_), "fout": error}

@@ -338,3 +338,44 @@ def test_worker_once_counts_and_prints_the_postponed_messages(klein, monkeypatch
     result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert result["afgeleverd"] == {"afgeleverd": 0, "uitgesteld": 1, "mislukt": 0, "dood": 0}
     assert result["mislukt"] == [] and _row(klein, postponed).status == "uitgesteld"
+
+
+def test_a_postponement_reason_is_kept_apart_from_the_error_of_a_try(klein, clock):
+    """A postponed message's reason (``Postponed.reason``) shared ``last_error`` with the errors of failed
+    tries. While a worker tried the postponed message again (waiting under its lease) beheer showed the
+    reason as its ``fout`` and the case's registration as its last error; only the status told them
+    apart. Now the reason has its own column (``postponed_reason``), shown only on a postponed message,
+    and ``last_error`` is only ever the error of a try."""
+    from services.outbox import worker
+    from services.zgw.registration import registration_of
+
+    case = _case(klein)
+    m = _enqueue(klein, case, "besluit", channel="zgw")
+    fake = Recorder()
+    fake.fail[m] = outbox.DeliveryFailed("503 Service Unavailable")
+    outbox.deliver_due(klein, handlers={"zgw": fake}, rng=random.Random(1))
+    clock.advance(seconds=klein.settings.outbox_backoff_seconds)
+    later = clock.now() + timedelta(hours=1)
+    reason = "Uitgesteld tot later: de andere kant neemt het dan aan."
+    fake.fail[m] = outbox.Postponed(later, reason)
+    assert outbox.deliver_due(klein, handlers={"zgw": fake}).uitgesteld == 1
+
+    def shown() -> tuple[Any, ...]:
+        [row] = [r for r in outbox_beheer.deliveries(klein)["afleveringen"] if r["id"] == m]
+        with klein.uow(write=False) as uow:
+            registered = registration_of(uow.session, case)
+        return row["status"], row["fout"], row["uitstel_reden"], registered["fout"]
+
+    assert shown() == ("uitgesteld", None, reason, None)
+    clock.set(later)
+    before: dict[int, str] = {}
+    [claimed] = worker._claim(klein, ("zgw",), 1, clock.now(), before)  # a worker is about to try it
+    assert shown() == ("wachtend", None, None, None)  # its reason is no error of the other side
+    worker._give_back(klein, [(claimed.id, before[claimed.id])], clock.now() + worker.LEASE)
+    assert shown() == ("uitgesteld", None, reason, None)  # given back untried: it waits as before
+
+    fake.fail[m] = outbox.DeliveryFailed("500 Internal Server Error")
+    assert outbox.deliver_due(klein, handlers={"zgw": fake}, rng=random.Random(1)).mislukt == 1
+    assert shown() == ("mislukt", "500 Internal Server Error", None, "500 Internal Server Error")
+    row = _row(klein, m)
+    assert (row.last_error, row.postponed_reason) == ("500 Internal Server Error", None)

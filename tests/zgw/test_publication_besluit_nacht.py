@@ -77,7 +77,7 @@ def test_a_besluit_dated_the_dutch_today_waits_for_open_zaaks_utc_date_then_goes
         MIDDERNACHT_UTC,
         0,  # a postponement is no failed attempt: it does not bring the message nearer to being given up
     )
-    assert "Uitgesteld tot 12 maart 2026, 01:00" in (waiting.last_error or "")
+    assert "Uitgesteld tot 12 maart 2026, 01:00" in (waiting.postponed_reason or "")
     assert zgw.server.collection("besluiten") == []
     # beheer and the case file say it waits, not that it failed
     [row] = [a for a in beheer.deliveries(z.p)["afleveringen"] if a["id"] == waiting.id]
