@@ -148,8 +148,11 @@ def check_room(s: Session, case: Case, room: Room | None, size: int, settings: S
 
 
 def _account_full(case: Case, size: int, stored: int, limit: int) -> str:
+    """The refusal of an account's upload; with nothing stored yet it names no stored bytes ("0 bytes")."""
+    earlier = f"wat u in zaak {case.reference} heeft opgeslagen ({mb_tekst(stored)})"
+    whose = earlier if stored else f"u in zaak {case.reference}"
     return (
-        f"Het document is niet opgeslagen: met dit bestand ({mb_tekst(size)}) komt wat u in zaak "
-        f"{case.reference} heeft opgeslagen ({mb_tekst(stored)}) boven {mb_tekst(limit, grens=True)}, het maximum "
-        "per zaak. Neem contact op met de gemeente als u meer wilt aanleveren."
+        f"Het document is niet opgeslagen: met dit bestand ({mb_tekst(size)}) komt {whose} boven "
+        f"{mb_tekst(limit, grens=True)}, het maximum per zaak. Neem contact op met de gemeente als u meer "
+        "wilt aanleveren."
     )

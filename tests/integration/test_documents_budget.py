@@ -99,6 +99,26 @@ def test_the_refusal_names_the_files_size_exactly_enough_to_be_over_the_limit(pl
     assert "boven 1 MB, het maximum per zaak" in err.value.detail, err.value.detail
 
 
+def test_the_refusal_names_no_stored_bytes_when_nothing_is_stored_yet(platform, zaak):
+    """Review note 22 (left alone): a first file too large for the case read "met dit bestand (1,5 MB)
+    komt wat u in zaak ... heeft opgeslagen (0 bytes) boven 1 MB". With nothing stored the refusal leaves
+    the stored part out; once something is stored it names it."""
+    data = pdf("anderhalf")
+    data += b"%" + b"0" * (3 * 1024 * 1024 // 2 - len(data) - 2) + b"\n"
+    with pytest.raises(Unprocessable) as err:
+        upload(platform, zaak, "piet", data)
+    ref = zaak["zaak"]
+    assert err.value.extra["opgeslagen"] == 0
+    assert (
+        f"met dit bestand (1,5 MB) komt u in zaak {ref} boven 1 MB, het maximum per zaak" in err.value.detail
+    )
+    assert "opgeslagen (" not in err.value.detail and "0 bytes" not in err.value.detail
+    upload(platform, zaak, "piet", big("eerste"))
+    with pytest.raises(Unprocessable) as err:
+        upload(platform, zaak, "piet", big("tweede"))
+    assert f"komt wat u in zaak {ref} heeft opgeslagen (" in err.value.detail, err.value.detail
+
+
 def test_a_refused_file_counts_but_a_refused_request_does_not(platform, zaak):
     """A file refused after it was received (a duplicate, a wrong type, a virus, no room left) cost its
     hashing and virus scan and counts, as the status page's files do; a request refused before (no
