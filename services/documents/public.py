@@ -30,7 +30,7 @@ from services import policy
 from services.cases import case_by_key
 from services.clock import in_nl, today
 from services.documents.checks import VirusFound, check_case_open, check_filename
-from services.documents.quota import Room
+from services.documents.quota import Room, check_room
 from services.documents.removal import remove_unheld, undo_new_content
 from services.documents.service import NewDocument, new_document, upload
 from services.documents.storage import StagedBlob, blob_store
@@ -106,15 +106,27 @@ def check_files(platform: Platform, process_id: str, files: Sequence[PublicFile]
     return errors
 
 
-def _too_full(case: Case, size: int, stored: int, limit: int) -> str:
-    """The status page's words when a message's files do not fit in what the code holder may store."""
+def _over_room(size: int, stored: int, limit: int) -> str:
+    """Why the code holder's files do not fit: what it sends now, with what it sent before, against the
+    bytes per case (``check_room``)."""
     before = f" en wat u eerder stuurde ({mb_tekst(stored)}) is samen" if stored else " is"
     return (
-        f"Uw bestanden zijn niet opgeslagen en uw bericht is niet verstuurd: wat u nu meestuurt "
-        f"({mb_tekst(size)}){before} meer dan {mb_tekst(limit, grens=True)}, het maximum aan bestanden dat u bij deze "
-        "aanvraag kunt sturen. Stuur minder of kleinere bestanden mee, of neem contact op met de gemeente "
-        "als u meer wilt aanleveren."
+        f"wat u nu meestuurt ({mb_tekst(size)}){before} meer dan {mb_tekst(limit, grens=True)}, het maximum "
+        "aan bestanden dat u bij deze aanvraag kunt sturen. Stuur minder of kleinere bestanden mee, of neem "
+        "contact op met de gemeente als u meer wilt aanleveren."
     )
+
+
+def _too_full(case: Case, size: int, stored: int, limit: int) -> str:
+    """The status page's words when a message's files do not fit in what the code holder may store."""
+    return "Uw bestanden zijn niet opgeslagen en uw bericht is niet verstuurd: " + _over_room(
+        size, stored, limit
+    )
+
+
+def _application_too_full(case: Case, size: int, stored: int, limit: int) -> str:
+    """The application form's words when its bijlagen do not fit in what the code holder may store."""
+    return "Uw aanvraag is niet ingediend: " + _over_room(size, stored, limit)
 
 
 def _size(stream: BinaryIO) -> int:
@@ -182,7 +194,11 @@ class StagedFiles:
 
     def write(self, s: Session, case: Case) -> list[dict[str, Any]]:
         """The documents of the new ``case``, uploaded by the code holder; their content is moved into
-        the store before the commit (``undo`` takes it out again when the commit does not happen)."""
+        the store before the commit (``undo`` takes it out again when the commit does not happen). Their
+        bytes are bounded as the status page's files are (``check_room``): bijlagen that do not fit all
+        together are refused (422 ``zaak-opslag-vol``, at the form's bijlagen) before any is written."""
+        room = Room(CODE_HOLDER, _application_too_full, field="bijlagen")
+        check_room(s, case, room, sum(staged.size for _m, _t, staged in self.files), self.platform.settings)
         store, reader, stored = blob_store(self.platform), code_holder_actor(self.platform), []
         for meta, doc_type, staged in self.files:
             doc = new_document(

@@ -26,7 +26,8 @@ status page (services/documents/public.py, by the code holder) have their own bu
 (``charge_message``), given back on the same outage by the same helper: one rule for every budget. Their
 bytes are bounded by the same rule (``check_room``, the same figure, under the same lock), counted for
 what the code holder stored on the case (its application's bijlagen and its messages' files), worded for
-the status page (its ``Room``): a message whose files do not fit all together stores none of them.
+the status page and the application form (their ``Room``): a message whose files do not fit all together
+stores none of them, an application whose bijlagen do not is not started.
 """
 
 from __future__ import annotations
@@ -50,6 +51,8 @@ from services.ratelimit import HOUR, Budget, charge_or_refuse, refunded_on, wait
 from services.store.models import Case, DocumentVersion
 
 MB = 1024 * 1024
+#: the code of ``check_room``'s refusal: no room left on the case for these bytes (422)
+NO_ROOM = "zaak-opslag-vol"
 #: the ``auth_failure`` scope of the uploads counted here
 UPLOADS = "document-upload"
 
@@ -144,7 +147,7 @@ def check_room(s: Session, case: Case, room: Room | None, size: int, settings: S
     if stored + size > limit:
         detail = room.wording(case, size, stored, limit)
         shown: dict[str, Any] = {"fouten": {room.field: detail}} if room.field else {}
-        raise Unprocessable(detail, code="zaak-opslag-vol", max_bytes=limit, opgeslagen=stored, **shown)
+        raise Unprocessable(detail, code=NO_ROOM, max_bytes=limit, opgeslagen=stored, **shown)
 
 
 def _account_full(case: Case, size: int, stored: int, limit: int) -> str:

@@ -2,7 +2,8 @@
 
 The fields are validated by the form's JSON Schema (services/forms.py, one validator for every form);
 the location is a geometry and is checked by services/geometry.py. Nothing is stored unless everything
-is right, and the case is stored with its bijlagen or not at all (ApplicationNotStored, 503).
+is right, and the case is stored with its bijlagen or not at all (ApplicationNotStored, 503; bijlagen that
+do not fit the case's bytes, services.documents.quota ``check_room``: 422 ``zaak-opslag-vol``).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from processes.errors import ValidationError
 from processes.getallen import dutch_number
 from services import cases, forms
 from services.documents.public import PublicFile, StagedFiles, check_files, stage_files
-from services.documents.quota import refunded_on_our_failure
+from services.documents.quota import NO_ROOM, refunded_on_our_failure
 from services.documents.storage import StorageFailed
 from services.gemeentegebied import check_inside
 from services.geometry import parse_location
@@ -194,6 +195,8 @@ def submit_application(
         with refunded_on_our_failure(platform, counted):  # StorageFailed: our fault, it does not count
             case, stored = _start_with_files(platform, process_id, start, files)
     except ValidationError as exc:  # the model's intake refused: show it at the right field
+        if exc.code == NO_ROOM:  # the bijlagen do not fit the case (422): named at the bijlagen already
+            raise
         field_name = next(
             (f for prefix, f in INTAKE_FIELDS.items() if exc.code.startswith(prefix)), "algemeen"
         )

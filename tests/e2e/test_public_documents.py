@@ -39,6 +39,23 @@ def apply_with(client: Any, files: list[tuple[bytes, str]], **changes: str) -> A
     return client.post(f"/aanvragen/{PROCESS}", data=data, content_type="multipart/form-data")
 
 
+def apply_in_memory(client: Any, files: list[tuple[bytes, str]], **changes: str) -> Any:
+    """``apply_with`` for files over 500 kB: the body encoded in memory (the test client would spool it
+    to a temporary file that it never closes, tests.e2e.test_upload_sizes ``post_multipart``)."""
+    from werkzeug.datastructures import FileStorage, MultiDict
+    from werkzeug.test import encode_multipart
+
+    tokens = form_tokens(client.get(f"/aanvragen/{PROCESS}").text)
+    posted = [
+        ("bijlagen", FileStorage(io.BytesIO(content), name, content_type="application/pdf"))
+        for content, name in files
+    ]
+    boundary, body = encode_multipart(MultiDict([*{**tokens, **FORM, **changes}.items(), *posted]))
+    return client.post(
+        f"/aanvragen/{PROCESS}", data=body, content_type=f"multipart/form-data; boundary={boundary}"
+    )
+
+
 def test_an_application_with_two_bijlagen_shows_them_on_the_status_page(app):
     client = app.test_client()
     resp = apply_with(client, [(pdf("plattegrond"), "plattegrond.pdf"), (PNG, "foto gevel.png")])
@@ -251,3 +268,35 @@ def test_a_storage_failure_after_the_checks_leaves_no_case_and_no_receipt_mail(a
     assert resp.status_code == 303, resp.status_code  # the storage works again: sent once more
     assert _cases_and_outbox(app) == (before[0]["zaak"] + 1, before[0]["outbox_message"] + 1)
     assert stored(app)[0]["document"] == before[0]["document"] + 2
+
+
+def test_bijlagen_that_do_not_fit_the_case_refuse_the_application_and_keep_the_typed_text(app, monkeypatch):
+    """Review note 22 (left alone): an application's bijlagen count against the code holder's bytes on
+    the case but were never checked against ``document_mb_per_case``: bijlagen that do not fit were
+    stored anyway. Now they are checked as the status page's files are (``check_room``): the whole
+    application is refused (422 ``zaak-opslag-vol`` at the bijlagen), nothing is stored, and the form
+    comes back with what was typed. Each file is within its type's cap; that check comes first."""
+    from processes.errors import Unprocessable
+    from services.documents.public import PublicFile
+    from services.status import intake
+    from tests.integration.test_documents_budget import big
+
+    platform = platform_of(app)
+    monkeypatch.setattr(platform, "settings", platform.settings.with_(document_mb_per_case=1))
+    before = stored(app)
+    two = [(big("gevel"), "gevel.pdf"), (big("doorsnede"), "doorsnede.pdf")]  # each fits, not together
+    resp = apply_in_memory(app.test_client(), two, omschrijving="Aanbouw met serre")
+    assert resp.status_code == 400, resp.status_code
+    fout = resp.text[resp.text.find('id="fout-bijlagen"') :][:600]
+    assert "Uw aanvraag is niet ingediend" in fout and "meer dan 1 MB" in fout, fout
+    assert 'value="Aanbouw met serre"' in resp.text and "Er is nog niets opgeslagen" in resp.text
+    assert stored(app) == before
+    files = [PublicFile(name, io.BytesIO(content), "bijlage") for content, name in two]
+    with pytest.raises(Unprocessable) as err:
+        intake.submit_application(platform, PROCESS, dict(FORM), files)
+    assert err.value.status == 422 and err.value.code == "zaak-opslag-vol"
+    assert err.value.extra["max_bytes"] == 1024 * 1024 and err.value.extra["opgeslagen"] == 0
+    assert err.value.extra["fouten"] == {"bijlagen": err.value.detail}
+    assert stored(app) == before
+    one = apply_in_memory(app.test_client(), two[:1])  # what fits is taken
+    assert one.status_code == 303, one.status_code
