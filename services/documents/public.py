@@ -10,12 +10,14 @@ Files of one submission are checked all together first (``check_files``): name, 
 duplicates and the virus scan, before the application's case starts. Only when every file passes is
 anything stored, so a refused submission stores nothing (a scanner that cannot be reached refuses it
 with a 503, before anything is stored). An application's files are then staged (``stage_files``) and
-written in the unit of work that starts its case: a full disk or a database error stores neither.
+written in the unit of work that starts its case: a full disk or a database error stores neither. A
+status-page message's files are staged the same way and written in one unit of work under the case's
+row lock (``add_files``): all of them or none.
 """
 
 from __future__ import annotations
 
-import io
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
@@ -32,13 +34,15 @@ from services.clock import in_nl, today
 from services.documents.checks import VirusFound, check_case_open, check_filename
 from services.documents.quota import Room, check_room
 from services.documents.removal import remove_unheld, undo_new_content
-from services.documents.service import NewDocument, new_document, upload
-from services.documents.storage import StagedBlob, blob_store
+from services.documents.service import NewDocument, new_document
+from services.documents.storage import NOT_STORED, StagedBlob, StorageFailed, blob_store
 from services.documents.types import DocumentType, types_of
 from services.documents.views import document_dict
-from services.documents.writing import stage_and_check
+from services.documents.writing import refuse_duplicate, stage_and_check
 from services.platform import Platform
 from services.store.models import Case, CaseEvent, Document, OutboxMessage
+
+log = logging.getLogger("ruimteflow.documents")
 
 CODE_HOLDER = "aanvrager (volgcode)"
 MAX_FILES = 10
@@ -129,57 +133,36 @@ def _application_too_full(case: Case, size: int, stored: int, limit: int) -> str
     return "Uw aanvraag is niet ingediend: " + _over_room(size, stored, limit)
 
 
-def _size(stream: BinaryIO) -> int:
-    """The bytes of ``stream`` from where it stands, which it stands at again afterwards."""
-    start = stream.tell()
-    end = stream.seek(0, io.SEEK_END)
-    stream.seek(start)
-    return end - start
+#: whose bytes on the case bound an application's bijlagen and a status-page message's files, and how
+#: each form words its refusal
+APPLICATION_ROOM = Room(CODE_HOLDER, _application_too_full, field="bijlagen")
+MESSAGE_ROOM = Room(CODE_HOLDER, _too_full, field="documenten")
 
 
 def add_files(platform: Platform, case_id: int | str, files: Sequence[PublicFile]) -> list[dict[str, Any]]:
     """Store files that ``check_files`` passed (type, permission, content) as documents of the case,
-    uploaded by the code holder: all of them or none (when one is refused, a duplicate say, the ones
-    stored before it are withdrawn again). Their bytes are bounded as the code holder's on the case
-    (services.documents.quota ``check_room``, at the form's documents): the first file's write checks
-    that all of them fit, so a message whose files do not fit stores nothing."""
+    uploaded by the code holder: all of them or none, in one unit of work under the case's row lock
+    (``StagedFiles.write``). Their bytes are bounded as the code holder's on the case (``check_room``,
+    at the form's documents) for all of them together, under that lock: an upload in parallel cannot
+    take the room between two files of one message (it waits, and then meets the room that is left).
+    A duplicate or no room refuses the whole message; a full disk is StorageFailed (503)."""
     with platform.uow(write=False) as uow:
         case = case_by_key(uow.session, case_id)
-        case_pk = case.id
+        case_pk, process_id = case.id, case.process_id
         check_case_open(case)
-    actor = code_holder_actor(platform)
-
-    def reader(s: Session, case: Case) -> policy.DocumentActor:
-        return actor
-
-    meta = [
-        NewDocument(
-            f.informatieobjecttype, f.bestandsnaam, auteur="aanvrager", ontvangstdatum=today(platform.clock)
-        )
-        for f in files
-    ]
-    sizes = [_size(f.stream) for f in files]
-    stored: list[dict[str, Any]] = []
+    staged = stage_files(platform, process_id, files)
     try:
-        for i, (f, m) in enumerate(zip(files, meta, strict=True)):
-            scanned = (f.sha256,) if f.sha256 else ()
-            room = Room(CODE_HOLDER, _too_full, field="documenten", coming=sum(sizes[i + 1 :]))
-            stored.append(
-                upload(
-                    platform,
-                    case_id,
-                    CODE_HOLDER,
-                    f.stream,
-                    m,
-                    trusted=True,
-                    reader=reader,
-                    scanned=scanned,
-                    room=room,
-                )
-            )
-    except BaseException:
-        withdraw_files(platform, case_pk, stored, reason=PART_REFUSED)
-        raise
+        with platform.uow() as uow:
+            case = case_by_key(uow.session, case_pk, lock=True)
+            check_case_open(case)  # closed meanwhile
+            stored = staged.write(uow.session, case, MESSAGE_ROOM)
+            uow.commit()
+    except BaseException as exc:
+        staged.undo()
+        if not isinstance(exc, OSError):
+            raise
+        log.exception("files for case %s not stored", case_pk)  # a disk: our fault, not the sender's
+        raise StorageFailed(NOT_STORED) from exc
     return stored
 
 
@@ -192,14 +175,15 @@ class StagedFiles:
     files: list[tuple[NewDocument, DocumentType, StagedBlob]] = field(default_factory=list)
     created: list[str] = field(default_factory=list)  # content this submission added to the store
 
-    def write(self, s: Session, case: Case) -> list[dict[str, Any]]:
-        """The documents of the new ``case``, uploaded by the code holder; their content is moved into
-        the store before the commit (``undo`` takes it out again when the commit does not happen). Their
-        bytes are bounded as the status page's files are (``check_room``): bijlagen that do not fit all
-        together are refused (422 ``zaak-opslag-vol``, at the form's bijlagen) before any is written."""
-        room = Room(CODE_HOLDER, _application_too_full, field="bijlagen")
-        check_room(s, case, room, sum(staged.size for _m, _t, staged in self.files), self.platform.settings)
+    def write(self, s: Session, case: Case, room: Room = APPLICATION_ROOM) -> list[dict[str, Any]]:
+        """The documents of ``case`` (locked, or new), uploaded by the code holder; their content is moved
+        into the store before the commit (``undo`` takes it out again when the commit does not happen).
+        Before any is written: none may duplicate a document of the case (409), and their bytes together
+        must fit what the code holder may store on it (``check_room``, worded by ``room``: 422)."""
         store, reader, stored = blob_store(self.platform), code_holder_actor(self.platform), []
+        for _meta, _type, blob in self.files:
+            refuse_duplicate(s, case, blob.sha256, reader)
+        check_room(s, case, room, sum(blob.size for _m, _t, blob in self.files), self.platform.settings)
         for meta, doc_type, staged in self.files:
             doc = new_document(
                 self.platform, s, case, CODE_HOLDER, meta, doc_type, None, meta.bestandsnaam, staged
@@ -236,12 +220,9 @@ def stage_files(platform: Platform, process_id: str, files: Sequence[PublicFile]
 
 
 WITHDRAWN = "Niet aangenomen: de aanvulling was al ontvangen (dubbel verstuurd)."
-PART_REFUSED = "Niet aangenomen: een ander bestand van dezelfde inzending is geweigerd."
 
 
-def withdraw_files(
-    platform: Platform, case_id: int, stored: Sequence[dict[str, Any]], *, reason: str = WITHDRAWN
-) -> None:
+def withdraw_files(platform: Platform, case_id: int, stored: Sequence[dict[str, Any]]) -> None:
     """Undo ``add_files`` for a submission refused after its files were stored (a message that is no
     longer expected): only these documents of this case, only while they still hold just the one
     version the code holder uploaded. Never touches another document. A document a publisher already
@@ -267,7 +248,7 @@ def withdraw_files(
         for doc in docs:
             if f"document:{doc.id}" in queued:
                 doc.verwijderd, doc.verwijderd_at = True, platform.clock.now()
-                doc.verwijderd_by, doc.verwijder_reden = CODE_HOLDER, reason
+                doc.verwijderd_by, doc.verwijder_reden = CODE_HOLDER, WITHDRAWN
         shas = _remove_documents(s, case_id, [d for d in docs if not d.verwijderd])
         uow.commit()
     remove_unheld(platform, sorted(shas))

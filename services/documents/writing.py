@@ -96,19 +96,7 @@ def write_checked(
             if uploader is not None and not guarded:
                 check_may_write(uploader, case, doc_type)
             who = reader(s, case) if reader else uploader  # reads the answer (and a duplicate's refusal)
-            existing = s.scalars(  # a deleted document's file may be added again
-                select(DocumentVersion)
-                .join(Document, Document.id == DocumentVersion.document_id)
-                .where(
-                    DocumentVersion.case_id == case.id,
-                    DocumentVersion.sha256 == staged.sha256,
-                    Document.verwijderd.is_(False),
-                )
-            ).first()
-            if existing is not None:
-                raise duplicate_refusal(
-                    case, existing, who is None or policy.document_readable(who, existing.document)
-                )
+            refuse_duplicate(s, case, staged.sha256, who)
             room = room or account_room(uploader, case)  # outside the municipality: bounded, 422
             check_room(s, case, room, staged.size, platform.settings)
             doc = write(s, case)
@@ -124,6 +112,25 @@ def write_checked(
             raise
         log.exception("document for %s not stored", case_key)  # a disk: our fault, not the uploader's
         raise StorageFailed(NOT_STORED) from exc
+
+
+def refuse_duplicate(s: Session, case: Case, sha256: str, who: policy.DocumentActor | None) -> None:
+    """Conflict (``duplicate_refusal``) when a document of ``case`` that is not deleted holds content
+    ``sha256`` (a deleted document's file may be added again); ``who`` is told which document only when
+    it may read it (None: the system, told)."""
+    existing = s.scalars(
+        select(DocumentVersion)
+        .join(Document, Document.id == DocumentVersion.document_id)
+        .where(
+            DocumentVersion.case_id == case.id,
+            DocumentVersion.sha256 == sha256,
+            Document.verwijderd.is_(False),
+        )
+    ).first()
+    if existing is not None:
+        raise duplicate_refusal(
+            case, existing, who is None or policy.document_readable(who, existing.document)
+        )
 
 
 def add_version_row(

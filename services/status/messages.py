@@ -248,7 +248,7 @@ def send_public_message(
 
     An aanvulling whose request names document types ends the suspension only with those types: a
     submission without them is refused and stores nothing. The files are stored before the message is
-    delivered (each upload in its own transaction); when the delivery is refused (not expected any more,
+    delivered (all of them in one transaction, services.documents.public ``add_files``); when the delivery is refused (not expected any more,
     e.g. the second click of a double click), they are withdrawn again. Every message delivered counts
     against the case's budget (``charge_message``); files the store could not take (StorageFailed) give
     their charge back too. Returns the case's id."""
