@@ -117,8 +117,6 @@ class Room:
     wording: Callable[[Case, int, int, int], str]
     #: the form field the refusal is shown at (its ``fouten``), if any
     field: str | None = None
-    #: bytes of the same submission still to come after this upload: they need room as well
-    coming: int = 0
 
 
 def account_room(actor: policy.DocumentActor | None, case: Case) -> Room | None:
@@ -129,8 +127,8 @@ def account_room(actor: policy.DocumentActor | None, case: Case) -> Room | None:
 
 
 def check_room(s: Session, case: Case, room: Room | None, size: int, settings: Settings) -> None:
-    """Unprocessable (422 ``zaak-opslag-vol``, worded by ``room``) when ``size`` more bytes, and what is
-    still to come of the same submission, would take what ``room.uploaded_by`` stored on ``case`` (every
+    """Unprocessable (422 ``zaak-opslag-vol``, worded by ``room``) when ``size`` more bytes (an upload, or
+    all files of one submission together) would take what ``room.uploaded_by`` stored on ``case`` (every
     version, deleted documents too) past the bytes per case; no room: not bounded (``account_room``)."""
     if room is None:
         return
@@ -143,7 +141,6 @@ def check_room(s: Session, case: Case, room: Room | None, size: int, settings: S
         )
         or 0
     )
-    size += room.coming
     if stored + size > limit:
         detail = room.wording(case, size, stored, limit)
         shown: dict[str, Any] = {"fouten": {room.field: detail}} if room.field else {}

@@ -36,7 +36,7 @@ from services.documents.checks import (
     check_title,
 )
 from services.documents.final_letter import reread_choices, rereads_choices
-from services.documents.quota import PublicUpload, Room, public_upload
+from services.documents.quota import PublicUpload, public_upload
 from services.documents.storage import StagedBlob
 from services.documents.types import (
     DocumentType,
@@ -44,7 +44,7 @@ from services.documents.types import (
     alleen_via_besluittaak,
     types_of,
 )
-from services.documents.views import Reader, actor_for
+from services.documents.views import actor_for
 from services.documents.writing import add_version_row, document_event, staged_upload, write_checked
 from services.platform import Platform
 from services.store.models import Case, Document
@@ -102,21 +102,14 @@ def upload(
     meta: NewDocument,
     *,
     trusted: bool,
-    reader: Reader | None = None,
     guard: Callable[[Session, Case], None] | None = None,
-    scanned: Collection[str] = (),
-    room: Room | None = None,
 ) -> dict[str, Any]:
-    """The upload behind ``upload_document`` and ``import_document``, for a caller that sets its options
-    itself (services.documents.public: trusted, read as the code holder, content scanned already, its
-    bytes bounded as the code holder's). After a final besluit letter, whether the besluit editor made it
-    or it came in as a document with its outcome, the open tasks' choices are read again
-    (``reread_choices``), when the case has a task open and is not paused (``rereads_choices``).
+    """The upload behind ``upload_document`` and ``import_document``. After a final besluit letter,
+    whether the besluit editor made it or it came in as a document with its outcome, the open tasks'
+    choices are read again (``reread_choices``), when the case has a task open and is not paused
+    (``rereads_choices``).
 
-    ``trusted``: no check of the case state, the user or the dates (the caller checked what it needs);
-    ``reader``: who reads the answer (default the uploader); ``scanned``: the sha256 of content the
-    virus scan passed already (``stage_checked``); ``room``: whose bytes on the case bound it, when not
-    the uploader's account (``writing.write_checked``)."""
+    ``trusted``: no check of the case state, the user or the dates (the caller checked what it needs)."""
     filename = check_filename(meta.bestandsnaam)
     check_title(meta.titel)
     check_text_fields(meta.auteur, meta.organisatie, meta.gedeeld_met)
@@ -124,7 +117,7 @@ def upload(
     doc_type, owed = _type_to_add(platform, case_key, username, meta, level, trusted, guard)
     guarded = guard is not None  # the besluit editor's guard, not the uploader rule, decides who files it
     reread = False
-    with staged_upload(platform, owed, stream, doc_type, filename, scanned) as staged:  # 429 past the budget
+    with staged_upload(platform, owed, stream, doc_type, filename) as staged:  # 429 past the budget
 
         def write(s: Session, case: Case) -> Document:
             nonlocal reread
@@ -134,9 +127,7 @@ def upload(
             reread = rereads_choices(s, case, doc)
             return doc
 
-        answer = write_checked(
-            platform, case_key, username, staged, doc_type, write, trusted, reader, guarded, room
-        )
+        answer = write_checked(platform, case_key, username, staged, doc_type, write, trusted, guarded)
     if reread:  # the case's final besluit letter, committed: the open tasks' choices may ask about it
         reread_choices(platform, case_key, username)
     return answer

@@ -4,7 +4,6 @@ and who reads it (``actor_for``). The account names in it are shown as the polic
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -17,9 +16,6 @@ from services.store.models import Case, Document
 #: the reason a document was deleted with when an earlier release pseudonymised its case after its
 #: bewaartermijn (``zaak.geanonimiseerd_op``); its content may be gone from the store
 VERNIETIGD = "verwijderd na bewaartermijn"
-
-#: who reads the answer to an upload, when that is not the uploading account (the public status page)
-Reader = Callable[[Session, Case], policy.DocumentActor]
 
 
 def actor_for(s: Session, username: str, case: Case, settings: Settings) -> policy.DocumentActor:

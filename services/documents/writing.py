@@ -27,7 +27,6 @@ from services.documents.checks import (
 )
 from services.documents.quota import (
     PublicUpload,
-    Room,
     account_room,
     charge_upload,
     check_room,
@@ -36,7 +35,7 @@ from services.documents.quota import (
 from services.documents.removal import undo_new_content
 from services.documents.storage import NOT_STORED, StagedBlob, StorageFailed, blob_store
 from services.documents.types import DocumentType
-from services.documents.views import Reader, actor_for, document_dict
+from services.documents.views import actor_for, document_dict
 from services.platform import Platform
 from services.store.models import Case, CaseEvent, Document, DocumentVersion
 
@@ -59,7 +58,6 @@ def staged_upload(
     stream: BinaryIO,
     doc_type: DocumentType,
     filename: str,
-    scanned: Collection[str] = (),
 ) -> Iterator[StagedBlob]:
     """An upload's budget around its work: count it (``charge_upload``: 429 past the budget, nothing done),
     stage and check its content (``stage_and_check``) and give it to the ``with`` block, which writes it
@@ -67,7 +65,7 @@ def staged_upload(
     (``refunded_on_our_failure``)."""
     charged = charge_upload(platform, owed)
     with refunded_on_our_failure(platform, charged):
-        yield stage_and_check(platform, stream, doc_type, filename, scanned)
+        yield stage_and_check(platform, stream, doc_type, filename)
 
 
 def write_checked(
@@ -78,13 +76,10 @@ def write_checked(
     doc_type: DocumentType,
     write: Callable[[Session, Case], Document],
     trusted: bool = False,
-    reader: Reader | None = None,
     guarded: bool = False,
-    room: Room | None = None,
 ) -> dict[str, Any]:
-    """Store a checked upload; ``reader``: who reads the answer or is told about a duplicate (default the
-    uploader); ``room``: whose bytes on the case bound it when not the uploader's account (the status
-    page's code holder), else the uploader's (``account_room``)."""
+    """Store a checked upload; the uploader reads the answer (and is told about a duplicate), and an
+    account outside the municipality is bounded by its bytes on the case (``account_room``)."""
     store, created = blob_store(platform), False
     try:
         with platform.uow() as uow:
@@ -95,15 +90,13 @@ def write_checked(
             uploader = None if trusted else actor_for(s, username, case, platform.settings)
             if uploader is not None and not guarded:
                 check_may_write(uploader, case, doc_type)
-            who = reader(s, case) if reader else uploader  # reads the answer (and a duplicate's refusal)
-            refuse_duplicate(s, case, staged.sha256, who)
-            room = room or account_room(uploader, case)  # outside the municipality: bounded, 422
-            check_room(s, case, room, staged.size, platform.settings)
+            refuse_duplicate(s, case, staged.sha256, uploader)
+            check_room(s, case, account_room(uploader, case), staged.size, platform.settings)  # 422
             doc = write(s, case)
             s.flush()
             created = store.commit(staged, s)
             uow.commit()
-            return document_dict(doc, who)
+            return document_dict(doc, uploader)
     except BaseException as exc:  # nothing of it stays: the staged file, and content it moved into the store
         store.discard(staged)
         if created:
