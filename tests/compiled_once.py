@@ -13,10 +13,21 @@ compiling the same code again:
 
 The tests hand both to Flask through Flask's own extension points, ``Flask.url_rule_class`` and
 ``Flask.jinja_options`` (tests/conftest.py). Production code is unchanged.
+
+The same holds for SQL. SQLAlchemy keeps the compiled form of every statement in a cache keyed by the
+dialect *instance*, and every engine has its own dialect, so each test's platform compiled again every
+statement the tests before it had compiled: about half of what a database test ran was compiled anew, a
+quarter of its CPU. ``SharedStatements`` keys a statement by the first dialect of the same class and the
+same plain settings (server version, paramstyle, JSON functions, ...) instead: two such dialects compile
+every statement alike. The engines of ``services.store.db.make_engine`` get it through SQLAlchemy's
+``compiled_cache`` execution option, the ORM's mappers (which cache their INSERT, UPDATE and DELETE
+statements the same way, per mapper) in place of their own cache.
 """
 
 from __future__ import annotations
 
+import types
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -25,6 +36,8 @@ import pytest
 from flask import Flask
 from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
+from sqlalchemy.engine import Dialect, Engine
+from sqlalchemy.util import LRUCache
 from werkzeug.routing import Rule
 
 #: compiled builders by (rule text, parsed trace, append_unknown)
@@ -64,11 +77,75 @@ class MemoryBytecodeCache(BytecodeCache):
 TEMPLATE_BYTECODE = MemoryBytecodeCache()
 
 
+def dialect_settings(dialect: Dialect) -> tuple[Any, ...]:
+    """What a dialect compiles by: its class and every plain value it holds (numbers, strings, tuples
+    such as the server version, modules, functions such as a JSON serializer). Left out are its helper
+    objects (identifier preparer, type compiler, caches), which its class and those values determine."""
+    plain = (bool, int, float, str, tuple, types.ModuleType)
+    values = {
+        name: value
+        for name, value in vars(dialect).items()
+        if value is None or isinstance(value, plain) or callable(value)
+    }
+    return (type(dialect), tuple(sorted(values.items())))
+
+
+class SharedStatements:
+    """A compiled-statement cache (what SQLAlchemy asks of one: ``get`` and item assignment) whose keys
+    name the first dialect with the same ``dialect_settings`` instead of the engine's own dialect."""
+
+    def __init__(self, capacity: int) -> None:
+        self.compiled: LRUCache[Any, Any] = LRUCache(capacity)
+        self._first: dict[tuple[Any, ...], Dialect] = {}
+        self._alike: weakref.WeakKeyDictionary[Dialect, Dialect] = weakref.WeakKeyDictionary()
+
+    def _key(self, key: tuple[Any, ...]) -> tuple[Any, ...]:
+        return (self._alike_of(key[0]), *key[1:])
+
+    def _alike_of(self, dialect: Dialect) -> Dialect:
+        alike = self._alike.get(dialect)
+        if alike is None:
+            if dialect.server_version_info is None:  # not initialized by a first connection yet
+                return dialect
+            alike = self._alike[dialect] = self._first.setdefault(dialect_settings(dialect), dialect)
+        return alike
+
+    def get(self, key: tuple[Any, ...], default: Any = None) -> Any:
+        return self.compiled.get(self._key(key), default)
+
+    def __setitem__(self, key: tuple[Any, ...], value: Any) -> None:
+        self.compiled[self._key(key)] = value
+
+
+#: the statements of the tests' engines (SQLAlchemy gives an engine 500; this serves several test files)
+STATEMENTS = SharedStatements(2000)
+
+
+def _share_statements(patch: pytest.MonkeyPatch) -> None:
+    from services.store import db
+    from services.store.models import Base
+
+    make_engine = db.make_engine
+
+    def sharing(url: str) -> Engine:
+        engine = make_engine(url)
+        engine.update_execution_options(compiled_cache=STATEMENTS)
+        return engine
+
+    patch.setattr(db, "make_engine", sharing)
+    for mapper in Base.registry.mappers:
+        own = mapper._compiled_cache
+        if type(own) is LRUCache:  # the mapper's own cache, as SQLAlchemy made it: share it too
+            patch.setitem(mapper.__dict__, "_compiled_cache", SharedStatements(own.capacity))
+
+
 @contextmanager
 def compiled_once() -> Iterator[None]:
     """Every Flask app made inside uses ``CachedRule`` and ``TEMPLATE_BYTECODE`` (an app or a Flask
-    that chose its own rule class or bytecode cache is left alone)."""
+    that chose its own rule class or bytecode cache is left alone); every engine of ``make_engine`` and
+    every mapper share compiled statements (``SharedStatements``)."""
     with pytest.MonkeyPatch.context() as patch:
+        _share_statements(patch)
         if Flask.url_rule_class is Rule and hasattr(Rule, "_compile_builder"):
             patch.setattr(Flask, "url_rule_class", CachedRule)
         if "bytecode_cache" not in Flask.jinja_options:

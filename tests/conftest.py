@@ -64,7 +64,8 @@ def no_stderr_logging_left_over() -> Iterator[None]:
 
 @pytest.fixture(scope="session", autouse=True)
 def shared_compiled_code() -> Iterator[None]:
-    """Flask apps of the tests share their compiled URL builders and templates (tests/compiled_once.py)."""
+    """Flask apps of the tests share their compiled URL builders and templates, engines and mappers their
+    compiled SQL (tests/compiled_once.py)."""
     from tests.compiled_once import compiled_once
 
     with compiled_once():

@@ -1,14 +1,17 @@
 """The tests' shared URL builders and template bytecode (tests/compiled_once.py) give what werkzeug
-and Jinja give without them."""
+and Jinja give without them; their shared compiled SQL is shared only between dialects that compile alike."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+import sqlalchemy as sa
 from flask import Flask, render_template
+from sqlalchemy import Engine, create_engine, text
 from werkzeug.routing import Map, Rule
 
-from tests.compiled_once import TEMPLATE_BYTECODE, CachedRule
+from tests.compiled_once import STATEMENTS, TEMPLATE_BYTECODE, CachedRule, SharedStatements
 
 RULES = [
     ("/zaken/<case_ref>/documenten/<int:document_id>", {"case_ref": "Z-2026-000001", "document_id": 7}),
@@ -59,3 +62,52 @@ def test_a_template_is_compiled_once_and_an_edit_is_seen(tmp_path: Path):
     (tmp_path / "groet.html").write_text("Hallo {{ naam }}", encoding="utf-8")
     with Flask(__name__, template_folder=str(tmp_path)).test_request_context():
         assert render_template("groet.html", naam="Anna") == "Hallo Anna"
+
+
+def _engine(path: Path, statements: SharedStatements, **options: Any) -> Engine:
+    engine = create_engine(f"sqlite:///{path}", **options)
+    engine.update_execution_options(compiled_cache=statements)
+    with engine.begin() as conn:
+        conn.execute(text("create table t (n integer)"))
+        conn.execute(text("insert into t values (:n)"), {"n": len(path.name)})
+    return engine
+
+
+def _read(engine: Engine) -> tuple[list[int], Any]:
+    table = sa.table("t", sa.column("n"))
+    with engine.connect() as conn:
+        result = conn.execute(sa.select(table.c.n).where(table.c.n > sa.bindparam("least", 0)))
+        return list(result.scalars()), result.context.cache_hit
+
+
+def test_engines_with_alike_dialects_share_a_compiled_statement_and_read_their_own_rows(tmp_path: Path):
+    statements = SharedStatements(10)
+    first, second = _engine(tmp_path / "a.db", statements), _engine(tmp_path / "bbbb.db", statements)
+    assert first.dialect is not second.dialect
+    assert len(statements.compiled) == 2  # the create and the insert, once for both
+    assert _read(first) == ([4], first.dialect.CACHE_MISS)
+    assert _read(second) == ([7], second.dialect.CACHE_HIT)  # compiled by the first engine's dialect
+    assert len(statements.compiled) == 3
+    first.dispose(), second.dispose()
+
+
+def test_a_dialect_that_compiles_differently_gets_its_own_statements(tmp_path: Path):
+    statements = SharedStatements(10)
+    qmark = _engine(tmp_path / "a.db", statements)
+    named = _engine(tmp_path / "b.db", statements, paramstyle="named")
+    assert len(statements.compiled) == 4  # the create and the insert, for each
+    assert _read(qmark)[1] == qmark.dialect.CACHE_MISS
+    assert _read(named) == ([4], named.dialect.CACHE_MISS)  # ":least", not the first engine's "?"
+    assert len(statements.compiled) == 6
+    qmark.dispose(), named.dispose()
+
+
+def test_the_tests_engines_and_mappers_share_the_compiled_statements(tmp_path: Path):
+    from services.store import db
+    from services.store.models import Base, Case
+
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'x.db'}")
+    assert engine.get_execution_options()["compiled_cache"] is STATEMENTS
+    engine.dispose()
+    assert isinstance(Case.__mapper__._compiled_cache, SharedStatements)
+    assert all(isinstance(m._compiled_cache, SharedStatements) for m in Base.registry.mappers)
