@@ -19,12 +19,14 @@ from services.store import db
 ROOT = Path(__file__).resolve().parents[2]
 
 
-#: one migration in its own process (Alembic's context is global: no two in one process), started at "go"
+#: one migration in its own process (Alembic's context is global: no two in one process), started at "go";
+#: it says it is ready (imported, engine opened) with the file of its third argument
 MIGRATE_AT_GO = """
 import sys, time
 from pathlib import Path
 from services.store import db
 engine = db.make_engine(sys.argv[1])
+Path(sys.argv[3]).touch()
 while not Path(sys.argv[2]).exists():
     time.sleep(0.005)
 db.migrate(engine)
@@ -33,12 +35,24 @@ db.migrate(engine)
 
 def _migrate_twice_at_once(url: str, tmp_path: Path) -> list[str]:
     """The stderr of each failed migration of two started at the same moment."""
-    go = tmp_path / "go"
+    go, ready = tmp_path / "go", [tmp_path / f"ready-{n}" for n in range(2)]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    argv = [sys.executable, "-c", MIGRATE_AT_GO, url, str(go)]
-    runs = [subprocess.Popen(argv, env=env, cwd=ROOT, stderr=subprocess.PIPE, text=True) for _ in range(2)]
-    time.sleep(2.0)  # both have imported and opened their engine
-    go.touch()
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-c", MIGRATE_AT_GO, url, str(go), str(mark)],
+            env=env,
+            cwd=ROOT,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for mark in ready
+    ]
+    deadline = time.monotonic() + 60
+    while not all(mark.exists() for mark in ready) and time.monotonic() < deadline:
+        if any(run.poll() is not None for run in runs):
+            break  # one ended before it was ready: its stderr below says why
+        time.sleep(0.005)
+    go.touch()  # both have imported and opened their engine (or one failed: the assertion shows it)
     errors = [run.communicate(timeout=120)[1] for run in runs]
     failed = [err for run, err in zip(runs, errors, strict=True) if run.returncode]
     engine = db.make_engine(url)
