@@ -12,37 +12,18 @@ takes whatever token the row holds then.
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable
 from typing import Any
 
 import pytest
-from sqlalchemy import text
 
 from processes.errors import Conflict, Unauthorized
 from services import account_audit, account_block, sessions, users
 from services.platform import Platform
 from tests.integration.test_account_blokkeren import _token_hash
-from tests.integration.threads import start_thread
+from tests.integration.threads import WAIT, one_waits_for_a_lock, start_thread
 
 pytestmark = pytest.mark.postgres
-
-WAIT = 10.0  # seconds: a thread that has not got that far by then is stuck
-
-
-def _one_waits_for_a_row_lock(platform: Platform) -> bool:
-    """Whether, within WAIT, a connection to this database waits for a lock (the second side of the race
-    has reached its write and waits for the first side's transaction)."""
-    query = text(
-        "select count(*) from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'"
-    )
-    deadline = time.monotonic() + WAIT
-    while time.monotonic() < deadline:
-        with platform.engine.connect() as conn:
-            if conn.scalar(query):
-                return True
-        time.sleep(0.02)
-    return False
 
 
 def _race(
@@ -65,7 +46,7 @@ def _race(
     try:
         assert reached.wait(WAIT)
         threads.append(start_thread(second, out, "second"))
-        assert _one_waits_for_a_row_lock(platform)
+        assert one_waits_for_a_lock(platform)
     finally:
         go_on.set()
         for thread in threads:

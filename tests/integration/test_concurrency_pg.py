@@ -12,6 +12,7 @@ from services.clock import FixedClock
 from services.config import Settings
 from services.platform import Platform
 from tests.integration.core_helpers import setup_klein
+from tests.integration.threads import one_waits_for_a_lock
 
 pytestmark = pytest.mark.postgres
 
@@ -79,7 +80,6 @@ def test_a_step_that_waited_for_the_case_lock_reads_the_workflow_written_before_
     row of its snapshot from before it; the version matched, and the second step overwrote the first
     one's workflow change (two parallel advice completions lost one, both told "ok")."""
     import threading
-    import time
 
     from sqlalchemy import update
 
@@ -99,7 +99,7 @@ def test_a_step_that_waited_for_the_case_lock_reads_the_workflow_written_before_
 
         thread = threading.Thread(target=second)
         thread.start()
-        time.sleep(0.5)  # the second read now waits for the lock
+        assert one_waits_for_a_lock(pg_platform)  # the second read now waits for the lock
         first.session.execute(
             update(WorkflowState).where(WorkflowState.case_id == case.id).values(document=old + " ")
         )

@@ -21,6 +21,7 @@ from tests.integration.energie_fixtures import (
     geen_lagen,
     geen_locatiecheck_conflicten,
 )
+from tests.integration.threads import one_waits_for_a_lock
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 WIJK = "POLYGON ((190000 445000, 191000 445000, 191000 446000, 190000 446000, 190000 445000))"
@@ -104,7 +105,6 @@ def test_two_steps_race_the_one_plan_per_wijk_rule_on_sqlite_and_one_wins(platfo
 def test_a_rule_lock_holds_a_second_step_until_the_first_ends(pg_platform: Platform) -> None:
     """The port's lock is what makes the wijk rule safe on its own (not the reference counter)."""
     import threading
-    import time
 
     from services.step_reads import SessionReads
 
@@ -119,7 +119,7 @@ def test_a_rule_lock_holds_a_second_step_until_the_first_ends(pg_platform: Platf
 
         thread = threading.Thread(target=second)
         thread.start()
-        time.sleep(0.5)
+        assert one_waits_for_a_lock(pg_platform)  # the second step waits for the rule lock
         order.append("eerste klaar")
         first.commit()
     thread.join(timeout=10)

@@ -1,10 +1,18 @@
-"""One side of a race in a thread of its own (the race tests pause the other side in a session event)."""
+"""One side of a race in a thread of its own (the race tests pause the other side in a session event),
+and the moment the other side waits for a lock on PostgreSQL."""
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
+
+from sqlalchemy import text
+
+from services.platform import Platform
+
+WAIT = 10.0  # seconds: a thread that has not got that far by then is stuck
 
 
 def start_thread(target: Callable[[], Any], out: dict[str, Any], key: str) -> threading.Thread:
@@ -19,3 +27,19 @@ def start_thread(target: Callable[[], Any], out: dict[str, Any], key: str) -> th
     thread = threading.Thread(target=run, daemon=True)
     thread.start()
     return thread
+
+
+def one_waits_for_a_lock(platform: Platform) -> bool:
+    """Whether, within WAIT, a connection to this PostgreSQL database waits for a lock (a row lock or an
+    advisory lock: the second side of the race has reached it and waits for the first side's transaction).
+    A condition polled every 20 ms, not a time."""
+    query = text(
+        "select count(*) from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'"
+    )
+    deadline = time.monotonic() + WAIT
+    while time.monotonic() < deadline:
+        with platform.engine.connect() as conn:
+            if conn.scalar(query):
+                return True
+        time.sleep(0.02)
+    return False
