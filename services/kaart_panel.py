@@ -25,7 +25,7 @@ from services.policy.names import shown_names
 from services.policy.outside import cut_task, of_case
 from services.projection_case import case_overdue
 from services.store.models import Case, CaseConflict, CaseLink, HumanTask
-from services.waits.timeline import waiting_for_at
+from services.waits.timeline import case_now
 
 _CONFLICT_FIELDS = (
     "regel",
@@ -112,6 +112,7 @@ def _open_tasks(s: Session, tasks: Sequence[HumanTask], party: str, own: str | N
 
 def _case_fields(s: Session, c: Case, day: date) -> dict[str, Any]:
     deadline = c.uiterlijke_einddatum_afdoening
+    now = case_now(s, c, start_of_day(day))  # as the case's API view gives them
     return {
         "zaak": c.reference,
         "titel": c.title,
@@ -122,8 +123,8 @@ def _case_fields(s: Session, c: Case, day: date) -> dict[str, Any]:
         "status": c.status,
         "weergave": display_status(c.status, c.waiting_for, case_overdue(c, day)),
         "locatie": c.location_name,
-        "houder": c.holder,
-        "wacht_op": waiting_for_at(s, c, start_of_day(day)),  # as the case's API view gives it
+        "houder": now.houder,
+        "wacht_op": now.wacht_op,
         "uiterlijke_einddatum_afdoening": deadline.isoformat() if deadline else None,
     }
 

@@ -12,7 +12,7 @@ from processes.termijnen.dwangsom import met_telling
 from services.clock import in_nl, iso_utc, start_of_day
 from services.projection_case import case_overdue, days_left, term_stands_still
 from services.store.models import Case, CaseConflict, CaseEvent, CaseLink, HumanTask
-from services.waits.timeline import waiting_for_at
+from services.waits.timeline import case_now
 
 #: what task_dict shows, read as plain rows: no ORM objects, and not the task's own data, engine id or
 #: reminder day, which no task view shows
@@ -139,6 +139,8 @@ def case_dict(
 ) -> dict[str, Any]:
     d = case.uiterlijke_einddatum_afdoening
     ref_day = today or in_nl(case.updated_at).date()
+    #: the gemeente until a bezwaar- or beroepstermijn begins (the rule goes by the day: its first moment)
+    now = case_now(s, case, start_of_day(ref_day))
     out: dict[str, Any] = {
         "id": case.id,
         "zaak": case.reference,
@@ -151,9 +153,8 @@ def case_dict(
         #: its kind (inwoner, bedrijf, ...): whether its name's words are cut from what outside parties read
         "soort_initiatiefnemer": case.initiator_type,
         "locatie": case.location_name,
-        "houder": case.holder,
-        #: a bezwaar- or beroepstermijn only from its first day (the rule goes by the day: its first moment)
-        "wacht_op": waiting_for_at(s, case, start_of_day(ref_day)),
+        "houder": now.houder,
+        "wacht_op": now.wacht_op,
         "wachtlijst": waiting_list(case),
         "uiterlijke_einddatum_afdoening": d.isoformat() if d else None,
         #: deprecated alias of uiterlijke_einddatum_afdoening (the ZGW name), kept for clients reading it

@@ -43,7 +43,7 @@ from services.step_reads import model_task_form
 from services.store.models import Case, CaseConflict, CaseEvent, Group, HolderInterval
 from services.waits.derive import ACTING
 from services.waits.store import running_at
-from services.waits.timeline import waiting_for_at
+from services.waits.timeline import case_now
 
 DEFAULT_CONTACT = "Gemeente Ruimtedal, telefoon 14 0000 of info@ruimtedal.example"
 
@@ -111,10 +111,10 @@ def _waits_for(
     s: Session, case: Case, phases: PublicPhases, external: frozenset[str], now: datetime
 ) -> str | None:
     """What the case waits for at ``now``: the model's declared wait ("wacht op antwoord netbeheerder ...";
-    a bezwaar- or beroepstermijn only from its first day: ``timeline.waiting_for_at``), or the groups of
+    a bezwaar- or beroepstermijn only from its first day: ``timeline.case_now``), or the groups of
     its open tasks, a department in the words "Uw aanvraag ligt bij" uses ("Team Vergunningen", not
     "Vergunningen"; a hidden one left out), an outside organisation (``external``) by its name."""
-    said = waiting_for_at(s, case, now)
+    said = case_now(s, case, now).wacht_op
     groups = groups_in(said)
     if groups is None:
         return said

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -139,6 +139,13 @@ def _sending(sent: date | None, now: datetime) -> str:
     return f"het besluit {sending_words(sent, in_nl(now).date())}" if sent is not None else ""
 
 
+class CaseNow(NamedTuple):
+    """Who holds the case and what it waits for at a moment, as the case's views give it (``case_now``)."""
+
+    houder: str | None
+    wacht_op: str | None
+
+
 def _waits_now(s: Session, case: Case, now: datetime) -> list[tuple[d.Wait, str | None]]:
     """The waits the case's last step recorded (``last_snapshot``: the model's ``wacht_op`` with its
     ``houder``), each with, when it holds the case at ``now`` as the gemeente that still sends the besluit
@@ -164,19 +171,24 @@ def waits_in_words(s: Session, case: Case, now: datetime) -> list[str]:
     return list(dict.fromkeys(lines))
 
 
-def waiting_for_at(s: Session, case: Case, now: datetime) -> str | None:
-    """The case's ``wacht_op`` at ``now`` (the status page's "Waar wachten we op?", the API's case): its
-    stored ``waiting_for`` (the model's waits joined as its last step wrote them, ``projection_text``),
-    but while a bezwaar- or beroepstermijn has not begun the besluit still to be sent in its place
-    ("het besluit wordt verzonden op <datum>", ``_waits_now``), as the case page's "Wacht op" says it.
-    The waits are read only for a running case whose besluit is sent on ``now``'s day or later."""
+def case_now(s: Session, case: Case, now: datetime) -> CaseNow:
+    """The case's ``houder`` and ``wacht_op`` at ``now`` (the case view of the API and the pages, the map
+    panel, the status page's "Waar wachten we op?"): as its last step stored them (``Case.holder``: the
+    group of its first open task, else its waits' ``houder``; ``Case.waiting_for``: the model's waits
+    joined, ``projection_text``), but while a bezwaar- or beroepstermijn has not begun the gemeente holds
+    the case in the term's place, ahead of any open task, and the besluit still to be sent is what it waits
+    for ("het besluit wordt verzonden op <datum>"), as derive's rule (``derive.wait_at``), "Ligt bij" and
+    the case page's "Wacht op" say it. The waits (``_waits_now``) are read only for a running case whose
+    besluit is sent on ``now``'s day or later."""
+    stored = CaseNow(case.holder, case.waiting_for)
     sent = made_known_on(case)
     if sent is None or case.status == "afgerond" or now >= d.term_start(sent):
-        return case.waiting_for
+        return stored
     waits = _waits_now(s, case, now)
     if not any(sending for _, sending in waits):
-        return case.waiting_for
-    return "; ".join(dict.fromkeys(sending or wait.reason for wait, sending in waits))
+        return stored
+    said = "; ".join(dict.fromkeys(sending or wait.reason for wait, sending in waits))
+    return CaseNow(d.PUBLIC_KIND_LABEL[d.AFDELING], said)
 
 
 def _now(piece: _Piece, now: datetime, hidden: frozenset[str] | None) -> dict[str, Any]:

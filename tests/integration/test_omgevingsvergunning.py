@@ -251,8 +251,9 @@ def test_regulier_path_from_receipt_to_irrevocable_permit(z: Omgeving) -> None:
         },
     )
     assert case["fase"] == "bezwaar- en beroepstermijn"
-    # sent today: the bezwaartermijn (to 13 April 2026) begins tomorrow (Awb 6:8)
-    assert case["wacht_op"] == "het besluit wordt vandaag verzonden" and case["houder"] == "Belanghebbenden"
+    # sent today: the bezwaartermijn (to 13 April 2026) begins tomorrow (Awb 6:8); until then the gemeente
+    # holds the case, as "Ligt bij" says (test_waits_besluit_verzonden)
+    assert case["wacht_op"] == "het besluit wordt vandaag verzonden" and case["houder"] == "Gemeente"
     besluit = case["samenvatting"]["besluit"]
     assert besluit["tekst"] == "vergunning verleend met 2 voorschriften"
     assert {v["bron"] for v in besluit["voorschriften"]} == {"besluit", "advies Energie en Klimaat"}

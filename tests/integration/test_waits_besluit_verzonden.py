@@ -82,6 +82,27 @@ def test_the_staff_timeline_and_ligt_bij_name_the_gemeente_until_the_besluit_is_
     assert _ligt_bij(z) == ("Bezwaartermijn", "Bezwaartermijn")
 
 
+def _houder(z: Omgeving) -> tuple[str | None, ...]:
+    """The case's ``houder`` as the API's case, the full case file and the map panel give it."""
+    full = case_queries.case_file(z.p, z.ref, "anna")
+    return z.zaak()["houder"], full["houder"], case_panel(z.p, z.ref)["houder"]
+
+
+def test_the_cases_houder_is_the_gemeente_until_the_term_begins(z: Omgeving) -> None:
+    """The case's ``houder`` gave the model's "Belanghebbenden" from the besluit step on, while "Ligt bij"
+    said the gemeente still holds it (review, noticed and left alone): it follows derive's rule now, the
+    gemeente up to the term's first day, the model's holder from then."""
+    decided = besloten_na_de_termijn(z, VERZONDEN, taak_op=GENOMEN)
+    assert decided["houder"] == "Gemeente"
+    _op(z, date(2026, 4, 22))
+    assert _houder(z) == ("Gemeente",) * 3 and _ligt_bij(z)[0] == "Gemeente"
+    _op(z, VERZONDEN)
+    assert _houder(z) == ("Gemeente",) * 3
+
+    _op(z, date(2026, 4, 25))  # the term's first day
+    assert _houder(z) == ("Belanghebbenden",) * 3
+
+
 def _wacht_op(z: Omgeving) -> str | None:
     """The case page's "Wacht op", as anna reads it."""
     return kcc._row(kcc._text(kcc._officer(z).get(f"/zaken/{z.ref}").text), "Wacht op")
