@@ -15,7 +15,7 @@ from processes.constants import CaseStatus
 from processes.errors import ValidationError
 from services import case_sorting, policy, projections, task_holding
 from services.cases import case_by_key
-from services.clock import in_utc, iso_utc, today
+from services.clock import in_nl, in_utc, iso_utc, today
 from services.platform import Platform
 from services.policy import conflicts as policy_conflicts
 from services.policy.names import shown_names
@@ -112,7 +112,9 @@ def case_file(
         case = case_by_key(s, case_key)
         if not checked:
             _check_may_view(platform, s, user, case)
-        out = _shared(s, platform, user, case, viewed=not checked)
+        now = platform.clock.now()
+        waits = waits_timeline.waits_now(s, case, now) if case.status != CaseStatus.AFGEROND else None
+        out = _shared(s, platform, user, case, viewed=not checked, now=now, waits=waits)
         actor, rules = policy.Actor.of(user), policy.rules(platform.settings)
         for c in out["conflicten"]:  # the case page's button
             c["mag_overschrijven"] = (
@@ -126,7 +128,7 @@ def case_file(
             for c in s.scalars(select(CaseConflict).where(CaseConflict.case_id == case.id)).all()
             if c.id in shown and isinstance(c.details, dict) and c.details.get("geometrie_wkt")
         }
-        out["wacht_in_woorden"] = _waiting_in_words(s, case, platform.clock.now())
+        out["wacht_in_woorden"] = _waiting_in_words(waits)
         _name_officers(s, out)
         return out
 
@@ -162,11 +164,23 @@ def visible_links(
     return outside_rows(s, shown, ("titel",)) if policy.kind(actor, rules) == "extern" else shown
 
 
-def _shared(s: Session, platform: Platform, user: Any, case: Case, *, viewed: bool) -> dict[str, Any]:
+def _shared(
+    s: Session,
+    platform: Platform,
+    user: Any,
+    case: Case,
+    *,
+    viewed: bool,
+    now: datetime | None = None,
+    waits: waits_timeline.WaitsNow | None = None,
+) -> dict[str, Any]:
     """The full case as ``policy.case_view`` shares it, with only the linked cases this user may open.
-    ``viewed``: the caller has checked that the user may view the case (not only one of its tasks)."""
+    ``viewed``: the caller has checked that the user may view the case (not only one of its tasks);
+    ``now``: the moment the caller judges it at (None: the clock's), ``waits`` its last waits when the
+    caller read them then (``projections.case_dict``)."""
     actor, rules = policy.Actor.of(user), policy.rules(platform.settings)
-    out = projections.case_dict(s, case, full=True, today=today(platform.clock))
+    day = today(platform.clock) if now is None else in_nl(now).date()
+    out = projections.case_dict(s, case, full=True, today=day, waits=waits)
     out = policy.case_view(actor, out, rules, reads=policy.task_reads(s, actor, case, rules))
     if isinstance(out.get("tijdlijn"), list):
         doc_actor = policy.document_actor(s, actor, case, rules, views=True if viewed else None)
@@ -186,14 +200,14 @@ def _readable_timeline(
     return policy.readable_timeline(doc_actor, events, docs)
 
 
-def _waiting_in_words(s: Session, case: Case, now: datetime) -> dict[str, list[str]]:
+def _waiting_in_words(waits: waits_timeline.WaitsNow | None) -> dict[str, list[str]]:
     """What the case waits on, in words for the officers: the waits its model declares (``wacht_op``,
     filled from the case's data as the status page shows it, with the model's ``houder``), not the names
     of every element the engine waits at (a boundary event, an event subprocess's start); a bezwaar- or
-    beroepstermijn only from its first day (services.waits.timeline.waits_in_words). The expected
-    messages are the status page's (services.status.letters.expected_in_words, added by the case file)."""
-    running = case.status != CaseStatus.AFGEROND
-    return {"wachten": waits_timeline.waits_in_words(s, case, now) if running else []}
+    beroepstermijn only from its first day (services.waits.timeline.waits_in_words). ``waits``: the running
+    case's last waits (``timeline.waits_now``), None for a closed one. The expected messages are the
+    status page's (services.status.letters.expected_in_words, added by the case file)."""
+    return {"wachten": waits_timeline.waits_in_words(waits) if waits is not None else []}
 
 
 def read_case(platform: Platform, case_key: int | str, username: str) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from processes.termijnen.dwangsom import met_telling
 from services.clock import in_nl, iso_utc, start_of_day
 from services.projection_case import case_overdue, days_left, term_stands_still
 from services.store.models import Case, CaseConflict, CaseEvent, CaseLink, HumanTask
-from services.waits.timeline import case_now
+from services.waits.timeline import WaitsNow, case_now
 
 #: what task_dict shows, read as plain rows: no ORM objects, and not the task's own data, engine id or
 #: reminder day, which no task view shows
@@ -136,11 +136,14 @@ def case_dict(
     full: bool = False,
     today: date | None = None,
     open_rows: list[HumanTask] | None = None,
+    waits: WaitsNow | None = None,
 ) -> dict[str, Any]:
+    """The case as the faces and the API read it; ``waits``: its last waits on ``today`` when the caller
+    read them already (``timeline.waits_now``: the case page, whose "Wacht op" shows them too)."""
     d = case.uiterlijke_einddatum_afdoening
     ref_day = today or in_nl(case.updated_at).date()
     #: the gemeente until a bezwaar- or beroepstermijn begins (the rule goes by the day: its first moment)
-    now = case_now(s, case, start_of_day(ref_day))
+    now = case_now(s, case, start_of_day(ref_day), waits)
     out: dict[str, Any] = {
         "id": case.id,
         "zaak": case.reference,

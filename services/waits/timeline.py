@@ -139,6 +139,11 @@ def _sending(sent: date | None, now: datetime) -> str:
     return f"het besluit {sending_words(sent, in_nl(now).date())}" if sent is not None else ""
 
 
+#: the waits the case's last step recorded, each with the words of the besluit's sending when it holds the
+#: case at a moment as the gemeente that still sends it, else None (``waits_now``)
+WaitsNow = list[tuple[d.Wait, str | None]]
+
+
 class CaseNow(NamedTuple):
     """Who holds the case and what it waits for at a moment, as the case's views give it (``case_now``)."""
 
@@ -146,7 +151,7 @@ class CaseNow(NamedTuple):
     wacht_op: str | None
 
 
-def _waits_now(s: Session, case: Case, now: datetime) -> list[tuple[d.Wait, str | None]]:
+def waits_now(s: Session, case: Case, now: datetime) -> WaitsNow:
     """The waits the case's last step recorded (``last_snapshot``: the model's ``wacht_op`` with its
     ``houder``), each with, when it holds the case at ``now`` as the gemeente that still sends the besluit
     (``derive.before_term``: a bezwaar- or beroepstermijn not begun yet), the words of that sending as the
@@ -158,33 +163,33 @@ def _waits_now(s: Session, case: Case, now: datetime) -> list[tuple[d.Wait, str 
     return [(wait, _sending(day, now) if d.before_term(wait, now, day) else None) for wait in snap.waits]
 
 
-def waits_in_words(s: Session, case: Case, now: datetime) -> list[str]:
-    """The case page's "Wacht op": the waits the case's last step recorded, each as it holds the case at
-    ``now`` (``_waits_now``): a bezwaar- or beroepstermijn not begun yet is the gemeente's, which still
-    sends the besluit, worded as the holder timeline's bar and "Ligt bij" say it; the term's own words
-    from its first day."""
+def waits_in_words(waits: WaitsNow) -> list[str]:
+    """The case page's "Wacht op": the waits the case's last step recorded, each as it holds the case now
+    (``waits_now``): a bezwaar- or beroepstermijn not begun yet is the gemeente's, which still sends the
+    besluit, worded as the holder timeline's bar and "Ligt bij" say it; the term's own words from its
+    first day."""
     gemeente = d.PUBLIC_KIND_LABEL[d.AFDELING]
     lines = []
-    for wait, sending in _waits_now(s, case, now):
+    for wait, sending in waits:
         said = f"{wait.houder}: {wait.reason}" if wait.houder else wait.reason
         lines.append(f"{gemeente}: {sending}" if sending else said)
     return list(dict.fromkeys(lines))
 
 
-def case_now(s: Session, case: Case, now: datetime) -> CaseNow:
+def case_now(s: Session, case: Case, now: datetime, waits: WaitsNow | None = None) -> CaseNow:
     """The case's ``houder`` and ``wacht_op`` at ``now`` (the case view of the API and the pages, the map
     panel, the status page's "Waar wachten we op?"): as its last step stored them (``Case.holder``: the
     group of its first open task, else its waits' ``houder``; ``Case.waiting_for``: the model's waits
     joined, ``projection_text``), but while a bezwaar- or beroepstermijn has not begun the gemeente holds
     the case in the term's place, ahead of any open task, and the besluit still to be sent is what it waits
     for ("het besluit wordt verzonden op <datum>"), as derive's rule (``derive.wait_at``), "Ligt bij" and
-    the case page's "Wacht op" say it. The waits (``_waits_now``) are read only for a running case whose
-    besluit is sent on ``now``'s day or later."""
+    the case page's "Wacht op" say it. The waits (``waits_now``; ``waits`` when the caller read them at a
+    moment of ``now``'s day) are read only for a running case whose besluit is sent on that day or later."""
     stored = CaseNow(case.holder, case.waiting_for)
     sent = made_known_on(case)
     if sent is None or case.status == "afgerond" or now >= d.term_start(sent):
         return stored
-    waits = _waits_now(s, case, now)
+    waits = waits_now(s, case, now) if waits is None else waits
     if not any(sending for _, sending in waits):
         return stored
     said = "; ".join(dict.fromkeys(sending or wait.reason for wait, sending in waits))

@@ -24,6 +24,7 @@ from services.waits import figures, store, timeline
 from tests.integration import test_zaakpagina_kcc as kcc
 from tests.integration.test_ingebrekestelling_na_besluit import besloten_na_de_termijn
 from tests.integration.test_omgevingsvergunning import Omgeving
+from tests.sql_statements import statements
 
 z, locatie = kcc.z, kcc.locatie  # the permit scenario fixtures
 
@@ -101,6 +102,22 @@ def test_the_cases_houder_is_the_gemeente_until_the_term_begins(z: Omgeving) -> 
 
     _op(z, date(2026, 4, 25))  # the term's first day
     assert _houder(z) == ("Belanghebbenden",) * 3
+
+
+#: the read of a case's last recorded waits (services.waits.store.last_snapshot)
+LAST_WAITS = "SELECT case_event.at, case_event.data FROM case_event WHERE case_event.case_id ="
+
+
+def test_the_case_file_reads_the_last_waits_once_before_the_term_begins(z: Omgeving) -> None:
+    """The case file's ``houder`` and ``wacht_op`` (case_dict) and its "Wacht op" each read the last
+    recorded waits in the days before the term (review, left alone as narrow): one read now, passed on."""
+    besloten_na_de_termijn(z, VERZONDEN, taak_op=GENOMEN)
+    _op(z, date(2026, 4, 22))
+    with statements(z.p) as sent:
+        full = case_queries.case_file(z.p, z.ref, "anna")
+    assert (full["houder"], full["wacht_op"]) == ("Gemeente", "het besluit wordt verzonden op 24 april 2026")
+    assert full["wacht_in_woorden"]["wachten"] == ["Gemeente: het besluit wordt verzonden op 24 april 2026"]
+    assert len([q for q in sent if q.startswith(LAST_WAITS)]) == 1, sent
 
 
 def _wacht_op(z: Omgeving) -> str | None:
