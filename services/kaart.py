@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import numpy as np
@@ -27,11 +27,12 @@ from gis.webmap import feature_collection, grid_degrees, pixel_metres, rd_window
 from processes.constants import Severity, severity_of_rank
 from processes.warmte import FASEN as WIJK_FASEN
 from services import case_queries, kaart_cluster, kaart_milestones, policy
-from services.clock import today
+from services.clock import in_nl
 from services.platform import Platform
 from services.policy.outside import name_filter
 from services.projection_case import overdue, overdue_running
 from services.store.models import Case, CaseConflict
+from services.waits.store import sending_at
 
 ENERGY_HINTS = ("wind", "zon", "transport", "energie", "net")
 #: How a case is drawn: (kind, phase, shown status) -> colour; the web face passes its own.
@@ -60,25 +61,28 @@ SHOWN_RUNNING = ("in_behandeling", "wacht", "te_laat")
 _IN_PROGRESS = "in behandeling"
 
 
-def display_status(status: str, waiting_for: str | None, overdue: bool) -> str:
-    """What the map shows a case as (``shown_as`` is the same as a query condition)."""
+def display_status(status: str, waiting_for: str | None, overdue: bool, sending: bool = False) -> str:
+    """What the map shows a case as (``shown_as`` is the same as a query condition). ``sending``: the
+    gemeente still sends its besluit, whose bezwaar- or beroepstermijn has not begun (``sending_at``): it
+    holds the case, whatever wait its last step stored (derive's rule, as "Ligt bij" says)."""
     if status in SHOWN_AS_IS:
         return status
     if overdue:
         return "te_laat"
-    if waiting_for and not waiting_for.startswith(_IN_PROGRESS):
+    if waiting_for and not waiting_for.startswith(_IN_PROGRESS) and not sending:
         return "wacht"
     return "in_behandeling"
 
 
-def shown_as(status: str, day: date) -> Any:
-    """The cases ``display_status`` shows as ``status`` on ``day`` (late today: projection_case.overdue),
+def shown_as(status: str, now: datetime) -> Any:
+    """The cases ``display_status`` shows as ``status`` at ``now`` (late today: projection_case.overdue),
     as a query condition; a stored status (``lopend``, ``afgerond``...) selects on itself."""
-    late = overdue_running(day)  # NULL without a deadline: such a case is not late
+    late = overdue_running(in_nl(now).date())  # NULL without a deadline: such a case is not late
     running = and_(
         Case.status.not_in(SHOWN_AS_IS), or_(Case.uiterlijke_einddatum_afdoening.is_(None), not_(late))
     )
-    waits = and_(Case.waiting_for.is_not(None), not_(Case.waiting_for.startswith(_IN_PROGRESS)))
+    declared = and_(Case.waiting_for.is_not(None), not_(Case.waiting_for.startswith(_IN_PROGRESS)))
+    waits = and_(declared, not_(sending_at(now)))
     if status == "te_laat":
         return late
     if status == "wacht":
@@ -94,19 +98,20 @@ def _case_filters(
     statuses: Iterable[str],
     mijlpaal_van: date | None,
     mijlpaal_tot: date | None,
-    day: date,
+    now: datetime,
     *,
     tasks: bool,
 ) -> list[Any]:
     """``tasks``: the milestone counts the open tasks' due days (a viewer who sees them all)."""
     where: list[Any] = []
+    day = in_nl(now).date()
     procedures, phases, statuses = list(procedures), list(phases), list(statuses)
     if procedures:
         where.append(case_queries.of_procedures(procedures))
     if phases:
         where.append(Case.phase.in_(phases))
     if statuses:  # as the map shows them today (display_status), not as the last step found them
-        where.append(or_(*(shown_as(s, day) for s in statuses)))
+        where.append(or_(*(shown_as(s, now) for s in statuses)))
     if mijlpaal_van or mijlpaal_tot:  # the milestone the map shows (kaart_milestones)
         van, tot = mijlpaal_van or date(1900, 1, 1), mijlpaal_tot or date(9999, 12, 30)
         where.append(kaart_milestones.next_between(van, tot, day, tasks=tasks))
@@ -150,7 +155,8 @@ def case_features(
     if window is None:
         return feature_collection([], [], [], aantal=0, zoom=zoom)
     minx, miny, maxx, maxy = window
-    day = today(platform.clock)
+    now = platform.clock.now()
+    day = in_nl(now).date()
     # in the bbox index (a case with a bbox has a geometry: both are set together)
     in_view = [Case.min_x <= maxx, Case.max_x >= minx, Case.min_y <= maxy, Case.max_y >= miny]
     threshold = kaart_cluster.CASES_CLUSTER_ABOVE
@@ -165,11 +171,11 @@ def case_features(
                 in_view.append(clause)
             internal = policy.is_municipal(actor, rules)
         in_view += _case_filters(
-            procedures, phases, statuses, mijlpaal_van, mijlpaal_tot, day, tasks=internal
+            procedures, phases, statuses, mijlpaal_van, mijlpaal_tot, now, tasks=internal
         )
         sev = _severity_subquery(internal=internal)
         conn = uow.session.connection()  # Core rows: several times cheaper than the ORM result path
-        q = _case_rows_query(sev, day, tasks=internal).where(Case.geometry_wkt.is_not(None), *in_view)
+        q = _case_rows_query(sev, now, tasks=internal).where(Case.geometry_wkt.is_not(None), *in_view)
         rows = conn.execute(q.limit(threshold + 1) if may_cluster else q).all()
         total = len(rows)
         if may_cluster and total > threshold:  # zoomed out with many cases: cluster them
@@ -204,9 +210,10 @@ def _case_clusters(
     return len(positions), clusters, ids[g.singles].tolist()
 
 
-def _case_rows_query(sev: Any, day: date, *, tasks: bool) -> Any:
-    """``tasks``: with the first due day of each case's open tasks (the milestone counts them)."""
-    task_due = kaart_milestones.first_task_due(day) if tasks else null()
+def _case_rows_query(sev: Any, now: datetime, *, tasks: bool) -> Any:
+    """``tasks``: with the first due day of each case's open tasks (the milestone counts them); each
+    case's ``sending`` (``display_status``) at ``now``."""
+    task_due = kaart_milestones.first_task_due(in_nl(now).date()) if tasks else null()
     return (
         select(
             Case.id,
@@ -217,6 +224,7 @@ def _case_rows_query(sev: Any, day: date, *, tasks: bool) -> Any:
             Case.phase,
             Case.status,
             Case.waiting_for,
+            sending_at(now).label("sending"),
             Case.overdue,
             Case.decided_on,
             Case.uiterlijke_einddatum_afdoening,
@@ -244,7 +252,7 @@ def _case_records(
     for r in rows:
         kind = case_kind(r.process_id, r.procedure)
         late = overdue(r.status, r.uiterlijke_einddatum_afdoening, r.overdue, day, r.decided_on)
-        shown = display_status(r.status, r.waiting_for, late)
+        shown = display_status(r.status, r.waiting_for, late, bool(r.sending))
         milestone = kaart_milestones.next_milestone(
             r.status,
             r.uiterlijke_einddatum_afdoening,

@@ -6,7 +6,7 @@ Reads projections only. Colours and Dutch labels are added by the web face (web.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -17,7 +17,7 @@ from services import policy
 from services.case_fields import CASE_VIEW_FIELDS
 from services.case_queries import visible_links
 from services.cases import case_by_key
-from services.clock import start_of_day, today
+from services.clock import in_nl, start_of_day
 from services.kaart import case_kind, display_status
 from services.kaart_milestones import Milestone, first_upcoming, milestones
 from services.platform import Platform
@@ -25,6 +25,7 @@ from services.policy.names import shown_names
 from services.policy.outside import cut_task, of_case
 from services.projection_case import case_overdue
 from services.store.models import Case, CaseConflict, CaseLink, HumanTask
+from services.waits.store import sending_at
 from services.waits.timeline import case_now
 
 _CONFLICT_FIELDS = (
@@ -44,7 +45,8 @@ def case_panel(platform: Platform, reference: int | str, username: str | None = 
     """What the side panel shows for one case: phase, milestones, open tasks, conflicts, links.
 
     ``username``: refused (403) when the policy does not let this user see the case."""
-    day = today(platform.clock)
+    now = platform.clock.now()
+    day = in_nl(now).date()
     with platform.uow(write=False) as uow:
         s = uow.session
         c = case_by_key(s, reference)  # by zaaknummer or id, as the contract says; NotFound otherwise
@@ -67,7 +69,7 @@ def case_panel(platform: Platform, reference: int | str, username: str | None = 
                 conflicts = [k for k in conflicts if not k["intern"]]
                 tasks = [t for t in tasks if policy.may_see_task(actor, t)]
                 all_tasks = False
-        fields, open_tasks = _case_fields(s, c, day), _open_tasks(s, tasks, party, own)
+        fields, open_tasks = _case_fields(s, c, now), _open_tasks(s, tasks, party, own)
         if actor is not None and policy.kind(actor, rules) == "extern":  # without the applicant's name
             cut = of_case(c)  # one filter for the title, the location and every open task
             fields.update(titel=cut.tekst(c.title), locatie=cut.locatie(c.location_name))
@@ -110,9 +112,11 @@ def _open_tasks(s: Session, tasks: Sequence[HumanTask], party: str, own: str | N
     ]
 
 
-def _case_fields(s: Session, c: Case, day: date) -> dict[str, Any]:
-    deadline = c.uiterlijke_einddatum_afdoening
-    now = case_now(s, c, start_of_day(day))  # as the case's API view gives them
+def _case_fields(s: Session, c: Case, now: datetime) -> dict[str, Any]:
+    """The case's own fields; ``weergave`` as its dot on the map shows it (``store.sending_at``)."""
+    deadline, day = c.uiterlijke_einddatum_afdoening, in_nl(now).date()
+    held = case_now(s, c, start_of_day(day))  # as the case's API view gives them
+    sends = bool(s.scalar(select(sending_at(now)).where(Case.id == c.id)))
     return {
         "zaak": c.reference,
         "titel": c.title,
@@ -121,10 +125,10 @@ def _case_fields(s: Session, c: Case, day: date) -> dict[str, Any]:
         "soort": case_kind(c.process_id, c.procedure),
         "fase": c.phase,
         "status": c.status,
-        "weergave": display_status(c.status, c.waiting_for, case_overdue(c, day)),
+        "weergave": display_status(c.status, c.waiting_for, case_overdue(c, day), sends),
         "locatie": c.location_name,
-        "houder": now.houder,
-        "wacht_op": now.wacht_op,
+        "houder": held.houder,
+        "wacht_op": held.wacht_op,
         "uiterlijke_einddatum_afdoening": deadline.isoformat() if deadline else None,
     }
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, bindparam, delete, func, insert, or_, select
+from sqlalchemy import ColumnElement, Exists, and_, bindparam, delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from processes.termijnen import standaard_kalender
@@ -192,6 +192,15 @@ def running_at(now: datetime) -> ColumnElement[bool]:
     moment of its term, and the term's from then (``derive``)."""
     iv = HolderInterval
     return and_(iv.started_at <= now, or_(iv.ended_at.is_(None), iv.ended_at > now))
+
+
+def sending_at(now: datetime) -> Exists:
+    """Whether the gemeente holds the case at ``now`` because it still sends a besluit whose bezwaar- or
+    beroepstermijn has not begun (its interval that runs now: ``derive.sends_besluit`` as a query), as a
+    condition on ``Case`` (a lookup of the case's intervals by its id): set-based, for a whole map."""
+    iv = HolderInterval
+    held = (iv.case_id == Case.id, running_at(now), iv.kind == d.AFDELING, iv.reason == d.SENDING)
+    return select(iv.id).where(*held).exists()
 
 
 # -- writing the projection ---------------------------------------------------------------------
