@@ -142,8 +142,8 @@ def case_dict(
     read them already (``timeline.waits_now``: the case page, whose "Wacht op" shows them too)."""
     d = case.uiterlijke_einddatum_afdoening
     ref_day = today or in_nl(case.updated_at).date()
-    #: the gemeente until a bezwaar- or beroepstermijn begins (the rule goes by the day: its first moment)
-    now = case_now(s, case, start_of_day(ref_day), waits)
+    # the gemeente until a bezwaar- or beroepstermijn begins (the rule goes by the day: its first moment)
+    held = case_now(s, case, start_of_day(ref_day), waits)
     out: dict[str, Any] = {
         "id": case.id,
         "zaak": case.reference,
@@ -156,8 +156,8 @@ def case_dict(
         #: its kind (inwoner, bedrijf, ...): whether its name's words are cut from what outside parties read
         "soort_initiatiefnemer": case.initiator_type,
         "locatie": case.location_name,
-        "houder": now.houder,
-        "wacht_op": now.wacht_op,
+        "houder": held.houder,
+        "wacht_op": held.wacht_op,
         "wachtlijst": waiting_list(case),
         "uiterlijke_einddatum_afdoening": d.isoformat() if d else None,
         #: deprecated alias of uiterlijke_einddatum_afdoening (the ZGW name), kept for clients reading it
