@@ -17,7 +17,6 @@ row lock (``add_files``): all of them or none.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
@@ -35,14 +34,12 @@ from services.documents.checks import VirusFound, check_case_open, check_filenam
 from services.documents.quota import Room, check_room
 from services.documents.removal import remove_unheld, undo_new_content
 from services.documents.service import NewDocument, new_document
-from services.documents.storage import NOT_STORED, StagedBlob, StorageFailed, blob_store
+from services.documents.storage import StagedBlob, blob_store
 from services.documents.types import DocumentType, types_of
 from services.documents.views import document_dict
-from services.documents.writing import refuse_duplicate, stage_and_check
+from services.documents.writing import refuse_duplicate, stage_and_check, stored_or_undone
 from services.platform import Platform
 from services.store.models import Case, CaseEvent, Document, OutboxMessage
-
-log = logging.getLogger("ruimteflow.documents")
 
 CODE_HOLDER = "aanvrager (volgcode)"
 MAX_FILES = 10
@@ -151,18 +148,11 @@ def add_files(platform: Platform, case_id: int | str, files: Sequence[PublicFile
         case_pk, process_id = case.id, case.process_id
         check_case_open(case)
     staged = stage_files(platform, process_id, files)
-    try:
-        with platform.uow() as uow:
-            case = case_by_key(uow.session, case_pk, lock=True)
-            check_case_open(case)  # closed meanwhile
-            stored = staged.write(uow.session, case, MESSAGE_ROOM)
-            uow.commit()
-    except BaseException as exc:
-        staged.undo()
-        if not isinstance(exc, OSError):
-            raise
-        log.exception("files for case %s not stored", case_pk)  # a disk: our fault, not the sender's
-        raise StorageFailed(NOT_STORED) from exc
+    with stored_or_undone(staged.undo, f"files for case {case_pk}"), platform.uow() as uow:
+        case = case_by_key(uow.session, case_pk, lock=True)
+        check_case_open(case)  # closed meanwhile
+        stored = staged.write(uow.session, case, MESSAGE_ROOM)
+        uow.commit()
     return stored
 
 

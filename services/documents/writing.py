@@ -81,7 +81,13 @@ def write_checked(
     """Store a checked upload; the uploader reads the answer (and is told about a duplicate), and an
     account outside the municipality is bounded by its bytes on the case (``account_room``)."""
     store, created = blob_store(platform), False
-    try:
+
+    def undo() -> None:
+        store.discard(staged)
+        if created:
+            undo_new_content(platform, [staged.sha256])
+
+    with stored_or_undone(undo, f"document for {case_key}"):
         with platform.uow() as uow:
             s = uow.session
             case = case_by_key(s, case_key, lock=True)
@@ -97,13 +103,20 @@ def write_checked(
             created = store.commit(staged, s)
             uow.commit()
             return document_dict(doc, uploader)
-    except BaseException as exc:  # nothing of it stays: the staged file, and content it moved into the store
-        store.discard(staged)
-        if created:
-            undo_new_content(platform, [staged.sha256])
+
+
+@contextmanager
+def stored_or_undone(undo: Callable[[], None], what: str) -> Iterator[None]:
+    """Storing uploaded content in the ``with`` block: if anything in it fails, ``undo`` takes out what it
+    staged and moved into the store, so nothing of it stays; a disk error (``OSError``) is our fault, not
+    the uploader's: logged (``what`` names it) and StorageFailed (503); any other failure is raised as is."""
+    try:
+        yield
+    except BaseException as exc:
+        undo()
         if not isinstance(exc, OSError):
             raise
-        log.exception("document for %s not stored", case_key)  # a disk: our fault, not the uploader's
+        log.exception("%s not stored", what)
         raise StorageFailed(NOT_STORED) from exc
 
 
