@@ -61,7 +61,7 @@ SHOWN_RUNNING = ("in_behandeling", "wacht", "te_laat")
 _IN_PROGRESS = "in behandeling"
 
 
-def display_status(status: str, waiting_for: str | None, overdue: bool, sending: bool = False) -> str:
+def display_status(status: str, waiting_for: str | None, overdue: bool, sending: bool) -> str:
     """What the map shows a case as (``shown_as`` is the same as a query condition). ``sending``: the
     gemeente still sends its besluit, whose bezwaar- or beroepstermijn has not begun (``sending_at``): it
     holds the case, whatever wait its last step stored (derive's rule, as "Ligt bij" says)."""

@@ -158,14 +158,15 @@ def add_files(platform: Platform, case_id: int | str, files: Sequence[PublicFile
 
 @dataclass
 class StagedFiles:
-    """An application's files, staged before its case starts (``stage_files``) and written by ``write``
-    in the unit of work that starts it; ``undo`` when that unit of work failed."""
+    """The code holder's files of one submission (an application's bijlagen, or the files of a status-page
+    message), staged before the unit of work that writes them (``stage_files``) and written by ``write`` in
+    it; ``undo`` when that unit of work failed."""
 
     platform: Platform
     files: list[tuple[NewDocument, DocumentType, StagedBlob]] = field(default_factory=list)
     created: list[str] = field(default_factory=list)  # content this submission added to the store
 
-    def write(self, s: Session, case: Case, room: Room = APPLICATION_ROOM) -> list[dict[str, Any]]:
+    def write(self, s: Session, case: Case, room: Room) -> list[dict[str, Any]]:
         """The documents of ``case`` (locked, or new), uploaded by the code holder; their content is moved
         into the store before the commit (``undo`` takes it out again when the commit does not happen).
         Before any is written: none may duplicate a document of the case (409), and their bytes together
@@ -192,8 +193,9 @@ class StagedFiles:
 
 
 def stage_files(platform: Platform, process_id: str, files: Sequence[PublicFile]) -> StagedFiles:
-    """Stage files that ``check_files`` passed (not scanned again), before the application's case
-    starts: a storage failure here (a full disk) refuses the application before anything is stored."""
+    """Stage files that ``check_files`` passed (not scanned again), before the unit of work that writes
+    them (an application's case starts, a status-page message is stored): a storage failure here (a full
+    disk) refuses the submission before anything is stored."""
     staged = StagedFiles(platform)
     try:
         for f in files:

@@ -17,7 +17,7 @@ from sqlalchemy.exc import DBAPIError
 from processes.errors import ValidationError
 from processes.getallen import dutch_number
 from services import cases, forms
-from services.documents.public import PublicFile, StagedFiles, check_files, stage_files
+from services.documents.public import APPLICATION_ROOM, PublicFile, StagedFiles, check_files, stage_files
 from services.documents.quota import NO_ROOM, refunded_on_our_failure
 from services.documents.storage import StorageFailed
 from services.gemeentegebied import check_inside
@@ -224,7 +224,7 @@ def _start_with_files(
     staged, stored = StagedFiles(platform), list[dict[str, Any]]()
     try:
         staged = stage_files(platform, process_id, files)
-        case = start(lambda s, case: stored.extend(staged.write(s, case)))
+        case = start(lambda s, case: stored.extend(staged.write(s, case, APPLICATION_ROOM)))
     except (OSError, DBAPIError) as exc:
         staged.undo()
         log.exception("application for %s not stored", process_id)
