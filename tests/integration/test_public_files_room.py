@@ -14,7 +14,7 @@ import threading
 from typing import Any
 
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from processes.errors import Unprocessable
@@ -22,6 +22,7 @@ from services.documents.public import PublicFile, add_files, visible_documents
 from services.platform import Platform
 from services.store.models import Document
 from tests.integration.document_helpers import make_zaak, pdf
+from tests.integration.threads import one_waits_for_a_lock
 
 
 def third(tag: str) -> bytes:
@@ -88,22 +89,6 @@ def test_an_upload_after_a_messages_first_file_cannot_refuse_its_later_file(any_
     assert titles(platform, zaak) == ["gevel", "doorsnede"]
 
 
-def _waits_for_a_lock_or_ends(platform: Platform, thread: threading.Thread) -> bool:
-    """True once ``thread``'s session waits for a lock in this database, False once it ended (a condition
-    polled on pg_stat_activity, not a time: the wait ends as soon as either is true)."""
-    waiting = text(
-        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
-    )
-    with platform.engine.connect() as conn:
-        for _ in range(6000):
-            if not thread.is_alive():
-                return False
-            if conn.execute(waiting).scalar():
-                return True
-            thread.join(0.01)
-    raise AssertionError("the upload in parallel neither waits for a lock nor ends")
-
-
 def test_on_postgresql_an_upload_in_parallel_waits_for_the_whole_message(pg_platform, monkeypatch):
     """While a message's files are written (the case's row locked, before the commit), an upload of the
     code holder's in another connection waits for that lock; once the message is committed with both its
@@ -125,7 +110,7 @@ def test_on_postgresql_an_upload_in_parallel_waits_for_the_whole_message(pg_plat
             return
         outcome["waited"] = None
         thread.start()
-        outcome["waited"] = _waits_for_a_lock_or_ends(platform, thread)
+        outcome["waited"] = one_waits_for_a_lock(platform, thread)
 
     event.listen(Session, "before_commit", holding)
     try:

@@ -29,15 +29,18 @@ def start_thread(target: Callable[[], Any], out: dict[str, Any], key: str) -> th
     return thread
 
 
-def one_waits_for_a_lock(platform: Platform) -> bool:
+def one_waits_for_a_lock(platform: Platform, thread: threading.Thread | None = None) -> bool:
     """Whether, within WAIT, a connection to this PostgreSQL database waits for a lock (a row lock or an
-    advisory lock: the second side of the race has reached it and waits for the first side's transaction).
-    A condition polled every 20 ms, not a time."""
+    advisory lock: the second side of the race has reached it and waits for the first side's transaction);
+    False as soon as ``thread`` (the second side, when given) has ended without waiting. A condition polled
+    every 20 ms, not a time."""
     query = text(
         "select count(*) from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'"
     )
     deadline = time.monotonic() + WAIT
     while time.monotonic() < deadline:
+        if thread is not None and not thread.is_alive():
+            return False
         with platform.engine.connect() as conn:
             if conn.scalar(query):
                 return True
