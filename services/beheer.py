@@ -17,6 +17,7 @@ from services import cases, migration_report, projections, step_effects, task_ho
 from services.bpmn_diagram import parse_bpmn
 from services.clock import iso_utc
 from services.deployments import latest_definition, specs_for
+from services.documents import final_letter
 from services.engine.context import StepContext
 from services.engine.migration import MovedTerm, migrate_workflow
 from services.engine.runtime import ProcessError, StepResult
@@ -214,6 +215,9 @@ def suspend(platform: Platform, case_ref: int | str, user: str, reason: str = ""
 
 
 def resume(platform: Platform, case_ref: int | str, user: str) -> dict[str, Any]:
+    """The case runs again; then its open tasks' choices are read again (``final_letter.reread_choices``):
+    what they ask may have changed while it took no step (a final besluit letter imported, the day past a
+    term's end), and they were last read before the pause."""
     with platform.uow() as uow:
         s = uow.session
         case = cases.case_by_key(s, case_ref, lock=True)
@@ -223,8 +227,12 @@ def resume(platform: Platform, case_ref: int | str, user: str) -> dict[str, Any]
         case.updated_at = platform.clock.now()
         _audit(s, platform, case, user, "hervat", f"Zaak hervat door {user}", status=case.status)
         waits_store.refresh_case(s, case.id, platform.settings)  # held as before the pause again
+        reread = final_letter.has_open_task(s, case.id)
         uow.commit()
-        return _case_row(case)
+        row = _case_row(case)
+    if reread:
+        final_letter.reread_choices(platform, row["id"], user, after="its resume")
+    return row
 
 
 def retry(platform: Platform, case_ref: int | str, user: str) -> dict[str, Any]:

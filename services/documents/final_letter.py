@@ -1,7 +1,8 @@
 """What follows the commit of a case's final besluit letter, however it came in: made in its task by the
 besluit editor ('Definitief maken') or filed as a document with its outcome (an import): the open tasks'
 choices are read again (``reread_choices``). The upload both go through (services.documents.service)
-asks ``rereads_choices`` of the document it writes."""
+asks ``rereads_choices`` of the document it writes. The resume of a paused case (services.beheer.resume)
+reads them again too: a letter imported while it stood still was not read then."""
 
 from __future__ import annotations
 
@@ -27,12 +28,17 @@ def rereads_choices(s: Session, case: Case, doc: Document) -> bool:
     """Are the open tasks' choices read again (``reread_choices``) after the commit of ``doc``, written in
     this transaction: it is one of the case's final besluit letters (``is_final_letter``) and the case has
     a task open whose choices may ask about it. Not in a case paused by beheer (it takes no step; the
-    choice's refusal guards it, and its next step after the resume reads the choices again) nor in one
+    choice's refusal guards it, and its resume reads the choices again: services.beheer.resume) nor in one
     with no task open, such as a closed case: the read tried there was refused with a warning in the log,
     or recorded the closed case's end a second time."""
     if case.status == CaseStatus.GEPAUZEERD or not is_final_letter(s, doc):
         return False
-    open_task = select(HumanTask.id).where(HumanTask.case_id == case.id, HumanTask.state == TaskState.OPEN)
+    return has_open_task(s, case.id)
+
+
+def has_open_task(s: Session, case_id: int) -> bool:
+    """Has the case a task open, whose choices ``reread_choices`` can read again?"""
+    open_task = select(HumanTask.id).where(HumanTask.case_id == case_id, HumanTask.state == TaskState.OPEN)
     return s.scalar(open_task.limit(1)) is not None
 
 
@@ -46,13 +52,17 @@ def is_final_letter(s: Session, doc: Document) -> bool:
     return s.scalar(final) is not None
 
 
-def reread_choices(platform: Platform, case_key: int | str, username: str) -> None:
+def reread_choices(
+    platform: Platform, case_key: int | str, username: str, after: str = "its besluit letter"
+) -> None:
     """The open tasks' choices read again now that the case's besluit letter is final: a ``keuzes`` may
     ask about it ('Verdagen' is offered only while no letter is final, by the rule that refuses it:
     processes.termijnen.verdaging.verdaging_mogelijk). A step without an action (``WorkflowRuntime.reread``)
-    after the letter's own commit. When it cannot run (the case paused or changed meanwhile, or any other
-    failure, a database error too) the letter stands and its upload succeeds: the choice's refusal still
-    guards it, and the case's next step reads the choices again."""
+    after the letter's own commit, or after the commit of a paused case's resume (``after`` names which,
+    for the log): a letter imported while it was paused, or the day passing a term's end, was not read.
+    When it cannot run (the case paused or changed meanwhile, or any other failure, a database error too)
+    the letter or the resume stands and succeeds: the choice's refusal still guards it, and the case's
+    next step reads the choices again."""
 
     def act(wf: Workflow, ctx: StepContext, s: Session, case: Case) -> StepResult:
         return platform.runtime.reread(wf, ctx)
@@ -60,6 +70,6 @@ def reread_choices(platform: Platform, case_key: int | str, username: str) -> No
     try:
         run_step(platform, case_key, act, actor=username)
     except RuimteflowError as exc:
-        log.warning("choices of case %s not read again after its besluit letter: %s", case_key, exc.code)
+        log.warning("choices of case %s not read again after %s: %s", case_key, after, exc.code)
     except Exception:  # noqa: BLE001 - the letter is committed: its success is not undone by a read
-        log.warning("choices of case %s not read again after its besluit letter", case_key, exc_info=True)
+        log.warning("choices of case %s not read again after %s", case_key, after, exc_info=True)

@@ -161,3 +161,35 @@ def test_a_final_letter_filed_into_a_case_with_no_open_task_reads_no_choices(
     tasks, events, document = _written(z)
     assert events[len(before[1]) :] == ["document-toegevoegd"]  # a closed case's end not recorded again
     assert (tasks, events[: len(before[1])], document) == before
+
+
+def _task_actions_in_the_api(z: Omgeving) -> list[str]:
+    """The choices of 'Besluit nemen' as the API gives the task to tom (GET /api/v1/taken/<id>)."""
+    client = _app(z).test_client()
+    resp = client.get(f"/api/v1/taken/{z.taak('tom', TAAK)['id']}", headers=TOKEN)
+    assert resp.status_code == 200, resp.get_json()
+    return list(resp.get_json()["formulier"]["properties"]["actie"]["enum"])
+
+
+def test_a_final_letter_imported_while_paused_is_read_at_the_resume(z: Omgeving) -> None:
+    """A paused case takes no step, so a final letter imported into it reads no choices (above). The resume
+    did not read them either: 'Verdagen' stayed offered (and was refused when picked) until the case's next
+    step. The resume reads the open tasks' choices again, by the letter's own reread."""
+    _paused(z)
+    z.later(days=43)  # 14 April: the term runs until 28 April; the paused case fires no timer
+    _import_letter(z)
+    assert _task_actions_in_the_api(z) == ["besluiten", "verdagen"]  # paused: not read yet
+    events = _written(z)[1]
+    beheer.resume(z.p, z.ref, "bea")
+    assert _task_actions_in_the_api(z) == ["besluiten"]
+    assert _written(z)[1] == [*events, "hervat"]  # the read records nothing of its own
+
+
+def test_a_term_that_ended_while_paused_is_read_at_the_resume(z: Omgeving) -> None:
+    """The other fact a paused case's choices read that changes without a step: the day. Paused at
+    'Besluit nemen' and resumed after the term's last day (28 April), 'Verdagen' is no longer offered from
+    the resume on, not only from the scheduler's next pass."""
+    _paused(z)
+    z.later(days=60)  # 1 May
+    beheer.resume(z.p, z.ref, "bea")
+    assert _task_actions_in_the_api(z) == ["besluiten"]
