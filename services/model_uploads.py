@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import IO
 
 from processes.errors import ValidationError
+from processes.nederlands import mb_tekst
 
 MAX_FILES = 20
 MAX_BYTES = 5 * 1024 * 1024
@@ -31,7 +32,9 @@ def model_file(filename: str, content: bytes | IO[bytes], max_bytes: int = MAX_B
     if not raw:
         raise _refused(f"Bestand '{name}' is leeg.", "bestand-leeg")
     if len(raw) > max_bytes:
-        raise _refused(f"Bestand '{name}' is groter dan {max_bytes // (1024 * 1024)} MB.", "bestand-te-groot")
+        raise _refused(
+            f"Bestand '{name}' is groter dan {mb_tekst(max_bytes, grens=True)}.", "bestand-te-groot"
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
