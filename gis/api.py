@@ -18,6 +18,8 @@ Signatures and output:
 ``read_layers(directory) -> dict[str, Layer]``       the same, for a caller that uses them once
 ``load_rules(path, layers) -> RuleSet``            (layers: the dict above or a PostGIS catalog)
 ``rule_layers(path) -> set[str]``                  every layer the rules name (a load's check of its folder)
+``rule_soorten(path) -> dict[str, str]``           the rules' known soorten (what subjects are parsed against)
+``parse(subjects_geojson, soorten, crs=None, *, max_bytes=20 MB) -> Subjects``  the subjects as check reads them
 ``check(subjects_geojson, layers, rules, crs=None, overrides=(), *, max_bytes=20 MB, peildatum=None,
 gebied=None, max_conflicts=None) -> dict``
     subjects_geojson: FeatureCollection (dict, str or bytes), every feature with property ``soort``;
@@ -47,6 +49,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from gis.bounded import find_bounded
@@ -56,12 +59,26 @@ from gis.layers import Layer, load_layer, load_layers, read_layers
 from gis.matching import ConflictBackend, MemoryBackend
 from gis.prepared import shared_prepared
 from gis.report import build_report, nearest_per_feature, public_view, remarks
-from gis.rules import RuleSet, default_rules_path, load_rules, parse_rules, rule_layers
-from gis.subjects import DEFAULT_MAX_BYTES, parse_subjects
+from gis.rules import RuleSet, default_rules_path, load_rules, parse_rules, rule_layers, rule_soorten
+from gis.subjects import DEFAULT_MAX_BYTES, Subjects, parse_subjects
+
+
+def parse(
+    subjects_geojson: Mapping[str, Any] | str | bytes,
+    soorten: Mapping[str, str],
+    crs: str | None = None,
+    *,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
+) -> Subjects:
+    """The subjects of a check, read and validated against ``soorten`` (the rules' known kinds) as
+    :func:`check` does, for a caller that parses before it reads its layers (services.locatiecheck: not
+    under the layers' lock); pass the result to :func:`check` as its ``subjects_geojson``."""
+    with collector_paused():  # many short-lived containers, no cycles: see gis.gcpause
+        return parse_subjects(subjects_geojson, soorten, crs=crs, max_bytes=max_bytes)
 
 
 def check(
-    subjects_geojson: Mapping[str, Any] | str | bytes,
+    subjects_geojson: Mapping[str, Any] | str | bytes | Subjects,
     layers: Mapping[str, Layer] | ConflictBackend,
     rules: RuleSet,
     crs: str | None = None,
@@ -73,11 +90,18 @@ def check(
     max_conflicts: int | None = None,
 ) -> dict[str, Any]:
     """Check subjects against every rule; ``layers`` is the in-memory layer dict or a backend.
+    ``subjects_geojson`` may be parsed already (:func:`parse`; ``crs`` and ``max_bytes`` are then unused).
     ``max_conflicts``: stop and refuse (gis.bounded) once more conflicts are found."""
     with collector_paused():  # many short-lived containers, no cycles: see gis.gcpause
-        subjects = parse_subjects(subjects_geojson, rules.soorten, crs=crs, max_bytes=max_bytes)
-        if gebied is not None:
-            subjects.warnings.extend(outside_area(subjects.geometries, gebied))
+        subjects = (
+            subjects_geojson
+            if isinstance(subjects_geojson, Subjects)
+            else parse_subjects(subjects_geojson, rules.soorten, crs=crs, max_bytes=max_bytes)
+        )
+        if gebied is not None:  # a new Subjects: one parsed by the caller is not changed
+            subjects = replace(
+                subjects, warnings=[*subjects.warnings, *outside_area(subjects.geometries, gebied)]
+            )
         active = rules.active(peildatum)
         backend = layers if isinstance(layers, ConflictBackend) else MemoryBackend(layers)
         if max_conflicts is None:
@@ -149,9 +173,11 @@ __all__ = [
     "load_layers",
     "load_rules",
     "nearest_per_feature",
+    "parse",
     "parse_rules",
     "read_layers",
     "public_view",
     "remarks",
     "rule_layers",
+    "rule_soorten",
 ]

@@ -131,6 +131,12 @@ def rule_layers(path: Path | str) -> set[str]:
     return {r["laag"] for r in raw_rules if isinstance(r, Mapping) and isinstance(r.get("laag"), str)}
 
 
+def rule_soorten(path: Path | str) -> dict[str, str]:
+    """The known soorten of a rules file (its table ``[soorten]``), which no layer changes: what a check's
+    subjects are validated against before its layers are read. Refused as load_rules refuses them."""
+    return _parse_soorten(_read_rules_file(Path(path)).get("soorten"))
+
+
 def parse_rules(
     data: Mapping[str, Any] | str, layers: Mapping[str, LayerLike], *, source: str = "<regels>"
 ) -> RuleSet:

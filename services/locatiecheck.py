@@ -191,12 +191,29 @@ def rules_path(settings: Settings, override: str | None = None) -> Path:
     return Path(override or settings.gis_rules_file or default_rules_path())
 
 
+def _rules_file(settings: Settings, override: str | None = None) -> tuple[Path, float]:
+    """The rules file (refused when it is not there) and its mtime, under which what is read from it is kept."""
+    path = rules_path(settings, override)
+    eis_bestand(path, "Regelbestand", code="regels-onbekend")
+    return path, path.stat().st_mtime
+
+
+def soorten(settings: Settings, override: str | None = None) -> Mapping[str, str]:
+    """The known soorten of the rules file, which no layer changes: what a check's body is parsed against
+    before its layers are read. Those of the rules kept for the file when it is unchanged, else read."""
+    from gis.api import rule_soorten
+
+    path, mtime = _rules_file(settings, override)
+    with _lock:
+        cached = _rules_cache.get(str(path))
+    return cached[1].soorten if cached is not None and cached[0][0] == mtime else rule_soorten(path)
+
+
 def rules(settings: Settings, layer_dict: Mapping[str, Any], override: str | None = None) -> Any:
     from gis.api import load_rules
 
-    path = rules_path(settings, override)
-    eis_bestand(path, "Regelbestand", code="regels-onbekend")
-    version = (path.stat().st_mtime, ",".join(sorted(layer_dict)))
+    path, mtime = _rules_file(settings, override)
+    version = (mtime, ",".join(sorted(layer_dict)))
     with _lock:
         cached = _rules_cache.get(str(path))
         if cached is None or cached[0] != version:
@@ -221,21 +238,23 @@ def check_document(
     "no conflicts" says nothing (the API and the command line; the application form refuses such a place).
     ``public``: only the rules an initiator or outside party may see (none marked ``intern``).
     ``max_conflicts``: refuse (422) as soon as more conflicts are found (gis.bounded).
-    The catalog the rules are read against, the municipal area and the conflicts come from one state of
-    the layers (:func:`_one_state`): a `gis load` meanwhile never pairs an old area with new conflicts."""
-    from gis.api import check
+    The body is parsed and validated first (its size, JSON, GeoJSON, soorten against the rules file's,
+    geometries), before the layers' snapshot: a body of up to 20 MB is not parsed under the layers' shared
+    lock, for which a `gis load` waits, and a bad one is refused without it. The catalog the rules are read against, the municipal area and the conflicts come from one state of the layers
+    (:func:`_one_state`): a `gis load` meanwhile never pairs an old area with new conflicts."""
+    from gis.api import check, parse
 
-    with _one_state(settings, layer_source(settings, layers_dir)) as (source, known):
+    source = layer_source(settings, layers_dir)
+    subjects = parse(body, soorten(settings, rules_file), crs, max_bytes=settings.max_body_bytes)
+    with _one_state(settings, source) as (layers, known):
         ruleset = rules(settings, known, rules_file)
         if public:
             ruleset = ruleset.public()
-        gebied = _municipal_area(source, known) if buiten_gemeente else None
+        gebied = _municipal_area(layers, known) if buiten_gemeente else None
         return check(
-            body,
-            source,
+            subjects,
+            layers,
             ruleset,
-            crs=crs,
-            max_bytes=settings.max_body_bytes,
             peildatum=peildatum,
             gebied=gebied.area if gebied else None,
             max_conflicts=max_conflicts,

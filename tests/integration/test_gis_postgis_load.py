@@ -1,7 +1,7 @@
 """Loading layers into PostGIS (`gis load`, PostgisBackend.sync) and what the loaded tables answer.
 
 A changed layer reloads, a reload during checks makes them wait (no deadlock) and is not seen between the
-parts of one bounded check nor between a check's area and its conflicts, every layer name gets its own table, empty and 3D layers load, and overlap shares and attribute filters agree with the
+parts of one bounded check nor between a check's area and its conflicts, a bad body is refused before the layers are read, every layer name gets its own table, empty and 3D layers load, and overlap shares and attribute filters agree with the
 in-memory backend. Needs RUIMTEFLOW_TEST_DATABASE_URL (PostgreSQL with PostGIS); skipped otherwise.
 """
 
@@ -424,6 +424,26 @@ def test_a_bounded_check_that_waits_for_a_load_answers_from_the_loaded_layers(en
     assert answers == [_in_zones(2)]
 
 
+def _zone_settings(engine, monkeypatch, tmp_path: Path, name: str, **more: Any) -> tuple[Any, Any]:
+    """A backend of its own prefix as services.locatiecheck's layers (no catalog kept yet), and Settings
+    whose rules file has the one rule of :func:`_rule` on the layer ``zone``."""
+    from services import locatiecheck
+    from services.config import Settings
+
+    backend = _backend(engine, name)
+    monkeypatch.setattr(locatiecheck, "LAYER_PREFIX", backend.prefix)
+    monkeypatch.setattr(locatiecheck, "_catalogs", {})
+    rules = tmp_path / "regels.toml"
+    rules.write_text('[soorten]\nx = "x"\n' + _rule("zone"), encoding="utf-8")
+    settings = Settings(
+        instance_dir=tmp_path,
+        database_url=engine.url.render_as_string(hide_password=False),
+        gis_rules_file=str(rules),
+        **more,
+    )
+    return backend, settings
+
+
 def test_the_area_and_the_rules_of_a_check_read_the_state_its_conflicts_read(engine, monkeypatch, tmp_path):
     """`check_document` (the API's and `gis check`'s) reads its catalog, the rules' layers and the municipal
     area in the one snapshot its conflicts are matched in: a `gis load` that starts after those reads waits
@@ -434,19 +454,9 @@ def test_the_area_and_the_rules_of_a_check_read_the_state_its_conflicts_read(eng
 
     import gis.api
     from services import gemeente_area, locatiecheck
-    from services.config import Settings
 
-    backend = _backend(engine, "eenstaat")
-    monkeypatch.setattr(locatiecheck, "LAYER_PREFIX", backend.prefix)
-    monkeypatch.setattr(locatiecheck, "_catalogs", {})
+    backend, settings = _zone_settings(engine, monkeypatch, tmp_path, "eenstaat")
     monkeypatch.setattr(gemeente_area, "_areas", OrderedDict())
-    rules = tmp_path / "regels.toml"
-    rules.write_text('[soorten]\nx = "x"\n' + _rule("zone"), encoding="utf-8")
-    settings = Settings(
-        instance_dir=tmp_path,
-        database_url=engine.url.render_as_string(hide_password=False),
-        gis_rules_file=str(rules),
-    )
     inside, elsewhere = (
         shapely.box(X - 1000, Y - 1000, X + 1000, Y + 1000),
         shapely.box(0, 300000, 10, 300010),
@@ -522,3 +532,45 @@ def test_a_bounded_check_shares_the_lock_and_reads_the_registry_once(engine):
     assert sum("pg_advisory_xact_lock_shared" in s for s in sent) == 1
     assert sum(s.startswith("SELECT naam, tabel FROM gis_lagen") for s in sent) == 1
     assert sum(s.startswith("WITH s AS MATERIALIZED") for s in sent) == 2
+
+
+def _bad_bodies() -> list[tuple[str, str]]:
+    """(body, the code it is refused with) of bodies a check refuses as input: not JSON, over the size limit
+    (``max_body_bytes`` 2,000 in the test below), a soort the rules do not know."""
+    from gis.errors import NOT_JSON, UNKNOWN_SOORT, InputTooLarge
+
+    unknown = _body([shapely.Point(X + 10, Y + 50)])
+    unknown["features"][0]["properties"]["soort"] = "onbekend"
+    large = _body([shapely.Point(X + 10 + i, Y + 50) for i in range(30)])
+    return [
+        ("{geen json", NOT_JSON),
+        (json.dumps(large), InputTooLarge.code),
+        (json.dumps(unknown), UNKNOWN_SOORT),
+    ]
+
+
+@pytest.mark.parametrize(("body", "code"), _bad_bodies(), ids=["geen-json", "te-groot", "onbekende-soort"])
+def test_a_bad_body_is_refused_before_the_layers_are_read(engine, monkeypatch, tmp_path, body, code):
+    """`check_document` parses and validates the body (size, JSON, soorten) before it opens the layers'
+    snapshot: a bad body is refused without a statement to the layers' database, so without their shared
+    lock. Was: the body (up to 20 MB) was parsed inside the snapshot, holding the lock a `gis load` waits for."""
+    from types import SimpleNamespace
+
+    from processes.errors import RuimteflowError
+    from services import locatiecheck
+    from tests.sql_statements import statements
+
+    backend, settings = _zone_settings(engine, monkeypatch, tmp_path, "ontleed", max_body_bytes=2000)
+    backend.sync({"zone": _layer("zone", [ZONE])})
+
+    def checked(document: str) -> dict:
+        return locatiecheck.check_document(
+            settings, document, crs="EPSG:28992", peildatum=dt.date(2026, 3, 2)
+        )
+
+    assert _found(checked(json.dumps(_body([shapely.Point(X + 10, Y + 50)])))) == [("r", 0, 0)]
+    layers_engine = SimpleNamespace(engine=locatiecheck.postgis_backend(settings).engine)  # the check's
+    with statements(layers_engine) as sent, pytest.raises(RuimteflowError) as refused:
+        checked(body)
+    assert refused.value.code == code
+    assert sent == []
