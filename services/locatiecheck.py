@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -128,38 +128,29 @@ def layer_source(settings: Settings, override: str | None = None, *, bind: Any =
     return layers(settings, override)
 
 
-def source_and_rules(
-    settings: Settings, override: str | None = None, rules_file: str | None = None, *, bind: Any = None
-) -> tuple[Any, Any]:
-    source, known = _source_and_catalog(settings, override, bind)
-    return source, rules(settings, known, rules_file)
-
-
-def _source_and_catalog(
-    settings: Settings, override: str | None, bind: Any = None
-) -> tuple[Any, Mapping[str, Any]]:
-    """The layer source of a check and the layers its rules are read against: the in-memory layers (both),
-    or the PostGIS backend and its catalog."""
-    source = layer_source(settings, override, bind=bind)
-    return source, source if isinstance(source, dict) else postgis_catalog(settings, source)
+def _catalog_kept(settings: Settings, backend: Any) -> bool:
+    """Whether this process keeps a catalog of the backend's layers read under a stamp (they were loaded)."""
+    with _lock:
+        cached = _catalogs.get((settings.resolved_database_url, backend.prefix))
+    return cached is not None and cached[0] is not None
 
 
 @contextmanager
 def _one_state(settings: Settings, source: Any) -> Iterator[tuple[Any, Mapping[str, Any]]]:
     """The layer source of one check and the layers its rules are read against, both of one state of the
     layers: the in-memory layers (kept as they were given), or the PostGIS backend's snapshot (one READ ONLY
-    transaction under the layers' shared lock) with the catalog read in it, so the rules, the municipal
-    area and the conflicts of the check all follow one load. When nothing was ever loaded, the bootstrap of
-    :func:`postgis_catalog` loads first, outside the snapshot (a load waits for the shared lock)."""
+    transaction under the layers' shared lock; on a step's connection, the step's transaction) with the
+    catalog read in it, so the rules, the municipal area and the conflicts of the check all follow one load.
+    When this process keeps no catalog of the layers (its first check, or after a load in it), the stamp is
+    read before the snapshot, and when nothing was ever loaded the bootstrap of :func:`postgis_catalog` loads
+    there (a load waits for the shared lock, which a step's transaction holds until the step ends); both in
+    a transaction of their own: a step's would hold its read of the registry, for which a load waits (its
+    ALTER TABLE) while it holds the lock the step then asks for."""
     if isinstance(source, dict):
         yield source, source
         return
-    with source.snapshot() as layers:
-        stamp = layers.stamp()
-        if stamp is not None:
-            yield layers, _catalog_at(settings, layers, stamp)
-            return
-    postgis_catalog(settings, source)
+    if not _catalog_kept(settings, source):
+        postgis_catalog(settings, postgis_backend(settings))
     with source.snapshot() as layers:
         yield layers, _catalog_at(settings, layers, layers.stamp())
 
@@ -232,19 +223,22 @@ def check_document(
     buiten_gemeente: bool = False,
     public: bool = False,
     max_conflicts: int | None = None,
+    overrides: Iterable[Any] = (),
+    bind: Any = None,
 ) -> dict[str, Any]:
     """The check of ``body`` with the rules in force on ``peildatum`` (a rule's geldig_vanaf).
     ``buiten_gemeente``: warn for each object outside the municipality (the layer ``gemeente``), where
     "no conflicts" says nothing (the API and the command line; the application form refuses such a place).
     ``public``: only the rules an initiator or outside party may see (none marked ``intern``).
     ``max_conflicts``: refuse (422) as soon as more conflicts are found (gis.bounded).
+    ``overrides``, ``bind``: a step's overridden conflicts and its connection (services.domain.locatiecheck).
     The body is parsed and validated first (its size, JSON, GeoJSON, soorten against the rules file's,
     geometries), before the layers' snapshot: a body of up to 20 MB is not parsed under the layers' shared
     lock, for which a `gis load` waits, and a bad one is refused without it. The catalog the rules are read against, the municipal area and the conflicts come from one state of the layers
     (:func:`_one_state`): a `gis load` meanwhile never pairs an old area with new conflicts."""
     from gis.api import check, parse
 
-    source = layer_source(settings, layers_dir)
+    source = layer_source(settings, layers_dir, bind=bind)
     subjects = parse(body, soorten(settings, rules_file), crs, max_bytes=settings.max_body_bytes)
     with _one_state(settings, source) as (layers, known):
         ruleset = rules(settings, known, rules_file)
@@ -255,6 +249,7 @@ def check_document(
             subjects,
             layers,
             ruleset,
+            overrides=overrides,
             peildatum=peildatum,
             gebied=gebied.area if gebied else None,
             max_conflicts=max_conflicts,

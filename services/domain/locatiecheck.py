@@ -14,7 +14,7 @@ from shapely.geometry import mapping
 from processes.constants import worst
 from services.config import Settings
 from services.engine.context import StepContext, current
-from services.locatiecheck import source_and_rules, uses_postgis
+from services.locatiecheck import check_document, uses_postgis
 from services.registry import Registry
 
 #: how many conflicts a department's reason names before it says how many more there are
@@ -84,13 +84,15 @@ def locatiecheck(data: dict[str, Any], soort: str = "bouwwerk", **_: Any) -> dic
             {"type": "Feature", "geometry": mapping(g), "properties": {"soort": soort}} for g in parts
         ],
     }
-    overrides = _overrides(ctx)
-    from gis.api import check, nearest_per_feature
+    from gis.api import nearest_per_feature
 
-    bind = ctx.reads.connection() if uses_postgis(settings) else None
-    source, ruleset = source_and_rules(settings, bind=bind)
-    result = check(  # the rules in force on the step's day (a rule's geldig_vanaf)
-        fc, source, ruleset, crs="EPSG:28992", overrides=overrides, max_bytes=None, peildatum=ctx.today()
+    result = check_document(  # the rules in force on the step's day (a rule's geldig_vanaf)
+        settings,
+        fc,
+        crs="EPSG:28992",
+        peildatum=ctx.today(),
+        overrides=_overrides(ctx),
+        bind=ctx.reads.connection() if uses_postgis(settings) else None,  # the step's transaction
     )
     # the case's location is one place: a feature near two of its parts is one conflict
     ctx.conflicts = nearest_per_feature(result["conflicten"]) if len(parts) > 1 else result["conflicten"]

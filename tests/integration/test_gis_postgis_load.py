@@ -1,7 +1,7 @@
 """Loading layers into PostGIS (`gis load`, PostgisBackend.sync) and what the loaded tables answer.
 
 A changed layer reloads, a reload during checks makes them wait (no deadlock) and is not seen between the
-parts of one bounded check nor between a check's area and its conflicts, a bad body is refused before the layers are read, every layer name gets its own table, empty and 3D layers load, and overlap shares and attribute filters agree with the
+parts of one bounded check nor between a check's (or a case step's check's) catalog, area and conflicts, a bad body is refused before the layers are read, every layer name gets its own table, empty and 3D layers load, and overlap shares and attribute filters agree with the
 in-memory backend. Needs RUIMTEFLOW_TEST_DATABASE_URL (PostgreSQL with PostGIS); skipped otherwise.
 """
 
@@ -574,3 +574,73 @@ def test_a_bad_body_is_refused_before_the_layers_are_read(engine, monkeypatch, t
         checked(body)
     assert refused.value.code == code
     assert sent == []
+
+
+def _step_conflicts(engine, settings) -> int:
+    """The number of conflicts of the case step's locatiecheck (services.domain.locatiecheck) of a point in
+    ZONE, on the step's own connection, in a transaction of its own (ended with the step)."""
+    from sqlalchemy.orm import Session
+
+    from services.clock import FixedClock
+    from services.domain.locatiecheck import locatiecheck as step_check
+    from services.engine.context import StepContext, step
+    from services.step_reads import SessionReads
+
+    clock = FixedClock(dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC))
+    with Session(engine) as session:
+        ctx = StepContext(clock, None, "Z-1", geometry_wkt=f"POINT ({X + 10} {Y + 50})", settings=settings)
+        ctx.reads = SessionReads(session)
+        with step(ctx):
+            step_check({}, soort="x")
+    return len(ctx.conflicts or ())
+
+
+def test_a_steps_check_reads_its_catalog_in_the_state_its_conflicts_read(engine, monkeypatch, tmp_path):
+    """The case step's locatiecheck (services.domain.locatiecheck, on the step's own connection) reads the
+    catalog its rules are read against in the one state of the layers its conflicts are matched in: a
+    `gis load` that starts once the rules are read waits for the step's transaction, and the step answers
+    from the layers as catalogued. Was: the step read the catalog before it took the layers' shared lock
+    (at its match), so the load did not wait for the step's lock but for its read of the registry (the
+    load's ALTER TABLE), while the step then waited for the load's lock: a deadlock."""
+    from services import locatiecheck
+
+    backend, settings = _zone_settings(engine, monkeypatch, tmp_path, "stap")
+    backend.sync({"zone": _layer("zone", [ZONE])})
+    load = _LoadDuring(engine, backend, {"zone": _layer("zone", [ZONE, ZONE])})  # now with two zones
+    catalogued: list[int] = []  # the zones of the catalog each check's rules were read against
+    original = locatiecheck.rules
+
+    def read_then_a_load(*args, **kwargs):  # type: ignore[no-untyped-def]
+        catalogued.append(args[1]["zone"].features)
+        ruleset = original(*args, **kwargs)
+        load.start()  # the catalog and the rules are read: now a load starts
+        return ruleset
+
+    monkeypatch.setattr(locatiecheck, "rules", read_then_a_load)
+    during = load.around(lambda: _step_conflicts(engine, settings))
+    assert load.errors == []
+    assert (catalogued, during) == ([1], 1)
+    assert (_step_conflicts(engine, settings), catalogued) == (2, [1, 2])
+
+
+def test_a_steps_first_check_reads_the_stamp_outside_the_steps_transaction(engine, monkeypatch, tmp_path):
+    """A process's first check (no catalog kept) reads the layers' stamp before its snapshot, to load the
+    configured folder when nothing was ever loaded; for a step, in a transaction of its own: a load that
+    starts right after it neither waits for the step (whose transaction would otherwise hold its read of
+    the registry, for the load's ALTER TABLE) nor is seen half by it: the step answers from the loaded layers."""
+    from services import locatiecheck
+
+    backend, settings = _zone_settings(engine, monkeypatch, tmp_path, "stapeerst")
+    backend.sync({"zone": _layer("zone", [ZONE])})
+    load = _LoadDuring(engine, backend, {"zone": _layer("zone", [ZONE, ZONE])})  # now with two zones
+    original = locatiecheck.postgis_catalog
+
+    def stamp_then_a_load(*args, **kwargs):  # type: ignore[no-untyped-def]
+        catalog = original(*args, **kwargs)
+        load.start()  # the stamp is read, the snapshot not yet begun: now a load starts (and ends)
+        return catalog
+
+    monkeypatch.setattr(locatiecheck, "postgis_catalog", stamp_then_a_load)
+    during = load.around(lambda: _step_conflicts(engine, settings))
+    assert load.errors == []
+    assert during == 2
