@@ -67,7 +67,7 @@ def _new_version(
         bundle_hash=bundle_hash,
         file_hashes=bundle_hashes,
         main_file_hash=src.content_hash,
-        lanes=src.lanes.get(pid, []),
+        lanes=list(src.lanes.get(pid, [])),  # the row's own list: src is inspect_source's kept answer
         deployed_at=now,
         deployed_by=user,
     )
