@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from tests.integration.core_helpers import list_users
+from tests.integration.test_account_blokkeren import _token_hash
 from web.faces import oidc
 
 ISSUER = "https://login.gemeente.example/realms/medewerkers"
@@ -153,6 +154,23 @@ def test_a_digid_broker_creates_an_initiator_account_by_a_hash_of_its_claim(brow
     idp["claims"] = _claims(params, sub="s00000000:900000001")
     assert b2.get(f"/inloggen/sso/terug?code=abc&state={params['state']}").status_code == 302
     assert len([u for u in list_users(faces_platform) if u["gebruikersnaam"].startswith("id-")]) == 1
+
+
+def test_a_first_login_by_a_broker_gives_the_initiator_account_no_api_token(browser_for, idp, faces_platform):
+    """Nobody sees a token made at a first SSO login: no credential is made that nobody asked for (an
+    admin can still give one with ``users token``)."""
+    faces_platform.settings = faces_platform.settings.with_(
+        oidc_username_claim="sub", oidc_create_initiators=True, oidc_scope="openid"
+    )
+    b = browser_for()
+    params = _start(b)
+    idp["claims"] = _claims(params, sub="s00000000:900000003")
+    assert b.get(f"/inloggen/sso/terug?code=abc&state={params['state']}").status_code == 302
+    [made] = [
+        u["gebruikersnaam"] for u in list_users(faces_platform) if u["gebruikersnaam"].startswith("id-")
+    ]
+    assert _token_hash(faces_platform, made) is None
+    assert b.get("/mijn-aanvragen").status_code == 200  # the login itself works as before
 
 
 def test_without_initiator_creation_an_unknown_person_is_refused(browser_for, idp, faces_platform):

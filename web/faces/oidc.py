@@ -12,7 +12,8 @@ Ruimteflow. Staff land in the inbox, initiators in "Mijn aanvragen".
 For citizens and companies the same flow talks to a DigiD/eHerkenning broker (an OIDC provider in
 front of DigiD or eHerkenning): set ``oidc_create_initiators`` and the claim that identifies the
 person (``oidc_username_claim``, e.g. ``sub``). A person the broker vouches for and Ruimteflow does not
-know yet gets an initiator account named by a hash of that claim (no BSN or KvK number is stored);
+know yet gets an initiator account named by a hash of that claim (no BSN or KvK number is stored; no
+API token: nobody would see it);
 a verified ``email`` claim links the cases applied for with that address.
 """
 
@@ -222,9 +223,9 @@ def _account(claims: dict[str, Any]) -> dict[str, Any]:
 
 
 def _initiator(username: str, claims: dict[str, Any]) -> tuple[dict[str, Any], datetime | None]:
-    """A new initiator account for the person a broker vouches for (not blocked); the one another login of
-    this person (another tab) made meanwhile, as it is, with since when it is blocked, when that one came
-    first (``users.get_account``)."""
+    """A new initiator account for the person a broker vouches for (not blocked, no API token); the one
+    another login of this person (another tab) made meanwhile, as it is, with since when it is blocked,
+    when that one came first (``users.get_account``)."""
     verified = claims.get("email_verified") in (True, "true") and "@" in str(claims.get("email") or "")
     try:
         made = users.add_user(
@@ -233,6 +234,7 @@ def _initiator(username: str, claims: dict[str, Any]) -> tuple[dict[str, Any], d
             role="initiatiefnemer",
             display_name=str(claims.get("name") or "Aanvrager"),
             email=str(claims["email"]) if verified else None,
+            met_token=False,  # nobody would see it; ``users token`` gives one when asked for
             bijwerken=False,
             door="eerste inlog via OIDC",
         )
