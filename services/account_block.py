@@ -77,15 +77,17 @@ def block(
     """Block ``username``: no login by any route from now on; its token, sessions and claimed tasks go in
     the same transaction. Refused: an unknown account (NotFound gebruiker-onbekend), the last active
     beheerder (Conflict laatste-beheerder), an account already blocked (Conflict al-geblokkeerd); each
-    changes nothing. ``reden`` (optional, at most 500 characters) is kept in the audit line."""
+    changes nothing. ``reden`` (optional, at most 500 characters) is kept in the audit line, with the role
+    and groups as they stand once the row is locked (an update that committed meanwhile: seen)."""
     reason = _checked_reason(reden)
     now = in_utc(platform.clock.now())
     with platform.uow() as uow:
         s = uow.session
         user = users.account_row(s, username)
+        if user.geblokkeerd_op is None and user.role == Role.BEHEERDER:  # locks every beheerder row: two
+            users.check_not_last_beheerder(s, username, "blokkeren")  # blocks at once: one after the other
+        user = users.account_row(s, username, lock=True)  # after those: read as it stands now (the audit)
         since = _since(user.geblokkeerd_op)
-        if since is None and user.role == Role.BEHEERDER:  # locks every beheerder row: two blocks at once
-            users.check_not_last_beheerder(s, username, "blokkeren")  # are taken one after the other
         if not _mark(s, user, now):
             raise Conflict(
                 f"Gebruiker '{username}' is al geblokkeerd{f' (sinds {since})' if since else ''}; er is "
@@ -110,7 +112,7 @@ def unblock(platform: Platform, username: str, *, door: str = account_audit.SYST
     (Conflict niet-geblokkeerd)."""
     with platform.uow() as uow:
         s = uow.session
-        user = users.account_row(s, username)
+        user = users.account_row(s, username, lock=True)  # an update meanwhile: seen (the audit's "was")
         since = _since(user.geblokkeerd_op)
         if not _mark(s, user, None):
             raise Conflict(

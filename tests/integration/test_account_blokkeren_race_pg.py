@@ -95,23 +95,37 @@ def test_a_token_given_just_before_the_block_goes_with_it(pg_platform: Platform,
         users.by_token(pg_platform, given["token"])
 
 
-def test_users_revoke_while_the_account_is_being_updated_audits_the_account_as_the_update_left_it(
-    pg_platform: Platform, monkeypatch: Any
+def _while_updated(
+    monkeypatch: Any, platform: Platform, change: Callable[[], Any]
+) -> tuple[Any, Any, dict[str, Any]]:
+    """``change`` anna while a `users add --bijwerken` makes her an adviseur in Juridisch (held before its
+    commit, ``_race``): both outcomes and anna's last audit line, ``change``'s."""
+    updated, changed = _race(
+        monkeypatch,
+        platform,
+        "bijgewerkt",
+        lambda: users.add_user(platform, "anna", groups=["Juridisch"], role="adviseur"),
+        change,
+    )
+    return updated, changed, account_audit.history(platform, "anna", limit=1)[0]
+
+
+@pytest.mark.parametrize(
+    "cut_off, kind",
+    [(sessions.revoke_access, "toegang-ingetrokken"), (account_block.block, "geblokkeerd")],
+)
+def test_users_revoke_or_blokkeren_while_the_account_is_being_updated_audits_it_as_the_update_left_it(
+    pg_platform: Platform, monkeypatch: Any, cut_off: Callable[[Platform, str], Any], kind: str
 ):
     """Review finding (s22, noticed and left alone): `users revoke` read the account without locking its
     row, so a revoke that waited for a `users add --bijwerken` (at its token removal) audited the role and
-    groups as they were before that update. It now locks the row first and reads it once the update is in."""
+    groups as they were before that update. It now locks the row first and reads it once the update is in.
+    Review finding (s23): `users blokkeren` did the same; it now reads the account again once its row is
+    locked (after the beheerder rows, in that order, as before)."""
     users.add_user(pg_platform, "anna", groups=["Vergunningen"], role="vergunningverlener")
-    updated, revoked = _race(
-        monkeypatch,
-        pg_platform,
-        "bijgewerkt",
-        lambda: users.add_user(pg_platform, "anna", groups=["Juridisch"], role="adviseur"),
-        lambda: sessions.revoke_access(pg_platform, "anna"),
-    )
-    assert updated["rol"] == "adviseur" and revoked["token_ingetrokken"] is True  # the update's new token
-    line = account_audit.history(pg_platform, "anna", limit=1)[0]
-    assert line["wijziging"] == "toegang-ingetrokken"
+    updated, cut, line = _while_updated(monkeypatch, pg_platform, lambda: cut_off(pg_platform, "anna"))
+    assert updated["rol"] == "adviseur" and cut["token_ingetrokken"] is True  # the update's new token
+    assert line["wijziging"] == kind
     # was: the role and groups from before the update (vergunningverlener, Vergunningen)
     assert line["was"] == {"rol": "adviseur", "groepen": ["Juridisch"], "token": True}
     assert _token_hash(pg_platform, "anna") is None
@@ -136,3 +150,27 @@ def test_users_token_while_the_access_is_being_revoked_audits_that_there_was_no_
     assert line["wijziging"] == "token-vernieuwd"
     assert line["was"]["token"] is False  # was True: the token the revoke had taken
     assert users.by_token(pg_platform, given["token"])["gebruikersnaam"] == "anna"
+
+
+def test_users_deblokkeren_while_the_account_is_being_updated_audits_the_account_as_the_update_left_it(
+    pg_platform: Platform, monkeypatch: Any
+):
+    """Review finding (s22, noticed and left alone): `users deblokkeren` read the account before it locked
+    its row, so an unblock that waited for a `users add --bijwerken` (a leaver's groups tidied) audited
+    ("was") the role and groups from before that update. It now locks the row first and reads it once the
+    update is in."""
+    users.add_user(pg_platform, "anna", groups=["Vergunningen"], role="vergunningverlener")
+    since = account_block.block(pg_platform, "anna")["geblokkeerd_op"]
+    updated, unblocked, line = _while_updated(
+        monkeypatch, pg_platform, lambda: account_block.unblock(pg_platform, "anna")
+    )
+    assert updated["geblokkeerd"] is True and unblocked["gedeblokkeerd"] is True
+    assert line["wijziging"] == "gedeblokkeerd"
+    # was: the role and groups from before the update (vergunningverlener, Vergunningen)
+    assert line["was"] == {
+        "rol": "adviseur",
+        "groepen": ["Juridisch"],
+        "geblokkeerd_op": since,
+        "token": False,
+    }
+    assert line["nu"]["rol"] == "adviseur"
