@@ -74,9 +74,9 @@ def add_user(
             user = s.scalars(select(User).where(User.username == username)).one()
         if not created and not bijwerken:
             raise _exists(username)
-        was, old_email = (None, None) if created else (account_audit.state(user), user.email)
         if not created and user.role == Role.BEHEERDER and role != Role.BEHEERDER:
             check_not_last_beheerder(s, username, f"de rol {role} geven")
+        named, was, old_email = _locked(s, platform, user, bool(created), organisaties, partij, door)
         given = _fill(
             platform,
             s,
@@ -88,7 +88,7 @@ def add_user(
             password=password,
             token=token,
             groups=groups or [],
-            named=_organisations(s, platform, user, bool(created), organisaties, partij, door),
+            named=named,
         )
         released = _release_and_audit(
             s, platform, user, was=was, old_email=old_email, password=password, door=door
@@ -101,7 +101,7 @@ def add_user(
     return found
 
 
-def _organisations(
+def _locked(
     s: Session,
     platform: Platform,
     user: User,
@@ -109,13 +109,19 @@ def _organisations(
     names: list[str] | None,
     party: str | None,
     door: str,
-) -> list[Group]:
-    """The groups of the account's outside organisations (``organisations.ensure_organisations``, which
-    locks them); an existing account's claims first (``task_holding.lock_claims``): a step locks its case
-    before the organisations it names, and an account change takes them in that order too."""
+) -> tuple[list[Group], dict[str, Any] | None, str | None]:
+    """The rest of an account change's locks, in a step's order, and what it finds under them: the groups
+    of its outside organisations (``organisations.ensure_organisations``, which locks them) after an
+    existing account's claims (``task_holding.lock_claims``: a step locks its case before the organisations
+    it names), then the account's own row: its ``was`` (audit) and address (None: created) are read under
+    it, so a change committed meanwhile is seen."""
     if not created and names:
         task_holding.lock_claims(s, user.username)
-    return organisations.ensure_organisations(s, platform, names or [], party, door=door)
+    named = organisations.ensure_organisations(s, platform, names or [], party, door=door)
+    if created:
+        return named, None, None
+    locked = account_row(s, user.username, lock=True)  # ``user`` itself, its row and groups read again
+    return named, account_audit.state(locked), locked.email
 
 
 def _exists(username: str) -> Conflict:

@@ -174,3 +174,23 @@ def test_users_deblokkeren_while_the_account_is_being_updated_audits_the_account
         "token": False,
     }
     assert line["nu"]["rol"] == "adviseur"
+
+
+def test_two_users_add_bijwerken_at_once_the_second_audits_the_account_as_the_first_left_it(
+    pg_platform: Platform, monkeypatch: Any
+):
+    """Review finding (s22, reading the whole change): `users add --bijwerken` read the account ("was")
+    without a lock, so one that waited for another `users add --bijwerken` audited and logged the role and
+    groups from before that one; with other groups it even failed (StaleDataError: it deleted the group
+    links the first had already replaced). It now reads the account with its row locked, after the locks
+    an account change takes first (the beheerder rows, its claims' cases, its organisations)."""
+    users.add_user(pg_platform, "anna", groups=["Vergunningen"], role="vergunningverlener")
+    first, second, line = _while_updated(
+        monkeypatch,
+        pg_platform,
+        lambda: users.add_user(pg_platform, "anna", groups=["Energie en Klimaat"], role="adviseur"),
+    )
+    assert first["groepen"] == ["Juridisch"] and second["groepen"] == ["Energie en Klimaat"]
+    assert line["wijziging"] == "bijgewerkt" and line["nu"]["groepen"] == ["Energie en Klimaat"]
+    # was: the role and groups from before the first update (vergunningverlener, Vergunningen)
+    assert line["was"] == {"rol": "adviseur", "groepen": ["Juridisch"]}
