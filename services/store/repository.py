@@ -42,7 +42,8 @@ class CaseRepository(Protocol):
         ...
 
     def due_ids(self, moment: datetime, limit: int) -> list[int]:
-        """Running cases whose next timer is due at ``moment``, earliest first."""
+        """Running cases whose next timer is due at ``moment``, earliest first (the oldest case first at
+        one moment: a pass's order does not depend on the database's plan)."""
         ...
 
     def lock_due(self, case_id: int, moment: datetime, *, skip_locked: bool) -> Case | None:
@@ -147,7 +148,7 @@ class SqlCaseRepository:
     def due_ids(self, moment: datetime, limit: int) -> list[int]:
         return list(
             self.session.scalars(
-                select(Case.id).where(*timer_due(moment)).order_by(Case.next_timer_at).limit(limit)
+                select(Case.id).where(*timer_due(moment)).order_by(Case.next_timer_at, Case.id).limit(limit)
             ).all()
         )
 

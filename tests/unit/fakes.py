@@ -45,7 +45,7 @@ class FakeCaseRepository:
             for c in self.cases.values()
             if c.status == "lopend" and c.next_timer_at and c.next_timer_at <= moment
         ]
-        return [c.id for c in sorted(due, key=lambda c: c.next_timer_at or moment)][:limit]
+        return [c.id for c in sorted(due, key=lambda c: (c.next_timer_at or moment, c.id))][:limit]
 
     def lock_due(self, case_id: int, moment: datetime, *, skip_locked: bool) -> Case | None:
         if case_id in self.held_by_others:
