@@ -234,8 +234,9 @@ def check_document(
     ``overrides``, ``bind``: a step's overridden conflicts and its connection (services.domain.locatiecheck).
     The body is parsed and validated first (its size, JSON, GeoJSON, soorten against the rules file's,
     geometries), before the layers' snapshot: a body of up to 20 MB is not parsed under the layers' shared
-    lock, for which a `gis load` waits, and a bad one is refused without it. The catalog the rules are read against, the municipal area and the conflicts come from one state of the layers
-    (:func:`_one_state`): a `gis load` meanwhile never pairs an old area with new conflicts."""
+    lock, for which a `gis load` waits, and a bad one is refused without it. The catalog the rules are read
+    against, the municipal area and the conflicts come from one state of the layers (:func:`_one_state`):
+    a `gis load` meanwhile never pairs an old area with new conflicts."""
     from gis.api import check, parse
 
     source = layer_source(settings, layers_dir, bind=bind)
