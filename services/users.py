@@ -76,7 +76,7 @@ def add_user(
             raise _exists(username)
         if not created and user.role == Role.BEHEERDER and role != Role.BEHEERDER:
             check_not_last_beheerder(s, username, f"de rol {role} geven")
-        named, was, old_email = _locked(s, platform, user, bool(created), organisaties, partij, door)
+        named, was, old_email = _lock_and_read(s, platform, user, bool(created), organisaties, partij, door)
         given = _fill(
             platform,
             s,
@@ -101,7 +101,7 @@ def add_user(
     return found
 
 
-def _locked(
+def _lock_and_read(
     s: Session,
     platform: Platform,
     user: User,
