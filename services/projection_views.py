@@ -8,7 +8,6 @@ from typing import Any
 from sqlalchemy import Integer, bindparam, select
 from sqlalchemy.orm import Session
 
-from processes.termijnen.dwangsom import met_telling
 from services.clock import in_nl, iso_utc, start_of_day
 from services.projection_case import case_overdue, days_left, term_stands_still
 from services.store.models import Case, CaseConflict, CaseEvent, CaseLink, HumanTask
@@ -175,25 +174,13 @@ def case_dict(
         "gestart_op": iso_utc(case.created_at),
         #: when its personal data was removed after its bewaartermijn (services.bewaren); None while kept
         "geanonimiseerd_op": iso_utc(case.geanonimiseerd_op),
-        "samenvatting": _summary_view(case),
+        "samenvatting": case.typed_summary.fields(),
         "geometrie_wkt": case.geometry_wkt,
         "open_taken": [task_dict(t) for t in _open_tasks(s, case, open_rows)],
     }
     if full:
         out.update(_case_file(s, case))
     return out
-
-
-def _summary_view(case: Case) -> dict[str, Any]:
-    """The case's summary as the faces and the API read it: each dwangsom stand it keeps (the running or set
-    one, the one of the term before a herstart, the model's in the last step's data) with its count written
-    from its numbers (processes.termijnen.dwangsom.met_telling), so a stand stored before the count wrote
-    "€ 1.442" reads as a new one. The stored document is left as it was written."""
-    summary = case.typed_summary.fields()
-    for holder in (summary, summary.get("herstart"), summary.get("gegevens")):
-        if isinstance(holder, dict) and isinstance(holder.get("dwangsom"), dict):
-            holder["dwangsom"] = met_telling(holder["dwangsom"])
-    return summary
 
 
 def _open_tasks(s: Session, case: Case, open_rows: list[HumanTask] | None) -> list[Any]:
