@@ -34,6 +34,7 @@ from services.store.models import (
     TaskWait,
 )
 from services.waits import derive as d
+from services.waits import outside as o
 from services.waits import unrecorded
 from services.waits.task_waits import write_task_waits
 
@@ -252,7 +253,7 @@ _INSERT_OUTSIDE = insert(OutsideWait.__table__)  # type: ignore[arg-type]
 
 
 def write_outside(
-    s: Session, case: Case, spans: list[d.OutsideSpan], *, rows: list[OutsideWait] | None = None
+    s: Session, case: Case, spans: list[o.OutsideSpan], *, rows: list[OutsideWait] | None = None
 ) -> None:
     """Make the stored outside waits of ``case`` (``rows``, else all of them) equal ``spans``: a row is
     the span with its organisation, element and start (its end, working days and reason may change);
@@ -298,8 +299,8 @@ def carry_outside(s: Session, case: Case, snapshot: d.WaitSnapshot, external: fr
     """Carry the case's stored outside waits on over the waits a step recorded (``snapshot``): only the
     open ones can end, only new ones begin."""
     rows = list(s.scalars(_OPEN_OUTSIDE, {"case_id": case.id}))
-    spans = [d.OutsideSpan(utc(r.started_at), None, r.holder, r.element_id, r.reason) for r in rows]
-    write_outside(s, case, d.carry_outside(spans, [snapshot], closed_at(case), external), rows=rows)
+    spans = [o.OutsideSpan(utc(r.started_at), None, r.holder, r.element_id, r.reason) for r in rows]
+    write_outside(s, case, o.carry_outside(spans, [snapshot], closed_at(case), external), rows=rows)
 
 
 def refresh(s: Session, case: Case, external: frozenset[str], *, tasks_done: bool = True) -> None:
@@ -309,7 +310,7 @@ def refresh(s: Session, case: Case, external: frozenset[str], *, tasks_done: boo
     derived = d.derive(whole, external)
     write_intervals(s, case, derived)
     follow_holder(case, derived[-1] if derived else None)
-    write_outside(s, case, d.outside_waits(whole, external))
+    write_outside(s, case, o.outside_waits(whole, external))
     if tasks_done:
         write_task_waits(s, case, external)
 

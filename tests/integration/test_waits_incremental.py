@@ -24,6 +24,7 @@ from services.platform import Platform
 from services.store.models import HolderInterval, HumanTask, OutsideWait
 from services.waits import derive as d
 from services.waits import incremental, store
+from services.waits import outside as o
 from tests.integration import test_wijkuitvoeringsplan as wijk
 from tests.integration import test_windpark as windpark
 from tests.integration.energie_fixtures import (
@@ -93,7 +94,7 @@ def stored_outside(s: Any, case_id: int) -> list[tuple[Any, ...]]:
     )
 
 
-def derived_outside(spans: list[d.OutsideSpan]) -> list[tuple[Any, ...]]:
+def derived_outside(spans: list[o.OutsideSpan]) -> list[tuple[Any, ...]]:
     return sorted(
         (w.holder, w.element_id, w.reason[:2000], w.start, w.end, store.working_days(w.start, w.end))
         for w in spans
@@ -117,7 +118,7 @@ class Differential:
         if stored(s, facts.case.id) != expected:
             self.mismatches.append((self.steps, facts.case.reference, stored(s, facts.case.id), expected))
         # the outside waits too (windpark review finding 6): carried on over the step's waits alone
-        waits = derived_outside(d.outside_waits(whole, ext))
+        waits = derived_outside(o.outside_waits(whole, ext))
         if stored_outside(s, facts.case.id) != waits:
             self.mismatches.append(
                 (self.steps, facts.case.reference, stored_outside(s, facts.case.id), waits)

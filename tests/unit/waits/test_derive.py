@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 from services.waits import derive as d
+from services.waits import outside as o
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -126,7 +127,7 @@ def test_a_wait_for_an_outside_organisation_beside_a_teams_task_is_kept_whole():
     assert [(i.holder, i.start, i.end) for i in d.derive(history, {"Netbeheerder"})] == [
         ("Vergunningen", at(0), at(40))
     ]
-    assert [(w.holder, w.element_id, w.start, w.end) for w in d.outside_waits(history, {"Netbeheerder"})] == [
+    assert [(w.holder, w.element_id, w.start, w.end) for w in o.outside_waits(history, {"Netbeheerder"})] == [
         ("Netbeheerder", "antwoord", at(0), at(15)),
         ("Netbeheerder", "antwoord_laat", at(15), at(30)),
         ("Netbeheerder", "antwoord", at(35), at(40)),  # ended when the case closed
@@ -148,17 +149,17 @@ def test_only_outside_organisations_waits_count_and_an_empty_wait_is_dropped():
             _waits(3, answer),
         ),
     )
-    out = d.outside_waits(history, {"Netbeheerder"})
+    out = o.outside_waits(history, {"Netbeheerder"})
     # the wait that began and ended at the same moment is gone; the open one stays open
     assert [(w.holder, w.start, w.end) for w in out] == [
         ("Netbeheerder", at(0), at(2)),
         ("Netbeheerder", at(3), None),
     ]
     # carried on step by step from the open ones, the same spans
-    step_by_step: list[d.OutsideSpan] = []
+    step_by_step: list[o.OutsideSpan] = []
     for snap in history.snapshots:
         done = [w for w in step_by_step if w.end is not None]
-        step_by_step = done + d.carry_outside(
+        step_by_step = done + o.carry_outside(
             [w for w in step_by_step if w.end is None], [snap], None, frozenset({"Netbeheerder"})
         )
     assert step_by_step == out
