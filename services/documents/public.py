@@ -118,14 +118,14 @@ def _over_room(size: int, stored: int, limit: int) -> str:
     )
 
 
-def _too_full(case: Case, size: int, stored: int, limit: int) -> str:
+def _too_full(size: int, stored: int, limit: int) -> str:
     """The status page's words when a message's files do not fit in what the code holder may store."""
     return "Uw bestanden zijn niet opgeslagen en uw bericht is niet verstuurd: " + _over_room(
         size, stored, limit
     )
 
 
-def _application_too_full(case: Case, size: int, stored: int, limit: int) -> str:
+def _application_too_full(size: int, stored: int, limit: int) -> str:
     """The application form's words when its bijlagen do not fit in what the code holder may store."""
     return "Uw aanvraag is niet ingediend: " + _over_room(size, stored, limit)
 
@@ -166,15 +166,21 @@ class StagedFiles:
     files: list[tuple[NewDocument, DocumentType, StagedBlob]] = field(default_factory=list)
     created: list[str] = field(default_factory=list)  # content this submission added to the store
 
-    def write(self, s: Session, case: Case, room: Room) -> list[dict[str, Any]]:
+    @property
+    def size(self) -> int:
+        """The bytes of all the files together: what they take of the code holder's room on the case."""
+        return sum(blob.size for _meta, _type, blob in self.files)
+
+    def write(self, s: Session, case: Case, room: Room | None) -> list[dict[str, Any]]:
         """The documents of ``case`` (locked, or new), uploaded by the code holder; their content is moved
         into the store before the commit (``undo`` takes it out again when the commit does not happen).
         Before any is written: none may duplicate a document of the case (409), and their bytes together
-        must fit what the code holder may store on it (``check_room``, worded by ``room``: 422)."""
+        must fit what the code holder may store on it (``check_room``, worded by ``room``: 422); ``room``
+        None: held to it before the case started (an application's bijlagen, ``check_new_case_room``)."""
         store, reader, stored = blob_store(self.platform), code_holder_actor(self.platform), []
         for _meta, _type, blob in self.files:
             refuse_duplicate(s, case, blob.sha256, reader)
-        check_room(s, case, room, sum(blob.size for _m, _t, blob in self.files), self.platform.settings)
+        check_room(s, case, room, self.size, self.platform.settings)
         for meta, doc_type, staged in self.files:
             doc = new_document(
                 self.platform, s, case, CODE_HOLDER, meta, doc_type, None, meta.bestandsnaam, staged

@@ -27,7 +27,8 @@ status page (services/documents/public.py, by the code holder) have their own bu
 bytes are bounded by the same rule (``check_room``, the same figure, under the same lock), counted for
 what the code holder stored on the case (its application's bijlagen and its messages' files), worded for
 the status page and the application form (their ``Room``): a message whose files do not fit all together
-stores none of them, an application whose bijlagen do not is not started.
+stores none of them, an application whose bijlagen do not is not started (a new case holds nothing, so they
+are checked before it starts, ``check_new_case_room``: the model runs nothing for it).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from sqlalchemy import func, select
@@ -113,8 +115,8 @@ class Room:
 
     #: the ``DocumentVersion.uploaded_by`` whose bytes on the case count
     uploaded_by: str
-    #: the refusal's Dutch text from (the case, the bytes to add, the bytes stored, the limit)
-    wording: Callable[[Case, int, int, int], str]
+    #: the refusal's Dutch text from (the bytes to add, the bytes stored, the limit)
+    wording: Callable[[int, int, int], str]
     #: the form field the refusal is shown at (its ``fouten``), if any
     field: str | None = None
 
@@ -123,7 +125,7 @@ def account_room(actor: policy.DocumentActor | None, case: Case) -> Room | None:
     """The room of an upload with an account: bounded outside the municipality (``public_upload``); None for
     the municipality's own and the system (no actor)."""
     upload = public_upload(actor, case)
-    return None if upload is None else Room(upload.username, _account_full)
+    return None if upload is None else Room(upload.username, partial(_account_full, case.reference))
 
 
 def check_room(s: Session, case: Case, room: Room | None, size: int, settings: Settings) -> None:
@@ -132,7 +134,6 @@ def check_room(s: Session, case: Case, room: Room | None, size: int, settings: S
     version, deleted documents too) past the bytes per case; no room: not bounded (``account_room``)."""
     if room is None:
         return
-    limit = max(1, int(settings.document_mb_per_case)) * MB
     stored = int(
         s.scalar(
             select(func.coalesce(func.sum(DocumentVersion.size), 0)).where(
@@ -141,16 +142,29 @@ def check_room(s: Session, case: Case, room: Room | None, size: int, settings: S
         )
         or 0
     )
+    _refuse_past_limit(room, size, stored, settings)
+
+
+def check_new_case_room(room: Room, size: int, settings: Settings) -> None:
+    """``check_room`` for a case that is not started yet (an application's bijlagen): nothing is stored on
+    it, so ``size`` meets the whole bytes per case. Checked before the case starts, so the model runs
+    nothing for a submission that does not fit."""
+    _refuse_past_limit(room, size, 0, settings)
+
+
+def _refuse_past_limit(room: Room, size: int, stored: int, settings: Settings) -> None:
+    limit = max(1, int(settings.document_mb_per_case)) * MB
     if stored + size > limit:
-        detail = room.wording(case, size, stored, limit)
+        detail = room.wording(size, stored, limit)
         shown: dict[str, Any] = {"fouten": {room.field: detail}} if room.field else {}
         raise Unprocessable(detail, code=NO_ROOM, max_bytes=limit, opgeslagen=stored, **shown)
 
 
-def _account_full(case: Case, size: int, stored: int, limit: int) -> str:
-    """The refusal of an account's upload; with nothing stored yet it names no stored bytes ("0 bytes")."""
-    earlier = f"wat u in zaak {case.reference} heeft opgeslagen ({mb_tekst(stored)})"
-    whose = earlier if stored else f"u in zaak {case.reference}"
+def _account_full(reference: str, size: int, stored: int, limit: int) -> str:
+    """The refusal of an account's upload to case ``reference``; with nothing stored yet it names no stored
+    bytes ("0 bytes")."""
+    earlier = f"wat u in zaak {reference} heeft opgeslagen ({mb_tekst(stored)})"
+    whose = earlier if stored else f"u in zaak {reference}"
     return (
         f"Het document is niet opgeslagen: met dit bestand ({mb_tekst(size)}) komt {whose} boven "
         f"{mb_tekst(limit, grens=True)}, het maximum per zaak. Neem contact op met de gemeente als u meer "

@@ -2,8 +2,9 @@
 
 The fields are validated by the form's JSON Schema (services/forms.py, one validator for every form);
 the location is a geometry and is checked by services/geometry.py. Nothing is stored unless everything
-is right, and the case is stored with its bijlagen or not at all (ApplicationNotStored, 503; bijlagen that
-do not fit the case's bytes, services.documents.quota ``check_room``: 422 ``zaak-opslag-vol``).
+is right, and the case is stored with its bijlagen or not at all (ApplicationNotStored, 503). Bijlagen that
+do not fit the bytes a new case has for them (services.documents.quota ``check_new_case_room``: 422
+``zaak-opslag-vol``) are refused before the case starts: the model runs nothing for such an application.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from processes.errors import ValidationError
 from processes.getallen import dutch_number
 from services import cases, forms
 from services.documents.public import APPLICATION_ROOM, PublicFile, StagedFiles, check_files, stage_files
-from services.documents.quota import NO_ROOM, refunded_on_our_failure
+from services.documents.quota import NO_ROOM, check_new_case_room, refunded_on_our_failure
 from services.documents.storage import StorageFailed
 from services.gemeentegebied import check_inside
 from services.geometry import parse_location
@@ -219,12 +220,14 @@ def _start_with_files(
     files: Sequence[PublicFile],
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Start the case (``start``) and write its bijlagen in the same unit of work, their content staged
-    before: a full disk or a database error stores neither the case nor a file, queues no receipt mail,
-    and is ApplicationNotStored (logged)."""
+    before and held to the room of the new case before it starts (422 ``zaak-opslag-vol``: no step of
+    the model runs): a full disk or a database error stores neither the case nor a file, queues no
+    receipt mail, and is ApplicationNotStored (logged)."""
     staged, stored = StagedFiles(platform), list[dict[str, Any]]()
     try:
         staged = stage_files(platform, process_id, files)
-        case = start(lambda s, case: stored.extend(staged.write(s, case, APPLICATION_ROOM)))
+        check_new_case_room(APPLICATION_ROOM, staged.size, platform.settings)  # it holds nothing yet
+        case = start(lambda s, case: stored.extend(staged.write(s, case, None)))  # room checked above
     except (OSError, DBAPIError) as exc:
         staged.undo()
         log.exception("application for %s not stored", process_id)

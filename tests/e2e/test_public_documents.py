@@ -300,3 +300,45 @@ def test_bijlagen_that_do_not_fit_the_case_refuse_the_application_and_keep_the_t
     assert stored(app) == before
     one = apply_in_memory(app.test_client(), two[:1])  # what fits is taken
     assert one.status_code == 303, one.status_code
+
+
+def test_bijlagen_that_do_not_fit_are_refused_before_the_model_runs(app, monkeypatch):
+    """Review note 23 (left alone): an application whose bijlagen do not fit the case's room was refused
+    only after the model's first step (a locatiecheck in the omgevingsvergunning) had run, inside the
+    transaction that was then rolled back. Now the bijlagen together are held to the room a new case has
+    (nothing stored on it yet) before the case starts: the model runs nothing for a refused application,
+    and the refusal reads as before. An application that fits starts its case (the spy sees that)."""
+    from processes.errors import Unprocessable
+    from processes.nederlands import mb_tekst
+    from services import cases
+    from services.documents.public import PublicFile
+    from services.status import intake
+    from tests.integration.test_documents_budget import big
+
+    platform = platform_of(app)
+    monkeypatch.setattr(platform, "settings", platform.settings.with_(document_mb_per_case=1))
+    first_steps: list[str] = []
+    first_step = cases._first_step
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        first_steps.append(args[2].reference)  # the case the model's first step runs for
+        return first_step(*args, **kwargs)
+
+    monkeypatch.setattr(cases, "_first_step", counted)
+    two = [(big("gevel"), "gevel.pdf"), (big("doorsnede"), "doorsnede.pdf")]  # each fits, not together
+    files = [PublicFile(name, io.BytesIO(content), "bijlage") for content, name in two]
+    with pytest.raises(Unprocessable) as err:
+        intake.submit_application(platform, PROCESS, dict(FORM), files)
+    assert first_steps == [], first_steps
+    sent = mb_tekst(sum(len(content) for content, _name in two))
+    assert err.value.detail == (
+        f"Uw aanvraag is niet ingediend: wat u nu meestuurt ({sent}) is meer dan 1 MB, het maximum aan "
+        "bestanden dat u bij deze aanvraag kunt sturen. Stuur minder of kleinere bestanden mee, of neem "
+        "contact op met de gemeente als u meer wilt aanleveren."
+    )
+    assert (err.value.status, err.value.code) == (422, "zaak-opslag-vol")
+    extra = {"max_bytes": 1024 * 1024, "opgeslagen": 0, "fouten": {"bijlagen": err.value.detail}}
+    assert err.value.extra == extra
+    one = [PublicFile(two[0][1], io.BytesIO(two[0][0]), "bijlage")]
+    case = intake.submit_application(platform, PROCESS, dict(FORM), one)
+    assert first_steps == [case["zaak"]] and case["bijlagen"] == ["gevel"]
