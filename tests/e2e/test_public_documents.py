@@ -286,7 +286,7 @@ def test_bijlagen_that_do_not_fit_the_case_refuse_the_application_and_keep_the_t
     before = stored(app)
     two = [(big("gevel"), "gevel.pdf"), (big("doorsnede"), "doorsnede.pdf")]  # each fits, not together
     resp = apply_in_memory(app.test_client(), two, omschrijving="Aanbouw met serre")
-    assert resp.status_code == 400, resp.status_code
+    assert resp.status_code == 422, resp.status_code  # the API's answer: a rule refuses valid input
     fout = resp.text[resp.text.find('id="fout-bijlagen"') :][:600]
     assert "Uw aanvraag is niet ingediend" in fout and "meer dan 1 MB" in fout, fout
     assert 'value="Aanbouw met serre"' in resp.text and "Er is nog niets opgeslagen" in resp.text

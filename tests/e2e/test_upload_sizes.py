@@ -167,7 +167,7 @@ def test_the_status_page_shows_at_the_documents_that_the_files_do_not_fit(app):
     object.__setattr__(platform.settings, "document_mb_per_case", 1)
     before = sorted(blob_store(platform).iter_files())
     resp = send_aanvulling(client, code, form, big_pdf(1.5, "status"))
-    assert resp.status_code == 400
+    assert resp.status_code == 422  # the API's answer (zaak-opslag-vol): a rule refuses valid input
     assert 'id="aanvulling-documenten-fout"' in resp.text
     assert "het maximum aan bestanden dat u bij deze aanvraag kunt sturen" in resp.text
     assert ">Hierbij de gevelaanzichten.</textarea>" in resp.text  # what was typed stays

@@ -98,8 +98,8 @@ def submit(process_id: str):  # type: ignore[no-untyped-def]
         )
     except BaseException as exc:  # nothing was sent: the token may be posted again
         submissions.release(platform(), token)
-        if isinstance(exc, ValidationError):
-            return _render_form(form, values, exc.extra.get("fouten") or {"algemeen": exc.detail}, 400)
+        if isinstance(exc, ValidationError):  # at its field, with the API's status (422 for a rule's refusal)
+            return _render_form(form, values, exc.extra.get("fouten") or {"algemeen": exc.detail}, exc.status)
         if isinstance(exc, RuimteflowError) and (said := not_sent(exc)) is not None:
             # refused for now, or a failure of ours: the form again, to send later
             wait = int(exc.extra.get("retry_after") or 0)

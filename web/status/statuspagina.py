@@ -98,7 +98,7 @@ def send(code: str, bericht: str):  # type: ignore[no-untyped-def]
             code,
             errors={f"{bericht}.{k}": v for k, v in errors.items()},
             values={f"{bericht}.{k}": v for k, v in values.items()},
-            status_code=400 if invalid else exc.status,
+            status_code=exc.status,  # the API's: 400 for bad input, 422 for a rule's refusal (no room left)
             retry_after=int(exc.extra.get("retry_after") or 0),
             later=ours is not None,
         )
