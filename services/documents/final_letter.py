@@ -1,8 +1,9 @@
-"""What follows the commit of a case's final besluit letter, however it came in: made in its task by the
-besluit editor ('Definitief maken') or filed as a document with its outcome (an import): the open tasks'
-choices are read again (``reread_choices``). The upload both go through (services.documents.service)
-asks ``rereads_choices`` of the document it writes. The resume of a paused case (services.beheer.resume)
-reads them again too: a letter imported while it stood still was not read then."""
+"""What goes with a case's final besluit letter, however it came in: made in its task by the besluit editor
+('Definitief maken') or filed as a document with its outcome (an import). Its own transaction writes its
+publication in the zaakregistratie; after its commit the open tasks' choices are read again
+(``reread_choices``). The upload both go through (services.documents.service) asks ``letter_written`` of
+the document it writes. The resume of a paused case (services.beheer.resume) reads the choices again too:
+a letter imported while it stood still was not read then."""
 
 from __future__ import annotations
 
@@ -20,20 +21,24 @@ from services.engine.runtime import StepResult
 from services.engine.types import Workflow
 from services.platform import Platform
 from services.store.models import Case, Document, HumanTask
+from services.zgw_publication_documents import publish_final_letter
 
 log = logging.getLogger(__name__)
 
 
-def rereads_choices(s: Session, case: Case, doc: Document) -> bool:
-    """Are the open tasks' choices read again (``reread_choices``) after the commit of ``doc``, written in
-    this transaction: it is one of the case's final besluit letters (``is_final_letter``) and the case has
-    a task open whose choices may ask about it. Not in a case paused by beheer (it takes no step; the
-    choice's refusal guards it, and its resume reads the choices again: services.beheer.resume) nor in one
-    with no task open, such as a closed case: the read tried there was refused with a warning in the log,
-    or recorded the closed case's end a second time."""
-    if case.status == CaseStatus.GEPAUZEERD or not is_final_letter(s, doc):
+def letter_written(platform: Platform, s: Session, case: Case, doc: Document) -> bool:
+    """In the transaction that writes ``doc``: when it is one of the case's final besluit letters
+    (``is_final_letter``), its publication in the zaakregistratie is written in this same transaction
+    (services.zgw_publication_documents.publish_final_letter), not left to a step after its commit that
+    may fail or not run. Returns whether the open tasks' choices are read again (``reread_choices``) after
+    the commit: the case has a task open whose choices may ask about the letter. Not in a case paused by
+    beheer (it takes no step; the choice's refusal guards it, and its resume reads the choices again:
+    services.beheer.resume) nor in one with no task open, such as a closed case: the read tried there was
+    refused with a warning in the log, or recorded the closed case's end a second time."""
+    if not is_final_letter(s, doc):
         return False
-    return has_open_task(s, case.id)
+    publish_final_letter(s, case, platform.clock.now(), platform.settings)
+    return case.status != CaseStatus.GEPAUZEERD and has_open_task(s, case.id)
 
 
 def has_open_task(s: Session, case_id: int) -> bool:

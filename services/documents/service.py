@@ -35,7 +35,7 @@ from services.documents.checks import (
     check_text_fields,
     check_title,
 )
-from services.documents.final_letter import reread_choices, rereads_choices
+from services.documents.final_letter import letter_written, reread_choices
 from services.documents.quota import PublicUpload, public_upload
 from services.documents.storage import StagedBlob
 from services.documents.types import (
@@ -104,10 +104,10 @@ def upload(
     trusted: bool,
     guard: Callable[[Session, Case], None] | None = None,
 ) -> dict[str, Any]:
-    """The upload behind ``upload_document`` and ``import_document``. After a final besluit letter,
-    whether the besluit editor made it or it came in as a document with its outcome, the open tasks'
-    choices are read again (``reread_choices``), when the case has a task open and is not paused
-    (``rereads_choices``).
+    """The upload behind ``upload_document`` and ``import_document``. A final besluit letter, whether the
+    besluit editor made it or it came in as a document with its outcome, is published in the
+    zaakregistratie by its own transaction, and after its commit the open tasks' choices are read again
+    (``reread_choices``) when the case has a task open and is not paused (``letter_written``).
 
     ``trusted``: no check of the case state, the user or the dates (the caller checked what it needs)."""
     filename = check_filename(meta.bestandsnaam)
@@ -124,7 +124,7 @@ def upload(
             if guard is not None:
                 guard(s, case)
             doc = new_document(platform, s, case, username, meta, doc_type, level, filename, staged)
-            reread = rereads_choices(s, case, doc)
+            reread = letter_written(platform, s, case, doc)
             return doc
 
         answer = write_checked(platform, case_key, username, staged, doc_type, write, trusted, guarded)
