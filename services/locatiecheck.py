@@ -155,6 +155,15 @@ def _one_state(settings: Settings, source: Any) -> Iterator[tuple[Any, Mapping[s
         yield layers, _catalog_at(settings, layers, layers.stamp())
 
 
+def step_layers(settings: Settings, bind: Any) -> tuple[Any, Mapping[str, Any]]:
+    """The PostGIS layers of a step on its connection ``bind`` and their catalog, of one state of the layers
+    (:func:`_one_state`, as the step's locatiecheck reads them): the step's transaction holds the layers'
+    shared lock from the catalog's read to its end, so what the step reads of them later follows the same
+    load, and a `gis load` meanwhile waits for the step (services.domain.energie_gis)."""
+    with _one_state(settings, postgis_backend(settings, bind)) as (layers, catalog):
+        return layers, catalog  # the snapshot is the step's transaction: nothing ends with this block
+
+
 def layers_dir(settings: Settings, override: str | None = None) -> Path:
     if override:
         return Path(override)

@@ -3,7 +3,8 @@
 Layers come from the locatiecheck's layer source (``services.locatiecheck``) as GeoDataFrames in
 EPSG:28992: the in-memory layers with SQLite, or a :class:`services.store.postgis_read.PostgisFrames` with
 PostgreSQL, whose queries run in PostGIS on the step's own connection (no layer in the worker, no
-second session). Every function works without layers and then says so
+second session), in one state of the layers with their catalog (a `gis load` meanwhile waits for the
+step, as for the step's locatiecheck). Every function works without layers and then says so
 ("geen lagen beschikbaar"), so models and tests do not depend on GIS data. Tests (and tools) may set
 another source on their Platform (``Platform.layer_source``), which reaches the step as
 ``StepContext.layer_source``.
@@ -53,11 +54,16 @@ def lagen(ctx: StepContext | None, settings: Any = None, source: LayerSource | N
 
 
 def _postgis_frames(ctx: StepContext | None, settings: Any) -> Lagen | None:
-    from services.locatiecheck import postgis_backend, postgis_catalog
+    """The PostGIS layers: a step's on its connection, with their catalog of one state of the layers
+    (services.locatiecheck.step_layers); without a step, each query a transaction of its own."""
+    from services.locatiecheck import postgis_backend, postgis_catalog, step_layers
     from services.store.postgis_read import PostgisFrames, PostgisLayers
 
-    backend = postgis_backend(settings, ctx.reads.connection() if ctx else None)
-    catalog = postgis_catalog(settings, backend)
+    if ctx is not None:
+        backend, catalog = step_layers(settings, ctx.reads.connection())
+    else:
+        backend = postgis_backend(settings)
+        catalog = postgis_catalog(settings, backend)
     return PostgisFrames(PostgisLayers(backend, catalog)) if catalog else None
 
 

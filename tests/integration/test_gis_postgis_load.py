@@ -1,7 +1,7 @@
 """Loading layers into PostGIS (`gis load`, PostgisBackend.sync) and what the loaded tables answer.
 
 A changed layer reloads, a reload during checks makes them wait (no deadlock) and is not seen between the
-parts of one bounded check nor between a check's (or a case step's check's) catalog, area and conflicts, a bad body is refused before the layers are read, every layer name gets its own table, empty and 3D layers load, and overlap shares and attribute filters agree with the
+parts of one bounded check nor between a check's (or a case step's check's) catalog, area and conflicts nor between an energy step's catalog and layers, a bad body is refused before the layers are read, every layer name gets its own table, empty and 3D layers load, and overlap shares and attribute filters agree with the
 in-memory backend. Needs RUIMTEFLOW_TEST_DATABASE_URL (PostgreSQL with PostGIS); skipped otherwise.
 """
 
@@ -644,3 +644,46 @@ def test_a_steps_first_check_reads_the_stamp_outside_the_steps_transaction(engin
     during = load.around(lambda: _step_conflicts(engine, settings))
     assert load.errors == []
     assert during == 2
+
+
+def _step_percelen(engine, settings, load: _LoadDuring | None = None) -> int:
+    """The number of parcels (the layer ``percelen``) a point in ZONE lies in, as the energy services read
+    them in a step (services.domain.energie_gis, on the step's own connection, in a transaction of its own,
+    ended with the step); ``load``: a `gis load` started once the step has its layers, before it reads one."""
+    from types import SimpleNamespace
+
+    from sqlalchemy.orm import Session
+
+    from services.clock import FixedClock
+    from services.domain import energie_gis
+    from services.engine.context import StepContext, step
+    from services.step_reads import SessionReads
+    from tests.integration.threads import one_waits_for_a_lock
+
+    clock = FixedClock(dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC))
+    with Session(engine) as session:
+        ctx = StepContext(clock, None, "Z-1", settings=settings)
+        ctx.reads = SessionReads(session)
+        with step(ctx):
+            lagen = energie_gis.lagen(ctx)
+            if load is not None:
+                load.thread.start()
+                assert one_waits_for_a_lock(SimpleNamespace(engine=engine), load.thread)  # type: ignore[arg-type]
+            return len(energie_gis.percelen(lagen, shapely.Point(X + 10, Y + 50)))
+
+
+def test_an_energy_steps_layers_are_read_in_one_state_with_their_catalog(engine, monkeypatch, tmp_path):
+    """The energy services' layers of a step (services.domain.energie_gis.lagen, on the step's own
+    connection) come with their catalog from one state of the layers (services.locatiecheck's): a `gis load`
+    that starts once the step has them waits for the step's transaction, and the step reads its parcels from
+    the layers as catalogued; the next step reads the loaded ones. Was: the step read the catalog on its
+    connection before it took the layers' shared lock (at its first layer query), so the load waited for the
+    step's read of the registry (its ALTER TABLE) while the step then waited for the load's lock: a deadlock,
+    which PostgreSQL broke by aborting the load (tried)."""
+    backend, settings = _zone_settings(engine, monkeypatch, tmp_path, "energie")
+    backend.sync({"percelen": _layer("percelen", [ZONE])})
+    load = _LoadDuring(engine, backend, {"percelen": _layer("percelen", [ZONE, ZONE])})  # two parcels now
+    during = load.around(lambda: _step_percelen(engine, settings, load))
+    assert load.errors == []
+    assert during == 1
+    assert _step_percelen(engine, settings) == 2
