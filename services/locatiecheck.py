@@ -275,30 +275,25 @@ def _municipal_area(source: Any, catalog: Mapping[str, Any]) -> Any:
 
 
 def check_as(
-    platform: Any,
-    username: str,
-    body: bytes | str | dict[str, Any],
-    *,
-    crs: str | None = None,
-    document: dict[str, Any] | None = None,
+    platform: Any, username: str, body: bytes | str | dict[str, Any], *, crs: str | None = None
 ) -> dict[str, Any]:
-    """The check over the API for ``username`` (``document``: ``body`` as parsed, when the caller has it),
-    within the bounds of services.locatiecheck_limits: the municipality's staff see every conflict; an
-    initiator or an outside party sees the public view, as on the application form (rules marked
-    ``intern``, such as the Bevi contour with its installation's name, are not theirs: not matched, so not
-    counted in the bound either, which would otherwise tell them how many internal conflicts a place has)."""
+    """The check over the API for ``username`` (``body``: the document as parsed, the API's by web.hygiene,
+    or its text, parsed here), within the bounds of services.locatiecheck_limits: the municipality's staff
+    see every conflict; an initiator or an outside party sees the public view, as on the application form
+    (rules marked ``intern``, such as the Bevi contour with its installation's name, are not theirs: not
+    matched, so not counted in the bound either, which would otherwise tell them how many internal
+    conflicts a place has). The body is parsed once: the bounds and the check read the same document."""
     from services import policy
     from services.locatiecheck_limits import MAX_CONFLICTS, check_request
 
     with platform.uow(write=False) as uow:
         actor = policy.actor_for(uow.session, username)
     municipal = policy.is_municipal(actor, policy.rules(platform.settings))
-    if document is None:
-        document = body if isinstance(body, dict) else strikte_json.loads(body, "De locatiecheck")
+    document = body if isinstance(body, dict) else strikte_json.loads(body, "De locatiecheck")
     check_request(document, municipal=municipal, settings=platform.settings)
     return check_document(
         platform.settings,
-        body,
+        document,
         crs=crs,
         peildatum=today(platform.clock),
         buiten_gemeente=True,

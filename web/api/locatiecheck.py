@@ -22,9 +22,8 @@ from web.api.contract import contract
 def check_locations():  # type: ignore[no-untyped-def]
     """Controleer locaties (GeoJSON FeatureCollection, eigenschap 'soort' per feature) op conflicten."""
     user = current_user()
-    document, body = json_body(required=True), request.get_data(cache=False)
-    crs = request.args.get("crs")
-    return jsonify(service.check_as(platform(), user["gebruikersnaam"], body, crs=crs, document=document))
+    document, crs = json_body(required=True), request.args.get("crs")
+    return jsonify(service.check_as(platform(), user["gebruikersnaam"], document, crs=crs))
 
 
 @bp.get("/lagen")
