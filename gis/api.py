@@ -6,7 +6,7 @@ Wiring (done elsewhere, calling exactly this):
 - ``ruimteflow gis check FILE [--crs EPSG:28992]`` prints
   ``check(FILE's bytes, layers, load_rules(rules_path, layers), crs=...)``.
 - ``POST /api/v1/locatiecheck`` (body: GeoJSON FeatureCollection, query ``crs``) answers
-  ``check(request bytes, cache.get(dir), rules, crs=..., overrides=case overrides)``; a
+  ``check(the request's parsed document, cache.get(dir), rules, crs=..., overrides=case overrides)``; a
   ``processes.errors.RuimteflowError`` raised here maps to problem+json (400 / 413 / 500 by ``status``).
 - A web process keeps one ``LayerCache`` so layers (and their spatial indexes) load once.
 - With PostGIS: ``backend = services.store.postgis.PostgisBackend(engine)``; ``backend.sync(layers)`` once after a
@@ -20,6 +20,7 @@ Signatures and output:
 ``rule_layers(path) -> set[str]``                  every layer the rules name (a load's check of its folder)
 ``rule_soorten(path) -> dict[str, str]``           the rules' known soorten (what subjects are parsed against)
 ``parse(subjects_geojson, soorten, crs=None, *, max_bytes=20 MB) -> Subjects``  the subjects as check reads them
+``document_features(document) -> list[dict]``      a parsed document's features as check reads them (no geometry built)
 ``check(subjects_geojson, layers, rules, crs=None, overrides=(), *, max_bytes=20 MB, peildatum=None,
 gebied=None, max_conflicts=None) -> dict``
     subjects_geojson: FeatureCollection (dict, str or bytes), every feature with property ``soort``;
@@ -60,7 +61,7 @@ from gis.matching import ConflictBackend, MemoryBackend
 from gis.prepared import shared_prepared
 from gis.report import build_report, nearest_per_feature, public_view, remarks
 from gis.rules import RuleSet, default_rules_path, load_rules, parse_rules, rule_layers, rule_soorten
-from gis.subjects import DEFAULT_MAX_BYTES, Subjects, parse_subjects
+from gis.subjects import DEFAULT_MAX_BYTES, Subjects, document_features, parse_subjects
 
 
 def parse(
@@ -168,6 +169,7 @@ __all__ = [
     "area_position",
     "check",
     "default_rules_path",
+    "document_features",
     "layer_summaries",
     "load_layer",
     "load_layers",

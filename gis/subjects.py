@@ -101,7 +101,7 @@ def parse_subjects(
         if isinstance(data, str | bytes | bytearray) and document.get("type") == "FeatureCollection"
         else None
     )
-    features = _features(document)
+    features = document_features(document)
     source_crs = _source_crs(crs, document)
     columns = feature_columns(features)
     kinds = _kinds(features, soorten, columns)
@@ -171,7 +171,9 @@ def _decode(data: Mapping[str, Any] | str | bytes, max_bytes: int | None) -> Map
     raise GisInputError("De invoer is geen GeoJSON (verwacht tekst of een object).", code=NOT_GEOJSON)
 
 
-def _features(document: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+def document_features(document: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """The features of a GeoJSON document as a check reads them: a FeatureCollection's ``features``, or
+    the one Feature itself (any other member of it, ``features`` too, is none of its objects)."""
     kind = document.get("type")
     if kind == "Feature":
         features: Any = [document]

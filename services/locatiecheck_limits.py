@@ -37,8 +37,10 @@ MAX_CONFLICTS = 25_000
 
 def check_request(document: dict[str, Any], *, municipal: bool, settings: Any) -> None:
     """Refuse a request over the bounds of its caller (``municipal``: the municipality's staff), cheaply:
-    from the parsed document, before any geometry is built."""
-    features = document.get("features") or [document]
+    from the parsed document, before any geometry is built. Its objects are those the check reads."""
+    from gis.api import document_features
+
+    features = document_features(document)
     most = MAX_FEATURES if municipal else MAX_FEATURES_PUBLIC
     if len(features) > most:
         who = "" if municipal else " van een initiatiefnemer of externe partij"

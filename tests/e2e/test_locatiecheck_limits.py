@@ -155,3 +155,28 @@ def test_a_normal_request_is_answered_as_before(client: Any) -> None:
     assert len(expected["conflicten"]) > 1000
     assert post(client, body["features"], "t-anna").json == expected
     assert post(client, body["features"], "t-coop").json == public_view(expected)
+
+
+def test_one_feature_is_bounded_as_the_one_object_the_check_reads(client: Any) -> None:
+    """A body that is one Feature is the one object the check reads, whatever other members it carries (a
+    'features' member is no part of a Feature): its own geometry is held to the cap of one geometry, and a
+    'features' member neither stands in for it nor counts as objects. Was: the bounds read a 'features'
+    member of any body, so a Feature over the cap carrying one small object there was checked (200), and an
+    initiator's Feature carrying 101 there was refused 413 gis-te-veel-objecten."""
+
+    def one_feature(geometry: dict[str, Any], decoys: int) -> Any:
+        point = feature({"type": "Point", "coordinates": [6.40, 52.01]})
+        body = {**feature(geometry), "features": [point] * decoys}
+        return client.post(
+            URL,
+            data=json.dumps(body),
+            headers={"Authorization": "Bearer t-coop"},
+            content_type="application/geo+json",
+        )
+
+    over_the_cap = circle(12_000)["geometry"]  # Settings.max_geometry_vertices: 10,000
+    detail = refused(one_feature(over_the_cap, 1), 400, "geometrie-te-groot")
+    assert "te veel hoekpunten (12001)" in detail
+    answer = one_feature({"type": "Point", "coordinates": [6.40, 52.01]}, 101)
+    assert answer.status_code == 200, answer.text[:300]
+    assert answer.json["samenvatting"]["aantal_onderwerpen"] == 1
