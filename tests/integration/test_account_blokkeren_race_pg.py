@@ -32,7 +32,7 @@ def _race(
     """Run ``first``, the account change of ``kind``, up to its commit (held after its audit line, its last
     write, with its rows written and locked), then ``second`` until it waits for ``first``'s row lock, then
     let ``first`` commit. Returns both outcomes (a result or the exception raised)."""
-    reached, go_on, out, record = threading.Event(), threading.Event(), {}, account_audit.record
+    reached, go_on, record = threading.Event(), threading.Event(), account_audit.record
 
     def held(s: Any, platform: Platform, username: str, change: str, **kw: Any) -> None:
         record(s, platform, username, change, **kw)
@@ -42,16 +42,32 @@ def _race(
             go_on.wait(WAIT)
 
     monkeypatch.setattr(account_audit, "record", held)
+    done, raced, waited = _held_while(platform, reached, go_on, first, second)
+    assert waited
+    return done, raced
+
+
+def _held_while(
+    platform: Platform,
+    reached: threading.Event,
+    go_on: threading.Event,
+    first: Callable[[], Any],
+    second: Callable[[], Any],
+) -> tuple[Any, Any, bool]:
+    """Run ``first`` until it is held (where it sets ``reached`` and waits for ``go_on``), then ``second``
+    until it waits for a lock or ends, then let ``first`` go on. Returns both outcomes (a result or the
+    exception raised) and whether ``second`` waited for a lock."""
+    out: dict[str, Any] = {}
     threads = [start_thread(first, out, "first")]
     try:
         assert reached.wait(WAIT)
         threads.append(start_thread(second, out, "second"))
-        assert one_waits_for_a_lock(platform)
+        waited = one_waits_for_a_lock(platform, threads[1])
     finally:
         go_on.set()
         for thread in threads:
             thread.join(WAIT)
-    return out["first"], out["second"]
+    return out["first"], out["second"], waited
 
 
 def _asked_while_blocking(monkeypatch: Any, platform: Platform, ask: Callable[[], Any]) -> Any:
