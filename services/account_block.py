@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from processes.constants import Role
 from processes.errors import Conflict, ValidationError
-from services import account_audit, request_users, sessions, users
+from services import account_audit, account_beheerders, request_users, sessions, users
 from services.clock import in_nl, in_utc
 from services.platform import Platform
 from services.store.models import User
@@ -78,15 +78,16 @@ def block(
     the same transaction. Refused: an unknown account (NotFound gebruiker-onbekend), the last active
     beheerder (Conflict laatste-beheerder), an account already blocked (Conflict al-geblokkeerd); each
     changes nothing. ``reden`` (optional, at most 500 characters) is kept in the audit line, with the role
-    and groups as they stand once the row is locked (an update that committed meanwhile: seen)."""
+    and groups as they stand once the row is locked (an update that committed meanwhile: seen). Lock
+    order: every beheerder row, then the account's row (services.account_beheerders), then its claims."""
     reason = _checked_reason(reden)
     now = in_utc(platform.clock.now())
     with platform.uow() as uow:
         s = uow.session
-        user = users.account_row(s, username)
-        if user.geblokkeerd_op is None and user.role == Role.BEHEERDER:  # locks every beheerder row: two
-            users.check_not_last_beheerder(s, username, "blokkeren")  # blocks at once: one after the other
-        user = users.account_row(s, username, lock=True)  # after those: read as it stands now (the audit)
+        beheerders = account_beheerders.lock_beheerders(s)  # first, always: it may be made one meanwhile
+        user = users.account_row(s, username, lock=True)  # after those: read as it stands now
+        if user.geblokkeerd_op is None and user.role == Role.BEHEERDER:
+            account_beheerders.check_not_last_beheerder(beheerders, username, "blokkeren")
         since = _since(user.geblokkeerd_op)
         if not _mark(s, user, now):
             raise Conflict(

@@ -14,7 +14,14 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from processes.constants import Role
 from processes.errors import Conflict, NotFound, Unauthorized, ValidationError
-from services import account_audit, organisations, request_users, session_ends, task_holding
+from services import (
+    account_audit,
+    account_beheerders,
+    organisations,
+    request_users,
+    session_ends,
+    task_holding,
+)
 from services.api_tokens import token_hash, write_token
 from services.platform import Platform
 from services.policy.autorisatie import ORGANISATION_KIND
@@ -74,9 +81,9 @@ def add_user(
             user = s.scalars(select(User).where(User.username == username)).one()
         if not created and not bijwerken:
             raise _exists(username)
-        if not created and user.role == Role.BEHEERDER and role != Role.BEHEERDER:
-            check_not_last_beheerder(s, username, f"de rol {role} geven")
-        named, was, old_email = _lock_and_read(s, platform, user, bool(created), organisaties, partij, door)
+        named, was, old_email = _lock_and_read(
+            s, platform, user, bool(created), role, organisaties, partij, door
+        )
         given = _fill(
             platform,
             s,
@@ -106,21 +113,28 @@ def _lock_and_read(
     platform: Platform,
     user: User,
     created: bool,
+    role: str,
     names: list[str] | None,
     party: str | None,
     door: str,
 ) -> tuple[list[Group], dict[str, Any] | None, str | None]:
-    """The rest of an account change's locks, in a step's order, and what it finds under them: the groups
-    of its outside organisations (``organisations.ensure_organisations``, which locks them) after an
-    existing account's claims (``task_holding.lock_claims``: a step locks its case before the organisations
-    it names), then the account's own row: its ``was`` (audit) and address (None: created) are read under
-    it, so a change committed meanwhile is seen."""
+    """An account change's locks, in their order, and what it finds under them: every beheerder row
+    first when the update to ``role`` may take a beheerder away (services.account_beheerders: always, since
+    the account may be made one meanwhile); then, in a step's order, an existing account's claims
+    (``task_holding.lock_claims``: a step locks its case before the organisations it names) and the groups
+    of its outside organisations (``organisations.ensure_organisations``, which locks them); then the
+    account's own row: its ``was`` (audit) and address (None: created) are read under it, so a change
+    committed meanwhile is seen, and the last active beheerder is refused as the account stands then."""
+    may_demote = not created and role != Role.BEHEERDER
+    beheerders = account_beheerders.lock_beheerders(s) if may_demote else []
     if not created and names:
         task_holding.lock_claims(s, user.username)
     named = organisations.ensure_organisations(s, platform, names or [], party, door=door)
     if created:
         return named, None, None
     locked = account_row(s, user.username, lock=True)  # ``user`` itself, its row and groups read again
+    if may_demote and locked.role == Role.BEHEERDER:
+        account_beheerders.check_not_last_beheerder(beheerders, user.username, f"de rol {role} geven")
     return named, account_audit.state(locked), locked.email
 
 
@@ -196,25 +210,6 @@ def _fill(
     org_names = {g.name for g in named}  # ``named``: the organisations' groups (ensure_organisations)
     user.groups = [ensure_group(s, g) for g in dict.fromkeys(groups) if g not in org_names] + named
     return given
-
-
-def check_not_last_beheerder(s: Session, username: str, what: str) -> None:
-    """Refuse (Conflict laatste-beheerder) to ``what`` to ``username`` when no other account is an
-    active beheerder (a blocked one does not count). Every beheerder row is locked (in id order), so two
-    such changes at once are taken one after the other and the second sees the first."""
-    beheerders = s.execute(
-        select(User.username, User.geblokkeerd_op)
-        .where(User.role == Role.BEHEERDER)
-        .order_by(User.id)
-        .with_for_update()
-    ).all()
-    if not {name for name, blocked in beheerders if blocked is None} - {username}:
-        raise Conflict(
-            f"'{username}' is de laatste beheerder; u kunt {username} niet {what}, want dan kan niemand "
-            "het beheer meer doen. Maak eerst een andere beheerder aan (users add NAAM --role beheerder)"
-            + (" of deblokkeer er een (users deblokkeren NAAM)." if len(beheerders) > 1 else "."),
-            code="laatste-beheerder",
-        )
 
 
 def _check_names(username: str, role: str, display_name: str | None, groups: list[str]) -> None:

@@ -16,10 +16,13 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
+from processes.constants import Role
 from processes.errors import Conflict, Unauthorized
 from services import account_audit, account_block, sessions, users
 from services.platform import Platform
+from services.store.models import User
 from tests.integration.test_account_blokkeren import _token_hash
 from tests.integration.threads import WAIT, one_waits_for_a_lock, start_thread
 
@@ -210,3 +213,61 @@ def test_two_users_add_bijwerken_at_once_the_second_audits_the_account_as_the_fi
     assert line["wijziging"] == "bijgewerkt" and line["nu"]["groepen"] == ["Energie en Klimaat"]
     # was: the role and groups from before the first update (vergunningverlener, Vergunningen)
     assert line["was"] == {"rol": "adviseur", "groepen": ["Juridisch"]}
+
+
+def _while_carla_becomes_beheerder(
+    monkeypatch: Any, platform: Platform, change: Callable[[], Any]
+) -> tuple[Any, Any, bool]:
+    """bea is the only beheerder, carla a vergunningverlener. ``change`` (a change of carla that may take
+    a beheerder's role away) runs up to the lock of carla's row; there a `users add --bijwerken` makes
+    carla a beheerder (committed), and `users blokkeren bea`, which may now count on carla, runs until it
+    waits for a lock or ends; then ``change`` goes on. Both outcomes and whether the block of bea waited."""
+    users.add_user(platform, "bea", groups=["Beheer"], role="beheerder")
+    users.add_user(platform, "carla", groups=["Vergunningen"], role="vergunningverlener")
+    promoting, reached, go_on = threading.Event(), threading.Event(), threading.Event()
+    account_row = users.account_row
+
+    def held(s: Any, username: str, *, lock: bool = False) -> Any:
+        if lock and username == "carla" and not promoting.is_set():
+            promoting.set()  # the promotion's own lock of carla's row passes here
+            users.add_user(platform, "carla", groups=["Beheer"], role="beheerder")
+            reached.set()
+            go_on.wait(WAIT)
+        return account_row(s, username, lock=lock)
+
+    monkeypatch.setattr(users, "account_row", held)
+    return _held_while(platform, reached, go_on, change, lambda: account_block.block(platform, "bea"))
+
+
+def _active_beheerders(platform: Platform) -> list[str]:
+    with platform.uow(write=False) as uow:
+        query = select(User.username).where(User.role == Role.BEHEERDER, User.geblokkeerd_op.is_(None))
+        return list(uow.session.scalars(query.order_by(User.username)))
+
+
+@pytest.mark.parametrize(
+    "change, rol, geblokkeerd",
+    [
+        (lambda platform: account_block.block(platform, "carla"), "beheerder", True),
+        (lambda platform: users.add_user(platform, "carla", role="medewerker"), "medewerker", False),
+    ],
+    ids=["blokkeren", "bijwerken"],
+)
+def test_the_last_beheerder_stays_when_an_account_becomes_beheerder_while_it_is_blocked_or_demoted(
+    pg_platform: Platform, monkeypatch: Any, change: Callable[[Platform], Any], rol: str, geblokkeerd: bool
+):
+    """Review finding (s23, noticed and left alone): `users blokkeren` and `users add --bijwerken` decided on
+    an unlocked read whether the account was a beheerder, and so whether to lock the beheerder rows and
+    refuse the last one. carla, read as a vergunningverlener, was made a beheerder before her row was
+    locked; `users blokkeren bea` counted on her and blocked bea; then carla was blocked (or demoted)
+    unchecked, and no active beheerder was left. Both now lock the beheerder rows first, always, and
+    check the account as it stands once its own row is locked; so the block of bea waits for them."""
+    changed, blocked, waited = _while_carla_becomes_beheerder(
+        monkeypatch, pg_platform, lambda: change(pg_platform)
+    )
+    assert not isinstance(changed, Exception)  # carla's change itself goes through (bea is still there)
+    carla, since = users.get_account(pg_platform, "carla")
+    assert carla["rol"] == rol and (since is not None) == geblokkeerd
+    assert _active_beheerders(pg_platform) == ["bea"]  # was: [] (bea blocked as well)
+    assert isinstance(blocked, Conflict) and blocked.code == "laatste-beheerder"
+    assert waited  # the block of bea waited for the beheerder rows carla's change had locked
