@@ -234,8 +234,9 @@ class CaseSummary:
     @property
     def herroepen_brief(self) -> int | None:
         """The last final besluit letter of a besluit herroepen when the aanvraag was taken back in handling
-        (``herstart``): only a letter made after it is the case's final besluit (Document.final_besluiten_of);
-        None when none was herroepen so."""
+        (``herstart``): only a letter made after it is the case's final besluit; None when none was herroepen
+        so. The reads of the letters take it from the stored summary in SQL, by this key's path
+        (services.store.models.Document.standing_final_besluiten)."""
         brief = self.herstart.get("brief") if self.herstart else None
         return int(brief) if brief is not None else None
 

@@ -3,7 +3,7 @@ the step's context (``step_context``) that carries them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from functools import cached_property
 from typing import Any
 
@@ -50,7 +50,7 @@ class FinalLetters:
 
     @cached_property
     def _letters(self) -> dict[int, FinalBesluit]:
-        return final_letters(self._session, {c.id: c.typed_summary.herroepen_brief for c in self._cases})
+        return final_letters(self._session, [c.id for c in self._cases])
 
     def closes(self, case_id: int, message: str) -> RuimteflowError | None:
         """Why case ``case_id`` (one of ``cases``) no longer takes ``message`` now that its besluit letter
@@ -65,18 +65,17 @@ class FinalLetters:
         return [m for m in messages if self.closes(case_id, m) is None]
 
 
-def final_letters(s: Session, after: Mapping[int, int | None]) -> dict[int, FinalBesluit]:
-    """The final besluit letter of each case of ``after`` that has one, as the steps read it, in one read:
-    its latest made by the besluit editor (``Document.final_besluiten_of``) after the letter ``after``
-    gives for it (``CaseSummary.herroepen_brief``: that letter and every one before it are no longer the
-    case's besluit; None: any). One case's letter is ``SessionReads.final_besluit``."""
-    if not after:
+def final_letters(s: Session, case_ids: Iterable[int]) -> dict[int, FinalBesluit]:
+    """The final besluit letter of each of ``case_ids`` that has one, as the steps read it, in one read:
+    its latest that still stands (``Document.standing_final_besluiten``). One case's letter is
+    ``SessionReads.final_besluit``."""
+    ids = list(case_ids)
+    if not ids:
         return {}
-    rows = s.execute(_letters(Document.case_id.in_(list(after)), *Document.final_besluiten())).all()
+    rows = s.execute(_letters(Document.case_id.in_(ids), *Document.standing_final_besluiten())).all()
     letters: dict[int, FinalBesluit] = {}
     for row in rows:  # the latest first
-        na = after[row.case_id]
-        if row.case_id not in letters and (na is None or row.id > na):
+        if row.case_id not in letters:
             letters[row.case_id] = _letter(row)
     return letters
 
@@ -151,8 +150,8 @@ class SessionReads:
 
     def final_besluit(self, case_id: int) -> FinalBesluit | None:
         """The case's final besluit letter as ``final_letters`` gives it, read as the one latest row."""
-        after = self.case_summary(case_id).herroepen_brief
-        row = self._session.execute(_letters(*Document.final_besluiten_of(case_id, after)).limit(1)).first()
+        where = (Document.case_id == case_id, *Document.standing_final_besluiten())
+        row = self._session.execute(_letters(*where).limit(1)).first()
         return _letter(row) if row is not None else None
 
     def running_cases(self, *, exclude_id: int | None, bbox: BBox | None = None) -> list[CaseView]:

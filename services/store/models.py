@@ -24,6 +24,8 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    func,
+    select,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -379,24 +381,33 @@ class Document(Base):
     )
 
     @classmethod
-    def final_besluiten_of(cls, case_id: Any, na: int | None = None) -> tuple[Any, ...]:
+    def final_besluiten_of(cls, case_id: Any) -> tuple[Any, ...]:
         """The conditions of a case's final besluiten made by the besluit editor (with an outcome); a
-        plain upload of type besluit, such as a signed scan, is not one. The step and the besluit guard
-        read the same ones. ``na``: only those made after that letter (``CaseSummary.herroepen_brief``:
-        the letter of a besluit herroepen when the aanvraag was taken back in handling, which with every
-        letter before it is no longer the case's besluit)."""
-        return (cls.case_id == case_id, *cls.final_besluiten(), *((cls.id > na,) if na is not None else ()))
+        plain upload of type besluit, such as a signed scan, is not one. Every one made, herroepen or not
+        (the besluit guard, the record a besluit rests on); the steps read those that still stand
+        (``standing_final_besluiten``)."""
+        return (cls.case_id == case_id, *cls.final_besluiten())
 
     @classmethod
     def final_besluiten(cls) -> tuple[Any, ...]:
-        """The conditions of ``final_besluiten_of`` without the case's, for a read of several cases'
-        letters at once (services.step_reads.final_letters)."""
+        """The conditions of ``final_besluiten_of`` without the case's."""
         return (
             cls.informatieobjecttype == "besluit",
             cls.status == "definitief",
             cls.verwijderd.is_(False),
             cls.besluit_uitkomst.is_not(None),
         )
+
+    @classmethod
+    def standing_final_besluiten(cls) -> tuple[Any, ...]:
+        """The conditions of the final besluiten (``final_besluiten``) that are still their case's besluit:
+        made after the letter its summary names as herroepen (``CaseSummary.herroepen_brief``: the letter
+        of a besluit herroepen when the aanvraag was taken back in handling, which with every letter before
+        it is no longer the case's besluit), read from the case's row in the same statement, so one case's
+        read and a read of many cases at once (services.step_reads) share this one definition."""
+        herroepen = Case.summary[("herstart", "brief")].as_integer()
+        na = select(herroepen).where(Case.id == cls.case_id).scalar_subquery()
+        return (*cls.final_besluiten(), cls.id > func.coalesce(na, 0))
 
 
 class DocumentVersion(Base):

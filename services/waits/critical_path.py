@@ -322,9 +322,8 @@ def _letter_made(s: Session, case: Case) -> bool:
     """Whether the case's final besluit letter was made (the besluit editor's 'Definitief maken'): the
     besluit is taken, though the task that records it may still be open (not the letter of a besluit
     herroepen when the aanvraag was taken back in handling)."""
-    na = case.typed_summary.herroepen_brief
-    made = select(Document.id).where(*Document.final_besluiten_of(case.id, na)).limit(1)
-    return s.scalar(made) is not None
+    standing = (Document.case_id == case.id, *Document.standing_final_besluiten())
+    return s.scalar(select(Document.id).where(*standing).limit(1)) is not None
 
 
 def _beyond_history(steps: list[Step]) -> str:
