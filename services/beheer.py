@@ -13,11 +13,10 @@ from sqlalchemy.orm import Session
 
 from processes.constants import ACTIVE_STATUSES
 from processes.errors import Conflict, NotFound, RuimteflowError
-from services import cases, migration_report, projections, step_effects, task_holding
+from services import cases, migration_report, projections, step_effects, task_choices, task_holding
 from services.bpmn_diagram import parse_bpmn
 from services.clock import iso_utc
 from services.deployments import latest_definition, specs_for
-from services.documents import final_letter
 from services.engine.context import StepContext
 from services.engine.migration import MovedTerm, migrate_workflow
 from services.engine.runtime import ProcessError, StepResult
@@ -215,7 +214,7 @@ def suspend(platform: Platform, case_ref: int | str, user: str, reason: str = ""
 
 
 def resume(platform: Platform, case_ref: int | str, user: str) -> dict[str, Any]:
-    """The case runs again; then its open tasks' choices are read again (``final_letter.reread_choices``):
+    """The case runs again; then its open tasks' choices are read again (``task_choices.reread_choices``):
     what they ask may have changed while it took no step (a final besluit letter imported, the day past a
     term's end), and they were last read before the pause."""
     with platform.uow() as uow:
@@ -227,11 +226,11 @@ def resume(platform: Platform, case_ref: int | str, user: str) -> dict[str, Any]
         case.updated_at = platform.clock.now()
         _audit(s, platform, case, user, "hervat", f"Zaak hervat door {user}", status=case.status)
         waits_store.refresh_case(s, case.id, platform.settings)  # held as before the pause again
-        reread = final_letter.has_open_task(s, case.id)
+        reread = task_choices.has_open_task(s, case.id)
         uow.commit()
         row = _case_row(case)
     if reread:
-        final_letter.reread_choices(platform, row["id"], user, after="its resume")
+        task_choices.reread_choices(platform, row["id"], user, after="its resume")
     return row
 
 

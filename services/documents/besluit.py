@@ -288,7 +288,7 @@ def finalise_besluit(
     Refused, storing nothing, outside an open task that takes a besluit (``besluit_task_guard``, checked
     again under the case's lock when the document is written), when a required field is missing, or when
     the besluitdatum lies ahead (a final besluit is one that was taken). Once stored, the open tasks'
-    choices are read again, as after every final letter's upload (services.documents.final_letter).
+    choices are read again, as after every final letter's upload (services.task_choices).
     """
     guard = besluit_task_guard(platform, invoer.uitkomst, username)
     process_id, ctx = _gather(platform, case_key, username, invoer, None, guard)

@@ -35,7 +35,7 @@ from services.documents.checks import (
     check_text_fields,
     check_title,
 )
-from services.documents.final_letter import letter_written, reread_choices
+from services.documents.final_letter import letter_written
 from services.documents.quota import PublicUpload, public_upload
 from services.documents.storage import StagedBlob
 from services.documents.types import (
@@ -48,6 +48,7 @@ from services.documents.views import actor_for
 from services.documents.writing import add_version_row, document_event, staged_upload, write_checked
 from services.platform import Platform
 from services.store.models import Case, Document
+from services.task_choices import reread_choices
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,7 @@ def upload(
     """The upload behind ``upload_document`` and ``import_document``. A final besluit letter, whether the
     besluit editor made it or it came in as a document with its outcome, is published in the
     zaakregistratie by its own transaction, and after its commit the open tasks' choices are read again
-    (``reread_choices``) when the case has a task open and is not paused (``letter_written``).
+    (``task_choices.reread_choices``) when the case has a task open and is not paused (``letter_written``).
 
     ``trusted``: no check of the case state, the user or the dates (the caller checked what it needs)."""
     filename = check_filename(meta.bestandsnaam)

@@ -1,7 +1,7 @@
 """Making the besluit letter final reads the open tasks' choices again, and does nothing else.
 
 The upload of a final letter ('Definitief maken', or a letter filed with its outcome) ends with
-``final_letter.reread_choices``: a step without an action (``WorkflowRuntime.reread``) that
+``task_choices.reread_choices``: a step without an action (``WorkflowRuntime.reread``) that
 reads the open tasks' ``keuzes`` again, as 'Verdagen' is no longer offered once the letter is final. It ran
 the engine's steps, and those end by looking at the timers: with the warning 'Beslistermijn verloopt
 binnenkort' due and the scheduler not yet past, the letter armed the timer and a second reread created the
@@ -22,9 +22,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
-from services import beheer, cases
+from services import beheer, cases, task_choices
 from services.clock import today
-from services.documents import final_letter
 from services.documents.service import NewDocument, import_document
 from services.store.models import Case, CaseEvent, HumanTask, WorkflowState
 from tests.integration import test_omgevingsvergunning as ov
@@ -65,7 +64,7 @@ def test_reading_the_choices_again_fires_no_due_timer(z: Omgeving) -> None:
     assert _acties(z) == ["besluiten"]  # what the reread is for
     after_letter = _written(z)
     assert after_letter[:2] == (tasks, [*events, "document-toegevoegd"])
-    final_letter.reread_choices(z.p, z.ref, "tom")  # read once more: still a read
+    task_choices.reread_choices(z.p, z.ref, "tom")  # read once more: still a read
     assert _written(z) == after_letter  # no task, no event, the process state as it was
 
     assert z.waarschuwingen() == []
@@ -96,7 +95,7 @@ def test_a_failing_reread_leaves_the_letter_made(
         "verzenddatum": dag,
     }
     client = _app(z).test_client()
-    with caplog.at_level(logging.WARNING, logger=final_letter.__name__):
+    with caplog.at_level(logging.WARNING, logger=task_choices.__name__):
         resp = client.post(f"/api/v1/zaken/{z.ref}/besluit", headers=TOKEN, json=body)
     assert resp.status_code == 201, resp.get_json()
     assert resp.get_json()["informatieobjecttype"] == "besluit"

@@ -112,7 +112,7 @@ def test_a_case_at_besluit_nemen_on_the_previous_version_may_defer_once_migrated
 # it was accepted (term to 18 May, told publicly), the task came back and took a second final letter
 # 'weigeren': two sent besluiten with opposite outcomes. The verdaging is refused now, at the choice. Since
 # the letter also takes 'Verdagen' out of the form (the last test), these tests hold back the reread of the
-# choices (``final_letter.reread_choices``): a form read before the letter, as in the moment between the letter's commit
+# choices (``task_choices.reread_choices``): a form read before the letter, as in the moment between the letter's commit
 # and that reread, or when the reread could not run; the refusal guards it.
 
 PASSWORD = "besluit-2026"
