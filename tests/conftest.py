@@ -154,8 +154,9 @@ def _pg_admin_url() -> str | None:
 
 
 @pytest.fixture(scope="session")
-def pg_worker_url() -> str:
-    """This worker's PostgreSQL+PostGIS database, migrated once per session (per xdist worker)."""
+def pg_worker_url() -> Iterator[str]:
+    """This process's PostgreSQL+PostGIS database, migrated once per session (per xdist worker; without
+    xdist one per process, dropped when the session ends: tests/pg_databases.py)."""
     base = _pg_admin_url()
     if not base:
         pytest.skip(
@@ -164,17 +165,31 @@ def pg_worker_url() -> str:
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
 
-    from services.store import db
+    from tests.pg_databases import kept_after_the_session, this_process
 
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw")
     url = make_url(base)
-    name = f"{url.database}_core_{worker}"
+    name = this_process(str(url.database), "core")
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         if not conn.execute(text("select 1 from pg_database where datname=:n"), {"n": name}).scalar():
             conn.execute(text(f'create database "{name}"'))
-    admin.dispose()
+    admin.dispose()  # no idle connection held for the session (the drop connects again)
     target = url.set(database=name).render_as_string(hide_password=False)
+    try:
+        yield _migrated_pg(target)
+    finally:
+        if not kept_after_the_session():
+            with admin.connect() as conn:
+                conn.execute(text(f'drop database if exists "{name}" with (force)'))
+        admin.dispose()
+
+
+def _migrated_pg(target: str) -> str:
+    """``target`` with PostGIS and the newest schema, every app table empty."""
+    from sqlalchemy import create_engine, text
+
+    from services.store import db
+
     eng = create_engine(target, isolation_level="AUTOCOMMIT")
     with eng.connect() as conn:
         conn.execute(text("create extension if not exists postgis"))

@@ -15,6 +15,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from services.store import db
+from tests.pg_databases import this_process
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -73,7 +74,7 @@ def test_two_migrations_of_an_empty_postgresql_database_at_once(tmp_path: Path) 
     if not base:
         pytest.skip("RUIMTEFLOW_TEST_DATABASE_URL is niet gezet: PostgreSQL-test overgeslagen")
     url = make_url(base)
-    name = f"{url.database}_migrate_{os.environ.get('PYTEST_XDIST_WORKER', 'gw')}"
+    name = this_process(str(url.database), "migrate")
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'drop database if exists "{name}" with (force)'))
