@@ -165,7 +165,11 @@ def insert_missing(
     """Insert ``rows`` into ``model``'s table, leaving any row whose ``key`` (a unique column, or the
     columns of a unique constraint) exists already, also one that a concurrent transaction has just
     inserted (INSERT ... ON CONFLICT DO NOTHING: PostgreSQL waits for that transaction instead of
-    failing on the unique index). Returns how many it inserted."""
+    failing on the unique index). Returns how many it inserted.
+
+    The rows are the statement's parameters (SQLAlchemy sends several in one multi-row INSERT, its
+    "insertmanyvalues"), not values written into it: a statement of literal rows has no cache key, so
+    every call compiled it again."""
     if not rows:
         return 0
     from sqlalchemy.dialects import postgresql, sqlite
@@ -174,8 +178,8 @@ def insert_missing(
     insert = postgresql.insert if is_pg else sqlite.insert
     table = model.__table__
     columns = [key] if isinstance(key, str) else list(key)
-    statement = insert(table).values(rows).on_conflict_do_nothing(index_elements=columns)
-    return len(session.execute(statement.returning(table.c[columns[0]])).all())  # a skipped row: none
+    statement = insert(table).on_conflict_do_nothing(index_elements=columns).returning(table.c[columns[0]])
+    return len(session.execute(statement, rows).all())  # a skipped row returns none
 
 
 def serialize(session: Session, key: str) -> None:
