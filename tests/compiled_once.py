@@ -36,6 +36,7 @@ import pytest
 from flask import Flask
 from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
+from sqlalchemy import util
 from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.util import LRUCache
 from werkzeug.routing import Rule
@@ -80,12 +81,16 @@ TEMPLATE_BYTECODE = MemoryBytecodeCache()
 def dialect_settings(dialect: Dialect) -> tuple[Any, ...]:
     """What a dialect compiles by: its class and every plain value it holds (numbers, strings, tuples
     such as the server version, modules, functions such as a JSON serializer). Left out are its helper
-    objects (identifier preparer, type compiler, caches), which its class and those values determine."""
+    objects (identifier preparer, type compiler, caches), which its class and those values determine, and
+    what SQLAlchemy memoizes on it from them when it first compiles (``_bind_typing_render_casts``): a
+    dialect that has compiled nothing yet, because every statement it ran was in the cache, is alike too
+    (before, it was not, and the mappers' caches, asked first at a flush, missed for every later engine)."""
     plain = (bool, int, float, str, tuple, types.ModuleType)
     values = {
         name: value
         for name, value in vars(dialect).items()
-        if value is None or isinstance(value, plain) or callable(value)
+        if (value is None or isinstance(value, plain) or callable(value))
+        and not isinstance(getattr(type(dialect), name, None), util.memoized_property)
     }
     return (type(dialect), tuple(sorted(values.items())))
 

@@ -91,6 +91,18 @@ def test_engines_with_alike_dialects_share_a_compiled_statement_and_read_their_o
     first.dispose(), second.dispose()
 
 
+def test_a_cache_asked_first_after_the_engines_ran_still_shares_between_them(tmp_path: Path):
+    """The first engine compiled its statements (SQLAlchemy memoized a setting on its dialect then), the
+    second found them compiled; a cache that both ask only after that, as a mapper's at a flush, still
+    takes them for alike (before, the second engine's flushes compiled every INSERT again)."""
+    statements = SharedStatements(10)
+    first, second = _engine(tmp_path / "a.db", statements), _engine(tmp_path / "b.db", statements)
+    later = SharedStatements(10)
+    later[(first.dialect, "insert")] = "compiled"
+    assert later.get((second.dialect, "insert")) == "compiled"
+    first.dispose(), second.dispose()
+
+
 def test_a_dialect_that_compiles_differently_gets_its_own_statements(tmp_path: Path):
     statements = SharedStatements(10)
     qmark = _engine(tmp_path / "a.db", statements)
