@@ -19,7 +19,7 @@ from processes.errors import ValidationError
 from processes.getallen import dutch_number
 from services import cases, forms
 from services.documents.public import APPLICATION_ROOM, PublicFile, StagedFiles, check_files, stage_files
-from services.documents.quota import NO_ROOM, check_new_case_room, refunded_on_our_failure
+from services.documents.quota import check_new_case_room, refunded_on_our_failure
 from services.documents.storage import StorageFailed
 from services.gemeentegebied import check_inside
 from services.geometry import parse_location
@@ -196,14 +196,10 @@ def submit_application(
         with refunded_on_our_failure(platform, counted):  # StorageFailed: our fault, it does not count
             case, stored = _start_with_files(platform, process_id, start, files)
     except ValidationError as exc:  # the model's intake refused: show it at the right field
-        if exc.code == NO_ROOM:  # the bijlagen do not fit the case (422): named at the bijlagen already
+        refusal = _intake_refusal(exc)
+        if refusal is exc:
             raise
-        field_name = next(
-            (f for prefix, f in INTAKE_FIELDS.items() if exc.code.startswith(prefix)), "algemeen"
-        )
-        raise ValidationError(
-            "De aanvraag is niet aangenomen.", code="aanvraag-ongeldig", fouten={field_name: exc.detail}
-        ) from exc
+        raise refusal from exc
     return {
         "id": case["id"],
         "zaak": case["zaak"],
@@ -211,6 +207,20 @@ def submit_application(
         "titel": case["titel"],
         "bijlagen": [d["titel"] for d in stored],
     }
+
+
+def _intake_refusal(exc: ValidationError) -> ValidationError:
+    """A refusal raised while the case started, named at the form's field it is about (``fouten``). A
+    rule that refuses valid input (422: the bijlagen that do not fit the case, a locatiecheck or a rule in
+    a service task of the model's first step) keeps its status, code and members, as the API answers it;
+    bad input (400) becomes the form's ``aanvraag-ongeldig``."""
+    field_name = next((f for prefix, f in INTAKE_FIELDS.items() if exc.code.startswith(prefix)), "algemeen")
+    if exc.status != 422:
+        return ValidationError(
+            "De aanvraag is niet aangenomen.", code="aanvraag-ongeldig", fouten={field_name: exc.detail}
+        )
+    exc.extra.setdefault("fouten", {field_name: exc.detail})  # the room refusal names its field already
+    return exc
 
 
 def _start_with_files(

@@ -1,0 +1,80 @@
+"""One refusal, one answer on every face that can give it: the API's application route (POST
+/api/v1/zaken, problem+json), the public application form (/aanvragen/<proces>, the form again with the
+message at its field) and the status page (/status/<code>/<bericht>). A refusal of bad input is 400, a
+rule that refuses valid input is 422 (processes.errors.Unprocessable), also when the rule is the model's
+own and runs in the case's first step."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from processes.errors import Unprocessable
+from tests.e2e import kaart_status_fixtures as fx
+from tests.e2e.test_public_documents import stored
+from tests.e2e.test_status_http import apply
+
+app, clock, demo_layers = fx.app, fx.clock, fx.demo_layers
+PROCESS = "kaart_status_vergunning"
+COOP = {"Authorization": "Bearer token-coop"}  # an initiator's token (kaart_status_fixtures)
+#: a rule of the model's first step that refuses a valid application (a service task's 422)
+RULE = Unprocessable(
+    "Op deze locatie geldt een voorbereidingsbesluit; de gemeente neemt hier nu geen aanvragen aan.",
+    code="locatie-voorbereidingsbesluit",
+)
+
+
+def api_start(
+    app: Any, gegevens: dict[str, Any] | None = None, lat_lon: tuple[float, float] = (52.015, 6.42)
+) -> Any:
+    body = {
+        "proces": PROCESS,
+        "titel": "Aanbouw achterzijde",
+        "gegevens": {"activiteiten": ["technische_bouwactiviteit"], **(gegevens or {})},
+        "geometrie": {"type": "Point", "coordinates": [lat_lon[1], lat_lon[0]]},
+    }
+    return app.test_client().post("/api/v1/zaken", json=body, headers=COOP)
+
+
+def refuse_in_first_step(app: Any) -> None:
+    """The fixture model's first step (its service task 'Beslistermijn berekenen') refuses with RULE."""
+
+    def refusing(data: dict[str, Any], **_: Any) -> dict[str, Any]:
+        raise Unprocessable(RULE.detail, code=RULE.code)
+
+    app.extensions["ruimteflow"].registry.service("beslistermijn", refusing, "test: een regel weigert")
+
+
+def problem_of(resp: Any) -> dict[str, Any]:
+    assert resp.mimetype == "application/problem+json", resp.text[:300]
+    return dict(json.loads(resp.text))
+
+
+def test_a_rule_of_the_first_step_is_a_422_in_the_api_and_on_the_form(app):
+    """Fixer uploads26 (1): the model's 422 at the first step came back on the form as 400
+    aanvraag-ongeldig. Now the form answers the API's 422, with the message at its field (the code
+    names the location) and what was typed kept; nothing is stored on either."""
+    refuse_in_first_step(app)
+    before = stored(app)
+    problem = problem_of(resp := api_start(app))
+    assert (resp.status_code, problem["code"], problem["detail"]) == (422, RULE.code, RULE.detail)
+    resp = apply(app.test_client(), omschrijving="Aanbouw met serre")
+    assert resp.status_code == 422, resp.status_code
+    fout = resp.text[resp.text.find('id="fout-locatie"') :][:600]
+    assert "geldt een voorbereidingsbesluit" in fout, fout
+    assert 'value="Aanbouw met serre"' in resp.text
+    assert stored(app) == before
+
+
+def test_submit_application_keeps_the_code_of_a_rule_of_the_first_step(app):
+    """The service the form calls raises the model's own 422 and code, named at the form's field."""
+    from services.status import submit_application
+    from tests.e2e.test_status_http import FORM
+
+    refuse_in_first_step(app)
+    with pytest.raises(Unprocessable) as raised:
+        submit_application(app.extensions["ruimteflow"], PROCESS, dict(FORM))
+    assert (raised.value.status, raised.value.code) == (422, RULE.code)
+    assert raised.value.extra["fouten"] == {"locatie": RULE.detail}
