@@ -6,6 +6,7 @@ own and runs in the case's first step."""
 
 from __future__ import annotations
 
+import io
 import json
 from typing import Any
 
@@ -13,12 +14,15 @@ import pytest
 
 from processes.errors import Unprocessable
 from tests.e2e import kaart_status_fixtures as fx
-from tests.e2e.test_public_documents import stored
+from tests.e2e.test_public_documents import apply_in_memory, stored
 from tests.e2e.test_status_http import apply
+from tests.e2e.test_upload_sizes import big_pdf, post_multipart, send_aanvulling, waiting_for_aanvulling
 
 app, clock, demo_layers = fx.app, fx.clock, fx.demo_layers
 PROCESS = "kaart_status_vergunning"
 COOP = {"Authorization": "Bearer token-coop"}  # an initiator's token (kaart_status_fixtures)
+#: the Dam in Amsterdam: not Ruimtedal's (the demo layers' gemeente)
+DAM = (52.3740, 4.8897)
 #: a rule of the model's first step that refuses a valid application (a service task's 422)
 RULE = Unprocessable(
     "Op deze locatie geldt een voorbereidingsbesluit; de gemeente neemt hier nu geen aanvragen aan.",
@@ -78,3 +82,81 @@ def test_submit_application_keeps_the_code_of_a_rule_of_the_first_step(app):
         submit_application(app.extensions["ruimteflow"], PROCESS, dict(FORM))
     assert (raised.value.status, raised.value.code) == (422, RULE.code)
     assert raised.value.extra["fouten"] == {"locatie": RULE.detail}
+
+
+# -- the same refusal on the three faces ------------------------------------------------------------------
+
+
+def _bijlagen_too_big(app: Any, face: str) -> Any:
+    """Files that together do not fit the bytes a case has for the applicant's files (1 MB here)."""
+    object.__setattr__(app.extensions["ruimteflow"].settings, "document_mb_per_case", 1)
+    two = [(big_pdf(0.6, "gevel"), "gevel.pdf"), (big_pdf(0.6, "doorsnede"), "doorsnede.pdf")]
+    if face == "formulier":
+        return apply_in_memory(app.test_client(), two)
+    if face == "statuspagina":
+        client, code, form = waiting_for_aanvulling(app)
+        return send_aanvulling(client, code, form, big_pdf(1.5, "status"))
+    # the API takes an application's files after its start, each as a document of its own case
+    url, client = f"/api/v1/zaken/{json.loads(api_start(app).text)['zaak']}/documenten", app.test_client()
+    answers = [
+        post_multipart(
+            client,
+            url,
+            {"bestand": (io.BytesIO(content), name), "informatieobjecttype": "bijlage"},
+            headers=COOP,
+        )
+        for content, name in two
+    ]
+    assert answers[0].status_code == 201, answers[0].text[:300]  # the first fits
+    return answers[1]
+
+
+def _invalid_field(app: Any, face: str) -> Any:
+    """An e-mail address that is no address (the status page: a text over its length)."""
+    if face == "formulier":
+        return apply(app.test_client(), email="geen-adres")
+    if face == "statuspagina":
+        client, code, form = waiting_for_aanvulling(app)
+        return client.post(f"/status/{code}/aanvulling", data={**form, "tekst": "x" * 5001})
+    return api_start(app, {"email": "geen-adres"})
+
+
+def _outside(app: Any, face: str) -> Any:
+    if face == "formulier":
+        return apply(app.test_client(), coordinaat=f"{DAM[0]}, {DAM[1]}")
+    return api_start(app, lat_lon=DAM)
+
+
+#: refusal -> (how to cause it on a face, its status, the API's code, the element of the message on the
+#: application form and on the status page's aanvulling)
+REFUSALS = {
+    "bijlagen-te-groot": (
+        _bijlagen_too_big,
+        422,
+        "zaak-opslag-vol",
+        "fout-bijlagen",
+        "aanvulling-documenten-fout",
+    ),
+    "veld-ongeldig": (_invalid_field, 400, "startgegevens-ongeldig", "fout-email", "aanvulling-fout"),
+    "buiten-gemeente": (_outside, 400, "buiten-gemeente", "fout-locatie", None),
+}
+
+
+@pytest.mark.parametrize(
+    ("refusal", "face"),
+    [
+        *((r, f) for r in REFUSALS for f in ("api", "formulier")),
+        ("bijlagen-te-groot", "statuspagina"),  # a status page message has files and a text, no location
+        ("veld-ongeldig", "statuspagina"),
+    ],
+)
+def test_each_face_gives_a_refusal_the_same_status(app, refusal, face):
+    """Fixer uploads26 (2): the status of the API's answer, on the form and on the status page alike; the
+    API names the refusal's code, the two pages show the form again with the message at its field."""
+    cause, status, code, on_form, on_status_page = REFUSALS[refusal]
+    resp = cause(app, face)
+    assert resp.status_code == status, (resp.status_code, resp.text[:300])
+    if face == "api":
+        assert problem_of(resp)["code"] == code
+    else:  # the page again, not an error page
+        assert f'id="{on_form if face == "formulier" else on_status_page}"' in resp.text
