@@ -288,38 +288,40 @@ class PostgisBackend:
             afstand = "min(ST_Distance(s.geom, d.geom))"
             touching = "ST_Intersects(s.geom, d.geom)"
             binnen = "false"
+            subject = "NULL::geometry"
         else:
             join = "ST_Intersects(s.geom, d.geom)"
             afstand = "0.0::float8"
             touching = "true"
+            # the subject's geometry rides along for "ligt in" below (all of a group's are the same one):
+            # joining s back on a.i let the planner pair every subject with every feature first
             binnen = "bool_or(ST_ContainsProperly(d.geom, s.geom))"
+            subject = "(array_agg(s.geom))[1]"
         matches = (
             f"SELECT s.i, d.rij, {afstand} AS afstand, "
             f"sum(CASE WHEN s.areal AND d.dim = 2 AND {touching} "
             f"THEN ST_Area(ST_Intersection(s.geom, d.geom)) ELSE 0.0 END) AS overlap, "
             f"bool_or(s.areal) AS areal, max(s.area) AS area, "
-            f"{binnen} AS binnen "
+            f"{binnen} AS binnen, {subject} AS geom "
             f"FROM s JOIN {quote(table + PARTS_SUFFIX)} d ON {join}{inner_where} GROUP BY s.i, d.rij"
         )
         where = []
-        joins = ""
         if rule.predicaat != "binnen_afstand":
             # "Ligt in" as gis.matching.lies_in: a subject that only touches the whole feature is out, unless
             # its interior meets the feature's boundary (a point on the border, ON_BORDER; a line along it, ALONG_BORDER). A subject
             # inside one piece's interior is in; only the others (on a piece border, which may be a cut of
             # ST_Subdivide) are tested against the whole feature.
-            joins = " JOIN s ON s.i = a.i"
             where.append(
-                "CASE WHEN a.binnen THEN true WHEN NOT ST_Touches(s.geom, l.geom) THEN true "
-                f"WHEN ST_Dimension(s.geom) = 1 THEN ST_Relate(s.geom, l.geom, '{ALONG_BORDER}') "
-                f"ELSE ST_Relate(s.geom, l.geom, '{ON_BORDER}') END"
+                "CASE WHEN a.binnen THEN true WHEN NOT ST_Touches(a.geom, l.geom) THEN true "
+                f"WHEN ST_Dimension(a.geom) = 1 THEN ST_Relate(a.geom, l.geom, '{ALONG_BORDER}') "
+                f"ELSE ST_Relate(a.geom, l.geom, '{ON_BORDER}') END"
             )
         if rule.filter:
             where.extend(
                 store.filter_condition(column, value, f"filter_{k}_{n}", params)
                 for n, (column, value) in enumerate(sorted(rule.filter.items()))
             )
-        source = f"FROM ({matches}) a JOIN {quote(table)} l ON l.rij = a.rij{joins}" + (
+        source = f"FROM ({matches}) a JOIN {quote(table)} l ON l.rij = a.rij" + (
             " WHERE " + " AND ".join(where) if where else ""
         )
         if rule.predicaat == "overlap_aandeel":

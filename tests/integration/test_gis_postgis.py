@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import geopandas as gpd
 import numpy as np
 import pyogrio
 import pytest
@@ -22,9 +23,11 @@ import shapely
 from gis.api import check, default_rules_path, load_layer, load_layers, load_rules, parse_rules
 from gis.demo import DEMO_CENTRE_RD
 from gis.errors import TooManyConflicts
+from gis.layers import layer_from_frame
 from gis.metadata import LayerMeta
 from tests.demo_subjects import random_subjects
 from tests.shared_build import shared_demo_layers
+from tests.unit.gis.conftest import META
 from tests.unit.gis.test_overlap_share import EXPECTED, named, split_rules, split_subjects, split_zones
 
 pytestmark = pytest.mark.postgres
@@ -409,3 +412,68 @@ def test_overlap_share_on_real_buurten(engine):
     shares = [c["overlap_aandeel"] for c in memory["conflicten"]]
     assert len(boxes) > 30 and min(shares) < 0.6 <= max(shares)  # named by the layer's share, and alone
     assert_same(memory, check(body, backend, parse_rules(BUURT_RULE, backend.catalog()), crs="EPSG:28992"))
+
+
+AREA_RULE = "[[rule]]".join(REAL_RULES.split("[[rule]]")[:2])  # its soorten and "n2k-snijdt" alone
+
+
+@pytest.fixture(scope="module")
+def big_areas(engine):
+    """60 round areas of 10,000 vertices each (cut into pieces at load, as Natura 2000's are) and 800 small
+    plots spread around them, about one in thirteen inside one: what made the planner pair every plot
+    with every area (1.1 million rows for Doesburg's panden against Natura 2000)."""
+    x0, y0 = DEMO_CENTRE_RD
+    areas = [
+        shapely.Point(x0 + 3000 * (k % 12), y0 + 3000 * (k // 12)).buffer(800, quad_segs=2500)
+        for k in range(60)
+    ]
+    frame = gpd.GeoDataFrame({"id": list(range(len(areas)))}, geometry=areas, crs=28992)
+    layers = {"natura2000": layer_from_frame("natura2000", frame, META)}
+    backend = postgis_backend(engine, "gebieden")
+    backend.sync(layers)
+    xy = np.random.default_rng(1).uniform(0, 3000 * 12, (800, 2)) + (x0, y0 - 3000)
+    plots = [_feature(shapely.box(x, y, x + 10, y + 10), "bouwwerk") for x, y in xy]
+    return layers, backend, {"type": "FeatureCollection", "features": plots}
+
+
+def _plans_of_the_check(engine, run) -> list[dict[str, Any]]:
+    """The plans of the check's statements, explained (and run) in the check's own transaction."""
+    from sqlalchemy import event
+
+    plans = []
+
+    def explain(conn, cursor, statement, parameters, context, executemany) -> None:
+        if statement.startswith("WITH s AS"):
+            with conn.connection.driver_connection.cursor() as raw:
+                raw.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + statement, parameters)
+                plans.append(raw.fetchone()[0][0])
+
+    event.listen(engine, "before_cursor_execute", explain)
+    try:
+        run()
+    finally:
+        event.remove(engine, "before_cursor_execute", explain)
+    assert plans
+    return plans
+
+
+def _nodes(node: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    yield node
+    for child in node.get("Plans", []):
+        yield from _nodes(child)
+
+
+def test_the_check_of_many_plots_against_big_areas_pairs_no_plot_with_every_area(engine, big_areas):
+    """No node of the check's plan handles more rows than the plots and the areas' pieces together: joining
+    the subjects back on their number let the planner pair them all with every area first."""
+    layers, backend, body = big_areas
+    rules = parse_rules(AREA_RULE, layers)
+    memory = check(body, layers, rules, crs="EPSG:28992")
+    assert 30 < len(memory["conflicten"]) < 100
+    found: list[dict[str, Any]] = []
+    plans = _plans_of_the_check(engine, lambda: found.append(check(body, backend, rules, crs="EPSG:28992")))
+    assert_same(memory, found[0])
+    pieces = backend.query(f'SELECT count(*) FROM "{backend.catalog()["natura2000"].table}_delen"')[0][0]
+    assert pieces > 60
+    worst = max(n["Actual Rows"] * n["Actual Loops"] for plan in plans for n in _nodes(plan["Plan"]))
+    assert worst <= len(body["features"]) + pieces
