@@ -6,8 +6,9 @@ Wiring (done elsewhere, calling exactly this):
 - ``ruimteflow gis check FILE [--crs EPSG:28992]`` prints
   ``check(FILE's bytes, layers, load_rules(rules_path, layers), crs=...)``.
 - ``POST /api/v1/locatiecheck`` (body: GeoJSON FeatureCollection, query ``crs``) answers
-  ``check(the request's parsed document, cache.get(dir), rules, crs=..., overrides=case overrides)``; a
-  ``processes.errors.RuimteflowError`` raised here maps to problem+json (400 / 413 / 500 by ``status``).
+  ``check(the request's parsed document, cache.get(dir), rules, crs=...)`` (no overrides: those are a
+  case's, which only its workflow step passes); a ``processes.errors.RuimteflowError`` raised here maps to
+  problem+json (400 / 413 / 500 by ``status``).
 - A web process keeps one ``LayerCache`` so layers (and their spatial indexes) load once.
 - With PostGIS: ``backend = services.store.postgis.PostgisBackend(engine)``; ``backend.sync(layers)`` once after a
   layer change, then ``check(body, backend, load_rules(path, backend.catalog()))``.

@@ -241,8 +241,9 @@ def check_document(
     ``public``: only the rules an initiator or outside party may see (none marked ``intern``).
     ``max_conflicts``: refuse (422) as soon as more conflicts are found (gis.bounded).
     ``overrides``, ``bind``: a step's overridden conflicts and its connection (services.domain.locatiecheck).
-    The body is parsed and validated first (its size, JSON, GeoJSON, soorten against the rules file's,
-    geometries), before the layers' snapshot: a body of up to 20 MB is not parsed under the layers' shared
+    The body is parsed and validated first (GeoJSON, soorten against the rules file's, geometries; a text
+    body also its size and JSON: a document parsed already passed those before, the API's in web.hygiene
+    under the request's size limit), before the layers' snapshot: a body of up to 20 MB is not parsed under the layers' shared
     lock, for which a `gis load` waits, and a bad one is refused without it. The catalog the rules are read
     against, the municipal area and the conflicts come from one state of the layers (:func:`_one_state`):
     a `gis load` meanwhile never pairs an old area with new conflicts."""
