@@ -278,15 +278,13 @@ def shared_path(*parts: str) -> Path:
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def any_platform(
-    request: pytest.FixtureRequest, settings: Settings, clock: FixedClock, tmp_path: Path
-) -> Iterator[Platform]:
-    """The same test on SQLite and on PostgreSQL+PostGIS (skipped without RUIMTEFLOW_TEST_DATABASE_URL)."""
-    if request.param == "sqlite":
-        p = Platform.create(settings, clock, migrate=False)
-    else:
-        url = request.getfixturevalue("pg_url")
-        p = Platform.create(Settings(instance_dir=tmp_path, database_url=url), clock, migrate=False)
+def any_platform(request: pytest.FixtureRequest, settings: Settings, clock: FixedClock) -> Iterator[Platform]:
+    """The same test on SQLite and on PostgreSQL+PostGIS (skipped without RUIMTEFLOW_TEST_DATABASE_URL), with
+    the same settings on both: a module that overrides ``settings`` (a smaller script budget) gets its
+    override on PostgreSQL too, only the database differs."""
+    if request.param == "postgresql":
+        settings = settings.with_(database_url=request.getfixturevalue("pg_url"))
+    p = Platform.create(settings, clock, migrate=False)
     yield p
     p.close()
 
