@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import multiprocessing as mp
 from datetime import UTC, datetime
 
 import pytest
@@ -11,6 +10,7 @@ from services import cases, inbox
 from services.clock import FixedClock
 from services.config import Settings
 from services.platform import Platform
+from tests.integration.children import race
 from tests.integration.core_helpers import setup_klein
 from tests.integration.threads import one_waits_for_a_lock
 
@@ -36,25 +36,11 @@ def _fire(url: str, barrier, results) -> None:  # runs in a child process
     results.put([f["zaak"] for f in fired])
 
 
-def _run(target, args_list):
-    ctx = mp.get_context("spawn")
-    barrier = ctx.Barrier(len(args_list))
-    results = ctx.Queue()
-    procs = [ctx.Process(target=target, args=(*args, barrier, results)) for args in args_list]
-    for p in procs:
-        p.start()
-    out = [results.get(timeout=60) for _ in procs]
-    for p in procs:
-        p.join(timeout=60)
-        assert p.exitcode == 0
-    return out
-
-
 def test_two_processes_complete_the_same_task_exactly_one_wins(pg_platform, pg_url):
     setup_klein(pg_platform)
     case = cases.start_case(pg_platform, "vergunning_klein", {}, user="anna")
     [task] = inbox.list_tasks(pg_platform, "anna")["taken"]
-    outcomes = _run(_complete, [(pg_url, task["id"]), (pg_url, task["id"])])
+    outcomes = race(_complete, [(pg_url, task["id"]), (pg_url, task["id"])])
     assert sorted(outcomes) == ["Conflict:taak-niet-open", "ok"]
     full = cases.get_case(pg_platform, case["zaak"])
     assert [t["naam"] for t in full["open_taken"]] == ["Besluit nemen"]
@@ -69,7 +55,7 @@ def test_two_workers_fire_each_due_timer_once(pg_platform, pg_url):
         refs.append(case["zaak"])
     for task in inbox.list_tasks(pg_platform, "anna")["taken"]:
         cases.complete_task(pg_platform, task["id"], "anna", {"compleet": False})
-    outcomes = _run(_fire, [(pg_url,), (pg_url,)])
+    outcomes = race(_fire, [(pg_url,), (pg_url,)])
     fired = [ref for batch in outcomes for ref in batch]
     assert sorted(fired) == sorted(refs)  # every case once, none twice
     assert all(cases.get_case(pg_platform, r)["status"] == "afgerond" for r in refs)

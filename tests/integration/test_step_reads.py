@@ -3,7 +3,6 @@ one-plan-per-wijk rule holds when two steps race it."""
 
 from __future__ import annotations
 
-import multiprocessing as mp
 from datetime import UTC, datetime
 from typing import Any
 
@@ -15,6 +14,7 @@ from services.clock import FixedClock
 from services.config import Settings
 from services.platform import Platform
 from services.store.models import Case
+from tests.integration.children import race
 from tests.integration.energie_fixtures import (
     WIJK_MODEL,
     energie_platform,
@@ -63,17 +63,7 @@ def _race(url: str, barrier: Any, results: Any) -> None:  # runs in a child proc
 
 
 def _two_at_once(url: str) -> list[str]:
-    ctx = mp.get_context("spawn")
-    barrier = ctx.Barrier(2)
-    results = ctx.Queue()
-    procs = [ctx.Process(target=_race, args=(url, barrier, results)) for _ in range(2)]
-    for p in procs:
-        p.start()
-    out = [results.get(timeout=120) for _ in procs]
-    for p in procs:
-        p.join(timeout=60)
-        assert p.exitcode == 0
-    return sorted(out)
+    return sorted(race(_race, [(url,), (url,)], timeout=120))
 
 
 def _plans_for(platform: Platform, code: str) -> list[str]:
