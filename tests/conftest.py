@@ -7,7 +7,6 @@ migrates one SQLite template and one PostgreSQL template database, and every tes
 from __future__ import annotations
 
 import os
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -19,6 +18,7 @@ import pytest
 from services.clock import FixedClock
 from services.config import Settings
 from services.platform import Platform
+from services.store.db import copy_sqlite
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -103,17 +103,6 @@ def clock() -> FixedClock:
     return FixedClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
 
 
-def copy_sqlite(template: Path, target: Path) -> None:
-    """Copy a SQLite database through the backup API (consistent, also with a WAL file beside it)."""
-    src, dst = sqlite3.connect(template), sqlite3.connect(target)
-    try:
-        with dst:
-            src.backup(dst)
-    finally:
-        src.close()
-        dst.close()
-
-
 @pytest.fixture(scope="session")
 def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A SQLite database at the newest Alembic revision, built once per test run (shared by the xdist
@@ -126,13 +115,7 @@ def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _migrated_sqlite(folder: Path) -> Path:
     from services.store import db
 
-    path = folder / "migrated.db"
-    engine = db.make_engine(f"sqlite:///{path}")
-    try:
-        db.migrate(engine)
-    finally:
-        engine.dispose()
-    return path
+    return db.migrated_sqlite(folder / "migrated.db")
 
 
 @pytest.fixture
