@@ -327,15 +327,16 @@ class Settings:
     def with_(self, **changes: Any) -> Settings:
         return replace(self, **changes)
 
-    def throwaway(self, folder: Path) -> Settings:
+    def throwaway(self, folder: Path, instance_dir: Path | None = None) -> Settings:
         """These settings for a throwaway platform in ``folder`` (scenario runs): its own SQLite
         database, documents and mail outbox there, and no outside service (virus scanner, SMTP, the
-        ZGW APIs), whatever the production settings say."""
+        ZGW APIs), whatever the production settings say. ``instance_dir`` (default ``folder``): where
+        the demo GIS layers are generated when no layers folder is set, shared by the runs that name it."""
         no_zgw: dict[str, Any] = {f"zgw_{api}_url": "" for api in _ZGW_APIS}
         return replace(
             self,
             database_url=f"sqlite:///{folder / 'scenario.db'}",
-            instance_dir=folder,
+            instance_dir=instance_dir or folder,
             document_store_dir=str(folder / "documenten"),
             mail_outbox_dir=str(folder / "mail"),
             clamd_address="",

@@ -20,7 +20,8 @@ def cmd_models_test(args: argparse.Namespace) -> Any:
     base = Settings.from_env()
     files = scenarios.scenario_files(args.files or [str(base.bpmn_dir)])
     loaded = [scenarios.load(f) for f in files]  # every file is checked before anything runs
-    outcomes = [o for sf in loaded for o in scenarios.run_file(sf, base)]
+    with scenarios.ground() as on:  # one migrated template and one folder of demo layers for every file
+        outcomes = [o for sf in loaded for o in scenarios.run_file(sf, base, on)]
     if args.json:
         print(
             json.dumps(

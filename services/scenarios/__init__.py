@@ -7,13 +7,15 @@ clock, through the same use cases as the faces and the API. The format is in bpm
 from __future__ import annotations
 
 from .format import Scenario, ScenarioFile, Step, load, load_text, scenario_files
-from .runner import Outcome, report, run_file
+from .runner import Ground, Outcome, ground, report, run_file
 
 __all__ = [
+    "Ground",
     "Outcome",
     "Scenario",
     "ScenarioFile",
     "Step",
+    "ground",
     "load",
     "load_text",
     "report",

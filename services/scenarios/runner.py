@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import logging
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,6 +18,7 @@ from services.config import Settings
 from services.documents.besluit import finalise_as_given
 from services.documents.types import BESLUIT
 from services.platform import Platform
+from services.store import db
 from services.store.models import Case, HumanTask
 from services.taakdocumenten import besluit_outcomes
 from services.workflow_store import load_workflow
@@ -211,15 +214,43 @@ def _show(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=str, sort_keys=True)
 
 
-def run_file(sf: ScenarioFile, base: Settings | None = None) -> list[Outcome]:
-    """Every scenario of a file, each on its own fresh database (SQLite in a temporary folder)."""
+class Ground:
+    """What the scenarios of one run start from, in the run's temporary ``folder``: each its own copy of
+    one empty database migrated once (on first use), and the demo GIS layers generated once in the
+    folder on first use (unless the settings name a layers folder), which the scenarios only read."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self._template: Path | None = None
+
+    def fresh_database(self, target: Path) -> None:
+        """A fresh database at ``target``: a copy of the run's migrated template."""
+        if self._template is None:
+            self._template = db.migrated_sqlite(self.folder / "sjabloon.db")
+        db.copy_sqlite(self._template, target)
+
+
+@contextmanager
+def ground() -> Iterator[Ground]:
+    """The ground of one run of scenarios (one command, one test of a draft); removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="ruimteflow-scenarios-") as tmp:
+        yield Ground(Path(tmp))
+
+
+def run_file(sf: ScenarioFile, base: Settings | None = None, on: Ground | None = None) -> list[Outcome]:
+    """Every scenario of a file, each on its own fresh database (SQLite in a temporary folder), from
+    the ground ``on`` (shared by the files of one run), else from a ground of this file's own."""
+    if on is None:
+        with ground() as own:
+            return run_file(sf, base, own)
     base = base or Settings.from_env()
     outcomes = []
     for sc in sf.scenarios:
-        with tempfile.TemporaryDirectory(prefix="ruimteflow-scenario-") as tmp:
-            settings = base.throwaway(Path(tmp))
+        with tempfile.TemporaryDirectory(prefix="scenario-", dir=on.folder) as tmp:
+            settings = base.throwaway(Path(tmp), instance_dir=on.folder)
+            on.fresh_database(Path(str(db.sqlite_file(settings.database_url))))
             clock = FixedClock(sf.start_moment)
-            platform = Platform.create(settings, clock=clock)
+            platform = Platform.create(settings, clock=clock, migrate=False)
             try:
                 deployments.deploy(platform, list(sf.model_sources))
                 for name, groups in sf.users.items():

@@ -15,6 +15,15 @@ ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = ROOT / "bpmn" / "tests" / "omgevingsvergunning.yaml"
 
 
+@pytest.fixture
+def shared_layers(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The scenarios read the demo layers generated once per test run (tests/shared_build.py) and loaded
+    once per process (services.locatiecheck's layer cache), instead of generating their own each run."""
+    from tests.shared_build import shared_demo_layers
+
+    monkeypatch.setenv("RUIMTEFLOW_GIS_LAYERS", str(shared_demo_layers(tmp_path_factory)))
+
+
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     code = main(["models", "test", *argv])
     out, err = capsys.readouterr()
@@ -27,6 +36,7 @@ def with_absolute_models(text: str) -> str:
     return text.replace("[omgevingsvergunning.bpmn, procedurekeuze.dmn, advies-routering.dmn]", files)
 
 
+@pytest.mark.usefixtures("shared_layers")
 def test_the_shipped_models_pass_their_scenarios(capsys, tmp_path, monkeypatch):
     monkeypatch.setenv("RUIMTEFLOW_INSTANCE", str(tmp_path))
     code, out, err = run(capsys, str(ROOT / "bpmn"))
@@ -38,6 +48,56 @@ def test_the_shipped_models_pass_their_scenarios(capsys, tmp_path, monkeypatch):
     assert "11 van 11 scenario's geslaagd" in out
 
 
+TWICE = """model: omgevingsvergunning
+bestanden: [omgevingsvergunning.bpmn, procedurekeuze.dmn, advies-routering.dmn]
+scenarios:
+""" + "".join(
+    f"""  - naam: {name}
+    start:
+      gegevens: {{activiteiten: [technische_bouwactiviteit], onderwerp: woningbouw}}
+      geometrie: POLYGON ((223000 450000, 223060 450000, 223060 450040, 223000 450040, 223000 450000))
+    stappen:
+      - taak: ontvankelijkheid
+        gegevens: {{compleet: true}}
+        verwacht:
+          open_taken: {{advies_geven: [Grondzaken, Landbouw en Buitengebied], beoordelen: [Vergunningen]}}
+"""
+    for name in ("Eerste", "Tweede")
+)
+
+
+def test_the_scenarios_of_a_run_share_one_migration_and_one_generation_of_the_demo_layers(
+    capsys, tmp_path, monkeypatch
+):
+    """Each scenario starts on a fresh database, a copy of one migrated per run (issue #11: each migrated
+    its own), and with no layers folder configured the demo layers are generated once per run, in its
+    temporary folder (each scenario generated and loaded its own), and read by the locatiecheck."""
+    import gis.demo
+    from services.store import db
+
+    calls = {"migrate": 0, "lagen": 0}
+
+    def counted(name: str, real: Any) -> Any:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            calls[name] += 1
+            return real(*args, **kwargs)
+
+        return call
+
+    monkeypatch.setenv("RUIMTEFLOW_INSTANCE", str(tmp_path / "instance"))
+    monkeypatch.delenv("RUIMTEFLOW_GIS_LAYERS", raising=False)
+    monkeypatch.setattr(db, "migrate", counted("migrate", db.migrate))
+    monkeypatch.setattr(gis.demo, "build_demo_frames", counted("lagen", gis.demo.build_demo_frames))
+    path = tmp_path / "tweemaal.yaml"
+    path.write_text(with_absolute_models(TWICE), encoding="utf-8")
+    code, out, err = run(capsys, str(path))
+    assert code == 0, out + err
+    assert "2 van 2 scenario's geslaagd" in out
+    assert calls == {"migrate": 1, "lagen": 1}
+    assert not (tmp_path / "instance").exists(), "the scenario run wrote in the configured instance folder"
+
+
+@pytest.mark.usefixtures("shared_layers")
 def test_a_broken_scenario_fails_with_a_readable_report(capsys, tmp_path, monkeypatch):
     monkeypatch.setenv("RUIMTEFLOW_INSTANCE", str(tmp_path))
     text = with_absolute_models(SHIPPED.read_text(encoding="utf-8"))
@@ -109,6 +169,7 @@ def test_a_missing_scenario_path_is_refused(capsys, tmp_path):
     assert code == 2 and "bestaat niet" in err
 
 
+@pytest.mark.usefixtures("shared_layers")
 def test_a_scenario_run_leaves_the_configured_stores_and_services_alone(capsys, tmp_path, monkeypatch):
     """Scenarios run on a throwaway platform: documents, mail and ZGW stay in its temporary folder
     (found by the review of issue 17: scenario PDFs landed in the production document store)."""
@@ -229,6 +290,7 @@ def test_yaml_aliases_are_refused_before_anything_walks_them(capsys, tmp_path):
     assert "bom.yaml" in err and "YAML" in err and "verwijzing" in err and "regel 4" in err, err
 
 
+@pytest.mark.usefixtures("shared_layers")
 def test_an_unexpected_engine_error_is_a_dutch_failure_not_a_traceback(capsys, tmp_path, monkeypatch):
     """Reviewer windpark finding 1: a step that raised an engine error (TaskNotFoundException) crashed
     `ruimteflow models test` with a raw traceback instead of failing that scenario in Dutch."""
