@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from processes.termijnen.data import TermijnInstellingen
+from processes.termijnen.rechtsmiddelen import RECHTSMIDDEL_WEKEN
 from services import zgw_registered as registered
 from services.config import SHIPPED_BPMN_DIR, Settings
 from services.zgw import selectielijst as sl
@@ -125,14 +126,25 @@ def _besluittypen(items: dict[str, Any], where: str) -> dict[str, BesluitTypeMap
             key=key,
             omschrijving=_text(item, "omschrijving", here, 80),
             besluitcategorie=_text(item, "besluitcategorie", here, 40),
-            reactietermijn=_days(inst.bezwaartermijn_weken) if termijn == "bezwaartermijn" else termijn,
+            reactietermijn=_reactietermijn(termijn, inst),
             publicatie_indicatie=_flag(item, "publicatie_indicatie", here),
             informatieobjecttypen=_names(item, "informatieobjecttypen", here),
             uitkomsten=_names(item, "uitkomsten", here),
             taken=_names(item, "taken", here),
             bestuursorgaan=orgaan,
+            beslissing_op_bezwaar=item.get("beslissing_op_bezwaar", False) is True,
         )
+    if sum(bt.beslissing_op_bezwaar for bt in out.values()) > 1:
+        raise ZgwConfigError(f"zgw.toml: {where} heeft meer dan een besluittype met beslissing_op_bezwaar.")
     return out
+
+
+def _reactietermijn(termijn: Any, inst: TermijnInstellingen) -> Any:
+    """A besluittype's reactietermijn: "bezwaartermijn" (the configured weeks) or "beroepstermijn" (six
+    weeks, Awb 6:7: a beslissing op bezwaar) as days, else the ISO duration zgw.toml gives."""
+    if termijn == "bezwaartermijn":
+        return _days(inst.bezwaartermijn_weken)
+    return _days(RECHTSMIDDEL_WEKEN) if termijn == "beroepstermijn" else termijn
 
 
 def _iotypen(process_id: str, extra: dict[str, Any], documenttypen_file: str) -> dict[str, IoTypeMap]:

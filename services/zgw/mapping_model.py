@@ -66,6 +66,8 @@ class BesluitTypeMap:
     #: latest of the case's tasks begun before it was uploaded
     taken: tuple[str, ...] = ()
     bestuursorgaan: str = "college"
+    #: the type of the beslissing op bezwaar the case records (services.zgw_bezwaar), never a document's
+    beslissing_op_bezwaar: bool = False
 
 
 @dataclass(frozen=True)
@@ -116,13 +118,19 @@ class ProcedureMap:
 
     def besluittype_for(self, uitkomst: str | None, taken: list[str]) -> BesluitTypeMap | None:
         """The besluittype of a besluit document: by its outcome (the besluit editor's), else by the latest
-        task in ``taken`` (latest first) some besluittype names, else the one that names neither; None
+        task in ``taken`` (latest first) some besluittype names, else the one that names neither (never the
+        beslissing op bezwaar's, which no document gets); None
         when none fits (the besluit is not the municipality's, or not one zgw.toml knows)."""
-        types = list(self.besluittypen.values())
+        types = [b for b in self.besluittypen.values() if not b.beslissing_op_bezwaar]
         by_outcome = [b for b in types if uitkomst and uitkomst in b.uitkomsten]
         by_task = [b for taak in taken for b in types if taak in b.taken]
         plain = [b for b in types if not b.uitkomsten and not b.taken]
         return next(iter(by_outcome + by_task + plain), None)
+
+    @property
+    def beslissing_op_bezwaar(self) -> BesluitTypeMap | None:
+        """The besluittype of the beslissing op bezwaar (None: the procedure registers none)."""
+        return next((b for b in self.besluittypen.values() if b.beslissing_op_bezwaar), None)
 
     def resultaat_for(self, einde: str, besluit: str | None = None) -> ResultaatTypeMap | None:
         """The resultaattype of an end event; ``besluit`` picks among those that depend on the decision. An

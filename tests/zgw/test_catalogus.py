@@ -67,7 +67,7 @@ def test_a_second_run_changes_nothing(fake: FakeCatalogi) -> None:
     first, _ = run(fake)
     before = copy.deepcopy(fake.objects)
     second, recorder = run(fake)
-    assert first["aangemaakt"] > 0 and first["gepubliceerd"] == 3 + 4 + 11  # zaaktypen, besluittypen, iotypen
+    assert first["aangemaakt"] > 0 and first["gepubliceerd"] == 3 + 5 + 11  # zaaktypen, besluittypen, iotypen
     assert (second["aangemaakt"], second["bijgewerkt"], second["gepubliceerd"]) == (0, 0, 0)
     assert second["ongewijzigd"] == first["aangemaakt"] and second["waarschuwingen"] == []
     assert recorder.writes() == [] and fake.objects == before

@@ -167,6 +167,12 @@ def test_the_ci_stand_in_serves_every_selectielijst_object_zgw_toml_names() -> N
             ),
             "bestuursorgaan 'wethouder' is onbekend",
         ),
+        (
+            lambda d: d["procedure"]["windpark"]["besluittypen"]["omgevingsvergunning"].update(
+                beslissing_op_bezwaar=True
+            ),
+            "meer dan een besluittype met beslissing_op_bezwaar",
+        ),
     ],
 )
 def test_a_bad_mapping_is_a_dutch_error(change: Any, message: str) -> None:
@@ -223,3 +229,15 @@ def test_the_windpark_is_past_the_besluit_once_its_permit_is_put_buiten_behandel
     proc = load_mapping().procedure("windpark")
     assert proc.statustype_for("buiten behandeling gesteld").omschrijving == "Besluit bevoegd gezag"
     assert proc.statustype_for("aanvraag buiten behandeling") == proc.eindstatus
+
+
+def test_the_beslissing_op_bezwaar_type_is_no_besluit_documents_type(settings: Settings) -> None:
+    """A besluit document with no outcome and no task some type names still gets no besluittype in the
+    permit (the plain fallback is not the beslissing op bezwaar's), and its reactietermijn is six weeks."""
+    for procedure in ("omgevingsvergunning", "windpark"):
+        proc = mapping_for(settings).procedure(procedure)
+        bt = proc.beslissing_op_bezwaar
+        assert bt is not None and bt.omschrijving == "Beslissing op bezwaar"
+        assert bt.reactietermijn == "P42D"
+        assert proc.besluittype_for(None, []) is None
+        assert proc.besluittype_for(None, ["beslissen_op_bezwaar"]) is None
