@@ -12,6 +12,8 @@ delivers, so a message delivered late still sends the case as it is.
   public statustypen);
 - ``document``, ``besluit``, ``document-versie`` and ``document-ontkoppelen`` for the case's documents
   (services.zgw_publication_documents);
+- ``beslissing-op-bezwaar`` for each beslissing op bezwaar the case records (services.zgw_bezwaar), a
+  besluit of its own on the zaak;
 - ``besluit-vervallen`` for the besluiten the case withdraws at once (their vervaldatum and vervalreden):
   at the end, or while it runs (a "besluit" event that names them: an adopted plan that goes back for
   rework, with the Wcw besluiten taken on it);
@@ -32,7 +34,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from processes.zaakbesluit import zaakbesluit
-from services import zgw_lapse
+from services import zgw_bezwaar, zgw_lapse
 from services.clock import as_utc
 from services.store.db import plain
 from services.store.models import Case, CaseEvent, HumanTask, OutboxMessage
@@ -110,7 +112,9 @@ def on_step(facts: StepView) -> None:
     if facts.actor:
         _roles_of_actor(s, case, facts.actor, now, facts.completed_tasks())
     publish_documents(s, case, now)
-    publish_lapses(s, case, facts.new_events(), now)
+    events = facts.new_events()
+    publish_beslissingen(s, case, events, now)
+    publish_lapses(s, case, events, now)
     if case.status == "afgerond" and facts.status_before != "afgerond":
         publish_withdrawal(s, case, now)
         put(s, case, "resultaat", _end(case, facts.result, now), now)
@@ -128,6 +132,13 @@ def publish_withdrawal(s: Session, case: Case, now: datetime, ended: datetime | 
     payload = zgw_lapse.at_end(s, case, ended or now)
     if payload is not None:
         put(s, case, "besluit-vervallen", payload, now, ref="besluit-vervallen")
+
+
+def publish_beslissingen(s: Session, case: Case, events: list[CaseEvent], now: datetime) -> None:
+    """Each beslissing op bezwaar among ``events`` (``zgw_bezwaar.of_events``): one "beslissing-op-bezwaar"
+    per event."""
+    for ref, payload in zgw_bezwaar.of_events(s, case.id, events):
+        put(s, case, zgw_bezwaar.KIND, payload, now, ref=ref)
 
 
 def publish_lapses(s: Session, case: Case, events: list[CaseEvent], now: datetime) -> None:

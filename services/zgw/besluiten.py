@@ -10,6 +10,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import select
 
+from processes.termijnen.bezwaar import besluit_na_bezwaar
 from processes.termijnen.rechtsmiddelen import (
     inwerkingtreding,
     rechtsmiddel_procedure,
@@ -18,6 +19,7 @@ from processes.termijnen.rechtsmiddelen import (
 from services.public_phases import procedure_of
 from services.store.models import Case, Document, ZgwObject
 from services.zgw import payloads as p
+from services.zgw.mapping import mapping_for
 from services.zgw.mapping_model import BESTUURSORGANEN, BesluitTypeMap
 from services.zgw.remote import NotSent, ZgwRemote
 
@@ -101,10 +103,76 @@ def facts(
     )
 
 
+def of_version(r: ZgwRemote, case_id: int, key: str, registered: str) -> str:
+    """The URL of besluittype ``key`` in the case's zaaktype version. A published version never gets one
+    it lacks (waiting would block the case): NotSent, after ``registered`` (what was sent all the same)."""
+    url = r.types(case_id).besluittypen.get(key)
+    if not url:
+        raise NotSent(
+            f"{registered}besluittype '{key}' hoort niet bij de zaaktypeversie van deze zaak, dus het besluit "
+            "staat niet in de Besluiten API (nieuwe zaken krijgen het zodra een versie van het zaaktype het "
+            "besluittype bevat; voer zo nodig 'ruimteflow zgw catalogus' uit)."
+        )
+    return url
+
+
 def register(
     r: ZgwRemote, case_id: int, doc_id: int, besluit: p.BesluitFacts, besluittype: str, eio: str
 ) -> None:
     """The besluit of document ``doc_id`` on the case's zaak, and its link to the document (``eio``)."""
+    client = r.client
+    url = _once(r, case_id, f"besluit:{doc_id}", besluit, besluittype)
+
+    def find_bio() -> str | None:
+        found = client.find("besluiten", "besluitinformatieobjecten", besluit=url, informatieobject=eio)
+        return str(found[0]["url"]) if found else None
+
+    def create_bio() -> str:
+        return str(client.create("besluiten", "besluitinformatieobjecten", p.bio_create(url, eio))["url"])
+
+    r.once(case_id, f"bio:{doc_id}", "besluitinformatieobject", find_bio, create_bio)
+
+
+def beslissing_op_bezwaar(r: ZgwRemote, case_id: int, payload: dict[str, Any]) -> None:
+    """The beslissing op bezwaar the case recorded (services.zgw_bezwaar) as a besluit of the besluittype
+    bpmn/zgw.toml marks ``beslissing_op_bezwaar``, on the case's zaak: identificatie ``-BB<nummer>``, datum
+    and verzenddatum the day it was made known (``beslist_op``), in effect the day after (Awb 3:40,
+    processes.termijnen.inwerkingtreding), uiterlijkeReactiedatum the last day for beroep the case counted
+    (``beroep_tot``: Awb 6:7, Atw art. 1) and as toelichting the uitkomst and what became of the besluit
+    (processes.termijnen.bezwaar.besluit_na_bezwaar: it stands, or is herroepen and what takes its
+    place). Once: stored under ``beslissing-op-bezwaar:<nummer>``, looked up by identificatie first."""
+    bt = mapping_for(r.platform.settings).procedure(r.process_id(case_id)).beslissing_op_bezwaar
+    if bt is None:
+        raise NotSent(
+            "Deze procedure heeft in bpmn/zgw.toml geen besluittype voor de beslissing op bezwaar; zij staat "
+            "niet in de Besluiten API."
+        )
+    besluittype = of_version(r, case_id, bt.key, "De beslissing op bezwaar is niet geregistreerd: ")
+    dag, nummer = date.fromisoformat(str(payload["beslist_op"])), int(payload["nummer"])
+    reference = r.read(case_id, lambda s, case: case.reference)
+    gevolg = besluit_na_bezwaar(
+        payload.get("herroepen") is True,
+        payload.get("nieuw_besluit"),
+        payload.get("herroepen_besluit"),
+        payload.get("besluit_uiterlijk"),
+    )
+    facts = p.BesluitFacts(
+        datum=dag,
+        ingangsdatum=inwerkingtreding(dag),
+        verzenddatum=dag,
+        toelichting=f"Beslissing op bezwaar: het bezwaar is {payload['uitkomst_tekst']} verklaard; {gevolg}.",
+        identificatie=r.identificatie(reference, f"-BB{nummer}"),
+        bestuursorgaan=bestuursorgaan(
+            bt.bestuursorgaan, str(getattr(r.platform.settings, "gemeente_naam", "") or "")
+        ),
+        uiterlijke_reactiedatum=date.fromisoformat(str(payload["beroep_tot"])),
+        publicatiedatum=dag if bt.publicatie_indicatie else None,
+    )
+    _once(r, case_id, f"beslissing-op-bezwaar:{nummer}", facts, besluittype)
+
+
+def _once(r: ZgwRemote, case_id: int, key: str, besluit: p.BesluitFacts, besluittype: str) -> str:
+    """The besluit on the case's zaak, created once (stored under ``key``, found by its identificatie)."""
     client, rsin, zaak = r.client, r.config.rsin, r.zaak_url(case_id)
 
     def find_besluit() -> str | None:
@@ -120,16 +188,7 @@ def register(
         )
         return str(created["url"])
 
-    url = r.once(case_id, f"besluit:{doc_id}", "besluit", find_besluit, create_besluit)
-
-    def find_bio() -> str | None:
-        found = client.find("besluiten", "besluitinformatieobjecten", besluit=url, informatieobject=eio)
-        return str(found[0]["url"]) if found else None
-
-    def create_bio() -> str:
-        return str(client.create("besluiten", "besluitinformatieobjecten", p.bio_create(url, eio))["url"])
-
-    r.once(case_id, f"bio:{doc_id}", "besluitinformatieobject", find_bio, create_bio)
+    return r.once(case_id, key, "besluit", find_besluit, create_besluit)
 
 
 def withdraw(r: ZgwRemote, case_id: int, payload: dict[str, Any]) -> None:

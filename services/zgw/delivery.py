@@ -298,14 +298,7 @@ def _besluit(h: ZgwHandler, case_id: int, m: Message) -> None:
             f"bij het besluit in het zaakdossier (of POST /api/v1/documenten/{doc.id}/verzenddatum); dan "
             "wordt het besluit opnieuw aangeboden."
         )
-    key = chosen.key
-    besluittype = h.remote.types(case_id).besluittypen.get(key)
-    if not besluittype:  # a published zaaktype version never gets it: waiting would block the case
-        raise NotSent(
-            f"Document geregistreerd; besluittype '{key}' hoort niet bij de zaaktypeversie van deze zaak, "
-            "dus het besluit staat niet in de Besluiten API (nieuwe zaken krijgen het zodra een versie van "
-            "het zaaktype het besluittype bevat; voer zo nodig 'ruimteflow zgw catalogus' uit)."
-        )
+    besluittype = besluiten.of_version(h.remote, case_id, chosen.key, "Document geregistreerd; ")
     facts = besluiten.facts(
         doc,
         h.remote.identificatie(reference, f"-B{doc.id}"),
@@ -364,6 +357,9 @@ KINDS: dict[str, Callable[[ZgwHandler, int, Message], None]] = {
     "document-ontkoppelen": _document_unlink,
     "besluit": _besluit,
     "besluit-vervallen": lambda h, case_id, m: besluiten.withdraw(h.remote, case_id, m.payload),
+    "beslissing-op-bezwaar": lambda h, case_id, m: besluiten.beslissing_op_bezwaar(
+        h.remote, case_id, m.payload
+    ),
     "resultaat": _resultaat,
     "zaak-archief": lambda h, case_id, m: archivering.uitspraak(h.remote, case_id),
 }

@@ -22,6 +22,7 @@ from sqlalchemy import delete, select
 
 from processes.errors import ValidationError
 from processes.zaakbesluit import zaakbesluit
+from services import zgw_bezwaar
 from services.cases import case_by_key
 from services.clock import iso_utc
 from services.engine import stored
@@ -79,7 +80,17 @@ def _zaakbesluit(case: Case) -> str | None:
     return zaakbesluit(stored.workflow_data(stored.parse(case.workflow.document)))
 
 
-_KINDS = ("zaak", "zaak-bijwerken", "status", "rol", "document", "besluit", "besluit-vervallen", "resultaat")
+_KINDS = (
+    "zaak",
+    "zaak-bijwerken",
+    "status",
+    "rol",
+    "document",
+    "besluit",
+    zgw_bezwaar.KIND,
+    "besluit-vervallen",
+    "resultaat",
+)
 
 
 def _rebuild(s: Any, case: Case, now: Any) -> None:
@@ -116,6 +127,8 @@ def _rebuild(s: Any, case: Case, now: Any) -> None:
     for doc in docs:
         kind = "besluit" if doc.informatieobjecttype == "besluit" else "document"
         put(s, case, kind, {"document": doc.id}, now, ref=f"document:{doc.id}")
+    for ref, payload in zgw_bezwaar.of_case(s, case.id):
+        put(s, case, zgw_bezwaar.KIND, payload, now, ref=ref)
     lapses = select(CaseEvent).where(CaseEvent.case_id == case.id, CaseEvent.kind == LAPSE_EVENT)
     publish_lapses(s, case, list(s.scalars(lapses.order_by(CaseEvent.id))), now)
     if case.status == "afgerond":

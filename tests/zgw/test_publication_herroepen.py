@@ -43,6 +43,16 @@ def world(settings, clock) -> Iterator[tuple[World, RecordingTransport]]:
         yield w, recorders[0]
 
 
+def besluiten(w: World, *, op_bezwaar: bool = False) -> list[dict[str, Any]]:
+    """The besluiten of the besluittype "Beslissing op bezwaar" (``op_bezwaar``), else those of the others:
+    the besluiten the beslissing op bezwaar is about (test_publication_beslissing_op_bezwaar)."""
+    return [
+        b
+        for b in w.zgw.collection("besluiten")
+        if (w.catalogi.objects[b["besluittype"]]["omschrijving"] == "Beslissing op bezwaar") is op_bezwaar
+    ]
+
+
 @pytest.mark.parametrize(
     ("besluit", "nieuw", "resultaat"),
     [("weigeren", "verlenen", "Verleend"), ("verlenen", "weigeren", "Geweigerd")],
@@ -60,13 +70,13 @@ def test_the_herroepen_besluit_lapses_and_the_zaak_ends_with_the_besluit_that_st
     z = Omgeving(w.platform, clock, locatie)
     _bezwaar(z, besluit)
     w.deliver()
-    [registered] = w.zgw.collection("besluiten")
+    [registered] = besluiten(w)
     assert registered.get("vervaldatum") is None  # current while the bezwaar is handled (Awb 6:16)
 
     assert z.doe("jet", TAAK, {**GEGROND, "nieuw_besluit": nieuw})["status"] == "afgerond"
     w.deliver()
     assert [s for s in w.states() if s[1] != "afgeleverd"] == []
-    [registered] = w.zgw.collection("besluiten")
+    [registered] = besluiten(w)
     assert (registered["vervaldatum"], registered["vervalreden"]) == ("2026-05-01", "ingetrokken_overheid")
     assert kinds(w.platform)[-2:] == ["besluit-vervallen", "resultaat"]
     [zaakresultaat] = w.zgw.collection("resultaten")
@@ -88,14 +98,14 @@ def test_a_herroepen_buitenbehandelingstelling_lapses_and_the_zaak_goes_on_to_it
     z = Omgeving(w.platform, clock, locatie)
     _gegrond(z)
     w.deliver()
-    [registered] = w.zgw.collection("besluiten")
+    [registered] = besluiten(w)
     assert registered.get("vervaldatum") is None
     dag = today(z.clock).isoformat()
     case = z.doe("jet", TAAK, {**GEGROND, "beslist_op": dag, "nieuw_besluit": "behandelen"})
     assert case["status"] == "lopend" and case["fase"] == "advies en beoordeling"
     w.deliver()
     assert [s for s in w.states() if s[1] != "afgeleverd"] == []
-    [registered] = w.zgw.collection("besluiten")
+    [registered] = besluiten(w)
     assert (registered["vervaldatum"], registered["vervalreden"]) == (dag, "ingetrokken_overheid")
     assert w.zgw.collection("resultaten") == []
     z.doe("mila", "Advies Milieu", {"oordeel": "akkoord"})
@@ -105,7 +115,8 @@ def test_a_herroepen_buitenbehandelingstelling_lapses_and_the_zaak_goes_on_to_it
     assert z.later(days=60)["status"] == "afgerond"
     w.deliver()
     assert [s for s in w.states() if s[1] != "afgeleverd"] == []
-    assert len(w.zgw.collection("besluiten")) == 2
+    assert len(besluiten(w)) == 2
+    assert len(besluiten(w, op_bezwaar=True)) == 1  # the beslissing that took the aanvraag back
     [zaakresultaat] = w.zgw.collection("resultaten")
     assert w.catalogi.objects[zaakresultaat["resultaattype"]]["omschrijving"] == "Verleend"
 

@@ -1,0 +1,131 @@
+"""Against a real Open Zaak (RUIMTEFLOW_TEST_ZGW_URL; skipped with the reason without it): a bezwaar against
+the permit decided ongegrond is a besluit of the besluittype "Beslissing op bezwaar" on the case's zaak, with
+the days the case counted, once (a resync changes nothing). A zaaktype published before zgw.toml had that
+besluittype keeps lacking it: `zgw catalogus` says so, and the beslissing of a case on it is not sent, with
+the reason (as for any besluittype a zaaktype version lacks)."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import string
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from services.config import SHIPPED_BPMN_DIR, Settings
+from services.platform import Platform
+from services.store.models import OutboxMessage
+from services.zgw.client import ZgwClient
+from services.zgw.config import zgw_config
+from services.zgw.resync import resync
+from tests.integration.test_beslissen_op_bezwaar import TAAK
+from tests.integration.test_herroepen_op_bezwaar import _bezwaar
+from tests.integration.test_omgevingsvergunning import Omgeving, locatie  # noqa: F401 (fixture)
+from tests.zgw.test_publication_beslissing_op_bezwaar import ONGEGROND
+from tests.zgw.test_publication_live import _errors, _zaak_url, drain, live  # noqa: F401 (fixture)
+from web.cli import main
+
+BEZWAAR_TYPE = "Beslissing op bezwaar"
+
+
+def _platform(settings: Settings, clock: Any, env: dict[str, str], locatie: Any) -> Omgeving:  # noqa: F811
+    return Omgeving(Platform.create(settings.with_(**env), clock, migrate=False), clock, locatie)
+
+
+@pytest.fixture
+def z(live: dict[str, str], settings: Settings, clock: Any, locatie: Any) -> Iterator[Omgeving]:  # noqa: F811
+    z = _platform(settings, clock, live, locatie)
+    yield z
+    z.p.close()
+
+
+def _beslissingen(platform: Platform) -> list[dict[str, Any]]:
+    """The besluiten of the besluittype "Beslissing op bezwaar" on the case's zaak, read from Open Zaak."""
+    config = zgw_config(platform.settings)
+    assert config is not None
+    with ZgwClient(config, timeout=60) as client:
+        found = client.find("besluiten", "besluiten", zaak=_zaak_url(platform))
+        return [b for b in found if client.get(b["besluittype"])["omschrijving"] == BEZWAAR_TYPE]
+
+
+def test_a_bezwaar_decided_is_a_besluit_in_open_zaak(z: Omgeving) -> None:
+    _bezwaar(z, "verlenen")  # the permit sent on 2 March, a bezwaar on 1 April; now 1 May
+    assert z.doe("jet", TAAK, ONGEGROND)["status"] == "afgerond"
+    report = drain(z.p)
+    assert report["mislukt"] == report["dood"] == 0, _errors(z.p)
+    [besluit] = _beslissingen(z.p)
+    assert besluit["identificatie"].endswith(f"{z.ref}-BB1")
+    assert (besluit["datum"], besluit["verzenddatum"], besluit["ingangsdatum"]) == (
+        "2026-05-01",
+        "2026-05-01",
+        "2026-05-02",
+    )
+    assert besluit["uiterlijkeReactiedatum"] == "2026-06-12"  # six weeks for beroep (Awb 6:7)
+    assert (
+        besluit["toelichting"]
+        == "Beslissing op bezwaar: het bezwaar is ongegrond verklaard; het besluit blijft in stand."
+    )
+    assert _errors(z.p) == []  # no message sent nothing
+
+    z.clock.advance(hours=1)
+    resync(z.p, z.ref)  # everything once more: the beslissing is found, not registered again
+    report = drain(z.p)
+    assert report["mislukt"] == report["dood"] == 0, _errors(z.p)
+    assert [b["url"] for b in _beslissingen(z.p)] == [besluit["url"]]
+
+
+def _catalogus(env: dict[str, str], monkeypatch: pytest.MonkeyPatch, capsys: Any) -> dict[str, Any]:
+    with monkeypatch.context() as mp:
+        for name, value in env.items():
+            mp.setenv(f"RUIMTEFLOW_{name.upper()}", value)
+        capsys.readouterr()
+        assert main(["zgw", "catalogus", "--json"]) == 0
+        return dict(json.loads(capsys.readouterr().out))
+
+
+def test_a_case_on_a_zaaktype_published_without_it_gets_the_reason(
+    live: dict[str, str],  # noqa: F811
+    settings: Settings,
+    clock: Any,
+    locatie: Any,  # noqa: F811
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: Any,
+) -> None:
+    shipped = (SHIPPED_BPMN_DIR / "zgw.toml").read_text(encoding="utf-8")
+    block = r"\[procedure\.\w+\.besluittypen\.beslissing_op_bezwaar\].*?\nbeslissing_op_bezwaar = true\n"
+    before = re.sub(block, "", shipped, flags=re.DOTALL)
+    assert "\nbeslissing_op_bezwaar = true" in shipped and "\nbeslissing_op_bezwaar = true" not in before
+    (tmp_path / "zgw.toml").write_text(before, encoding="utf-8")
+    env = {**live, "zgw_catalogus_domein": "".join(random.choices(string.ascii_uppercase, k=5))}
+    _catalogus({**env, "zgw_mapping_file": str(tmp_path / "zgw.toml")}, monkeypatch, capsys)
+    report = _catalogus(env, monkeypatch, capsys)  # the shipped zgw.toml: its zaaktype is published
+    assert any(
+        "zaaktype RF-OMGEVINGSVERGUNNING is gepubliceerd en wijkt af in besluittypen" in w
+        for w in report["waarschuwingen"]
+    ), report
+    assert f"aangemaakt: besluittype '{BEZWAAR_TYPE}'" in report["details"]
+
+    z = _platform(settings, clock, env, locatie)
+    try:
+        _bezwaar(z, "verlenen")
+        assert z.doe("jet", TAAK, ONGEGROND)["status"] == "afgerond"
+        report = drain(z.p)
+        assert report["mislukt"] == report["dood"] == 0, _errors(z.p)
+        with z.p.uow(write=False) as uow:
+            row = uow.session.scalars(
+                select(OutboxMessage).where(OutboxMessage.kind == "beslissing-op-bezwaar")
+            ).one()
+        assert row.status == "afgeleverd"
+        assert str(row.last_error).startswith(
+            "De beslissing op bezwaar is niet geregistreerd: besluittype 'beslissing_op_bezwaar' hoort niet "
+            "bij de zaaktypeversie van deze zaak"
+        )
+        assert _beslissingen(z.p) == []
+    finally:
+        z.p.close()
