@@ -1,16 +1,24 @@
-"""The last active beheerder: no account change leaves the platform without one.
+"""The last active beheerder: no account change leaves the platform without one; and the lock order of
+every account change.
 
 A change that may take an active beheerder away (``users blokkeren``: services.account_block; ``users add
 --bijwerken`` with a role other than beheerder: services.users) locks every beheerder row first
 (``lock_beheerders``), in id order, and always: whether the account is a beheerder is only known once its
 own row is locked (a `users add --bijwerken` may make it one meanwhile), and locking the beheerder rows
-after that row would let two such changes deadlock. Lock order of these changes, one for all of them:
-the beheerder rows, then (an update) the cases of the account's claims and its organisations' groups,
-then the account's own row, then (a block) its claims. So two of them at once are taken one after the
-other, and each checks the account as it stands under its lock against beheerders it holds. The other
-account changes (a new account, one made or kept beheerder, a token, a revoke, an unblock) lock no
-beheerder row but the account's own. The cost is a handful of rows: a municipality has a few
-beheerders, and blocks and role changes are rare, short commands.
+after that row would let two such changes deadlock. Each checks the account as it stands under its lock
+against the beheerders it holds; two of them at once are taken one after the other. The cost is a handful
+of rows: a municipality has a few beheerders, and blocks and role changes are rare, short commands.
+
+Lock order of every account change (an update, a block, an unblock, a revoke, a token), one for all:
+1. the beheerder rows (only a change that may take a beheerder away);
+2. the account's own row (``services.users.account_row``; a new account's is its insert's);
+3. the cases and tasks of its claims (``services.task_holding.lock_claims``: a revoke, a block, an update);
+4. the groups of its outside organisations (an update with ``--organisatie``: a step locks its case before
+   the organisations it names, ``services.organisations.ensure_organisations``).
+A change takes those it needs, in this order. Two changes of one account are taken one after the other at
+its row; a revoke or block of an account that an update is changing waits there too, not at a claim's case
+the update already holds (that was a deadlock). The rows of only that account (its token, its sessions)
+come after its own row, in any order.
 """
 
 from __future__ import annotations

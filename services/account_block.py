@@ -78,8 +78,8 @@ def block(
     the same transaction. Refused: an unknown account (NotFound gebruiker-onbekend), the last active
     beheerder (Conflict laatste-beheerder), an account already blocked (Conflict al-geblokkeerd); each
     changes nothing. ``reden`` (optional, at most 500 characters) is kept in the audit line, with the role
-    and groups as they stand once the row is locked (an update that committed meanwhile: seen). Lock
-    order: every beheerder row, then the account's row (services.account_beheerders), then its claims."""
+    and groups as they stand once the row is locked (an update that committed meanwhile: seen). Its locks
+    are taken in the order of services.account_beheerders."""
     reason = _checked_reason(reden)
     now = in_utc(platform.clock.now())
     with platform.uow() as uow:

@@ -118,24 +118,25 @@ def _lock_and_read(
     party: str | None,
     door: str,
 ) -> tuple[list[Group], dict[str, Any] | None, str | None]:
-    """An account change's locks, in their order, and what it finds under them: every beheerder row
-    first when the update to ``role`` may take a beheerder away (services.account_beheerders: always, since
-    the account may be made one meanwhile); then, in a step's order, an existing account's claims
-    (``task_holding.lock_claims``: a step locks its case before the organisations it names) and the groups
-    of its outside organisations (``organisations.ensure_organisations``, which locks them); then the
-    account's own row: its ``was`` (audit) and address (None: created) are read under it, so a change
-    committed meanwhile is seen, and the last active beheerder is refused as the account stands then."""
+    """An account change's locks, in the order of services.account_beheerders, and what it finds under
+    them: every beheerder row when the update to ``role`` may take a beheerder away (always, since the
+    account may be made one meanwhile); an existing account's own row (a new one's is its insert's), its
+    ``was`` (audit) and address read under it, so a change committed meanwhile is seen and the last active
+    beheerder is refused as the account stands then; then the cases of its claims
+    (``task_holding.lock_claims``) and the groups of its outside organisations
+    (``organisations.ensure_organisations``, which locks them). Returns those groups, ``was`` and the
+    address (None, None: created)."""
     may_demote = not created and role != Role.BEHEERDER
     beheerders = account_beheerders.lock_beheerders(s) if may_demote else []
-    if not created and names:
-        task_holding.lock_claims(s, user.username)
-    named = organisations.ensure_organisations(s, platform, names or [], party, door=door)
-    if created:
-        return named, None, None
-    locked = account_row(s, user.username, lock=True)  # ``user`` itself, its row and groups read again
-    if may_demote and locked.role == Role.BEHEERDER:
-        account_beheerders.check_not_last_beheerder(beheerders, user.username, f"de rol {role} geven")
-    return named, account_audit.state(locked), locked.email
+    found: tuple[dict[str, Any] | None, str | None] = (None, None)
+    if not created:
+        locked = account_row(s, user.username, lock=True)  # ``user`` itself, its row and groups read again
+        if may_demote and locked.role == Role.BEHEERDER:
+            account_beheerders.check_not_last_beheerder(beheerders, user.username, f"de rol {role} geven")
+        found = (account_audit.state(locked), locked.email)
+        if names:
+            task_holding.lock_claims(s, user.username)
+    return organisations.ensure_organisations(s, platform, names or [], party, door=door), *found
 
 
 def _exists(username: str) -> Conflict:

@@ -20,10 +20,12 @@ from sqlalchemy import select
 
 from processes.constants import Role
 from processes.errors import Conflict, Unauthorized
-from services import account_audit, account_block, sessions, users
+from services import account_audit, account_block, organisations, sessions, users
 from services.platform import Platform
 from services.store.models import User
 from tests.integration.test_account_blokkeren import _token_hash
+from tests.integration.test_account_changes import _claimed
+from tests.integration.test_migration_inbox import _row
 from tests.integration.threads import WAIT, one_waits_for_a_lock, start_thread
 
 pytestmark = pytest.mark.postgres
@@ -201,8 +203,8 @@ def test_two_users_add_bijwerken_at_once_the_second_audits_the_account_as_the_fi
     """Review finding (s22, reading the whole change): `users add --bijwerken` read the account ("was")
     without a lock, so one that waited for another `users add --bijwerken` audited and logged the role and
     groups from before that one; with other groups it even failed (StaleDataError: it deleted the group
-    links the first had already replaced). It now reads the account with its row locked, after the locks
-    an account change takes first (the beheerder rows, its claims' cases, its organisations)."""
+    links the first had already replaced). It now reads the account with its row locked, in the lock
+    order of every account change (services.account_beheerders)."""
     users.add_user(pg_platform, "anna", groups=["Vergunningen"], role="vergunningverlener")
     first, second, line = _while_updated(
         monkeypatch,
@@ -271,3 +273,47 @@ def test_the_last_beheerder_stays_when_an_account_becomes_beheerder_while_it_is_
     assert _active_beheerders(pg_platform) == ["bea"]  # was: [] (bea blocked as well)
     assert isinstance(blocked, Conflict) and blocked.code == "laatste-beheerder"
     assert waited  # the block of bea waited for the beheerder rows carla's change had locked
+
+
+@pytest.mark.parametrize(
+    "cut_off, role, kind",
+    [
+        (sessions.revoke_access, "vergunningverlener", "toegang-ingetrokken"),
+        (account_block.block, "beheerder", "geblokkeerd"),
+    ],
+    ids=["revoke", "blokkeren"],
+)
+def test_users_revoke_or_blokkeren_while_an_update_names_an_organisation_do_not_deadlock(
+    pg_platform: Platform, monkeypatch: Any, cut_off: Callable[[Platform, str], Any], role: str, kind: str
+):
+    """Review finding (s23, noticed and left alone): `users add --bijwerken --organisatie` locked the cases
+    of the account's claims before the account's own row, `users revoke` and `users blokkeren` that row
+    before those cases. anna holds a task; the update, held once it has locked her claim's case (at her
+    organisation's group), and a revoke or block of anna waited for each other, and PostgreSQL broke the
+    deadlock by failing one of them (DeadlockDetected). Every account change now locks the account's row
+    before its claims' cases (services.account_beheerders), so the second waits for the first. The update
+    to ``role`` takes no beheerder row that the cut-off waits for first (``blokkeren``: beheerder, which
+    may take no beheerder away)."""
+    ref, _task = _claimed(pg_platform)  # anna holds the task of case ``ref``
+    reached, go_on, ensure = threading.Event(), threading.Event(), organisations.ensure_organisations
+
+    def held(*args: Any, **kw: Any) -> Any:
+        reached.set()
+        go_on.wait(WAIT)
+        return ensure(*args, **kw)
+
+    monkeypatch.setattr(organisations, "ensure_organisations", held)
+    named = {"organisaties": ["Netbeheerder Enexis"], "partij": "Netbeheerder"}
+    updated, cut, waited = _held_while(
+        pg_platform,
+        reached,
+        go_on,
+        lambda: users.add_user(pg_platform, "anna", groups=["Vergunningen"], role=role, **named),
+        lambda: cut_off(pg_platform, "anna"),
+    )
+    assert waited
+    assert not isinstance(updated, Exception), updated
+    assert not isinstance(cut, Exception), cut  # was: DeadlockDetected for one of them
+    assert updated["rol"] == role and _row(pg_platform, ref).assignee is None
+    line = account_audit.history(pg_platform, "anna", limit=1)[0]
+    assert line["wijziging"] == kind and line["was"]["rol"] == role  # the cut-off came second
