@@ -54,11 +54,15 @@ def check_not_last_beheerder(beheerders: Beheerders, username: str, what: str) -
     """Refuse (Conflict laatste-beheerder) to ``what`` to ``username`` when none of the locked
     ``beheerders`` but ``username`` is active (a blocked one does not count). Only a locked row counts:
     no other change can take it away before this one commits. The caller checks the account as it
-    stands once its own row is locked (a beheerder made meanwhile is not among ``beheerders``)."""
-    if not {name for name, blocked in beheerders if blocked is None} - {username}:
-        raise Conflict(
-            f"'{username}' is de laatste beheerder; u kunt {username} niet {what}, want dan kan niemand "
-            "het beheer meer doen. Maak eerst een andere beheerder aan (users add NAAM --role beheerder)"
-            + (" of deblokkeer er een (users deblokkeren NAAM)." if len(beheerders) > 1 else "."),
-            code="laatste-beheerder",
-        )
+    stands once its own row is locked (a beheerder made meanwhile is not among ``beheerders``). The
+    refusal advises unblocking one when another of ``beheerders`` is blocked (not ``username`` itself:
+    unblocked, it would still be the last)."""
+    if {name for name, blocked in beheerders if blocked is None} - {username}:
+        return
+    unblockable = any(blocked is not None and name != username for name, blocked in beheerders)
+    raise Conflict(
+        f"'{username}' is de laatste beheerder; u kunt {username} niet {what}, want dan kan niemand "
+        "het beheer meer doen. Maak eerst een andere beheerder aan (users add NAAM --role beheerder)"
+        + (" of deblokkeer er een (users deblokkeren NAAM)." if unblockable else "."),
+        code="laatste-beheerder",
+    )

@@ -241,6 +241,33 @@ def _while_carla_becomes_beheerder(
     return _held_while(platform, reached, go_on, change, lambda: account_block.block(platform, "bea"))
 
 
+def test_the_last_beheerder_refusal_advises_unblocking_the_blocked_one_when_the_account_became_beheerder_meanwhile(
+    pg_platform: Platform, monkeypatch: Any
+):
+    """Review finding (s23, reading the whole change): the refusal of the last active beheerder advised
+    "deblokkeer er een" only when more than one beheerder row was locked. bea, blocked before there was a
+    beheerder and then made one, is the only beheerder; carla is made one while `users blokkeren carla`
+    waits for her row, so the block locked one beheerder row, bea's, and left the advice out."""
+    users.add_user(pg_platform, "bea", groups=["Beheer"], role="medewerker")
+    account_block.block(pg_platform, "bea")  # no beheerder yet, so none to keep
+    users.add_user(pg_platform, "bea", groups=["Beheer"], role="beheerder")  # blocked, the only beheerder
+    users.add_user(pg_platform, "carla", groups=["Vergunningen"], role="vergunningverlener")
+    promoted, account_row = threading.Event(), users.account_row
+
+    def held(s: Any, username: str, *, lock: bool = False) -> Any:
+        if lock and username == "carla" and not promoted.is_set():
+            promoted.set()  # the promotion's own lock of carla's row passes here
+            users.add_user(pg_platform, "carla", groups=["Beheer"], role="beheerder")
+        return account_row(s, username, lock=lock)
+
+    monkeypatch.setattr(users, "account_row", held)
+    with pytest.raises(Conflict) as refused:
+        account_block.block(pg_platform, "carla")
+    assert refused.value.code == "laatste-beheerder"
+    # was: "... (users add NAAM --role beheerder)." without it
+    assert refused.value.detail.endswith("of deblokkeer er een (users deblokkeren NAAM).")
+
+
 def _active_beheerders(platform: Platform) -> list[str]:
     with platform.uow(write=False) as uow:
         query = select(User.username).where(User.role == Role.BEHEERDER, User.geblokkeerd_op.is_(None))
