@@ -2,7 +2,9 @@
 
 The cache is keyed by the resolved directory. ``get`` reloads a directory when a layer or metadata
 file in it changed (size or modification time), so a replaced GeoPackage is picked up without a
-restart; checking that costs one ``stat`` per file. Thread-safe.
+restart; checking that costs one ``stat`` per file. ``forget`` drops a folder that goes away (the
+temporary one of a scenario run), whose layers would otherwise stay for the life of the process.
+Thread-safe.
 """
 
 from __future__ import annotations
@@ -45,6 +47,13 @@ class LayerCache:
             layers = load_layers(key)
             self._entries[key] = (signature, layers)
             return layers
+
+    def forget(self, directory: Path | str) -> None:
+        """Drop the layers of ``directory`` and of every folder under it (a temporary folder that goes away)."""
+        root = Path(directory).resolve()
+        with self._lock:
+            for key in [k for k in self._entries if k.is_relative_to(root)]:
+                del self._entries[key]
 
     def clear(self) -> None:
         with self._lock:

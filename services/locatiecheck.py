@@ -184,6 +184,15 @@ def layers(settings: Settings, override: str | None = None) -> dict[str, Any]:
         return _layer_cache.get(layers_dir(settings, override))
 
 
+def forget_layers(directory: Path) -> None:
+    """Drop the in-memory layers of ``directory`` and the folders under it from this process: a temporary
+    folder that is removed (a scenario run's, services.scenarios), whose layers would stay for good."""
+    with _lock:
+        cache = _layer_cache
+    if cache is not None:
+        cache.forget(directory)
+
+
 def rules_path(settings: Settings, override: str | None = None) -> Path:
     """The rules file: ``override``, else RUIMTEFLOW_GIS_RULES, else the demo municipality's."""
     from gis.api import default_rules_path

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from processes.errors import RuimteflowError
-from services import cases, deployments, step_effects, users
+from services import cases, deployments, locatiecheck, step_effects, users
 from services.clock import FixedClock, today
 from services.config import Settings
 from services.documents.besluit import finalise_as_given
@@ -232,9 +232,13 @@ class Ground:
 
 @contextmanager
 def ground() -> Iterator[Ground]:
-    """The ground of one run of scenarios (one command, one test of a draft); removed afterwards."""
+    """The ground of one run of scenarios (one command, one test of a draft); removed afterwards, and
+    with it the layers the process's locatiecheck keeps of its folder (in a web server, each "Testen")."""
     with tempfile.TemporaryDirectory(prefix="ruimteflow-scenarios-") as tmp:
-        yield Ground(Path(tmp))
+        try:
+            yield Ground(Path(tmp))
+        finally:
+            locatiecheck.forget_layers(Path(tmp))
 
 
 def run_file(sf: ScenarioFile, base: Settings | None = None, on: Ground | None = None) -> list[Outcome]:

@@ -97,6 +97,25 @@ def test_the_scenarios_of_a_run_share_one_migration_and_one_generation_of_the_de
     assert not (tmp_path / "instance").exists(), "the scenario run wrote in the configured instance folder"
 
 
+def test_a_scenario_run_leaves_no_layers_of_its_folder_in_the_process_cache(tmp_path, monkeypatch):
+    """The model editor's "Testen" (services.modeleditor.testing) runs a draft's scenarios on a ground of
+    its own, as here: the demo layers generated in its temporary folder are loaded into the process's layer
+    cache by the locatiecheck and forgotten when the folder is removed. The cache kept them (layers and
+    spatial indexes) for a folder that no longer existed, so a web server's memory grew with each run."""
+    from services import locatiecheck, scenarios
+    from services.config import Settings
+
+    monkeypatch.setenv("RUIMTEFLOW_INSTANCE", str(tmp_path / "instance"))
+    monkeypatch.delenv("RUIMTEFLOW_GIS_LAYERS", raising=False)
+    monkeypatch.setattr(locatiecheck, "_layer_cache", None)
+    path = tmp_path / "tweemaal.yaml"
+    path.write_text(with_absolute_models(TWICE), encoding="utf-8")
+    outcomes = scenarios.run_file(scenarios.load(path), Settings.from_env())
+    assert [o.failures for o in outcomes] == [[], []]
+    assert locatiecheck._layer_cache is not None, "the scenarios' locatiecheck loaded no layers"
+    assert list(locatiecheck._layer_cache._entries) == []
+
+
 @pytest.mark.usefixtures("shared_layers")
 def test_a_broken_scenario_fails_with_a_readable_report(capsys, tmp_path, monkeypatch):
     monkeypatch.setenv("RUIMTEFLOW_INSTANCE", str(tmp_path))

@@ -228,3 +228,19 @@ def test_layer_cache_loads_once_and_reloads_on_change(tmp_path: Path):
     assert second is not first and second["zones"].meta.bron == "nieuw"
     cache.clear()
     assert cache.get(tmp_path) is not second
+
+
+def test_layer_cache_forgets_a_folder_and_those_under_it(tmp_path: Path):
+    """``forget`` drops the layers of a folder that goes away (a scenario run's) and of its subfolders,
+    not those of another folder, also not of one whose name merely starts the same."""
+    zones = gpd.GeoDataFrame({"kleur": ["rood"]}, geometry=[box(0, 0, 10, 10)], crs=28992)
+    folders = [tmp_path / "run", tmp_path / "run" / "gis", tmp_path / "run2"]
+    for folder in folders:
+        folder.mkdir(parents=True, exist_ok=True)
+        _write(zones, folder / "zones.gpkg", layer="zones")
+        (folder / "lagen.toml").write_text(LAGEN, encoding="utf-8")
+    cache = LayerCache()
+    kept = [cache.get(folder) for folder in folders]
+    cache.forget(tmp_path / "run")
+    assert cache.get(folders[2]) is kept[2]
+    assert cache.get(folders[0]) is not kept[0] and cache.get(folders[1]) is not kept[1]
