@@ -354,10 +354,15 @@ def _element(task: Any) -> tuple[str | None, str]:
     return getattr(spec, "bpmn_id", None), name or ""
 
 
+def element_of(task: Any) -> tuple[str | None, str]:
+    """The id of ``task``'s element and how an error names it: "element 'id' (Naam)"."""
+    bpmn_id, name = _element(task)
+    return bpmn_id, f"element '{bpmn_id or '?'}'" + (f" ({name})" if name else "")
+
+
 def task_error(exc: Any) -> ProcessError:
     """The error of a failing task as a domain error that names the element (and the line)."""
-    bpmn_id, name = _element(getattr(exc, "task", None))
-    where = f"element '{bpmn_id or '?'}'" + (f" ({name})" if name else "")
+    bpmn_id, where = element_of(getattr(exc, "task", None))
     inner = wrapped(exc)
     if isinstance(inner, ScriptLimitExceeded):
         line = getattr(exc, "line_number", 0)

@@ -29,7 +29,7 @@ from processes.errors import NotFound, RuimteflowError
 from processes.templating import fill, fill_public
 
 from . import context as step_context
-from . import loop_data, message_checks, spiff_config, state, timer_milestone
+from . import loop_data, message_checks, spiff_config, state, step_depth, timer_milestone
 from .compat import PayloadMessageEventDefinition
 from .context import StepContext
 from .hot import HotInstances
@@ -186,13 +186,11 @@ class WorkflowRuntime:
     def _run(self, wf: BpmnWorkflow, ctx: StepContext, act: Any) -> StepResult:
         started = time.time()  # SpiffWorkflow stamps state changes with time.time()
         with self._stepping(ctx):
-            if not loop_data.loop_items(wf):  # the specs of a step do not change: asked once
-                act()
-                wf.do_engine_steps()
-                return self._collect(wf, started)
-            self._drop_loop_leftovers(wf, ctx)
+            loops = bool(loop_data.loop_items(wf))  # the specs of a step do not change: asked once
+            if loops:
+                self._drop_loop_leftovers(wf, ctx)
             act()
-            wf.do_engine_steps(did_complete_task=lambda task: self._after_task(wf, ctx, task))
+            wf.do_engine_steps(did_complete_task=lambda task: self._after_task(wf, ctx, task, loops))
             return self._collect(wf, started)
 
     @staticmethod
@@ -218,8 +216,10 @@ class WorkflowRuntime:
                 raise ProcessError(f"Fout in het proces: {type(exc).__name__}: {exc}") from exc
 
     @classmethod
-    def _after_task(cls, wf: BpmnWorkflow, ctx: StepContext, task: Any) -> None:
-        if loop_data.merges_back(task) or loop_data.is_join(task):  # a join copies its inputs' data again
+    def _after_task(cls, wf: BpmnWorkflow, ctx: StepContext, task: Any, loops: bool) -> None:
+        step_depth.check_depth(task)
+        # a join copies its inputs' data again
+        if loops and (loop_data.merges_back(task) or loop_data.is_join(task)):
             cls._drop_loop_leftovers(wf, ctx)
 
     @staticmethod

@@ -42,6 +42,8 @@ __all__ = ["RestrictedEnvironment", "RestrictedScriptEngine", "ScriptLimitExceed
 DEFAULT_CPU_SECONDS = 1.0
 #: One engine step (all its scripts and expressions together) may use this many script budgets.
 STEP_BUDGET_FACTOR = 20
+#: The question both limits of a step (this budget and ``step_depth.MAX_STEP_DEPTH``) end with.
+LOOP_QUESTION = "loopt het model in een kring zonder wachtmoment?"
 #: At most this many characters of printed output per script run go to the case log.
 MAX_PRINTED = 10_000
 
@@ -264,7 +266,7 @@ class RestrictedEnvironment(TaskDataEnvironment):
                 total = getal(STEP_BUDGET_FACTOR * seconds, 6, kort=True)
                 raise ScriptLimitExceeded(
                     f"De stap gebruikte meer dan {total} s rekentijd aan scripts en expressies "
-                    "en is afgebroken; loopt het model in een kring zonder wachtmoment?"
+                    f"en is afgebroken; {LOOP_QUESTION}"
                 )
         return CpuBudget(seconds, _describe(kind))
 
