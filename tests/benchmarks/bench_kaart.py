@@ -6,6 +6,8 @@ area at zoom 10: ``kaart_zoom10``; a 2 km window at zoom 15) it requests ``/api/
 body) and, interleaved in the same rounds, lets the bare libraries do the same work on the same
 geometries (read, simplify, reproject, to_geojson, gzip). ``--repeat`` rounds; median and spread
 (min, max); the load average is printed. Goal at zoom 10: <= 500 KB on the wire and <= 300 ms.
+``--postgres``: the cases in the PostgreSQL database of RUIMTEFLOW_TEST_DATABASE_URL (its Ruimteflow
+tables are emptied first) and the layer in its PostGIS, as a scaled-out web worker reads them.
 """
 
 from __future__ import annotations
@@ -61,15 +63,21 @@ def _bare(geoms: np.ndarray, zoom: int) -> list[Any]:
     return list(shapely.to_geojson(out))
 
 
-def _setup_cases(tmp: Path, n: int, rng: np.random.Generator) -> Any:
+def _setup_cases(tmp: Path, n: int, rng: np.random.Generator, url: str | None = None) -> Any:
+    """``url``: a PostgreSQL database whose Ruimteflow tables are emptied first; else a new SQLite file."""
     from services import deployments
     from services.clock import FixedClock
     from services.config import Settings
     from services.platform import Platform
     from services.projections import set_geometry
+    from services.store import db
     from services.store.models import Case, ProcessDefinition
 
-    settings = Settings(instance_dir=tmp, database_url=f"sqlite:///{tmp / 'bench.db'}")
+    if url is not None:
+        engine = db.make_engine(url)
+        db.reset(engine)
+        engine.dispose()
+    settings = Settings(instance_dir=tmp, database_url=url or f"sqlite:///{tmp / 'bench.db'}")
     platform = Platform.create(settings, FixedClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC)))
     shipped = Path(__file__).resolve().parents[2] / "bpmn"  # the three procedures the map shows
     deployments.deploy(
@@ -132,15 +140,19 @@ def _setup_layer(n: int, rng: np.random.Generator) -> dict[str, Any]:
 
 
 def _app(platform: Any, layers: dict[str, Any]) -> Any:
-    """The web app over the benchmark platform, with the benchmark layer as the configured layers."""
-    from services import kaart, users
+    """The web app over the benchmark platform, with the benchmark layer as the configured layers (on
+    PostgreSQL: loaded into its PostGIS, which the map then reads)."""
+    from services import kaart, locatiecheck, users
     from web import create_app
 
     # a project leader whose groups are named in the lanes of the three procedures: the policy lets it
     # see every benchmark case (a user who sees none would measure an empty map)
     groups = ["Projectleider warmtetransitie", "Energie en Klimaat", "Vergunningen"]
     users.add_user(platform, "bench", groups=groups, role="projectleider", token="token-bench")
-    kaart.configured_layers = lambda _platform: layers  # type: ignore[assignment]
+    if platform.is_postgres:
+        locatiecheck.postgis_backend(platform.settings, platform.engine).sync(layers)
+    else:
+        kaart.configured_layers = lambda _platform: layers  # type: ignore[assignment]
     return create_app(platform.settings, platform=platform)
 
 
@@ -176,13 +188,16 @@ def _spread(samples: list[float]) -> list[float]:
     return [round(min(samples), 1), round(max(samples), 1)]
 
 
-def run(cases: int = 10_000, features: int = 100_000, repeat: int = 3) -> list[dict[str, Any]]:
-    """Interleaved A/B rounds: the map API over HTTP (gzip) and the bare libraries on the same geometries."""
+def run(
+    cases: int = 10_000, features: int = 100_000, repeat: int = 3, url: str | None = None
+) -> list[dict[str, Any]]:
+    """Interleaved A/B rounds: the map API over HTTP (gzip) and the bare libraries on the same geometries
+    (``url``: the cases and the layer in that PostgreSQL database; the bare libraries read the same)."""
     rng = np.random.default_rng(20261123)
     out: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
-        platform = _setup_cases(Path(tmp), cases, rng)
+        platform = _setup_cases(Path(tmp), cases, rng, url)
         layers = _setup_layer(features, rng)
         layer = layers["bench_percelen"]
         layer.tree  # noqa: B018 - build the spatial index once, as the LayerCache does
@@ -212,7 +227,9 @@ def run(cases: int = 10_000, features: int = 100_000, repeat: int = 3) -> list[d
                     t1 = time.perf_counter()
                     bare[name]()
                     samples[f"{name}_kaal"].append((time.perf_counter() - t1) * 1000)
-            out.append(_line(zoom, rd_box, cases, features, samples, wire))
+            out.append(
+                {**_line(zoom, rd_box, cases, features, samples, wire), "database": platform.engine.name}
+            )
         platform.close()
     return out
 
@@ -281,8 +298,14 @@ def main() -> None:
     parser.add_argument("--zaken", type=int, default=10_000)
     parser.add_argument("--features", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--postgres", action="store_true", help="cases and layer in RUIMTEFLOW_TEST_DATABASE_URL"
+    )
     args = parser.parse_args()
-    for line in run(args.zaken, args.features, args.repeat):
+    url = os.environ.get("RUIMTEFLOW_TEST_DATABASE_URL") if args.postgres else None
+    if args.postgres and not (url or "").startswith("postgresql"):
+        parser.error("--postgres vraagt RUIMTEFLOW_TEST_DATABASE_URL (PostgreSQL met PostGIS)")
+    for line in run(args.zaken, args.features, args.repeat, url):
         print(json.dumps(line, ensure_ascii=False), flush=True)
 
 
