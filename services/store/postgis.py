@@ -242,10 +242,6 @@ class PostgisBackend:
         if not chosen:
             return RawConflicts()
         with self.reading() as conn:
-            # No JIT for the check: PostGIS functions cost so much to the planner that any batch passes
-            # jit_above_cost, and compiling took ~1 s of a 1.3 s check (1,711 Otterlo panden against
-            # Natura 2000); the check itself gains nothing from it. SET LOCAL: to the transaction's end.
-            conn.execute(text("SET LOCAL jit = off"))
             tables = self._tables(conn, {rule.laag for _, rule in chosen})
             sql = (
                 "WITH s AS MATERIALIZED (SELECT t.i, t.soort, t.areal, t.area, ST_GeomFromWKB(t.wkb, 28992) AS geom "
