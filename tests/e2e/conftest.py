@@ -6,7 +6,6 @@ served by werkzeug in a thread plus headless chromium driven by Playwright. The 
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -20,6 +19,7 @@ from services import demo
 from services.clock import FixedClock
 from services.config import Settings
 from services.platform import Platform
+from services.store.db import copy_sqlite
 from tests.e2e.harness import (
     CHROMIUM_ARGS,
     NO_CHROMIUM,
@@ -60,11 +60,7 @@ def seeded_platform(folder: Path, clock: Any, template: Path | None = None) -> P
     """
     settings = _settings(folder)
     if template is not None:
-        src, dst = sqlite3.connect(template), sqlite3.connect(folder / "faces.db")
-        with dst:
-            src.backup(dst)
-        src.close()
-        dst.close()
+        copy_sqlite(template, folder / "faces.db")
         return Platform.create(settings, clock, migrate=False)
     platform = Platform.create(settings, clock)
     demo.build(platform, seed=False)

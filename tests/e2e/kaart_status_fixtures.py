@@ -222,16 +222,11 @@ def build_demo_template(folder: Path, layers_dir: Path) -> Path:
 def demo_copy(tmp: Path, layers_dir: Path, clock: FixedClock, template: Path) -> Any:
     """A platform on a copy of the demo database and of its document store."""
     import shutil
-    import sqlite3
 
     from services.platform import Platform
 
     settings = demo_settings(tmp, layers_dir)
-    src, dst = sqlite3.connect(template), sqlite3.connect(tmp / "demo.db")
-    with dst:
-        src.backup(dst)
-    src.close()
-    dst.close()
+    copy_sqlite(template, tmp / "demo.db")
     if (template.parent / "documenten").is_dir():
         shutil.copytree(template.parent / "documenten", tmp / "documenten", dirs_exist_ok=True)
     return Platform.create(settings, clock, migrate=False)
