@@ -20,7 +20,7 @@ from services.clock import FixedClock
 from services.config import PROJECT_ROOT, Settings
 from services.platform import Platform
 from tests.conftest import copy_sqlite
-from tests.e2e.conftest import token_of
+from tests.e2e.harness import logged_in
 from tests.shared_build import built_once
 
 BASE = "/beheer/modellen/{}/concept"
@@ -74,13 +74,7 @@ class EditorClient:
     """A logged-in test client for the JSON routes: ``c.put("omgevingsvergunning", "", json={...})``."""
 
     def __init__(self, app: Flask, username: str):
-        self.client = app.test_client()
-        page = self.client.get("/inloggen")
-        resp = self.client.post(
-            "/inloggen",
-            data={"gebruikersnaam": username, "wachtwoord": "demo", "csrf_token": token_of(page.text)},
-        )
-        assert resp.status_code == 302, resp.text
+        self.client = logged_in(app, username)
         with self.client.session_transaction() as sess:
             self.token = str(sess.get("csrf", ""))
 

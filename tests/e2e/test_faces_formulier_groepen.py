@@ -15,6 +15,7 @@ from sqlalchemy import select
 from services.demo_users import DEMO_USERS
 from services.store.models import Case, HumanTask
 from tests.e2e import kaart_status_fixtures as fx
+from tests.e2e.harness import logged_in
 
 clock, demo_layers, demo_database = fx.clock, fx.demo_layers, fx.demo_database
 
@@ -24,13 +25,7 @@ app = fx.testing_demo_app  # the app on a copy of the demo database (TESTING)
 
 class _Officer:
     def __init__(self, app: Any, username: str) -> None:
-        self.client = app.test_client()
-        page = self.client.get("/inloggen")
-        resp = self.client.post(
-            "/inloggen",
-            data={"gebruikersnaam": username, "wachtwoord": "demo", "csrf_token": fx.csrf_from(page.text)},
-        )
-        assert resp.status_code == 302
+        self.client = logged_in(app, username)
 
     def post(self, url: str, data: dict[str, Any]) -> Any:
         with self.client.session_transaction() as sess:

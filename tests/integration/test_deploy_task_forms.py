@@ -22,6 +22,7 @@ import pytest
 from services import cases, deployments, forms, users
 from services.engine.deploy import ModelRefused
 from services.platform import Platform
+from tests.e2e.harness import logged_in
 from tests.integration.core_helpers import snapshot
 from web import create_app
 
@@ -119,11 +120,7 @@ def test_a_form_without_fields_deploys_and_the_task_page_completes_it(
     users.add_user(
         platform, "vera", groups=["Vergunningen"], role="vergunningverlener", password="geheim-wachtwoord-1"
     )
-    client = create_app(platform.settings, platform=platform).test_client()
-    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/inloggen").text)
-    assert token is not None
-    login = {"gebruikersnaam": "vera", "wachtwoord": "geheim-wachtwoord-1", "csrf_token": token.group(1)}
-    assert client.post("/inloggen", data=login).status_code == 302
+    client = logged_in(create_app(platform.settings, platform=platform), "vera", "geheim-wachtwoord-1")
     page = client.get(f"/taken/{task['id']}")
     assert page.status_code == 200 and "Bevestigen" in page.text
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)

@@ -11,6 +11,7 @@ from typing import Any
 
 from services import users
 from services.documents.service import NewDocument, upload_document
+from tests.e2e.harness import logged_in
 from tests.integration import test_zaakpagina_kcc as kcc
 from tests.integration.document_helpers import pdf
 from tests.integration.test_omgevingsvergunning import Omgeving
@@ -24,12 +25,7 @@ def _officer(z: Omgeving) -> Any:
         z.p, "anna", groups=["Vergunningen"], role="vergunningverlener", password=kcc.PW,
         display_name="Anna de Vries",
     )  # fmt: skip
-    client = create_app(z.p.settings, platform=z.p).test_client()
-    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/inloggen").text)
-    assert token is not None
-    data = {"gebruikersnaam": "anna", "wachtwoord": kcc.PW, "csrf_token": token.group(1)}
-    assert client.post("/inloggen", data=data).status_code == 302
-    return client
+    return logged_in(create_app(z.p.settings, platform=z.p), "anna", kcc.PW)
 
 
 def test_the_case_file_shows_moments_activities_and_uploaders_in_words(z: Omgeving) -> None:

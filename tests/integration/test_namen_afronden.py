@@ -8,14 +8,13 @@ file name the account by the name an officer reads (services.policy.names.holder
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from flask.testing import FlaskClient
 
 from processes.errors import Conflict, Forbidden
 from services import cases, inbox, users
 from services.platform import Platform
+from tests.e2e.harness import logged_in
 from tests.integration.test_kavel_namen import _claimed_by, samen
 from web import create_app
 
@@ -34,12 +33,7 @@ def _named(platform: Platform) -> int:
 
 
 def _wim(platform: Platform) -> FlaskClient:
-    client = create_app(platform.settings, platform=platform).test_client()
-    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/inloggen").get_data(as_text=True))
-    assert token is not None
-    form = {"gebruikersnaam": "wim", "wachtwoord": PASSWORD, "csrf_token": token.group(1)}
-    assert client.post("/inloggen", data=form).status_code == 302
-    return client
+    return logged_in(create_app(platform.settings, platform=platform), "wim", PASSWORD)
 
 
 def test_the_refusals_name_the_holder_by_display_name(samen: Platform) -> None:

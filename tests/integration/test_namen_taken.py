@@ -22,6 +22,7 @@ from processes.errors import Conflict
 from services import cases, inbox, users
 from services.platform import Platform
 from services.store.models import OutboxMessage
+from tests.e2e.harness import logged_in
 from tests.integration.test_kavel_namen import _claimed_by, samen
 from web import create_app
 
@@ -45,13 +46,7 @@ def _api(platform: Platform) -> tuple[FlaskClient, dict[str, dict[str, str]]]:
 def _face(platform: Platform) -> FlaskClient:
     """A logged-in browser session of the netbeheerder nina (its password set here)."""
     users.add_user(platform, "nina", groups=["Netbeheerder"], role="adviseur", password=PASSWORD)
-    client = create_app(platform.settings, platform=platform).test_client()
-    page = client.get("/inloggen").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
-    assert token is not None
-    form = {"gebruikersnaam": "nina", "wachtwoord": PASSWORD, "csrf_token": token.group(1)}
-    assert client.post("/inloggen", data=form).status_code == 302
-    return client
+    return logged_in(create_app(platform.settings, platform=platform), "nina", PASSWORD)
 
 
 def _csrf(client: FlaskClient, url: str) -> str:

@@ -21,6 +21,7 @@ from flask.testing import FlaskClient
 
 from services import cases, inbox, users
 from services.platform import Platform
+from tests.e2e.harness import logged_in
 from tests.integration.test_kavel_namen import samen
 from web import create_app
 
@@ -112,13 +113,7 @@ def test_the_municipalitys_lead_keeps_the_power_over_every_task_it_sees(
 
 
 def _face(platform: Platform, name: str) -> FlaskClient:
-    client = create_app(platform.settings, platform=platform).test_client()
-    page = client.get("/inloggen").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
-    assert token is not None
-    form = {"gebruikersnaam": name, "wachtwoord": PASSWORD, "csrf_token": token.group(1)}
-    assert client.post("/inloggen", data=form).status_code == 302
-    return client
+    return logged_in(create_app(platform.settings, platform=platform), name, PASSWORD)
 
 
 def _row(page: str, task_id: int) -> str:

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from services import users
+from tests.e2e.harness import logged_in
 from tests.integration import test_omgevingsvergunning as ov
 from tests.integration.test_omgevingsvergunning import Omgeving
 from web import create_app
@@ -39,12 +40,7 @@ def _officer(z: Omgeving) -> Any:
     )
     app = create_app(z.p.settings, platform=z.p)
     app.config["TESTING"] = True
-    client = app.test_client()
-    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/inloggen").text)
-    assert token is not None
-    data = {"gebruikersnaam": "anna", "wachtwoord": PW, "csrf_token": token.group(1)}
-    assert client.post("/inloggen", data=data).status_code == 302
-    return client
+    return logged_in(app, "anna", PW)
 
 
 def _case_page(z: Omgeving) -> str:
