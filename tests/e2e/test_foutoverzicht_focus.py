@@ -18,7 +18,7 @@ from sqlalchemy import select
 from services.status.lookup import waiting_of
 from services.store.models import Case
 from tests.e2e import kaart_status_fixtures as fx
-from tests.e2e.harness import wait_for_js
+from tests.e2e.harness import csrf_from, wait_for_js
 
 clock, demo_layers, demo_template, demo_app = fx.clock, fx.demo_layers, fx.demo_template, fx.demo_app
 browser, live, page = fx.browser, fx.live, fx.page
@@ -65,10 +65,9 @@ def test_a_refused_application_focuses_its_summary_whose_links_reach_visible_fie
 def test_an_expired_application_form_says_so_without_a_link_to_nowhere(demo_app):
     client = demo_app.test_client()
     form = client.get("/aanvragen/omgevingsvergunning").text
-    token = re.search(r'name="csrf_token" value="([^"]+)"', form)
-    assert token
+    token = csrf_from(form)
 
-    resp = client.post("/aanvragen/omgevingsvergunning", data={"csrf_token": token[1], "aanvrager": "Piet"})
+    resp = client.post("/aanvragen/omgevingsvergunning", data={"csrf_token": token, "aanvrager": "Piet"})
 
     assert resp.status_code == 400
     summary = re.search(r'id="formulier-fouten"(.*?)</div>', resp.text, re.S)

@@ -4,7 +4,6 @@ the days equated with a holiday after 2028 are not published yet, Atw art. 3 lid
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
 
 import pytest
@@ -12,6 +11,7 @@ import pytest
 from services import users
 from services.clock import FixedClock
 from services.status import view
+from tests.e2e.harness import csrf_from
 from tests.integration import test_omgevingsvergunning as ov
 from tests.integration.test_omgevingsvergunning import Omgeving
 
@@ -36,7 +36,7 @@ def test_the_case_file_and_the_status_page_name_the_holiday_reason(z: Omgeving) 
     app = create_app(z.p.settings, platform=z.p)
     app.config["TESTING"] = True
     client = app.test_client()
-    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/inloggen").text).group(1)  # type: ignore[union-attr]
+    token = csrf_from(client.get("/inloggen").text)
     client.post("/inloggen", data={"gebruikersnaam": "anna", "wachtwoord": password, "csrf_token": token})
     page = client.get(f"/zaken/{z.ref}").text
     assert "de termijn is opgeschort" not in page

@@ -14,7 +14,6 @@ task page shows only the top ``properties`` (nothing to fill in).
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pytest
@@ -22,7 +21,7 @@ import pytest
 from services import cases, deployments, forms, users
 from services.engine.deploy import ModelRefused
 from services.platform import Platform
-from tests.e2e.harness import logged_in
+from tests.e2e.harness import csrf_from, logged_in
 from tests.integration.core_helpers import snapshot
 from web import create_app
 
@@ -123,12 +122,9 @@ def test_a_form_without_fields_deploys_and_the_task_page_completes_it(
     client = logged_in(create_app(platform.settings, platform=platform), "vera", "geheim-wachtwoord-1")
     page = client.get(f"/taken/{task['id']}")
     assert page.status_code == 200 and "Bevestigen" in page.text
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
-    assert token is not None
-    assert (
-        client.post(f"/taken/{task['id']}/oppakken", data={"csrf_token": token.group(1)}).status_code == 302
-    )
-    done = client.post(f"/taken/{task['id']}", data={"csrf_token": token.group(1)})
+    token = csrf_from(page.text)
+    assert client.post(f"/taken/{task['id']}/oppakken", data={"csrf_token": token}).status_code == 302
+    done = client.post(f"/taken/{task['id']}", data={"csrf_token": token})
     assert done.status_code == 302, done.text
     assert cases.get_case(platform, ref)["status"] == "afgerond"
 

@@ -11,7 +11,6 @@ from whether and by whom (server-side), not from the shown name.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pytest
@@ -22,7 +21,7 @@ from processes.errors import Conflict
 from services import cases, inbox, users
 from services.platform import Platform
 from services.store.models import OutboxMessage
-from tests.e2e.harness import logged_in
+from tests.e2e.harness import csrf_from, logged_in
 from tests.integration.test_kavel_namen import _claimed_by, samen
 from web import create_app
 
@@ -50,9 +49,7 @@ def _face(platform: Platform) -> FlaskClient:
 
 
 def _csrf(client: FlaskClient, url: str) -> str:
-    found = re.search(r'name="csrf_token" value="([^"]+)"', client.get(url).get_data(as_text=True))
-    assert found is not None
-    return found.group(1)
+    return csrf_from(client.get(url).get_data(as_text=True))
 
 
 def test_the_api_task_and_its_lists_do_not_name_the_officer(samen: Platform) -> None:

@@ -13,7 +13,6 @@ party's account holds: the municipality runs the case as its bevoegd gezag.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pytest
@@ -21,7 +20,7 @@ from flask.testing import FlaskClient
 
 from services import cases, inbox, users
 from services.platform import Platform
-from tests.e2e.harness import logged_in
+from tests.e2e.harness import csrf_from, logged_in
 from tests.integration.test_kavel_namen import samen
 from web import create_app
 
@@ -133,9 +132,8 @@ def test_the_inbox_offers_an_outside_lead_only_the_buttons_it_may_use(
     theirs, ours = _row(page, officers), _row(page, own)
     assert "Teruggeven" not in theirs and "Toewijzen" not in theirs, theirs
     assert "Teruggeven" in ours and "Toewijzen" in ours, ours
-    found = re.search(r'name="csrf_token" value="([^"]+)"', page)
-    assert found is not None  # a stale page's post: refused in words, not with an error page
-    done = nico.post(f"/taken/{officers}/teruggeven", data={"csrf_token": found.group(1)})
+    # a stale page's post: refused in words, not with an error page
+    done = nico.post(f"/taken/{officers}/teruggeven", data={"csrf_token": csrf_from(page)})
     assert done.status_code == 302
     told = nico.get("/inbox?tab=team").get_data(as_text=True)
     assert "uw eigen organisatie" in told and "vera" not in told
