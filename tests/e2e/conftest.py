@@ -27,6 +27,7 @@ from tests.e2e.harness import (
     chromium_path,
     csrf_from,
     launched_chromium,
+    log_in,
 )
 from tests.shared_build import built_once
 
@@ -108,11 +109,7 @@ class Browser:
         self.client: FlaskClient = app.test_client()
 
     def login(self, username: str, password: str = "demo") -> Any:
-        page = self.client.get("/inloggen")
-        return self.client.post(
-            "/inloggen",
-            data={"gebruikersnaam": username, "wachtwoord": password, "csrf_token": token_of(page.text)},
-        )
+        return log_in(self.client, username, password)
 
     def get(self, url: str, **kw: Any) -> Any:
         return self.client.get(url, **kw)

@@ -62,13 +62,18 @@ def csrf_from(html: str) -> str:
     return match.group(1)
 
 
+def log_in(client: Any, username: str, password: str = "demo") -> Any:
+    """The response to ``client`` posting the login form as ``username`` (with the form's CSRF token)."""
+    token = csrf_from(client.get("/inloggen").text)
+    return client.post(
+        "/inloggen", data={"gebruikersnaam": username, "wachtwoord": password, "csrf_token": token}
+    )
+
+
 def logged_in(app: Any, username: str, password: str = "demo") -> Any:
     """A test client of ``app`` logged in as ``username`` through the login form (with its CSRF token)."""
     client = app.test_client()
-    token = csrf_from(client.get("/inloggen").text)
-    resp = client.post(
-        "/inloggen", data={"gebruikersnaam": username, "wachtwoord": password, "csrf_token": token}
-    )
+    resp = log_in(client, username, password)
     assert resp.status_code == 302, resp.text
     return client
 

@@ -12,7 +12,8 @@ from sqlalchemy import select
 from services import users
 from services.store.models import Case
 from tests.e2e import kaart_status_fixtures as fx
-from tests.e2e.test_initiator_login import COOP_MAIL, _login
+from tests.e2e.harness import log_in
+from tests.e2e.test_initiator_login import COOP_MAIL
 from tests.e2e.test_status_http import FORM, apply, count_cases, form_tokens
 
 app, clock, demo_layers = fx.app, fx.clock, fx.demo_layers
@@ -30,7 +31,7 @@ def test_logged_in_initiator_applies_and_finds_the_case_in_mijn_aanvragen(app):
     platform = app.extensions["ruimteflow"]
     users.add_user(platform, "coop", role="initiatiefnemer", email=COOP_MAIL, token="token-coop")
     client = app.test_client()
-    _login(client, "coop")
+    log_in(client, "coop")
     page = client.get("/aanvragen/kaart_status_vergunning").text
     assert "U bent ingelogd als coop" in page and f'value="{COOP_MAIL}"' in page  # prefilled
     case = _case_of(app, apply(client, email="", omschrijving="Zonnedak schuur"))
@@ -44,7 +45,7 @@ def test_logged_in_initiator_cannot_apply_with_another_address(app):
     platform = app.extensions["ruimteflow"]
     users.add_user(platform, "coop", role="initiatiefnemer", email=COOP_MAIL, token="token-coop")
     client = app.test_client()
-    _login(client, "coop")
+    log_in(client, "coop")
     before = count_cases(app)
     resp = apply(client, email="secretaris@coop.example")
     assert resp.status_code == 400
@@ -54,7 +55,7 @@ def test_logged_in_initiator_cannot_apply_with_another_address(app):
 
 def test_staff_applying_on_the_public_form_owns_no_case(app):
     client = app.test_client()
-    _login(client, "anna")
+    log_in(client, "anna")
     case = _case_of(app, apply(client))
     assert case.started_by is None and case.initiator_email == FORM["email"]
     # and without a login nothing changed: anyone's application, linked by its address only

@@ -15,19 +15,9 @@ from sqlalchemy import select
 
 from services.store.models import Case, HumanTask
 from tests.e2e import kaart_status_fixtures as fx
+from tests.e2e.harness import logged_in
 
 clock, demo_layers, demo_template, demo_app = fx.clock, fx.demo_layers, fx.demo_template, fx.demo_app
-
-
-def _logged_in(app: Any, username: str = "tom") -> Any:
-    client = app.test_client()
-    page = client.get("/inloggen")
-    resp = client.post(
-        "/inloggen",
-        data={"gebruikersnaam": username, "wachtwoord": "demo", "csrf_token": fx.csrf_from(page.text)},
-    )
-    assert resp.status_code == 302
-    return client
 
 
 def _cases(app: Any) -> list[tuple[str, dict[str, Any]]]:
@@ -74,7 +64,7 @@ def _text(html: str) -> str:
 
 
 def test_dwangsom_case_shows_waiting_steps_in_words_and_each_field_once(demo_app):
-    client = _logged_in(demo_app)
+    client = logged_in(demo_app, "tom")
     [(ref, summary)] = [c for c in _cases(demo_app) if "d_wacht" in c[1].get("wachtende_elementen", [])]
     html = client.get(f"/zaken/{ref}").text
     text = _text(html)
@@ -93,7 +83,7 @@ def test_dwangsom_case_shows_waiting_steps_in_words_and_each_field_once(demo_app
 
 
 def test_expected_messages_and_waiting_elements_read_as_words_on_every_case(demo_app):
-    client = _logged_in(demo_app)
+    client = logged_in(demo_app, "tom")
     seen_message = False
     for ref, summary in _cases(demo_app):
         resp = client.get(f"/zaken/{ref}")
@@ -125,7 +115,7 @@ def test_task_page_shows_the_same_case_file_in_words(demo_app):
             select(HumanTask.id).where(HumanTask.case_reference == ref, HumanTask.state == "open")
         ).first()
     assert task_id is not None
-    html = _logged_in(demo_app, "anna").get(f"/taken/{task_id}").text
+    html = logged_in(demo_app, "anna").get(f"/taken/{task_id}").text
     text = _text(html)
     assert "d_wacht" not in text and "Volgende dag" not in text
     labels = _labels(html)

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from services import cases, inbox, users
 from services.store.models import OutboxMessage
 from tests.e2e import kaart_status_fixtures as fx
+from tests.e2e.harness import log_in
 
 app, clock, demo_layers = fx.app, fx.clock, fx.demo_layers
 COOP_MAIL = "coop@ruimtedal.example"
@@ -33,14 +34,6 @@ def _start(
     )
 
 
-def _login(client: Any, name: str) -> Any:
-    page = client.get("/inloggen")
-    return client.post(
-        "/inloggen",
-        data={"gebruikersnaam": name, "wachtwoord": "demo", "csrf_token": fx.csrf_from(page.text)},
-    )
-
-
 def _mails(platform: Any, kind: str | None = None) -> list[dict[str, Any]]:
     with platform.uow(write=False) as uow:
         rows = uow.session.scalars(select(OutboxMessage).where(OutboxMessage.channel == "email")).all()
@@ -54,7 +47,7 @@ def test_initiator_logs_in_and_sees_its_own_cases_only(app):
     mine_started = _start(platform, "Laadpaal Dorpsplein", user="coop")
     other = _start(platform, "Dakkapel buurman", email="buurman@example.nl")
     client = app.test_client()
-    resp = _login(client, "coop")
+    resp = log_in(client, "coop")
     assert resp.status_code == 302 and resp.headers["Location"].endswith("/mijn-aanvragen")
     page = client.get("/mijn-aanvragen")
     assert page.status_code == 200
@@ -76,7 +69,7 @@ def test_initiator_logs_in_and_sees_its_own_cases_only(app):
 
 def test_initiator_cannot_use_the_staff_faces(app):
     client = app.test_client()
-    _login(client, "coop")
+    log_in(client, "coop")
     for url in ("/inbox", "/zaken", "/kaart", "/beheer"):
         resp = client.get(url)
         assert resp.status_code == 403, url
@@ -86,7 +79,7 @@ def test_initiator_cannot_use_the_staff_faces(app):
 
 def test_staff_have_no_mijn_aanvragen(app):
     client = app.test_client()
-    _login(client, "anna")
+    log_in(client, "anna")
     assert client.get("/mijn-aanvragen").status_code == 403
     assert app.test_client().get("/mijn-aanvragen").status_code == 302  # anonymous: to the login page
 
@@ -97,7 +90,7 @@ def test_mijn_aanvragen_shows_the_pending_aanvulling(app):
     [task] = [t for t in inbox.list_tasks(platform, "anna")["taken"] if t["zaak"] == case["zaak"]]
     cases.complete_task(platform, task["id"], "anna", {"compleet": False})
     client = app.test_client()
-    _login(client, "coop")
+    log_in(client, "coop")
     page = client.get("/mijn-aanvragen").text
     assert "Gevraagd van u" in page and "Aanvulling indienen" in page
     assert "de beslistermijn staat stil" in page

@@ -5,16 +5,9 @@ from __future__ import annotations
 from services import cases, outbox
 from services.channels import channel_handlers
 from tests.e2e import kaart_status_fixtures as fx
+from tests.e2e.harness import log_in
 
 app, clock, demo_layers = fx.app, fx.clock, fx.demo_layers
-
-
-def _login(client, name):
-    page = client.get("/inloggen")
-    return client.post(
-        "/inloggen",
-        data={"gebruikersnaam": name, "wachtwoord": "demo", "csrf_token": fx.csrf_from(page.text)},
-    )
 
 
 def test_beheer_shows_the_written_mails(app):
@@ -24,7 +17,7 @@ def test_beheer_shows_the_written_mails(app):
     )
     assert outbox.deliver_due(platform, handlers=channel_handlers(platform)).afgeleverd == 1
     client = app.test_client()
-    _login(client, "bea")
+    log_in(client, "bea")
     listing = client.get("/beheer/mail")
     assert listing.status_code == 200
     assert f"Ontvangstbevestiging aanvraag {case['zaak']}" in listing.text
@@ -38,7 +31,7 @@ def test_beheer_shows_the_written_mails(app):
     assert client.get("/beheer/mail/..%2Ffaces.db").status_code == 404
     assert client.get("/beheer/mail/bestaat-niet.eml").status_code == 404
     anna = app.test_client()
-    _login(anna, "anna")
+    log_in(anna, "anna")
     assert anna.get("/beheer/mail").status_code == 403
 
 
@@ -58,7 +51,7 @@ def test_with_a_mail_server_the_page_says_so_and_points_to_the_failed_mails(app)
         report = outbox.deliver_due(platform, handlers=channel_handlers(platform))
         assert (report.afgeleverd, report.dood) == (1, 1)
     client = app.test_client()
-    _login(client, "bea")
+    log_in(client, "bea")
     page = " ".join(client.get("/beheer/mail").text.split())
     assert "geen mailserver" not in page and "nog geen e-mail" not in page
     assert f"via de mailserver <code>127.0.0.1:{box.port}</code>" in page
@@ -68,7 +61,7 @@ def test_with_a_mail_server_the_page_says_so_and_points_to_the_failed_mails(app)
 
 def test_without_a_mail_server_and_without_mail_the_page_says_nothing_was_offered(app):
     client = app.test_client()
-    _login(client, "bea")
+    log_in(client, "bea")
     page = client.get("/beheer/mail").text
     assert "Er is geen mailserver ingesteld" in page and "Er is nog geen e-mail aangeboden" in page
 
@@ -86,7 +79,7 @@ def test_a_mail_emptied_after_its_retention_is_still_listed_as_delivered(app, cl
     clock.advance(days=31)
     assert scheduler.one_pass(platform)["gewist"] == 1
     client = app.test_client()
-    _login(client, "bea")
+    log_in(client, "bea")
     page = client.get("/beheer/afleveringen?status=afgeleverd&kanaal=email")
     assert page.status_code == 200
     assert case["zaak"] in page.text and "ontvangst" in page.text and "[verwijderd]" in page.text

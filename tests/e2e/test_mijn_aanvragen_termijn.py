@@ -13,6 +13,7 @@ from sqlalchemy import select, update
 
 from services.store.models import Case, User
 from tests.e2e import kaart_status_fixtures as fx
+from tests.e2e.harness import log_in
 
 clock, demo_layers, demo_template, demo_app = fx.clock, fx.demo_layers, fx.demo_template, fx.demo_app
 
@@ -30,11 +31,7 @@ def _coops_cases(app: Any) -> list[Case]:
 def test_mijn_aanvragen_says_the_term_the_status_page_says(demo_app):
     own = _coops_cases(demo_app)
     client = demo_app.test_client()
-    page = client.get("/inloggen")
-    client.post(
-        "/inloggen",
-        data={"gebruikersnaam": "coop", "wachtwoord": "demo", "csrf_token": fx.csrf_from(page.text)},
-    )
+    log_in(client, "coop")
     listed = {z["zaak"]: z for z in client.get("/api/v1/mijn-aanvragen").get_json()["zaken"]}
     html = client.get("/mijn-aanvragen").text
     decided = 0

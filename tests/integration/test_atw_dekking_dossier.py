@@ -11,7 +11,7 @@ import pytest
 from services import users
 from services.clock import FixedClock
 from services.status import view
-from tests.e2e.harness import csrf_from
+from tests.e2e.harness import log_in
 from tests.integration import test_omgevingsvergunning as ov
 from tests.integration.test_omgevingsvergunning import Omgeving
 
@@ -36,8 +36,7 @@ def test_the_case_file_and_the_status_page_name_the_holiday_reason(z: Omgeving) 
     app = create_app(z.p.settings, platform=z.p)
     app.config["TESTING"] = True
     client = app.test_client()
-    token = csrf_from(client.get("/inloggen").text)
-    client.post("/inloggen", data={"gebruikersnaam": "anna", "wachtwoord": password, "csrf_token": token})
+    log_in(client, "anna", password)
     page = client.get(f"/zaken/{z.ref}").text
     assert "de termijn is opgeschort" not in page
     assert "met een feestdag worden gelijkgesteld (Atw art. 3 lid 3), is nog niet bekendgemaakt" in page

@@ -18,7 +18,7 @@ from services import users
 from services.clock import FixedClock
 from services.waits import heatmap
 from tests.e2e import kaart_status_fixtures as fx
-from tests.e2e.harness import csrf_from
+from tests.e2e.harness import log_in
 from tests.integration.test_waits_demo import NOW
 
 demo_layers, demo_database = fx.demo_layers, fx.demo_database
@@ -74,10 +74,7 @@ def test_the_heatmap_shows_an_outside_lead_only_its_own_organisation(demo_app: A
 
 def test_the_dashboard_page_of_an_outside_lead_says_it_shows_its_own_work(demo_app: Any) -> None:
     client = demo_app.test_client()
-    token = csrf_from(client.get("/inloggen").text)
-    login = client.post(
-        "/inloggen", data={"gebruikersnaam": "netlead", "wachtwoord": "demo", "csrf_token": token}
-    )
+    login = log_in(client, "netlead")
     assert login.status_code in (302, 303)
     page = client.get("/dashboard").text
     assert "alleen de cijfers over het werk van uw eigen organisatie" in page
@@ -95,10 +92,7 @@ def test_the_dashboard_names_the_running_dwangsom_as_the_case_page_does(demo_app
     assert running["titel"] == case["titel"] == "Schuur Buitenweg 8"
     assert running["status"] in ("wachttijd", "loopt", "maximum")
     assert client.get("/api/v1/dashboard", headers=NETLEAD).get_json()["cijfers"]["dwangsommen"] == []
-    token = csrf_from(client.get("/inloggen").text)
-    login = client.post(
-        "/inloggen", data={"gebruikersnaam": "bea", "wachtwoord": "demo", "csrf_token": token}
-    )
+    login = log_in(client, "bea")
     assert login.status_code in (302, 303)
     page = client.get("/dashboard").text
     assert 'id="kop-dwangsom"' in page and running["tekst"] in page

@@ -30,7 +30,7 @@ from services.documents import NewDocument, upload_document
 from services.platform import Platform
 from services.policy.autorisatie import rules
 from services.store.models import Group, User
-from tests.e2e.harness import csrf_from
+from tests.e2e.harness import log_in
 from tests.integration.energie_fixtures import aantal_zaken, doe, taak, toestand
 from tests.integration.test_wijkuitvoeringsplan import naar, start, wup
 from web import create_app
@@ -101,9 +101,7 @@ def test_a_heat_company_sees_nothing_of_a_plan_that_names_its_competitor(wup: Pl
     assert client.post(f"/api/v1/taken/{aanbod['id']}/claim", headers=TOK_B).status_code == 403
     assert inbox.list_tasks(wup, "bert")["taken"] == []
     # nor on the faces
-    token = csrf_from(client.get("/inloggen").text)
-    login = {"gebruikersnaam": "bert", "wachtwoord": "demo", "csrf_token": token}
-    assert client.post("/inloggen", data=login).status_code in (302, 303)
+    assert log_in(client, "bert").status_code in (302, 303)
     assert client.get(f"/zaken/{ref}").status_code == 403
     assert ref not in client.get("/inbox").text and ref not in client.get("/zaken").text
     # A gives its offer; B never could

@@ -15,7 +15,7 @@ import pytest
 
 from services import users
 from services.platform import Platform
-from tests.e2e.harness import csrf_from
+from tests.e2e.harness import csrf_from, log_in
 from tests.integration.core_helpers import snapshot
 from tests.integration.energie_fixtures import taak
 from tests.integration.test_wijkuitvoeringsplan import (
@@ -44,12 +44,7 @@ def logged_in(platform: Platform) -> Any:
     groups = ["Projectleider warmtetransitie", "Energie en Klimaat"]
     users.add_user(platform, "pl", groups=groups, role="projectleider", password="demo", token="tok-pl")
     client = create_app(platform.settings, platform=platform).test_client()
-    login = {
-        "gebruikersnaam": "pl",
-        "wachtwoord": "demo",
-        "csrf_token": csrf_from(client.get("/inloggen").text),
-    }
-    assert client.post("/inloggen", data=login).status_code in (302, 303)
+    assert log_in(client, "pl").status_code in (302, 303)
     return client
 
 
