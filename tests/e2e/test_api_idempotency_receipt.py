@@ -9,7 +9,7 @@ with the case as it is now, volgcode and all."""
 from __future__ import annotations
 
 from services import users
-from tests.e2e.modeleditor_fixtures import editor_template  # noqa: F401
+from tests.e2e.modeleditor_fixtures import editor_app, editor_platform, editor_template  # noqa: F401
 from tests.e2e.test_api_bad_input import table_counts
 from tests.e2e.test_api_round4 import (  # noqa: F401
     PIMS_TRANSPORTVERZOEK,

@@ -11,35 +11,29 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
+from flask import Flask
 from sqlalchemy import select
 
 from services import cases
 from services.clock import FixedClock
 from services.platform import Platform
 from services.store.models import Case
-from tests.conftest import copy_sqlite
-from tests.e2e.modeleditor_fixtures import editor_settings, editor_template  # noqa: F401 (fixture)
+from tests.e2e.modeleditor_fixtures import editor_app, editor_platform, editor_template
 from tests.e2e.test_api_bad_input import table_counts
 from tests.integration.document_helpers import pdf
-from web import create_app
+
+__all__ = ["editor_app", "editor_platform", "editor_template"]  # the fixtures of the model editor's app
 
 ACTIVITEIT = {"activiteiten": ["technische_bouwactiviteit"]}
 
 
 @pytest.fixture
-def client(tmp_path: Path, editor_template: Path, clock: FixedClock) -> Iterator[Any]:  # noqa: F811
-    """bpmn/ deployed with the demo users and their tokens (demo-<name>): the model editor's template."""
-    copy_sqlite(editor_template, tmp_path / "editor.db")
-    platform = Platform.create(editor_settings(tmp_path), clock, migrate=False)
-    app = create_app(platform.settings, platform=platform)
-    app.config["TESTING"] = True
-    yield app.test_client()
-    platform.close()
+def client(editor_app: Flask) -> Any:
+    """bpmn/ deployed with the demo users and their tokens (demo-<name>): the model editor's app."""
+    return editor_app.test_client()
 
 
 def bearer(name: str) -> dict[str, str]:
