@@ -21,6 +21,7 @@ from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 from SpiffWorkflow.util.task import TaskState
 
 from services import cases, deployments, step_effects, users
+from services.engine.deploy import build_parser, build_specs, inspect_source
 from services.platform import Platform
 from services.store.models import Case, HumanTask
 from services.workflow_store import load_workflow
@@ -75,10 +76,31 @@ def bare_path(wf: BpmnWorkflow) -> list[str]:
     return [t.task_spec.bpmn_id for t in done]
 
 
-def bare(path: Path, model: Model) -> Outcome:
+def bare_workflow(path: Path, process_id: str) -> BpmnWorkflow:
+    """A new workflow of ``process_id`` in ``path``, parsed by the bare library (``SpiffBpmnParser``)."""
     parser = SpiffBpmnParser()
     parser.add_bpmn_file(str(path))
-    wf = BpmnWorkflow(parser.get_spec(model.process_id), parser.get_subprocess_specs(model.process_id))
+    return BpmnWorkflow(parser.get_spec(process_id), parser.get_subprocess_specs(process_id))
+
+
+def started(path: Path, process_id: str, parser_kind: str, **start: Any) -> BpmnWorkflow:
+    """A workflow of ``process_id`` in ``path``, its ready tasks given ``start``, run to its first wait.
+
+    ``parser_kind`` "bare": parsed by the bare library; "engine": by the engine's own parser and specs,
+    without the deploy checks (what the deploy would refuse still runs)."""
+    if parser_kind == "bare":
+        wf = bare_workflow(path, process_id)
+    else:
+        source, _ = inspect_source(path.name, path.read_text(encoding="utf-8"))
+        wf = BpmnWorkflow(*build_specs(build_parser([source]), process_id))
+    for task in wf.get_tasks(state=TaskState.READY):
+        task.set_data(**start)
+    wf.do_engine_steps()
+    return wf
+
+
+def bare(path: Path, model: Model) -> Outcome:
+    wf = bare_workflow(path, model.process_id)
     for task in wf.get_tasks(state=TaskState.READY):
         task.set_data(**model.start)
     for _ in range(MAX_STEPS):

@@ -15,13 +15,12 @@ from typing import Any
 
 import pytest
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
-from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 from SpiffWorkflow.util.task import TaskState
 
 from services import deployments
-from services.engine.deploy import ModelRefused, build_parser, build_specs, inspect_source
+from services.engine.deploy import ModelRefused
 from services.platform import Platform
-from tests.conformance.harness import Model, on_platform
+from tests.conformance.harness import Model, on_platform, started
 from tests.integration.core_helpers import snapshot
 
 MODELS = Path(__file__).resolve().parents[1] / "fixtures" / "bpmn" / "inclusieve_lus"
@@ -32,18 +31,7 @@ REFUSED = {
 
 
 def _workflow(name: str, parser_kind: str) -> BpmnWorkflow:
-    path = MODELS / f"{name}.bpmn"
-    if parser_kind == "bare":
-        parser = SpiffBpmnParser()
-        parser.add_bpmn_file(str(path))
-        wf = BpmnWorkflow(parser.get_spec(name), parser.get_subprocess_specs(name))
-    else:  # the engine's own parser and specs, without the deploy checks
-        source, _ = inspect_source(path.name, path.read_text(encoding="utf-8"))
-        wf = BpmnWorkflow(*build_specs(build_parser([source]), name))
-    for task in wf.get_tasks(state=TaskState.READY):
-        task.set_data(rondes=0)
-    wf.do_engine_steps()
-    return wf
+    return started(MODELS / f"{name}.bpmn", name, parser_kind, rondes=0)
 
 
 def _ready(wf: BpmnWorkflow) -> list[str]:
