@@ -239,6 +239,28 @@ def make_demo_app(tmp: Path, layers_dir: Path, clock: FixedClock, template: Path
     return create_app(platform.settings, platform=platform)
 
 
+@pytest.fixture(scope="module")
+def module_demo_platform(
+    tmp_path_factory: pytest.TempPathFactory, demo_layers: Path, demo_database: Path
+) -> Iterator[Any]:
+    """One platform on a copy of the demo database for all tests of a module, its own clock fixed at
+    DEMO_START (``demo_platform = fx.module_demo_platform``): for tests that read the demo's history."""
+    platform = demo_copy(tmp_path_factory.mktemp("demo"), demo_layers, FixedClock(DEMO_START), demo_database)
+    yield platform
+    platform.close()
+
+
+@pytest.fixture(scope="module")
+def module_demo_app(
+    tmp_path_factory: pytest.TempPathFactory, demo_layers: Path, demo_database: Path
+) -> Iterator[Any]:
+    """The app on one copy of the demo database for all tests of a module (``demo_app =
+    fx.module_demo_app``), as ``module_demo_platform``."""
+    app = make_demo_app(tmp_path_factory.mktemp("demo"), demo_layers, FixedClock(DEMO_START), demo_database)
+    yield app
+    app.extensions["ruimteflow"].close()
+
+
 @pytest.fixture
 def testing_demo_app(
     tmp_path: Path, demo_layers: Path, clock: FixedClock, demo_database: Path

@@ -25,16 +25,8 @@ from tests.e2e import kaart_status_fixtures as fx
 from tests.integration.test_waits_demo import NOW
 
 demo_layers, demo_database = fx.demo_layers, fx.demo_database
+demo_app = fx.module_demo_app  # one copy of the demo database for the module
 USERS = ("bea", "anna", "tom", "coop")
-
-
-@pytest.fixture(scope="module")
-def demo_app(
-    tmp_path_factory: pytest.TempPathFactory, demo_layers: Path, demo_database: Path
-) -> Iterator[Any]:
-    app = fx.make_demo_app(tmp_path_factory.mktemp("keys"), demo_layers, FixedClock(NOW), demo_database)
-    yield app
-    app.extensions["ruimteflow"].close()
 
 
 def closed(schema: Any) -> Any:

@@ -8,35 +8,31 @@ only at the role, while the policy treats an account in an external group as an 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from services import users
-from services.clock import FixedClock
 from services.waits import heatmap
 from tests.e2e import kaart_status_fixtures as fx
 from tests.e2e.harness import log_in
-from tests.integration.test_waits_demo import NOW
 
-demo_layers, demo_database = fx.demo_layers, fx.demo_database
+demo_layers, demo_database, module_demo_app = fx.demo_layers, fx.demo_database, fx.module_demo_app
 NETLEAD = {"Authorization": "Bearer demo-netlead"}
 BEA = {"Authorization": "Bearer demo-bea"}
 
 
 @pytest.fixture(scope="module")
-def demo_app(
-    tmp_path_factory: pytest.TempPathFactory, demo_layers: Path, demo_database: Path
-) -> Iterator[Any]:
-    app = fx.make_demo_app(tmp_path_factory.mktemp("ext_lead"), demo_layers, FixedClock(NOW), demo_database)
-    platform = app.extensions["ruimteflow"]
+def demo_app(module_demo_app: Any) -> Any:
     users.add_user(
-        platform, "netlead", groups=["Netbeheerder"], role="teamleider", password="demo", token="demo-netlead"
+        module_demo_app.extensions["ruimteflow"],
+        "netlead",
+        groups=["Netbeheerder"],
+        role="teamleider",
+        password="demo",
+        token="demo-netlead",
     )
-    yield app
-    platform.close()
+    return module_demo_app
 
 
 def test_the_dashboard_shows_an_outside_lead_only_its_own_organisations_work(demo_app: Any) -> None:

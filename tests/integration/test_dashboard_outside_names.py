@@ -11,19 +11,15 @@ element, named as the model names it ("Advies {intake[naam]} ({adviseur[groep]})
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from services import users
-from services.clock import FixedClock
 from tests.e2e import kaart_status_fixtures as fx
 from tests.e2e.harness import logged_in
-from tests.integration.test_waits_demo import NOW
 
-demo_layers, demo_database = fx.demo_layers, fx.demo_database
+demo_layers, demo_database, module_demo_app = fx.demo_layers, fx.demo_database, fx.module_demo_app
 #: who answers an advice task of each group in the demo
 ADVISER = {"Netbeheerder": "nina", "Milieu": "mila", "Grondzaken": "rob", "Wonen": "rob"}
 ADVISER |= {"Landbouw en Buitengebied": "lars"}
@@ -34,17 +30,17 @@ def _auth(who: str) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def demo_app(
-    tmp_path_factory: pytest.TempPathFactory, demo_layers: Path, demo_database: Path
-) -> Iterator[Any]:
-    app = fx.make_demo_app(tmp_path_factory.mktemp("ext_names"), demo_layers, FixedClock(NOW), demo_database)
-    platform = app.extensions["ruimteflow"]
+def demo_app(module_demo_app: Any) -> Any:
     for name, group in (("netlead", "Netbeheerder"), ("grondlead", "Grondzaken")):
         users.add_user(
-            platform, name, groups=[group], role="teamleider", password="demo", token=f"demo-{name}"
+            module_demo_app.extensions["ruimteflow"],
+            name,
+            groups=[group],
+            role="teamleider",
+            password="demo",
+            token=f"demo-{name}",
         )
-    yield app
-    platform.close()
+    return module_demo_app
 
 
 @pytest.fixture(scope="module")

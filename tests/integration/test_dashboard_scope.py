@@ -8,15 +8,11 @@ may open no case (Wijkuitvoeringsplan for tom).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 
 from services import dashboard, policy
-from services.clock import FixedClock
 from services.platform import Platform
 from services.store.models import Case, HolderInterval, HumanTask, TaskCandidate
 from services.waits import figures as waits_figures
@@ -25,15 +21,7 @@ from tests.e2e import kaart_status_fixtures as fx
 from tests.integration.test_waits_demo import NOW
 
 demo_layers, demo_database = fx.demo_layers, fx.demo_database
-
-
-@pytest.fixture(scope="module")
-def demo_platform(
-    tmp_path_factory: pytest.TempPathFactory, demo_layers: Path, demo_database: Path
-) -> Iterator[Platform]:
-    platform = fx.demo_copy(tmp_path_factory.mktemp("dashboard"), demo_layers, FixedClock(NOW), demo_database)
-    yield platform
-    platform.close()
+demo_platform = fx.module_demo_platform  # one copy of the demo database for the module
 
 
 def _team_cases(platform: Platform, teams: list[str]) -> list[Case]:

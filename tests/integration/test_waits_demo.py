@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from statistics import median
@@ -12,7 +11,6 @@ import pytest
 from sqlalchemy import select
 
 from services import dashboard
-from services.clock import FixedClock
 from services.platform import Platform
 from services.store.models import Case, CaseEvent, HolderInterval, OutsideWait
 from services.waits.derive import local_day
@@ -20,21 +18,10 @@ from services.waits.store import utc
 from tests.e2e import kaart_status_fixtures as fx
 
 demo_layers, demo_database = fx.demo_layers, fx.demo_database
+demo_platform = fx.module_demo_platform  # one copy of the demo database for the module
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture(scope="module")
-def demo_platform(
-    tmp_path_factory: pytest.TempPathFactory, demo_layers: Path, demo_database: Path
-) -> Iterator[Platform]:
-    """A copy of the ``services.demo.build`` database on bpmn/ (built once per worker)."""
-    platform = fx.demo_copy(
-        tmp_path_factory.mktemp("waits_demo"), demo_layers, FixedClock(NOW), demo_database
-    )
-    yield platform
-    platform.close()
 
 
 def _intervals(platform: Platform, case_id: int) -> list[HolderInterval]:

@@ -9,15 +9,12 @@ te laat".
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import delete, func, select
 
-from services.clock import FixedClock
 from services.platform import Platform
 from services.store.models import Case, Document, HumanTask, OutsideWait
 from services.waits import timeline
@@ -27,18 +24,8 @@ from tests.e2e import kaart_status_fixtures as fx
 from tests.integration.test_waits_demo import NOW
 
 demo_layers, demo_database = fx.demo_layers, fx.demo_database
+demo_app = fx.module_demo_app  # one copy of the demo database for the module
 TODAY = local_day(NOW)
-
-
-@pytest.fixture(scope="module")
-def demo_app(
-    tmp_path_factory: pytest.TempPathFactory, demo_layers: Path, demo_database: Path
-) -> Iterator[Any]:
-    app = fx.make_demo_app(
-        tmp_path_factory.mktemp("expected_date"), demo_layers, FixedClock(NOW), demo_database
-    )
-    yield app
-    app.extensions["ruimteflow"].close()
 
 
 def _platform(app: Any) -> Platform:

@@ -8,29 +8,15 @@ filter gave a task Energie en Klimaat completed to Vergunningen.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-
 from services import cases, deployments, inbox, users
 from services.clock import FixedClock
 from services.platform import Platform
 from services.waits import heatmap
 from tests.conftest import FIXTURES
 from tests.e2e import kaart_status_fixtures as fx
-from tests.integration.test_waits_demo import NOW
 
 demo_layers, demo_database = fx.demo_layers, fx.demo_database
-
-
-@pytest.fixture(scope="module")
-def demo_platform(
-    tmp_path_factory: pytest.TempPathFactory, demo_layers: Path, demo_database: Path
-) -> Iterator[Platform]:
-    platform = fx.demo_copy(tmp_path_factory.mktemp("heatmap"), demo_layers, FixedClock(NOW), demo_database)
-    yield platform
-    platform.close()
+demo_platform = fx.module_demo_platform  # one copy of the demo database for the module
 
 
 def _rows(platform: Platform, process_id: str, **filters: str) -> dict[str, dict]:  # type: ignore[type-arg]
