@@ -190,7 +190,8 @@ class WorkflowRuntime:
             if loops:
                 self._drop_loop_leftovers(wf, ctx)
             act()
-            wf.do_engine_steps(did_complete_task=lambda task: self._after_task(wf, ctx, task, loops))
+            depth = step_depth.StepDepth()  # per step: where it began in each (sub)process
+            wf.do_engine_steps(did_complete_task=lambda task: self._after_task(wf, ctx, task, loops, depth))
             return self._collect(wf, started)
 
     @staticmethod
@@ -216,8 +217,8 @@ class WorkflowRuntime:
                 raise ProcessError(f"Fout in het proces: {type(exc).__name__}: {exc}") from exc
 
     @classmethod
-    def _after_task(cls, wf: BpmnWorkflow, ctx: StepContext, task: Any, loops: bool) -> None:
-        step_depth.check_depth(task)
+    def _after_task(cls, wf: BpmnWorkflow, ctx: StepContext, task: Any, loops: bool, depth: Any) -> None:
+        depth.check(task)
         # a join copies its inputs' data again
         if loops and (loop_data.merges_back(task) or loop_data.is_join(task)):
             cls._drop_loop_leftovers(wf, ctx)

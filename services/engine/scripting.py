@@ -42,7 +42,7 @@ __all__ = ["RestrictedEnvironment", "RestrictedScriptEngine", "ScriptLimitExceed
 DEFAULT_CPU_SECONDS = 1.0
 #: One engine step (all its scripts and expressions together) may use this many script budgets.
 STEP_BUDGET_FACTOR = 20
-#: The question both limits of a step (this budget and ``step_depth.MAX_STEP_DEPTH``) end with.
+#: The question both limits of a step (this budget and ``step_depth.LOOP_ELEMENTS``) end with.
 LOOP_QUESTION = "loopt het model in een kring zonder wachtmoment?"
 #: At most this many characters of printed output per script run go to the case log.
 MAX_PRINTED = 10_000
