@@ -150,8 +150,7 @@ class SessionReads:
 
     def final_besluit(self, case_id: int) -> FinalBesluit | None:
         """The case's final besluit letter as ``final_letters`` gives it, read as the one latest row."""
-        where = (Document.case_id == case_id, *Document.standing_final_besluiten())
-        row = self._session.execute(_letters(*where).limit(1)).first()
+        row = self._session.execute(_letters(*Document.standing_final_besluiten_of(case_id)).limit(1)).first()
         return _letter(row) if row is not None else None
 
     def running_cases(self, *, exclude_id: int | None, bbox: BBox | None = None) -> list[CaseView]:

@@ -389,6 +389,11 @@ class Document(Base):
         return (cls.case_id == case_id, *cls.final_besluiten())
 
     @classmethod
+    def standing_final_besluiten_of(cls, case_id: Any) -> tuple[Any, ...]:
+        """The conditions of a case's final besluiten that still stand (``standing_final_besluiten``)."""
+        return (cls.case_id == case_id, *cls.standing_final_besluiten())
+
+    @classmethod
     def final_besluiten(cls) -> tuple[Any, ...]:
         """The conditions of ``final_besluiten_of`` without the case's."""
         return (

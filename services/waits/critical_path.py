@@ -322,7 +322,7 @@ def _letter_made(s: Session, case: Case) -> bool:
     """Whether the case's final besluit letter was made (the besluit editor's 'Definitief maken'): the
     besluit is taken, though the task that records it may still be open (not the letter of a besluit
     herroepen when the aanvraag was taken back in handling)."""
-    standing = (Document.case_id == case.id, *Document.standing_final_besluiten())
+    standing = Document.standing_final_besluiten_of(case.id)
     return s.scalar(select(Document.id).where(*standing).limit(1)) is not None
 
 
