@@ -46,11 +46,11 @@ class FinalLetters:
     a message asked about twice, reads them once; messages no letter closes read nothing."""
 
     def __init__(self, s: Session, cases: Iterable[Case]):
-        self._session, self._cases = s, list(cases)
+        self._session, self._case_ids = s, [c.id for c in cases]
 
     @cached_property
     def _letters(self) -> dict[int, FinalBesluit]:
-        return final_letters(self._session, [c.id for c in self._cases])
+        return final_letters(self._session, self._case_ids)
 
     def closes(self, case_id: int, message: str) -> RuimteflowError | None:
         """Why case ``case_id`` (one of ``cases``) no longer takes ``message`` now that its besluit letter
