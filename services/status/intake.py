@@ -196,10 +196,14 @@ def submit_application(
         with refunded_on_our_failure(platform, counted):  # StorageFailed: our fault, it does not count
             case, stored = _start_with_files(platform, process_id, start, files)
     except ValidationError as exc:  # the model's intake refused: show it at the right field
-        refusal = _intake_refusal(exc)
-        if refusal is exc:
-            raise
-        raise refusal from exc
+        field_name = _intake_field(exc)
+        if exc.status != 422:  # bad input: the form's own refusal
+            raise ValidationError(
+                "De aanvraag is niet aangenomen.", code="aanvraag-ongeldig", fouten={field_name: exc.detail}
+            ) from exc
+        # a rule's refusal of valid input (the room, a rule in the first step) stays as the API answers it
+        exc.extra.setdefault("fouten", {field_name: exc.detail})  # the room refusal names its field already
+        raise
     return {
         "id": case["id"],
         "zaak": case["zaak"],
@@ -209,18 +213,9 @@ def submit_application(
     }
 
 
-def _intake_refusal(exc: ValidationError) -> ValidationError:
-    """A refusal raised while the case started, named at the form's field it is about (``fouten``). A
-    rule that refuses valid input (422: the bijlagen that do not fit the case, a locatiecheck or a rule in
-    a service task of the model's first step) keeps its status, code and members, as the API answers it;
-    bad input (400) becomes the form's ``aanvraag-ongeldig``."""
-    field_name = next((f for prefix, f in INTAKE_FIELDS.items() if exc.code.startswith(prefix)), "algemeen")
-    if exc.status != 422:
-        return ValidationError(
-            "De aanvraag is niet aangenomen.", code="aanvraag-ongeldig", fouten={field_name: exc.detail}
-        )
-    exc.extra.setdefault("fouten", {field_name: exc.detail})  # the room refusal names its field already
-    return exc
+def _intake_field(exc: ValidationError) -> str:
+    """The form's field a refusal raised while the case started is about (``INTAKE_FIELDS`` by its code)."""
+    return next((f for prefix, f in INTAKE_FIELDS.items() if exc.code.startswith(prefix)), "algemeen")
 
 
 def _start_with_files(
