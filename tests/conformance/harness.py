@@ -100,9 +100,7 @@ def started(path: Path, process_id: str, parser_kind: str, **start: Any) -> Bpmn
 
 
 def bare(path: Path, model: Model) -> Outcome:
-    wf = bare_workflow(path, model.process_id)
-    for task in wf.get_tasks(state=TaskState.READY):
-        task.set_data(**model.start)
+    wf = started(path, model.process_id, "bare", **model.start)
     for _ in range(MAX_STEPS):
         wf.do_engine_steps()
         task = next_ready(wf)
