@@ -25,7 +25,8 @@ import pytest
 from services import deployments, users
 from services.clock import FixedClock
 from services.config import Settings
-from tests.conftest import FIXTURES, clock, copy_sqlite
+from services.store.db import copy_sqlite
+from tests.conftest import FIXTURES, clock
 from tests.e2e.conftest import browser
 from tests.e2e.harness import CHROMIUM_ARGS, NO_CHROMIUM, LiveServer, chromium_path, csrf_from, status_form
 from tests.shared_build import built_once, shared_demo_layers

@@ -19,7 +19,7 @@ from services import demo
 from services.clock import FixedClock
 from services.config import PROJECT_ROOT, Settings
 from services.platform import Platform
-from tests.conftest import copy_sqlite
+from services.store.db import copy_sqlite
 from tests.e2e.harness import logged_in
 from tests.shared_build import built_once
 

@@ -101,8 +101,7 @@ def test_the_refusal_never_suggests_the_refused_database(
     that does not exist yet, so neither the refused database nor another that holds cases."""
     import re
 
-    from services.store.db import sqlite_file
-    from tests.conftest import copy_sqlite
+    from services.store.db import copy_sqlite, sqlite_file
 
     setup_klein(platform)
     cases.start_case(platform, "vergunning_klein", {}, user="anna")

@@ -17,7 +17,7 @@ from services import cases
 from services.clock import FixedClock
 from services.config import Settings
 from services.platform import Platform
-from tests.conftest import copy_sqlite
+from services.store.db import copy_sqlite
 from tests.integration.energie_fixtures import WIJK_MODEL, energie_platform, laag, zet_lagen
 
 CENTRUM = shapely.box(190_000, 445_000, 191_000, 446_000)

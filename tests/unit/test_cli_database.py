@@ -91,7 +91,7 @@ def test_every_command_is_sorted_into_one_of_the_lists() -> None:
 @pytest.fixture
 def configured(tmp_path: Path, migrated_sqlite: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """DATABASE_URL names a usable database, so a command that ignored --database would use that one."""
-    from tests.conftest import copy_sqlite
+    from services.store.db import copy_sqlite
 
     copy_sqlite(migrated_sqlite, tmp_path / "configured.db")
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'configured.db'}")
