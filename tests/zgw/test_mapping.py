@@ -173,6 +173,12 @@ def test_the_ci_stand_in_serves_every_selectielijst_object_zgw_toml_names() -> N
             ),
             "meer dan een besluittype met beslissing_op_bezwaar",
         ),
+        (
+            lambda d: d["procedure"]["windpark"]["besluittypen"]["beslissing_op_bezwaar"].update(
+                beslissing_op_bezwaar="true"
+            ),
+            r"besluittypen\.beslissing_op_bezwaar\.beslissing_op_bezwaar moet true of false zijn",
+        ),
     ],
 )
 def test_a_bad_mapping_is_a_dutch_error(change: Any, message: str) -> None:
