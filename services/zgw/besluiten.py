@@ -30,9 +30,10 @@ from services.zgw.remote import NotSent, ZgwRemote
 INGETROKKEN = "ingetrokken_overheid"
 
 
-def bestuursorgaan(orgaan: str, gemeente_naam: str) -> str:
-    """The bestuursorgaan as the Besluiten API gets it: "gemeenteraad van de gemeente Ruimtedal"."""
-    naam = gemeente_naam.strip()
+def bestuursorgaan(orgaan: str, settings: Any) -> str:
+    """The bestuursorgaan as the Besluiten API gets it, of the municipality ``settings`` name:
+    "gemeenteraad van de gemeente Ruimtedal"."""
+    naam = str(getattr(settings, "gemeente_naam", "") or "").strip()
     return f"{BESTUURSORGANEN[orgaan]} van {'de ' + naam if naam.lower().startswith('gemeente ') else naam}"
 
 
@@ -97,7 +98,7 @@ def facts(
         verzenddatum=doc.verzenddatum,
         toelichting=doc.titel,
         identificatie=identificatie,
-        bestuursorgaan=bestuursorgaan(orgaan, str(getattr(settings, "gemeente_naam", "") or "")),
+        bestuursorgaan=bestuursorgaan(orgaan, settings),
         uiterlijke_reactiedatum=dagen.uiterlijke_reactiedatum,
         publicatiedatum=dagen.publicatiedatum,
     )
@@ -162,9 +163,7 @@ def beslissing_op_bezwaar(r: ZgwRemote, case_id: int, payload: dict[str, Any]) -
         verzenddatum=dag,
         toelichting=f"Beslissing op bezwaar: het bezwaar is {payload['uitkomst_tekst']} verklaard; {gevolg}.",
         identificatie=r.identificatie(reference, f"-BB{nummer}"),
-        bestuursorgaan=bestuursorgaan(
-            bt.bestuursorgaan, str(getattr(r.platform.settings, "gemeente_naam", "") or "")
-        ),
+        bestuursorgaan=bestuursorgaan(bt.bestuursorgaan, r.platform.settings),
         uiterlijke_reactiedatum=date.fromisoformat(str(payload["beroep_tot"])),
         publicatiedatum=dag if bt.publicatie_indicatie else None,
     )
