@@ -2,8 +2,8 @@
 
 The fields are validated by the form's JSON Schema (services/forms.py, one validator for every form);
 the location is a geometry and is checked by services/geometry.py. Nothing is stored unless everything
-is right, and the case is stored with its bijlagen or not at all (ApplicationNotStored, 503). Bijlagen that
-do not fit the bytes a new case has for them (services.documents.quota ``check_new_case_room``: 422
+is right, and the case is stored with its bijlagen or not at all (ApplicationNotStored, 503; 500 for GIS
+layers or rules the check cannot run on, as the API answers them). Bijlagen that do not fit the bytes a new case has for them (services.documents.quota ``check_new_case_room``: 422
 ``zaak-opslag-vol``) are refused before the case starts: the model runs nothing for such an application.
 """
 
@@ -40,8 +40,9 @@ log = logging.getLogger("ruimteflow.intake")
 
 
 class ApplicationNotStored(StorageFailed):
-    """Storing an application failed for a reason of ours (a full disk, a database error): nothing of it
-    is stored and the applicant may send it again (its charge is given back: ``refunded_on_our_failure``)."""
+    """Storing an application failed for a reason of ours (a full disk, a database error, GIS layers or
+    rules the check of its location cannot run on): nothing of it is stored and the applicant may send it
+    again (its charge is given back: ``refunded_on_our_failure``)."""
 
     code = "aanvraag-niet-opgeslagen"
     title = "Aanvraag niet opgeslagen"
@@ -49,6 +50,19 @@ class ApplicationNotStored(StorageFailed):
 
 
 STORAGE_FAILED = "Er ging iets mis bij het opslaan; uw aanvraag is niet ingediend, probeer het later opnieuw."
+CHECK_FAILED = (
+    "De locatie kan nu niet worden gecontroleerd door een storing bij de gemeente; dat ligt niet aan u. Uw "
+    "aanvraag is niet ingediend, probeer het later opnieuw."
+)
+
+
+def _not_the_applicants(exc: ValidationError) -> None:
+    """Raise a refusal with a 5xx status as ApplicationNotStored with that status: a GIS configuration
+    error (gis.errors RuleError, LayerError: the municipality's rules or layers, 500 as the API answers
+    it) is a ValidationError, but the applicant's input is not at fault, so it is shown at no field."""
+    if exc.status >= 500:
+        raise ApplicationNotStored(CHECK_FAILED, status=exc.status) from exc
+
 
 #: error-code prefixes of intake services and the form field they belong to
 INTAKE_FIELDS = {
@@ -136,6 +150,7 @@ def _checked(
         try:
             check_inside(platform, clean["_geometry_wkt"])
         except ValidationError as exc:
+            _not_the_applicants(exc)
             errors["locatie"] = exc.detail
     _refuse(errors)  # no scan, and nothing counted, for an invalid form
     counted = charge_application(platform, address, str(clean.get("email") or "")) if address else []
@@ -227,7 +242,8 @@ def _start_with_files(
     """Start the case (``start``) and write its bijlagen in the same unit of work, their content staged
     before and held to the room of the new case before it starts (422 ``zaak-opslag-vol``: no step of
     the model runs): a full disk or a database error stores neither the case nor a file, queues no
-    receipt mail, and is ApplicationNotStored (logged)."""
+    receipt mail, and is ApplicationNotStored (logged); so is a GIS configuration error of the first step
+    (``_not_the_applicants``: a rules file the locatiecheck cannot run on)."""
     staged, stored = StagedFiles(platform), list[dict[str, Any]]()
     try:
         staged = stage_files(platform, process_id, files)
@@ -237,8 +253,10 @@ def _start_with_files(
         staged.undo()
         log.exception("application for %s not stored", process_id)
         raise ApplicationNotStored(STORAGE_FAILED) from exc
-    except BaseException:
+    except BaseException as exc:
         staged.undo()
+        if isinstance(exc, ValidationError):
+            _not_the_applicants(exc)  # inside refunded_on_our_failure: its charge is given back
         raise
     return case, stored
 

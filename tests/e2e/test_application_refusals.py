@@ -14,6 +14,7 @@ import pytest
 
 from processes.errors import Unprocessable
 from tests.e2e import kaart_status_fixtures as fx
+from tests.e2e.test_api_bad_input import table_counts
 from tests.e2e.test_public_documents import apply_in_memory, stored
 from tests.e2e.test_status_http import apply
 from tests.e2e.test_upload_sizes import big_pdf, post_multipart, send_aanvulling, waiting_for_aanvulling
@@ -160,3 +161,67 @@ def test_each_face_gives_a_refusal_the_same_status(app, refusal, face):
         assert problem_of(resp)["code"] == code
     else:  # the page again, not an error page
         assert f'id="{on_form if face == "formulier" else on_status_page}"' in resp.text
+
+
+# -- a failure of the municipality's GIS configuration: not the applicant's ------------------------------
+
+#: a rule on a layer the layers do not have: every check of a location is refused with
+#: gis-regel-onbekende-laag (500), as ``gis load`` of a folder without that layer would cause
+BROKEN_RULE = """
+[[rule]]
+id = "test-zonder-laag"
+beschrijving = "Een regel op een laag die er niet is."
+onderwerp = ["*"]
+laag = "bestaat_niet"
+predicaat = "snijdt"
+ernst = "blokkerend"
+afdeling = "Juridisch"
+bron = "test"
+geldig_vanaf = 2024-01-01
+"""
+
+
+def _rules_broken(app: Any, tmp_path: Any) -> str:
+    """The fixture model's first step runs the locatiecheck (the service of services.domain) on a rules
+    file with a rule on a missing layer; the code of the API's refusal."""
+    from gis.api import default_rules_path
+    from gis.errors import RULE_UNKNOWN_LAYER
+    from services.domain.locatiecheck import locatiecheck
+
+    rules = tmp_path / "regels.toml"
+    rules.write_text(default_rules_path().read_text(encoding="utf-8") + BROKEN_RULE, encoding="utf-8")
+    platform = app.extensions["ruimteflow"]
+    object.__setattr__(platform.settings, "gis_rules_file", str(rules))
+    platform.registry.service("beslistermijn", locatiecheck, "test: de locatiecheck in de eerste stap")
+    return RULE_UNKNOWN_LAYER
+
+
+def _layers_missing(app: Any, tmp_path: Any) -> str:
+    """The layer folder is gone: the check whether the location lies inside the municipality cannot run."""
+    from gis.errors import LAYER_NOT_FOUND
+
+    object.__setattr__(app.extensions["ruimteflow"].settings, "gis_layers_dir", str(tmp_path / "weg"))
+    return LAYER_NOT_FOUND
+
+
+@pytest.mark.parametrize("broken", [_rules_broken, _layers_missing])
+def test_a_broken_gis_configuration_is_ours_on_the_api_and_on_the_form(app, tmp_path, broken):
+    """note24 (Intake): a RuleError or LayerError (the municipality's rules or layers, 500 in the API) is
+    a ValidationError, so the form showed it as the applicant's fault: 400 aanvraag-ongeldig, with the
+    rule's or the folder's text at a field. Now the API keeps its 500 problem+json; the form answers the
+    same status with the form again, what was typed kept and the message that the fault is the
+    municipality's, not the configuration's text; nothing is stored on either, and the application does
+    not count against the client's budget (its charge is given back, as for a full disk)."""
+    code = broken(app, tmp_path)
+    before = stored(app)
+    problem = problem_of(resp := api_start(app))
+    assert (resp.status_code, problem["code"]) == (500, code), problem
+    charged = table_counts(app.extensions["ruimteflow"])["auth_failure"]
+    resp = apply(app.test_client(), omschrijving="Aanbouw met serre")
+    assert table_counts(app.extensions["ruimteflow"])["auth_failure"] == charged
+    assert resp.status_code == 500, (resp.status_code, resp.text[:300])
+    assert "Door een storing bij de gemeente is er niets opgeslagen; dat ligt niet aan u." in resp.text
+    assert 'value="Aanbouw met serre"' in resp.text
+    assert "bestaat_niet" not in resp.text and str(tmp_path) not in resp.text  # not the configuration's
+    assert 'class="veld-fout"' not in resp.text and "aria-invalid" not in resp.text  # at no field
+    assert stored(app) == before
