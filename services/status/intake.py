@@ -71,6 +71,7 @@ INTAKE_FIELDS = {
     "buiten": "locatie",
     "crs": "locatie",
     "coordinaat": "locatie",
+    "gis": "locatie",  # the locatiecheck's refusals (gis.errors) are about the location
     "turbines": "aantal_turbines",
     "vermogen": "vermogen_mw",
     "soort": "soort",

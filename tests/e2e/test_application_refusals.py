@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from processes.errors import Unprocessable
+from gis.errors import BAD_GEOMETRY, GisInputError, TooManyConflicts
+from processes.errors import Unprocessable, ValidationError
 from tests.e2e import kaart_status_fixtures as fx
 from tests.e2e.test_api_bad_input import table_counts
 from tests.e2e.test_public_documents import apply_in_memory, stored
@@ -225,3 +226,32 @@ def test_a_broken_gis_configuration_is_ours_on_the_api_and_on_the_form(app, tmp_
     assert "bestaat_niet" not in resp.text and str(tmp_path) not in resp.text  # not the configuration's
     assert 'class="veld-fout"' not in resp.text and "aria-invalid" not in resp.text  # at no field
     assert stored(app) == before
+
+
+# -- a refusal of the locatiecheck at intake: at the location's field ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("refusal", "status"),
+    [
+        (TooManyConflicts("De locatie geeft meer dan 500 conflicten; kies een kleiner gebied."), 422),
+        (GisInputError("De geometrie van de locatie is ongeldig.", code=BAD_GEOMETRY), 400),
+    ],
+)
+def test_a_gis_refusal_of_the_first_step_is_shown_at_the_location(app, refusal, status):
+    """note24 (Intake): a refusal with a gis-… code (the locatiecheck's, about the case's location) raised
+    while the case starts landed at the form's field "algemeen"; now at "locatie", with its status, on the
+    form and from the service it calls."""
+    from services.status import submit_application
+    from tests.e2e.test_status_http import FORM
+
+    def refusing(data: dict[str, Any], **_: Any) -> dict[str, Any]:
+        raise type(refusal)(refusal.detail, code=refusal.code)
+
+    app.extensions["ruimteflow"].registry.service("beslistermijn", refusing, "test: de locatiecheck weigert")
+    with pytest.raises(type(refusal) if status == 422 else ValidationError) as raised:
+        submit_application(app.extensions["ruimteflow"], PROCESS, dict(FORM))
+    assert (raised.value.status, raised.value.extra["fouten"]) == (status, {"locatie": refusal.detail})
+    resp = apply(app.test_client())
+    assert resp.status_code == status, resp.status_code
+    assert refusal.detail in resp.text[resp.text.find('id="fout-locatie"') :][:600]
