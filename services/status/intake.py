@@ -294,6 +294,8 @@ def preview_location(platform: Platform, process_id: str, values: dict[str, Any]
     try:
         check_inside(platform, wkt)
     except ValidationError as exc:
+        if exc.status >= 500:  # the municipality's layers, not the location: a 500 as for its rules below
+            raise
         return {"binnen_gemeente": False, "melding": exc.detail, "aandachtspunten": []}
     geom = shapely_wkt.loads(wkt)
     parts = list(getattr(geom, "geoms", [geom]))

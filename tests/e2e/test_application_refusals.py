@@ -255,3 +255,19 @@ def test_a_gis_refusal_of_the_first_step_is_shown_at_the_location(app, refusal, 
     resp = apply(app.test_client())
     assert resp.status_code == status, resp.status_code
     assert refusal.detail in resp.text[resp.text.find('id="fout-locatie"') :][:600]
+
+
+@pytest.mark.parametrize("broken", [_rules_broken, _layers_missing])
+def test_the_forms_location_preview_answers_a_broken_gis_configuration_as_ours(app, tmp_path, broken):
+    """The form's check before sending (POST /aanvragen/<proces>/locatiecheck) answered a missing layer
+    folder with 200 "binnen_gemeente": false and the folder's text as the reason: the applicant was told the
+    location lies outside the municipality. Now it is the 500 problem+json the same check gives for a
+    broken rules file, and the API for either."""
+    code = broken(app, tmp_path)
+    client = app.test_client()
+    token = fx.csrf_from(client.get(f"/aanvragen/{PROCESS}").text)
+    data = {"csrf_token": token, "coordinaat": "52.015, 6.42"}
+    resp = client.post(
+        f"/aanvragen/{PROCESS}/locatiecheck", data=data, headers={"Accept": "application/json"}
+    )
+    assert (resp.status_code, problem_of(resp)["code"]) == (500, code), resp.text[:300]
