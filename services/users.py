@@ -67,7 +67,7 @@ def add_user(
     applied for with it. ``bijwerken``: whether an existing user may be replaced (role, groups, password,
     token); without it, an existing user is refused (Conflict gebruiker-bestaat) and nothing changes. An
     update lets go of the claimed tasks the new role and groups may not hold (``taken_vrijgegeven``), and
-    refuses to take the role of the last beheerder (Conflict laatste-beheerder); it is audited, by ``door``.
+    refuses to demote the last active beheerder (Conflict laatste-beheerder); it is audited, by ``door``.
     ``groups``: departments; ``organisaties``: outside ones of ``partij`` (a new one needs it)."""
     _check_names(username, role, display_name, [*(groups or []), *(organisaties or [])])
     organisations.check_party(platform, partij, organisaties or [])
@@ -131,7 +131,7 @@ def _lock_and_read(
     found: tuple[dict[str, Any] | None, str | None] = (None, None)
     if not created:
         locked = account_row(s, user.username, lock=True)  # ``user`` itself, its row and groups read again
-        if may_demote and locked.role == Role.BEHEERDER:
+        if may_demote and locked.role == Role.BEHEERDER and locked.geblokkeerd_op is None:  # active
             account_beheerders.check_not_last_beheerder(beheerders, user.username, f"de rol {role} geven")
         found = (account_audit.state(locked), locked.email)
         if names:
