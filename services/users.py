@@ -66,8 +66,8 @@ def add_user(
     while it is blocked: ``geblokkeerd``). ``email``: a verified address; an initiator sees the cases
     applied for with it. ``bijwerken``: whether an existing user may be replaced (role, groups, password,
     token); without it, an existing user is refused (Conflict gebruiker-bestaat) and nothing changes. An
-    update lets go of the claimed tasks the new role and groups may not hold (``taken_vrijgegeven``), and
-    refuses to demote the last active beheerder (Conflict laatste-beheerder); it is audited, by ``door``.
+    update lets go of the claimed tasks the new role and groups may not hold (``taken_vrijgegeven``); it
+    refuses to demote the last active beheerder or promote a blocked account (Conflict); audited: ``door``.
     ``groups``: departments; ``organisaties``: outside ones of ``partij`` (a new one needs it)."""
     _check_names(username, role, display_name, [*(groups or []), *(organisaties or [])])
     organisations.check_party(platform, partij, organisaties or [])
@@ -122,7 +122,7 @@ def _lock_and_read(
     them: every beheerder row when the update to ``role`` may take a beheerder away (always, since the
     account may be made one meanwhile); an existing account's own row (a new one's is its insert's), its
     ``was`` (audit) and address read under it, so a change committed meanwhile is seen and the last active
-    beheerder is refused as the account stands then; then the cases of its claims
+    beheerder, or a blocked account made one, is refused as the account stands then; then the cases of its claims
     (``task_holding.lock_claims``) and the groups of its outside organisations
     (``organisations.ensure_organisations``, which locks them). Returns those groups, ``was`` and the
     address (None, None: created)."""
@@ -133,6 +133,9 @@ def _lock_and_read(
         locked = account_row(s, user.username, lock=True)  # ``user`` itself, its row and groups read again
         if may_demote and locked.role == Role.BEHEERDER and locked.geblokkeerd_op is None:  # active
             account_beheerders.check_not_last_beheerder(beheerders, user.username, f"de rol {role} geven")
+        elif role == Role.BEHEERDER and locked.role != role and locked.geblokkeerd_op is not None:
+            raise refused_blocked(user.username, "het wordt geen beheerder, want het kan niet inloggen en "
+                                  "dus geen beheer doen; er is niets gewijzigd")  # fmt: skip
         found = (account_audit.state(locked), locked.email)
         if names:
             task_holding.lock_claims(s, user.username)

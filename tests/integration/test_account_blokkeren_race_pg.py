@@ -16,15 +16,13 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from sqlalchemy import select
 
-from processes.constants import Role
 from processes.errors import Conflict, Unauthorized
 from services import account_audit, account_block, organisations, sessions, users
 from services.platform import Platform
-from services.store.models import User
 from tests.integration.test_account_blokkeren import _token_hash
 from tests.integration.test_account_changes import _claimed
+from tests.integration.test_beheerder_blocked import active_beheerders, blocked_beheerder
 from tests.integration.test_migration_inbox import _row
 from tests.integration.threads import WAIT, one_waits_for_a_lock, start_thread
 
@@ -248,9 +246,7 @@ def test_the_last_beheerder_refusal_advises_unblocking_the_blocked_one_when_the_
     "deblokkeer er een" only when more than one beheerder row was locked. bea, blocked before there was a
     beheerder and then made one, is the only beheerder; carla is made one while `users blokkeren carla`
     waits for her row, so the block locked one beheerder row, bea's, and left the advice out."""
-    users.add_user(pg_platform, "bea", groups=["Beheer"], role="medewerker")
-    account_block.block(pg_platform, "bea")  # no beheerder yet, so none to keep
-    users.add_user(pg_platform, "bea", groups=["Beheer"], role="beheerder")  # blocked, the only beheerder
+    blocked_beheerder(pg_platform, "bea")  # blocked, the only beheerder (as an older version left it)
     users.add_user(pg_platform, "carla", groups=["Vergunningen"], role="vergunningverlener")
     promoted, account_row = threading.Event(), users.account_row
 
@@ -266,12 +262,6 @@ def test_the_last_beheerder_refusal_advises_unblocking_the_blocked_one_when_the_
     assert refused.value.code == "laatste-beheerder"
     # was: "... (users add NAAM --role beheerder)." without it
     assert refused.value.detail.endswith("of deblokkeer er een (users deblokkeren NAAM).")
-
-
-def _active_beheerders(platform: Platform) -> list[str]:
-    with platform.uow(write=False) as uow:
-        query = select(User.username).where(User.role == Role.BEHEERDER, User.geblokkeerd_op.is_(None))
-        return list(uow.session.scalars(query.order_by(User.username)))
 
 
 @pytest.mark.parametrize(
@@ -297,7 +287,7 @@ def test_the_last_beheerder_stays_when_an_account_becomes_beheerder_while_it_is_
     assert not isinstance(changed, Exception)  # carla's change itself goes through (bea is still there)
     carla, since = users.get_account(pg_platform, "carla")
     assert carla["rol"] == rol and (since is not None) == geblokkeerd
-    assert _active_beheerders(pg_platform) == ["bea"]  # was: [] (bea blocked as well)
+    assert active_beheerders(pg_platform) == ["bea"]  # was: [] (bea blocked as well)
     assert isinstance(blocked, Conflict) and blocked.code == "laatste-beheerder"
     assert waited  # the block of bea waited for the beheerder rows carla's change had locked
 
