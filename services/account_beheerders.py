@@ -12,7 +12,8 @@ of rows: a municipality has a few beheerders, and blocks and role changes are ra
 Lock order of every account change (an update, a block, an unblock, a revoke, a token), one for all:
 1. the beheerder rows (only a change that may take a beheerder away);
 2. the account's own row (``services.users.account_row``; a new account's is its insert's);
-3. the cases and tasks of its claims (``services.task_holding.lock_claims``: a revoke, a block, an update);
+3. the cases and tasks of its claims (``services.task_holding.lock_claims``: a revoke, a block, an update;
+   an update lets go of those it locked here, and locks no case after the groups);
 4. the groups of its outside organisations (an update with ``--organisatie``: a step locks its case before
    the organisations it names, ``services.organisations.ensure_organisations``).
 A change takes those it needs, in this order. Two changes of one account are taken one after the other at

@@ -65,11 +65,21 @@ def may_hold(s: Session, platform: Platform) -> Callable[[str, HumanTask], bool]
     return check
 
 
-def release_claims(s: Session, platform: Platform, username: str, *, reason: str, every: bool = False) -> int:
+def release_claims(
+    s: Session,
+    platform: Platform,
+    username: str,
+    *,
+    reason: str,
+    every: bool = False,
+    claims: list[HumanTask] | None = None,
+) -> int:
     """Let go of the open tasks ``username`` holds and may no longer hold (``every``: all of them, for
     an account whose access is revoked), each with a ``taak-vrijgegeven`` line naming ``reason``.
-    The cases and tasks are locked (``lock_claims``). Returns how many."""
-    rows = lock_claims(s, username)
+    The cases and tasks are locked here (``lock_claims``), or ``claims`` are those the caller locked
+    before it locked rows a step takes after a case (services.account_beheerders: the lock order).
+    Returns how many."""
+    rows = lock_claims(s, username) if claims is None else claims
     released = rows if every else _not_holdable(s, platform.settings, username, rows)
     now = platform.clock.now()
     for row in released:

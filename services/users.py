@@ -26,7 +26,7 @@ from services.api_tokens import token_hash, write_token
 from services.platform import Platform
 from services.policy.autorisatie import ORGANISATION_KIND
 from services.store.db import insert_missing
-from services.store.models import Group, User
+from services.store.models import Group, HumanTask, User
 
 ROLES = {str(role): role.label for role in Role}
 #: built once: the token lookup runs on every API request; one query with the groups joined in
@@ -81,7 +81,7 @@ def add_user(
             user = s.scalars(select(User).where(User.username == username)).one()
         if not created and not bijwerken:
             raise _exists(username)
-        named, was, old_email = _lock_and_read(
+        named, was, old_email, claims = _lock_and_read(
             s, platform, user, bool(created), role, organisaties, partij, door
         )
         given = _fill(
@@ -98,7 +98,7 @@ def add_user(
             named=named,
         )
         released = _release_and_audit(
-            s, platform, user, was=was, old_email=old_email, password=password, door=door
+            s, platform, user, claims, was=was, old_email=old_email, password=password, door=door
         )
         uow.commit()
         request_users.forget(username)
@@ -117,18 +117,19 @@ def _lock_and_read(
     names: list[str] | None,
     party: str | None,
     door: str,
-) -> tuple[list[Group], dict[str, Any] | None, str | None]:
+) -> tuple[list[Group], dict[str, Any] | None, str | None, list[HumanTask]]:
     """An account change's locks, in the order of services.account_beheerders, and what it finds under
     them: every beheerder row when the update to ``role`` may take a beheerder away (always, since the
     account may be made one meanwhile); an existing account's own row (a new one's is its insert's), its
     ``was`` (audit) and address read under it, so a change committed meanwhile is seen and the last active
     beheerder, or a blocked account made one, is refused as the account stands then; then the cases of its claims
-    (``task_holding.lock_claims``) and the groups of its outside organisations
-    (``organisations.ensure_organisations``, which locks them). Returns those groups, ``was`` and the
-    address (None, None: created)."""
+    (``task_holding.lock_claims``: the claims an update lets go of, none locked again after the groups) and
+    the groups of its outside organisations (``organisations.ensure_organisations``, which locks them).
+    Returns those groups, ``was``, the address (None, None: created) and the claims."""
     may_demote = not created and role != Role.BEHEERDER
     beheerders = account_beheerders.lock_beheerders(s) if may_demote else []
     found: tuple[dict[str, Any] | None, str | None] = (None, None)
+    claims: list[HumanTask] = []
     if not created:
         locked = account_row(s, user.username, lock=True)  # ``user`` itself, its row and groups read again
         if may_demote and locked.role == Role.BEHEERDER and locked.geblokkeerd_op is None:  # active
@@ -137,9 +138,8 @@ def _lock_and_read(
             raise refused_blocked(user.username, "het wordt geen beheerder, want het kan niet inloggen en "
                                   "dus geen beheer doen; er is niets gewijzigd")  # fmt: skip
         found = (account_audit.state(locked), locked.email)
-        if names:
-            task_holding.lock_claims(s, user.username)
-    return organisations.ensure_organisations(s, platform, names or [], party, door=door), *found
+        claims = task_holding.lock_claims(s, user.username)
+    return organisations.ensure_organisations(s, platform, names or [], party, door=door), *found, claims
 
 
 def _exists(username: str) -> Conflict:
@@ -156,24 +156,22 @@ def _release_and_audit(
     s: Session,
     platform: Platform,
     user: User,
+    claims: list[HumanTask],
     *,
     was: dict[str, Any] | None,
     old_email: str | None,
     password: str | None,
     door: str,
 ) -> int:
-    """Let go of the claims an updated account may no longer hold, and audit the change (``was`` None:
-    created). Returns the number of tasks let go."""
-    created = was is None
-    released = (
-        0 if created else task_holding.release_claims(s, platform, user.username, reason=ACCOUNT_CHANGED)
-    )
+    """Let go of the ``claims`` (locked by ``_lock_and_read``; none for a new account) the account may no
+    longer hold, and audit the change (``was`` None: created). Returns the number of tasks let go."""
+    released = task_holding.release_claims(s, platform, user.username, reason=ACCOUNT_CHANGED, claims=claims)
     nu = account_audit.state(user) | {
         "token_vernieuwd": user.token_hash is not None,
         "wachtwoord_gewijzigd": bool(password),
     }
     nu["email_gewijzigd"] = user.email != old_email
-    kind: account_audit.Kind = "aangemaakt" if created else "bijgewerkt"
+    kind: account_audit.Kind = "aangemaakt" if was is None else "bijgewerkt"
     account_audit.record(s, platform, user.username, kind, door=door, was=was, nu=nu, released=released)
     return released
 
