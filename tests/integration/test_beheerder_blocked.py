@@ -100,3 +100,16 @@ def test_the_same_refusal_on_both_databases_and_a_blocked_beheerder_keeps_its_ro
     assert tidied["rol"] == "beheerder" and tidied["geblokkeerd"] is True
     assert tidied["groepen"] == ["Beheer", "Juridisch"]
     assert active_beheerders(any_platform) == ["kees"]
+
+
+def test_blocking_another_account_while_no_beheerder_is_active_is_allowed(any_platform: Platform):
+    """Blocking a vergunningverlener takes no active beheerder away, also when there is none (a new
+    installation before its first beheerder; one an older version left with only blocked ones): refusing
+    it would leave a leaver open without making anything better. The command line needs no beheerder to
+    make one (users add NAAM --role beheerder)."""
+    users.add_user(any_platform, "anna", groups=["Vergunningen"], role="vergunningverlener")
+    users.add_user(any_platform, "pim", groups=["Vergunningen"], role="vergunningverlener")
+    assert account_block.block(any_platform, "anna")["gebruiker"] == "anna"  # no beheerder at all
+    blocked_beheerder(any_platform, "bea")
+    assert account_block.block(any_platform, "pim")["gebruiker"] == "pim"  # only a blocked one
+    assert active_beheerders(any_platform) == []
