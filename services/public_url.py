@@ -7,7 +7,8 @@ to someone else than the sender of the request, so a forged ``Host`` header must
 municipality mail a link to another host (the volgcode would leak there); else ``fallback_base``,
 the local demo's address on the configured port (RUIMTEFLOW_PORT, which `make run PORT=...` gives the
 demo it builds too). Outside a request (the worker's timers, the CLI) only the settings count, so
-``serve`` and ``worker`` warn at start when RUIMTEFLOW_BASE_URL is missing (``missing_warning``).
+``worker`` warns at start when RUIMTEFLOW_BASE_URL is missing (``missing_warning``), and ``serve``
+reachable from elsewhere refuses to start without it (``reachable_from_elsewhere``).
 
 The web layer sets the request's base at the start of each request and clears it at its end
 (``web/__init__.py``); services only read it here.
@@ -71,6 +72,12 @@ def behind_public_name(settings: Any) -> bool:
     )
 
 
+def reachable_from_elsewhere(settings: Any, host: str) -> bool:
+    """Whether a server listening on ``host`` is reached from other machines: a host other than loopback,
+    or one behind a public name (``behind_public_name``). ``make run`` (127.0.0.1) is not."""
+    return not is_loopback(host) or behind_public_name(settings)
+
+
 def _is_trusted(settings: Any, host: str) -> bool:
     return is_loopback(host) or host.lower().rstrip(".") in trusted_hosts(settings)
 
@@ -80,8 +87,8 @@ def local_base(settings: Any, host: str, port: int) -> str | None:
     writes, when ``RUIMTEFLOW_BASE_URL`` is unset (``make run PORT=8080``: links to that port); None
     when the setting is there or the server is reachable from elsewhere, on another host or behind a
     public name (a trusted reverse proxy, a public trusted host: ``behind_public_name``), where a link to
-    loopback reaches nobody; then only the setting knows, and serve warns (review sessie16, beheer 3)."""
-    if getattr(settings, "base_url", "") or not is_loopback(host) or behind_public_name(settings):
+    loopback reaches nobody; then only the setting knows, and serve refuses to start without it."""
+    if getattr(settings, "base_url", "") or reachable_from_elsewhere(settings, host):
         return None
     return f"http://{f'[{host}]' if ':' in host else host}:{port}"
 

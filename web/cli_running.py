@@ -18,16 +18,15 @@ from web.cli_parser import port, positive
 from web.cli_scenarios import ExitCode
 
 
-def _warn_base_url(settings: Any, host: str | None = None, port: int = 0) -> None:
-    """At the start of serve and worker: say when mail links written without a request would
-    point at the local demo address (services.public_url); not for a serve on loopback ``host``,
-    which gives its timer process its own address, and not again in serve's timer process."""
-    from services.public_url import local_base, missing_warning
+def _warn_base_url(settings: Any) -> None:
+    """At the start of a worker: say when mail links written without a request would point at the local
+    demo address (services.public_url); not in serve's timer process, which serve gives a base URL."""
+    from services.public_url import missing_warning
     from web.server import TIMER_PROCESS_OF_SERVE
 
-    if os.environ.get(TIMER_PROCESS_OF_SERVE):  # serve warned already
+    if os.environ.get(TIMER_PROCESS_OF_SERVE):  # serve gave it RUIMTEFLOW_BASE_URL or its own address
         return
-    warning = None if host and local_base(settings, host, port) else missing_warning(settings)
+    warning = missing_warning(settings)
     if warning:
         print(warning, file=sys.stderr)
 
@@ -40,20 +39,41 @@ def _refuse_default_key(settings: Any, host: str) -> None:
     keeps a non-blank value as given: config_values.given). ``make run`` keeps working."""
     from processes.errors import ValidationError
     from services.config import DEV_SECRET_KEY
-    from services.public_url import behind_public_name, is_loopback
+    from services.public_url import is_loopback, reachable_from_elsewhere
 
-    if settings.secret_key != DEV_SECRET_KEY:
+    if settings.secret_key != DEV_SECRET_KEY or not reachable_from_elsewhere(settings, host):
         return
-    if is_loopback(host) and not behind_public_name(settings):
-        return
-    where = f"op {host}" if not is_loopback(host) else "achter een proxy of op een publiek adres"
     raise ValidationError(
         "RUIMTEFLOW_SECRET_KEY is niet ingesteld (of is de openbare ontwikkelwaarde) en serve is bereikbaar "
-        f"{where}: iedereen kan dan een sessiecookie vervalsen. Stel een lange willekeurige waarde in, "
-        "bijvoorbeeld: export RUIMTEFLOW_SECRET_KEY=\"$(python3 -c 'import secrets; "
+        f"{_where(host, is_loopback(host))}: iedereen kan dan een sessiecookie vervalsen. Stel een lange "
+        "willekeurige waarde in, bijvoorbeeld: export RUIMTEFLOW_SECRET_KEY=\"$(python3 -c 'import secrets; "
         "print(secrets.token_urlsafe(48))')\" (in elk proces dezelfde), of luister alleen op 127.0.0.1.",
         code="geheime-sleutel-ontbreekt",
     )
+
+
+def _refuse_missing_base_url(settings: Any, host: str) -> None:
+    """`serve` reachable from elsewhere refuses to start without RUIMTEFLOW_BASE_URL: the links in mails and
+    letters to initiators would otherwise come from a request's ``Host`` header (which anyone can forge;
+    services.public_url trusts only loopback and RUIMTEFLOW_TRUSTED_HOSTS) or point at 127.0.0.1, where
+    they reach nobody (every mail of the timers and the worker). ``make run`` (127.0.0.1) needs none."""
+    from processes.errors import ValidationError
+    from services.public_url import is_loopback, reachable_from_elsewhere
+
+    if settings.base_url or not reachable_from_elsewhere(settings, host):
+        return
+    raise ValidationError(
+        f"RUIMTEFLOW_BASE_URL is niet ingesteld en serve is bereikbaar {_where(host, is_loopback(host))}: "
+        "de links in e-mails en brieven aan initiatiefnemers zouden dan naar 127.0.0.1 wijzen of het adres "
+        "nemen dat een verzoek zelf opgeeft (de Host-header, die iedereen kan vervalsen). Stel het publieke "
+        "adres van Ruimteflow in, bijvoorbeeld: export RUIMTEFLOW_BASE_URL=https://ruimteflow.gemeente.nl, "
+        "of luister alleen op 127.0.0.1.",
+        code="basis-url-ontbreekt",
+    )
+
+
+def _where(host: str, loopback: bool) -> str:
+    return "achter een proxy of op een publiek adres" if loopback else f"op {host}"
 
 
 def cmd_migrate(args: argparse.Namespace) -> Any:
@@ -83,7 +103,7 @@ def cmd_serve(args: argparse.Namespace) -> Any:
         scheduler=settings.scheduler_in_web,
     )
     _refuse_default_key(settings, options.host)
-    _warn_base_url(settings, options.host, options.port)
+    _refuse_missing_base_url(settings, options.host)
     serve(settings, options, args.database)
 
 

@@ -73,14 +73,17 @@ def test_a_local_server_gives_its_timer_links_its_own_address(settings, host, ex
     assert public_url.local_base(settings, host, 8080) == expected
 
 
-def test_serve_on_loopback_behind_a_proxy_warns_that_the_base_url_is_missing(monkeypatch, capsys):
+def test_a_worker_warns_that_the_base_url_is_missing(monkeypatch, capsys):
+    """serve behind a proxy refuses to start without the setting now (tests/unit/test_serve_base_url.py);
+    a worker warns, serve's own timer process does not (serve gave it a base URL)."""
     from web.cli_running import _warn_base_url
     from web.server import TIMER_PROCESS_OF_SERVE
 
     monkeypatch.delenv(TIMER_PROCESS_OF_SERVE, raising=False)
-    _warn_base_url(Settings(trusted_proxy_hops=1, trusted_hosts="ruimteflow.gemeente.nl"), "127.0.0.1", 6120)
+    _warn_base_url(Settings(trusted_proxy_hops=1, trusted_hosts="ruimteflow.gemeente.nl"))
     assert "Let op: RUIMTEFLOW_BASE_URL is niet ingesteld" in capsys.readouterr().err
-    _warn_base_url(Settings(), "127.0.0.1", 6120)  # make run: its timer process links to its own port
+    monkeypatch.setenv(TIMER_PROCESS_OF_SERVE, "4321")
+    _warn_base_url(Settings())
     assert capsys.readouterr().err == ""
 
 

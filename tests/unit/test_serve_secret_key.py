@@ -68,6 +68,7 @@ def test_serve_on_loopback_starts_without_a_key(started, tmp_path, host):
 
 def test_serve_on_a_public_host_starts_with_its_own_key(started, monkeypatch, tmp_path):
     monkeypatch.setenv("RUIMTEFLOW_SECRET_KEY", "een-lange-willekeurige-waarde")
+    monkeypatch.setenv("RUIMTEFLOW_BASE_URL", "https://ruimteflow.example.nl")  # off loopback serve needs it
     assert _serve("0.0.0.0", tmp_path) == 0
     assert len(started) == 1
 
