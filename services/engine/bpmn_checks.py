@@ -92,6 +92,7 @@ def check_references(filename: str, root: Any, problems: list[dict[str, Any]]) -
     data = {
         n.get("id") for n in root.iter() if local_name(n.tag) in ("dataObjectReference", "dataStoreReference")
     }
+    flows = {n.get("id"): n for n in root.iter() if local_name(n.tag) == "sequenceFlow" and n.get("id")}
     for node in root.iter():
         kind = local_name(node.tag)
         if kind == "process" and node.getparent() is root and not node.get("id"):
@@ -111,6 +112,28 @@ def check_references(filename: str, root: Any, problems: list[dict[str, Any]]) -
                                                 f'<bpmn:message id="{ref}"> toe of kies een bestaand bericht')  # fmt: skip
         elif kind in ("dataInputAssociation", "dataOutputAssociation"):
             _check_association(problems, filename, node, data)
+        elif kind in ("incoming", "outgoing") and etree.QName(node).namespace == BPMN_NS:
+            _check_flow_ref(problems, filename, node, flows)
+
+
+def _check_flow_ref(problems: list[dict[str, Any]], filename: str, node: Any, flows: dict[str, Any]) -> None:
+    """An element's ``<outgoing>`` (``<incoming>``) names a sequence flow of the file that leaves (enters)
+    it. SpiffWorkflow follows only the flows' sourceRef and targetRef, so a stale name deployed unseen,
+    and the diagram's edge of it draws nothing (SpiffWorkflow's spiff_properties.bpmn: F2low_1hjrex4)."""
+    ref = (node.text or "").strip()
+    at = owner(node.getparent())
+    outgoing = local_name(node.tag) == "outgoing"
+    what = f"De {'uitgaande' if outgoing else 'binnenkomende'} verbinding '{ref}' ({local_name(node.tag)})"
+    flow = flows.get(ref)
+    if flow is None:
+        add_problem(problems, filename, at, f"{what} bestaat niet: er is geen verbinding (sequenceFlow) met dat "
+                                            "id; verbind het element opnieuw of verwijder de verwijzing")  # fmt: skip
+        return
+    end = flow.get("sourceRef" if outgoing else "targetRef")
+    if at is not None and end != at.get("id"):
+        add_problem(problems, filename, at, f"{what} {'komt van' if outgoing else 'gaat naar'} '{end}', niet "
+                                            f"{'van' if outgoing else 'naar'} dit element; verbind het element "
+                                            "opnieuw")  # fmt: skip
 
 
 def _check_association(problems: list[dict[str, Any]], filename: str, node: Any, data: set[str]) -> None:

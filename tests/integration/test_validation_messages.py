@@ -85,6 +85,27 @@ CASES = {
         "dia",
         "verwijst naar 'weg' (sourceRef), maar",
     ),
+    # an <outgoing> or <incoming> naming no flow of the element (note24; tests/integration/test_deploy_flow_refs.py)
+    "start-naar-onbekende-verbinding": (
+        _proc(S.replace(">f1<", ">f9<") + '<bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="e"/>' + E),
+        "s",
+        "De uitgaande verbinding 'f9' (outgoing) bestaat niet",
+    ),
+    "start-zonder-enige-verbinding": (
+        _proc(S.replace(">f1<", ">f9<") + '<bpmn:endEvent id="e"/>'),
+        "s",
+        "De uitgaande verbinding 'f9' (outgoing) bestaat niet",
+    ),
+    "einde-van-onbekende-verbinding": (
+        _proc(S + '<bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="e"/>' + E),
+        "e",
+        "De binnenkomende verbinding 'f2' (incoming) bestaat niet",
+    ),
+    "start-noemt-verbinding-van-een-ander-element": (
+        _proc(S.replace(">f1<", ">f2<") + _around('<bpmn:task id="t"/>')[len(S) :]),
+        "s",
+        "De uitgaande verbinding 'f2' (outgoing) komt van 't', niet van dit element",
+    ),
     "leeg-subproces": (_proc(_around('<bpmn:subProcess id="t"/>')), "t", "precies één startgebeurtenis"),
     "lange-keten": (_chain(2000), None, "te lange keten"),
 }
