@@ -14,15 +14,18 @@ from services.outbox.core import (
     ACCOUNT,
     DEAD,
     DELIVERED,
+    NOTHING_SENT,
     PENDING,
     PER_RECIPIENT,
     POSTPONED,
     SET_ASIDE,
     STATUSES,
     WAITING,
+    audit,
     blocks,
     emptied_message,
     leased,
+    lock_cases,
     postponement,
 )
 from services.platform import Platform
@@ -33,7 +36,9 @@ from services.store.repository import SqlCaseRepository
 OPEN = (*PENDING, DEAD)
 
 
-def _row(m: OutboxMessage, reference: str | None, blocker: tuple[int, str] | None = None) -> dict[str, Any]:
+def _row(
+    m: OutboxMessage, reference: str | None, blocker: tuple[int, str] | None = None, note: str | None = None
+) -> dict[str, Any]:
     key = PER_RECIPIENT.get(m.channel)
     recipient = str((m.payload or {}).get(key) or "") if key else ""
     return {
@@ -48,6 +53,7 @@ def _row(m: OutboxMessage, reference: str | None, blocker: tuple[int, str] | Non
         "fout": m.last_error,
         "uitgesteld_tot": iso_utc(m.next_attempt_at) if m.status == POSTPONED else None,
         "uitstel_reden": postponement(m.status, m.postponed_reason),
+        "notitie": note,
         "aangemaakt": iso_utc(m.created_at),
         "afgeleverd": iso_utc(m.delivered_at),
         "ontvanger": recipient or None,
@@ -124,27 +130,26 @@ def deliveries(
         held = {b for m, _ref, b in rows if b is not None and m.status in PENDING}
         found = select(OutboxMessage.id, OutboxMessage.status).where(OutboxMessage.id.in_(held))
         of: dict[int, str] = {int(i): str(st) for i, st in s.execute(found).all()}
+        notes = _notes(s, [m for m, _ref, _b in rows])
         return {
             "aantallen": _counts(s, channel, case_id),
             "afleveringen": [
-                _row(m, ref, (b, of[b]) if b in of and m.status in PENDING else None) for m, ref, b in rows
+                _row(m, ref, (b, of[b]) if b in of and m.status in PENDING else None, notes.get(m.id))
+                for m, ref, b in rows
             ],
         }
 
 
-def _audit(s: Session, m: OutboxMessage, user: str, now: Any, kind: str, what: str) -> None:
-    if m.case_id is not None:
-        s.add(
-            CaseEvent(
-                case_id=m.case_id,
-                at=now,
-                actor=user,
-                kind=kind,
-                message=f"Aflevering {m.id} ({m.channel}: {m.kind}) {what}",
-                public=False,
-                data={"aflevering": m.id},
-            )
-        )
+def _notes(s: Session, messages: list[OutboxMessage]) -> dict[int, str]:
+    """Per delivered message that sent nothing, its handler's note (from its case's NOTHING_SENT line)."""
+    ids = {m.id for m in messages if m.status == DELIVERED and m.case_id is not None}
+    if not ids:
+        return {}
+    cases = {m.case_id for m in messages if m.id in ids}
+    found: Any = s.scalars(
+        select(CaseEvent.data).where(CaseEvent.kind == NOTHING_SENT, CaseEvent.case_id.in_(cases))
+    )
+    return {int(d["aflevering"]): str(d.get("notitie")) for d in found if d.get("aflevering") in ids}
 
 
 def _addresses(s: Session, messages: list[OutboxMessage]) -> dict[str, str | None]:
@@ -169,7 +174,7 @@ def _reoffer(s: Session, m: OutboxMessage, user: str, now: Any, addresses: dict[
         note = f", nu aan het huidige adres van {account}"
     m.postponed_reason = None  # offered now: the moment a postponed one waited for no longer holds
     m.status, m.attempts, m.next_attempt_at = WAITING, 0, None
-    _audit(s, m, user, now, "aflevering-opnieuw", f"opnieuw aangeboden door beheer{note}")
+    audit(s, m, user, now, "aflevering-opnieuw", f"opnieuw aangeboden door beheer{note}")
 
 
 def _answer(s: Session, m: OutboxMessage) -> dict[str, Any]:
@@ -178,26 +183,9 @@ def _answer(s: Session, m: OutboxMessage) -> dict[str, Any]:
     return _row(m, reference)
 
 
-def _lock_cases(s: Session, case_ids: set[int | None]) -> list[int]:
-    """Lock the messages' cases before the messages (in id order): the order of every writer of a case
-    and its messages (a step, ``zaken opschonen``), so beheer's audit line never waits for a case while
-    it holds a message another transaction needs (a deadlock). A key-share lock is enough: the audit
-    line needs no more, and a step or the destruction (which lock the case for update) waits for it.
-    Returns the ids of the cases locked."""
-    ids = sorted(i for i in case_ids if i is not None)
-    if ids:
-        s.execute(
-            select(Case.id)
-            .where(Case.id.in_(ids))
-            .order_by(Case.id)
-            .with_for_update(read=True, key_share=True)
-        )
-    return ids
-
-
 def _open_message(s: Session, message_id: int, now: Any) -> OutboxMessage:
     """The message, locked (after its case), when no worker holds it and it is not delivered yet."""
-    _lock_cases(s, {s.scalar(select(OutboxMessage.case_id).where(OutboxMessage.id == message_id))})
+    lock_cases(s, {s.scalar(select(OutboxMessage.case_id).where(OutboxMessage.id == message_id))})
     m = s.get(OutboxMessage, message_id, with_for_update=True)
     if m is None:
         raise NotFound(f"Aflevering {message_id} bestaat niet.", code="aflevering-onbekend")
@@ -249,7 +237,7 @@ def set_aside(platform: Platform, message_id: int, user: str) -> dict[str, Any]:
                 code="aflevering-volgorde",
             )
         m.status, m.next_attempt_at = SET_ASIDE, None
-        _audit(s, m, user, now, "aflevering-terzijde", "terzijde gelegd door beheer")
+        audit(s, m, user, now, "aflevering-terzijde", "terzijde gelegd door beheer")
         out = _answer(s, m)
         uow.commit()
         return out
@@ -266,7 +254,7 @@ def retry_dead(platform: Platform, user: str, channel: str | None = None) -> dic
         q = select(OutboxMessage).where(OutboxMessage.status == DEAD)
         if channel:
             q = q.where(OutboxMessage.channel == channel)
-        locked = _lock_cases(s, set(s.scalars(q.with_only_columns(OutboxMessage.case_id).distinct())))
+        locked = lock_cases(s, set(s.scalars(q.with_only_columns(OutboxMessage.case_id).distinct())))
         # one that died since is left for the next time: its case is not locked
         q = q.where(or_(OutboxMessage.case_id.is_(None), OutboxMessage.case_id.in_(locked)))
         found = list(s.scalars(q.order_by(OutboxMessage.id).with_for_update()))

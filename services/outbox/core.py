@@ -13,7 +13,7 @@ from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from services.clock import as_utc
-from services.store.models import OutboxMessage
+from services.store.models import Case, CaseEvent, OutboxMessage
 
 WAITING, FAILED, DEAD, DELIVERED = "wachtend", "mislukt", "dood", "afgeleverd"
 #: tried, and the other side takes it only from its ``next_attempt_at`` on (``Postponed``): no failure
@@ -131,8 +131,47 @@ class Postponed(Exception):
 
 
 #: delivers one message or raises (DeliveryFailed, Postponed, or any exception: then it is retried); it may
-#: return a note why it sent nothing (a document deleted before delivery), kept on the delivered message
+#: return a note why it sent nothing (a document deleted before delivery): the message is delivered, with
+#: no error, and the note goes to the case's internal history (``NOTHING_SENT``), where beheer reads it
 Handler = Callable[[Message], str | None]
+#: the kind of the internal case event with a handler's note on a message it delivered without sending
+NOTHING_SENT = "aflevering-niets-verzonden"
+
+
+def audit(
+    s: Session, m: OutboxMessage, actor: str | None, now: Any, kind: str, what: str, **data: Any
+) -> None:
+    """An internal line in the history of ``m``'s case (none without a case): "Aflevering 12 (zgw:
+    document) ``what``". Lock the case first (``lock_cases``)."""
+    if m.case_id is not None:
+        s.add(
+            CaseEvent(
+                case_id=m.case_id,
+                at=now,
+                actor=actor,
+                kind=kind,
+                message=f"Aflevering {m.id} ({m.channel}: {m.kind}) {what}",
+                public=False,
+                data={"aflevering": m.id, **data},
+            )
+        )
+
+
+def lock_cases(s: Session, case_ids: set[int | None]) -> list[int]:
+    """Lock the messages' cases before the messages (in id order): the order of every writer of a case
+    and its messages (a step, ``zaken opschonen``), so an audit line (``audit``) never waits for a case
+    while it holds a message another transaction needs (a deadlock). A key-share lock is enough: the
+    audit line needs no more, and a step or the destruction (which lock the case for update) waits for
+    it. Returns the ids of the cases locked."""
+    ids = sorted(i for i in case_ids if i is not None)
+    if ids:
+        s.execute(
+            select(Case.id)
+            .where(Case.id.in_(ids))
+            .order_by(Case.id)
+            .with_for_update(read=True, key_share=True)
+        )
+    return ids
 
 
 def enqueue(

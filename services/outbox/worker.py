@@ -17,6 +17,7 @@ from services.outbox.core import (
     DEAD,
     DELIVERED,
     FAILED,
+    NOTHING_SENT,
     PENDING,
     POSTPONED,
     WAITING,
@@ -24,7 +25,9 @@ from services.outbox.core import (
     Handler,
     Message,
     Postponed,
+    audit,
     blocks,
+    lock_cases,
     without_addresses,
 )
 from services.outbox.deadline import Deadline
@@ -226,15 +229,33 @@ def _deliver_one(
             detail, retryable = f"{deadline.reason} ({detail})", True
         _record_failure(platform, message, detail, retryable, report, rng)
     else:
-        with platform.uow() as uow:
-            row = uow.session.get(OutboxMessage, message.id)
-            if row is not None:
-                row.status, row.delivered_at = DELIVERED, platform.clock.now()
-                row.next_attempt_at, row.last_error = None, (note[:4000] if note else None)
-                row.postponed_reason = None
-            uow.commit()
+        _record_delivered(platform, message, note)
         report.afgeleverd += 1
         log.info("outbox message %s (%s/%s) of case %s delivered", *_named(message))
+
+
+def _record_delivered(platform: Platform, message: Message, note: str | None) -> None:
+    """The message is delivered, with no error; the handler's note why it sent nothing goes to the
+    case's internal history (``NOTHING_SENT``): ``last_error`` is only ever the error of a try."""
+    now = platform.clock.now()
+    with platform.uow() as uow:
+        if note:
+            lock_cases(uow.session, {message.case_id})  # the case before the message, as beheer does
+        row = uow.session.get(OutboxMessage, message.id)
+        if row is not None:
+            row.status, row.delivered_at = DELIVERED, now
+            row.next_attempt_at, row.last_error, row.postponed_reason = None, None, None
+            if note:
+                audit(
+                    uow.session,
+                    row,
+                    None,
+                    now,
+                    NOTHING_SENT,
+                    f"niets verzonden: {note[:4000]}",
+                    notitie=note[:4000],
+                )
+        uow.commit()
 
 
 def _record_failure(

@@ -483,8 +483,9 @@ class OutboxMessage(Base):
     ``next_attempt_at`` on: no failure, ``services.outbox.Postponed``) | mislukt (failed, retried at
     ``next_attempt_at``) | dood (given up; beheer may retry) | terzijde (a mail beheer set aside) | afgeleverd.
     ``next_attempt_at`` None means due now.
-    ``last_error``: the error of the last failed try (None once a try postponed or delivered it); on a
-    delivered message, the handler's note why it sent nothing (a document deleted before it was delivered).
+    ``last_error``: the error of the last failed try (None once a try postponed or delivered it). A
+    handler's note why a delivered message sent nothing (a document deleted before it was delivered) is a
+    line in the case's internal history (``services.outbox.core.NOTHING_SENT``), not an error.
     ``postponed_reason``: why a postponed message waits (``Postponed.reason``); kept while a worker tries
     it (given back untried, it waits again), None once a try ends otherwise or beheer offers it again.
     """

@@ -379,3 +379,26 @@ def test_a_postponement_reason_is_kept_apart_from_the_error_of_a_try(klein, cloc
     assert shown() == ("mislukt", "500 Internal Server Error", None, "500 Internal Server Error")
     row = _row(klein, m)
     assert (row.last_error, row.postponed_reason) == ("500 Internal Server Error", None)
+
+
+def test_a_message_delivered_without_sending_carries_no_error_and_its_note_goes_to_the_history(klein):
+    """A handler's note why it sent nothing (a document deleted before delivery) was written into
+    ``last_error``: beheer and the API showed a delivered message with a "fout". Now the message has no
+    error; the note is a line in the case's internal history and beheer's ``notitie`` of the message."""
+    from services.store.models import CaseEvent
+
+    case = _case(klein)
+    m = _enqueue(klein, case, "document", channel="zgw")
+    note = "Het document is verwijderd voordat het bericht werd afgeleverd; er gaat niets heen."
+    assert outbox.deliver_due(klein, handlers={"zgw": lambda message: note}).afgeleverd == 1
+
+    row = _row(klein, m)
+    assert (row.status, row.last_error) == ("afgeleverd", None)
+    [shown] = outbox_beheer.deliveries(klein, status="afgeleverd")["afleveringen"]
+    assert (shown["id"], shown["fout"], shown["notitie"]) == (m, None, note)
+    with klein.uow(write=False) as uow:
+        [line] = uow.session.scalars(
+            select(CaseEvent).where(CaseEvent.kind == "aflevering-niets-verzonden")
+        ).all()
+        assert (line.case_id, line.public) == (case, False)
+        assert line.message == f"Aflevering {m} (zgw: document) niets verzonden: {note}"

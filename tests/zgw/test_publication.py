@@ -14,6 +14,7 @@ from services import cases, outbox
 from services.channels import blob_reader
 from services.documents import NewDocument
 from services.documents.service import import_document
+from services.outbox import beheer as outbox_beheer
 from services.platform import Platform
 from services.store.models import OutboxMessage, ZgwObject
 from services.zgw.client import ZgwClient
@@ -39,6 +40,13 @@ def zplatform(settings, clock):
     p = Platform.create(zsettings, clock, migrate=False)
     yield p
     p.close()
+
+
+def delivered_note(platform: Platform, message_id: int) -> str | None:
+    """Beheer's note on a message delivered without sending anything (``notitie``: the handler's reason,
+    kept in the case's internal history; its ``last_error`` stays empty)."""
+    rows = outbox_beheer.deliveries(platform, status="afgeleverd", limit=1000)["afleveringen"]
+    return next((r["notitie"] for r in rows if r["id"] == message_id), None)
 
 
 class Zgw:

@@ -16,7 +16,7 @@ from tests.integration.document_helpers import pdf
 from tests.integration.energie_fixtures import WIJK_MODEL, energie_platform
 from tests.integration.test_omgevingsvergunning import Omgeving, locatie  # noqa: F401 (fixture)
 from tests.integration.test_wijkuitvoeringsplan import tot_besluitvorming
-from tests.zgw.test_publication import Zgw, z, zplatform  # noqa: F401 (fixtures)
+from tests.zgw.test_publication import Zgw, delivered_note, z, zplatform  # noqa: F401 (fixtures)
 
 
 def test_a_buiten_behandelingstelling_is_registered_as_such_by_the_college(z: Omgeving) -> None:  # noqa: F811
@@ -76,9 +76,9 @@ def test_a_raadsbesluit_is_the_raads_and_waits_for_its_verzenddatum(zplatform) -
     # reactietermijn (zgw.toml), so no uiterlijkeReactiedatum is claimed
     assert (besluit["publicatiedatum"], besluit.get("uiterlijkeReactiedatum")) == ("2026-03-04", None)
     with p.uow(write=False) as uow:
-        rows = uow.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "besluit"))
-        notes = [(m.status, m.last_error) for m in rows]
-    assert notes[:2] == [("afgeleverd", None), ("afgeleverd", None)]  # the college's, the raad's
-    assert notes[2][0] == "afgeleverd" and "zonder verzenddatum" in str(notes[2][1])
+        rows = list(uow.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "besluit")))
+    notes = [(m.status, m.last_error, delivered_note(p, m.id)) for m in rows]
+    assert notes[:2] == [("afgeleverd", None, None), ("afgeleverd", None, None)]  # the college's, the raad's
+    assert notes[2][:2] == ("afgeleverd", None) and "zonder verzenddatum" in str(notes[2][2])
     titels = {e["titel"] for e in zgw.server.collection("enkelvoudiginformatieobjecten")}
     assert {"Raadsbesluit vaststelling", "Raadsbesluit zonder verzenddatum"} <= titels

@@ -17,7 +17,7 @@ from services.store.models import OutboxMessage
 from services.zgw_publication_documents import sweep_documents
 from tests.integration.document_helpers import pdf
 from tests.integration.test_omgevingsvergunning import Omgeving, locatie  # noqa: F401 (fixture)
-from tests.zgw.test_publication import Zgw, z, zplatform  # noqa: F401 (fixtures)
+from tests.zgw.test_publication import Zgw, delivered_note, z, zplatform  # noqa: F401 (fixtures)
 
 
 def _bea(om: Omgeving) -> str:
@@ -30,10 +30,11 @@ def _upload(om: Omgeving, titel: str) -> dict[str, Any]:
     return upload_document(om.p, om.ref, _bea(om), io.BytesIO(pdf(titel)), meta)
 
 
-def _document_messages(om: Omgeving) -> list[tuple[str, str | None]]:
+def _document_messages(om: Omgeving) -> list[tuple[str, str | None, str | None]]:
+    """Status, error and beheer's note (``delivered_note``) of each document message."""
     with om.p.uow(write=False) as uow:
-        rows = uow.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "document"))
-        return [(m.status, m.last_error) for m in rows]
+        rows = list(uow.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "document")))
+    return [(m.status, m.last_error, delivered_note(om.p, m.id)) for m in rows]
 
 
 def test_a_document_deleted_before_its_message_is_delivered_is_never_sent(z: Omgeving) -> None:  # noqa: F811
@@ -50,8 +51,9 @@ def test_a_document_deleted_before_its_message_is_delivered_is_never_sent(z: Omg
     assert report.mislukt == report.dood == 0
     assert zgw.server.collection("enkelvoudiginformatieobjecten") == []
     assert zgw.server.collection("zaakinformatieobjecten") == []
-    [(status, note)] = _document_messages(z)  # done, and beheer sees why nothing was sent
-    assert status == "afgeleverd" and note and "verwijderd voordat het bericht werd afgeleverd" in note
+    [(status, error, note)] = _document_messages(z)  # done, no error, and beheer sees why nothing was sent
+    assert status == "afgeleverd" and error is None
+    assert note and "verwijderd voordat het bericht werd afgeleverd" in note
 
 
 def test_a_withdrawn_double_submission_is_never_sent(z: Omgeving) -> None:  # noqa: F811
@@ -65,7 +67,7 @@ def test_a_withdrawn_double_submission_is_never_sent(z: Omgeving) -> None:  # no
     withdraw_files(z.p, cases.get_case(z.p, z.ref)["id"], stored)
     zgw.drain()
     assert zgw.server.collection("enkelvoudiginformatieobjecten") == []
-    assert [status for status, _ in _document_messages(z)] == ["afgeleverd"]
+    assert [status for status, *_ in _document_messages(z)] == ["afgeleverd"]
 
 
 def test_a_document_deleted_after_delivery_is_unlinked_from_the_zaak(z: Omgeving) -> None:  # noqa: F811

@@ -19,7 +19,7 @@ from tests.integration.document_helpers import pdf
 from tests.integration.energie_fixtures import WIJK_MODEL, energie_platform
 from tests.integration.test_wijkuitvoeringsplan import tot_besluitvorming
 from tests.zgw.contract import validate_request
-from tests.zgw.test_publication import Zgw, zplatform  # noqa: F401 (fixture)
+from tests.zgw.test_publication import Zgw, delivered_note, zplatform  # noqa: F401 (fixture)
 from tests.zgw.test_publication_versions import EIO, _eio_writes
 
 
@@ -47,8 +47,10 @@ def test_a_raadsbesluit_sent_later_is_registered_once_its_verzenddatum_is_record
                 OutboxMessage.kind == "besluit", OutboxMessage.ref == f"document:{doc['id']}"
             )
         )
-        assert f"POST /api/v1/documenten/{doc['id']}/verzenddatum" in str(waited.last_error)
-        assert "Voeg het besluit toe met zijn verzenddatum" not in str(waited.last_error)
+    assert waited.last_error is None
+    note = str(delivered_note(p, waited.id))
+    assert f"POST /api/v1/documenten/{doc['id']}/verzenddatum" in note
+    assert "Voeg het besluit toe met zijn verzenddatum" not in note
 
     record_verzenddatum(p, doc["id"], "pim", date(2026, 3, 2))
     zgw.drain()

@@ -906,6 +906,11 @@ DELIVERY: Schema = obj(
         "wordt het opnieuw geprobeerd. Uitstel is geen fout en telt niet als poging.",
     },
     uitstel_reden={**nullable("string"), "description": "Bij status uitgesteld: waarom het bericht wacht."},
+    notitie={
+        **nullable("string"),
+        "description": "Bij een afgeleverd bericht dat niets hoefde te verzenden: waarom (ook in de "
+        "interne geschiedenis van de zaak). Geen fout.",
+    },
     aangemaakt=MOMENT,
     afgeleverd=MAYBE_MOMENT,
     ontvanger=nullable("string"),
