@@ -17,7 +17,10 @@ every task it ever ran. Here:
   Structural tasks keep their place: joins (they read their inputs' parents), event splits (their
   children are the boundary events), loops and multi-instance tasks, and call activities while their
   subprocess is kept (it is keyed by the task id). A completed subprocess whose call activity has
-  completed has handed its data back and is dropped.
+  completed has handed its data back and is dropped. A task with boundary events leaves a structure
+  (its split, the task, its events, their join) that these rules keep; once all of it is finished it
+  is replaced by the element that followed (``_collapse_boundary_rounds``), else each round of such a
+  task in a loop would leave three levels behind.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from uuid import UUID
 
 from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter, WorkflowConverter
 from SpiffWorkflow.bpmn.serializer.workflow import BpmnWorkflowSerializer
-from SpiffWorkflow.bpmn.specs.control import EventSplit
+from SpiffWorkflow.bpmn.specs.control import BoundaryEventJoin, BoundaryEventSplit, EventSplit
 from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask
 from SpiffWorkflow.bpmn.specs.mixins.subworkflow_task import SubWorkflowTask
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
@@ -53,6 +56,7 @@ SPEC_HASH_KEY = "spec_hash"
 _ENCODER_MODE = threading.Lock()
 _STRUCTURAL = (Join, EventSplit, LoopTask)
 _BRANCH_PARENTS = (EventSplit, LoopTask)
+_FINISHED = (TaskState.COMPLETED, TaskState.CANCELLED)
 
 
 class InstanceConverter(BpmnWorkflowConverter):
@@ -260,7 +264,7 @@ def _structural(task: Any, top: Any) -> bool:
 def _compact_one(workflow: Any, top: Any) -> int:
     tasks = workflow.tasks
     root = workflow.task_tree
-    removed = 0
+    removed = _collapse_boundary_rounds(workflow, top)
     for task in list(tasks.values()):
         if task is root or task.state != TaskState.COMPLETED or len(task._children) != 1:
             continue
@@ -281,3 +285,78 @@ def _compact_one(workflow: Any, top: Any) -> int:
             workflow.last_task = child
         removed += 1
     return removed
+
+
+def _collapse_boundary_rounds(workflow: Any, top: Any) -> int:
+    """Replace each finished boundary-event structure by the task that continued after it.
+
+    A task with boundary events runs under a ``BoundaryEventSplit``: the split's children are the task
+    and its events; the task's (or a fired event's) children are a ``BoundaryEventJoin``, which reads
+    the split's children once, when it fires, and has no children, and the next element. Once the join
+    has fired and that next element has completed, nothing reads the split, the task, the events or the
+    join again (a later round's join finds its own, nearer split): the split's parent gets the next
+    element as its child. Not when anything in the structure is still open, holds a subprocess, or is
+    another join (an end event's join merges the data of its other instances' parents at the end).
+    """
+    removed = 0
+    for split in list(workflow.tasks.values()):
+        if not isinstance(split.task_spec, BoundaryEventSplit) or split.id not in workflow.tasks:
+            continue
+        parent = workflow.tasks.get(split._parent) if split._parent is not None else None
+        nxt = _continuation(workflow, split)
+        if parent is None or parent.state != TaskState.COMPLETED or nxt is None:
+            continue
+        dropped = _finished_structure(workflow, split, nxt, top)
+        if dropped is None:
+            continue
+        parent._children[parent._children.index(split.id)] = nxt.id
+        nxt._parent = parent.id
+        for task in dropped:
+            del workflow.tasks[task.id]
+        if any(task is workflow.last_task for task in dropped):
+            workflow.last_task = nxt
+        removed += len(dropped)
+    return removed
+
+
+def _boundary_join_of(task: Any, split: Any) -> bool:
+    spec = task.task_spec
+    return isinstance(spec, BoundaryEventJoin) and spec.split_task == split.task_spec.name
+
+
+def _continuation(workflow: Any, split: Any) -> Any:
+    """The one completed task that followed the split's task or event (its join aside); else None."""
+    if split.state != TaskState.COMPLETED:
+        return None
+    children = [workflow.tasks.get(child_id) for child_id in split._children]
+    if None in children:
+        return None
+    following = [workflow.tasks.get(t_id) for child in children for t_id in child._children]
+    candidates = [t for t in following if t is None or not _boundary_join_of(t, split)]
+    if len(candidates) != 1 or candidates[0] is None:
+        return None
+    nxt = candidates[0]
+    # a join merges its parent's data when a later instance of it runs; a finished multi-instance
+    # compares its data with its parent's (what it merged back, services.engine.loop_data)
+    if nxt.state != TaskState.COMPLETED or isinstance(nxt.task_spec, (Join, LoopTask)):
+        return None
+    return nxt
+
+
+def _finished_structure(workflow: Any, split: Any, nxt: Any, top: Any) -> list[Any] | None:
+    """The split and everything under it but ``nxt``'s branch, if all of it is finished history."""
+    found, pending = [], [split]
+    while pending:
+        task = pending.pop()
+        if task.state not in _FINISHED or task.id in top.subprocesses:
+            return None
+        if isinstance(task.task_spec, Join) and not _boundary_join_of(task, split):
+            return None
+        found.append(task)
+        for child_id in task._children:
+            child = workflow.tasks.get(child_id)
+            if child is None:
+                return None
+            if child is not nxt:
+                pending.append(child)
+    return found

@@ -14,9 +14,10 @@ So a task completed deeper than ``MAX_DEPTH`` in its own process's tree stops th
 is stored (a 422 on start, an incident in a running case). Which words: when this step itself ran more
 than ``LOOP_ELEMENTS`` elements one after another, the model loops (``ScriptLimitError``, as the CPU
 budget words it). Otherwise the case's history is that deep already: between steps ``state.compact``
-keeps the stored tree shallow, but not every finished branch (a task with a boundary event leaves a few
-levels behind each round), so a case with hundreds of rounds of one task can reach the limit; it is then
-named as that (``ProcessError``), not blamed on the model's step.
+keeps the stored tree shallow (finished boundary-event rounds included), but not every finished branch
+(a round in which a non-interrupting boundary event fired keeps its structure: two branches went on
+from it), so a case with hundreds of such rounds can still reach the limit; it is then named as that
+(``ProcessError``), not blamed on the model's step.
 """
 
 from __future__ import annotations
