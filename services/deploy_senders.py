@@ -12,14 +12,14 @@ from typing import Any
 
 from processes.bestanden import lees_tekst
 from processes.case_summary import SUMMARY_FIELDS
-from services import policy
+from services import policy, zgw_bezwaar
 from services.case_fields import CASE_VIEW_FIELDS
 from services.config import SHIPPED_BPMN_DIR, Settings
 from services.engine import deploy as dep
 from services.platform import Platform
 from services.policy.autorisatie import Rules, rules_path
 from services.public_phases import PHASES_FILE, public_phases
-from services.zgw_registered import raw_mapping
+from services.zgw_registered import has_bezwaar_type, raw_mapping
 
 
 def check_outside_messages(platform: Platform, new: list[dep.ModelSource]) -> None:
@@ -232,10 +232,10 @@ def _own_elements(pid: str, bundle: list[dep.ModelSource]) -> list[tuple[str, di
     return [(src.filename, e) for e in src.elements[pid]] if src else []
 
 
-def _zgw_ids(settings: Settings) -> dict[str, tuple[set[str], dict[str, list[str]]]]:
-    """Per procedure of zgw.toml: the ends its resultaattypen name (``eindes``) and per besluittype the
-    tasks it names (``taken``). Only these ids are read here: services.zgw.mapping, which parses and
-    checks the whole file, depends on the use cases that deploy (an import cycle). A file that cannot
+def _zgw_ids(settings: Settings) -> dict[str, tuple[set[str], dict[str, list[str]], bool]]:
+    """Per procedure of zgw.toml: the ends its resultaattypen name (``eindes``), per besluittype the
+    tasks it names (``taken``) and whether one is the beslissing op bezwaar's (``has_bezwaar_type``). Only
+    these are read here: services.zgw.mapping, which parses and checks the whole file, depends on the use cases that deploy (an import cycle). A file that cannot
     be read gives none: its own error says so where it is used (`zgw catalogus`, `zaken opschonen`)."""
     data, out = raw_mapping(settings), {}
     for pid, item in _dict(data.get("procedure")).items():
@@ -247,7 +247,7 @@ def _zgw_ids(settings: Settings) -> dict[str, tuple[set[str], dict[str, list[str
             for k, b in _dict(item.get("besluittypen")).items()
             if isinstance(b, dict)
         }
-        out[str(pid)] = (ends, tasks)
+        out[str(pid)] = (ends, tasks, has_bezwaar_type(item))
     return out
 
 
@@ -295,19 +295,25 @@ def zgw_warnings(
     versions: list[tuple[str, list[dep.ModelSource]]],
     previous: Mapping[str, dep.ModelSource],
 ) -> dict[str, list[str]]:
-    """Per process: a warning for each task zgw.toml's besluittypen name (``taken``) that the newest
+    """Per process zgw.toml maps: a warning for each task its besluittypen name (``taken``) that the newest
     deployed version (``previous``) has and the new one does not: a besluit uploaded in the task that
     replaces it gets another besluittype, or none. A warning: the id stays right for the cases of the
-    older versions, and the case still closes (an end without resultaattype is refused, zgw_problems)."""
+    older versions, and the case still closes (an end without resultaattype is refused, zgw_problems).
+    And one when the version records a beslissing op bezwaar (``_bezwaar_warning``) zgw.toml gives no
+    besluittype."""
     procedures, where = _zgw_ids(settings), settings.zgw_mapping_path
     out: dict[str, list[str]] = {}
     for pid, bundle in versions:
-        proc, before = procedures.get(pid), previous.get(pid)
-        if proc is None or before is None:
+        proc = procedures.get(pid)
+        if proc is None:
+            continue
+        out[pid] = _bezwaar_warning(pid, bundle, proc[2], where)
+        before = previous.get(pid)
+        if before is None:
             continue
         now = {e["element"] for _, e in _own_elements(pid, bundle)}
         had = {e["element"] for e in before.elements.get(pid, [])}
-        out[pid] = [
+        out[pid] += [
             f"{where} geeft besluittype '{key}' aan de taak '{task}', die deze versie niet meer heeft "
             "(de vorige wel): een besluit dat bij een nieuwe zaak wordt geüpload in de taak die haar "
             f"vervangt, krijgt dat besluittype niet. Noem die taak bij taken van besluittype '{key}' "
@@ -317,3 +323,18 @@ def zgw_warnings(
             if task in had and task not in now and not set(taken) & (now - had)
         ]
     return out
+
+
+def _bezwaar_warning(pid: str, bundle: list[dep.ModelSource], typed: bool, where: Path) -> list[str]:
+    """A warning when a task of the version (of ``pid`` or a process it calls) records a beslissing op
+    bezwaar (services.zgw_bezwaar.SERVICE) and zgw.toml gives ``pid`` no besluittype for it (not ``typed``):
+    each beslissing would then be recorded as not sent to the zaakregistratie."""
+    tasks = [e for _, e in _reached(pid, bundle) if e.get("dienst") == zgw_bezwaar.SERVICE]
+    if typed or not tasks:
+        return []
+    return [
+        f"'{pid}' legt een beslissing op bezwaar vast (taak '{tasks[0]['naam'] or tasks[0]['element']}'), "
+        f"maar {where} geeft '{pid}' geen besluittype met beslissing_op_bezwaar = true: die beslissing gaat "
+        "niet naar de zaakregistratie (Besluiten API). Voeg zo'n besluittype toe (zoals de meegeleverde "
+        "zgw.toml bij omgevingsvergunning) en voer 'ruimteflow zgw catalogus' uit."
+    ]

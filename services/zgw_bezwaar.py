@@ -19,6 +19,8 @@ from sqlalchemy.orm import Session
 from services.store.models import CaseEvent
 
 KIND = "beslissing-op-bezwaar"
+#: the service (serviceTaskOperator) that records a beslissing op bezwaar: services.domain.bezwaar_beslissing
+SERVICE = "beslissing_op_bezwaar"
 #: the kind of the case event that records a beslissing op bezwaar, and its data key
 EVENT, DATA = "bezwaar", "beslissing"
 #: what the message carries of the beslissing

@@ -9,6 +9,11 @@ good. This module sits outside services.zgw for the same reason as services.zgw_
 reads it, and services.zgw depends on the document service (an import cycle). The list is read from the
 file, cached per path and modification time; a file that cannot be read gives an empty list (every
 procedure registered): its own error is reported where the mapping is used.
+
+A procedure it registers may still not register its beslissing op bezwaar: zgw.toml gives it no besluittype
+with ``beslissing_op_bezwaar = true`` (``without_bezwaar_type``). Its beslissing is then recorded once as not
+sent (the note on its delivered message, services.zgw.besluiten), not queued again by a resync
+(services.zgw.resync), and the deploy of a model that records one warns (services.deploy_senders).
 """
 
 from __future__ import annotations
@@ -18,6 +23,8 @@ from pathlib import Path
 from typing import Any
 
 KEY = "niet_registreren"
+#: the flag of the besluittype of a procedure's beslissing op bezwaar (services.zgw.mapping reads it too)
+BEZWAAR_KEY = "beslissing_op_bezwaar"
 
 _cache: dict[Path, tuple[float, dict[str, Any]]] = {}
 
@@ -60,3 +67,18 @@ def unregistered(settings: Any) -> frozenset[str]:
         return check(raw_mapping(settings), ValueError)
     except ValueError:
         return frozenset()
+
+
+def has_bezwaar_type(procedure: dict[str, Any]) -> bool:
+    """A ``[procedure.<id>]`` table of a parsed zgw.toml has a besluittype for the beslissing op bezwaar."""
+    types = procedure.get("besluittypen")
+    return isinstance(types, dict) and any(
+        isinstance(bt, dict) and bt.get(BEZWAAR_KEY) is True for bt in types.values()
+    )
+
+
+def without_bezwaar_type(settings: Any, process_id: str) -> bool:
+    """``settings``' zgw.toml maps the procedure, but without a besluittype for its beslissing op bezwaar."""
+    procedures = raw_mapping(settings).get("procedure")
+    item = procedures.get(process_id) if isinstance(procedures, dict) else None
+    return isinstance(item, dict) and not has_bezwaar_type(item)

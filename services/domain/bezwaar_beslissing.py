@@ -45,6 +45,7 @@ from processes.termijnen.datums import datum_nl
 from processes.termijnen.rechtsmiddelen import beslistermijn_op_bezwaar
 from processes.termijnen.staat import herstart_termijn, lees, niet_in_toekomst, onderdeel, projectie
 from processes.zaakbesluit import BEROEP
+from services import zgw_bezwaar
 from services.domain.termijnen import atw_op_uitgebreid
 from services.domain.toezending import Toezending, toezenden
 from services.engine.context import current
@@ -357,7 +358,7 @@ def register(registry: Registry) -> None:
         "neemt een geregistreerd bezwaar in behandeling, met de beslistermijn van artikel 7:10 Awb",
     )
     registry.service(
-        "beslissing_op_bezwaar",
+        zgw_bezwaar.SERVICE,
         beslissing_op_bezwaar,
         "legt een bezwaarcommissie (Awb 7:13), een verdaging (Awb 7:10 lid 3 of 4) of de beslissing op "
         "bezwaar vast",

@@ -58,7 +58,7 @@ class ModelSource:
     task_groups: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     #: per process, the ids of its user and manual tasks at any depth (what [taakvelden] names)
     human_tasks: dict[str, list[str]] = field(default_factory=dict)
-    #: per process of the file, its elements with their fase, resultaat and call (process_elements)
+    #: per process of the file, its elements with their fase, resultaat, call and service (process_elements)
     elements: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     #: every process the file defines, executable or not (what a call activity elsewhere may call)
     defined_processes: list[str] = field(default_factory=list)

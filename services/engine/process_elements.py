@@ -1,6 +1,6 @@
 """What the deploy's configuration checks read of a process's elements: each element's id, name and line,
-its ``fase`` and whether it has a ``resultaat`` (an end that closes the case with an outcome), and the
-process a call activity calls. bpmn/fasen.toml names the ``fase`` values and bpmn/zgw.toml the end
+its ``fase`` and whether it has a ``resultaat`` (an end that closes the case with an outcome), the
+process a call activity calls and the service a service task runs. bpmn/fasen.toml names the ``fase`` values and bpmn/zgw.toml the end
 events and tasks by id (services/deploy_senders.py checks both against the version being deployed)."""
 
 from __future__ import annotations
@@ -21,10 +21,19 @@ def _properties(node: Any) -> dict[str, str]:
     return out
 
 
+def _operator(node: Any) -> str | None:
+    """The id of the element's own spiffworkflow:serviceTaskOperator (the service it runs), else None."""
+    for ext in node.findall(f"{{{BPMN_NS}}}extensionElements"):
+        for op in (o for o in ext if local_name(o.tag) == "serviceTaskOperator" and o.get("id")):
+            return str(op.get("id"))
+    return None
+
+
 def process_elements(proc: Any) -> list[dict[str, Any]]:
     """Every BPMN element of ``proc`` with an id, at any depth: ``element``, ``naam``, ``regel``,
     ``soort`` (its tag), ``fase`` (None without one), ``resultaat`` (it has a resultaat property) and
-    ``roept`` (a call activity's calledElement, else None)."""
+    ``roept`` (a call activity's calledElement, else None) and ``dienst`` (a service task's
+    spiffworkflow:serviceTaskOperator id, else None)."""
     out = []
     for node in proc.iter(f"{{{BPMN_NS}}}*"):
         if node is proc or not node.get("id"):
@@ -39,6 +48,7 @@ def process_elements(proc: Any) -> list[dict[str, Any]]:
                 "fase": props.get("fase") or None,
                 "resultaat": "resultaat" in props,
                 "roept": node.get("calledElement") or None,
+                "dienst": _operator(node),
             }
         )
     return out

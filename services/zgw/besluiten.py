@@ -145,8 +145,10 @@ def beslissing_op_bezwaar(r: ZgwRemote, case_id: int, payload: dict[str, Any]) -
     bt = mapping_for(r.platform.settings).procedure(r.process_id(case_id)).beslissing_op_bezwaar
     if bt is None:
         raise NotSent(
-            "Deze procedure heeft in bpmn/zgw.toml geen besluittype voor de beslissing op bezwaar; zij staat "
-            "niet in de Besluiten API."
+            "De beslissing op bezwaar gaat niet naar de zaakregistratie: geen besluittype. Deze procedure "
+            "heeft in bpmn/zgw.toml geen besluittype met beslissing_op_bezwaar = true, dus de beslissing staat "
+            "niet in de Besluiten API (na het toevoegen en 'ruimteflow zgw catalogus' brengt "
+            "'ruimteflow zgw resync' haar erheen)."
         )
     besluittype = of_version(r, case_id, bt.key, "De beslissing op bezwaar is niet geregistreerd: ")
     dag, nummer = date.fromisoformat(str(payload["beslist_op"])), int(payload["nummer"])

@@ -132,7 +132,7 @@ def _besluittypen(items: dict[str, Any], where: str) -> dict[str, BesluitTypeMap
             uitkomsten=_names(item, "uitkomsten", here),
             taken=_names(item, "taken", here),
             bestuursorgaan=orgaan,
-            beslissing_op_bezwaar=_flag(item, "beslissing_op_bezwaar", here),
+            beslissing_op_bezwaar=_flag(item, registered.BEZWAAR_KEY, here),
         )
     if sum(bt.beslissing_op_bezwaar for bt in out.values()) > 1:
         raise ZgwConfigError(f"zgw.toml: {where} heeft meer dan een besluittype met beslissing_op_bezwaar.")

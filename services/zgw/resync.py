@@ -6,7 +6,8 @@ opschorting and verlenging (a case whose suspensions ended is shown suspended fi
 last, so the zaak's eerdereOpschorting holds), its first status (at its registration; delivered only to a zaak without a
 status, so a closed zaak registered before it was set is not reopened) and a status for every phase change in
 its history (at the original moment), the
-rollen, every document (and besluit), the lapse of every besluit it withdrew while it ran (its events) and,
+rollen, every document (and besluit), every beslissing op bezwaar (not one already queued while zgw.toml
+gives its procedure no besluittype for it: services.zgw_registered), the lapse of every besluit it withdrew while it ran (its events) and,
 for a finished case, the lapse of a besluit it withdrew at its end, the resultaat and closing status (a
 resultaat queued without its besluit takes the one the stored case recorded, processes.zaakbesluit).
 Delivery looks every object up before it creates one, so what Open Zaak still has is found again and what
@@ -30,9 +31,9 @@ from services.platform import Platform
 from services.store.models import Case, CaseEvent, Document, HumanTask, OutboxMessage, ZgwObject
 from services.zgw.config import zgw_config
 from services.zgw_lapse import LAPSE_EVENT
-from services.zgw_outbox import CHANNEL, messages, put
+from services.zgw_outbox import CHANNEL, messages, put, sent
 from services.zgw_publication import begin_status, publish_lapses, publish_withdrawal, task_role, zaak_state
-from services.zgw_registered import unregistered
+from services.zgw_registered import unregistered, without_bezwaar_type
 
 
 def resync(platform: Platform, case_key: int | str) -> dict[str, Any]:
@@ -66,7 +67,7 @@ def resync(platform: Platform, case_key: int | str) -> dict[str, Any]:
             m.status, m.attempts, m.next_attempt_at = "wachtend", 0, None
         retried = len(stuck)
         before = len(messages(s, case.id, _KINDS))
-        _rebuild(s, case, now)
+        _rebuild(s, case, now, without_bezwaar_type(platform.settings, case.process_id))
         queued = len(messages(s, case.id, _KINDS)) - before
         reference = case.reference
         uow.commit()
@@ -93,7 +94,15 @@ _KINDS = (
 )
 
 
-def _rebuild(s: Any, case: Case, now: Any) -> None:
+def _beslissingen(s: Any, case: Case, now: Any, untyped: bool) -> None:
+    """Every beslissing op bezwaar of the case; while zgw.toml gives the procedure no besluittype for it
+    (``untyped``), none already queued: its note "not sent" stands, the same again would only repeat it."""
+    for ref, payload in zgw_bezwaar.of_case(s, case.id):
+        if not (untyped and sent(s, case.id, ref)):
+            put(s, case, zgw_bezwaar.KIND, payload, now, ref=ref)
+
+
+def _rebuild(s: Any, case: Case, now: Any, untyped_bezwaar: bool) -> None:
     state = zaak_state(case)
     put(s, case, "zaak", {"toestand": state}, now, ref="zaak")
     opschorting = case.opschorting or {}
@@ -127,8 +136,7 @@ def _rebuild(s: Any, case: Case, now: Any) -> None:
     for doc in docs:
         kind = "besluit" if doc.informatieobjecttype == "besluit" else "document"
         put(s, case, kind, {"document": doc.id}, now, ref=f"document:{doc.id}")
-    for ref, payload in zgw_bezwaar.of_case(s, case.id):
-        put(s, case, zgw_bezwaar.KIND, payload, now, ref=ref)
+    _beslissingen(s, case, now, untyped_bezwaar)
     lapses = select(CaseEvent).where(CaseEvent.case_id == case.id, CaseEvent.kind == LAPSE_EVENT)
     publish_lapses(s, case, list(s.scalars(lapses.order_by(CaseEvent.id))), now)
     if case.status == "afgerond":

@@ -6,7 +6,9 @@ showed the internal word), an end event zgw.toml maps renamed (the case closed w
 no bewaartermijn, the ZGW end failed for good) and a task [taakvelden] names renamed (the older versions
 still had it, so the bezwaarjurist of a new case read nothing). Each is now refused with a problem that
 names the element and the file (422 model-geweigerd, CLI exit 2); a task a besluittype of zgw.toml names
-that the new version dropped is a warning (the case still closes). The shipped models pass.
+that the new version dropped is a warning (the case still closes), and so is a procedure that records a
+beslissing op bezwaar while zgw.toml gives it no besluittype for it (the beslissing would not reach the
+zaakregistratie). The shipped models pass.
 """
 
 from __future__ import annotations
@@ -19,11 +21,12 @@ import pytest
 
 from services import deployments
 from services.config import SHIPPED_BPMN_DIR
-from services.deploy_senders import phase_problems, zgw_problems
+from services.deploy_senders import phase_problems, zgw_problems, zgw_warnings
 from services.engine import deploy as dep
 from services.engine.deploy import ModelRefused
 from services.platform import Platform
 from tests.integration.core_helpers import snapshot
+from tests.zgw.test_publication_beslissing_zonder_type import without_bezwaar_type
 from web.cli import main
 
 PERMIT_DMN = ["procedurekeuze.dmn", "advies-routering.dmn"]
@@ -116,6 +119,19 @@ def test_a_besluit_task_zgw_toml_names_dropped_by_the_new_version_is_a_warning(p
     assert "besluittype 'raad'" in warning and "'raadsbesluit'" in warning and "niet meer" in warning
 
 
+def test_a_procedure_with_bezwaar_but_no_besluittype_for_its_beslissing_is_a_warning(
+    platform: Platform, tmp_path: Path
+) -> None:
+    """Review note24: a procedure whose model records a beslissing op bezwaar, mapped in zgw.toml without a
+    besluittype with beslissing_op_bezwaar = true: each beslissing was sent for nothing. The deploy says so,
+    in Dutch, naming the procedure and the task."""
+    platform.settings = platform.settings.with_(zgw_mapping_file=str(without_bezwaar_type(tmp_path)))
+    [row] = deployments.deploy(platform, _permit(_text("omgevingsvergunning.bpmn")), user="bea")
+    [warning] = [w for w in row["waarschuwingen"] if "beslissing op bezwaar" in w]
+    assert "'omgevingsvergunning'" in warning and "beslissing_op_bezwaar = true" in warning
+    assert "'Verdaging of beslissing op bezwaar vastleggen'" in warning and "zgw catalogus" in warning
+
+
 def test_a_renamed_taakvelden_task_refuses_the_new_version(platform: Platform, tmp_path: Path) -> None:
     """F3: bezwaar_registreren renamed; the older version and the shipped file still have it, but the
     new cases run the new version, whose jurist would read nothing. With a key for the new task (the
@@ -160,7 +176,7 @@ def test_the_cli_refuses_an_unmapped_end_with_exit_code_2(
     assert "einde_doorgestuurd" in err and "zgw.toml" in err
 
 
-def test_the_shipped_models_meet_fasen_toml_and_zgw_toml(platform: Platform) -> None:
+def test_the_shipped_models_meet_fasen_toml_and_zgw_toml(platform: Platform, tmp_path: Path) -> None:
     """The check the deploy runs, on the shipped models (the developers' coverage test's rule)."""
     sources = [
         dep.inspect_source(f.name, f.read_text(encoding="utf-8"))[0] for f in SHIPPED_BPMN_DIR.glob("*.bpmn")
@@ -169,3 +185,7 @@ def test_the_shipped_models_meet_fasen_toml_and_zgw_toml(platform: Platform) -> 
     assert {pid for pid, _ in versions} >= {"omgevingsvergunning", "windpark", "wijkuitvoeringsplan"}
     assert phase_problems(platform.settings, versions) == []
     assert zgw_problems(platform.settings, versions) == []
+    assert [w for ws in zgw_warnings(platform.settings, versions, {}).values() for w in ws] == []
+    untyped = platform.settings.with_(zgw_mapping_file=str(without_bezwaar_type(tmp_path)))
+    warned = {pid for pid, ws in zgw_warnings(untyped, versions, {}).items() if ws}
+    assert warned == {"omgevingsvergunning", "windpark"}  # the windpark through the permit it calls
