@@ -3,8 +3,8 @@ document: the document and the besluit), each later version of one already queue
 ``versie:<id>:<n>``: the enkelvoudiginformatieobject gets it as its next versie, ``services.zgw.versions``),
 the unlinking of one deleted after it was queued ("document-ontkoppelen"), and a besluit again once its
 verzenddatum is recorded (ref ``verzonden:<id>``). Enqueued by each step (services.zgw_publication.on_step),
-by the upload of a final besluit letter in its own transaction (``publish_final_letter``) and by the
-worker's sweep for the other documents changed outside a step.
+by the upload of a final besluit (its letter, or a scan of one) in its own transaction
+(``publish_final_letter``) and by the worker's sweep for the other documents changed outside a step.
 """
 
 from __future__ import annotations
@@ -95,10 +95,11 @@ def publish_documents(s: Session, case: Case, now: datetime) -> None:
 
 
 def publish_final_letter(s: Session, case: Case, now: datetime, settings: Any) -> None:
-    """A case's final besluit letter, in the transaction that makes it final (services.documents.final_letter,
-    the transactional outbox): its "besluit" enqueued at once, after the documents of the case not sent yet
-    (``publish_documents``: in the order they were added), so it reaches the zaakregistratie whether or not
-    a step follows the letter's commit; the steps after it and the worker's sweep find it queued (ref
+    """A case's final besluit letter (or a final scan of a besluit without an outcome), in the transaction
+    that makes it final (services.documents.final_letter.letter_written, the transactional outbox): its
+    "besluit" enqueued at once, after the documents of the case not sent yet (``publish_documents``: in the
+    order they were added), so it reaches the zaakregistratie whether or not a step follows the letter's
+    commit; the steps after it and the worker's sweep find it queued (ref
     ``document:<id>``) and add none. Only in a case whose zaak is queued (its ref "zaak", as the sweep asks):
     one not registered yet gets its documents after its zaak, at its next step (``on_step``)."""
     if enabled(settings) and sent(s, case.id, "zaak"):
@@ -115,7 +116,7 @@ def publish_verzending(s: Session, case: Case, doc_id: int, now: datetime, setti
 
 def sweep_documents(platform: Platform, limit: int = 100) -> int:
     """The worker's pass for documents uploaded, versioned or deleted outside a step (an upload is not a
-    step; a final besluit letter's upload enqueues its own: ``publish_final_letter``): each case already registered gets its new documents, versions and unlinks enqueued, under its
+    step; a final besluit's upload enqueues its own: ``publish_final_letter``): each case already registered gets its new documents, versions and unlinks enqueued, under its
     row lock, in a transaction of its own. A step of the case would enqueue them too (``on_step``);
     whichever comes first, they are sent once."""
     if not enabled(platform.settings):

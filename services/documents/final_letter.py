@@ -1,8 +1,8 @@
 """What goes with a case's final besluit letter, however it came in: made in its task by the besluit editor
 ('Definitief maken') or filed as a document with its outcome (an import). Its own transaction writes its
-publication in the zaakregistratie; after its commit the open tasks' choices are read again
-(services.task_choices.reread_choices). The upload both go through (services.documents.service) asks
-``letter_written`` of the document it writes."""
+publication in the zaakregistratie, as does that of a final scan of a besluit without an outcome; after its
+commit the open tasks' choices are read again (services.task_choices.reread_choices). The upload both go
+through (services.documents.service) asks ``letter_written`` of the document it writes."""
 
 from __future__ import annotations
 
@@ -18,18 +18,21 @@ from services.zgw_publication_documents import publish_final_letter
 
 
 def letter_written(platform: Platform, s: Session, case: Case, doc: Document) -> bool:
-    """In the transaction that writes ``doc``: when it is one of the case's final besluit letters
-    (``is_final_letter``), its publication in the zaakregistratie is written in this same transaction
+    """In the transaction that writes ``doc``: when it is a final besluit of the case, one of its final
+    besluit letters (``is_final_letter``) or a scan of one without an outcome (a final document of type
+    besluit: its besluittype is read at delivery from the task begun before its upload), its publication
+    in the zaakregistratie is written in this same transaction
     (services.zgw_publication_documents.publish_final_letter), not left to a step after its commit that
-    may fail or not run. Returns whether the open tasks' choices are read again (``reread_choices``) after
-    the commit: the case has a task open whose choices may ask about the letter. Not in a case paused by
+    may fail or not run, or to the worker's sweep. Returns whether the open tasks' choices are read again
+    (``reread_choices``) after the commit: the document is a final letter (the choices ask about its
+    outcome) and the case has a task open whose choices may ask about the letter. Not in a case paused by
     beheer (it takes no step; the choice's refusal guards it, and its resume reads the choices again:
     services.beheer.resume) nor in one with no task open, such as a closed case: the read tried there was
     refused with a warning in the log, or recorded the closed case's end a second time."""
-    if not is_final_letter(s, doc):
+    if doc.informatieobjecttype != BESLUIT or doc.status != "definitief":
         return False
     publish_final_letter(s, case, platform.clock.now(), platform.settings)
-    return case.status != CaseStatus.GEPAUZEERD and has_open_task(s, case.id)
+    return is_final_letter(s, doc) and case.status != CaseStatus.GEPAUZEERD and has_open_task(s, case.id)
 
 
 def is_final_letter(s: Session, doc: Document) -> bool:

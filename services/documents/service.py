@@ -107,8 +107,9 @@ def upload(
 ) -> dict[str, Any]:
     """The upload behind ``upload_document`` and ``import_document``. A final besluit letter, whether the
     besluit editor made it or it came in as a document with its outcome, is published in the
-    zaakregistratie by its own transaction, and after its commit the open tasks' choices are read again
-    (``task_choices.reread_choices``) when the case has a task open and is not paused (``letter_written``).
+    zaakregistratie by its own transaction (so is a final scan of a besluit without its outcome), and after
+    its commit the open tasks' choices are read again (``task_choices.reread_choices``) when the case has a
+    task open and is not paused (``letter_written``).
 
     ``trusted``: no check of the case state, the user or the dates (the caller checked what it needs)."""
     filename = check_filename(meta.bestandsnaam)

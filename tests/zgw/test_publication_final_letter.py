@@ -12,6 +12,8 @@ Dates (test_omgevingsvergunning): the case waits at 'Besluit nemen' from 2 March
 
 from __future__ import annotations
 
+import io
+from datetime import date
 from typing import Any
 
 import pytest
@@ -20,13 +22,15 @@ from sqlalchemy.exc import OperationalError
 
 from services import beheer, outbox
 from services.clock import today
-from services.documents import NewDocument
+from services.documents import NewDocument, upload_document
 from services.documents.service import import_document
 from services.store.models import Case, Document, OutboxMessage
 from services.zgw_outbox import CHANNEL
 from tests.integration.document_helpers import pdf
+from tests.integration.energie_fixtures import WIJK_MODEL, energie_platform
 from tests.integration.test_omgevingsvergunning import Omgeving, locatie  # noqa: F401 (fixture)
 from tests.integration.test_verdaging_bij_besluit import TAAK, VERLENEN, _bij_het_besluit
+from tests.integration.test_wijkuitvoeringsplan import tot_besluitvorming
 from tests.zgw.test_publication import Zgw, z, zplatform  # noqa: F401 (fixtures)
 
 
@@ -124,3 +128,37 @@ def test_the_steps_after_the_letter_write_no_second_publication(z: Omgeving) -> 
     assert ours[0][0] == before[-1][0] + 1  # before every message of the steps after it
     assert len(zgw.server.collection("besluiten")) == 1
     assert zgw.writes().count(("POST", "besluiten")) == 1
+
+
+def test_a_besluit_scan_without_an_outcome_is_published_by_its_own_commit(zplatform) -> None:  # noqa: F811
+    """Note24: a signed besluit uploaded as a scan (type besluit, no outcome: not a letter of the besluit
+    editor) waited for the case's next step or the worker's sweep. It is a besluit all the same, its
+    besluittype read at delivery from the task begun before its upload: its upload's commit now writes its
+    publication, as a final letter's does; no step, no sweep, and the raad's besluit is in Open Zaak."""
+    p = energie_platform(zplatform, WIJK_MODEL)
+    ref = tot_besluitvorming(p)  # the college's besluit taken; the raad's task open
+    zgw = Zgw(p)
+    zgw.drain()
+    p.clock.advance(days=2)
+    meta = NewDocument(
+        informatieobjecttype="besluit",
+        bestandsnaam="raadsbesluit.pdf",
+        titel="Raadsbesluit vaststelling",
+        besluitdatum=date(2026, 3, 2),
+        verzenddatum=date(2026, 3, 4),
+    )
+    scan = int(upload_document(p, ref, "pim", io.BytesIO(pdf("raadsbesluit")), meta)["id"])
+    with p.uow(write=False) as uow:
+        case_id = uow.session.scalars(select(Case.id).where(Case.reference == ref)).one()
+        queued = uow.session.scalars(
+            select(OutboxMessage.kind).where(
+                OutboxMessage.case_id == case_id, OutboxMessage.ref == f"document:{scan}"
+            )
+        ).all()
+    assert queued == ["besluit"]
+    report = outbox.deliver_due(p, handlers={"zgw": zgw.handler})  # no sweep, no step of the case
+    assert report.mislukt == report.dood == 0
+    [raad] = [
+        b for b in zgw.server.collection("besluiten") if b["toelichting"] == "Raadsbesluit vaststelling"
+    ]
+    assert raad["besluittype"].endswith("/besluittypen/raad")
