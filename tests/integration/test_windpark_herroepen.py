@@ -19,12 +19,9 @@ from tests.integration.test_windpark_vergunning import _at_the_permits_besluit, 
 REDEN = {"geweigerd": "is geweigerd", "aanvraag ingetrokken": "aanvraag om de vergunning"}
 
 
-@pytest.mark.parametrize(
-    ("nieuw", "afloop"), [("weigeren", "geweigerd"), ("geen", "aanvraag ingetrokken"), (None, "verleend")]
-)
-def test_the_besluit_that_replaces_a_herroepen_permit_decides_the_windpark(
-    platform: Platform, clock: FixedClock, nieuw: str | None, afloop: str
-) -> None:
+def bezwaar_tegen_de_vergunning(platform: Platform, clock: FixedClock) -> tuple[Platform, str]:
+    """A windpark whose called permit was granted and sent on 2 March 2026, a bezwaar against it received
+    and registered (by "jur", Juridisch) on 20 March; 20 April now, 'Beslissen op bezwaar' open."""
     wp, ref = _at_the_permits_besluit(platform)
     users.add_user(wp, "jur", groups=["Juridisch"], role="adviseur")
     finalise_besluit(wp, ref, "lead", _verlenen())
@@ -33,6 +30,16 @@ def test_the_besluit_that_replaces_a_herroepen_permit_decides_the_windpark(
     cases.send_message(wp, ref, "bezwaar", {"soort": "bezwaar", "ontvangen_op": "2026-03-20"})
     doe(wp, ref, "bezwaar_registreren", {"soort": "bezwaar"}, user="jur")
     clock.set(datetime(2026, 4, 20, 8, 0, tzinfo=UTC))
+    return wp, ref
+
+
+@pytest.mark.parametrize(
+    ("nieuw", "afloop"), [("weigeren", "geweigerd"), ("geen", "aanvraag ingetrokken"), (None, "verleend")]
+)
+def test_the_besluit_that_replaces_a_herroepen_permit_decides_the_windpark(
+    platform: Platform, clock: FixedClock, nieuw: str | None, afloop: str
+) -> None:
+    wp, ref = bezwaar_tegen_de_vergunning(platform, clock)
     beslissing = {"actie": "beslissen", "beslist_op": "2026-04-20"}
     if nieuw is None:  # the bezwaar fails: the granted permit stands
         beslissing |= {"uitkomst": "ongegrond", "herroepen": False}

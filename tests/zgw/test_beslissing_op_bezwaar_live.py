@@ -1,6 +1,7 @@
 """Against a real Open Zaak (RUIMTEFLOW_TEST_ZGW_URL; skipped with the reason without it): a bezwaar against
 the permit decided ongegrond is a besluit of the besluittype "Beslissing op bezwaar" on the case's zaak, with
-the days the case counted, once (a resync changes nothing). A zaaktype published before zgw.toml had that
+the days the case counted, once (a resync changes nothing); so is one in a windpark case, on the windpark's
+zaak with the windpark's own besluittype. A zaaktype published before zgw.toml had that
 besluittype keeps lacking it: `zgw catalogus` says so, and the beslissing of a case on it is not sent, with
 the reason (as for any besluittype a zaaktype version lacks)."""
 
@@ -19,13 +20,15 @@ from sqlalchemy import select
 
 from services.config import SHIPPED_BPMN_DIR, Settings
 from services.platform import Platform
-from services.store.models import OutboxMessage
+from services.store.models import Counter, OutboxMessage
 from services.zgw.client import ZgwClient
 from services.zgw.config import zgw_config
 from services.zgw.resync import resync
+from tests.integration.energie_fixtures import doe
 from tests.integration.test_beslissen_op_bezwaar import TAAK
 from tests.integration.test_herroepen_op_bezwaar import _bezwaar
 from tests.integration.test_omgevingsvergunning import Omgeving, locatie  # noqa: F401 (fixture)
+from tests.integration.test_windpark_herroepen import bezwaar_tegen_de_vergunning
 from tests.zgw.test_publication import delivered_note
 from tests.zgw.test_publication_beslissing_op_bezwaar import ONGEGROND
 from tests.zgw.test_publication_live import _errors, _zaak_url, drain, live  # noqa: F401 (fixture)
@@ -130,3 +133,42 @@ def test_a_case_on_a_zaaktype_published_without_it_gets_the_reason(
         assert _beslissingen(z.p) == []
     finally:
         z.p.close()
+
+
+def test_a_windpark_decided_on_bezwaar_is_a_besluit_on_its_own_zaak_in_open_zaak(
+    live: dict[str, str],  # noqa: F811
+    settings: Settings,
+    clock: Any,
+) -> None:
+    """Note24: the windpark's own besluittype "Beslissing op bezwaar" was only checked in test_mapping. The
+    permit the windpark calls granted on 2 March 2026, a bezwaar on 20 March decided ongegrond on 20 April:
+    the beslissing is a besluit of the windpark zaaktype's own besluittype on the windpark's zaak in the
+    real Open Zaak, with the days the case counted (beroep up to and including 1 June, Awb 6:7)."""
+    platform = Platform.create(settings.with_(**live), clock, migrate=False)
+    with platform.uow() as uow:  # a reference of its own in this module's catalogus
+        uow.session.add(Counter(name="zaak-2026", value=300))
+        uow.commit()
+    wp, ref = bezwaar_tegen_de_vergunning(platform, clock)
+    try:
+        beslissing = {"actie": "beslissen", "beslist_op": "2026-04-20", "uitkomst": "ongegrond"}
+        doe(wp, ref, "beslissen_op_bezwaar", {**beslissing, "herroepen": False}, user="jur")
+        report = drain(wp)
+        assert report["mislukt"] == report["dood"] == 0, _errors(wp)
+        assert _errors(wp) == []  # no message sent nothing
+
+        [besluit] = _beslissingen(wp)
+        assert besluit["zaak"] == _zaak_url(wp) and besluit["identificatie"].endswith(f"{ref}-BB1")
+        config = zgw_config(wp.settings)
+        assert config is not None
+        with ZgwClient(config, timeout=60) as client:
+            zaaktype = client.get(client.get(besluit["zaak"])["zaaktype"])
+        assert (
+            zaaktype["identificatie"] == "RF-WINDPARK" and besluit["besluittype"] in zaaktype["besluittypen"]
+        )
+        assert (besluit["datum"], besluit["ingangsdatum"], besluit["uiterlijkeReactiedatum"]) == (
+            "2026-04-20",
+            "2026-04-21",
+            "2026-06-01",
+        )
+    finally:
+        wp.close()
