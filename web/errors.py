@@ -110,10 +110,15 @@ def with_foutcode(text: str, foutcode: str) -> str:
     return f"{text} Foutcode: {foutcode}."
 
 
+def _ours(what: str) -> str:
+    """The one wording of a failure of ours to whoever asked: ``what`` did not happen, not their fault."""
+    return f"Door een storing bij de gemeente {what}; dat ligt niet aan u. Probeer het later opnieuw."
+
+
 #: what a public form shown again after a failure of ours (``stored_nothing``) says at its top
-STORED_NOTHING = (
-    "Door een storing bij de gemeente is er niets opgeslagen; dat ligt niet aan u. Probeer het later opnieuw."
-)
+STORED_NOTHING = _ours("is er niets opgeslagen")
+#: what any answer to a failure of ours (5xx) says instead of the error's own detail (``told``)
+OUR_FAULT = _ours("kon dit nu niet worden uitgevoerd")
 
 
 def not_sent(exc: RuimteflowError) -> str | None:
@@ -135,25 +140,36 @@ def stored_nothing(exc: RuimteflowError) -> str | None:
     return with_foutcode(STORED_NOTHING, _logged(exc))
 
 
+def told(exc: RuimteflowError) -> str:
+    """What anyone is told of a refusal: its detail, about the caller's input (4xx); of a failure of ours
+    (5xx) OUR_FAULT, as the error's detail may name a server path (a layer folder), the municipality's
+    rules or a service's address and error; that detail is in the log line its foutcode names (``_logged``,
+    with the traceback). Only a failure that stored nothing (services.documents.quota ``OUR_FAILURES``)
+    keeps its detail: a fixed Dutch text of what was not stored (NOT_STORED, the virus scanner's)."""
+    if exc.status < 500 or isinstance(exc, OUR_FAILURES):
+        return exc.detail
+    return OUR_FAULT
+
+
 def as_message(exc: RuimteflowError) -> str:
     """The Dutch text of a refusal a face shows as a message on its own page (the case file's uploads): one
     of ours (5xx, a virus scanner that cannot be reached) logged and named by its foutcode, as
     ``domain_answer`` does on the error page; the case file showed it unlogged, so that its cause was
     nowhere once the text stopped quoting it."""
-    return with_foutcode(exc.detail, _logged(exc)) if exc.status >= 500 else exc.detail
+    return with_foutcode(told(exc), _logged(exc)) if exc.status >= 500 else exc.detail
 
 
 def domain_answer(app: Flask, exc: RuimteflowError) -> Response:
     """The answer to a RuimteflowError: problem+json or a Dutch page. One with a 5xx status is ours, not
     the user's (a rules file that does not fit the loaded layers, a service that is down): logged on
-    ruimteflow.web and named by its foutcode, as a 500 of ``_http`` is (web/request_log.py)."""
-    body = exc.to_problem()
-    foutcode = None
-    if exc.status >= 500:
-        foutcode = _logged(exc)
-        body["foutcode"] = foutcode
-        body["detail"] = with_foutcode(body["detail"], foutcode)
+    ruimteflow.web and named by its foutcode, as a 500 of ``_http`` is (web/request_log.py); the answer
+    says what ``told`` says, with its type, code, title and foutcode."""
+    foutcode = _logged(exc) if exc.status >= 500 else None
     if _wants_json():
+        body = exc.to_problem()
+        if foutcode is not None:  # no members either: a rule's id, a layer's name are the log's
+            detail = with_foutcode(told(exc), foutcode)
+            body = {"title": exc.title, "detail": detail, "code": exc.code, "foutcode": foutcode}
         resp = problem(
             exc.status,
             body.pop("title"),
@@ -164,7 +180,7 @@ def domain_answer(app: Flask, exc: RuimteflowError) -> Response:
     else:
         from web.pages import error_page
 
-        resp = app.make_response(error_page(exc.status, exc.title, exc.detail, foutcode))
+        resp = app.make_response(error_page(exc.status, exc.title, told(exc), foutcode))
     if exc.status == 429 and "retry_after" in exc.extra:  # when to try again (RFC 9110 10.2.3)
         resp.headers["Retry-After"] = str(int(exc.extra["retry_after"]))
     return resp

@@ -1,0 +1,110 @@
+"""A failure of ours (a 5xx: a rules file that does not load, a missing layer folder, a service that is
+down) is answered to anyone, the anonymous application form too, with what happened in plain Dutch
+(web.errors ``OUR_FAULT``), its problem type and code and its foutcode; the error's own detail, which names
+the municipality's rules, a server path or a service's configuration, is only in the log line of that
+foutcode. It was in the answer: the public location preview quoted a broken rule's id and its keys, and
+the staff API the layer folder's path."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import pytest
+
+from services.store.db_errors import DatabaseUnavailable
+from services.zgw.client import ZgwUnavailable
+from tests.e2e import kaart_status_fixtures as fx
+from tests.e2e.test_status_http import FORM
+from web.errors import OUR_FAULT
+
+app, clock, demo_layers = fx.app, fx.clock, fx.demo_layers
+PREVIEW = "/aanvragen/kaart_status_vergunning/locatiecheck"
+#: a rules file whose one rule lacks its keys: its id is the municipality's, not the public's
+BROKEN_RULES = '[soorten]\nbouwwerk = "B"\n\n[[rule]]\nid = "geheim-bevi-contour"\n'
+
+
+def _configured(app: Any, monkeypatch: pytest.MonkeyPatch, **changes: str) -> None:
+    platform = app.extensions["ruimteflow"]
+    monkeypatch.setattr(platform, "settings", platform.settings.with_(**changes))
+
+
+def _logged_with(caplog: pytest.LogCaptureFixture, foutcode: str) -> str:
+    """The one log line of ruimteflow.web that names ``foutcode``, formatted with its traceback."""
+    [record] = [r for r in caplog.records if r.name == "ruimteflow.web" and foutcode in r.getMessage()]
+    return logging.Formatter().format(record)
+
+
+def _our_fault(resp: Any, code: str) -> str:
+    """The problem+json of a failure of ours says OUR_FAULT with its foutcode, and nothing else; the
+    foutcode, which is the request's id."""
+    assert resp.mimetype == "application/problem+json", resp.text
+    body = resp.get_json()
+    foutcode = resp.headers["X-Request-ID"]
+    assert body == {
+        "type": f"https://ruimteflow.nl/problemen/{code}",
+        "code": code,
+        "title": body["title"],
+        "status": resp.status_code,
+        "detail": f"{OUR_FAULT} Foutcode: {foutcode}.",
+        "instance": body["instance"],
+        "foutcode": foutcode,
+    }
+    return foutcode
+
+
+def test_the_public_preview_with_a_broken_rules_file_names_no_rule(app, tmp_path, monkeypatch, caplog):
+    rules = tmp_path / "regels.toml"
+    rules.write_text(BROKEN_RULES, encoding="utf-8")
+    client = app.test_client()
+    token = fx.csrf_from(client.get("/aanvragen/kaart_status_vergunning").text)
+    _configured(app, monkeypatch, gis_rules_file=str(rules))
+    with caplog.at_level(logging.ERROR, logger="ruimteflow.web"):
+        resp = client.post(PREVIEW, data={"csrf_token": token, "coordinaat": FORM["coordinaat"]})
+    assert resp.status_code == 500
+    foutcode = _our_fault(resp, "gis-regel-ontbrekende-sleutel")
+    assert "geheim" not in resp.text and "sleutel(s)" not in resp.text
+    assert "Regel 'geheim-bevi-contour': sleutel(s) beschrijving" in _logged_with(caplog, foutcode)
+
+
+def test_a_beheerder_on_the_api_gets_no_layer_folder_either(app, tmp_path, monkeypatch, caplog):
+    """The detail is the log's for everybody: a beheerder reads it there (the beheer face and the logs)."""
+    away = tmp_path / "lagen-van-de-gemeente"
+    _configured(app, monkeypatch, gis_layers_dir=str(away))
+    point = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [6.42, 52.015]}}
+    with caplog.at_level(logging.ERROR, logger="ruimteflow.web"):
+        resp = app.test_client().post(
+            "/api/v1/locatiecheck",
+            json={"type": "FeatureCollection", "features": [{**point, "properties": {"soort": "bouwwerk"}}]},
+            headers={"Authorization": "Bearer token-bea"},
+        )
+    assert resp.status_code == 500
+    foutcode = _our_fault(resp, "gis-laag-niet-gevonden")
+    assert str(tmp_path) not in resp.text and "lagen-van-de-gemeente" not in resp.text
+    assert f"Lagenmap {away} bestaat niet." in _logged_with(caplog, foutcode)
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [
+        ZgwUnavailable("de ZGW-API weigert de aanroep (HTTP 401): controleer RUIMTEFLOW_ZGW_SECRET."),
+        DatabaseUnavailable(
+            "De database 'postgresql+psycopg://rf:***@db-intern:5432/rf' is niet te gebruiken."
+        ),
+    ],
+    ids=["zgw-502", "database-503"],
+)
+def test_the_error_page_of_a_failure_of_ours_says_what_happened_without_its_detail(app, failure, caplog):
+    """The page showed the detail of every 5xx but a 500 (fout.html)."""
+
+    @app.get("/kapot-bij-de-gemeente")
+    def _kapot():  # type: ignore[no-untyped-def]
+        raise failure
+
+    with caplog.at_level(logging.ERROR, logger="ruimteflow.web"):
+        resp = app.test_client().get("/kapot-bij-de-gemeente")
+    assert resp.status_code == failure.status and resp.mimetype == "text/html"
+    foutcode = resp.headers["X-Request-ID"]
+    assert OUR_FAULT in resp.text and foutcode in resp.text
+    assert "RUIMTEFLOW_ZGW" not in resp.text and "db-intern" not in resp.text
+    assert failure.detail in _logged_with(caplog, foutcode)
