@@ -50,13 +50,24 @@ def problem(status: int, title: str, detail: str, code: str, **extra: object) ->
     return resp
 
 
+def _ours(what: str) -> str:
+    """The one wording of a failure of ours to whoever asked: ``what`` did not happen, not their fault."""
+    return f"Door een storing bij de gemeente {what}; dat ligt niet aan u. Probeer het later opnieuw."
+
+
+#: what a public form shown again after a failure of ours (``stored_nothing``) says at its top
+STORED_NOTHING = _ours("is er niets opgeslagen")
+#: what any answer to a failure of ours (5xx) says instead of the error's own detail (``told``)
+OUR_FAULT = _ours("kon dit nu niet worden uitgevoerd")
+
+
 #: the model editor's JSON endpoints (web/faces/modeleditor.py) answer problem+json like the API
 EDITOR_JSON = re.compile(r"^/beheer/modellen/[^/]+/concept(/|$)")
 #: Dutch details for the HTTP errors werkzeug raises itself (its own descriptions are English)
 HTTP_DETAILS = {
     404: "Deze pagina of dit object bestaat niet.",
     405: "Deze methode is hier niet toegestaan.",
-    500: "Er ging iets mis aan onze kant. Probeer het later opnieuw; de fout is vastgelegd.",
+    500: OUR_FAULT,  # a bug's, as any failure of ours
 }
 
 
@@ -108,17 +119,6 @@ def with_foutcode(text: str, foutcode: str) -> str:
     (web/request_log.py): the one wording of the error page, the public forms and the case file's
     message."""
     return f"{text} Foutcode: {foutcode}."
-
-
-def _ours(what: str) -> str:
-    """The one wording of a failure of ours to whoever asked: ``what`` did not happen, not their fault."""
-    return f"Door een storing bij de gemeente {what}; dat ligt niet aan u. Probeer het later opnieuw."
-
-
-#: what a public form shown again after a failure of ours (``stored_nothing``) says at its top
-STORED_NOTHING = _ours("is er niets opgeslagen")
-#: what any answer to a failure of ours (5xx) says instead of the error's own detail (``told``)
-OUR_FAULT = _ours("kon dit nu niet worden uitgevoerd")
 
 
 def not_sent(exc: RuimteflowError) -> str | None:
@@ -196,16 +196,16 @@ def init_app(app: Flask) -> None:
         status, title, detail = http_title_and_detail(exc)
         if status == 413 and (answer := too_large_answer()) is not None:
             return answer
-        extra: dict[str, str] = {}
-        if status == 500:  # the code an operator finds the log line by (web/request_log.py)
-            extra["foutcode"] = request_log.request_id()
-            detail = with_foutcode(detail, extra["foutcode"])
+        # the code an operator finds the log line by (web/request_log.py)
+        foutcode = request_log.request_id() if status == 500 else None
         if _wants_json():
-            resp = problem(status, title, detail, f"http-{status}", **extra)
+            extra = {} if foutcode is None else {"foutcode": foutcode}
+            shown = detail if foutcode is None else with_foutcode(detail, foutcode)
+            resp = problem(status, title, shown, f"http-{status}", **extra)
         else:
             from web.pages import error_page
 
-            resp = app.make_response(error_page(status, title, detail, extra.get("foutcode")))
+            resp = app.make_response(error_page(status, title, detail, foutcode))
         for name, value in exc.get_headers():  # such as Allow on a 405 (RFC 9110 15.5.6)
             if name.lower() not in ("content-type", "content-length"):
                 resp.headers[name] = value

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from gis.errors import LAYER_NOT_FOUND, LayerError
 from services.store.db_errors import DatabaseUnavailable
 from services.zgw.client import ZgwUnavailable
 from tests.e2e import kaart_status_fixtures as fx
@@ -108,3 +109,46 @@ def test_the_error_page_of_a_failure_of_ours_says_what_happened_without_its_deta
     assert OUR_FAULT in resp.text and foutcode in resp.text
     assert "RUIMTEFLOW_ZGW" not in resp.text and "db-intern" not in resp.text
     assert failure.detail in _logged_with(caplog, foutcode)
+
+
+def test_a_bug_and_a_failure_of_ours_are_told_in_the_same_words(app):
+    """One wording of a failure of ours: the 500 of a bug said "Er ging iets mis aan onze kant ..." in the
+    API, and the error page had a text of its own for every 500 (fout.html), whatever its cause."""
+
+    @app.get("/api/v1/bug")
+    @app.get("/bug")
+    def _bug():  # type: ignore[no-untyped-def]
+        raise RuntimeError("bug")
+
+    @app.get("/lagen-kapot")
+    def _lagen_kapot():  # type: ignore[no-untyped-def]
+        raise LayerError("Lagenmap /srv/gemeente/lagen bestaat niet.", code=LAYER_NOT_FOUND)
+
+    client = app.test_client()
+    api = client.get("/api/v1/bug")
+    assert api.status_code == 500
+    assert api.get_json()["detail"] == f"{OUR_FAULT} Foutcode: {api.headers['X-Request-ID']}."
+    for page in (client.get("/bug"), client.get("/lagen-kapot")):
+        assert page.status_code == 500 and page.mimetype == "text/html"
+        lead = page.text.split('<p class="lead">', 1)[1].split("</p>", 1)[0]
+        assert (
+            lead == f"{OUR_FAULT} Blijft het misgaan, meld het dan bij de gemeente met de foutcode hieronder."
+        )
+        assert f"Foutcode 500 · {page.headers['X-Request-ID']}" in page.text
+
+
+def test_the_plain_page_when_fout_html_fails_names_the_foutcode_without_the_detail(app, monkeypatch):
+    import flask
+
+    @app.get("/lagen-kapot")
+    def _lagen_kapot():  # type: ignore[no-untyped-def]
+        raise LayerError("Lagenmap /srv/gemeente/lagen bestaat niet.", code=LAYER_NOT_FOUND)
+
+    def broken(*_args: object, **_kwargs: object) -> str:
+        raise RuntimeError("fout.html kapot")
+
+    monkeypatch.setattr(flask, "render_template", broken)
+    page = app.test_client().get("/lagen-kapot")
+    assert page.status_code == 500 and "Naar de startpagina" in page.text  # the plain page
+    assert OUR_FAULT in page.text and f"Foutcode {page.headers['X-Request-ID']}" in page.text
+    assert "/srv/gemeente" not in page.text
