@@ -152,3 +152,26 @@ def test_only_a_beheerder_may_edit(editor_app, editor_platform):
 def test_anonymous_goes_to_the_login_page(editor_app):
     resp = editor_app.test_client().get(f"/beheer/modellen/{PID}/concept")
     assert resp.status_code == 302 and "/inloggen" in resp.headers["Location"]
+
+
+def test_a_failure_of_ours_is_answered_and_logged_as_everywhere_else(editor_app, monkeypatch, caplog):
+    """The editor's blueprint mapped the error tree itself: a 5xx (a layer folder the scenarios' check
+    cannot read) answered its detail, a server path, without a foutcode and logged nowhere. It now
+    answers as web.errors.domain_answer does for every route."""
+    import logging
+
+    from gis.errors import LAYER_NOT_FOUND, LayerError
+    from services import modeleditor
+    from web.errors import OUR_FAULT
+
+    def away(*_args: object) -> None:
+        raise LayerError("Lagenmap /srv/gemeente/lagen bestaat niet.", code=LAYER_NOT_FOUND)
+
+    monkeypatch.setattr(modeleditor, "test_draft", away)
+    with caplog.at_level(logging.ERROR, logger="ruimteflow.web"):
+        resp = EditorClient(editor_app, "bea").post(PID, "testen")
+    assert resp.status_code == 500 and resp.mimetype == "application/problem+json"
+    foutcode = resp.headers["X-Request-ID"]
+    assert resp.json["code"] == LAYER_NOT_FOUND and resp.json["foutcode"] == foutcode
+    assert resp.json["detail"] == f"{OUR_FAULT} Foutcode: {foutcode}." and "/srv" not in resp.text
+    assert any(foutcode in r.getMessage() and r.exc_info for r in caplog.records)

@@ -3,7 +3,8 @@ test against the scenarios, and take into use. The page itself is web/faces/mode
 
 Session login like the other faces; every POST and PUT needs the X-CSRF-Token header. Every answer is
 JSON, every refusal application/problem+json with a Dutch ``detail`` (also for a missing token or a
-wrong role), so the editor's script can show it as it is.
+wrong role), so the editor's script can show it as it is: web.errors answers these paths so
+(``EDITOR_JSON``), as it does the API, a failure of ours with its foutcode.
 """
 
 from __future__ import annotations
@@ -11,11 +12,9 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, jsonify, request
-from werkzeug.exceptions import HTTPException
 
-from processes.errors import RuimteflowError, TooLarge, ValidationError
+from processes.errors import TooLarge, ValidationError
 from services import modeleditor
-from web.errors import http_title_and_detail, problem
 from web.faces.security import check_csrf, me, platform, role_required
 
 bp = Blueprint("modeleditor", __name__, url_prefix="/beheer/modellen/<process_id>/concept")
@@ -32,19 +31,6 @@ def _checks() -> None:
                 f"Het verzoek is te groot ({request.content_length} bytes, maximaal {MAX_BODY_BYTES}).",
                 code="concept-te-groot",
             )
-
-
-@bp.errorhandler(RuimteflowError)
-def _refused(exc: RuimteflowError):  # type: ignore[no-untyped-def]
-    body = exc.to_problem()
-    extra = {k: v for k, v in body.items() if k not in ("type", "status", "title", "detail", "code")}
-    return problem(exc.status, exc.title, exc.detail, exc.code, **extra)
-
-
-@bp.errorhandler(HTTPException)
-def _http(exc: HTTPException):  # type: ignore[no-untyped-def]
-    status, title, detail = http_title_and_detail(exc)
-    return problem(status, title, detail, f"http-{status}")
 
 
 def _body(*, required: bool) -> dict[str, Any]:
