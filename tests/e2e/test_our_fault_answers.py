@@ -152,3 +152,27 @@ def test_the_plain_page_when_fout_html_fails_names_the_foutcode_without_the_deta
     assert page.status_code == 500 and "Naar de startpagina" in page.text  # the plain page
     assert OUR_FAULT in page.text and f"Foutcode {page.headers['X-Request-ID']}" in page.text
     assert "/srv/gemeente" not in page.text
+
+
+def test_the_public_forms_never_show_a_configuration_errors_detail_as_the_callers_input(
+    app, monkeypatch, caplog
+):
+    """A GIS configuration error is a ValidationError with a 5xx status (gis.errors LayerError): the
+    application form and the status page's message form showed its detail as a refusal of what was typed
+    (at "algemeen", at the message's text). Now it is answered as every failure of ours."""
+    from tests.e2e.test_status_http import apply
+    from tests.e2e.test_upload_sizes import post_multipart, waiting_for_aanvulling
+    from web.status import aanvragen, statuspagina
+
+    def away(*_args: object, **_kwargs: object) -> None:
+        raise LayerError("Lagenmap /srv/gemeente/lagen bestaat niet.", code=LAYER_NOT_FOUND)
+
+    client, code, form = waiting_for_aanvulling(app)
+    monkeypatch.setattr(aanvragen.intake, "submit_application", away)
+    monkeypatch.setattr(statuspagina, "send_public", away)
+    with caplog.at_level(logging.ERROR, logger="ruimteflow.web"):
+        pages = [apply(app.test_client()), post_multipart(client, f"/status/{code}/aanvulling", form)]
+    for page in pages:
+        assert page.status_code == 500 and OUR_FAULT in page.text, page.text[:3000]
+        assert "/srv/gemeente" not in page.text
+        assert "/srv/gemeente/lagen" in _logged_with(caplog, page.headers["X-Request-ID"])

@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 from flask import Response, redirect, render_template, request, session, url_for
 
-from processes.errors import NotFound, RuimteflowError, ValidationError
+from processes.errors import NotFound, RuimteflowError
 from services.documents.public import open_document
 from services.status import lookup, message_catalog, view
 from services.status import messages as public_messages
@@ -17,7 +17,7 @@ from services.status.messages import send_public_message as send_public
 from services.status.refusal import refusal
 from services.waits import timeline as waits_timeline
 from web import indiening
-from web.errors import stored_nothing
+from web.errors import refuses_input, stored_nothing
 from web.faces.security import check_csrf, platform
 from web.status import bp, posted_files
 from web.status.volgcode import contact, looked_up
@@ -88,7 +88,7 @@ def send(code: str, bericht: str):  # type: ignore[no-untyped-def]
             lambda: send_public(platform(), code, bericht, values, posted_files("document_")),
         )
     except RuimteflowError as exc:  # the page again with what was typed, and why (and for 429 from when)
-        invalid, ours = isinstance(exc, ValidationError), stored_nothing(exc)
+        invalid, ours = refuses_input(exc), stored_nothing(exc)
         if not invalid and ours is None and exc.status not in (409, 429):
             raise
         # the case's message budget or a failure of ours: not the text
