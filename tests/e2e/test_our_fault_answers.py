@@ -16,6 +16,7 @@ from gis.errors import LAYER_NOT_FOUND, LayerError
 from services.store.db_errors import DatabaseUnavailable
 from services.zgw.client import ZgwUnavailable
 from tests.e2e import kaart_status_fixtures as fx
+from tests.e2e.harness import logged_in
 from tests.e2e.test_status_http import FORM
 from web.errors import OUR_FAULT
 
@@ -128,12 +129,17 @@ def test_a_bug_and_a_failure_of_ours_are_told_in_the_same_words(app):
     api = client.get("/api/v1/bug")
     assert api.status_code == 500
     assert api.get_json()["detail"] == f"{OUR_FAULT} Foutcode: {api.headers['X-Request-ID']}."
-    for page in (client.get("/bug"), client.get("/lagen-kapot")):
+    staff = logged_in(
+        app, "anna"
+    )  # a medewerker reports it to functioneel beheer, anyone else to the gemeente
+    for page, to in (
+        (client.get("/bug"), "de gemeente"),
+        (client.get("/lagen-kapot"), "de gemeente"),
+        (staff.get("/lagen-kapot"), "functioneel beheer"),
+    ):
         assert page.status_code == 500 and page.mimetype == "text/html"
         lead = page.text.split('<p class="lead">', 1)[1].split("</p>", 1)[0]
-        assert (
-            lead == f"{OUR_FAULT} Blijft het misgaan, meld het dan bij de gemeente met de foutcode hieronder."
-        )
+        assert lead == f"{OUR_FAULT} Blijft het misgaan, meld het dan bij {to} met de foutcode hieronder."
         assert f"Foutcode 500 · {page.headers['X-Request-ID']}" in page.text
 
 
