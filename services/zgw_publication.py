@@ -27,10 +27,12 @@ services.zgw.registration.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 from typing import Any, Protocol
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import JSON, String, bindparam, cast, literal_column, null, select, union_all
 from sqlalchemy.orm import Session
 
 from processes.zaakbesluit import zaakbesluit
@@ -39,7 +41,7 @@ from services.clock import as_utc
 from services.store.db import plain
 from services.store.models import Case, CaseEvent, HumanTask, OutboxMessage
 from services.zgw_outbox import CHANNEL, enabled, put, sent
-from services.zgw_publication_documents import publish_documents
+from services.zgw_publication_documents import TO_PUBLISH_OF_CASE, enqueue_documents
 from services.zgw_registered import unregistered
 
 
@@ -97,21 +99,24 @@ def on_step(facts: StepView) -> None:
     if not enabled(facts.ctx.settings) or facts.case.process_id in unregistered(facts.ctx.settings):
         return
     s, case, now = facts.session, facts.case, facts.now
+    roles = _roles_of_actor(facts.actor, now, facts.completed_tasks()) if facts.actor else []
+    aanvrager = ("aanvrager", case.initiator, case.initiator_type or "") if case.initiator else None
+    read = _read(s, case.id, [aanvrager, *roles] if aanvrager and facts.started else roles)
     # every writer of a zaak state enqueues the zaak itself (ref "zaak") first, so no state means the
     # zaak was never sent: one read decides both (issue #12: no separate existence query per step)
-    last = None if facts.started else _last_state(s, case.id)
+    last = None if facts.started else read.last_state
     if last is None:
         put(s, case, "zaak", {"toestand": zaak_state(case)}, now, ref="zaak")
         put(s, case, "status", begin_status(case, now), now)
-        if case.initiator:
-            rol(s, case, "aanvrager", case.initiator, case.initiator_type or "", now)
+        if aanvrager is not None:
+            read.rol(s, case, aanvrager, now)
     elif last != zaak_state(case):
         put(s, case, "zaak-bijwerken", {"toestand": zaak_state(case)}, now)
     if facts.phase_changed and case.phase:
         put(s, case, "status", {"fase": case.phase, "moment": now.isoformat()}, now)
-    if facts.actor:
-        _roles_of_actor(s, case, facts.actor, now, facts.completed_tasks())
-    publish_documents(s, case, now)
+    for role in roles:
+        read.rol(s, case, role, now)
+    enqueue_documents(s, case, read.documents, now)
     events = facts.new_events()
     publish_beslissingen(s, case, events, now)
     publish_lapses(s, case, events, now)
@@ -162,7 +167,9 @@ def _end(case: Case, result: Any, now: datetime) -> dict[str, Any]:
     }
 
 
-#: built once (no statement construction per step)
+#: what a step's publication reads, in one statement (issue #12): part 0 the zaak state last enqueued,
+#: part 1 each rol asked about that is queued, part 2 the documents to publish (``TO_PUBLISH_OF_CASE``),
+#: by id. Parts 0 and 1 each take one row, through ix_outbox_message_case, however long the case.
 _LAST_STATE = (
     select(OutboxMessage.payload)
     .where(
@@ -172,33 +179,97 @@ _LAST_STATE = (
     )
     .order_by(OutboxMessage.seq.desc())
     .limit(1)
+    .subquery()
 )
+_DOCUMENTS = TO_PUBLISH_OF_CASE.order_by(None)
+_NO_DOCUMENT = [cast(null(), c.type).label(c.key) for c in _DOCUMENTS.selected_columns]
+_NO_PAYLOAD, _NO_REF = cast(null(), JSON).label("payload"), cast(null(), String).label("ref")
 
 
-def _last_state(s: Session, case_id: int) -> dict[str, Any] | None:
-    """The zaak state last enqueued: one row (through ix_outbox_message_case), however long the case."""
-    last = plain(s).scalar(_LAST_STATE, {"case_id": case_id})
-    return dict((last or {}).get("toestand") or {}) if last is not None else None
+def _part(n: int) -> Any:
+    return literal_column(str(n)).label("part")
 
 
-def rol(s: Session, case: Case, rol: str, wie: str, soort: str, now: datetime) -> None:
-    ref = f"rol:{rol}:{wie}"[:120]
-    if not sent(s, case.id, ref):
-        put(s, case, "rol", {"rol": rol, "wie": wie, "soort": soort}, now, ref=ref)
+def _queued_rol(i: int) -> Any:
+    """Part 1 for the ``i``-th rol asked about: its ref when queued (one row, as ``zgw_outbox.sent``)."""
+    first = (
+        select(OutboxMessage.ref)
+        .where(
+            OutboxMessage.channel == CHANNEL,
+            OutboxMessage.case_id == bindparam("case_id"),
+            OutboxMessage.ref == bindparam(f"ref_{i}"),
+        )
+        .limit(1)
+        .subquery()
+    )
+    return select(_part(1), _NO_PAYLOAD, first.c.ref, *_NO_DOCUMENT)
 
 
-def _roles_of_actor(s: Session, case: Case, actor: str, now: datetime, completed: list[HumanTask]) -> None:
+@cache
+def _step_read(roles: int) -> Any:
+    """The statement for ``roles`` rollen asked about, built once per number."""
+    return union_all(
+        select(_part(0), _LAST_STATE.c.payload, _NO_REF, *_NO_DOCUMENT),
+        *(_queued_rol(i) for i in range(roles)),
+        _DOCUMENTS.with_only_columns(_part(2), _NO_PAYLOAD, _NO_REF, *_DOCUMENTS.selected_columns),
+    ).order_by(literal_column("part"), literal_column("id"))
+
+
+Role = tuple[str, str, str]
+
+
+def _ref(role: Role) -> str:
+    return f"rol:{role[0]}:{role[1]}"[:120]
+
+
+@dataclass
+class _StepRead:
+    """What the step's publication read of the case: the rollen it asked about, those of them queued
+    (also by this step since), the last zaak state and the documents to publish."""
+
+    asked: set[str]
+    queued: set[str]
+    last_state: dict[str, Any] | None = None
+    documents: list[Any] = field(default_factory=list)
+
+    def rol(self, s: Session, case: Case, role: Role, now: datetime) -> None:
+        """Queue the rol (rol, who, betrokkene kind) once; one not asked about is looked up."""
+        ref = _ref(role)
+        if ref in self.queued or ref not in self.asked and sent(s, case.id, ref):
+            return
+        put(s, case, "rol", {"rol": role[0], "wie": role[1], "soort": role[2]}, now, ref=ref)
+        self.asked.add(ref)
+        self.queued.add(ref)
+
+
+def _read(s: Session, case_id: int, roles: list[Role]) -> _StepRead:
+    """The case's part of the step's read, asking about ``roles``."""
+    refs = sorted({_ref(r) for r in roles})
+    read = _StepRead(set(refs), set())
+    params = {"case_id": case_id, **{f"ref_{i}": ref for i, ref in enumerate(refs)}}
+    row: Any
+    for row in plain(s).execute(_step_read(len(refs)), params):
+        if row[0] == 0:
+            read.last_state = dict((row[1] or {}).get("toestand") or {})
+        elif row[0] == 1:
+            read.queued.add(row[2])
+        else:
+            read.documents.append(row[3:])
+    return read
+
+
+def _roles_of_actor(actor: str, now: datetime, completed: list[HumanTask]) -> list[Role]:
     """Whoever completed a task in this step gets a rol on the zaak (once): an advice task (its id
     starts with "advies") makes its group an adviseur, any other task makes the person a behandelaar.
     ``completed``: the step's own completed user tasks (``StepFacts.completed_tasks``, by the index on
     spiff_task_id), not a scan of all the case's tasks, so a long case costs no more per step."""
-    for task in completed:
-        if (
-            task.completed_by == actor
-            and task.completed_at is not None
-            and as_utc(task.completed_at) >= as_utc(now)
-        ):
-            rol(s, case, *task_role(task, actor), now)
+    return [
+        task_role(task, actor)
+        for task in completed
+        if task.completed_by == actor
+        and task.completed_at is not None
+        and as_utc(task.completed_at) >= as_utc(now)
+    ]
 
 
 def task_role(task: HumanTask, actor: str) -> tuple[str, str, str]:

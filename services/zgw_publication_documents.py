@@ -9,6 +9,7 @@ by the upload of a final besluit (its letter, or a scan of one) in its own trans
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -58,7 +59,7 @@ def _new_versions() -> Any:
 
 
 #: the statements of every step, built once (no statement construction per step)
-_TO_PUBLISH_OF_CASE = (  # one statement per step for all three: only the columns the step needs
+TO_PUBLISH_OF_CASE = (  # one statement for all three: only the columns the step needs
     select(
         Document.id,
         Document.informatieobjecttype,
@@ -82,7 +83,12 @@ def publish_documents(s: Session, case: Case, now: datetime) -> None:
     """Enqueue every document of the case not yet sent, in the order they were added; for each document
     deleted after it was queued, the undoing of its link to the zaak ("document-ontkoppelen"); and for
     each document queued before that has a newer version, that version ("document-versie")."""
-    rows = plain(s).execute(_TO_PUBLISH_OF_CASE, {"case_id": case.id}).all()
+    enqueue_documents(s, case, plain(s).execute(TO_PUBLISH_OF_CASE, {"case_id": case.id}).all(), now)
+
+
+def enqueue_documents(s: Session, case: Case, rows: Sequence[Sequence[Any]], now: datetime) -> None:
+    """Enqueue what ``publish_documents`` does for ``rows``, the rows of ``TO_PUBLISH_OF_CASE`` (a step
+    reads them with its other reads: ``services.zgw_publication``)."""
     for doc_id, soort, deleted, versie, queued in rows:
         if deleted:
             put(s, case, "document-ontkoppelen", {"document": doc_id}, now, ref=f"ontkoppeld:{doc_id}")
