@@ -40,6 +40,15 @@ def test_the_secret_key_must_be_given_not_written_in_the_file():
             assert str(key).startswith("${RUIMTEFLOW_SECRET_KEY:?"), f"{name} has a fixed secret key"
 
 
+def test_the_public_address_must_be_given_for_the_links_in_mails():
+    """The web processes listen on 0.0.0.0 and the workers mail without a request: without
+    RUIMTEFLOW_BASE_URL their links would point at 127.0.0.1, where they reach nobody (`ruimteflow serve`
+    refuses to start so; gunicorn and the worker are started here directly, so the file must ask for it)."""
+    for name in ("web", "worker"):
+        url = (_services()[name].get("environment") or {}).get("RUIMTEFLOW_BASE_URL")
+        assert str(url).startswith("${RUIMTEFLOW_BASE_URL:?"), f"{name} has no required public address"
+
+
 def test_the_init_service_deploys_only_into_an_empty_database():
     """Review of this session: `models deploy bpmn/*` at every start deployed the shipped files again over
     a model the beheerder had released from the editor, so new cases ran the old model again."""
