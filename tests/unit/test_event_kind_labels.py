@@ -4,7 +4,8 @@ file's timeline showed "Termijn-verstreken", the raw kind, beside "Zaak gestart"
 The kinds are read from the source with ``ast``: a ``CaseEvent(kind=...)``, a row dict with ``kind`` and
 ``message`` (the rows step_events inserts), and a call of a function that passes its own parameter on as
 such a kind (``ctx.event``, ``step.event``, beheer's ``_audit``, ``document_event``, ...), found the same
-way. A kind is a string literal or a module constant; a kind the scan cannot read fails the test,
+way. A kind is a string literal or a module constant (its own module's, or one it imports from another
+scanned module); a kind the scan cannot read fails the test,
 unless it is one of the pass-throughs of ``PASSED_ON``.
 """
 
@@ -95,22 +96,37 @@ def _helpers(sources: dict[str, ast.Module]) -> Helpers:
             return helpers
 
 
+def _constants(tree: ast.Module) -> dict[str, str]:
+    """A module's string constants: ``NAME = "..."`` at its top level."""
+    return {
+        t.id: n.value.value
+        for n in tree.body
+        if isinstance(n, ast.Assign) and isinstance(n.value, ast.Constant) and isinstance(n.value.value, str)
+        for t in n.targets
+        if isinstance(t, ast.Name)
+    }
+
+
+def _imported_constants(tree: ast.Module, own: dict[str, dict[str, str]]) -> dict[str, str]:
+    """The string constants ``tree`` imports by name from another scanned module (``from m import X``)."""
+    found = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            base = node.module.replace(".", "/")
+            module = own.get(f"{base}.py") or own.get(f"{base}/__init__.py") or {}
+            found |= {a.asname or a.name: module[a.name] for a in node.names if a.name in module}
+    return found
+
+
 def written_kinds() -> dict[str, str]:
     """Every kind written anywhere -> the first place it is written; unreadable kinds fail here."""
     sources = _sources()
     helpers = _helpers(sources)
     kinds: dict[str, str] = {}
     unread = []
+    own = {path: _constants(tree) for path, tree in sources.items()}
     for path, tree in sources.items():
-        constants = {
-            t.id: n.value.value
-            for n in tree.body
-            if isinstance(n, ast.Assign)
-            and isinstance(n.value, ast.Constant)
-            and isinstance(n.value.value, str)
-            for t in n.targets
-            if isinstance(t, ast.Name)
-        }
+        constants = own[path] | _imported_constants(tree, own)
         for expr, params in _writes(tree, helpers):
             where = f"{path}:{expr.lineno}"
             if isinstance(expr, ast.Constant) and isinstance(expr.value, str):

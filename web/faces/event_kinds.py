@@ -32,6 +32,7 @@ EVENT_KINDS = {
     "hervat": "Hervat",
     "gemigreerd": "Gemigreerd",
     "termijn-verschoven": "Termijn verschoven",
+    "aflevering-niets-verzonden": "Aflevering zonder verzending",
     "aflevering-opnieuw": "Aflevering opnieuw aangeboden",
     "aflevering-terzijde": "Aflevering terzijde gelegd",
     # documents
