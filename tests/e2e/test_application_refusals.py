@@ -182,9 +182,9 @@ geldig_vanaf = 2024-01-01
 """
 
 
-def _rules_broken(app: Any, tmp_path: Any) -> str:
-    """The fixture model's first step runs the locatiecheck (the service of services.domain) on a rules
-    file with a rule on a missing layer; the code of the API's refusal."""
+def rules_broken_in(app: Any, tmp_path: Any, service: str) -> str:
+    """The fixture model's service task ``service`` runs the locatiecheck (the service of services.domain)
+    on a rules file with a rule on a missing layer; the code of the API's refusal."""
     from gis.api import default_rules_path
     from gis.errors import RULE_UNKNOWN_LAYER
     from services.domain.locatiecheck import locatiecheck
@@ -193,8 +193,14 @@ def _rules_broken(app: Any, tmp_path: Any) -> str:
     rules.write_text(default_rules_path().read_text(encoding="utf-8") + BROKEN_RULE, encoding="utf-8")
     platform = app.extensions["ruimteflow"]
     object.__setattr__(platform.settings, "gis_rules_file", str(rules))
-    platform.registry.service("beslistermijn", locatiecheck, "test: de locatiecheck in de eerste stap")
+    platform.registry.service(service, locatiecheck, f"test: de locatiecheck in plaats van {service}")
+    platform.runtime.environment.services[service] = locatiecheck  # a runtime built already
     return RULE_UNKNOWN_LAYER
+
+
+def _rules_broken(app: Any, tmp_path: Any) -> str:
+    """The locatiecheck on a broken rules file in the fixture model's first step."""
+    return rules_broken_in(app, tmp_path, "beslistermijn")
 
 
 def _layers_missing(app: Any, tmp_path: Any) -> str:

@@ -11,6 +11,7 @@ from services import case_queries, cases, inbox, policy
 from services.forms import FormInvalid
 from services.policy.names import read_names
 from services.taakdocumenten import task_documents, with_type_names
+from web.errors import refuses_input
 from web.faces import besluit as besluit_editor
 from web.faces import formulier
 from web.faces.dossier import dossier_context
@@ -141,6 +142,8 @@ def complete(task_id: int):  # type: ignore[no-untyped-def]
     except FormInvalid as exc:
         return _page(task_id, values=shown, errors=list(exc.extra.get("fouten") or [exc.detail]), status=422)
     except ValidationError as exc:  # a rule of the process refused it (a date in the future): at its field
+        if not refuses_input(exc):  # one of ours (a broken rules file in the next step): the error page
+            raise
         return _page(task_id, values=shown, errors=[formulier.at_field(exc)], status=422)
     except Conflict as exc:  # completed meanwhile, or the case was paused
         return _page(task_id, values=shown, message=exc.detail, status=409, refused=True)
