@@ -12,9 +12,10 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from services.clock import today
 from services.store.models import HumanTask
 from tests.e2e import kaart_status_fixtures as fx
-from tests.e2e.harness import logged_in
+from tests.e2e.harness import logged_in, status_form
 from tests.e2e.test_application_refusals import rules_broken_in
 from tests.e2e.test_our_fault_answers import _logged_with
 from tests.e2e.test_status_http import apply
@@ -53,3 +54,25 @@ def test_a_broken_rules_file_in_the_next_step_is_ours_on_the_task_form(app, tmp_
     _ours_on_the_error_page(resp, caplog)
     with app.extensions["ruimteflow"].uow(write=False) as uow:
         assert uow.session.get(HumanTask, task_id).state == "open"  # the step undone
+
+
+def test_a_broken_rules_file_in_the_step_after_a_letter_is_ours_on_the_case_page(app, tmp_path, caplog):
+    """'Bericht registreren': the aanvulling that came by post moves the case on to 'Termijn hervatten'."""
+    task_id = _beoordelen(app)
+    anna = logged_in(app, "anna")
+    token = fx.csrf_from(anna.get(f"/taken/{task_id}").text)
+    assert anna.post(f"/taken/{task_id}", data={"csrf_token": token, "compleet": "false"}).status_code == 302
+    rules_broken_in(app, tmp_path, "kaart_status_hervatting")
+    with app.extensions["ruimteflow"].uow(write=False) as uow:
+        ref = uow.session.get(HumanTask, task_id).case_reference
+    page = anna.get(f"/zaken/{ref}").text
+    assert '<option value="aanvulling"' in page
+    data = {
+        **status_form(page),
+        "bericht": "aanvulling",
+        "tekst": "De tekening per post.",
+        "ontvangen_op": today(app.extensions["ruimteflow"].clock).isoformat(),
+    }
+    with caplog.at_level(logging.ERROR, logger="ruimteflow.web"):
+        resp = anna.post(f"/zaken/{ref}/berichten", data=data)
+    _ours_on_the_error_page(resp, caplog)

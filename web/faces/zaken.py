@@ -15,6 +15,7 @@ from services.status import letters
 from services.waits import timeline as waits_timeline
 from services.zgw.registration import registration
 from web import indiening
+from web.errors import refuses_input
 from web.faces import taak
 from web.faces.dossier import dossier_context
 from web.faces.security import login_required, me, platform, safe_next
@@ -128,6 +129,8 @@ def register_letter(case_ref: str):  # type: ignore[no-untyped-def]
     try:  # once per form: a second post of it (a double click, or to the case's other URL) registers nothing
         sent = indiening.send_once(token, f"zaak:{form.case_id}", "brief", send)
     except ValidationError as exc:  # a field of the form, or a rule of the model (a postmark after receipt)
+        if not refuses_input(exc):  # one of ours (a broken rules file in the next step): the error page
+            raise
         return _page(case_ref, form, error="" if form.errors else exc.detail, status=422)
     except Conflict as exc:  # no longer expected (registered meanwhile, the besluit came first)
         return _page(case_ref, form, error=exc.detail, status=409)
