@@ -6,6 +6,8 @@ foutcode. The task form showed a gis.errors RuleError (a ValidationError by clas
 
 from __future__ import annotations
 
+import importlib
+import io
 import logging
 from typing import Any
 
@@ -44,6 +46,27 @@ def _beoordelen(app: Any) -> int:
         )
 
 
+def _reference(app: Any, task_id: int) -> str:
+    with app.extensions["ruimteflow"].uow(write=False) as uow:
+        return str(uow.session.get(HumanTask, task_id).case_reference)
+
+
+def _rule_broken_once(monkeypatch: pytest.MonkeyPatch, module: Any, name: str) -> None:
+    """``module.name`` raises a RuleError the first time it is called (a face that asks again after a
+    refusal, the dashboard, gets its answer then)."""
+    from gis.errors import RULE_UNKNOWN_LAYER, RuleError
+
+    original, raised = getattr(module, name), []
+
+    def ours_once(*args: Any, **kwargs: Any) -> Any:
+        if raised:
+            return original(*args, **kwargs)
+        raised.append(True)
+        raise RuleError("Regel 'test-zonder-laag': laag 'bestaat_niet' ontbreekt.", code=RULE_UNKNOWN_LAYER)
+
+    monkeypatch.setattr(module, name, ours_once)
+
+
 def test_a_broken_rules_file_in_the_next_step_is_ours_on_the_task_form(app, tmp_path, caplog):
     task_id = _beoordelen(app)
     rules_broken_in(app, tmp_path, "kaart_status_opschorting")  # 'Aanvulling vragen', after 'nee'
@@ -63,8 +86,7 @@ def test_a_broken_rules_file_in_the_step_after_a_letter_is_ours_on_the_case_page
     token = fx.csrf_from(anna.get(f"/taken/{task_id}").text)
     assert anna.post(f"/taken/{task_id}", data={"csrf_token": token, "compleet": "false"}).status_code == 302
     rules_broken_in(app, tmp_path, "kaart_status_hervatting")
-    with app.extensions["ruimteflow"].uow(write=False) as uow:
-        ref = uow.session.get(HumanTask, task_id).case_reference
+    ref = _reference(app, task_id)
     page = anna.get(f"/zaken/{ref}").text
     assert '<option value="aanvulling"' in page
     data = {
@@ -75,4 +97,70 @@ def test_a_broken_rules_file_in_the_step_after_a_letter_is_ours_on_the_case_page
     }
     with caplog.at_level(logging.ERROR, logger="ruimteflow.web"):
         resp = anna.post(f"/zaken/{ref}/berichten", data=data)
+    _ours_on_the_error_page(resp, caplog)
+
+
+#: each other face that shows a refusal on its own page, the use case it calls raising a failure of ours
+#: once: (who, method, path, module of the use case, its name, what is posted)
+FACES = {
+    "inbox-oppakken": ("anna", "POST", "/taken/1/oppakken", "services.inbox", "claim", {}),
+    "zaak-opnieuw": ("bea", "POST", "/beheer/zaken/Z-1/opnieuw", "services.beheer", "retry", {}),
+    "conflict-overschrijven": (
+        "anna",
+        "POST",
+        "/zaken/{zaak}/conflicten/1/overschrijven",
+        "services.conflict_override",
+        "override_conflict",
+        {"reden": "Niet van toepassing."},
+    ),
+    "zaken-zoeken": ("anna", "GET", "/zaken?q=dakkapel", "services.case_queries", "search_cases", {}),
+    "dashboard-team": ("bea", "GET", "/dashboard?team=Vergunningen", "services.dashboard", "for_user", {}),
+    "afleveringen-filter": (
+        "bea",
+        "GET",
+        "/beheer/afleveringen?status=mislukt",
+        "services.outbox.beheer",
+        "deliveries",
+        {},
+    ),
+    "modellen-deployen": (
+        "bea",
+        "POST",
+        "/beheer/modellen",
+        "services.model_uploads",
+        "model_files",
+        {"bestand": (io.BytesIO(b"<definitions/>"), "model.bpmn")},
+    ),
+    "volglink": (None, "POST", "/volglink", "services.tracking_links", "resend", {"email": "a@example.nl"}),
+}
+
+
+@pytest.mark.parametrize("face", list(FACES))
+def test_no_other_face_shows_a_failure_of_ours_as_a_refusal(app, face, monkeypatch, caplog):
+    """Each caught every ValidationError and showed its detail as a refusal (a message, a 4xx), unlogged;
+    none runs a step or the locatiecheck today, so the use case raises the RuleError itself here."""
+    who, method, path, module, name, data = FACES[face]
+    if "{zaak}" in path:  # the refusal is shown on the case's page
+        path = path.format(zaak=_reference(app, _beoordelen(app)))
+    _rule_broken_once(monkeypatch, importlib.import_module(module), name)
+    client = logged_in(app, who) if who else app.test_client()
+    if method == "POST":
+        data = {"csrf_token": fx.csrf_from(client.get("/volglink" if who is None else "/taken").text), **data}
+    with caplog.at_level(logging.ERROR, logger="ruimteflow.web"):
+        resp = client.open(path, method=method, data=data)
+    _ours_on_the_error_page(resp, caplog)
+
+
+def test_the_besluit_editor_shows_no_failure_of_ours_as_a_refusal(
+    browser_for, faces_platform, monkeypatch, caplog
+):
+    from tests.e2e.test_faces_besluit import _to_besluit
+    from web.faces import besluit
+
+    _, task = _to_besluit(browser_for, faces_platform, monkeypatch)
+    _rule_broken_once(monkeypatch, besluit, "_invoer")
+    with caplog.at_level(logging.ERROR, logger="ruimteflow.web"):
+        resp = browser_for("tom").post(
+            f"/taken/{task['id']}/besluit", {"uitkomst": "verlenen", "actie": "concept"}
+        )
     _ours_on_the_error_page(resp, caplog)

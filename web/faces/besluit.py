@@ -156,6 +156,8 @@ def handle(task: dict[str, Any], form: Any, username: str) -> tuple[dict[str, An
         else:
             result["concept"] = draft_besluit(platform(), task["zaak"], username, invoer)
     except (ValidationError, Conflict, Forbidden) as exc:  # e.g. no besluit task, final, or another's
+        if exc.status >= 500:  # one of ours, not a refusal (web.errors.refuses_input): the error page
+            raise
         result["fout"] = exc.detail
         result["foutvelden"] = list(exc.extra.get("velden") or [exc.extra.get("veld")])
         result["http_status"] = 422 if isinstance(exc, ValidationError) else exc.status

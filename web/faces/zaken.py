@@ -52,6 +52,8 @@ def index():  # type: ignore[no-untyped-def]
             offset=(page - 1) * PAGE_SIZE,
         )
     except ValidationError as exc:  # e.g. a search text too long to search with
+        if not refuses_input(exc):  # one of ours (a broken layer or rule): the error page
+            raise
         flash(exc.detail, "fout")
         result, status = {"totaal": 0, "zaken": []}, 400
         filters["q"] = filters["q"][: case_queries.MAX_SEARCH_TEXT]
@@ -147,9 +149,9 @@ def override(case_ref: str, conflict_id: int):  # type: ignore[no-untyped-def]
         c = conflict_override.override_conflict(
             platform(), case_ref, conflict_id, me()["gebruikersnaam"], reason
         )
-    except (
-        ValidationError
-    ) as exc:  # the reason: the page it was typed on again, the text kept, the error at it
+    except ValidationError as exc:  # the reason: the page it was typed on again, the text kept, its error
+        if not refuses_input(exc):  # one of ours (a broken layer or rule): the error page
+            raise
         refused = {"conflict": conflict_id, "reden": reason, "fout": exc.detail}
         on_task = re.fullmatch(r"/taken/([0-9]+)", back)
         if on_task:
