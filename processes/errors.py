@@ -16,6 +16,12 @@ from typing import Any
 SHOWN_MAX = 60
 
 
+def ours(what: str) -> str:
+    """The one wording of a failure of ours to whoever asked: ``what`` did not happen, not their fault
+    (web.errors OUR_FAULT and STORED_NOTHING, services.status.intake CHECK_FAILED)."""
+    return f"Door een storing bij de gemeente {what}; dat ligt niet aan u. Probeer het later opnieuw."
+
+
 class RuimteflowError(Exception):
     """Base of every expected (user-caused or conflict) error."""
 

@@ -10,7 +10,7 @@ from flask import Flask, Response, jsonify, request
 from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from processes.errors import ConcurrentChange, RuimteflowError, ValidationError
+from processes.errors import ConcurrentChange, RuimteflowError, ValidationError, ours
 from services import logs
 from services.documents.quota import OUR_FAILURES
 from services.ratelimit import TooManyAttempts
@@ -51,15 +51,10 @@ def problem(status: int, title: str, detail: str, code: str, **extra: object) ->
     return resp
 
 
-def _ours(what: str) -> str:
-    """The one wording of a failure of ours to whoever asked: ``what`` did not happen, not their fault."""
-    return f"Door een storing bij de gemeente {what}; dat ligt niet aan u. Probeer het later opnieuw."
-
-
 #: what a public form shown again after a failure of ours (``stored_nothing``) says at its top
-STORED_NOTHING = _ours("is er niets opgeslagen")
+STORED_NOTHING = ours("is er niets opgeslagen")
 #: what any answer to a failure of ours (5xx) says instead of the error's own detail (``told``)
-OUR_FAULT = _ours("kon dit nu niet worden uitgevoerd")
+OUR_FAULT = ours("kon dit nu niet worden uitgevoerd")
 
 
 #: the model editor's JSON endpoints (web/faces/modeleditor.py) answer problem+json like the API

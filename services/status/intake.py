@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy.exc import DBAPIError
 
-from processes.errors import ValidationError
+from processes.errors import ValidationError, ours
 from processes.getallen import dutch_number
 from services import cases, forms
 from services.documents.public import APPLICATION_ROOM, PublicFile, StagedFiles, check_files, stage_files
@@ -50,10 +50,7 @@ class ApplicationNotStored(StorageFailed):
 
 
 STORAGE_FAILED = "Er ging iets mis bij het opslaan; uw aanvraag is niet ingediend, probeer het later opnieuw."
-CHECK_FAILED = (
-    "De locatie kan nu niet worden gecontroleerd door een storing bij de gemeente; dat ligt niet aan u. Uw "
-    "aanvraag is niet ingediend, probeer het later opnieuw."
-)
+CHECK_FAILED = ours("kan de locatie nu niet worden gecontroleerd en is uw aanvraag niet ingediend")
 
 
 def _not_the_applicants(exc: ValidationError) -> None:

@@ -277,3 +277,20 @@ def test_the_forms_location_preview_answers_a_broken_gis_configuration_as_ours(a
         f"/aanvragen/{PROCESS}/locatiecheck", data=data, headers={"Accept": "application/json"}
     )
     assert (resp.status_code, problem_of(resp)["code"]) == (500, code), resp.text[:300]
+
+
+def test_the_intake_tells_a_broken_check_in_the_one_wording_of_a_failure_of_ours(app, tmp_path):
+    """services.status.intake CHECK_FAILED repeated the words of web.errors OUR_FAULT in an order of its
+    own ("... door een storing bij de gemeente; dat ligt niet aan u. Uw aanvraag ..."); it is now said as
+    every failure of ours is (processes.errors ``ours``)."""
+    from services.status import submit_application
+    from services.status.intake import ApplicationNotStored
+    from tests.e2e.test_status_http import FORM
+
+    _rules_broken(app, tmp_path)
+    with pytest.raises(ApplicationNotStored) as raised:
+        submit_application(app.extensions["ruimteflow"], PROCESS, dict(FORM))
+    assert raised.value.detail == (
+        "Door een storing bij de gemeente kan de locatie nu niet worden gecontroleerd en is uw aanvraag "
+        "niet ingediend; dat ligt niet aan u. Probeer het later opnieuw."
+    )
