@@ -1,5 +1,7 @@
 /* Leaflet in Dutch: the texts Leaflet itself writes into its controls and popups, on every map of
-   Ruimteflow (WCAG 3.1.2). Load right after vendor/leaflet/leaflet.js (1.9.4), before any map is made. */
+   Ruimteflow (WCAG 3.1.2). Load right after vendor/leaflet/leaflet.js (1.9.4), before any map is made.
+   Only Leaflet's public API: class options, a map init hook with the popupopen event, and a layer control
+   that extends L.Control.Layers through its documented onAdd. */
 (function () {
   "use strict";
   if (!window.L) { return; }
@@ -10,19 +12,23 @@
       "A JavaScript library for interactive maps", "Een JavaScript-bibliotheek voor interactieve kaarten")
   });
 
-  /* the layer control's toggle and a popup's close button have their English text fixed in Leaflet */
-  var layersLayout = L.Control.Layers.prototype._initLayout;
-  L.Control.Layers.include({
-    _initLayout: function () {
-      layersLayout.call(this);
-      this._layersLink.title = "Kaartlagen";
+  /* a popup's close button has its English name fixed in Leaflet: rename it when the popup opens */
+  L.Map.addInitHook(function () {
+    this.on("popupopen", function (e) {
+      var close = e.popup.getElement().querySelector(".leaflet-popup-close-button");
+      if (close) { close.setAttribute("aria-label", "Pop-up sluiten"); }
+    });
+  });
+
+  /* so has the layer control's toggle: L.control.kaartlagen is L.control.layers with a Dutch toggle */
+  L.Control.Kaartlagen = L.Control.Layers.extend({
+    onAdd: function (map) {
+      var container = L.Control.Layers.prototype.onAdd.call(this, map);
+      container.querySelector(".leaflet-control-layers-toggle").title = "Kaartlagen";
+      return container;
     }
   });
-  var popupLayout = L.Popup.prototype._initLayout;
-  L.Popup.include({
-    _initLayout: function () {
-      popupLayout.call(this);
-      if (this._closeButton) { this._closeButton.setAttribute("aria-label", "Pop-up sluiten"); }
-    }
-  });
+  L.control.kaartlagen = function (baseLayers, overlays, options) {
+    return new L.Control.Kaartlagen(baseLayers, overlays, options);
+  };
 })();

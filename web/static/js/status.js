@@ -79,7 +79,7 @@
   /* -- gemeentegrens op de kaart -------------------------------------------------------------- */
   var LAYER_COLOURS = ["#2f7d32", "#8e24aa", "#1565c0", "#c62828"];
   function publicLayers(map, box) {
-    var control = L.control.layers(null, null, { collapsed: true }).addTo(map);
+    var control = L.control.kaartlagen(null, null, { collapsed: true }).addTo(map);
     fetch("/aanvragen/gemeentegrens", { headers: { Accept: "application/json" } })
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (geo) {
