@@ -70,6 +70,10 @@ def test_the_form_the_task_and_the_case_reflow_at_320_pixels(demo_app, live, pag
     region = page.get_by_role("region", name=re.compile("^Tijd per houder"))
     assert region.locator("table.houder-tabel").count() == 1
     assert region.get_attribute("tabindex") == "0"
+    # the task and case lists stack into cards, a label above each value (beside it they were 379 wide)
+    for path in ("/inbox", "/zaken"):
+        assert_reflows(page, f"{live.url}{path}")
+        assert page.locator("main tbody td[data-label]").count(), path
 
 
 #: the data tables of <main> that do not sit in a scroll region a keyboard reaches and that has a name
