@@ -1,7 +1,8 @@
 """A failure of ours during a staff face's post (a rules file that does not fit the layers while a step
-runs its locatiecheck) is not a refusal of what the medewerker typed: it is the error page with what
-happened in plain Dutch (web.errors ``OUR_FAULT``) and its foutcode, the detail in the log line of that
-foutcode. The task form showed a gis.errors RuleError (a ValidationError by class, 500) at the form as a
+runs its locatiecheck) is not a refusal of what the medewerker typed: it is a 500 with what happened in
+plain Dutch (web.errors ``OUR_FAULT``) and its foutcode, the detail in the log line of that foutcode; a
+form that was typed in (the task form, 'Bericht registreren', the besluit editor, an override's reason)
+is shown again with what was typed, the other faces raise it on to the error page. The task form showed a gis.errors RuleError (a ValidationError by class, 500) at the form as a
 422, with the rule's layer, and logged nothing."""
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ app, clock, demo_layers = fx.app, fx.clock, fx.demo_layers
 
 
 def _ours_on_the_error_page(resp: Any, caplog: pytest.LogCaptureFixture) -> None:
-    """The error page of a failure of ours, its foutcode named and logged with the rule's detail."""
+    """A page (the error page, or a form shown again) of a failure of ours, its foutcode named and logged
+    with the rule's detail."""
     assert resp.status_code == 500 and resp.mimetype == "text/html", (resp.status_code, resp.text[:300])
     foutcode = resp.headers["X-Request-ID"]
     assert OUR_FAULT in resp.text and foutcode in resp.text
@@ -73,8 +75,12 @@ def test_a_broken_rules_file_in_the_next_step_is_ours_on_the_task_form(app, tmp_
     anna = logged_in(app, "anna")
     token = fx.csrf_from(anna.get(f"/taken/{task_id}").text)
     with caplog.at_level(logging.ERROR, logger="ruimteflow.web"):
-        resp = anna.post(f"/taken/{task_id}", data={"csrf_token": token, "compleet": "false"})
+        resp = anna.post(
+            f"/taken/{task_id}",
+            data={"csrf_token": token, "compleet": "false", "notitie": "Tekening ontbreekt."},
+        )
     _ours_on_the_error_page(resp, caplog)
+    assert "Tekening ontbreekt." in resp.text  # the form again, what was typed kept
     with app.extensions["ruimteflow"].uow(write=False) as uow:
         assert uow.session.get(HumanTask, task_id).state == "open"  # the step undone
 
@@ -98,6 +104,7 @@ def test_a_broken_rules_file_in_the_step_after_a_letter_is_ours_on_the_case_page
     with caplog.at_level(logging.ERROR, logger="ruimteflow.web"):
         resp = anna.post(f"/zaken/{ref}/berichten", data=data)
     _ours_on_the_error_page(resp, caplog)
+    assert "De tekening per post." in resp.text  # the form again, what was typed kept
 
 
 #: each other face that shows a refusal on its own page, the use case it calls raising a failure of ours
@@ -105,14 +112,6 @@ def test_a_broken_rules_file_in_the_step_after_a_letter_is_ours_on_the_case_page
 FACES = {
     "inbox-oppakken": ("anna", "POST", "/taken/1/oppakken", "services.inbox", "claim", {}),
     "zaak-opnieuw": ("bea", "POST", "/beheer/zaken/Z-1/opnieuw", "services.beheer", "retry", {}),
-    "conflict-overschrijven": (
-        "anna",
-        "POST",
-        "/zaken/{zaak}/conflicten/1/overschrijven",
-        "services.conflict_override",
-        "override_conflict",
-        {"reden": "Niet van toepassing."},
-    ),
     "zaken-zoeken": ("anna", "GET", "/zaken?q=dakkapel", "services.case_queries", "search_cases", {}),
     "dashboard-team": ("bea", "GET", "/dashboard?team=Vergunningen", "services.dashboard", "for_user", {}),
     "afleveringen-filter": (
@@ -161,6 +160,34 @@ def test_the_besluit_editor_shows_no_failure_of_ours_as_a_refusal(
     _rule_broken_once(monkeypatch, besluit, "_invoer")
     with caplog.at_level(logging.ERROR, logger="ruimteflow.web"):
         resp = browser_for("tom").post(
-            f"/taken/{task['id']}/besluit", {"uitkomst": "verlenen", "actie": "concept"}
+            f"/taken/{task['id']}/besluit",
+            {"uitkomst": "verlenen", "motivering": "Past in de omgeving.", "actie": "concept"},
         )
     _ours_on_the_error_page(resp, caplog)
+    assert "Past in de omgeving." in resp.text  # the editor again, what was typed kept
+
+
+@pytest.mark.parametrize("back", ["task", "case"])
+def test_a_failure_of_ours_keeps_the_reason_of_an_override(
+    browser_for, start_case, enrich_case, faces_platform, monkeypatch, caplog, back
+):
+    """Was a FACES entry (on a conflict that did not exist, so no form to show the reason at): the
+    override's reason is typed, so the page it was typed on comes again with it."""
+    import services.conflict_override
+    from services.store.models import CaseConflict
+    from tests.e2e.test_faces_taak import _open_task
+
+    ref = start_case()["zaak"]
+    enrich_case(ref, conflicts=[{"ernst": "blokkerend", "afdeling": "Natuur"}])
+    task = _open_task(faces_platform, ref)
+    with faces_platform.uow(write=False) as uow:
+        conflict_id = uow.session.scalars(select(CaseConflict.id)).one()
+    _rule_broken_once(monkeypatch, services.conflict_override, "override_conflict")
+    terug = f"/taken/{task.id}" if back == "task" else f"/zaken/{ref}"
+    with caplog.at_level(logging.ERROR, logger="ruimteflow.web"):
+        resp = browser_for("anna").post(
+            f"/zaken/{ref}/conflicten/{conflict_id}/overschrijven",
+            {"reden": "Ecoloog: geen effect.", "terug": terug},
+        )
+    _ours_on_the_error_page(resp, caplog)
+    assert ">Ecoloog: geen effect.</textarea>" in resp.text  # the reason kept

@@ -36,6 +36,7 @@ from services.documents.besluit_context import (
 )
 from services.policy.names import read_names
 from services.taakdocumenten import besluit_outcomes
+from web.errors import as_message
 from web.faces.security import platform
 
 MAX_VOORSCHRIFTEN = 50
@@ -156,11 +157,12 @@ def handle(task: dict[str, Any], form: Any, username: str) -> tuple[dict[str, An
         else:
             result["concept"] = draft_besluit(platform(), task["zaak"], username, invoer)
     except (ValidationError, Conflict, Forbidden) as exc:  # e.g. no besluit task, final, or another's
-        if exc.status >= 500:  # one of ours, not a refusal (web.errors.refuses_input): the error page
-            raise
-        result["fout"] = exc.detail
-        result["foutvelden"] = list(exc.extra.get("velden") or [exc.extra.get("veld")])
-        result["http_status"] = 422 if isinstance(exc, ValidationError) else exc.status
+        # one of ours (5xx, not a refusal: web.errors.refuses_input): the values kept, OUR_FAULT and its
+        # foutcode (logged, web.errors.as_message), no internal detail and no field at fault
+        ours = exc.status >= 500
+        result["fout"] = as_message(exc)
+        result["foutvelden"] = [] if ours else list(exc.extra.get("velden") or [exc.extra.get("veld")])
+        result["http_status"] = 422 if isinstance(exc, ValidationError) and not ours else exc.status
         return result, None
     if not final:
         return result, None

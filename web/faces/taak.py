@@ -11,7 +11,7 @@ from services import case_queries, cases, inbox, policy
 from services.forms import FormInvalid
 from services.policy.names import read_names
 from services.taakdocumenten import task_documents, with_type_names
-from web.errors import refuses_input
+from web.errors import as_message, refuses_input
 from web.faces import besluit as besluit_editor
 from web.faces import formulier
 from web.faces.dossier import dossier_context
@@ -101,9 +101,9 @@ def _editor(
     return editor, found[1]
 
 
-def page_after_override(task_id: int, refused: dict[str, Any]) -> Any:
+def page_after_override(task_id: int, refused: dict[str, Any], *, status: int = 422) -> Any:
     """The task page again after a refused override of a conflict in its case file (web/faces/zaken.py)."""
-    return _page(task_id, overschrijven=refused, status=422)
+    return _page(task_id, overschrijven=refused, status=status)
 
 
 @bp.post("/taken/<int:task_id>/besluit")
@@ -142,8 +142,9 @@ def complete(task_id: int):  # type: ignore[no-untyped-def]
     except FormInvalid as exc:
         return _page(task_id, values=shown, errors=list(exc.extra.get("fouten") or [exc.detail]), status=422)
     except ValidationError as exc:  # a rule of the process refused it (a date in the future): at its field
-        if not refuses_input(exc):  # one of ours (a broken rules file in the next step): the error page
-            raise
+        if not refuses_input(exc):  # one of ours (a broken rules file in the next step): the form again,
+            # what was typed kept, OUR_FAULT and its foutcode on top (logged), no internal detail
+            return _page(task_id, values=shown, message=as_message(exc), status=exc.status, refused=True)
         return _page(task_id, values=shown, errors=[formulier.at_field(exc)], status=422)
     except Conflict as exc:  # completed meanwhile, or the case was paused
         return _page(task_id, values=shown, message=exc.detail, status=409, refused=True)

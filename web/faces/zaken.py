@@ -15,7 +15,7 @@ from services.status import letters
 from services.waits import timeline as waits_timeline
 from services.zgw.registration import registration
 from web import indiening
-from web.errors import refuses_input
+from web.errors import as_message, refuses_input
 from web.faces import taak
 from web.faces.dossier import dossier_context
 from web.faces.security import login_required, me, platform, safe_next
@@ -131,8 +131,9 @@ def register_letter(case_ref: str):  # type: ignore[no-untyped-def]
     try:  # once per form: a second post of it (a double click, or to the case's other URL) registers nothing
         sent = indiening.send_once(token, f"zaak:{form.case_id}", "brief", send)
     except ValidationError as exc:  # a field of the form, or a rule of the model (a postmark after receipt)
-        if not refuses_input(exc):  # one of ours (a broken rules file in the next step): the error page
-            raise
+        if not refuses_input(exc):  # one of ours (a broken rules file in the next step): the form again,
+            # what was typed kept, OUR_FAULT and its foutcode (logged), no internal detail
+            return _page(case_ref, form, error=as_message(exc), status=exc.status)
         return _page(case_ref, form, error="" if form.errors else exc.detail, status=422)
     except Conflict as exc:  # no longer expected (registered meanwhile, the besluit came first)
         return _page(case_ref, form, error=exc.detail, status=409)
@@ -150,13 +151,14 @@ def override(case_ref: str, conflict_id: int):  # type: ignore[no-untyped-def]
             platform(), case_ref, conflict_id, me()["gebruikersnaam"], reason
         )
     except ValidationError as exc:  # the reason: the page it was typed on again, the text kept, its error
-        if not refuses_input(exc):  # one of ours (a broken layer or rule): the error page
-            raise
-        refused = {"conflict": conflict_id, "reden": reason, "fout": exc.detail}
+        # one of ours (a broken layer or rule): the reason kept too, OUR_FAULT and its foutcode (logged)
+        ours = not refuses_input(exc)
+        refused = {"conflict": conflict_id, "reden": reason, "fout": as_message(exc)}
+        status = exc.status if ours else 422
         on_task = re.fullmatch(r"/taken/([0-9]+)", back)
         if on_task:
-            return taak.page_after_override(int(on_task.group(1)), refused)
-        return _page(case_ref, overschrijven=refused, status=422)
+            return taak.page_after_override(int(on_task.group(1)), refused, status=status)
+        return _page(case_ref, overschrijven=refused, status=status)
     except Conflict as exc:  # overridden meanwhile, or the case closed: nothing to type again
         flash(exc.detail, "fout")
         return redirect(back + "#conflicten")
