@@ -132,13 +132,15 @@ def not_sent(exc: RuimteflowError) -> str | None:
     return exc.detail if isinstance(exc, TooManyAttempts) else stored_nothing(exc)
 
 
-def stored_nothing(exc: RuimteflowError) -> str | None:
+def stored_nothing(exc: RuimteflowError, *, undone: bool = False) -> str | None:
     """The message of a public form (the status page's messages, the application form) whose post failed
     for a reason of the municipality's that stored nothing of it (services.documents.quota
     ``OUR_FAILURES``: a full disk, a virus scanner that cannot be reached; 503): the form is shown again
     with what was typed and this message at its top, instead of the error page that lost the text. Logged
-    and named by its foutcode as the error page does (``domain_answer``). None for any other refusal."""
-    if not isinstance(exc, OUR_FAILURES):
+    and named by its foutcode as the error page does (``domain_answer``). ``undone``: the post's one
+    transaction was rolled back, so any failure of ours (5xx: a gis.errors RuleError of the next step's
+    locatiecheck) stored nothing either. None for any other refusal."""
+    if not (isinstance(exc, OUR_FAILURES) or (undone and exc.status >= 500)):
         return None
     return with_foutcode(STORED_NOTHING, _logged(exc))
 

@@ -19,6 +19,7 @@ from markupsafe import escape
 from services.documents.storage import LocalBlobStore, blob_store
 from tests.e2e import kaart_status_fixtures as fx
 from tests.e2e.harness import page_text
+from tests.e2e.test_our_fault_answers import _logged_with
 from tests.e2e.test_status_budget_page import _refusal_at_the_form, _summary
 from tests.e2e.test_status_http import FORM, count_cases, form_tokens
 from tests.e2e.test_upload_sizes import post_multipart, waiting_for_aanvulling
@@ -58,6 +59,21 @@ def _foutcode(text: str) -> str:
     return found[1]
 
 
+def _sent_again(client: Any, code: str, form: Any, the_form: str, typed: str, **files: Any) -> None:
+    """The aanvulling form the page rendered again, posted once the gemeente repaired it: it is sent."""
+    again = post_multipart(
+        client,
+        f"/status/{code}/aanvulling",
+        {
+            "csrf_token": form["csrf_token"],
+            "indiening": re.search(r'name="indiening" value="([^"]+)"', the_form)[1],  # type: ignore[index]
+            "tekst": typed,
+            **files,
+        },
+    )
+    assert again.status_code == 303, page_text(again.text)[:600]
+
+
 @pytest.mark.parametrize("failure", FAILURES)
 def test_an_aanvulling_the_gemeente_fails_to_store_comes_back_at_its_form(
     app, failure, monkeypatch, tmp_path, caplog
@@ -86,17 +102,7 @@ def test_an_aanvulling_the_gemeente_fails_to_store_comes_back_at_its_form(
     assert sorted(blob_store(platform).iter_files()) == before
 
     monkeypatch.undo()  # the gemeente repaired it: the form the page rendered is sent
-    again = post_multipart(
-        client,
-        f"/status/{code}/aanvulling",
-        {
-            "csrf_token": form["csrf_token"],
-            "indiening": re.search(r'name="indiening" value="([^"]+)"', the_form)[1],  # type: ignore[index]
-            "tekst": typed,
-            "document_": (io.BytesIO(pdf("gevel")), "gevel.pdf"),
-        },
-    )
-    assert again.status_code == 303, page_text(again.text)[:600]
+    _sent_again(client, code, form, the_form, typed, document_=(io.BytesIO(pdf("gevel")), "gevel.pdf"))
     assert len(list(blob_store(platform).iter_files())) == len(before) + 1
 
 
@@ -127,3 +133,33 @@ def test_an_application_the_gemeente_fails_to_store_comes_back_as_the_form(
     )
     assert again.status_code == 303, page_text(again.text)[:600]
     assert count_cases(app) == cases_before + 1
+
+
+def test_a_message_a_failure_of_ours_refused_comes_back_at_its_form(app, monkeypatch, caplog):
+    """A 5xx ValidationError of send_public (a gis.errors RuleError: the rules file of the next step's
+    locatiecheck does not fit the layers; its transaction undone) went to the error page and the
+    initiator's text was lost: it is the form again, as a failure that stored nothing."""
+    from gis.errors import RULE_UNKNOWN_LAYER, RuleError
+    from web.status import statuspagina
+
+    client, code, form = waiting_for_aanvulling(app)
+    typed = "De tekening, zoals gevraagd."
+    original = statuspagina.send_public
+
+    def ours(*args: Any, **kwargs: Any) -> Any:
+        raise RuleError("Regel 'test-zonder-laag': laag 'bestaat_niet' ontbreekt.", code=RULE_UNKNOWN_LAYER)
+
+    monkeypatch.setattr(statuspagina, "send_public", ours)
+    with caplog.at_level(logging.ERROR, logger="ruimteflow.web"):
+        page = post_multipart(client, f"/status/{code}/aanvulling", {**form, "tekst": typed})
+
+    assert page.status_code == 500 and page.mimetype == "text/html"
+    the_form, refusal = _refusal_at_the_form(page.text, "aanvulling")
+    assert refusal.startswith(SAID), refusal
+    assert f">{escape(typed)}</textarea>" in the_form  # what was typed stays
+    assert "bestaat_niet" not in page.text and "test-zonder-laag" not in page.text
+    foutcode = _foutcode(refusal)
+    assert "bestaat_niet" in _logged_with(caplog, foutcode)  # the detail in the log line of its foutcode
+
+    monkeypatch.setattr(statuspagina, "send_public", original)  # repaired: the form shown is sent
+    _sent_again(client, code, form, the_form, typed)

@@ -18,7 +18,7 @@ from services.zgw.client import ZgwUnavailable
 from tests.e2e import kaart_status_fixtures as fx
 from tests.e2e.harness import logged_in
 from tests.e2e.test_status_http import FORM
-from web.errors import OUR_FAULT
+from web.errors import OUR_FAULT, STORED_NOTHING
 
 app, clock, demo_layers = fx.app, fx.clock, fx.demo_layers
 PREVIEW = "/aanvragen/kaart_status_vergunning/locatiecheck"
@@ -165,7 +165,8 @@ def test_the_public_forms_never_show_a_configuration_errors_detail_as_the_caller
 ):
     """A GIS configuration error is a ValidationError with a 5xx status (gis.errors LayerError): the
     application form and the status page's message form showed its detail as a refusal of what was typed
-    (at "algemeen", at the message's text). Now it is answered as every failure of ours."""
+    (at "algemeen", at the message's text). Now it is answered as every failure of ours (the message form:
+    the form again with the text, web.errors STORED_NOTHING and its foutcode)."""
     from tests.e2e.test_status_http import apply
     from tests.e2e.test_upload_sizes import post_multipart, waiting_for_aanvulling
     from web.status import aanvragen, statuspagina
@@ -178,7 +179,8 @@ def test_the_public_forms_never_show_a_configuration_errors_detail_as_the_caller
     monkeypatch.setattr(statuspagina, "send_public", away)
     with caplog.at_level(logging.ERROR, logger="ruimteflow.web"):
         pages = [apply(app.test_client()), post_multipart(client, f"/status/{code}/aanvulling", form)]
-    for page in pages:
-        assert page.status_code == 500 and OUR_FAULT in page.text, page.text[:3000]
+    # the status page's message form comes back with the text, as a failure that stored nothing
+    for page, said in zip(pages, (OUR_FAULT, STORED_NOTHING), strict=True):
+        assert page.status_code == 500 and said in page.text, page.text[:3000]
         assert "/srv/gemeente" not in page.text
         assert "/srv/gemeente/lagen" in _logged_with(caplog, page.headers["X-Request-ID"])

@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 from flask import Response, redirect, render_template, request, session, url_for
 
-from processes.errors import NotFound, RuimteflowError
+from processes.errors import NotFound, RuimteflowError, ValidationError
 from services.documents.public import open_document
 from services.status import lookup, message_catalog, view
 from services.status import messages as public_messages
@@ -88,7 +88,8 @@ def send(code: str, bericht: str):  # type: ignore[no-untyped-def]
             lambda: send_public(platform(), code, bericht, values, posted_files("document_")),
         )
     except RuimteflowError as exc:  # the page again with what was typed, and why (and for 429 from when)
-        invalid, ours = refuses_input(exc), stored_nothing(exc)
+        # a 5xx ValidationError (a broken rules file in the next step) undid the message's transaction
+        invalid, ours = refuses_input(exc), stored_nothing(exc, undone=isinstance(exc, ValidationError))
         if not invalid and ours is None and exc.status not in (409, 429):
             raise
         # the case's message budget or a failure of ours: not the text
