@@ -191,3 +191,22 @@ def test_a_failure_of_ours_keeps_the_reason_of_an_override(
         )
     _ours_on_the_error_page(resp, caplog)
     assert ">Ecoloog: geen effect.</textarea>" in resp.text  # the reason kept
+
+
+def test_a_deploy_failure_of_ours_that_is_no_validation_error_is_the_error_page(app, monkeypatch, caplog):
+    """'Deployen' showed any other RuimteflowError's detail at the overview, unlogged, with its status; a
+    5xx one is ours, the error page as above."""
+    from processes.errors import RuimteflowError
+    from services import model_uploads
+
+    def ours(*_args: Any, **_kwargs: Any) -> Any:
+        raise RuimteflowError(
+            "Regel 'test-zonder-laag': laag 'bestaat_niet' ontbreekt.", code="x", status=500
+        )
+
+    monkeypatch.setattr(model_uploads, "model_files", ours)
+    bea = logged_in(app, "bea")
+    data = {"csrf_token": fx.csrf_from(bea.get("/taken").text), "bestand": (io.BytesIO(b"<x/>"), "m.bpmn")}
+    with caplog.at_level(logging.ERROR, logger="ruimteflow.web"):
+        resp = bea.post("/beheer/modellen", data=data)
+    _ours_on_the_error_page(resp, caplog)

@@ -75,6 +75,8 @@ def deploy():  # type: ignore[no-untyped-def]
             raise
         return _overview(problems=list(exc.extra.get("problemen") or []), error=exc.detail, status=422)
     except RuimteflowError as exc:
+        if exc.status >= 500:  # one of ours: its detail logged under a foutcode, not shown (the error page)
+            raise
         problems = list(exc.extra.get("problemen") or [])
         return _overview(problems=problems, error=exc.detail, status=422 if problems else exc.status)
     for d in result:
