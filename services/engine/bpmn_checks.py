@@ -124,7 +124,7 @@ def _check_flow_ref(problems: list[dict[str, Any]], filename: str, node: Any, fl
     at = owner(node.getparent())
     outgoing = local_name(node.tag) == "outgoing"
     what = f"De {'uitgaande' if outgoing else 'binnenkomende'} verbinding '{ref}' ({local_name(node.tag)})"
-    flow = flows.get(ref)
+    flow = flows.get(ref.rpartition(":")[2])  # an xsd:QName: ``bpmn:Flow_1`` names Flow_1
     if flow is None:
         add_problem(problems, filename, at, f"{what} bestaat niet: er is geen verbinding (sequenceFlow) met dat "
                                             "id; verbind het element opnieuw of verwijder de verwijzing")  # fmt: skip

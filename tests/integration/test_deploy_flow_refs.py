@@ -44,3 +44,10 @@ def test_the_cli_refuses_it_with_exit_code_2(
 ) -> None:
     monkeypatch.setenv("RUIMTEFLOW_INSTANCE", str(tmp_path))
     assert NO_F9 in _cli_refused(capsys, tmp_path, [("proef.bpmn", START_NAMING_F9)])
+
+
+def test_a_prefixed_flow_name_deploys(platform: Platform) -> None:
+    """<incoming>/<outgoing> are xsd:QName in BPMN 2.0: ``bpmn:f1`` names flow f1 (valid, was refused)."""
+    start = '<bpmn:startEvent id="s"><bpmn:outgoing>bpmn:f1</bpmn:outgoing></bpmn:startEvent>'
+    [deployed] = deployments.deploy(platform, [("proef.bpmn", _proc(start + FLOW + END))], user="bea")
+    assert (deployed["process_id"], deployed["versie"]) == ("proef", 1), deployed
