@@ -236,8 +236,11 @@ def _deliver_one(
 
 def _record_delivered(platform: Platform, message: Message, note: str | None) -> None:
     """The message is delivered, with no error; the handler's note why it sent nothing goes to the
-    case's internal history (``NOTHING_SENT``): ``last_error`` is only ever the error of a try."""
+    case's internal history (``NOTHING_SENT``), or for a message without a case, which has none, to the
+    log: ``last_error`` is only ever the error of a try."""
     now = platform.clock.now()
+    if note and message.case_id is None:
+        log.info("outbox message %s (%s/%s) without a case: nothing sent: %s", *_named(message)[:3], note)
     with platform.uow() as uow:
         if note:
             lock_cases(uow.session, {message.case_id})  # the case before the message, as beheer does

@@ -381,6 +381,19 @@ def test_a_postponement_reason_is_kept_apart_from_the_error_of_a_try(klein, cloc
     assert (row.last_error, row.postponed_reason) == ("500 Internal Server Error", None)
 
 
+def test_the_note_of_a_message_without_a_case_is_logged(klein, caplog):
+    """A message without a case has no history to take the handler's note: it was dropped silently."""
+    import logging
+
+    m = _enqueue(klein, None, "document", channel="zgw")
+    note = "Het document is verwijderd voordat het bericht werd afgeleverd; er gaat niets heen."
+    with caplog.at_level(logging.INFO, logger="ruimteflow.outbox"):
+        assert outbox.deliver_due(klein, handlers={"zgw": lambda message: note}).afgeleverd == 1
+    assert _row(klein, m).status == "afgeleverd"
+    said = [r for r in caplog.records if r.name == "ruimteflow.outbox" and note in r.getMessage()]
+    assert [r.levelno for r in said] == [logging.INFO] and str(m) in said[0].getMessage(), caplog.text
+
+
 def test_a_message_delivered_without_sending_carries_no_error_and_its_note_goes_to_the_history(klein):
     """A handler's note why it sent nothing (a document deleted before delivery) was written into
     ``last_error``: beheer and the API showed a delivered message with a "fout". Now the message has no
