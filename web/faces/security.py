@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from flask import g, redirect, request, session, url_for
 
-from processes.errors import RuimteflowError, ValidationError
+from processes.errors import ValidationError
 from services import policy, users
 from web.session_auth import platform as platform
 from web.session_auth import session_user
@@ -126,7 +126,3 @@ def safe_next(target: str | None, default: str) -> str:
     if parts.scheme or parts.netloc:
         return default
     return path
-
-
-def message_of(exc: RuimteflowError) -> str:
-    return exc.detail
