@@ -39,13 +39,13 @@ def _refuse_default_key(settings: Any, host: str) -> None:
     keeps a non-blank value as given: config_values.given). ``make run`` keeps working."""
     from processes.errors import ValidationError
     from services.config import DEV_SECRET_KEY
-    from services.public_url import is_loopback, reachable_from_elsewhere
+    from services.public_url import reachable_from_elsewhere
 
     if settings.secret_key != DEV_SECRET_KEY or not reachable_from_elsewhere(settings, host):
         return
     raise ValidationError(
         "RUIMTEFLOW_SECRET_KEY is niet ingesteld (of is de openbare ontwikkelwaarde) en serve is bereikbaar "
-        f"{_where(host, is_loopback(host))}: iedereen kan dan een sessiecookie vervalsen. Stel een lange "
+        f"{_where(host)}: iedereen kan dan een sessiecookie vervalsen. Stel een lange "
         "willekeurige waarde in, bijvoorbeeld: export RUIMTEFLOW_SECRET_KEY=\"$(python3 -c 'import secrets; "
         "print(secrets.token_urlsafe(48))')\" (in elk proces dezelfde), of luister alleen op 127.0.0.1.",
         code="geheime-sleutel-ontbreekt",
@@ -58,12 +58,12 @@ def _refuse_missing_base_url(settings: Any, host: str) -> None:
     services.public_url trusts only loopback and RUIMTEFLOW_TRUSTED_HOSTS) or point at 127.0.0.1, where
     they reach nobody (every mail of the timers and the worker). ``make run`` (127.0.0.1) needs none."""
     from processes.errors import ValidationError
-    from services.public_url import is_loopback, reachable_from_elsewhere
+    from services.public_url import reachable_from_elsewhere
 
     if settings.base_url or not reachable_from_elsewhere(settings, host):
         return
     raise ValidationError(
-        f"RUIMTEFLOW_BASE_URL is niet ingesteld en serve is bereikbaar {_where(host, is_loopback(host))}: "
+        f"RUIMTEFLOW_BASE_URL is niet ingesteld en serve is bereikbaar {_where(host)}: "
         "de links in e-mails en brieven aan initiatiefnemers zouden dan naar 127.0.0.1 wijzen of het adres "
         "nemen dat een verzoek zelf opgeeft (de Host-header, die iedereen kan vervalsen). Stel het publieke "
         "adres van Ruimteflow in, bijvoorbeeld: export RUIMTEFLOW_BASE_URL=https://ruimteflow.gemeente.nl, "
@@ -72,8 +72,11 @@ def _refuse_missing_base_url(settings: Any, host: str) -> None:
     )
 
 
-def _where(host: str, loopback: bool) -> str:
-    return "achter een proxy of op een publiek adres" if loopback else f"op {host}"
+def _where(host: str) -> str:
+    """Where serve is reachable from elsewhere: on ``host``, or (on loopback) behind a proxy or public name."""
+    from services.public_url import is_loopback
+
+    return "achter een proxy of op een publiek adres" if is_loopback(host) else f"op {host}"
 
 
 def cmd_migrate(args: argparse.Namespace) -> Any:
