@@ -70,15 +70,12 @@ def deploy():  # type: ignore[no-untyped-def]
     try:
         files = model_uploads.model_files([(f.filename or "", f.stream) for f in uploads])
         result = deployments.deploy(platform(), files, user=me()["gebruikersnaam"])
-    except ValidationError as exc:
-        if not refuses_input(exc):  # one of ours (a broken layer or rule): the error page
-            raise
-        return _overview(problems=list(exc.extra.get("problemen") or []), error=exc.detail, status=422)
     except RuimteflowError as exc:
-        if exc.status >= 500:  # one of ours: its detail logged under a foutcode, not shown (the error page)
+        if exc.status >= 500:  # one of ours (a broken layer or rule): logged under a foutcode, the error page
             raise
         problems = list(exc.extra.get("problemen") or [])
-        return _overview(problems=problems, error=exc.detail, status=422 if problems else exc.status)
+        refused = bool(problems) or isinstance(exc, ValidationError)  # the models, at their problems
+        return _overview(problems=problems, error=exc.detail, status=422 if refused else exc.status)
     for d in result:
         if d["ongewijzigd"]:
             flash(

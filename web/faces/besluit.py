@@ -36,7 +36,7 @@ from services.documents.besluit_context import (
 )
 from services.policy.names import read_names
 from services.taakdocumenten import besluit_outcomes
-from web.errors import as_message
+from web.errors import as_message, refuses_input
 from web.faces.security import platform
 
 MAX_VOORSCHRIFTEN = 50
@@ -162,7 +162,7 @@ def handle(task: dict[str, Any], form: Any, username: str) -> tuple[dict[str, An
         ours = exc.status >= 500
         result["fout"] = as_message(exc)
         result["foutvelden"] = [] if ours else list(exc.extra.get("velden") or [exc.extra.get("veld")])
-        result["http_status"] = 422 if isinstance(exc, ValidationError) and not ours else exc.status
+        result["http_status"] = 422 if refuses_input(exc) else exc.status
         return result, None
     if not final:
         return result, None
