@@ -171,8 +171,9 @@ def domain_answer(app: Flask, exc: RuimteflowError) -> Response:
     says what ``told`` says, with its type, code, title and foutcode."""
     foutcode = _logged(exc) if exc.status >= 500 else None
     if _wants_json():
-        body = exc.to_problem()
-        if foutcode is not None:  # no members either: a rule's id, a layer's name are the log's
+        if foutcode is None:
+            body = exc.to_problem()
+        else:  # no members either: a rule's id, a layer's name are the log's
             detail = with_foutcode(told(exc), foutcode)
             body = {"title": exc.title, "detail": detail, "code": exc.code, "foutcode": foutcode}
         resp = problem(
@@ -204,9 +205,10 @@ def init_app(app: Flask) -> None:
         # the code an operator finds the log line by (web/request_log.py)
         foutcode = request_log.request_id() if status == 500 else None
         if _wants_json():
-            extra = {} if foutcode is None else {"foutcode": foutcode}
-            shown = detail if foutcode is None else with_foutcode(detail, foutcode)
-            resp = problem(status, title, shown, f"http-{status}", **extra)
+            extra: dict[str, str] = {}
+            if foutcode is not None:
+                extra, detail = {"foutcode": foutcode}, with_foutcode(detail, foutcode)
+            resp = problem(status, title, detail, f"http-{status}", **extra)
         else:
             from web.pages import error_page
 
