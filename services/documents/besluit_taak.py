@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from processes.constants import TaskState
 from services.bpmn_diagram import element_form
+from services.engine.process_elements import service_operator
 from services.engine.state import task_data
 from services.platform import Platform
 from services.store.models import Case, HumanTask, ModelFile, ProcessDefinition
@@ -49,14 +50,6 @@ def _form_outcomes(task: Any) -> list[str]:
     return [str(c) for c in choices] if isinstance(choices, list) else []
 
 
-def _operator(node: Any) -> str | None:
-    """The operator a service task names (``spiffworkflow:serviceTaskOperator id``), if any."""
-    if _local(node) != "serviceTask":
-        return None
-    found = next((n for n in node.iter() if _local(n) == "serviceTaskOperator"), None)
-    return found.get("id") if found is not None else None
-
-
 def _processes(sources: Iterable[str]) -> dict[str, Any]:
     """{process id: its element} of the BPMN sources."""
     found: dict[str, Any] = {}
@@ -79,7 +72,7 @@ def _in_process(process: Any) -> dict[str, list[str]]:
             continue
         declared = any(_local(p) == "property" and p.get("name") == BESLUIT_PROPERTY for p in task.iter())
         outcomes = _form_outcomes(task)
-        if _operator(target) == BESLUIT_OPERATOR and outcomes and not declared:
+        if service_operator(target) == BESLUIT_OPERATOR and outcomes and not declared:
             found[str(task.get("id"))] = outcomes
     return found
 

@@ -21,7 +21,7 @@ def _properties(node: Any) -> dict[str, str]:
     return out
 
 
-def _operator(node: Any) -> str | None:
+def service_operator(node: Any) -> str | None:
     """The id of the element's own spiffworkflow:serviceTaskOperator (the service it runs), else None."""
     for ext in node.findall(f"{{{BPMN_NS}}}extensionElements"):
         for op in (o for o in ext if local_name(o.tag) == "serviceTaskOperator" and o.get("id")):
@@ -48,7 +48,7 @@ def process_elements(proc: Any) -> list[dict[str, Any]]:
                 "fase": props.get("fase") or None,
                 "resultaat": "resultaat" in props,
                 "roept": node.get("calledElement") or None,
-                "dienst": _operator(node),
+                "dienst": service_operator(node),
             }
         )
     return out
