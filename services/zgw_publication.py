@@ -238,7 +238,6 @@ class _StepRead:
         if ref in self.queued or ref not in self.asked and sent(s, case.id, ref):
             return
         put(s, case, "rol", {"rol": role[0], "wie": role[1], "soort": role[2]}, now, ref=ref)
-        self.asked.add(ref)
         self.queued.add(ref)
 
 
