@@ -241,23 +241,16 @@ def _record_delivered(platform: Platform, message: Message, note: str | None) ->
     now = platform.clock.now()
     if note and message.case_id is None:
         log.info("outbox message %s (%s/%s) without a case: nothing sent: %s", *_named(message)[:3], note)
+    kept = note[:4000] if note else None
     with platform.uow() as uow:
-        if note:
+        if kept:
             lock_cases(uow.session, {message.case_id})  # the case before the message, as beheer does
         row = uow.session.get(OutboxMessage, message.id)
         if row is not None:
             row.status, row.delivered_at = DELIVERED, now
             row.next_attempt_at, row.last_error, row.postponed_reason = None, None, None
-            if note:
-                audit(
-                    uow.session,
-                    row,
-                    None,
-                    now,
-                    NOTHING_SENT,
-                    f"niets verzonden: {note[:4000]}",
-                    notitie=note[:4000],
-                )
+            if kept:
+                audit(uow.session, row, None, now, NOTHING_SENT, f"niets verzonden: {kept}", notitie=kept)
         uow.commit()
 
 
