@@ -251,10 +251,12 @@ def _start_with_files(
         staged.undo()
         log.exception("application for %s not stored", process_id)
         raise ApplicationNotStored(STORAGE_FAILED) from exc
-    except BaseException as exc:
+    except ValidationError as exc:
         staged.undo()
-        if isinstance(exc, ValidationError):
-            _not_the_applicants(exc)  # inside refunded_on_our_failure: its charge is given back
+        _not_the_applicants(exc)  # inside refunded_on_our_failure: its charge is given back
+        raise
+    except BaseException:
+        staged.undo()
         raise
     return case, stored
 
