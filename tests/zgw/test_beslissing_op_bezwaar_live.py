@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import random
-import re
 import string
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +17,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from services.config import SHIPPED_BPMN_DIR, Settings
+from services.config import Settings
 from services.platform import Platform
 from services.store.models import Counter, OutboxMessage
 from services.zgw.client import ZgwClient
@@ -31,6 +30,7 @@ from tests.integration.test_omgevingsvergunning import Omgeving, locatie  # noqa
 from tests.integration.test_windpark_herroepen import bezwaar_tegen_de_vergunning
 from tests.zgw.test_publication import delivered_note
 from tests.zgw.test_publication_beslissing_op_bezwaar import ONGEGROND
+from tests.zgw.test_publication_beslissing_zonder_type import without_bezwaar_type
 from tests.zgw.test_publication_live import _errors, _zaak_url, drain, live  # noqa: F401 (fixture)
 from web.cli import main
 
@@ -101,11 +101,7 @@ def test_a_case_on_a_zaaktype_published_without_it_gets_the_reason(
     monkeypatch: pytest.MonkeyPatch,
     capsys: Any,
 ) -> None:
-    shipped = (SHIPPED_BPMN_DIR / "zgw.toml").read_text(encoding="utf-8")
-    block = r"\[procedure\.\w+\.besluittypen\.beslissing_op_bezwaar\].*?\nbeslissing_op_bezwaar = true\n"
-    before = re.sub(block, "", shipped, flags=re.DOTALL)
-    assert "\nbeslissing_op_bezwaar = true" in shipped and "\nbeslissing_op_bezwaar = true" not in before
-    (tmp_path / "zgw.toml").write_text(before, encoding="utf-8")
+    without_bezwaar_type(tmp_path)
     env = {**live, "zgw_catalogus_domein": "".join(random.choices(string.ascii_uppercase, k=5))}
     _catalogus({**env, "zgw_mapping_file": str(tmp_path / "zgw.toml")}, monkeypatch, capsys)
     report = _catalogus(env, monkeypatch, capsys)  # the shipped zgw.toml: its zaaktype is published

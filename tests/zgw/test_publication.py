@@ -49,6 +49,21 @@ def delivered_note(platform: Platform, message_id: int) -> str | None:
     return next((r["notitie"] for r in rows if r["id"] == message_id), None)
 
 
+def message_notes(
+    platform: Platform, kind: str, channel: str | None = None
+) -> list[tuple[str, str | None, str | None]]:
+    """Status, error and beheer's note (``delivered_note``) of each outbox message of ``kind`` (of
+    ``channel``), by id; beheer's list of delivered messages is read once."""
+    query = select(OutboxMessage).where(OutboxMessage.kind == kind).order_by(OutboxMessage.id)
+    if channel is not None:
+        query = query.where(OutboxMessage.channel == channel)
+    with platform.uow(write=False) as uow:
+        found = [(m.id, m.status, m.last_error) for m in uow.session.scalars(query)]
+    delivered = outbox_beheer.deliveries(platform, status="afgeleverd", limit=1000)["afleveringen"]
+    notes = {r["id"]: r["notitie"] for r in delivered}
+    return [(status, error, notes.get(id_)) for id_, status, error in found]
+
+
 class Zgw:
     """A handler for the "zgw" channel over a recording transport on the in-memory stand-in."""
 

@@ -9,15 +9,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from sqlalchemy import select
-
 from services.config import SHIPPED_BPMN_DIR
-from services.store.models import OutboxMessage
 from services.zgw.resync import resync
 from tests.integration.test_beslissen_op_bezwaar import TAAK
 from tests.integration.test_herroepen_op_bezwaar import _bezwaar
 from tests.integration.test_omgevingsvergunning import Omgeving, locatie  # noqa: F401 (fixture)
-from tests.zgw.test_publication import delivered_note
+from tests.zgw.test_publication import message_notes
 from tests.zgw.test_publication_beslissing_op_bezwaar import ONGEGROND
 from tests.zgw.test_publication_herroepen import besluiten
 from tests.zgw.test_publication_zaaktype_versie import World, strict_world
@@ -28,14 +25,7 @@ BLOCK = r"\[procedure\.\w+\.besluittypen\.beslissing_op_bezwaar\].*?\nbeslissing
 
 def bezwaar_notes(w: World) -> list[tuple[str, str | None, str | None]]:
     """Each beslissing-op-bezwaar message's status, error and beheer's note (``notitie``)."""
-    with w.platform.uow(write=False) as uow:
-        rows = uow.session.scalars(
-            select(OutboxMessage)
-            .where(OutboxMessage.channel == "zgw", OutboxMessage.kind == "beslissing-op-bezwaar")
-            .order_by(OutboxMessage.id)
-        ).all()
-        found = [(m.id, m.status, m.last_error) for m in rows]
-    return [(status, error, delivered_note(w.platform, id_)) for id_, status, error in found]
+    return message_notes(w.platform, "beslissing-op-bezwaar", channel="zgw")
 
 
 def without_bezwaar_type(folder: Path) -> Path:

@@ -7,16 +7,13 @@ from __future__ import annotations
 import io
 from datetime import date
 
-from sqlalchemy import select
-
 from processes.termijnen.rechtsmiddelen import rechtsmiddelentermijn
 from services.documents import NewDocument, upload_document
-from services.store.models import OutboxMessage
 from tests.integration.document_helpers import pdf
 from tests.integration.energie_fixtures import WIJK_MODEL, energie_platform
 from tests.integration.test_omgevingsvergunning import Omgeving, locatie  # noqa: F401 (fixture)
 from tests.integration.test_wijkuitvoeringsplan import tot_besluitvorming
-from tests.zgw.test_publication import Zgw, delivered_note, z, zplatform  # noqa: F401 (fixtures)
+from tests.zgw.test_publication import Zgw, message_notes, z, zplatform  # noqa: F401 (fixtures)
 
 
 def test_a_buiten_behandelingstelling_is_registered_as_such_by_the_college(z: Omgeving) -> None:  # noqa: F811
@@ -75,9 +72,7 @@ def test_a_raadsbesluit_is_the_raads_and_waits_for_its_verzenddatum(zplatform) -
     # review zgw14 (1): a raadsbesluit is published the day it is made known; its besluittype has no
     # reactietermijn (zgw.toml), so no uiterlijkeReactiedatum is claimed
     assert (besluit["publicatiedatum"], besluit.get("uiterlijkeReactiedatum")) == ("2026-03-04", None)
-    with p.uow(write=False) as uow:
-        rows = list(uow.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "besluit")))
-    notes = [(m.status, m.last_error, delivered_note(p, m.id)) for m in rows]
+    notes = message_notes(p, "besluit")
     assert notes[:2] == [("afgeleverd", None, None), ("afgeleverd", None, None)]  # the college's, the raad's
     assert notes[2][:2] == ("afgeleverd", None) and "zonder verzenddatum" in str(notes[2][2])
     titels = {e["titel"] for e in zgw.server.collection("enkelvoudiginformatieobjecten")}

@@ -5,19 +5,16 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from sqlalchemy import select
-
 from services import cases, users
 from services.clock import in_nl
 from services.documents import NewDocument
 from services.documents.changes import delete_document
 from services.documents.public import PublicFile, add_files, withdraw_files
 from services.documents.service import import_document, upload_document
-from services.store.models import OutboxMessage
 from services.zgw_publication_documents import sweep_documents
 from tests.integration.document_helpers import pdf
 from tests.integration.test_omgevingsvergunning import Omgeving, locatie  # noqa: F401 (fixture)
-from tests.zgw.test_publication import Zgw, delivered_note, z, zplatform  # noqa: F401 (fixtures)
+from tests.zgw.test_publication import Zgw, message_notes, z, zplatform  # noqa: F401 (fixtures)
 
 
 def _bea(om: Omgeving) -> str:
@@ -32,9 +29,7 @@ def _upload(om: Omgeving, titel: str) -> dict[str, Any]:
 
 def _document_messages(om: Omgeving) -> list[tuple[str, str | None, str | None]]:
     """Status, error and beheer's note (``delivered_note``) of each document message."""
-    with om.p.uow(write=False) as uow:
-        rows = list(uow.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "document")))
-    return [(m.status, m.last_error, delivered_note(om.p, m.id)) for m in rows]
+    return message_notes(om.p, "document")
 
 
 def test_a_document_deleted_before_its_message_is_delivered_is_never_sent(z: Omgeving) -> None:  # noqa: F811
