@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 
 from services import cases, deployments, inbox, users
 from services.store.models import WorkflowState
-from tests.integration.test_script_limits import H, lane
+from tests.integration.test_script_limits import H, _open_task_names, lane
 
 ROUNDS = 400
 
@@ -152,7 +152,7 @@ def _start(platform, model: str | None = None, data: dict | None = None) -> str:
 
 
 def _open_names(platform) -> list[str]:
-    return sorted(t["naam"] for t in inbox.list_tasks(platform, "anna")["taken"])
+    return sorted(_open_task_names(platform))
 
 
 def test_both_boundary_timers_still_fire_after_400_rounds(on_sqlite, clock):

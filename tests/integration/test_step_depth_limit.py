@@ -12,14 +12,12 @@ settings (no smaller budget): the depth limit does not depend on the budget."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
 
 from processes.errors import RuimteflowError
 from services import cases, deployments, inbox, users
 from services.config import Settings
-from services.store.models import Case
 from tests.integration.core_helpers import snapshot
-from tests.integration.test_script_limits import H, lane
+from tests.integration.test_script_limits import H, _case, lane
 
 LOOP_HINT = "kring zonder wachtmoment"
 
@@ -129,10 +127,9 @@ def test_a_cheap_loop_after_a_timer_is_an_incident_that_names_the_loop(platform,
     clock.advance(hours=2)
     [fired] = cases.fire_due_timers(platform)
     assert fired["zaak"] == ref and LOOP_HINT in fired["incident"]
-    with platform.uow(write=False) as uow:
-        case = uow.session.scalars(select(Case).where(Case.reference == ref)).one()
-        assert (case.status, case.incident) == ("incident", fired["incident"])
-        assert case.summary["gegevens"]["n"] == 1  # the step was rolled back: no round of it is stored
+    case = _case(platform, ref)
+    assert (case.status, case.incident) == ("incident", fired["incident"])
+    assert case.summary["gegevens"]["n"] == 1  # the step was rolled back: no round of it is stored
 
 
 def test_a_loop_that_ends_within_the_limit_still_runs(platform):
