@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from processes.errors import TooLarge, Unprocessable, ValidationError
+from processes.errors import ConfigurationError, TooLarge, Unprocessable, ValidationError
 
 # Input of the check (the subjects).
 NOT_JSON = "gis-geen-json"
@@ -63,14 +63,14 @@ class GisInputError(ValidationError):
     title = "Ongeldige locatie-invoer"
 
 
-class LayerError(ValidationError):
-    """A layer file or its metadata is not usable."""
+class LayerError(ConfigurationError):
+    """A layer file or its metadata is not usable: the municipality's layers, not the caller's input."""
 
     title = "Ongeldige kaartlaag"
-    status = 500  # layers are configuration, not user input
+    status = 500
 
 
-class RuleError(ValidationError):
+class RuleError(ConfigurationError):
     """A rules file is not usable; the detail names the rule id."""
 
     title = "Ongeldige conflictregel"

@@ -60,6 +60,16 @@ class ValidationError(RuimteflowError):
     status = 400
 
 
+class ConfigurationError(RuimteflowError):
+    """The municipality's own configuration (its GIS layers, its conflict rules, ...) is unusable: ours,
+    not the caller's. Never a refusal of input (not a ValidationError): a form shows it as a failure of
+    ours (web.errors OUR_FAULT with its foutcode), never at a field; the API answers 500."""
+
+    code = "configuratie-onbruikbaar"
+    title = "Configuratie onbruikbaar"
+    status = 500
+
+
 class Unprocessable(ValidationError):
     """A well-formed value that a rule of the domain refuses (a verdaging after the end of the term, or
     longer than the law allows): 422, as the refusal of a form's own rules (``formulier-ongeldig``)."""

@@ -10,7 +10,7 @@ from flask import Flask, Response, jsonify, request
 from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from processes.errors import ConcurrentChange, RuimteflowError, ValidationError, ours
+from processes.errors import ConcurrentChange, ConfigurationError, RuimteflowError, ValidationError, ours
 from services import logs
 from services.documents.quota import OUR_FAILURES
 from services.ratelimit import TooManyAttempts
@@ -138,9 +138,9 @@ def stored_nothing(exc: RuimteflowError, *, undone: bool = False) -> str | None:
     ``OUR_FAILURES``: a full disk, a virus scanner that cannot be reached; 503): the form is shown again
     with what was typed and this message at its top, instead of the error page that lost the text. Logged
     and named by its foutcode as the error page does (``domain_answer``). ``undone``: the post's one
-    transaction was rolled back, so any failure of ours (5xx: a gis.errors RuleError of the next step's
+    transaction was rolled back, so a ConfigurationError (a gis.errors RuleError of the next step's
     locatiecheck) stored nothing either. None for any other refusal."""
-    if not (isinstance(exc, OUR_FAILURES) or (undone and exc.status >= 500)):
+    if not (isinstance(exc, OUR_FAILURES) or (undone and isinstance(exc, ConfigurationError))):
         return None
     return with_foutcode(STORED_NOTHING, _logged(exc))
 

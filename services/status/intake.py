@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy.exc import DBAPIError
 
-from processes.errors import ValidationError, ours
+from processes.errors import ConfigurationError, ValidationError, ours
 from processes.getallen import dutch_number
 from services import cases, forms
 from services.documents.public import APPLICATION_ROOM, PublicFile, StagedFiles, check_files, stage_files
@@ -53,12 +53,11 @@ STORAGE_FAILED = "Er ging iets mis bij het opslaan; uw aanvraag is niet ingedien
 CHECK_FAILED = ours("kan de locatie nu niet worden gecontroleerd en is uw aanvraag niet ingediend")
 
 
-def _not_the_applicants(exc: ValidationError) -> None:
-    """Raise a refusal with a 5xx status as ApplicationNotStored with that status: a GIS configuration
-    error (gis.errors RuleError, LayerError: the municipality's rules or layers, 500 as the API answers
-    it) is a ValidationError, but the applicant's input is not at fault, so it is shown at no field."""
-    if exc.status >= 500:
-        raise ApplicationNotStored(CHECK_FAILED, status=exc.status) from exc
+def _not_stored(exc: ConfigurationError) -> ApplicationNotStored:
+    """A configuration error (gis.errors RuleError, LayerError: the municipality's rules or layers, 500 as
+    the API answers it) as ApplicationNotStored with its status: the applicant's input is not at fault, so
+    it is shown at no field."""
+    return ApplicationNotStored(CHECK_FAILED, status=exc.status)
 
 
 #: error-code prefixes of intake services and the form field they belong to
@@ -147,8 +146,9 @@ def _checked(
     if "_geometry_wkt" in clean:
         try:
             check_inside(platform, clean["_geometry_wkt"])
+        except ConfigurationError as exc:
+            raise _not_stored(exc) from exc
         except ValidationError as exc:
-            _not_the_applicants(exc)
             errors["locatie"] = exc.detail
     _refuse(errors)  # no scan, and nothing counted, for an invalid form
     counted = charge_application(platform, address, str(clean.get("email") or "")) if address else []
@@ -241,7 +241,7 @@ def _start_with_files(
     before and held to the room of the new case before it starts (422 ``zaak-opslag-vol``: no step of
     the model runs): a full disk or a database error stores neither the case nor a file, queues no
     receipt mail, and is ApplicationNotStored (logged); so is a GIS configuration error of the first step
-    (``_not_the_applicants``: a rules file the locatiecheck cannot run on)."""
+    (``_not_stored``: a rules file the locatiecheck cannot run on)."""
     staged, stored = StagedFiles(platform), list[dict[str, Any]]()
     try:
         staged = stage_files(platform, process_id, files)
@@ -251,10 +251,9 @@ def _start_with_files(
         staged.undo()
         log.exception("application for %s not stored", process_id)
         raise ApplicationNotStored(STORAGE_FAILED) from exc
-    except ValidationError as exc:
+    except ConfigurationError as exc:
         staged.undo()
-        _not_the_applicants(exc)  # inside refunded_on_our_failure: its charge is given back
-        raise
+        raise _not_stored(exc) from exc  # inside refunded_on_our_failure: its charge is given back
     except BaseException:
         staged.undo()
         raise
@@ -290,11 +289,9 @@ def preview_location(platform: Platform, process_id: str, values: dict[str, Any]
         raise ValidationError(
             "Geef de locatie aan: klik op de kaart of vul een coördinaat in.", code="locatie-ontbreekt"
         )
-    try:
+    try:  # a ConfigurationError (the municipality's layers, not the location) is a 500, as for its rules
         check_inside(platform, wkt)
     except ValidationError as exc:
-        if exc.status >= 500:  # the municipality's layers, not the location: a 500 as for its rules below
-            raise
         return {"binnen_gemeente": False, "melding": exc.detail, "aandachtspunten": []}
     geom = shapely_wkt.loads(wkt)
     parts = list(getattr(geom, "geoms", [geom]))

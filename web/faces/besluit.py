@@ -16,7 +16,7 @@ from typing import Any
 
 from flask import abort
 
-from processes.errors import Conflict, Forbidden, ValidationError
+from processes.errors import ConfigurationError, Conflict, Forbidden, ValidationError
 from processes.termijnen.datums import lees_datum
 from services.clock import today
 from services.documents.besluit import (
@@ -36,7 +36,7 @@ from services.documents.besluit_context import (
 )
 from services.policy.names import read_names
 from services.taakdocumenten import besluit_outcomes
-from web.errors import as_message, refuses_input
+from web.errors import as_message
 from web.faces.security import platform
 
 MAX_VOORSCHRIFTEN = 50
@@ -156,13 +156,13 @@ def handle(task: dict[str, Any], form: Any, username: str) -> tuple[dict[str, An
             result["document"] = finalise_besluit(platform(), task["zaak"], username, invoer)
         else:
             result["concept"] = draft_besluit(platform(), task["zaak"], username, invoer)
-    except (ValidationError, Conflict, Forbidden) as exc:  # e.g. no besluit task, final, or another's
-        # one of ours (5xx, not a refusal: web.errors.refuses_input): the values kept, OUR_FAULT and its
-        # foutcode (logged, web.errors.as_message), no internal detail and no field at fault
-        ours = exc.status >= 500
+    except (ValidationError, Conflict, Forbidden, ConfigurationError) as exc:  # e.g. no besluit task, final
+        # or another's; one of ours (a ConfigurationError): the values kept, OUR_FAULT and its foutcode
+        # (logged, web.errors.as_message), no internal detail and no field at fault
+        ours = isinstance(exc, ConfigurationError)
         result["fout"] = as_message(exc)
         result["foutvelden"] = [] if ours else list(exc.extra.get("velden") or [exc.extra.get("veld")])
-        result["http_status"] = 422 if refuses_input(exc) else exc.status
+        result["http_status"] = 422 if isinstance(exc, ValidationError) else exc.status
         return result, None
     if not final:
         return result, None

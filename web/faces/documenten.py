@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from processes.errors import Conflict, RuimteflowError, TooLarge, ValidationError
+from processes.errors import ConfigurationError, Conflict, RuimteflowError, TooLarge, ValidationError
 from processes.termijnen.datums import lees_datum
 from services.documents import NewDocument, add_version, delete_document, upload_document
 from services.documents.dossier import case_file_documents, document_of_case, open_case_version
@@ -21,8 +21,9 @@ from web.uploads import on_too_large, too_large_detail
 
 bp = Blueprint("documenten", __name__)
 
-#: refusals shown as a message in the case file (the policy's 403/404 stay error pages)
-SHOWN_AS_MESSAGE = (ValidationError, Conflict, TooLarge)
+#: refusals shown as a message in the case file (the policy's 403/404 stay error pages); a
+#: ConfigurationError is one of ours, said as such with its foutcode (web.errors.as_message)
+SHOWN_AS_MESSAGE = (ValidationError, Conflict, TooLarge, ConfigurationError)
 
 
 def _back(case_ref: str) -> str:

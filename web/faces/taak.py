@@ -6,12 +6,12 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from processes.errors import Conflict, Forbidden, ValidationError
+from processes.errors import ConfigurationError, Conflict, Forbidden, ValidationError
 from services import case_queries, cases, inbox, policy
 from services.forms import FormInvalid
 from services.policy.names import read_names
 from services.taakdocumenten import task_documents, with_type_names
-from web.errors import as_message, refuses_input
+from web.errors import as_message
 from web.faces import besluit as besluit_editor
 from web.faces import formulier
 from web.faces.dossier import dossier_context
@@ -141,10 +141,10 @@ def complete(task_id: int):  # type: ignore[no-untyped-def]
         case = cases.complete_task(platform(), task_id, user["gebruikersnaam"], data)
     except FormInvalid as exc:
         return _page(task_id, values=shown, errors=list(exc.extra.get("fouten") or [exc.detail]), status=422)
+    except ConfigurationError as exc:  # one of ours (a broken rules file in the next step): the form again,
+        # what was typed kept, OUR_FAULT and its foutcode on top (logged), no internal detail
+        return _page(task_id, values=shown, message=as_message(exc), status=exc.status, refused=True)
     except ValidationError as exc:  # a rule of the process refused it (a date in the future): at its field
-        if not refuses_input(exc):  # one of ours (a broken rules file in the next step): the form again,
-            # what was typed kept, OUR_FAULT and its foutcode on top (logged), no internal detail
-            return _page(task_id, values=shown, message=as_message(exc), status=exc.status, refused=True)
         return _page(task_id, values=shown, errors=[formulier.at_field(exc)], status=422)
     except Conflict as exc:  # completed meanwhile, or the case was paused
         return _page(task_id, values=shown, message=exc.detail, status=409, refused=True)

@@ -8,14 +8,14 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from processes.errors import Conflict, Forbidden, ValidationError
+from processes.errors import ConfigurationError, Conflict, Forbidden, ValidationError
 from services import case_queries, conflict_override
 from services.clock import today
 from services.status import letters
 from services.waits import timeline as waits_timeline
 from services.zgw.registration import registration
 from web import indiening
-from web.errors import as_message, refuses_input
+from web.errors import as_message
 from web.faces import taak
 from web.faces.dossier import dossier_context
 from web.faces.security import login_required, me, platform, safe_next
@@ -52,8 +52,6 @@ def index():  # type: ignore[no-untyped-def]
             offset=(page - 1) * PAGE_SIZE,
         )
     except ValidationError as exc:  # e.g. a search text too long to search with
-        if not refuses_input(exc):  # one of ours (a broken layer or rule): the error page
-            raise
         flash(exc.detail, "fout")
         result, status = {"totaal": 0, "zaken": []}, 400
         filters["q"] = filters["q"][: case_queries.MAX_SEARCH_TEXT]
@@ -130,10 +128,10 @@ def register_letter(case_ref: str):  # type: ignore[no-untyped-def]
     token = indiening.posted(request.form, indiening.LETTER_TOKENS)
     try:  # once per form: a second post of it (a double click, or to the case's other URL) registers nothing
         sent = indiening.send_once(token, f"zaak:{form.case_id}", "brief", send)
+    except ConfigurationError as exc:  # one of ours (a broken rules file in the next step): the form again,
+        # what was typed kept, OUR_FAULT and its foutcode (logged), no internal detail
+        return _page(case_ref, form, error=as_message(exc), status=exc.status)
     except ValidationError as exc:  # a field of the form, or a rule of the model (a postmark after receipt)
-        if not refuses_input(exc):  # one of ours (a broken rules file in the next step): the form again,
-            # what was typed kept, OUR_FAULT and its foutcode (logged), no internal detail
-            return _page(case_ref, form, error=as_message(exc), status=exc.status)
         return _page(case_ref, form, error="" if form.errors else exc.detail, status=422)
     except Conflict as exc:  # no longer expected (registered meanwhile, the besluit came first)
         return _page(case_ref, form, error=exc.detail, status=409)
@@ -150,11 +148,11 @@ def override(case_ref: str, conflict_id: int):  # type: ignore[no-untyped-def]
         c = conflict_override.override_conflict(
             platform(), case_ref, conflict_id, me()["gebruikersnaam"], reason
         )
-    except ValidationError as exc:  # the reason: the page it was typed on again, the text kept, its error
-        # one of ours (a broken layer or rule): the reason kept too, OUR_FAULT and its foutcode (logged)
-        ours = not refuses_input(exc)
+    except (ValidationError, ConfigurationError) as exc:  # the reason: the page it was typed on again, the
+        # text kept, its error; one of ours (a broken layer or rule): the reason kept too, OUR_FAULT and its
+        # foutcode (logged)
         refused = {"conflict": conflict_id, "reden": reason, "fout": as_message(exc)}
-        status = exc.status if ours else 422
+        status = 422 if isinstance(exc, ValidationError) else exc.status
         on_task = re.fullmatch(r"/taken/([0-9]+)", back)
         if on_task:
             return taak.page_after_override(int(on_task.group(1)), refused, status=status)

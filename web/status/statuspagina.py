@@ -17,7 +17,7 @@ from services.status.messages import send_public_message as send_public
 from services.status.refusal import refusal
 from services.waits import timeline as waits_timeline
 from web import indiening
-from web.errors import refuses_input, stored_nothing
+from web.errors import stored_nothing
 from web.faces.security import check_csrf, platform
 from web.status import bp, posted_files
 from web.status.volgcode import contact, looked_up
@@ -88,8 +88,9 @@ def send(code: str, bericht: str):  # type: ignore[no-untyped-def]
             lambda: send_public(platform(), code, bericht, values, posted_files("document_")),
         )
     except RuimteflowError as exc:  # the page again with what was typed, and why (and for 429 from when)
-        # a 5xx ValidationError (a broken rules file in the next step) undid the message's transaction
-        invalid, ours = refuses_input(exc), stored_nothing(exc, undone=isinstance(exc, ValidationError))
+        # the message's one transaction was undone: a ConfigurationError (a broken rules file in the next
+        # step) stored nothing of it either
+        invalid, ours = isinstance(exc, ValidationError), stored_nothing(exc, undone=True)
         if not invalid and ours is None and exc.status not in (409, 429):
             raise
         # the case's message budget or a failure of ours: not the text
