@@ -11,7 +11,6 @@ from services import beheer, deployments, model_uploads, policy, scheduler
 from services.channels import known_channel
 from services.outbox import beheer as outbox_beheer
 from web.downloads import content_disposition
-from web.errors import refuses_input
 from web.faces.filters import tijdstip
 from web.faces.security import login_required, me, platform, role_required, safe_next
 from web.faces.vendored import bpmn_viewer
@@ -71,7 +70,7 @@ def deploy():  # type: ignore[no-untyped-def]
         files = model_uploads.model_files([(f.filename or "", f.stream) for f in uploads])
         result = deployments.deploy(platform(), files, user=me()["gebruikersnaam"])
     except RuimteflowError as exc:
-        if exc.status >= 500:  # one of ours (a broken layer or rule): logged under a foutcode, the error page
+        if exc.status >= 500:  # one of ours (a broken layer or rule, the database): the error page
             raise
         problems = list(exc.extra.get("problemen") or [])
         refused = bool(problems) or isinstance(exc, ValidationError)  # the models, at their problems
@@ -148,8 +147,6 @@ def _case_action(fn: Any, success: str) -> Any:
     try:
         row = fn()
     except (Conflict, NotFound, ValidationError) as exc:
-        if exc.status >= 500:  # one of ours, not a refusal (web.errors.refuses_input): the error page
-            raise
         flash(exc.detail, "fout")
         return redirect(back)
     flash(success.format(**row), "succes")
@@ -199,8 +196,6 @@ def deliveries():  # type: ignore[no-untyped-def]
             platform(), status=status, case=case, channel=known_channel(channel)
         )
     except ValidationError as exc:
-        if not refuses_input(exc):  # one of ours (a broken layer or rule): the error page
-            raise
         flash(exc.detail, "fout")
         status, overview = None, outbox_beheer.deliveries(platform())
     return render_template("beheer_afleveringen.html", status=status, kanaal=channel, **overview)

@@ -79,8 +79,6 @@ def _act(fn: Any, success: str) -> Any:
     try:
         task = fn()
     except (Conflict, ValidationError, NotFound) as exc:
-        if exc.status >= 500:  # one of ours, not a refusal (web.errors.refuses_input): the error page
-            raise
         flash(exc.detail, "fout")
         return _back()
     except Forbidden as exc:  # a stale inbox (someone claimed it meanwhile): said here, not on an error page

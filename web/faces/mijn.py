@@ -7,7 +7,6 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from processes.errors import ValidationError
 from services import initiators, tracking_links
 from services.ratelimit import TooManyAttempts
-from web.errors import refuses_input
 from web.faces.security import current_user, platform
 
 bp = Blueprint("mijn", __name__)
@@ -32,8 +31,6 @@ def lost_link():  # type: ignore[no-untyped-def]
     try:
         tracking_links.resend(platform(), email, address=request.remote_addr or "")
     except ValidationError as exc:
-        if not refuses_input(exc):  # one of ours (a broken layer or rule): the error page
-            raise
         return render_template("volglink.html", verstuurd=False, fout=exc.detail, email=email), 400
     except TooManyAttempts as exc:
         page = render_template("volglink.html", verstuurd=False, fout=exc.detail, email=email)
