@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import TypeGuard
 
 from flask import Flask, Response, jsonify, request
 from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from processes.errors import ConcurrentChange, ConfigurationError, RuimteflowError, ValidationError, ours
+from processes.errors import ConcurrentChange, ConfigurationError, RuimteflowError, ours
 from services import logs
 from services.documents.quota import OUR_FAILURES
 from services.ratelimit import TooManyAttempts
@@ -115,13 +114,6 @@ def with_foutcode(text: str, foutcode: str) -> str:
     (web/request_log.py): the one wording of the error page, the public forms and the case file's
     message."""
     return f"{text} Foutcode: {foutcode}."
-
-
-def refuses_input(exc: BaseException) -> TypeGuard[ValidationError]:
-    """A refusal of what was typed, which a form shows at its fields: a ValidationError with a 4xx status;
-    not one of ours that is a ValidationError by class (gis.errors LayerError, RuleError: the
-    municipality's layers or rules, 500), which ``domain_answer`` answers with OUR_FAULT."""
-    return isinstance(exc, ValidationError) and exc.status < 500
 
 
 def not_sent(exc: RuimteflowError) -> str | None:

@@ -8,11 +8,11 @@ from typing import Any
 
 from flask import Response, redirect, render_template, request, url_for
 
-from processes.errors import NotFound, RuimteflowError
+from processes.errors import NotFound, RuimteflowError, ValidationError
 from services import public_url
 from services.status import application_forms, intake, submissions
 from web import indiening
-from web.errors import not_sent, refuses_input
+from web.errors import not_sent
 from web.faces.security import check_csrf, current_user, platform
 from web.status import bp, posted_files
 from web.status.volgcode import client
@@ -98,7 +98,7 @@ def submit(process_id: str):  # type: ignore[no-untyped-def]
         )
     except BaseException as exc:  # nothing was sent: the token may be posted again
         submissions.release(platform(), token)
-        if refuses_input(exc):  # at its field, with the API's status (422 for a rule's refusal)
+        if isinstance(exc, ValidationError):  # at its field, with the API's status (422 for a rule's refusal)
             return _render_form(form, values, exc.extra.get("fouten") or {"algemeen": exc.detail}, exc.status)
         if isinstance(exc, RuimteflowError) and (said := not_sent(exc)) is not None:
             # refused for now, or a failure of ours: the form again, to send later
