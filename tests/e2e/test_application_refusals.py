@@ -14,6 +14,7 @@ import pytest
 
 from gis.errors import BAD_GEOMETRY, GisInputError, TooManyConflicts
 from processes.errors import Unprocessable, ValidationError
+from tests.config_errors import layers_missing, rules_broken_in
 from tests.e2e import kaart_status_fixtures as fx
 from tests.e2e.test_api_bad_input import table_counts
 from tests.e2e.test_public_documents import apply_in_memory, stored
@@ -166,37 +167,6 @@ def test_each_face_gives_a_refusal_the_same_status(app, refusal, face):
 
 # -- a failure of the municipality's GIS configuration: not the applicant's ------------------------------
 
-#: a rule on a layer the layers do not have: every check of a location is refused with
-#: gis-regel-onbekende-laag (500), as ``gis load`` of a folder without that layer would cause
-BROKEN_RULE = """
-[[rule]]
-id = "test-zonder-laag"
-beschrijving = "Een regel op een laag die er niet is."
-onderwerp = ["*"]
-laag = "bestaat_niet"
-predicaat = "snijdt"
-ernst = "blokkerend"
-afdeling = "Juridisch"
-bron = "test"
-geldig_vanaf = 2024-01-01
-"""
-
-
-def rules_broken_in(app: Any, tmp_path: Any, service: str) -> str:
-    """The fixture model's service task ``service`` runs the locatiecheck (the service of services.domain)
-    on a rules file with a rule on a missing layer; the code of the API's refusal."""
-    from gis.api import default_rules_path
-    from gis.errors import RULE_UNKNOWN_LAYER
-    from services.domain.locatiecheck import locatiecheck
-
-    rules = tmp_path / "regels.toml"
-    rules.write_text(default_rules_path().read_text(encoding="utf-8") + BROKEN_RULE, encoding="utf-8")
-    platform = app.extensions["ruimteflow"]
-    object.__setattr__(platform.settings, "gis_rules_file", str(rules))
-    platform.registry.service(service, locatiecheck, f"test: de locatiecheck in plaats van {service}")
-    platform.runtime.environment.services[service] = locatiecheck  # a runtime built already
-    return RULE_UNKNOWN_LAYER
-
 
 def _rules_broken(app: Any, tmp_path: Any) -> str:
     """The locatiecheck on a broken rules file in the fixture model's first step."""
@@ -205,10 +175,7 @@ def _rules_broken(app: Any, tmp_path: Any) -> str:
 
 def _layers_missing(app: Any, tmp_path: Any) -> str:
     """The layer folder is gone: the check whether the location lies inside the municipality cannot run."""
-    from gis.errors import LAYER_NOT_FOUND
-
-    object.__setattr__(app.extensions["ruimteflow"].settings, "gis_layers_dir", str(tmp_path / "weg"))
-    return LAYER_NOT_FOUND
+    return layers_missing(app, tmp_path / "weg")
 
 
 @pytest.mark.parametrize("broken", [_rules_broken, _layers_missing])

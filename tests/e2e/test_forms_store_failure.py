@@ -17,6 +17,7 @@ import pytest
 from markupsafe import escape
 
 from services.documents.storage import LocalBlobStore, blob_store
+from tests.config_errors import rule_on_missing_layer
 from tests.e2e import kaart_status_fixtures as fx
 from tests.e2e.harness import page_text
 from tests.e2e.test_our_fault_answers import _logged_with
@@ -136,10 +137,9 @@ def test_an_application_the_gemeente_fails_to_store_comes_back_as_the_form(
 
 
 def test_a_message_a_failure_of_ours_refused_comes_back_at_its_form(app, monkeypatch, caplog):
-    """A 5xx ValidationError of send_public (a gis.errors RuleError: the rules file of the next step's
+    """A configuration error of send_public (a gis.errors RuleError: the rules file of the next step's
     locatiecheck does not fit the layers; its transaction undone) went to the error page and the
     initiator's text was lost: it is the form again, as a failure that stored nothing."""
-    from gis.errors import RULE_UNKNOWN_LAYER, RuleError
     from web.status import statuspagina
 
     client, code, form = waiting_for_aanvulling(app)
@@ -147,7 +147,7 @@ def test_a_message_a_failure_of_ours_refused_comes_back_at_its_form(app, monkeyp
     original = statuspagina.send_public
 
     def ours(*args: Any, **kwargs: Any) -> Any:
-        raise RuleError("Regel 'test-zonder-laag': laag 'bestaat_niet' ontbreekt.", code=RULE_UNKNOWN_LAYER)
+        raise rule_on_missing_layer()
 
     monkeypatch.setattr(statuspagina, "send_public", ours)
     with caplog.at_level(logging.ERROR, logger="ruimteflow.web"):

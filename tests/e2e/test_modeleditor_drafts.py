@@ -160,12 +160,13 @@ def test_a_failure_of_ours_is_answered_and_logged_as_everywhere_else(editor_app,
     answers as web.errors.domain_answer does for every route."""
     import logging
 
-    from gis.errors import LAYER_NOT_FOUND, LayerError
+    from gis.errors import LAYER_NOT_FOUND
     from services import modeleditor
+    from tests.config_errors import layers_away
     from web.errors import OUR_FAULT
 
     def away(*_args: object) -> None:
-        raise LayerError("Lagenmap /srv/gemeente/lagen bestaat niet.", code=LAYER_NOT_FOUND)
+        raise layers_away()
 
     monkeypatch.setattr(modeleditor, "test_draft", away)
     with caplog.at_level(logging.ERROR, logger="ruimteflow.web"):

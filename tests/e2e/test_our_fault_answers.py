@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from gis.errors import LAYER_NOT_FOUND, LayerError
 from services.store.db_errors import DatabaseUnavailable
 from services.zgw.client import ZgwUnavailable
+from tests.config_errors import layers_away, layers_missing, rules_file
 from tests.e2e import kaart_status_fixtures as fx
 from tests.e2e.harness import logged_in
 from tests.e2e.test_status_http import FORM
@@ -56,8 +56,7 @@ def _our_fault(resp: Any, code: str) -> str:
 
 
 def test_the_public_preview_with_a_broken_rules_file_names_no_rule(app, tmp_path, monkeypatch, caplog):
-    rules = tmp_path / "regels.toml"
-    rules.write_text(BROKEN_RULES, encoding="utf-8")
+    rules = rules_file(tmp_path, BROKEN_RULES)
     client = app.test_client()
     token = fx.csrf_from(client.get("/aanvragen/kaart_status_vergunning").text)
     _configured(app, monkeypatch, gis_rules_file=str(rules))
@@ -69,10 +68,10 @@ def test_the_public_preview_with_a_broken_rules_file_names_no_rule(app, tmp_path
     assert "Regel 'geheim-bevi-contour': sleutel(s) beschrijving" in _logged_with(caplog, foutcode)
 
 
-def test_a_beheerder_on_the_api_gets_no_layer_folder_either(app, tmp_path, monkeypatch, caplog):
+def test_a_beheerder_on_the_api_gets_no_layer_folder_either(app, tmp_path, caplog):
     """The detail is the log's for everybody: a beheerder reads it there (the beheer face and the logs)."""
     away = tmp_path / "lagen-van-de-gemeente"
-    _configured(app, monkeypatch, gis_layers_dir=str(away))
+    layers_missing(app, away)
     point = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [6.42, 52.015]}}
     with caplog.at_level(logging.ERROR, logger="ruimteflow.web"):
         resp = app.test_client().post(
@@ -123,7 +122,7 @@ def test_a_bug_and_a_failure_of_ours_are_told_in_the_same_words(app):
 
     @app.get("/lagen-kapot")
     def _lagen_kapot():  # type: ignore[no-untyped-def]
-        raise LayerError("Lagenmap /srv/gemeente/lagen bestaat niet.", code=LAYER_NOT_FOUND)
+        raise layers_away()
 
     client = app.test_client()
     api = client.get("/api/v1/bug")
@@ -148,7 +147,7 @@ def test_the_plain_page_when_fout_html_fails_names_the_foutcode_without_the_deta
 
     @app.get("/lagen-kapot")
     def _lagen_kapot():  # type: ignore[no-untyped-def]
-        raise LayerError("Lagenmap /srv/gemeente/lagen bestaat niet.", code=LAYER_NOT_FOUND)
+        raise layers_away()
 
     def broken(*_args: object, **_kwargs: object) -> str:
         raise RuntimeError("fout.html kapot")
@@ -163,7 +162,7 @@ def test_the_plain_page_when_fout_html_fails_names_the_foutcode_without_the_deta
 def test_the_public_forms_never_show_a_configuration_errors_detail_as_the_callers_input(
     app, monkeypatch, caplog
 ):
-    """A GIS configuration error is a ValidationError with a 5xx status (gis.errors LayerError): the
+    """A GIS configuration error (gis.errors LayerError) was a ValidationError with a 5xx status: the
     application form and the status page's message form showed its detail as a refusal of what was typed
     (at "algemeen", at the message's text). Now it is answered as every failure of ours (the message form:
     the form again with the text, web.errors STORED_NOTHING and its foutcode)."""
@@ -172,7 +171,7 @@ def test_the_public_forms_never_show_a_configuration_errors_detail_as_the_caller
     from web.status import aanvragen, statuspagina
 
     def away(*_args: object, **_kwargs: object) -> None:
-        raise LayerError("Lagenmap /srv/gemeente/lagen bestaat niet.", code=LAYER_NOT_FOUND)
+        raise layers_away()
 
     client, code, form = waiting_for_aanvulling(app)
     monkeypatch.setattr(aanvragen.intake, "submit_application", away)

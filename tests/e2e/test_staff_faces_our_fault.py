@@ -2,7 +2,7 @@
 runs its locatiecheck) is not a refusal of what the medewerker typed: it is a 500 with what happened in
 plain Dutch (web.errors ``OUR_FAULT``) and its foutcode, the detail in the log line of that foutcode; a
 form that was typed in (the task form, 'Bericht registreren', the besluit editor, an override's reason)
-is shown again with what was typed, the other faces raise it on to the error page. The task form showed a gis.errors RuleError (a ValidationError by class, 500) at the form as a
+is shown again with what was typed, the other faces raise it on to the error page. The task form showed a gis.errors RuleError (then a ValidationError by class, 500) at the form as a
 422, with the rule's layer, and logged nothing."""
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from sqlalchemy import select
 
 from services.clock import today
 from services.store.models import HumanTask
+from tests.config_errors import RULE_ON_MISSING_LAYER, rule_on_missing_layer, rules_broken_in
 from tests.e2e import kaart_status_fixtures as fx
 from tests.e2e.harness import logged_in, status_form
-from tests.e2e.test_application_refusals import rules_broken_in
 from tests.e2e.test_our_fault_answers import _logged_with
 from tests.e2e.test_status_http import apply
 from web.errors import OUR_FAULT
@@ -56,15 +56,13 @@ def _reference(app: Any, task_id: int) -> str:
 def _rule_broken_once(monkeypatch: pytest.MonkeyPatch, module: Any, name: str) -> None:
     """``module.name`` raises a RuleError the first time it is called (a face that asks again after a
     refusal, the dashboard, gets its answer then)."""
-    from gis.errors import RULE_UNKNOWN_LAYER, RuleError
-
     original, raised = getattr(module, name), []
 
     def ours_once(*args: Any, **kwargs: Any) -> Any:
         if raised:
             return original(*args, **kwargs)
         raised.append(True)
-        raise RuleError("Regel 'test-zonder-laag': laag 'bestaat_niet' ontbreekt.", code=RULE_UNKNOWN_LAYER)
+        raise rule_on_missing_layer()
 
     monkeypatch.setattr(module, name, ours_once)
 
@@ -200,9 +198,7 @@ def test_a_deploy_failure_of_ours_that_is_no_validation_error_is_the_error_page(
     from services import model_uploads
 
     def ours(*_args: Any, **_kwargs: Any) -> Any:
-        raise RuimteflowError(
-            "Regel 'test-zonder-laag': laag 'bestaat_niet' ontbreekt.", code="x", status=500
-        )
+        raise RuimteflowError(RULE_ON_MISSING_LAYER, code="x", status=500)
 
     monkeypatch.setattr(model_uploads, "model_files", ours)
     bea = logged_in(app, "bea")

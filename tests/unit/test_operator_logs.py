@@ -81,13 +81,14 @@ def test_a_domain_error_of_ours_is_logged_and_named_by_its_foutcode(platform, ca
     """A RuimteflowError with a 5xx status (a rules file that does not fit the loaded layers) is no user
     error: logged on ruimteflow.web with its request id, which the answer names (review sessie16, beheer 2;
     it was answered without a foutcode and logged nowhere)."""
-    from gis.errors import RULE_UNKNOWN_LAYER, rule_error
+    from gis.errors import RULE_UNKNOWN_LAYER
+    from tests.config_errors import rule_on_missing_layer
 
     app = create_app(platform.settings, platform=platform)
 
     @app.get("/api/v1/regels-kapot")
     def _regels_kapot():  # type: ignore[no-untyped-def]
-        raise rule_error(RULE_UNKNOWN_LAYER, "bevi-woning", "laag 'bevi' bestaat niet.")
+        raise rule_on_missing_layer()
 
     with caplog.at_level(logging.ERROR, logger="ruimteflow.web"):
         resp = app.test_client().get("/api/v1/regels-kapot")
