@@ -180,7 +180,7 @@ def _layers_missing(app: Any, tmp_path: Any) -> str:
 
 @pytest.mark.parametrize("broken", [_rules_broken, _layers_missing])
 def test_a_broken_gis_configuration_is_ours_on_the_api_and_on_the_form(app, tmp_path, broken):
-    """note24 (Intake): a RuleError or LayerError (the municipality's rules or layers, 500 in the API) is
+    """note24 (Intake): a RuleError or LayerError (the municipality's rules or layers, 500 in the API) was
     a ValidationError, so the form showed it as the applicant's fault: 400 aanvraag-ongeldig, with the
     rule's or the folder's text at a field. Now the API keeps its 500 problem+json; the form answers the
     same status with the form again, what was typed kept and the message that the fault is the
