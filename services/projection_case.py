@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 
 from processes.case_summary import CASE_COLUMNS
 from processes.constants import DOCUMENT_NOT_FINAL, CaseStatus
-from processes.termijnen.dwangsom import met_telling
 from services import projection_text as text
 from services.engine.context import StepContext
 from services.engine.outcome import ORGANISATIONS_VARIABLE, case_organisations
@@ -39,7 +38,7 @@ def update_case(s: Session, case: Case, result: StepResult, ctx: StepContext, *,
     """Write the step's case fields; True when the case finished in this step (the caller logs it)."""
     _apply_updates(case, ctx.case_updates)
     if result.completed:
-        _merge_summary(case, gegevens=_counted(_json_safe(result.completed[-1]["data"])))
+        _merge_summary(case, gegevens=_json_safe(result.completed[-1]["data"]))
     named = named_organisations(result)
     if named is not None:
         _merge_summary(case, organisaties=named or None)
@@ -164,15 +163,6 @@ def _merge_summary(case: Case, **values: Any) -> None:
     summary = case.typed_summary.merged(values)
     case.summary = summary.to_json()
     case.decided_on = summary.besluit_op()
-
-
-def _counted(gegevens: dict[str, Any]) -> dict[str, Any]:
-    """The step's data as the summary keeps it (``gegevens``), its dwangsom stand with the count in words of
-    today (processes.termijnen.dwangsom.met_telling): a case's workflow data may still hold a stand stored
-    before f21b38b ("€ 1442"), which migration 0041 cannot reach; each step copies it into the summary."""
-    if isinstance(gegevens.get("dwangsom"), dict):
-        gegevens["dwangsom"] = met_telling(gegevens["dwangsom"])
-    return gegevens
 
 
 def _json_safe(data: dict[str, Any], limit: int = 4000) -> dict[str, Any]:

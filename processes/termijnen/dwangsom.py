@@ -148,10 +148,10 @@ def dwangsom(
 def met_telling(stand: Mapping[str, Any]) -> dict[str, Any]:
     """A stored stand with its count (``stappen``) written from its numbers, as a new calculation writes it:
     a stand stored before the count wrote an amount as processes.nederlands.euro does ("€ 1442" for
-    "€ 1.442", f21b38b) gets the words of one stored today (migration 0041 writes it so into the stored
-    case summaries). The count follows from its dates and the tarief; a stand they do not give again
-    (counted by another tarief, or without its dates) keeps the words it was stored with, which are then the
-    only record of how it was counted."""
+    "€ 1.442", f21b38b) gets the words of one stored today (migrations 0041 and 0043 write it so into the
+    stored case summaries and workflow documents). The count follows from its dates and the tarief; a stand
+    they do not give again (counted by another tarief, or without its dates) keeps the words it was stored
+    with, which are then the only record of how it was counted."""
     try:
         opnieuw = dwangsom(
             als_datum(stand.get("ingebrekestelling_ontvangen"), "De ontvangstdatum van de ingebrekestelling"),

@@ -13,6 +13,7 @@ Dates as in test_dwangsom_beschikking: the ingebrekestelling received on 29 Apri
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any
 
 from alembic import command
@@ -61,3 +62,53 @@ def test_a_dwangsom_count_stored_by_the_old_code_reads_in_euros_as_a_new_one(z: 
     anna = logged_in(create_app(z.p.settings, platform=z.p), "anna", PASSWORD)
     page = page_text(anna.get(f"/zaken/{z.ref}").text)
     assert NU in page and "€ 1442" not in page
+
+
+def _stands(node: Any) -> list[dict[str, Any]]:
+    """Every dwangsom stand with a count in the (parsed) workflow document ``node``."""
+    if isinstance(node, list):
+        return [s for value in node for s in _stands(value)]
+    if not isinstance(node, dict):
+        return []
+    own = node.get("dwangsom")
+    found = [own] if isinstance(own, dict) and "stappen" in own else []
+    return found + [s for value in node.values() for s in _stands(value)]
+
+
+def _workflow_as_the_old_code_stored_it(z: Omgeving) -> str:
+    """Every stand in the case's stored workflow document gets the old count's last line back, written as
+    services.engine.state.dump_instance writes a document; returns the document as stored before."""
+    with z.p.uow() as uow:
+        case = uow.session.query(Case).filter_by(reference=z.ref).one()
+        stored = case.workflow.document
+        doc = json.loads(stored)
+        stands = _stands(doc)
+        assert stands
+        for stand in stands:
+            assert stand["stappen"][-1] == NU, stand["stappen"]
+            stand["stappen"][-1] = OUD
+        case.workflow.document = json.dumps(doc, separators=(",", ":"))
+        z.p.runtime.instances.take(case.id, -1, "")  # this process's kept instance is not the stored one
+        uow.commit()
+        return stored
+
+
+def test_a_dwangsom_count_in_the_workflow_data_of_the_old_code_reaches_the_next_step_in_euros(
+    z: Omgeving,
+) -> None:
+    """The case's workflow data (task data, copied into the summary's ``gegevens`` by each step) are
+    written by migration 0043, once; the step copies them as they are."""
+    _in_gebreke(z)
+    z.op(_op(6, 24))  # set at its maximum
+    stored = _workflow_as_the_old_code_stored_it(z)
+    _run(z.p.engine, command.downgrade, "0042")  # as a database of the old code stands
+    _run(z.p.engine, command.upgrade, "head")
+    with z.p.uow(write=False) as uow:
+        migrated = uow.session.query(Case).filter_by(reference=z.ref).one().workflow.document
+    z.op(_op(9, 1))
+    z.doe("anna", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed"})
+    # the besluit's step ends the dwangsom's branch: its last task's data, with the stand, are the gegevens
+    case = z.doe("tom", "Besluit nemen", {"besluit": "verlenen", "motivering": "Alsnog."})
+    stand = case["samenvatting"]["gegevens"]["dwangsom"]
+    assert stand["stappen"][-1] == NU, stand["stappen"]
+    assert migrated == stored  # the migrated document byte for byte as the app wrote it

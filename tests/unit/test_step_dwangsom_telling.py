@@ -1,7 +1,6 @@
-"""A step copies the last task's data into the case summary (``gegevens``). A case's workflow data may still
-hold a dwangsom stand stored before f21b38b ("€ 1442"), which migration 0041 (stored summaries only) cannot
-reach; the reviewer of 0041 found that the next step brought the old words back into the summary, which the
-case read no longer rewrites. The step writes the count in words of today."""
+"""A step copies the last task's data into the case summary (``gegevens``), its dwangsom stand as the
+workflow data hold it. A stand stored before f21b38b ("€ 1442") is written once, by migration 0043 in the
+workflow documents (tests/integration/test_dwangsom_oude_telling.py), not on every step."""
 
 from __future__ import annotations
 
@@ -13,7 +12,7 @@ from services.engine.context import StepContext
 from services.engine.outcome import StepResult
 from services.projection_case import update_case
 from services.store.models import Case
-from tests.integration.test_migration_dwangsom_telling import ANDER_TARIEF, MAXIMUM_NU, MAXIMUM_OUD
+from tests.integration.test_migration_dwangsom_telling import ANDER_TARIEF
 
 NOW = datetime(2026, 6, 24, 9, tzinfo=UTC)
 
@@ -23,10 +22,6 @@ def _after_a_step(data: dict) -> dict:
     result = StepResult(completed=[{"data": copy.deepcopy(data)}])
     update_case(None, case, result, StepContext(FixedClock(NOW), None, case.reference), now=NOW)  # type: ignore[arg-type]
     return case.typed_summary.fields()["gegevens"]
-
-
-def test_a_step_writes_an_old_stand_of_the_workflow_data_with_today_s_count():
-    assert _after_a_step({"besluit": "verlenen", "dwangsom": MAXIMUM_OUD})["dwangsom"] == MAXIMUM_NU
 
 
 def test_a_stand_its_numbers_do_not_give_again_keeps_its_words():

@@ -135,6 +135,13 @@ def test_een_opgeslagen_telling_leest_als_een_nieuwe() -> None:
     assert met_telling(oud) == nieuw
 
 
+def test_een_nieuwe_telling_blijft_zoals_zij_is() -> None:
+    """met_telling is idempotent: migration 0043 may meet a stand written by the new code, or one it wrote."""
+    nieuw = {**bereken(START + timedelta(days=50)).to_dict(), "status": "vastgesteld"}
+    assert met_telling(nieuw) == nieuw
+    assert met_telling(met_telling(_oud(nieuw))) == nieuw
+
+
 @pytest.mark.parametrize(
     "anders",
     [
