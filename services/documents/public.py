@@ -17,13 +17,14 @@ row lock (``add_files``): all of them or none.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from processes.constants import Role
 from processes.errors import NotFound, TooLarge, ValidationError
 from processes.getallen import als_id
 from processes.nederlands import mb_tekst
@@ -39,9 +40,9 @@ from services.documents.types import DocumentType, types_of
 from services.documents.views import document_dict
 from services.documents.writing import refuse_duplicate, stage_and_check, stored_or_undone
 from services.platform import Platform
-from services.store.models import Case, CaseEvent, Document, OutboxMessage
+from services.policy.documents import CODE_HOLDER
+from services.store.models import Case, CaseEvent, Document, OutboxMessage, User
 
-CODE_HOLDER = "aanvrager (volgcode)"
 MAX_FILES = 10
 
 
@@ -56,8 +57,9 @@ class PublicFile:
     sha256: str | None = None
 
 
-def code_holder_actor(platform: Platform) -> policy.DocumentActor:
-    """The holder of a case's tracking code: the applicant, who sees the case."""
+def code_holder_actor(platform: Platform, also_own: Collection[str] = ()) -> policy.DocumentActor:
+    """The holder of a case's tracking code: the applicant, who sees the case (``also_own``: its
+    accounts' names, ``applicant_accounts``)."""
     rules = policy.rules(platform.settings)
     return policy.document_actor_of(
         CODE_HOLDER,
@@ -65,7 +67,21 @@ def code_holder_actor(platform: Platform) -> policy.DocumentActor:
         "initiatiefnemer",
         sees_case=True,
         levels=rules.documents.get("initiatiefnemer"),
+        also_own=also_own,
     )
+
+
+def applicant_accounts(s: Session, case: Case) -> frozenset[str]:
+    """The initiator accounts whose case this is, as "Mijn aanvragen" finds its cases (policy.own_cases:
+    it started the case, or the case was applied for with its e-mail address): the code holder is that
+    same applicant, so what they uploaded is its own on the status page."""
+    owners = [User.username == case.started_by] if case.started_by else []
+    if case.initiator_email:
+        owners.append(User.email == case.initiator_email)
+    if not owners:
+        return frozenset()
+    named = select(User.username).where(User.role == Role.INITIATIEFNEMER, or_(*owners))
+    return frozenset(s.scalars(named).all())
 
 
 def _not_theirs(doc_type: Any) -> str:
@@ -275,7 +291,8 @@ def visible_documents(platform: Platform, case_id: int | str) -> list[dict[str, 
     with platform.uow(write=False) as uow:
         s = uow.session
         case = case_by_key(s, case_id)
-        actor = code_holder_actor(platform)
+        own = applicant_accounts(s, case)
+        actor = code_holder_actor(platform, own)
         docs = s.scalars(
             select(Document)
             .where(Document.case_id == case.id, Document.verwijderd.is_(False))
@@ -297,7 +314,7 @@ def visible_documents(platform: Platform, case_id: int | str) -> list[dict[str, 
                     # the day on the Dutch calendar, as the status page's timeline shows it
                     "datum": in_nl(latest.uploaded_at).date().isoformat() if latest else d["creatiedatum"],
                     "grootte": d["versies"][-1]["grootte"] if d["versies"] else 0,
-                    "eigen": doc.uploaded_by == CODE_HOLDER,
+                    "eigen": doc.uploaded_by == CODE_HOLDER or doc.uploaded_by in own,
                 }
             )
         return out
@@ -317,7 +334,7 @@ def open_document(
             or doc.case_id != case.id
             or doc.verwijderd
             or not doc.versions
-            or not policy.document_readable(code_holder_actor(platform), doc)
+            or not policy.document_readable(code_holder_actor(platform, applicant_accounts(s, case)), doc)
         ):
             raise NotFound(
                 "Dit document bestaat niet of hoort niet bij deze aanvraag.", code="document-onbekend"

@@ -73,6 +73,9 @@ THIRD_PARTY_TYPES: Mapping[str, str] = {
 }
 #: the case field (autorisatie.toml [velden]) that holds the applicant's name
 APPLICANT_FIELD = "initiatiefnemer"
+#: who uploaded what the holder of a case's volgcode sends through the status page (the applicant without
+#: a login: services/documents/public.py)
+CODE_HOLDER = "aanvrager (volgcode)"
 #: the party of a document rule for each kind of account of services/policy/__init__.py
 PARTY_OF_KIND = {
     "beheerder": "behandelaar",
@@ -115,6 +118,9 @@ class DocumentActor:
     applicant_shared: bool = False
     #: the THIRD_PARTY_TYPES it reads by level on this case: their submissions it handles ([taakvelden])
     handles: frozenset[str] = frozenset()
+    #: the other names its own uploads on this case carry: the applicant's account and the holder of the
+    #: case's volgcode (``CODE_HOLDER``) are one applicant, so each reads what the other uploaded
+    also_own: frozenset[str] = frozenset()
 
     def may_open_level(self, vertrouwelijkheid: str) -> bool:
         return self.party != "geen" and level_of(vertrouwelijkheid) in self.levels
@@ -150,7 +156,7 @@ def may_read_document(
     party = actor.party
     if party == "geen" or (verwijderd and party != "behandelaar"):
         return False
-    if uploaded_by == actor.username:
+    if uploaded_by == actor.username or uploaded_by in actor.also_own:
         return True
     names_applicant = informatieobjecttype in NAMES_APPLICANT
     by_level = actor.may_open_level(vertrouwelijkheid) and (actor.reads_applicant() or not names_applicant)
@@ -222,13 +228,16 @@ def document_actor_of(
     levels: Any,
     fields: frozenset[str] | None = frozenset(),
     reads: Collection[str] = (),
+    also_own: Collection[str] = (),
 ) -> DocumentActor:
     """The document view of an account of this ``kind`` (services/policy/__init__.py) on a case it may
     (``sees_case``) or may not see; ``levels`` from autorisatie.toml [documenten] or None; ``fields``
     the case fields its kind reads (policy.shared_fields: None for every field); ``reads`` the fields it
-    reads there as the handler of a task ([taakvelden], policy.task_reads)."""
+    reads there as the handler of a task ([taakvelden], policy.task_reads). ``also_own``: the other names
+    of its own uploads (``DocumentActor.also_own``); an initiator's own case adds the volgcode holder's."""
     party = PARTY_OF_KIND.get(kind, "geen")
     sees = sees_case and party != "geen"
+    own = frozenset(also_own) | ({CODE_HOLDER} if sees and party == "initiatiefnemer" else frozenset())
     return DocumentActor(
         username=username,
         party=party if sees else "geen",
@@ -237,6 +246,7 @@ def document_actor_of(
         levels=frozenset(levels if levels is not None else DEFAULT_LEVELS.get(kind, ())),
         applicant_shared=shares(fields, APPLICANT_FIELD),
         handles=frozenset(t for t, field in THIRD_PARTY_TYPES.items() if field in reads),
+        also_own=own if sees else frozenset(),
     )
 
 

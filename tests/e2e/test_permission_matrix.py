@@ -118,7 +118,7 @@ MATRIX: dict[str, str] = {
     "POST /aanvragen/<process_id>/locatiecheck":     "404   404   404   404   404   404   404   404",
     "GET /aanvragen/<process_id>/kaartlagen/<naam>": "404   404   404   404   404   404   404   404",
     "GET /status/<code>":                            "ok    ok    ok    ok    ok    ok    ok    ok",
-    "GET /status/<code>/documenten/<document_id>":   "404   404   404   404   404   404   404   404",
+    "GET /status/<code>/documenten/<document_id>":   "ok    ok    ok    ok    ok    ok    ok    ok",
     "POST /status/<code>/<bericht>":                 "ok    ok    ok    ok    ok    ok    ok    ok",
     "GET /api/v1/status/<code>":                     "ok    ok    ok    ok    ok    ok    ok    ok",
     # API
