@@ -94,19 +94,48 @@ def _activiteiten(raw: Any) -> list[str]:
 
 
 def _regime(data: Mapping[str, Any], ontvangen: date) -> str:
-    """omgevingswet (default) or wabo, the latter only for applications received before 2024."""
-    regime = str(data.get("regime") or "omgevingswet")
+    """The law the application falls under, which its receipt day decides: the Omgevingswet from
+    OMGEVINGSWET_SINDS, the Wabo before it (art. 4.3 Invoeringswet Omgevingswet). Without ``regime`` the
+    Omgevingswet; an earlier receipt day must name ``regime: wabo``, so that a mistyped year is not
+    taken as a Wabo case long past its term (granted van rechtswege at once) but asked about."""
+    gegeven = data.get("regime")
+    regime = str(gegeven or "omgevingswet")
     if regime not in REGIMES:
         raise ValidationError(
-            f"Onbekend regime '{regime}': kies 'omgevingswet' of 'wabo'.", code="regime-onbekend"
+            f"Onbekend regime '{regime}': kies 'omgevingswet' of 'wabo'.",
+            code="regime-onbekend",
+            veld="regime",
         )
     if regime == "wabo" and ontvangen >= OMGEVINGSWET_SINDS:
         raise ValidationError(
             f"Een aanvraag onder de Wabo moet vóór {datum_nl(OMGEVINGSWET_SINDS)} zijn ontvangen; deze is ontvangen op "
             f"{datum_nl(ontvangen)} en valt onder de Omgevingswet.",
             code="wabo-na-2024",
+            veld="regime",
         )
+    if regime == "omgevingswet" and ontvangen < OMGEVINGSWET_SINDS:
+        raise _voor_omgevingswet(ontvangen, regime_gegeven=bool(gegeven))
     return regime
+
+
+def _voor_omgevingswet(ontvangen: date, *, regime_gegeven: bool) -> ValidationError:
+    """The refusal of an application received before the Omgevingswet took effect that does not say
+    ``regime: wabo``: at ``ontvangen`` when the Omgevingswet was asked for, else at ``regime``."""
+    tekst = (
+        f"De aanvraag is ontvangen op {datum_nl(ontvangen)}, vóór {datum_nl(OMGEVINGSWET_SINDS)}; dan geldt "
+        "het oude recht, de Wabo (artikel 4.3 Invoeringswet Omgevingswet)"
+    )
+    if regime_gegeven:
+        return ValidationError(
+            f"{tekst}, niet de Omgevingswet. Verbeter de ontvangstdatum, of kies regime 'wabo' als die datum klopt.",
+            code="omgevingswet-voor-2024",
+            veld="ontvangen",
+        )
+    return ValidationError(
+        f"{tekst}. Geef regime 'wabo' op als die datum klopt, of verbeter de ontvangstdatum.",
+        code="regime-ontbreekt",
+        veld="regime",
+    )
 
 
 def normaliseer_aanvraag(data: Mapping[str, Any], *, vandaag: date) -> dict[str, Any]:

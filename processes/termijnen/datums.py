@@ -27,6 +27,9 @@ MAANDEN = (
 #: day either side in another time zone, is still a date Python can hold (date.max is 9999-12-31)
 DATUM_MIN = date(1900, 1, 1)
 DATUM_MAX = date(9998, 12, 31)
+#: the Wabo took effect on 1 October 2010: the oldest law whose procedures Ruimteflow runs, so no case
+#: can have been received before it (an earlier ``ontvangen`` is a mistyped year)
+WABO_SINDS = date(2010, 10, 1)
 WEEKDAGEN = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
 
 
@@ -123,7 +126,8 @@ def eis_geheel_getal(
 def ontvangstdag(gegeven: object, vandaag: date) -> date:
     """The day an application was received: ``gegeven`` (the start data's ``ontvangen``, for a paper
     application registered after the day it arrived) or else ``vandaag``; never a day after ``vandaag``.
-    The legal terms count from it, and the case shows it as the day of receipt."""
+    The legal terms count from it, and the case shows it as the day of receipt. A day before WABO_SINDS
+    is refused: no procedure Ruimteflow runs existed then (a mistyped year made a case decades overdue)."""
     if not gegeven:
         return vandaag
     dag = als_datum(gegeven, "De ontvangstdatum")
@@ -131,6 +135,14 @@ def ontvangstdag(gegeven: object, vandaag: date) -> date:
         raise ValidationError(
             f"De ontvangstdatum {datum_nl(dag)} ligt in de toekomst (vandaag is {datum_nl(vandaag)}).",
             code="ontvangen-in-toekomst",
+            veld="ontvangen",
+        )
+    if dag < WABO_SINDS:
+        raise ValidationError(
+            f"De ontvangstdatum {datum_nl(dag)} ligt vóór {datum_nl(WABO_SINDS)}, toen de Wabo in werking trad; "
+            "zo oud kan een aanvraag in deze procedures niet zijn. Controleer het jaartal.",
+            code="ontvangen-te-vroeg",
+            veld="ontvangen",
         )
     return dag
 

@@ -628,15 +628,18 @@ def test_the_besluit_task_is_completed_only_with_its_final_letter(z: Omgeving) -
 
 
 def _wabo_and_omgevingswet_past_their_term(z: Omgeving) -> tuple[str, str]:
-    """A Wabo case and an Omgevingswet case, both complete, on the day after their term ended."""
+    """A Wabo case and an Omgevingswet case, both complete, each seen on the day after its term ended: the
+    Wabo case received in 2023, the Omgevingswet case in 2024 (each law only for its own receipt days)."""
     z.clock.set(datetime(2023, 10, 2, 9, 0, tzinfo=UTC))
     z.start(regime="wabo")
     z.doe("anna", "Ontvankelijkheid", {"compleet": True})
     wabo = z.ref
+    z.op(datetime(2023, 11, 28, 9, 0, tzinfo=UTC))
+    z.clock.set(datetime(2024, 10, 2, 9, 0, tzinfo=UTC))  # a Wednesday: the term ends on 27 November 2024
     z.start()
     z.doe("anna", "Ontvankelijkheid", {"compleet": True})
     ow = z.ref
-    z.op(datetime(2023, 11, 28, 9, 0, tzinfo=UTC))
+    z.op(datetime(2024, 11, 28, 9, 0, tzinfo=UTC))
     return wabo, ow
 
 
@@ -684,6 +687,19 @@ def test_bad_start_data_creates_no_case(z: Omgeving) -> None:
         "in de toekomst"
         in z.geweigerd("ontvangen-in-toekomst", lambda: z.start(ontvangen="2026-03-10")).detail
     )
+
+
+def test_a_receipt_day_before_its_law_creates_no_case(z: Omgeving) -> None:
+    """Tester finding (input, 1): received before 2024 without ``regime`` (or with the Omgevingswet) made an
+    Omgevingswet case long overdue; before the Wabo existed, one decades overdue."""
+    for code, data in (
+        ("regime-ontbreekt", {"ontvangen": "2023-12-31"}),
+        ("omgevingswet-voor-2024", {"ontvangen": "2023-12-31", "regime": "omgevingswet"}),
+        ("ontvangen-te-vroeg", {"ontvangen": "2010-09-30", "regime": "wabo"}),
+        ("ontvangen-te-vroeg", {"ontvangen": "1900-01-01"}),
+    ):
+        z.geweigerd(code, lambda data=data: z.start(**data))
+    assert z.start(ontvangen="2024-01-01")["samenvatting"]["regime"] == "omgevingswet"
 
 
 def test_aanvulling_without_request_is_refused(z: Omgeving) -> None:

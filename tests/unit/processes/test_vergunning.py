@@ -98,6 +98,27 @@ def test_bad_applications_are_refused_in_dutch(data, code, tekst) -> None:
     assert tekst in fout(code, v.normaliseer_aanvraag, data, vandaag=VANDAAG)
 
 
+@pytest.mark.parametrize(
+    ("data", "code", "veld"),
+    [
+        ({"ontvangen": "2023-12-31"}, "regime-ontbreekt", "regime"),
+        ({"ontvangen": "2023-12-31", "regime": "omgevingswet"}, "omgevingswet-voor-2024", "ontvangen"),
+        ({"ontvangen": "2010-09-30", "regime": "wabo"}, "ontvangen-te-vroeg", "ontvangen"),
+        ({"ontvangen": "1900-01-01"}, "ontvangen-te-vroeg", "ontvangen"),
+    ],
+)
+def test_the_receipt_day_decides_the_law(data, code, veld) -> None:
+    """Art. 4.3 Invoeringswet Omgevingswet: received before 2024, the Wabo; before 1 October 2010, no case
+    of ours (tester finding input 1: both became Omgevingswet cases)."""
+    with pytest.raises(ValidationError) as info:
+        v.normaliseer_aanvraag({"activiteiten": ["technische_bouwactiviteit"], **data}, vandaag=VANDAAG)
+    assert (info.value.code, info.value.extra.get("veld")) == (code, veld)
+    ok = {"activiteiten": ["technische_bouwactiviteit"], "ontvangen": "2024-01-01"}
+    assert v.normaliseer_aanvraag(ok, vandaag=VANDAAG)["regime"] == "omgevingswet"
+    ok = {**ok, "ontvangen": "2010-10-01", "regime": "wabo"}
+    assert v.normaliseer_aanvraag(ok, vandaag=VANDAAG)["regime"] == "wabo"
+
+
 def test_wabo_only_before_2024_and_only_regulier_van_rechtswege() -> None:
     a = v.normaliseer_aanvraag(
         {"activiteiten": ["technische_bouwactiviteit"], "regime": "wabo", "ontvangen": "2023-12-31"},
