@@ -10,12 +10,17 @@ it encloses).
   shapely's own messages are English library text ("Input operand 0 does not have enough
   dimensions"), and it silently closes an unclosed ring, which RFC 7946 (3.1.6) forbids.
 * :func:`part_problem` finds an empty part of a built multi-geometry (``MultiPolygon`` with ``[]``).
+* :func:`validity_problem` says why a built geometry is invalid (a boundary that crosses itself, a hole
+  outside its polygon, a polygon without area) and where, in the input's own coordinates. An invalid
+  polygon is refused, not repaired: a bowtie silently became a two-part MultiPolygon (tester finding
+  input 2), and whoever drew it should see what went wrong.
 * ``check_*`` raise the locatiecheck's errors for an array of built geometries (empty, an empty part,
-  a coordinate that is no number).
+  a coordinate that is no number, an invalid geometry).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -176,3 +181,49 @@ def check_coordinates(geometries: np.ndarray) -> None:
             code=NAN_COORDINATES,
             onderwerp_index=index,
         )
+
+
+#: GEOS's reasons (shapely.is_valid_reason, "Self-intersection[x y]") in Dutch, by their opening words
+_REASONS = (
+    ("Ring Self-intersection", "de grens van een vlak raakt of kruist zichzelf"),
+    ("Self-intersection", "de grens van het vlak snijdt zichzelf"),
+    ("Hole lies outside shell", "een gat ligt (deels) buiten het vlak"),
+    ("Holes are nested", "een gat ligt binnen een ander gat"),
+    ("Interior is disconnected", "het vlak valt in losse delen uiteen"),
+    ("Nested shells", "een vlak ligt binnen een ander vlak van dezelfde geometrie"),
+    ("Duplicate Rings", "een ring komt twee keer voor"),
+    ("Too few points", "een ring of lijn heeft te weinig verschillende punten (geen oppervlakte of lengte)"),
+)
+_WHERE = re.compile(r"\[\s*(-?[\d.eE+-]+)\s+(-?[\d.eE+-]+)[^\]]*\]\s*$")
+_POLYGONAL = (3, 6)  # shapely type ids of Polygon and MultiPolygon
+
+
+def _number(value: str | float) -> str:
+    return f"{float(value):.6f}".rstrip("0").rstrip(".")
+
+
+def validity_problem(geom: Any) -> str | None:
+    """Why a built geometry is invalid, in Dutch with the place (in the input's coordinates), or None:
+    ``"de grens van het vlak snijdt zichzelf bij (226050, 448050)"``. A polygon without area (its corners
+    on one line or one point) is invalid and said so."""
+    if shapely.is_valid(geom):
+        return None
+    if shapely.get_type_id(geom) in _POLYGONAL and shapely.area(shapely.convex_hull(geom)) <= 0:
+        x, y = shapely.get_coordinates(geom)[0]
+        return f"het vlak heeft geen oppervlakte (alle hoeken liggen op één lijn) bij ({_number(x)}, {_number(y)})"
+    reason = str(shapely.is_valid_reason(geom))
+    dutch = next((nl for en, nl in _REASONS if reason.startswith(en)), "de geometrie is ongeldig")
+    where = _WHERE.search(reason)
+    return f"{dutch} bij ({_number(where[1])}, {_number(where[2])})" if where else dutch
+
+
+def check_valid(geometries: np.ndarray) -> None:
+    """Refuse the first invalid geometry (or polygon without area) of an array, naming what and where."""
+    for index in np.flatnonzero(~shapely.is_valid(geometries)).tolist():
+        problem = validity_problem(geometries[index])
+        if problem:
+            raise GisInputError(
+                f"De geometrie van object {index} is ongeldig: {problem}. Geef het object opnieuw op.",
+                code=BAD_GEOMETRY,
+                onderwerp_index=index,
+            )

@@ -36,7 +36,7 @@ from gis.errors import (
     GisInputError,
     InputTooLarge,
 )
-from gis.geometry_input import check_coordinates, check_empty, check_parts, coordinate_problem
+from gis.geometry_input import check_coordinates, check_empty, check_parts, check_valid, coordinate_problem
 from gis.layers import repair_geometries
 from gis.subject_arrays import FeatureColumns, feature_columns, geometries_from_coordinates
 from processes.nederlands import mb_tekst
@@ -115,6 +115,7 @@ def parse_subjects(
     check_empty(geometries)
     check_parts(geometries)
     check_coordinates(geometries)
+    check_valid(geometries)
     _check_bounds(geometries, source_crs)
     geometries = rd.to_rd(geometries, source_crs)
     if not rd.is_rd(source_crs):

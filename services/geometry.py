@@ -68,7 +68,7 @@ def to_rd_wkt(geometry: Any, crs: str | None = None, *, settings: Any = None) ->
     import numpy as np
     import shapely
 
-    from gis.geometry_input import part_problem
+    from gis.geometry_input import part_problem, validity_problem
     from gis.layers import repair_geometries
 
     check_size(geometry, settings)
@@ -85,7 +85,13 @@ def to_rd_wkt(geometry: Any, crs: str | None = None, *, settings: Any = None) ->
         raise ValidationError(
             "De geometrie bevat coördinaten die geen getal zijn (NaN of oneindig).", code="geometrie-nan"
         )
+    invalid = validity_problem(geom)
+    if invalid:
+        raise ValidationError(
+            f"De geometrie is ongeldig: {invalid}. Teken de locatie opnieuw.", code="geometrie-ongeldig"
+        )
     geom = _in_rd(geom, crs)
+    # valid as given; the projection to RD can still pinch a ring (a vertex a millimetre from an edge)
     repaired = repair_geometries(np.array([geom], dtype=object))[0][0]  # as the locatiecheck repairs
     if repaired.is_empty:
         raise ValidationError(

@@ -15,9 +15,15 @@ def test_wgs84_point_is_transformed_to_rd():
     assert geom.x == pytest.approx(155000, abs=1) and geom.y == pytest.approx(463000, abs=1)
 
 
-def test_rd_input_stays_and_polygon_is_repaired():
+def test_rd_input_stays_and_a_self_intersecting_polygon_is_refused_where_it_crosses():
+    """Tester finding input 2: a bowtie was stored as a two-part MULTIPOLYGON without a word."""
+    square = "POLYGON ((226000 448000, 226100 448000, 226100 448100, 226000 448100, 226000 448000))"
+    assert wkt.loads(to_rd_wkt(square, "EPSG:28992")).equals(wkt.loads(square))
     bowtie = "POLYGON ((226000 448000, 226100 448100, 226100 448000, 226000 448100, 226000 448000))"
-    assert wkt.loads(to_rd_wkt(bowtie, "EPSG:28992")).is_valid
+    with pytest.raises(ValidationError) as caught:
+        to_rd_wkt(bowtie, "EPSG:28992")
+    assert caught.value.code == "geometrie-ongeldig"
+    assert "snijdt zichzelf bij (226050, 448050)" in caught.value.detail
 
 
 @pytest.mark.parametrize(

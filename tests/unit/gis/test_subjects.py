@@ -214,15 +214,35 @@ def test_single_feature_and_bytes_input():
     assert len(parse_subjects(body, SOORTEN, crs="EPSG:28992")) == 1
 
 
-def test_self_intersecting_polygon_is_repaired_with_warning(tiny_layers, tiny_rules):
+def test_self_intersecting_polygon_is_refused_where_it_crosses():
+    """It was repaired with a warning into two triangles of 2,500 m2 (tester finding input 2)."""
     bowtie = shapely.Polygon([(X0, Y0), (X0 + 100, Y0 + 100), (X0 + 100, Y0), (X0, Y0 + 100), (X0, Y0)])
     assert not bowtie.is_valid
-    result = check(collection(feature(bowtie, "bouwwerk")), tiny_layers, tiny_rules, crs="EPSG:28992")
-    [warning] = result["waarschuwingen"]
-    assert warning["code"] == "geometrie-hersteld"
-    assert warning["onderwerp_index"] == 0
-    [hit] = [c for c in result["conflicten"] if c["regel"] == "r-snijdt"]
-    assert hit["overlap_m2"] == pytest.approx(5000.0)  # two triangles of 2,500 m2
+    error = _error(
+        collection(feature(point(0, 0), "bouwwerk"), feature(bowtie, "bouwwerk")), crs="EPSG:28992"
+    )
+    assert error.code == errors.BAD_GEOMETRY and error.extra["onderwerp_index"] == 1
+    assert (
+        f"object 1 is ongeldig: de grens van het vlak snijdt zichzelf bij ({X0 + 50:.0f}, {Y0 + 50:.0f})"
+        in error.detail
+    )
+
+
+def test_a_hole_outside_its_polygon_and_a_polygon_without_area_are_refused():
+    square = [(X0, Y0), (X0 + 10, Y0), (X0 + 10, Y0 + 10), (X0, Y0 + 10), (X0, Y0)]
+    hole = [
+        (X0 + 20, Y0 + 20),
+        (X0 + 30, Y0 + 20),
+        (X0 + 30, Y0 + 30),
+        (X0 + 20, Y0 + 30),
+        (X0 + 20, Y0 + 20),
+    ]
+    outside = _error(collection(feature(shapely.Polygon(square, [hole]), "bouwwerk")), crs="EPSG:28992")
+    assert outside.code == errors.BAD_GEOMETRY
+    assert f"een gat ligt (deels) buiten het vlak bij ({X0 + 20:.0f}, {Y0 + 20:.0f})" in outside.detail
+    line = shapely.Polygon([(X0, Y0), (X0 + 10, Y0), (X0 + 20, Y0), (X0, Y0)])
+    flat = _error(collection(feature(line, "bouwwerk")), crs="EPSG:28992")
+    assert flat.code == errors.BAD_GEOMETRY and "geen oppervlakte" in flat.detail
 
 
 def test_polygon_collapsing_to_nothing_is_refused():
