@@ -13,28 +13,22 @@ from datetime import date
 from pathlib import Path
 from typing import BinaryIO
 
-import filetype
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from processes.errors import Conflict, Forbidden, RuimteflowError, ValidationError
 from processes.termijnen.datums import datum_nl
 from services import policy
+from services.documents.mime import PDF_MIME, ZIP_MIME, detect_mime, refuse_executable
+from services.documents.pdf_check import check_pdf
 from services.documents.storage import LocalBlobStore, StagedBlob
 from services.documents.types import DocumentType
+from services.documents.zip_check import check_zip
 from services.store.models import Case, Document, DocumentVersion
 
 log = logging.getLogger(__name__)
 
 MAX_NAME = 255
-EXECUTABLE_MIME = {
-    "application/x-msdownload",
-    "application/x-executable",
-    "application/x-mach-binary",
-    "application/x-sharedlib",
-    "application/vnd.microsoft.portable-executable",
-    "text/x-shellscript",
-}
 
 
 class VirusFound(RuimteflowError):
@@ -277,39 +271,11 @@ def check_text_fields(auteur: str, organisatie: str, gedeeld_met: Collection[str
         )
 
 
-def detect_mime(head: bytes) -> str:
-    """The MIME type from the first bytes of the content (never from the name)."""
-    kind = filetype.guess(head)
-    if kind is not None:
-        return str(kind.mime)
-    if head.startswith(b"#!"):
-        return "text/x-shellscript"
-    if head.startswith(b"\x7fELF"):
-        return "application/x-executable"
-    try:
-        text = head.decode("utf-8")
-    except UnicodeDecodeError:
-        # a multi-byte character may be cut at the end of the head
-        try:
-            text = head[:-3].decode("utf-8")
-        except UnicodeDecodeError:
-            return "application/octet-stream"
-    stripped = text.lstrip("\ufeff \t\r\n")
-    if stripped.startswith("<?xml"):
-        return "application/xml"
-    if stripped[:1] in ("{", "["):
-        return "application/json"
-    return "text/plain"
-
-
 def check_content(staged: StagedBlob, doc_type: DocumentType, filename: str) -> str:
-    """The detected MIME type, if allowed for ``doc_type``; else a Dutch refusal."""
+    """The detected MIME type, if allowed for ``doc_type``; else a Dutch refusal. A ZIP is checked entry by
+    entry (services.documents.zip_check), a PDF for active content (services.documents.pdf_check)."""
     mime = detect_mime(staged.head)
-    if mime in EXECUTABLE_MIME:
-        raise ValidationError(
-            f"'{filename}' is een uitvoerbaar programma ({mime}), geen document; het wordt geweigerd.",
-            code="document-uitvoerbaar",
-        )
+    refuse_executable(mime, f"'{filename}'")
     if mime not in doc_type.mime:
         extension = Path(filename).suffix or "(geen extensie)"
         raise ValidationError(
@@ -318,6 +284,11 @@ def check_content(staged: StagedBlob, doc_type: DocumentType, filename: str) -> 
             code="document-verkeerd-type",
             gedetecteerd=mime,
         )
+    if mime in ZIP_MIME:
+        check_zip(staged.path, filename, doc_type.max_bytes)
+    elif mime == PDF_MIME:
+        with staged.path.open("rb") as pdf:
+            check_pdf(pdf, f"'{filename}'")
     return mime
 
 

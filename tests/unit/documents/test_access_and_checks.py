@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from processes.errors import ValidationError
-from services.documents.checks import ScanUnavailable, VirusFound, check_filename, clamd_scan, detect_mime
+from services.documents.checks import ScanUnavailable, VirusFound, check_filename, clamd_scan
+from services.documents.mime import detect_mime
 from services.documents.types import Vertrouwelijkheid, document_typen
 from services.policy import DocumentActor, document_actor_of, may_read_document, may_write_document
 
