@@ -25,6 +25,9 @@ from services.documents.mime import PDF_MIME, ZIP_MIME, detect_mime, refuse_exec
 from services.documents.pdf_check import check_pdf
 
 MAX_ENTRIES = 1000
+#: the most bytes of central directory parsed: ``MAX_ENTRIES`` with names and extra fields of 1 kB each
+MAX_DIRECTORY = MAX_ENTRIES * 1024
+END_SEARCH = 22 + 65535
 RATIO = 100
 BOMB_FLOOR = 10 * 1024 * 1024
 HEAD_BYTES = 8192
@@ -53,6 +56,7 @@ def refusal(filename: str, text: str, code: str, entry: str | None = None) -> Va
 def check_zip(path: Path, filename: str, max_bytes: int) -> None:
     """Refuse the ZIP at ``path`` (named ``filename``) unless every entry passes; ``max_bytes``: the most
     uncompressed bytes all entries may hold together (the document type's size limit)."""
+    _check_directory_size(path, filename)
     try:
         archive = zipfile.ZipFile(path)
     except UNREADABLE as exc:
@@ -64,6 +68,23 @@ def check_zip(path: Path, filename: str, max_bytes: int) -> None:
         for info in infos:
             if not info.is_dir():
                 total += _check_entry(archive, info, filename, (total, max_bytes))
+
+
+def _check_directory_size(path: Path, filename: str) -> None:
+    """The central directory's size, as its end record states it, is what ``zipfile`` reads and parses
+    into objects; refused beyond ``MAX_DIRECTORY`` before it does (a directory of millions of entries
+    would hold the memory of the process). The end record is found as ``zipfile`` finds it: the last
+    signature in the file's final 64 kB (its comment at most), and a ZIP64 one (size 0xFFFFFFFF) is
+    beyond it too: an archive within the type's cap and ``MAX_ENTRIES`` never needs it."""
+    with path.open("rb") as handle:
+        handle.seek(0, 2)
+        handle.seek(max(0, handle.tell() - END_SEARCH))
+        tail = handle.read()
+    end = tail.rfind(b"PK\x05\x06")
+    if end != -1 and int.from_bytes(tail[end + 12 : end + 16], "little") > MAX_DIRECTORY:
+        raise refusal(
+            filename, f"de inhoudsopgave is te groot (meer dan {MAX_ENTRIES} bestanden).", "te-veel-bestanden"
+        )
 
 
 def _check_listing(infos: list[zipfile.ZipInfo], filename: str, max_bytes: int) -> None:

@@ -104,6 +104,12 @@ BAD_ZIPS = [
     ("bomb", BOMB, "document-zip-bom", "zipbom"),
     ("lying sizes", lying_sizes(BOMB), "document-zip-onleesbaar", "'nullen.bin' is beschadigd"),
     ("many", zip_of(*((f"{i}.txt", b"") for i in range(1001))), "document-zip-te-veel-bestanden", "1001"),
+    (
+        "huge directory",
+        zip_of(*((f"tekeningen/deel-{i:05d}-{'x' * 40}.txt", b"") for i in range(12_000))),
+        "document-zip-te-veel-bestanden",
+        "de inhoudsopgave is te groot",
+    ),
     ("unreadable", b"PK\x03\x04" + b"\x00" * 200, "document-zip-onleesbaar", "geen leesbaar ZIP-bestand"),
     (
         "PDF with a script",
