@@ -1,6 +1,7 @@
 """A ZIP (or a format built on one, mime.ZIP_MIME) is opened with ``zipfile`` and read entry by entry in
 memory, never extracted to disk. Refused, in Dutch naming the entry: an unreadable or encrypted ZIP; an
-entry name that is absolute, has '..' parts, backslashes or a drive letter, or a symbolic link; an entry
+entry name that is absolute, has '..' parts or a drive letter (a backslash separates folders, as
+Windows writes them), or a symbolic link; an entry
 refused by the rules of a single upload (an executable by its first bytes, a PDF with active content:
 services.documents.pdf_check); a ZIP in the ZIP (checked one level deep: an archive inside is refused, not
 opened); more than ``MAX_ENTRIES`` entries; more uncompressed bytes than the type's own size limit; an
@@ -95,12 +96,12 @@ def _check_listing(infos: list[zipfile.ZipInfo], filename: str, max_bytes: int) 
         )
     for info in infos:
         name = info.filename
-        parts = name.split("/")
-        if name.startswith("/") or "\\" in name or _DRIVE.match(name) or ".." in parts:
+        path = name.replace("\\", "/")  # Windows' own Compress-Archive separates folders by backslashes
+        if path.startswith("/") or _DRIVE.match(path) or ".." in path.split("/"):
             raise refusal(
                 filename,
-                f"het bevat '{name}', een pad buiten de map van het archief (een absoluut pad, '..', een "
-                "backslash of een stationsletter).",
+                f"het bevat '{name}', een pad buiten de map van het archief (een absoluut pad, '..' of een "
+                "stationsletter).",
                 "pad",
                 name,
             )

@@ -14,7 +14,7 @@ from processes.errors import ValidationError
 from services.documents.checks import stage_checked
 from services.documents.storage import LocalBlobStore
 from services.documents.types import DocumentType, document_typen
-from tests.integration.document_helpers import PDF, pdf
+from tests.integration.document_helpers import PDF, PNG, pdf
 from tests.unit.documents.upload_samples import BAD_PDFS, BAD_ZIPS, GOOD_ZIP, PLAIN_PDF, zip_of
 
 BIJLAGE = document_typen().type("vergunning_klein", "bijlage")
@@ -47,7 +47,15 @@ def test_more_unpacked_bytes_than_the_types_limit_is_refused(tmp_path) -> None:
     assert exc.value.code == "document-zip-te-groot" and "1 MB" in exc.value.detail
 
 
-@pytest.mark.parametrize("content", [GOOD_ZIP, zip_of(("leeg/", b""))], ids=["tekeningen", "lege map"])
+#: Windows' own "Compress-Archive" (PowerShell 5) writes a folder's entries with backslashes
+WINDOWS_ZIP = zip_of(("tekeningen\\gevel.pdf", pdf("gevel")), ("tekeningen\\foto.png", PNG))
+
+
+@pytest.mark.parametrize(
+    "content",
+    [GOOD_ZIP, zip_of(("leeg/", b"")), WINDOWS_ZIP],
+    ids=["tekeningen", "lege map", "backslashes of Windows"],
+)
 def test_a_good_zip_passes(tmp_path, content) -> None:
     assert staged(tmp_path, content, "tekeningen.zip") == "application/zip"
 
