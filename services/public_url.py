@@ -8,7 +8,8 @@ municipality mail a link to another host (the volgcode would leak there); else `
 the local demo's address on the configured port (RUIMTEFLOW_PORT, which `make run PORT=...` gives the
 demo it builds too). Outside a request (the worker's timers, the CLI) only the settings count, so
 ``worker`` warns at start when RUIMTEFLOW_BASE_URL is missing (``missing_warning``), and ``serve``
-reachable from elsewhere refuses to start without it (``reachable_from_elsewhere``).
+reachable from elsewhere (``reachable_from_elsewhere``) and ``gunicorn web.wsgi:app`` refuse to start
+without it (web/start_checks.py).
 
 The web layer sets the request's base at the start of each request and clears it at its end
 (``web/__init__.py``); services only read it here.

@@ -31,54 +31,6 @@ def _warn_base_url(settings: Any) -> None:
         print(warning, file=sys.stderr)
 
 
-def _refuse_default_key(settings: Any, host: str) -> None:
-    """`serve` reachable from elsewhere (a host other than loopback, a public RUIMTEFLOW_BASE_URL, a
-    trusted reverse proxy in front, or a public RUIMTEFLOW_TRUSTED_HOSTS) refuses the published development
-    secret key: with it anyone can sign a session cookie (a login's, a submitted application's). It is also
-    what an unset or blank RUIMTEFLOW_SECRET_KEY gives (``settings`` come from Settings.from_env, which
-    keeps a non-blank value as given: config_values.given). ``make run`` keeps working."""
-    from processes.errors import ValidationError
-    from services.config import DEV_SECRET_KEY
-    from services.public_url import reachable_from_elsewhere
-
-    if settings.secret_key != DEV_SECRET_KEY or not reachable_from_elsewhere(settings, host):
-        return
-    raise ValidationError(
-        "RUIMTEFLOW_SECRET_KEY is niet ingesteld (of is de openbare ontwikkelwaarde) en serve is bereikbaar "
-        f"{_where(host)}: iedereen kan dan een sessiecookie vervalsen. Stel een lange "
-        "willekeurige waarde in, bijvoorbeeld: export RUIMTEFLOW_SECRET_KEY=\"$(python3 -c 'import secrets; "
-        "print(secrets.token_urlsafe(48))')\" (in elk proces dezelfde), of luister alleen op 127.0.0.1.",
-        code="geheime-sleutel-ontbreekt",
-    )
-
-
-def _refuse_missing_base_url(settings: Any, host: str) -> None:
-    """`serve` reachable from elsewhere refuses to start without RUIMTEFLOW_BASE_URL: the links in mails and
-    letters to initiators would otherwise come from a request's ``Host`` header (which anyone can forge;
-    services.public_url trusts only loopback and RUIMTEFLOW_TRUSTED_HOSTS) or point at 127.0.0.1, where
-    they reach nobody (every mail of the timers and the worker). ``make run`` (127.0.0.1) needs none."""
-    from processes.errors import ValidationError
-    from services.public_url import reachable_from_elsewhere
-
-    if settings.base_url or not reachable_from_elsewhere(settings, host):
-        return
-    raise ValidationError(
-        f"RUIMTEFLOW_BASE_URL is niet ingesteld en serve is bereikbaar {_where(host)}: "
-        "de links in e-mails en brieven aan initiatiefnemers zouden dan naar 127.0.0.1 wijzen of het adres "
-        "nemen dat een verzoek zelf opgeeft (de Host-header, die iedereen kan vervalsen). Stel het publieke "
-        "adres van Ruimteflow in, bijvoorbeeld: export RUIMTEFLOW_BASE_URL=https://ruimteflow.gemeente.nl, "
-        "of luister alleen op 127.0.0.1.",
-        code="basis-url-ontbreekt",
-    )
-
-
-def _where(host: str) -> str:
-    """Where serve is reachable from elsewhere: on ``host``, or (on loopback) behind a proxy or public name."""
-    from services.public_url import is_loopback
-
-    return "achter een proxy of op een publiek adres" if is_loopback(host) else f"op {host}"
-
-
 def cmd_migrate(args: argparse.Namespace) -> Any:
     from services.store import db
 
@@ -94,6 +46,7 @@ def cmd_serve(args: argparse.Namespace) -> Any:
     from services.config import Settings
     from services.config_values import serve_from_env
     from web.server import ServerOptions, default_workers, serve
+    from web.start_checks import refuse_unconfigured, serve_reach
 
     # --port is also its web workers' port for links outside a request (None: RUIMTEFLOW_PORT's)
     settings = Settings.from_env(database_url=args.database, port=args.port)
@@ -105,8 +58,7 @@ def cmd_serve(args: argparse.Namespace) -> Any:
         threads=args.threads or env.get("threads", 4),
         scheduler=settings.scheduler_in_web,
     )
-    _refuse_default_key(settings, options.host)
-    _refuse_missing_base_url(settings, options.host)
+    refuse_unconfigured(settings, serve_reach(settings, options.host))
     serve(settings, options, args.database)
 
 
