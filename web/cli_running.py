@@ -20,12 +20,10 @@ from web.cli_scenarios import ExitCode
 
 def _warn_base_url(settings: Any) -> None:
     """At the start of a worker: say when mail links written without a request would point at the local
-    demo address (services.public_url); not in serve's timer process, which serve gives a base URL."""
+    demo address (services.public_url). Never in serve's timer process: serve gives it RUIMTEFLOW_BASE_URL
+    (its own, or on loopback its own address: public_url.local_base) or refuses to start."""
     from services.public_url import missing_warning
-    from web.server import TIMER_PROCESS_OF_SERVE
 
-    if os.environ.get(TIMER_PROCESS_OF_SERVE):  # serve gave it RUIMTEFLOW_BASE_URL or its own address
-        return
     warning = missing_warning(settings)
     if warning:
         print(warning, file=sys.stderr)

@@ -112,8 +112,8 @@ class RuimteflowServer(BaseApplication):  # type: ignore[misc]
             sys.exit(1)
 
 
-#: set in the environment of serve's timer process, to serve's PID: serve has given the start-up warnings
-#: already, and the timer process stops once serve is gone (web.worker_lifecycle)
+#: set in the environment of serve's timer process, to serve's PID: the timer process stops once serve is
+#: gone (web.worker_lifecycle)
 TIMER_PROCESS_OF_SERVE = "_RUIMTEFLOW_TIMER_PROCESS_OF_SERVE"
 
 
@@ -121,9 +121,8 @@ def start_scheduler_process(
     database: str | None, env: dict[str, str] | None = None
 ) -> subprocess.Popen[bytes]:
     """`ruimteflow worker` as a child process (same interpreter, same environment, ``env`` added: serve's
-    port as RUIMTEFLOW_PORT and, see ``public_url.local_base``, the RUIMTEFLOW_BASE_URL of its links).
-    It does not repeat serve's warning about a missing RUIMTEFLOW_BASE_URL, and it stops when serve is gone
-    (TIMER_PROCESS_OF_SERVE)."""
+    port as RUIMTEFLOW_PORT and, see ``public_url.local_base``, the RUIMTEFLOW_BASE_URL of its links, so it
+    never warns that one is missing). It stops when serve is gone (TIMER_PROCESS_OF_SERVE)."""
     argv = [sys.executable, "-m", "web.cli", "worker"] + (["--database", database] if database else [])
     env = {
         **os.environ,

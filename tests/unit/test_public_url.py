@@ -73,18 +73,13 @@ def test_a_local_server_gives_its_timer_links_its_own_address(settings, host, ex
     assert public_url.local_base(settings, host, 8080) == expected
 
 
-def test_a_worker_warns_that_the_base_url_is_missing(monkeypatch, capsys):
+def test_a_worker_warns_that_the_base_url_is_missing(capsys):
     """serve behind a proxy refuses to start without the setting now (tests/unit/test_serve_base_url.py);
-    a worker warns, serve's own timer process does not (serve gave it a base URL)."""
+    a worker warns."""
     from web.cli_running import _warn_base_url
-    from web.server import TIMER_PROCESS_OF_SERVE
 
-    monkeypatch.delenv(TIMER_PROCESS_OF_SERVE, raising=False)
     _warn_base_url(Settings(trusted_proxy_hops=1, trusted_hosts="ruimteflow.gemeente.nl"))
     assert "Let op: RUIMTEFLOW_BASE_URL is niet ingesteld" in capsys.readouterr().err
-    monkeypatch.setenv(TIMER_PROCESS_OF_SERVE, "4321")
-    _warn_base_url(Settings())
-    assert capsys.readouterr().err == ""
 
 
 def test_outside_a_request_links_go_to_the_configured_port(monkeypatch):
