@@ -24,7 +24,7 @@ from tests.integration.test_account_blokkeren import _token_hash
 from tests.integration.test_account_changes import _claimed
 from tests.integration.test_beheerder_blocked import active_beheerders, blocked_beheerder
 from tests.integration.test_migration_inbox import _row
-from tests.integration.threads import WAIT, one_waits_for_a_lock, start_thread
+from tests.integration.threads import WAIT, held_while
 
 pytestmark = pytest.mark.postgres
 
@@ -45,32 +45,9 @@ def _race(
             go_on.wait(WAIT)
 
     monkeypatch.setattr(account_audit, "record", held)
-    done, raced, waited = _held_while(platform, reached, go_on, first, second)
+    done, raced, waited = held_while(platform, reached, go_on, first, second)
     assert waited
     return done, raced
-
-
-def _held_while(
-    platform: Platform,
-    reached: threading.Event,
-    go_on: threading.Event,
-    first: Callable[[], Any],
-    second: Callable[[], Any],
-) -> tuple[Any, Any, bool]:
-    """Run ``first`` until it is held (where it sets ``reached`` and waits for ``go_on``), then ``second``
-    until it waits for a lock or ends, then let ``first`` go on. Returns both outcomes (a result or the
-    exception raised) and whether ``second`` waited for a lock."""
-    out: dict[str, Any] = {}
-    threads = [start_thread(first, out, "first")]
-    try:
-        assert reached.wait(WAIT)
-        threads.append(start_thread(second, out, "second"))
-        waited = one_waits_for_a_lock(platform, threads[1])
-    finally:
-        go_on.set()
-        for thread in threads:
-            thread.join(WAIT)
-    return out["first"], out["second"], waited
 
 
 def _asked_while_blocking(monkeypatch: Any, platform: Platform, ask: Callable[[], Any]) -> Any:
@@ -236,7 +213,7 @@ def _while_carla_becomes_beheerder(
         return account_row(s, username, lock=lock)
 
     monkeypatch.setattr(users, "account_row", held)
-    return _held_while(platform, reached, go_on, change, lambda: account_block.block(platform, "bea"))
+    return held_while(platform, reached, go_on, change, lambda: account_block.block(platform, "bea"))
 
 
 def test_the_last_beheerder_refusal_advises_unblocking_the_blocked_one_when_the_account_became_beheerder_meanwhile(
@@ -321,7 +298,7 @@ def test_users_revoke_or_blokkeren_while_an_update_names_an_organisation_do_not_
 
     monkeypatch.setattr(organisations, "ensure_organisations", held)
     named = {"organisaties": ["Netbeheerder Enexis"], "partij": "Netbeheerder"}
-    updated, cut, waited = _held_while(
+    updated, cut, waited = held_while(
         pg_platform,
         reached,
         go_on,

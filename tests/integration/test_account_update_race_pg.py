@@ -22,10 +22,9 @@ from services import inbox, organisations, users
 from services.platform import Platform
 from services.store.models import Case
 from tests.integration.energie_fixtures import GROEPEN, taak
-from tests.integration.test_account_blokkeren_race_pg import _held_while
 from tests.integration.test_organisatie_partij import _naming_step, wup_pg
 from tests.integration.test_wup_organisaties import A
-from tests.integration.threads import WAIT
+from tests.integration.threads import WAIT, held_while
 
 __all__ = ["wup_pg"]  # the fixture: the wijkuitvoeringsplan on PostgreSQL
 
@@ -50,7 +49,7 @@ def test_an_update_naming_an_organisation_and_a_step_naming_it_do_not_deadlock_o
 
     monkeypatch.setattr(organisations, "ensure_organisations", held)
     named = {"organisaties": [A], "partij": "Warmtebedrijf"}
-    updated, stepped, waited = _held_while(
+    updated, stepped, waited = held_while(
         wup_pg,
         reached,
         go_on,

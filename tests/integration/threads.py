@@ -1,5 +1,5 @@
 """One side of a race in a thread of its own (the race tests pause the other side in a session event),
-and the moment the other side waits for a lock on PostgreSQL."""
+the moment the other side waits for a lock on PostgreSQL, and both sides run so (``held_while``)."""
 
 from __future__ import annotations
 
@@ -46,3 +46,26 @@ def one_waits_for_a_lock(platform: Platform, thread: threading.Thread | None = N
                 return True
         time.sleep(0.02)
     return False
+
+
+def held_while(
+    platform: Platform,
+    reached: threading.Event,
+    go_on: threading.Event,
+    first: Callable[[], Any],
+    second: Callable[[], Any],
+) -> tuple[Any, Any, bool]:
+    """Run ``first`` until it is held (where it sets ``reached`` and waits for ``go_on``), then ``second``
+    until it waits for a lock or ends, then let ``first`` go on. Returns both outcomes (a result or the
+    exception raised) and whether ``second`` waited for a lock."""
+    out: dict[str, Any] = {}
+    threads = [start_thread(first, out, "first")]
+    try:
+        assert reached.wait(WAIT)
+        threads.append(start_thread(second, out, "second"))
+        waited = one_waits_for_a_lock(platform, threads[1])
+    finally:
+        go_on.set()
+        for thread in threads:
+            thread.join(WAIT)
+    return out["first"], out["second"], waited
