@@ -10,19 +10,17 @@ it (bpmn/MODELLING.md, "Versions and called models"), not a second definition.
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from services import deployments, users
-from services.config import SHIPPED_BPMN_DIR
+from services import deployments
 from services.engine import deploy as dep
 from services.platform import Platform
 from tests.conftest import FIXTURES
 from tests.integration.core_helpers import snapshot
-from web import cli, create_app
+from tests.integration.deploy_refusals import api_refusal, cli_refusal, shipped_files
 
 PERMIT = ["omgevingsvergunning.bpmn", "procedurekeuze.dmn", "advies-routering.dmn"]
 ROUTING_TWICE = (
@@ -31,34 +29,16 @@ ROUTING_TWICE = (
 )
 
 
-def _files(*names: str) -> list[tuple[str, str]]:
-    return [(n, (SHIPPED_BPMN_DIR / n).read_text(encoding="utf-8")) for n in names]
-
-
 def _routing_copy(name: str = "routering-kopie.dmn") -> tuple[str, str]:
     """The permit's advies-routering table (decision id advies_routering) with another outcome."""
-    [(_, text)] = _files("advies-routering.dmn")
+    [(_, text)] = shipped_files("advies-routering.dmn")
     old = '<outputEntry id="R_milieu_o1"><text>"Milieu"</text>'
     assert old in text
     return name, text.replace(old, '<outputEntry id="R_milieu_o1"><text>"Milieu en Duurzaamheid"</text>')
 
 
-def _post(platform: Platform, files: list[tuple[str, str]]) -> Any:
-    users.add_user(platform, "bea", groups=["Beheer"], role="beheerder", token="t-bea")
-    client = create_app(platform.settings, platform=platform).test_client()
-    before = snapshot(platform)
-    resp = client.post(
-        "/api/v1/modellen",
-        json={"bestanden": [{"naam": n, "inhoud": t} for n, t in files]},
-        headers={"Authorization": "Bearer t-bea"},
-    )
-    assert resp.status_code == 422 and resp.mimetype == "application/problem+json", resp.text[:500]
-    assert snapshot(platform) == before
-    return resp.get_json()
-
-
 def test_the_api_refuses_one_decision_id_in_two_files_and_stores_nothing(platform: Platform) -> None:
-    body = _post(platform, [*_files(*PERMIT), _routing_copy()])
+    body = api_refusal(platform, [*shipped_files(*PERMIT), _routing_copy()])
 
     assert body["code"] == "model-geweigerd" and ROUTING_TWICE in body["detail"], body
     [problem] = body["problemen"]
@@ -70,7 +50,7 @@ def test_the_api_refusal_of_one_process_id_in_two_files_names_both(platform: Pla
     text = (FIXTURES / "bpmn" / "vergunning_klein.bpmn").read_text(encoding="utf-8")
     copy = text.replace("</bpmn:definitions>", "<!-- kopie -->\n</bpmn:definitions>")
 
-    body = _post(platform, [("klein.bpmn", text), ("klein-kopie.bpmn", copy)])
+    body = api_refusal(platform, [("klein.bpmn", text), ("klein-kopie.bpmn", copy)])
 
     [problem] = body["problemen"]
     assert (problem["bestand"], problem["element"]) == ("klein-kopie.bpmn", "vergunning_klein")
@@ -87,7 +67,7 @@ def test_four_copies_of_a_process_id_are_counted_in_words(platform: Platform) ->
     names = ["klein.bpmn", "kopie-1.bpmn", "kopie-2.bpmn", "kopie-3.bpmn"]
     copies = [text.replace("</bpmn:definitions>", f"<!-- {n} -->\n</bpmn:definitions>") for n in names]
 
-    body = _post(platform, list(zip(names, copies, strict=True)))
+    body = api_refusal(platform, list(zip(names, copies, strict=True)))
 
     [problem] = body["problemen"]
     assert (
@@ -96,31 +76,12 @@ def test_four_copies_of_a_process_id_are_counted_in_words(platform: Platform) ->
     ), problem
 
 
-def _cli_refused(capsys: Any, tmp_path: Path, files: list[tuple[str, str]]) -> str:
-    """`ruimteflow models deploy` of ``files`` (written to ``tmp_path``) into a new SQLite database: exit code
-    2, no traceback and nothing stored; what it printed on stderr."""
-    paths = []
-    for name, text in files:
-        (tmp_path / name).write_text(text, encoding="utf-8")
-        paths.append(str(tmp_path / name))
-    db = tmp_path / "cli.db"
-
-    code = cli.main(["models", "deploy", *paths, "--database", f"sqlite:///{db}"])
-
-    err = capsys.readouterr().err
-    assert code == 2 and "Traceback" not in err, err
-    with sqlite3.connect(db) as conn:
-        assert conn.execute("select count(*) from model_file").fetchone() == (0,)
-        assert conn.execute("select count(*) from process_definition").fetchone() == (0,)
-    return str(err)
-
-
 def test_models_deploy_refuses_one_decision_id_in_two_files_with_exit_code_2(
     capsys: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("RUIMTEFLOW_INSTANCE", str(tmp_path))
 
-    err = _cli_refused(capsys, tmp_path, [*_files(*PERMIT), _routing_copy()])
+    err = cli_refusal(capsys, tmp_path, [*shipped_files(*PERMIT), _routing_copy()])
 
     assert ROUTING_TWICE in err
 
@@ -129,21 +90,23 @@ def test_a_decision_table_under_a_new_file_name_is_a_new_version_of_the_deployed
     platform: Platform,
 ) -> None:
     """Not a second definition: the deployed advies-routering.dmn is what the upload replaces."""
-    deployments.deploy(platform, _files(*PERMIT), user="bea")
+    deployments.deploy(platform, shipped_files(*PERMIT), user="bea")
 
-    [out] = deployments.deploy(platform, [*_files("omgevingsvergunning.bpmn"), _routing_copy()], user="bea")
+    [out] = deployments.deploy(
+        platform, [*shipped_files("omgevingsvergunning.bpmn"), _routing_copy()], user="bea"
+    )
 
     assert (out["process_id"], out["versie"], out["ongewijzigd"]) == ("omgevingsvergunning", 2, False)
     with platform.uow(write=False) as uow:
         newest = deployments.latest_definition(uow.session, "omgevingsvergunning")
-    [(_, old_text)] = _files("advies-routering.dmn")
+    [(_, old_text)] = shipped_files("advies-routering.dmn")
     assert dep.inspect_source(*_routing_copy())[0].content_hash in newest.file_hashes
     assert dep.content_hash(old_text) not in newest.file_hashes
 
 
 def test_one_decision_id_twice_in_one_file_is_refused_at_its_second_definition(platform: Platform) -> None:
     """SpiffWorkflow reads a DMN file's first decision only: the second table of that id never ran."""
-    [(name, shipped)] = _files("advies-routering.dmn")
+    [(name, shipped)] = shipped_files("advies-routering.dmn")
     _, changed = _routing_copy()
     table = changed[changed.index("  <decision ") : changed.index("</decision>\n") + len("</decision>\n")]
     both = shipped.replace("  <dmndi:DMNDI>", table + "  <dmndi:DMNDI>")
@@ -151,7 +114,7 @@ def test_one_decision_id_twice_in_one_file_is_refused_at_its_second_definition(p
 
     with pytest.raises(dep.ModelRefused) as refused:
         deployments.deploy(
-            platform, [*_files("omgevingsvergunning.bpmn", "procedurekeuze.dmn"), (name, both)]
+            platform, [*shipped_files("omgevingsvergunning.bpmn", "procedurekeuze.dmn"), (name, both)]
         )
 
     [problem] = refused.value.extra["problemen"]

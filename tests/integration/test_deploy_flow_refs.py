@@ -17,7 +17,7 @@ import pytest
 
 from services import deployments
 from services.platform import Platform
-from tests.integration.test_deploy_duplicate_ids import _cli_refused, _post
+from tests.integration.deploy_refusals import api_refusal, cli_refusal
 from tests.integration.test_validation_messages import _proc
 
 END = '<bpmn:endEvent id="e"><bpmn:incoming>f1</bpmn:incoming></bpmn:endEvent>'
@@ -35,7 +35,7 @@ def test_a_consistent_model_deploys(platform: Platform) -> None:
 
 
 def test_the_api_refuses_it_as_problem_json(platform: Platform) -> None:
-    body = _post(platform, [("proef.bpmn", START_NAMING_F9)])  # asserts 422 problem+json, nothing stored
+    body = api_refusal(platform, [("proef.bpmn", START_NAMING_F9)])  # 422 problem+json, nothing stored
     assert body["code"] == "model-geweigerd" and NO_F9 in body["detail"], body
 
 
@@ -43,7 +43,7 @@ def test_the_cli_refuses_it_with_exit_code_2(
     capsys: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("RUIMTEFLOW_INSTANCE", str(tmp_path))
-    assert NO_F9 in _cli_refused(capsys, tmp_path, [("proef.bpmn", START_NAMING_F9)])
+    assert NO_F9 in cli_refusal(capsys, tmp_path, [("proef.bpmn", START_NAMING_F9)])
 
 
 def test_a_prefixed_flow_name_deploys(platform: Platform) -> None:

@@ -19,7 +19,8 @@ from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 from services import cases, deployments, inbox, users
 from services.platform import Platform
 from tests.conftest import FIXTURES
-from tests.integration.test_deploy_duplicate_ids import PERMIT, _cli_refused, _files, _post
+from tests.integration.deploy_refusals import api_refusal, cli_refusal, shipped_files
+from tests.integration.test_deploy_duplicate_ids import PERMIT
 
 CONSTRUCTS = FIXTURES / "bpmn" / "constructs"
 TWO_TABLES = (
@@ -37,7 +38,7 @@ def _decision(text: str) -> str:
 
 def _both_tables() -> tuple[str, str]:
     """procedurekeuze.dmn with the decision advies_routering added: what the permit calls, in one file."""
-    [(_, keuze), (_, routing)] = _files("procedurekeuze.dmn", "advies-routering.dmn")
+    [(_, keuze), (_, routing)] = shipped_files("procedurekeuze.dmn", "advies-routering.dmn")
     assert keuze.count("<decision ") == 1 and "  <dmndi:DMNDI>" in keuze
     return "beslissingen.dmn", keuze.replace("  <dmndi:DMNDI>", _decision(routing) + "  <dmndi:DMNDI>")
 
@@ -56,7 +57,7 @@ def test_spiffworkflow_finds_only_the_first_decision_of_a_file_and_cannot_parse_
 def test_the_api_refuses_a_dmn_file_with_two_decision_tables_and_stores_nothing(platform: Platform) -> None:
     name, text = _both_tables()
 
-    body = _post(platform, [*_files("omgevingsvergunning.bpmn"), (name, text)])
+    body = api_refusal(platform, [*shipped_files("omgevingsvergunning.bpmn"), (name, text)])
 
     assert body["code"] == "model-geweigerd" and TWO_TABLES in body["detail"], body
     [problem] = body["problemen"]
@@ -72,10 +73,10 @@ def test_models_deploy_refuses_a_dmn_file_with_two_tables_that_nothing_calls_wit
     decision was then told that decision did not exist."""
     monkeypatch.setenv("RUIMTEFLOW_INSTANCE", str(tmp_path))
     tarief = (CONSTRUCTS / "tarief.dmn").read_text(encoding="utf-8")
-    [(_, gezag)] = _files("bevoegd-gezag.dmn")
+    [(_, gezag)] = shipped_files("bevoegd-gezag.dmn")
     extra = ("tarieven.dmn", tarief.replace("</definitions>", _decision(gezag) + "</definitions>"))
 
-    err = _cli_refused(capsys, tmp_path, [*_files(*PERMIT), extra])
+    err = cli_refusal(capsys, tmp_path, [*shipped_files(*PERMIT), extra])
 
     assert (
         "tarieven.dmn: bevoegd_gezag: Het bestand tarieven.dmn bevat twee beslissingen met een beslistabel: "
