@@ -20,7 +20,7 @@ from services.documents.storage import LocalBlobStore, blob_store
 from tests.config_errors import rule_on_missing_layer
 from tests.e2e import kaart_status_fixtures as fx
 from tests.e2e.harness import page_text
-from tests.e2e.test_our_fault_answers import _logged_with
+from tests.e2e.our_fault import logged_with
 from tests.e2e.test_status_budget_page import _refusal_at_the_form, _summary
 from tests.e2e.test_status_http import FORM, count_cases, form_tokens
 from tests.e2e.test_upload_sizes import post_multipart, waiting_for_aanvulling
@@ -159,7 +159,7 @@ def test_a_message_a_failure_of_ours_refused_comes_back_at_its_form(app, monkeyp
     assert f">{escape(typed)}</textarea>" in the_form  # what was typed stays
     assert "bestaat_niet" not in page.text and "test-zonder-laag" not in page.text
     foutcode = _foutcode(refusal)
-    assert "bestaat_niet" in _logged_with(caplog, foutcode)  # the detail in the log line of its foutcode
+    assert "bestaat_niet" in logged_with(caplog, foutcode)  # the detail in the log line of its foutcode
 
     monkeypatch.setattr(statuspagina, "send_public", original)  # repaired: the form shown is sent
     _sent_again(client, code, form, the_form, typed)

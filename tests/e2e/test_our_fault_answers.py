@@ -17,6 +17,7 @@ from services.zgw.client import ZgwUnavailable
 from tests.config_errors import layers_away, layers_missing, rules_file
 from tests.e2e import kaart_status_fixtures as fx
 from tests.e2e.harness import logged_in
+from tests.e2e.our_fault import logged_with
 from tests.e2e.test_status_http import FORM
 from web.errors import OUR_FAULT, STORED_NOTHING
 
@@ -29,12 +30,6 @@ BROKEN_RULES = '[soorten]\nbouwwerk = "B"\n\n[[rule]]\nid = "geheim-bevi-contour
 def _configured(app: Any, monkeypatch: pytest.MonkeyPatch, **changes: str) -> None:
     platform = app.extensions["ruimteflow"]
     monkeypatch.setattr(platform, "settings", platform.settings.with_(**changes))
-
-
-def _logged_with(caplog: pytest.LogCaptureFixture, foutcode: str) -> str:
-    """The one log line of ruimteflow.web that names ``foutcode``, formatted with its traceback."""
-    [record] = [r for r in caplog.records if r.name == "ruimteflow.web" and foutcode in r.getMessage()]
-    return logging.Formatter().format(record)
 
 
 def _our_fault(resp: Any, code: str) -> str:
@@ -65,7 +60,7 @@ def test_the_public_preview_with_a_broken_rules_file_names_no_rule(app, tmp_path
     assert resp.status_code == 500
     foutcode = _our_fault(resp, "gis-regel-ontbrekende-sleutel")
     assert "geheim" not in resp.text and "sleutel(s)" not in resp.text
-    assert "Regel 'geheim-bevi-contour': sleutel(s) beschrijving" in _logged_with(caplog, foutcode)
+    assert "Regel 'geheim-bevi-contour': sleutel(s) beschrijving" in logged_with(caplog, foutcode)
 
 
 def test_a_beheerder_on_the_api_gets_no_layer_folder_either(app, tmp_path, caplog):
@@ -82,7 +77,7 @@ def test_a_beheerder_on_the_api_gets_no_layer_folder_either(app, tmp_path, caplo
     assert resp.status_code == 500
     foutcode = _our_fault(resp, "gis-laag-niet-gevonden")
     assert str(tmp_path) not in resp.text and "lagen-van-de-gemeente" not in resp.text
-    assert f"Lagenmap {away} bestaat niet." in _logged_with(caplog, foutcode)
+    assert f"Lagenmap {away} bestaat niet." in logged_with(caplog, foutcode)
 
 
 @pytest.mark.parametrize(
@@ -108,7 +103,7 @@ def test_the_error_page_of_a_failure_of_ours_says_what_happened_without_its_deta
     foutcode = resp.headers["X-Request-ID"]
     assert OUR_FAULT in resp.text and foutcode in resp.text
     assert "RUIMTEFLOW_ZGW" not in resp.text and "db-intern" not in resp.text
-    assert failure.detail in _logged_with(caplog, foutcode)
+    assert failure.detail in logged_with(caplog, foutcode)
 
 
 def test_a_bug_and_a_failure_of_ours_are_told_in_the_same_words(app):
@@ -182,4 +177,4 @@ def test_the_public_forms_never_show_a_configuration_errors_detail_as_the_caller
     for page, said in zip(pages, (OUR_FAULT, STORED_NOTHING), strict=True):
         assert page.status_code == 500 and said in page.text, page.text[:3000]
         assert "/srv/gemeente" not in page.text
-        assert "/srv/gemeente/lagen" in _logged_with(caplog, page.headers["X-Request-ID"])
+        assert "/srv/gemeente/lagen" in logged_with(caplog, page.headers["X-Request-ID"])

@@ -20,7 +20,7 @@ from services.store.models import HumanTask
 from tests.config_errors import RULE_ON_MISSING_LAYER, rule_on_missing_layer, rules_broken_in
 from tests.e2e import kaart_status_fixtures as fx
 from tests.e2e.harness import logged_in, status_form
-from tests.e2e.test_our_fault_answers import _logged_with
+from tests.e2e.our_fault import logged_with
 from tests.e2e.test_status_http import apply
 from web.errors import OUR_FAULT
 
@@ -34,7 +34,7 @@ def _ours_on_the_error_page(resp: Any, caplog: pytest.LogCaptureFixture) -> None
     foutcode = resp.headers["X-Request-ID"]
     assert OUR_FAULT in resp.text and foutcode in resp.text
     assert "bestaat_niet" not in resp.text and "test-zonder-laag" not in resp.text
-    assert "bestaat_niet" in _logged_with(caplog, foutcode)
+    assert "bestaat_niet" in logged_with(caplog, foutcode)
 
 
 def _beoordelen(app: Any) -> int:
