@@ -8,36 +8,12 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from tests.e2e.server_process import free_port, http_get, wait_until_up
 from web.cli import main
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _get(url: str) -> tuple[int, dict[str, str], str]:
-    with urllib.request.urlopen(url, timeout=5) as resp:  # noqa: S310 - loopback only
-        return resp.status, dict(resp.headers), resp.read().decode()
-
-
-def _wait_until_up(url: str, proc: subprocess.Popen[bytes], seconds: float = 30) -> None:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        if proc.poll() is not None:
-            raise AssertionError(f"serve stopped with code {proc.returncode}")
-        try:
-            _get(url)
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise AssertionError(f"{url} did not come up within {seconds} s")
 
 
 def _children(pid: int) -> list[str]:
@@ -61,7 +37,7 @@ def _timer_pids(pid: int) -> list[int]:
 
 
 def test_serve_runs_gunicorn_with_one_timer_process(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "RUIMTEFLOW_INSTANCE": str(tmp_path),
@@ -75,8 +51,8 @@ def test_serve_runs_gunicorn_with_one_timer_process(tmp_path: Path) -> None:
         [sys.executable, "-c", code, "serve"], env=env, stderr=subprocess.PIPE, stdout=subprocess.PIPE
     )
     try:
-        _wait_until_up(f"http://127.0.0.1:{port}/inloggen", proc)
-        status, headers, body = _get(f"http://127.0.0.1:{port}/inloggen")
+        wait_until_up(f"http://127.0.0.1:{port}/inloggen", proc)
+        status, headers, body = http_get(f"http://127.0.0.1:{port}/inloggen")
         assert status == 200 and "Inloggen" in body
         assert headers.get("Server", "").startswith("gunicorn")
         children = _children(proc.pid)
@@ -114,8 +90,8 @@ def test_serve_runs_gunicorn_with_one_timer_process(tmp_path: Path) -> None:
         proc.send_signal(signal.SIGHUP)
         time.sleep(3)
         assert proc.poll() is None
-        _wait_until_up(f"http://127.0.0.1:{port}/inloggen", proc)
-        assert _get(f"http://127.0.0.1:{port}/inloggen")[0] == 200
+        wait_until_up(f"http://127.0.0.1:{port}/inloggen", proc)
+        assert http_get(f"http://127.0.0.1:{port}/inloggen")[0] == 200
     finally:
         proc.send_signal(signal.SIGTERM)
         _out, err = proc.communicate(timeout=30)
@@ -171,7 +147,7 @@ def test_no_base_url_warning_off_loopback(
         "--host",
         "0.0.0.0",
         "--port",
-        str(_free_port()),
+        str(free_port()),
         "--database",
         f"sqlite:///{tmp_path / 's.db'}",
     ]  # noqa: E501

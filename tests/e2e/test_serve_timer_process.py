@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_serve import _free_port, _get, _wait_until_up
+from tests.e2e.server_process import free_port, http_get, wait_until_up
 
 #: serve, with a timer process that prints its own error and exits with the code given first
 SERVE_WITH_FAILING_TIMERS = """
@@ -48,15 +48,15 @@ def test_a_timer_process_that_keeps_failing_is_restarted_with_a_growing_wait(tmp
     time with "Timerproces gestopt (code 0)" (gunicorn's master had reaped it: the real code was
     lost, and gunicorn logged it as a web worker that exited). Now: waits that double up to a cap, the
     real exit code in Dutch, the process's own error on stderr, and the web keeps answering."""
-    port = _free_port()
+    port = free_port()
     proc = _serve(tmp_path, 1, port)
     err = tmp_path / "err"
     try:
-        _wait_until_up(f"http://127.0.0.1:{port}/inloggen", proc)
+        wait_until_up(f"http://127.0.0.1:{port}/inloggen", proc)
         deadline = time.monotonic() + 30
         while err.read_text().count("Timerproces gestopt") < 5 and time.monotonic() < deadline:
             time.sleep(0.2)
-        assert _get(f"http://127.0.0.1:{port}/inloggen")[0] == 200
+        assert http_get(f"http://127.0.0.1:{port}/inloggen")[0] == 200
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=30)
@@ -76,7 +76,7 @@ def test_a_timer_process_refused_at_its_first_start_stops_serve(tmp_path: Path) 
     """A timer process refused (exit 2, the CLI's configuration error) right at its first start, on the
     database serve has just opened and migrated, will not heal: serve stops as a whole with exit 2 and
     a Dutch reason, instead of restarting it forever while timers and mail silently never run."""
-    proc = _serve(tmp_path, 2, _free_port())
+    proc = _serve(tmp_path, 2, free_port())
     try:
         proc.wait(timeout=40)
     except subprocess.TimeoutExpired:
@@ -140,7 +140,7 @@ def test_a_stop_signal_to_the_whole_group_stops_serve_without_a_restart_line(tmp
     """Review ops12 F10: systemd and `timeout` send SIGTERM to the whole process group; the timer process
     stopped on it, and serve said "Timerproces gestopt door signaal SIGTERM ...; opnieuw gestart over
     2,0 s" while it was in fact shutting down. Now serve just stops, with the timer process."""
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "RUIMTEFLOW_INSTANCE": str(tmp_path), "RUIMTEFLOW_SCHEDULER_IN_WEB": "1"}
     env["RUIMTEFLOW_BASE_URL"] = "https://rf.example.nl"
     env["RUIMTEFLOW_SECRET_KEY"] = "test-" + "x" * 40  # a public base URL needs a real key (ddea805)
@@ -149,7 +149,7 @@ def test_a_stop_signal_to_the_whole_group_stops_serve_without_a_restart_line(tmp
     with (tmp_path / "err").open("wb") as err:
         proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=err, start_new_session=True)
     try:
-        _wait_until_up(f"http://127.0.0.1:{port}/inloggen", proc)
+        wait_until_up(f"http://127.0.0.1:{port}/inloggen", proc)
         time.sleep(1.0)  # the timer process has started its loop
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
