@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.unit.test_serve_secret_key import _serve, started  # noqa: F401 (fixture)
+from tests.unit.serve_start import serve_on
+from tests.unit.test_serve_secret_key import started  # noqa: F401 (fixture)
 
 KEY = "een-lange-willekeurige-waarde"
 
@@ -21,7 +22,7 @@ def test_serve_on_a_public_host_refuses_to_start_without_a_base_url(
     host,
 ):
     monkeypatch.setenv("RUIMTEFLOW_SECRET_KEY", KEY)
-    assert _serve(host, tmp_path) == 2
+    assert serve_on(host, tmp_path) == 2
     err = capsys.readouterr().err
     assert f"RUIMTEFLOW_BASE_URL is niet ingesteld en serve is bereikbaar op {host}" in err
     assert "export RUIMTEFLOW_BASE_URL=https://" in err  # says what to set
@@ -43,7 +44,7 @@ def test_serve_on_loopback_behind_a_public_name_refuses_to_start_without_a_base_
 ):
     monkeypatch.setenv("RUIMTEFLOW_SECRET_KEY", KEY)
     monkeypatch.setenv(name, value)
-    assert _serve("127.0.0.1", tmp_path) == 2
+    assert serve_on("127.0.0.1", tmp_path) == 2
     assert (
         "RUIMTEFLOW_BASE_URL is niet ingesteld en serve is bereikbaar achter een proxy"
         in capsys.readouterr().err
@@ -54,12 +55,12 @@ def test_serve_on_loopback_behind_a_public_name_refuses_to_start_without_a_base_
 def test_serve_on_a_public_host_starts_with_a_base_url(started, monkeypatch, tmp_path):  # noqa: F811
     monkeypatch.setenv("RUIMTEFLOW_SECRET_KEY", KEY)
     monkeypatch.setenv("RUIMTEFLOW_BASE_URL", "https://ruimteflow.gemeente.nl")
-    assert _serve("0.0.0.0", tmp_path) == 0
+    assert serve_on("0.0.0.0", tmp_path) == 0
     assert len(started) == 1
 
 
 def test_serve_on_loopback_starts_with_no_configuration(started, monkeypatch, tmp_path, capsys):  # noqa: F811
     monkeypatch.delenv("RUIMTEFLOW_TRUSTED_HOSTS", raising=False)
-    assert _serve("127.0.0.1", tmp_path) == 0
+    assert serve_on("127.0.0.1", tmp_path) == 0
     assert len(started) == 1
     assert "RUIMTEFLOW_BASE_URL" not in capsys.readouterr().err

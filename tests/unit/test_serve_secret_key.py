@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from web import cli, create_app
+from tests.unit.serve_start import serve_on
+from web import create_app
 
 DEV_SECRET_KEY = "dev-only-change-me"  # the published development value (services.config)
 
@@ -23,12 +24,6 @@ def started(monkeypatch, tmp_path):
     return calls
 
 
-def _serve(host: str, tmp_path) -> int:
-    return cli.main(
-        ["serve", "--host", host, "--port", "7151", "--database", f"sqlite:///{tmp_path / 's.db'}"]
-    )
-
-
 @pytest.mark.parametrize("key", [None, "", "  ", DEV_SECRET_KEY])
 @pytest.mark.parametrize("host", ["0.0.0.0", "192.0.2.7", "::", "ruimteflow.example.nl"])
 def test_serve_on_a_public_host_refuses_a_missing_or_default_key(
@@ -36,7 +31,7 @@ def test_serve_on_a_public_host_refuses_a_missing_or_default_key(
 ):
     if key is not None:
         monkeypatch.setenv("RUIMTEFLOW_SECRET_KEY", key)
-    assert _serve(host, tmp_path) == 2
+    assert serve_on(host, tmp_path) == 2
     err = capsys.readouterr().err
     assert "RUIMTEFLOW_SECRET_KEY is niet ingesteld" in err
     assert "secrets.token_urlsafe" in err  # says how to make one
@@ -56,20 +51,20 @@ def test_serve_on_loopback_behind_a_proxy_refuses_the_default_key(
     started, monkeypatch, tmp_path, name, value
 ):
     monkeypatch.setenv(name, value)
-    assert _serve("127.0.0.1", tmp_path) == 2
+    assert serve_on("127.0.0.1", tmp_path) == 2
     assert started == []
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "127.1.2.3", "::1", "localhost"])
 def test_serve_on_loopback_starts_without_a_key(started, tmp_path, host):
-    assert _serve(host, tmp_path) == 0
+    assert serve_on(host, tmp_path) == 0
     assert len(started) == 1
 
 
 def test_serve_on_a_public_host_starts_with_its_own_key(started, monkeypatch, tmp_path):
     monkeypatch.setenv("RUIMTEFLOW_SECRET_KEY", "een-lange-willekeurige-waarde")
     monkeypatch.setenv("RUIMTEFLOW_BASE_URL", "https://ruimteflow.example.nl")  # off loopback serve needs it
-    assert _serve("0.0.0.0", tmp_path) == 0
+    assert serve_on("0.0.0.0", tmp_path) == 0
     assert len(started) == 1
 
 
