@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from tests.integration.core_helpers import list_users
-from tests.integration.test_account_blokkeren import _token_hash
+from tests.integration.inbox_case import token_hash
 from web.faces import oidc
 
 ISSUER = "https://login.gemeente.example/realms/medewerkers"
@@ -169,7 +169,7 @@ def test_a_first_login_by_a_broker_gives_the_initiator_account_no_api_token(brow
     [made] = [
         u["gebruikersnaam"] for u in list_users(faces_platform) if u["gebruikersnaam"].startswith("id-")
     ]
-    assert _token_hash(faces_platform, made) is None
+    assert token_hash(faces_platform, made) is None
     assert b.get("/mijn-aanvragen").status_code == 200  # the login itself works as before
 
 

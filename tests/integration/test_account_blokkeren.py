@@ -20,8 +20,7 @@ from processes.errors import Conflict, Unauthorized, ValidationError
 from services import account_audit, account_block, inbox, sessions, users
 from services.platform import Platform
 from services.store.models import CaseEvent, User
-from tests.integration.test_account_changes import _claimed
-from tests.integration.test_migration_inbox import _candidates, _row
+from tests.integration.inbox_case import candidates, claimed_by_anna, open_task_row, token_hash
 from tests.unit.test_cli_bad_input import table_counts
 from web.cli import main
 
@@ -39,7 +38,7 @@ def _lines(platform: Platform, username: str) -> list[dict[str, Any]]:
 
 def _anna_at_work(platform: Platform) -> tuple[str, int, str, str]:
     """anna with a password, a token, a claimed task and an open session."""
-    ref, task_id = _claimed(platform)
+    ref, task_id = claimed_by_anna(platform)
     token = users.add_user(
         platform, "anna", groups=["Vergunningen"], role="vergunningverlener", password=PASSWORD
     )["token"]
@@ -70,8 +69,8 @@ def test_a_blocked_account_cannot_log_in_and_loses_token_sessions_and_tasks(plat
     assert sessions.user_of(platform, session) is None
 
     # the claimed task is free in its group again, with a line in the case's history
-    assert _row(platform, ref).assignee is None
-    assert _candidates(platform, task_id) == [("Vergunningen", True)]
+    assert open_task_row(platform, ref).assignee is None
+    assert candidates(platform, task_id) == [("Vergunningen", True)]
     with platform.uow(write=False) as uow:
         freed = uow.session.scalars(
             select(CaseEvent.message).where(CaseEvent.kind == "taak-vrijgegeven")
@@ -149,12 +148,7 @@ def test_no_command_runs_as_a_blocked_account(platform: Platform, capsys: Any, c
     err = capsys.readouterr().err
     assert err.startswith("Fout: Gebruiker 'anna' is geblokkeerd;") and "Traceback" not in err
     assert "ruimteflow users deblokkeren anna" in err and "niets opgeslagen" in err
-    assert table_counts(url) == before and _row(platform, ref).assignee is None
-
-
-def _token_hash(platform: Platform, username: str) -> str | None:
-    with platform.uow(write=False) as uow:
-        return uow.session.scalars(select(User.token_hash).where(User.username == username)).one()
+    assert table_counts(url) == before and open_task_row(platform, ref).assignee is None
 
 
 def test_users_add_bijwerken_on_a_blocked_account_changes_its_groups_and_says_it_got_no_token(
@@ -177,13 +171,13 @@ def test_users_add_bijwerken_on_a_blocked_account_changes_its_groups_and_says_it
     assert shown["token"] is None and shown["geblokkeerd"] is True
     assert "Let op: gebruiker 'anna' is geblokkeerd en heeft daarom geen API-token gekregen" in err
     assert "ruimteflow users deblokkeren anna" in err
-    assert _token_hash(platform, "anna") is None and _blocked_since(platform, "anna") is not None
+    assert token_hash(platform, "anna") is None and _blocked_since(platform, "anna") is not None
     assert main(argv) == 0  # without --json too
     assert "'anna' is geblokkeerd en heeft daarom geen API-token" in capsys.readouterr().err
 
     assert main(["users", "add", "pim", "--group", "Vergunningen", "--bijwerken", "--database", url]) == 0
     assert "geblokkeerd" not in capsys.readouterr().err  # an open account's update gets its token silently
-    assert _token_hash(platform, "pim") is not None
+    assert token_hash(platform, "pim") is not None
 
 
 def test_the_last_active_beheerder_cannot_be_blocked(platform: Platform, capsys: Any):
@@ -229,9 +223,9 @@ def test_bad_input_is_refused_in_dutch_and_changes_nothing(platform: Platform, c
 
 
 def test_blocking_and_unblocking_on_both_databases(any_platform: Platform):
-    ref, task_id = _claimed(any_platform)
+    ref, task_id = claimed_by_anna(any_platform)
     blocked = account_block.block(any_platform, "anna", reden="vertrokken", door="test")
-    assert blocked["taken_vrijgegeven"] == 1 and _row(any_platform, ref).assignee is None
+    assert blocked["taken_vrijgegeven"] == 1 and open_task_row(any_platform, ref).assignee is None
     with pytest.raises(Conflict) as again:
         account_block.block(any_platform, "anna")
     assert again.value.code == "al-geblokkeerd"

@@ -20,10 +20,8 @@ import pytest
 from processes.errors import Conflict, Unauthorized
 from services import account_audit, account_block, organisations, sessions, users
 from services.platform import Platform
-from tests.integration.test_account_blokkeren import _token_hash
-from tests.integration.test_account_changes import _claimed
+from tests.integration.inbox_case import claimed_by_anna, open_task_row, token_hash
 from tests.integration.test_beheerder_blocked import active_beheerders, blocked_beheerder
-from tests.integration.test_migration_inbox import _row
 from tests.integration.threads import WAIT, held_while
 
 pytestmark = pytest.mark.postgres
@@ -56,7 +54,7 @@ def _asked_while_blocking(monkeypatch: Any, platform: Platform, ask: Callable[[]
     blocked, answer = _race(
         monkeypatch, platform, "geblokkeerd", lambda: account_block.block(platform, "anna"), ask
     )
-    assert blocked["gebruiker"] == "anna" and _token_hash(platform, "anna") is None
+    assert blocked["gebruiker"] == "anna" and token_hash(platform, "anna") is None
     return answer
 
 
@@ -86,7 +84,7 @@ def test_a_token_given_just_before_the_block_goes_with_it(pg_platform: Platform,
         lambda: account_block.block(pg_platform, "anna"),
     )
     assert blocked["token_ingetrokken"] is True  # was False: the block had read the row without it
-    assert _token_hash(pg_platform, "anna") is None
+    assert token_hash(pg_platform, "anna") is None
     with pytest.raises(Unauthorized):
         users.by_token(pg_platform, given["token"])
 
@@ -124,7 +122,7 @@ def test_users_revoke_or_blokkeren_while_the_account_is_being_updated_audits_it_
     assert line["wijziging"] == kind
     # was: the role and groups from before the update (vergunningverlener, Vergunningen)
     assert line["was"] == {"rol": "adviseur", "groepen": ["Juridisch"], "token": True}
-    assert _token_hash(pg_platform, "anna") is None
+    assert token_hash(pg_platform, "anna") is None
 
 
 def test_users_token_while_the_access_is_being_revoked_audits_that_there_was_no_token(
@@ -288,7 +286,7 @@ def test_users_revoke_or_blokkeren_while_an_update_names_an_organisation_do_not_
     before its claims' cases (services.account_beheerders), so the second waits for the first. The update
     to ``role`` takes no beheerder row that the cut-off waits for first (``blokkeren``: beheerder, which
     may take no beheerder away)."""
-    ref, _task = _claimed(pg_platform)  # anna holds the task of case ``ref``
+    ref, _task = claimed_by_anna(pg_platform)  # anna holds the task of case ``ref``
     reached, go_on, ensure = threading.Event(), threading.Event(), organisations.ensure_organisations
 
     def held(*args: Any, **kw: Any) -> Any:
@@ -308,7 +306,7 @@ def test_users_revoke_or_blokkeren_while_an_update_names_an_organisation_do_not_
     assert waited
     assert not isinstance(updated, Exception), updated
     assert not isinstance(cut, Exception), cut  # was: DeadlockDetected for one of them
-    assert updated["rol"] == role and _row(pg_platform, ref).assignee is None
+    assert updated["rol"] == role and open_task_row(pg_platform, ref).assignee is None
     line = account_audit.history(pg_platform, "anna", limit=1)[0]
     assert line["wijziging"] == kind and line["was"]["rol"] == role  # the cut-off came second
 

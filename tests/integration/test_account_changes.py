@@ -19,7 +19,7 @@ from processes.errors import Conflict, Unauthorized
 from services import cases, inbox, sessions, users
 from services.platform import Platform
 from services.store.models import CaseEvent
-from tests.integration.test_migration_inbox import _candidates, _row, _start
+from tests.integration.inbox_case import candidates, claimed_by_anna, open_task_row
 from web.cli import main
 
 
@@ -29,29 +29,22 @@ def _released(platform: Platform) -> list[tuple[str, str, dict[str, Any]]]:
         return [(e.actor, e.message, e.data) for e in rows]
 
 
-def _claimed(platform: Platform) -> tuple[str, int]:
-    ref = _start(platform)
-    task = _row(platform, ref)
-    inbox.claim(platform, task.id, "anna")
-    return ref, task.id
-
-
 def test_a_new_role_or_group_lets_go_of_the_tasks_it_may_not_hold(platform: Platform, capsys: Any):
-    ref, task_id = _claimed(platform)
+    ref, task_id = claimed_by_anna(platform)
     url = platform.settings.database_url
     # pim keeps his: Vergunningen stays among his groups
     second = cases.start_case(platform, "baan_proef", {}, user="pim")["zaak"]
-    inbox.claim(platform, _row(platform, second).id, "pim")
+    inbox.claim(platform, open_task_row(platform, second).id, "pim")
     assert (
         users.add_user(platform, "pim", groups=["Vergunningen"], role="teamleider")["taken_vrijgegeven"] == 0
     )
-    assert _row(platform, second).assignee == "pim"
+    assert open_task_row(platform, second).assignee == "pim"
 
     argv = ["users", "add", "anna", "--role", "initiatiefnemer", "--bijwerken", "--database", url, "--json"]
     assert main(argv) == 0
     assert json.loads(capsys.readouterr().out)["taken_vrijgegeven"] == 1
-    assert _row(platform, ref).assignee is None
-    assert _candidates(platform, task_id) == [("Vergunningen", True)]  # free in the group's inbox again
+    assert open_task_row(platform, ref).assignee is None
+    assert candidates(platform, task_id) == [("Vergunningen", True)]  # free in the group's inbox again
     assert [t["id"] for t in inbox.list_tasks(platform, "pim")["taken"] if t["zaak"] == ref] == [task_id]
     assert _released(platform) == [
         (
@@ -63,12 +56,12 @@ def test_a_new_role_or_group_lets_go_of_the_tasks_it_may_not_hold(platform: Plat
 
 
 def test_revoking_an_account_lets_go_of_every_task_it_holds(platform: Platform, capsys: Any):
-    ref, task_id = _claimed(platform)
+    ref, task_id = claimed_by_anna(platform)
     url = platform.settings.database_url
     assert main(["users", "revoke", "anna", "--database", url, "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["taken_vrijgegeven"] == 1
-    assert _row(platform, ref).assignee is None
-    assert _candidates(platform, task_id) == [("Vergunningen", True)]
+    assert open_task_row(platform, ref).assignee is None
+    assert candidates(platform, task_id) == [("Vergunningen", True)]
     assert [m for _, m, _ in _released(platform)] == [
         "Taak 'Invoer' is niet meer toegewezen aan anna: de toegang van het account is ingetrokken"
     ]
@@ -100,20 +93,20 @@ def test_the_last_beheerder_is_not_demoted_but_its_stolen_token_can_be_revoked(
 
 def test_the_same_on_both_databases_through_the_services(any_platform: Platform):
     """The release and the beheerder check lock their rows (FOR UPDATE on PostgreSQL)."""
-    ref, task_id = _claimed(any_platform)
+    ref, task_id = claimed_by_anna(any_platform)
     assert (
         users.add_user(any_platform, "anna", groups=["Juridisch"], role="adviseur")["taken_vrijgegeven"] == 1
     )
-    assert _row(any_platform, ref).assignee is None
+    assert open_task_row(any_platform, ref).assignee is None
     inbox.claim(any_platform, task_id, "pim")
     assert sessions.revoke_access(any_platform, "pim")["taken_vrijgegeven"] == 1
-    assert _candidates(any_platform, task_id) == [("Vergunningen", True)]
+    assert candidates(any_platform, task_id) == [("Vergunningen", True)]
     assert sessions.revoke_access(any_platform, "bea")["taken_vrijgegeven"] == 0  # its token, not its role
     assert users.get_user(any_platform, "bea")["rol"] == "beheerder"
 
 
 def test_account_changes_are_logged(platform: Platform, caplog: pytest.LogCaptureFixture):
-    _claimed(platform)
+    claimed_by_anna(platform)
     with caplog.at_level(logging.INFO, logger="ruimteflow.users"):
         users.add_user(platform, "anna", groups=["Juridisch"], role="vergunningverlener")
         sessions.revoke_access(platform, "jan")

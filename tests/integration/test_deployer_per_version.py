@@ -15,8 +15,8 @@ from sqlalchemy import MetaData, Table, select
 from services import beheer, deployments, users
 from services.platform import Platform
 from services.store import db
+from tests.integration.inbox_case import model
 from tests.integration.test_migration_case_summary import NOW, _run, database_url  # noqa: F401
-from tests.integration.test_migration_inbox import model
 
 
 def test_a_rollback_names_who_deployed_it_not_who_first_deployed_the_file(platform: Platform):

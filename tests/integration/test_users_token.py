@@ -15,14 +15,13 @@ import pytest
 from processes.errors import Unauthorized
 from services import account_audit, users
 from services.platform import Platform
-from tests.integration.test_account_changes import _claimed
-from tests.integration.test_migration_inbox import _row
+from tests.integration.inbox_case import claimed_by_anna, open_task_row
 from tests.unit.test_cli_bad_input import table_counts
 from web.cli import main
 
 
 def test_a_new_token_keeps_the_role_the_groups_and_the_claims(platform: Platform, capsys: Any):
-    ref, _task_id = _claimed(platform)  # anna, vergunningverlener of Vergunningen, holds a task
+    ref, _task_id = claimed_by_anna(platform)  # anna, vergunningverlener of Vergunningen, holds a task
     old = users.add_user(platform, "anna", groups=["Vergunningen"], role="vergunningverlener")["token"]
     before = users.get_user(platform, "anna")
     url = platform.settings.database_url
@@ -34,7 +33,7 @@ def test_a_new_token_keeps_the_role_the_groups_and_the_claims(platform: Platform
     with pytest.raises(Unauthorized):  # the old token no longer works
         users.by_token(platform, old)
     assert users.get_user(platform, "anna") == before  # role, groups and name as they were
-    assert _row(platform, ref).assignee == "anna"  # her claim stays
+    assert open_task_row(platform, ref).assignee == "anna"  # her claim stays
 
     [line] = [e for e in account_audit.history(platform, "anna") if e["wijziging"] == "token-vernieuwd"]
     assert line["door"].startswith("commandoregel") and line["taken_vrijgegeven"] == 0
@@ -44,7 +43,7 @@ def test_a_new_token_keeps_the_role_the_groups_and_the_claims(platform: Platform
 
 
 def test_a_new_token_for_an_unknown_user_is_refused_in_dutch(platform: Platform, capsys: Any):
-    _claimed(platform)
+    claimed_by_anna(platform)
     url = platform.settings.database_url
     before = table_counts(url)
     assert main(["users", "token", "anan", "--database", url]) == 2
@@ -53,6 +52,6 @@ def test_a_new_token_for_an_unknown_user_is_refused_in_dutch(platform: Platform,
 
 
 def test_users_add_on_an_existing_user_points_to_users_token(platform: Platform, capsys: Any):
-    _claimed(platform)
+    claimed_by_anna(platform)
     assert main(["users", "add", "anna", "--database", platform.settings.database_url]) == 2
     assert "Alleen een nieuw API-token: ruimteflow users token anna." in capsys.readouterr().err
