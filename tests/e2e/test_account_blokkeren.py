@@ -5,7 +5,8 @@ working, so a leaver logged in again (review finding)."""
 from __future__ import annotations
 
 from services import account_block
-from tests.e2e.test_faces_oidc import _claims, _start, idp  # noqa: F401 - idp is a fixture
+from tests.e2e.fake_idp import id_token_claims, sso_start
+from tests.e2e.test_faces_oidc import idp  # noqa: F401 - idp is a fixture
 
 BEARER = {"Authorization": "Bearer demo-anna"}
 
@@ -31,8 +32,8 @@ def test_a_blocked_account_gets_in_by_no_route(browser_for, faces_app, faces_pla
 def test_single_sign_on_refuses_a_blocked_account(browser_for, idp, faces_platform):  # noqa: F811
     account_block.block(faces_platform, "anna")
     b = browser_for()
-    params = _start(b)
-    idp["claims"] = _claims(params, preferred_username="anna")
+    params = sso_start(b)
+    idp["claims"] = id_token_claims(params, preferred_username="anna")
     resp = b.get(f"/inloggen/sso/terug?code=abc&state={params['state']}")
     assert resp.status_code == 403 and "geblokkeerd" in resp.text and "functioneel beheer" in resp.text
     assert b.get("/inbox").status_code == 302  # not logged in
@@ -61,8 +62,8 @@ def test_single_sign_on_refuses_an_account_another_login_made_and_that_was_block
 
     monkeypatch.setattr(users, "add_user", other_tab_first_then_blocked)
     b = browser_for()
-    params = _start(b)
-    idp["claims"] = _claims(params, sub="s00000000:900000003", name="Deze tab")
+    params = sso_start(b)
+    idp["claims"] = id_token_claims(params, sub="s00000000:900000003", name="Deze tab")
     resp = b.get(f"/inloggen/sso/terug?code=abc&state={params['state']}")
     assert resp.status_code == 403 and "geblokkeerd" in resp.text and "functioneel beheer" in resp.text
     assert b.get("/mijn-aanvragen").status_code == 302  # not logged in

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
+from tests.e2e.task_rows import assignee, first_open_task_id
 from tests.e2e.test_api_bad_input import auth, make_client, platform_of, refused, table_counts
-from tests.e2e.test_sessions import _assignee, _open_task
 
 
 @pytest.fixture
@@ -116,15 +116,15 @@ def test_the_json_body_helper_refuses_null():
 def test_a_browser_session_still_claims_through_the_api(browser_for, faces_platform, start_case):
     """The CSRF token as the X-CSRF-Token header or as the only form field is no body."""
     start_case()
-    task_id = _open_task(faces_platform)
+    task_id = first_open_task_id(faces_platform)
     anna = browser_for("anna")
     assert anna.get("/inbox").status_code == 200
     claim = anna.client.post(f"/api/v1/taken/{task_id}/claim", headers={"X-CSRF-Token": anna.csrf()})
     assert claim.status_code == 200, claim.text
     assert anna.post(f"/api/v1/taken/{task_id}/unclaim").status_code == 200  # csrf_token as a form field
-    assert _assignee(faces_platform, task_id) is None
+    assert assignee(faces_platform, task_id) is None
     more = anna.post(f"/api/v1/taken/{task_id}/claim", {"gebruiker": "tom"})
     assert more.status_code == 400 and json.loads(more.text)["code"] == "inhoud-niet-verwacht"
-    assert _assignee(faces_platform, task_id) is None
+    assert assignee(faces_platform, task_id) is None
     unknown = anna.client.post(f"/api/v1/taken/{task_id}/claim", headers={"X-CSRF-Token": "fout"})
     assert unknown.status_code == 400 and json.loads(unknown.text)["code"] == "csrf-ongeldig"

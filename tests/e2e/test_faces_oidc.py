@@ -10,11 +10,10 @@ from typing import Any
 
 import pytest
 
+from tests.e2e.fake_idp import ISSUER, id_token_claims, sso_start
 from tests.integration.core_helpers import list_users
 from tests.integration.inbox_case import token_hash
 from web.faces import oidc
-
-ISSUER = "https://login.gemeente.example/realms/medewerkers"
 
 
 def _jwt(claims: dict[str, Any]) -> str:
@@ -41,14 +40,6 @@ def idp(faces_platform, faces_app, monkeypatch):
     return state
 
 
-def _start(b) -> dict[str, str]:
-    resp = b.get("/inloggen/sso?volgende=/zaken")
-    assert resp.status_code == 302
-    url = urllib.parse.urlparse(resp.headers["Location"])
-    assert f"{url.scheme}://{url.netloc}{url.path}" == f"{ISSUER}/auth"
-    return dict(urllib.parse.parse_qsl(url.query))
-
-
 def test_login_page_offers_sso_only_when_configured(browser_for, idp, faces_app):
     assert "Inloggen via single sign-on" in browser_for().get("/inloggen").text
     faces_app.config["OIDC_CLIENT_ID"] = ""
@@ -58,7 +49,7 @@ def test_login_page_offers_sso_only_when_configured(browser_for, idp, faces_app)
 
 def test_sso_logs_a_known_user_in(browser_for, idp):
     b = browser_for()
-    params = _start(b)
+    params = sso_start(b)
     assert params["response_type"] == "code" and params["client_id"] == "ruimteflow"
     assert params["code_challenge_method"] == "S256" and params["scope"] == "openid profile email"
     assert params["redirect_uri"].endswith("/inloggen/sso/terug")
@@ -92,7 +83,7 @@ def test_sso_logs_a_known_user_in(browser_for, idp):
 )
 def test_sso_refuses_bad_tokens_and_unknown_people(browser_for, idp, change, status):
     b = browser_for()
-    params = _start(b)
+    params = sso_start(b)
     idp["claims"] = {
         "iss": ISSUER,
         "aud": ["ruimteflow"],
@@ -108,13 +99,9 @@ def test_sso_refuses_bad_tokens_and_unknown_people(browser_for, idp, change, sta
 
 def test_sso_callback_needs_the_state_of_this_browser(browser_for, idp):
     b = browser_for()
-    _start(b)
+    sso_start(b)
     assert b.get("/inloggen/sso/terug?code=abc&state=geraden").status_code == 400
     assert browser_for().get("/inloggen/sso/terug?code=abc&state=x").status_code == 400
-
-
-def _claims(params: dict[str, str], **extra: Any) -> dict[str, Any]:
-    return {"iss": ISSUER, "aud": "ruimteflow", "exp": time.time() + 300, "nonce": params["nonce"], **extra}
 
 
 def test_sso_logs_an_initiator_in_to_its_own_cases(browser_for, idp):
@@ -123,7 +110,7 @@ def test_sso_logs_an_initiator_in_to_its_own_cases(browser_for, idp):
     params = dict(
         urllib.parse.parse_qsl(urllib.parse.urlparse(b.get("/inloggen/sso").headers["Location"]).query)
     )
-    idp["claims"] = _claims(params, preferred_username="coop")
+    idp["claims"] = id_token_claims(params, preferred_username="coop")
     resp = b.get(f"/inloggen/sso/terug?code=abc&state={params['state']}")
     assert resp.status_code == 302 and resp.headers["Location"] == "/mijn-aanvragen"
     assert b.get("/mijn-aanvragen").status_code == 200
@@ -139,9 +126,11 @@ def test_a_digid_broker_creates_an_initiator_account_by_a_hash_of_its_claim(brow
     )
     assert "Inloggen met DigiD" in browser_for().get("/inloggen").text
     b = browser_for()
-    params = _start(b)
+    params = sso_start(b)
     assert params["scope"] == "openid"
-    idp["claims"] = _claims(params, sub="s00000000:900000001", email="burger@example.nl", email_verified=True)
+    idp["claims"] = id_token_claims(
+        params, sub="s00000000:900000001", email="burger@example.nl", email_verified=True
+    )
     resp = b.get(f"/inloggen/sso/terug?code=abc&state={params['state']}")
     assert resp.status_code == 302
     made = [u for u in list_users(faces_platform) if u["gebruikersnaam"].startswith("id-")]
@@ -150,8 +139,8 @@ def test_a_digid_broker_creates_an_initiator_account_by_a_hash_of_its_claim(brow
     assert b.get("/mijn-aanvragen").status_code == 200
     # the same person again: the same account, not a second one
     b2 = browser_for()
-    params = _start(b2)
-    idp["claims"] = _claims(params, sub="s00000000:900000001")
+    params = sso_start(b2)
+    idp["claims"] = id_token_claims(params, sub="s00000000:900000001")
     assert b2.get(f"/inloggen/sso/terug?code=abc&state={params['state']}").status_code == 302
     assert len([u for u in list_users(faces_platform) if u["gebruikersnaam"].startswith("id-")]) == 1
 
@@ -163,8 +152,8 @@ def test_a_first_login_by_a_broker_gives_the_initiator_account_no_api_token(brow
         oidc_username_claim="sub", oidc_create_initiators=True, oidc_scope="openid"
     )
     b = browser_for()
-    params = _start(b)
-    idp["claims"] = _claims(params, sub="s00000000:900000003")
+    params = sso_start(b)
+    idp["claims"] = id_token_claims(params, sub="s00000000:900000003")
     assert b.get(f"/inloggen/sso/terug?code=abc&state={params['state']}").status_code == 302
     [made] = [
         u["gebruikersnaam"] for u in list_users(faces_platform) if u["gebruikersnaam"].startswith("id-")
@@ -176,8 +165,8 @@ def test_a_first_login_by_a_broker_gives_the_initiator_account_no_api_token(brow
 def test_without_initiator_creation_an_unknown_person_is_refused(browser_for, idp, faces_platform):
     faces_platform.settings = faces_platform.settings.with_(oidc_username_claim="sub")
     b = browser_for()
-    params = _start(b)
-    idp["claims"] = _claims(params, sub="iemand")
+    params = sso_start(b)
+    idp["claims"] = id_token_claims(params, sub="iemand")
     assert b.get(f"/inloggen/sso/terug?code=abc&state={params['state']}").status_code == 403
 
 
@@ -196,8 +185,8 @@ def test_an_email_address_is_matched_to_an_account_only_when_verified_and_of_the
 ):
     faces_platform.settings = faces_platform.settings.with_(oidc_email_domains="ruimtedal.example")
     b = browser_for()
-    params = _start(b)
-    idp["claims"] = _claims(params, **email)  # no preferred_username (ADFS, Entra v1, Google)
+    params = sso_start(b)
+    idp["claims"] = id_token_claims(params, **email)  # no preferred_username (ADFS, Entra v1, Google)
     resp = b.get(f"/inloggen/sso/terug?code=abc&state={params['state']}")
     assert resp.status_code == 403 and "geverifieerd e-mailadres" in resp.text
     assert b.get("/beheer").status_code == 302  # not logged in, certainly not as bea
@@ -206,16 +195,16 @@ def test_an_email_address_is_matched_to_an_account_only_when_verified_and_of_the
 def test_a_verified_address_of_the_municipality_logs_its_account_in(browser_for, idp, faces_platform):
     faces_platform.settings = faces_platform.settings.with_(oidc_email_domains="ruimtedal.example, x.example")
     b = browser_for()
-    params = _start(b)
-    idp["claims"] = _claims(params, email="Anna@RuimteDal.example", email_verified="true")
+    params = sso_start(b)
+    idp["claims"] = id_token_claims(params, email="Anna@RuimteDal.example", email_verified="true")
     assert b.get(f"/inloggen/sso/terug?code=abc&state={params['state']}").status_code == 302
     assert "Anna de Vries" in b.get("/inbox").text
 
 
 def test_without_municipal_domains_no_email_address_is_matched(browser_for, idp):
     b = browser_for()
-    params = _start(b)
-    idp["claims"] = _claims(params, email="anna@ruimtedal.example", email_verified=True)
+    params = sso_start(b)
+    idp["claims"] = id_token_claims(params, email="anna@ruimtedal.example", email_verified=True)
     assert b.get(f"/inloggen/sso/terug?code=abc&state={params['state']}").status_code == 403
     assert b.get("/inbox").status_code == 302
 
@@ -227,8 +216,8 @@ def test_a_broker_without_a_person_claim_logs_nobody_in(browser_for, idp, faces_
         oidc_create_initiators=True, oidc_email_domains="gmail.example"
     )
     b = browser_for()
-    params = _start(b)
-    idp["claims"] = _claims(
+    params = sso_start(b)
+    idp["claims"] = id_token_claims(
         params, email="anna@gmail.example", email_verified=True, preferred_username="anna"
     )
     resp = b.get(f"/inloggen/sso/terug?code=abc&state={params['state']}")
@@ -250,7 +239,7 @@ def test_broker_mode_without_a_person_claim_is_refused_at_start(monkeypatch):
 @pytest.mark.parametrize("state", ["é", "tëst"])
 def test_a_non_ascii_state_is_refused_not_a_crash(browser_for, idp, state):
     b = browser_for()
-    _start(b)
+    sso_start(b)
     resp = b.get("/inloggen/sso/terug", query_string={"code": "abc", "state": state})
     assert resp.status_code == 400 and "begin opnieuw" in resp.text
 
@@ -258,8 +247,8 @@ def test_a_non_ascii_state_is_refused_not_a_crash(browser_for, idp, state):
 @pytest.mark.parametrize("exp", ["morgen", None, [1]])
 def test_an_expiry_that_is_no_number_is_refused_not_a_crash(browser_for, idp, exp):
     b = browser_for()
-    params = _start(b)
-    idp["claims"] = _claims(params, preferred_username="anna", exp=exp)
+    params = sso_start(b)
+    idp["claims"] = id_token_claims(params, preferred_username="anna", exp=exp)
     assert b.get(f"/inloggen/sso/terug?code=abc&state={params['state']}").status_code == 401
     assert b.get("/inbox").status_code == 302
 
@@ -281,8 +270,8 @@ def test_a_first_login_in_two_tabs_at_once_ends_in_the_one_account_not_a_500(
 
     monkeypatch.setattr(users, "add_user", other_tab_first)
     b = browser_for()
-    params = _start(b)
-    idp["claims"] = _claims(params, sub="s00000000:900000002", name="Deze tab")
+    params = sso_start(b)
+    idp["claims"] = id_token_claims(params, sub="s00000000:900000002", name="Deze tab")
     assert b.get(f"/inloggen/sso/terug?code=abc&state={params['state']}").status_code == 302
     [made] = [u for u in list_users(faces_platform) if u["gebruikersnaam"].startswith("id-")]
     assert made["naam"] == "Andere tab"  # the account as the other tab made it, not overwritten

@@ -11,14 +11,8 @@ from sqlalchemy import select
 
 from services.store.models import CaseConflict, CaseEvent, HumanTask
 from tests.e2e.casefile_fixtures import deploy_permit, fake_locatiecheck, start_permit, task_of
+from tests.e2e.task_rows import open_task_of
 from tests.integration.document_helpers import pdf
-
-
-def _open_task(platform, ref: str) -> HumanTask:
-    with platform.uow(write=False) as uow:
-        return uow.session.scalars(
-            select(HumanTask).where(HumanTask.case_reference == ref, HumanTask.state == "open")
-        ).one()
 
 
 def test_task_page_renders_the_form_instructions_and_case_file(
@@ -32,7 +26,7 @@ def test_task_page_renders_the_form_instructions_and_case_file(
         deadline=date(2026, 4, 27),
         steps=["Ontvangen op 2 maart 2026 (dag 0)", "+ 8 weken reguliere procedure: 27 april 2026"],
     )
-    task = _open_task(faces_platform, ref)
+    task = open_task_of(faces_platform, ref)
     html = browser_for("anna").get(f"/taken/{task.id}").text
     assert "<h1>Aanvraag beoordelen</h1>" in html
     assert f"Controleer of de aanvraag {ref} compleet is." in html  # instructions
@@ -50,7 +44,7 @@ def test_task_page_renders_the_form_instructions_and_case_file(
 
 def test_invalid_form_keeps_values_and_shows_dutch_errors(browser_for, start_case, faces_platform):
     ref = start_case()["zaak"]
-    task = _open_task(faces_platform, ref)
+    task = open_task_of(faces_platform, ref)
     long_text = "x" * 501
     resp = browser_for("anna").post(f"/taken/{task.id}", {"compleet": "true", "toelichting": long_text})
     assert resp.status_code == 422
@@ -59,14 +53,14 @@ def test_invalid_form_keeps_values_and_shows_dutch_errors(browser_for, start_cas
     assert 'aria-invalid="true"' in resp.text and 'id="veld-toelichting-fout"' in resp.text
     assert f">{long_text}</textarea>" in resp.text  # the entered text is kept
     assert 'value="true" checked' in resp.text
-    assert _open_task(faces_platform, ref).state == "open"
+    assert open_task_of(faces_platform, ref).state == "open"
 
 
 def test_enum_becomes_a_select_and_required_is_enforced(browser_for, start_case, faces_platform):
     ref = start_case()["zaak"]
     anna = browser_for("anna")
-    anna.post(f"/taken/{_open_task(faces_platform, ref).id}", {"compleet": "true"})
-    besluit = _open_task(faces_platform, ref)
+    anna.post(f"/taken/{open_task_of(faces_platform, ref).id}", {"compleet": "true"})
+    besluit = open_task_of(faces_platform, ref)
     assert besluit.name == "Besluit nemen"
     jet = browser_for("jet")
     page = jet.get(f"/taken/{besluit.id}").text
@@ -82,7 +76,7 @@ def test_enum_becomes_a_select_and_required_is_enforced(browser_for, start_case,
 
 def test_completing_hands_the_case_to_the_next_group(browser_for, start_case, faces_platform):
     ref = start_case()["zaak"]
-    task = _open_task(faces_platform, ref)
+    task = open_task_of(faces_platform, ref)
     anna = browser_for("anna")
     anna.post(f"/taken/{task.id}/oppakken")
     resp = anna.post(f"/taken/{task.id}", {"compleet": "true", "toelichting": "Alles aanwezig"})
@@ -98,7 +92,7 @@ def test_completing_hands_the_case_to_the_next_group(browser_for, start_case, fa
 
 
 def test_a_task_held_by_a_colleague_is_read_only(browser_for, start_case, faces_platform):
-    task = _open_task(faces_platform, start_case()["zaak"])
+    task = open_task_of(faces_platform, start_case()["zaak"])
     browser_for("tom").post(f"/taken/{task.id}/oppakken")
     anna = browser_for("anna")
     page = anna.get(f"/taken/{task.id}").text
@@ -110,7 +104,7 @@ def test_a_task_held_by_a_colleague_is_read_only(browser_for, start_case, faces_
 def test_override_a_conflict_with_a_reason(browser_for, start_case, enrich_case, faces_platform):
     ref = start_case()["zaak"]
     enrich_case(ref, conflicts=[{"ernst": "blokkerend", "afdeling": "Natuur"}])
-    task = _open_task(faces_platform, ref)
+    task = open_task_of(faces_platform, ref)
     assert task.max_severity == "blokkerend"
     with faces_platform.uow(write=False) as uow:
         conflict_id = uow.session.scalars(select(CaseConflict.id)).one()
@@ -142,7 +136,7 @@ def test_override_a_conflict_with_a_reason(browser_for, start_case, enrich_case,
     page = anna.get(f"/taken/{task.id}").text
     assert "door anna: Ecoloog: geen effect op stikstofgevoelige habitat" in page
     assert "Conflict overschreven" in page  # timeline event
-    assert _open_task(faces_platform, ref).max_severity is None
+    assert open_task_of(faces_platform, ref).max_severity is None
     with faces_platform.uow(write=False) as uow:
         c = uow.session.get(CaseConflict, conflict_id)
         assert (c.overschreven, c.override_by) == (True, "anna")
@@ -159,14 +153,14 @@ def test_a_required_yes_no_question_left_untouched_is_refused_not_stored_as_no(
     """Before, the required boolean 'compleet' was one checkbox and an untouched form was stored as
     compleet = false: 'not complete' recorded by omission."""
     ref = start_case()["zaak"]
-    task = _open_task(faces_platform, ref)
+    task = open_task_of(faces_platform, ref)
     anna = browser_for("anna")
     resp = anna.post(f"/taken/{task.id}", {"toelichting": "Nog niet gekeken"})
     assert resp.status_code == 422
     assert '<a href="#veld-compleet">Veld &#39;Aanvraag compleet&#39; is verplicht.</a>' in resp.text
     assert 'id="veld-compleet-fout"' in resp.text and 'aria-describedby="veld-compleet-fout"' in resp.text
     assert ">Nog niet gekeken</textarea>" in resp.text
-    assert _open_task(faces_platform, ref).id == task.id
+    assert open_task_of(faces_platform, ref).id == task.id
     resp = anna.post(f"/taken/{task.id}", {"compleet": "false"})
     assert resp.status_code == 302
     with faces_platform.uow(write=False) as uow:
@@ -177,7 +171,7 @@ def test_a_colleague_claiming_meanwhile_is_told_and_the_typed_text_kept(
     browser_for, start_case, faces_platform
 ):
     """Before: a bare 403 error page, and the typed assessment was gone."""
-    task = _open_task(faces_platform, start_case()["zaak"])
+    task = open_task_of(faces_platform, start_case()["zaak"])
     anna, tom = browser_for("anna"), browser_for("tom")
     assert "Taak afronden" in anna.get(f"/taken/{task.id}").text
     tom.post(f"/taken/{task.id}/oppakken")
@@ -197,7 +191,7 @@ def test_a_colleague_claiming_meanwhile_is_told_and_the_typed_text_kept(
 def test_the_beheerder_on_a_free_task_of_another_team_reads_whose_it_is(
     browser_for, start_case, faces_platform
 ):
-    task = _open_task(faces_platform, start_case()["zaak"])
+    task = open_task_of(faces_platform, start_case()["zaak"])
     page = browser_for("bea").get(f"/taken/{task.id}").text
     assert "None" not in page
     assert (

@@ -20,9 +20,10 @@ from services import users
 from services.clock import FixedClock
 from services.config import Settings
 from services.platform import Platform
-from services.store.models import HumanTask
 from tests.e2e.conftest import token_of
-from tests.e2e.test_faces_oidc import ISSUER, _start, idp  # noqa: F401 - idp is a fixture
+from tests.e2e.fake_idp import ISSUER, sso_start
+from tests.e2e.task_rows import assignee, first_open_task_id
+from tests.e2e.test_faces_oidc import idp  # noqa: F401 - idp is a fixture
 
 EVIL = "/\t/evil.example/x"
 
@@ -39,18 +40,6 @@ def _replay(app: Flask, cookie: str) -> FlaskClient:
     client = app.test_client()
     client.set_cookie("session", cookie)
     return client
-
-
-def _open_task(platform: Platform) -> int:
-    from sqlalchemy import select
-
-    with platform.uow(write=False) as uow:
-        return int(uow.session.scalars(select(HumanTask.id).where(HumanTask.state == "open")).first())
-
-
-def _assignee(platform: Platform, task_id: int) -> str | None:
-    with platform.uow(write=False) as uow:
-        return uow.session.get(HumanTask, task_id).assignee  # type: ignore[union-attr]
 
 
 def _login(
@@ -76,7 +65,7 @@ def test_cookie_replayed_after_logout_reads_and_claims_nothing(
     browser_for, faces_app, faces_platform, start_case
 ):
     start_case()
-    task_id = _open_task(faces_platform)
+    task_id = first_open_task_id(faces_platform)
     b = browser_for("anna")
     assert b.get("/inbox").status_code == 200
     stolen, csrf = _cookie(b.client), b.csrf()
@@ -87,7 +76,7 @@ def test_cookie_replayed_after_logout_reads_and_claims_nothing(
     assert inbox.status_code == 302 and inbox.headers["Location"].startswith("/inloggen")
     claim = _replay(faces_app, stolen).post(f"/taken/{task_id}/oppakken", data={"csrf_token": csrf})
     assert claim.status_code == 302 and claim.headers["Location"].startswith("/inloggen")
-    assert _assignee(faces_platform, task_id) is None
+    assert assignee(faces_platform, task_id) is None
     kaart = _replay(faces_app, stolen).get("/kaart")
     assert kaart.status_code == 302 and kaart.headers["Location"].startswith("/inloggen")
     api = _replay(faces_app, stolen).get("/api/v1/taken")
@@ -96,7 +85,7 @@ def test_cookie_replayed_after_logout_reads_and_claims_nothing(
         f"/api/v1/taken/{task_id}/claim", headers={"X-CSRF-Token": csrf}
     )
     assert api_claim.status_code == 401
-    assert _assignee(faces_platform, task_id) is None
+    assert assignee(faces_platform, task_id) is None
 
 
 def test_a_new_login_rotates_the_session(browser_for, faces_app):
@@ -135,7 +124,7 @@ def test_sessions_end_after_idle_time_and_after_the_absolute_lifetime(
 
 def test_sso_login_gets_a_server_session_that_logout_ends(browser_for, faces_app, idp):  # noqa: F811
     b = browser_for()
-    params = _start(b)
+    params = sso_start(b)
     idp["claims"] = {
         "iss": ISSUER,
         "aud": "ruimteflow",

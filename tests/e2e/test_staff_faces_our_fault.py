@@ -173,11 +173,11 @@ def test_a_failure_of_ours_keeps_the_reason_of_an_override(
     override's reason is typed, so the page it was typed on comes again with it."""
     import services.conflict_override
     from services.store.models import CaseConflict
-    from tests.e2e.test_faces_taak import _open_task
+    from tests.e2e.task_rows import open_task_of
 
     ref = start_case()["zaak"]
     enrich_case(ref, conflicts=[{"ernst": "blokkerend", "afdeling": "Natuur"}])
-    task = _open_task(faces_platform, ref)
+    task = open_task_of(faces_platform, ref)
     with faces_platform.uow(write=False) as uow:
         conflict_id = uow.session.scalars(select(CaseConflict.id)).one()
     _rule_broken_once(monkeypatch, services.conflict_override, "override_conflict")
