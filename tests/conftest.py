@@ -187,7 +187,7 @@ def _migrated_pg(target: str) -> str:
     return target
 
 
-def _app_tables() -> list[str]:
+def app_tables() -> list[str]:
     from services.store.models import Base
 
     return [table.name for table in Base.metadata.sorted_tables]
@@ -222,9 +222,9 @@ def reset_app_tables(url: str) -> None:
     try:
         with engine.begin() as conn:
             rows = set(conn.execute(text(_tables_with_rows())).scalars())
-            for name in reversed([n for n in _app_tables() if n in rows]):  # referencing tables first
+            for name in reversed([n for n in app_tables() if n in rows]):  # referencing tables first
                 conn.execute(text(f'delete from "{name}"'))
-            moved = conn.execute(text(_MOVED_SEQUENCES), {"tables": _app_tables()}).scalars().all()
+            moved = conn.execute(text(_MOVED_SEQUENCES), {"tables": app_tables()}).scalars().all()
             for sequence in moved:
                 conn.execute(text(f'alter sequence "{sequence}" restart'))
     finally:
@@ -243,7 +243,7 @@ where s.relkind = 'S' and ps.last_value is not null and t.relname = any(:tables)
 
 
 def _tables_with_rows() -> str:
-    return " union all ".join(f"select '{n}' where exists (select from \"{n}\")" for n in _app_tables())
+    return " union all ".join(f"select '{n}' where exists (select from \"{n}\")" for n in app_tables())
 
 
 @pytest.fixture

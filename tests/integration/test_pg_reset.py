@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.conftest import _app_tables, reset_app_tables
+from tests.conftest import app_tables, reset_app_tables
 
 pytestmark = pytest.mark.postgres
 
@@ -47,7 +47,7 @@ def test_used_tables_come_back_empty_with_their_ids_restarted(pg_url):
         with engine.connect() as conn:
             assert all(
                 not conn.execute(text(f'select exists (select from "{name}")')).scalar()
-                for name in _app_tables()
+                for name in app_tables()
             )
             assert (
                 conn.execute(

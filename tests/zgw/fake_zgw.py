@@ -144,7 +144,7 @@ class FakeZgw(httpx.BaseTransport):
         resource = url.split("/api/v1/", 1)[-1].split("/", 1)[0]
         for name, (code, reason) in NOT_IN_FUTURE.get(resource, {}).items():
             if body.get(name) is not None and _in_future(str(body[name]), self.wall_clock()):
-                return _invalid(name, code, reason)
+                return invalid_answer(name, code, reason)
         return None
 
     # -- the lock of an enkelvoudiginformatieobject (Documenten API) ---------------------------------------
@@ -154,13 +154,13 @@ class FakeZgw(httpx.BaseTransport):
             return httpx.Response(404, json={"detail": "Niet gevonden."})
         if action == "lock":
             if url in locks:
-                return _invalid("nonFieldErrors", "existing-lock", "The document is already locked")
+                return invalid_answer("nonFieldErrors", "existing-lock", "The document is already locked")
             locks[url] = uuid.uuid4().hex
             self.objects[url]["locked"] = True
             return httpx.Response(200, json={"lock": locks[url]})
         given = json.loads(request.content or b"{}").get("lock")
         if given != locks.get(url) and not (given is None and self.force_unlock):
-            return _invalid("nonFieldErrors", "incorrect-lock-id", "Lock id is not correct")
+            return invalid_answer("nonFieldErrors", "incorrect-lock-id", "Lock id is not correct")
         locks.pop(url, None)
         self.objects[url]["locked"] = False
         return httpx.Response(204)
@@ -168,9 +168,9 @@ class FakeZgw(httpx.BaseTransport):
     def _new_version(self, url: str, body: dict[str, Any]) -> httpx.Response:
         locks = self.locks
         if url not in locks:
-            return _invalid("nonFieldErrors", "unlocked", "Unlocked document can't be modified")
+            return invalid_answer("nonFieldErrors", "unlocked", "Unlocked document can't be modified")
         if body.pop("lock", None) != locks[url]:
-            return _invalid("nonFieldErrors", "incorrect-lock-id", "Lock id is not correct")
+            return invalid_answer("nonFieldErrors", "incorrect-lock-id", "Lock id is not correct")
         obj = self.objects[url]
         obj.update(body)
         obj["versie"] = int(obj.get("versie") or 1) + 1
@@ -194,7 +194,7 @@ def _in_future(value: str, now: datetime) -> bool:
     return (moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)) > now
 
 
-def _invalid(name: str, code: str, reason: str) -> httpx.Response:
+def invalid_answer(name: str, code: str, reason: str) -> httpx.Response:
     """A 400 as Open Zaak 1.30 words it (ValidatieFout; the problem document as a live one answers)."""
     param = {"name": name, "code": code, "reason": reason}
     problem = {

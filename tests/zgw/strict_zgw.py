@@ -30,7 +30,7 @@ import httpx
 from dateutil.relativedelta import relativedelta
 
 from tests.zgw.fake_catalogi import FakeCatalogi
-from tests.zgw.fake_zgw import FakeZgw, _invalid
+from tests.zgw.fake_zgw import FakeZgw, invalid_answer
 
 MISMATCH = "De referentie hoort niet bij het zaaktype van de zaak."
 TYPED = {"statussen": "statustype", "rollen": "roltype", "resultaten": "resultaattype"}
@@ -95,15 +95,15 @@ class StrictZgw(FakeZgw):
     def _check(self, url: str, body: dict[str, Any]) -> httpx.Response | None:
         resource, cat = url.rsplit("/", 1)[-1], self.catalogi.objects
         if resource == "zaken" and cat[body["zaaktype"]].get("concept"):
-            return _invalid("zaaktype", "not-published", "The resource is not published.")
+            return invalid_answer("zaaktype", "not-published", "The resource is not published.")
         zaak = self.objects.get(str(body.get("zaak")))
         if zaak is None:
             return None
         zaaktype = cat[zaak["zaaktype"]]
         if resource in TYPED and cat[body[TYPED[resource]]]["zaaktype"] != zaaktype["url"]:
-            return _invalid("nonFieldErrors", "zaaktype-mismatch", MISMATCH)
+            return invalid_answer("nonFieldErrors", "zaaktype-mismatch", MISMATCH)
         if resource == "besluiten" and body["besluittype"] not in zaaktype.get("besluittypen", []):
-            return _invalid("nonFieldErrors", "zaaktype-mismatch", MISMATCH)
+            return invalid_answer("nonFieldErrors", "zaaktype-mismatch", MISMATCH)
         if resource == "zaakinformatieobjecten":
             iotype = self.objects[body["informatieobject"]]["informatieobjecttype"]
             linked = [
@@ -112,7 +112,7 @@ class StrictZgw(FakeZgw):
                 if o.get("zaaktype") == zaaktype["url"] and o.get("informatieobjecttype") == iotype
             ]
             if not linked:
-                return _invalid(
+                return invalid_answer(
                     "nonFieldErrors",
                     "missing-zaaktype-informatieobjecttype-relation",
                     "Het informatieobjecttype hoort niet bij het zaaktype van de zaak.",
