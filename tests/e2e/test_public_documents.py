@@ -147,12 +147,12 @@ def test_a_bijlage_the_virus_scan_refuses_refuses_the_application_before_it_star
     """Review finding: the application form scanned its files only after the case had started and
     committed (with its receipt in the outbox); a virus (422) or an unreachable scanner (503) left a
     case without bijlagen, and each retry made another one. Now the scan is part of the checks."""
-    from tests.unit.documents.test_access_and_checks import _fake_clamd
+    from tests.unit.documents.fake_clamd import fake_clamd
 
     sock = tmp_path / "clamd.sock"
     _scanning(app, monkeypatch, sock)
     before = stored(app)
-    t = _fake_clamd(sock, b"stream: Eicar-Test-Signature FOUND\0")
+    t = fake_clamd(sock, b"stream: Eicar-Test-Signature FOUND\0")
     resp = apply_with(app.test_client(), [(pdf("besmet"), "tekening.pdf")])
     t.join(5)
     assert resp.status_code == 400, resp.status_code
@@ -166,14 +166,14 @@ def test_a_bijlage_the_virus_scan_refuses_refuses_the_application_before_it_star
 
 
 def test_after_an_unreachable_scanner_a_retry_makes_one_case_scanned_once(app, monkeypatch, tmp_path):
-    from tests.unit.documents.test_access_and_checks import _fake_clamd
+    from tests.unit.documents.fake_clamd import fake_clamd
 
     sock = tmp_path / "clamd.sock"
     _scanning(app, monkeypatch, sock)
     cases, outbox = _cases_and_outbox(app)
     client = app.test_client()
     assert apply_with(client, [(pdf("tekening"), "tekening.pdf")]).status_code == 503
-    t = _fake_clamd(sock, b"stream: OK\0")  # answers one scan: the file is not scanned a second time
+    t = fake_clamd(sock, b"stream: OK\0")  # answers one scan: the file is not scanned a second time
     resp = apply_with(client, [(pdf("tekening"), "tekening.pdf")])
     t.join(5)
     assert resp.status_code == 303, resp.text
@@ -214,12 +214,12 @@ def test_the_scanner_is_not_asked_for_an_invalid_or_over_budget_application(app,
 def test_an_application_refused_for_its_bijlage_counts_against_the_clients_budget(app, monkeypatch, tmp_path):
     """sessie7b: a valid form whose bijlage the scanner refuses was never counted, so it could be sent
     again and again, each time costing the virus scanner a scan of up to 100 MB."""
-    from tests.unit.documents.test_access_and_checks import _fake_clamd
+    from tests.unit.documents.fake_clamd import fake_clamd
 
     sock = tmp_path / "clamd.sock"
     platform = _scanning(app, monkeypatch, sock)
     monkeypatch.setattr(platform, "settings", platform.settings.with_(applications_per_address_per_hour=1))
-    t = _fake_clamd(sock, b"stream: Eicar-Test-Signature FOUND\0")
+    t = fake_clamd(sock, b"stream: Eicar-Test-Signature FOUND\0")
     assert apply_with(app.test_client(), [(pdf("besmet"), "tekening.pdf")]).status_code == 400
     t.join(5)
     resp = apply_with(app.test_client(), [(pdf("besmet"), "tekening.pdf")])  # no scan: over budget

@@ -220,18 +220,18 @@ def test_virus_scan_refusal_stores_nothing(platform, zaak, tmp_path):
     import dataclasses
 
     from services.documents.checks import VirusFound
-    from tests.unit.documents.test_access_and_checks import _fake_clamd
+    from tests.unit.documents.fake_clamd import fake_clamd
 
     sock = tmp_path / "clamd.sock"
     scanning = dataclasses.replace(platform, settings=platform.settings.with_(clamd_address=str(sock)))
     before = state(scanning)
-    t = _fake_clamd(sock, b"stream: Eicar-Test-Signature FOUND\0")
+    t = fake_clamd(sock, b"stream: Eicar-Test-Signature FOUND\0")
     with pytest.raises(VirusFound):
         upload(scanning, zaak, "piet", pdf("besmet"))
     t.join(5)
     assert state(scanning) == before
     sock.unlink()
-    t = _fake_clamd(sock, b"stream: OK\0")
+    t = fake_clamd(sock, b"stream: OK\0")
     assert upload(scanning, zaak, "piet", pdf("schoon"))["versie"] == 1
     t.join(5)
 

@@ -5,18 +5,14 @@ from __future__ import annotations
 
 import threading
 import time
-from datetime import UTC, datetime
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
 from processes.errors import RuimteflowError
-from services.clock import FixedClock
 from services.engine import context as step_context
-from services.engine.scripting import RestrictedEnvironment, ScriptRefused
-
-BUDGET = 0.2
+from services.engine.scripting import ScriptRefused
+from tests.unit.sandbox_scripts import run_script, sandbox_env, step_ctx
 
 FRAME_ESCAPE = """
 def g():
@@ -28,48 +24,9 @@ cwd = imp('os').getcwd()
 """
 
 
-def _ctx(budget: float = BUDGET) -> step_context.StepContext:
-    return step_context.StepContext(
-        clock=FixedClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC)),
-        case_id=None,
-        case_reference="Z-2026-000001",
-        settings=SimpleNamespace(script_cpu_seconds=budget),
-    )
-
-
-def _env() -> RestrictedEnvironment:
-    return RestrictedEnvironment({"verdubbel": lambda x: 2 * x}, {})
-
-
-def _run(
-    mode: str, source: str, data: dict[str, Any], timeout: float = 10.0, budget: float = BUDGET
-) -> BaseException | None:
-    """Run one script in a step (as the engine does) in a thread, with ``budget`` seconds of CPU time; the
-    error it ended with, if any."""
-    outcome: dict[str, Any] = {}
-
-    def target() -> None:
-        with step_context.step(_ctx(budget)):
-            try:
-                if mode == "eval":
-                    data["resultaat"] = _env().evaluate(source, data)
-                else:
-                    _env().execute(source, data)
-            except BaseException as exc:  # noqa: BLE001 - handed to the test
-                outcome["error"] = exc
-
-    worker = threading.Thread(target=target, daemon=True)
-    started = time.monotonic()
-    worker.start()
-    worker.join(timeout)
-    assert not worker.is_alive(), f"script '{source.strip()[:40]}' still running after {timeout} s"
-    outcome["seconds"] = time.monotonic() - started
-    return outcome.get("error")
-
-
 def test_generator_frame_escape_is_refused():
     data: dict[str, Any] = {}
-    error = _run("exec", FRAME_ESCAPE, data)
+    error = run_script("exec", FRAME_ESCAPE, data)
     assert isinstance(error, ScriptRefused) and "gi_frame" in error.detail
     assert "cwd" not in data and "gl" not in data
 
@@ -88,7 +45,7 @@ def test_generator_frame_escape_is_refused():
 )
 def test_format_leak_and_internal_attributes_are_refused(source):
     data: dict[str, Any] = {"sjabloon": "{0.gi_frame.f_globals}", "zaak": 1}
-    error = _run("exec", source, data)
+    error = run_script("exec", source, data)
     assert isinstance(error, ScriptRefused), error
     assert "x" not in data
 
@@ -108,14 +65,14 @@ def test_format_leak_and_internal_attributes_are_refused(source):
 def test_endless_loop_stops_within_the_budget(source):
     data: dict[str, Any] = {}
     started = time.thread_time()
-    error = _run("exec", source, data, timeout=20)
+    error = run_script("exec", source, data, timeout=20)
     assert error is not None and "rekentijd" in str(error), error
     assert isinstance(error, RuimteflowError) and error.status == 422
     assert time.thread_time() - started < 5  # the main thread waited; the budget bounds the script
 
 
 def test_endless_comprehension_in_an_expression_stops():
-    error = _run("eval", "sum(1 for i in range(10**7) for j in range(10**7))", {}, timeout=20)
+    error = run_script("eval", "sum(1 for i in range(10**7) for j in range(10**7))", {}, timeout=20)
     assert error is not None and "rekentijd" in str(error)
 
 
@@ -150,7 +107,7 @@ def test_endless_comprehension_in_an_expression_stops():
     ],
 )
 def test_huge_results_are_refused_at_once(source):
-    error = _run("eval", source, {}, timeout=10)
+    error = run_script("eval", source, {}, timeout=10)
     assert error is not None and "groter dan een script mag maken" in str(error), error
 
 
@@ -164,7 +121,7 @@ def test_huge_results_are_refused_at_once(source):
     ],
 )
 def test_too_much_work_for_a_modular_power_is_refused_before_it_starts(source):
-    error = _run("eval", source, {}, timeout=10)
+    error = run_script("eval", source, {}, timeout=10)
     assert error is not None and "De modulaire macht" in str(error), error
     assert "meer rekenwerk dan een script mag doen" in str(error)  # its result is small: the work is not
 
@@ -182,7 +139,7 @@ def test_too_much_work_for_a_modular_power_is_refused_before_it_starts(source):
 def test_a_refusal_names_a_huge_number_by_its_size(source):
     """A refused operation on a number of more than 4,300 digits ended in Python's own ValueError (English,
     'Exceeds the limit (4300 digits) for integer string conversion') instead of the size refusal."""
-    error = _run("eval", source, {}, budget=5.0)
+    error = run_script("eval", source, {}, budget=5.0)
     assert error is not None and "groter dan een script mag maken" in str(error), error
     assert "getal van 16610 bits" in str(error)
 
@@ -190,7 +147,7 @@ def test_a_refusal_names_a_huge_number_by_its_size(source):
 def test_modular_powers_of_ordinary_size_still_work():
     data: dict[str, Any] = {"m": 2**2048 - 159}
     source = "a = pow(2, 10, 7)\nb = pow(38, -1, 97)\nc = pow(65537, m - 2, m)\nd = pow(-3, 5, 11)"
-    assert _run("exec", source, data, budget=1.0) is None
+    assert run_script("exec", source, data, budget=1.0) is None
     m = data["m"]
     assert (data["a"], data["b"], data["c"], data["d"]) == (2, 23, pow(65537, m - 2, m), pow(-3, 5, 11))
 
@@ -225,7 +182,7 @@ def test_growth_by_fstrings_percent_join_translate_and_extend_is_capped(source):
     """Tester finding: f-strings, %-formatting, str.join, str.translate and list.extend had no size cap:
     a four-line script built a string of a thousand million characters."""
     data: dict[str, Any] = {}
-    error = _run("exec", source, data, timeout=20)
+    error = run_script("exec", source, data, timeout=20)
     assert error is not None and "groter dan een script mag maken" in str(error), error
     assert "t" not in data
 
@@ -233,7 +190,7 @@ def test_growth_by_fstrings_percent_join_translate_and_extend_is_capped(source):
 def test_small_case_mappings_encodings_and_hex_still_work():
     data: dict[str, Any] = {}
     source = "a = 'ΐ straße'.upper()\nb = 'é'.encode()\nc = 'é'.encode('unicode_escape')\nd = b'ab'.hex(':')"
-    assert _run("exec", source, data) is None
+    assert run_script("exec", source, data) is None
     expected = ("ΐ straße".upper(), "é".encode(), "é".encode("unicode_escape"), b"ab".hex(":"))
     assert (data["a"], data["b"], data["c"], data["d"]) == expected
 
@@ -243,20 +200,20 @@ def test_small_fstrings_joins_and_percent_still_work():
     source = (
         "a = f'{naam}: {n:>3} {n!r} {{x}}'\nb = '-'.join(['a', 'b'])\nc = '%s/%d' % (naam, n)\nd = f'{n:{n}}'"
     )
-    assert _run("exec", source, data) is None
+    assert run_script("exec", source, data) is None
     assert (data["a"], data["b"], data["c"], data["d"]) == ("Esweg:   3 3 {x}", "a-b", "Esweg/3", "  3")
 
 
 def test_in_place_growth_is_capped_too():
-    error = _run("exec", "x = [0] * 10 ** 6\nx *= 11", {})
+    error = run_script("exec", "x = [0] * 10 ** 6\nx *= 11", {})
     assert error is not None and "groter dan een script mag maken" in str(error)
 
 
 def test_print_goes_to_the_case_log_of_the_step():
     data = {"a": 2}
-    ctx = _ctx()
+    ctx = step_ctx()
     with step_context.step(ctx):
-        _env().execute("print('berekend', a, verdubbel(a))\nprint('klaar')\nb = a + 1", data)
+        sandbox_env().execute("print('berekend', a, verdubbel(a))\nprint('klaar')\nb = a + 1", data)
     assert data == {"a": 2, "b": 3}  # no print collector left in the task data
     logs = [(e["kind"], e["message"], e["public"]) for e in ctx.events]
     assert logs == [("scriptlog", "berekend 2 4", False), ("scriptlog", "klaar", False)]
@@ -280,8 +237,8 @@ def test_ordinary_scripts_still_work():
         "kw = kwadraat(n)\n"
         "opmaak = '%05.1f' % 2.5\n"
     )
-    with step_context.step(_ctx()):
-        _env().execute(script, data)
+    with step_context.step(step_ctx()):
+        sandbox_env().execute(script, data)
     assert (
         data["totaal"] == 1 and data["positief"] == ["positief"] and data["eerste"]["oordeel"] == "positief"
     )
@@ -291,7 +248,7 @@ def test_ordinary_scripts_still_work():
 
 
 def test_a_missing_attribute_is_an_error_as_in_python():
-    error = _run("eval", "x.bestaat_niet", {"x": "abc"})
+    error = run_script("eval", "x.bestaat_niet", {"x": "abc"})
     assert isinstance(error, AttributeError)
 
 
@@ -309,9 +266,9 @@ def test_after_an_interrupted_script_the_thread_runs_on_undisturbed():
     outcome: dict[str, Any] = {}
 
     def target() -> None:
-        with step_context.step(_ctx()):
+        with step_context.step(step_ctx()):
             try:
-                _env().execute("x = sum(map(sum, map(range, range(10 ** 7))))", {})
+                sandbox_env().execute("x = sum(map(sum, map(range, range(10 ** 7))))", {})
             except BaseException as exc:  # noqa: BLE001 - handed to the test
                 outcome["script"] = exc
         try:

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from services.engine import context as step_context
-from tests.unit import test_sandbox
-from tests.unit.test_sandbox import _ctx, _env, _run
+from tests.unit import sandbox_scripts
+from tests.unit.sandbox_scripts import run_script, sandbox_env, step_ctx
 
 TOO_BIG = "groter dan een script mag maken"
 
@@ -20,7 +20,7 @@ TOO_BIG = "groter dan een script mag maken"
 def test_sum_of_lists_is_capped_like_their_addition():
     """``a + b`` of lists was capped, ``sum(lijsten, [])`` was not: 15 million items from three lists."""
     data: dict[str, Any] = {}
-    error = _run("exec", "x = sum([[0] * 5_000_000] * 3, [])", data, timeout=20)
+    error = run_script("exec", "x = sum([[0] * 5_000_000] * 3, [])", data, timeout=20)
     assert error is not None and TOO_BIG in str(error), error
     assert "x" not in data
 
@@ -30,7 +30,10 @@ def test_sum_of_many_small_lists_runs_in_one_pass():
     a hundred thousand one-item lists took some 15 s of CPU against a budget of 1 s."""
     data: dict[str, Any] = {}
     started = time.monotonic()
-    assert _run("exec", "x = sum([[0]] * 10 ** 5, [])\ny = sum([(1,), (2,)], (0,))", data, timeout=60) is None
+    assert (
+        run_script("exec", "x = sum([[0]] * 10 ** 5, [])\ny = sum([(1,), (2,)], (0,))", data, timeout=60)
+        is None
+    )
     assert time.monotonic() - started < 5
     assert data["x"] == [0] * 10**5 and data["y"] == (0, 1, 2)
 
@@ -60,10 +63,11 @@ def test_sum_of_many_small_lists_runs_in_one_pass():
 def test_collecting_a_huge_range_or_iterator_is_refused_up_front(source, monkeypatch):
     """These built ten million numbers or tuples (400 MB to 1.3 GB) before the CPU budget could stop them.
     With a budget of 2 s (the default is 1 s) reading an iterator up to the cap fits in the budget."""
-    monkeypatch.setattr(test_sandbox, "BUDGET", 2.0)
+    monkeypatch.setattr(sandbox_scripts, "BUDGET", 2.0)
     data: dict[str, Any] = {}
     started = time.thread_time()
-    error = _run("exec", source, data, timeout=30, budget=5.0)  # the size cap, not the 0,2 s time budget
+    # the size cap, not the 0,2 s time budget
+    error = run_script("exec", source, data, timeout=30, budget=5.0)
     assert error is not None and TOO_BIG in str(error), error
     assert len(data.get("x", [])) <= 10**7  # what the script had before the refused line
     assert time.thread_time() - started < 10
@@ -80,8 +84,8 @@ def test_collecting_within_the_caps_works_as_in_python():
         "p = sum(a) + sum([0.5], 1)\nq = c.union([3], (4,))\nfor r, *s in paren:\n    pass\n"
         "t = dict(mapping)\nu = {}\nu.update(mapping)\n"
     )
-    with step_context.step(_ctx()):
-        _env().execute(script, data)
+    with step_context.step(step_ctx()):
+        sandbox_env().execute(script, data)
     assert (data["a"], data["b"], data["c"]) == ([0, 1, 2, 3, 4], ["b", "a"], {1, 2})
     assert (data["e"], data["f"]) == ({"x": 1, "y": 2, "z": 3}, {"p": 0, "q": 0})
     assert (data["g"], data["h"], data["i"], data["j"]) == (
@@ -102,5 +106,5 @@ def test_collecting_within_the_caps_works_as_in_python():
 
 
 def test_sum_of_lists_and_other_values_fails_as_in_python():
-    error = _run("eval", "sum([[1], (2,)], [])", {})
+    error = run_script("eval", "sum([[1], (2,)], [])", {})
     assert isinstance(error, TypeError) and "concatenate" in str(error)

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from services.engine.sandbox_repr import text_size
-from tests.unit.test_sandbox import _run
+from tests.unit.sandbox_scripts import run_script
 
 TOO_BIG = "groter dan een script mag maken"
 MANY = "L = ['abcdefghi'] * 10 ** 6\n"  # 8 MB of references, a text of 13 million characters
@@ -43,7 +43,7 @@ SIZE_BUDGET = 5.0
 )
 def test_the_text_of_a_value_is_capped(source):
     data: dict[str, Any] = {}
-    error = _run("exec", source, data, timeout=20, budget=SIZE_BUDGET)
+    error = run_script("exec", source, data, timeout=20, budget=SIZE_BUDGET)
     assert error is not None and TOO_BIG in str(error), error
     assert "t" not in data
 
@@ -67,7 +67,7 @@ def test_a_too_big_text_is_refused_before_it_is_built(source):
     refused without being built; the script's memory stays near the one text it has."""
     tracemalloc.start()
     try:
-        error = _run("exec", source, {}, timeout=30)
+        error = run_script("exec", source, {}, timeout=30)
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
@@ -80,10 +80,10 @@ def test_a_percent_key_with_parentheses_is_refused():
     guard read ``(a``, found no value and measured 4 characters: a 13-million-character text was built.
     Such a key is refused before anything is formatted."""
     data: dict[str, Any] = {}
-    error = _run("exec", MANY + "t = '%((a))s' % {'(a)': L}", data, timeout=20)
+    error = run_script("exec", MANY + "t = '%((a))s' % {'(a)': L}", data, timeout=20)
     assert error is not None and "sleutel met haakjes" in str(error), error
     assert "t" not in data
-    assert _run("exec", "t = '%(a)s-%(b)r' % {'a': 1, 'b': 'x'}", data) is None and data["t"] == "1-'x'"
+    assert run_script("exec", "t = '%(a)s-%(b)r' % {'a': 1, 'b': 'x'}", data) is None and data["t"] == "1-'x'"
 
 
 def test_printing_many_big_texts_keeps_only_the_logged_part():
@@ -91,7 +91,7 @@ def test_printing_many_big_texts_keeps_only_the_logged_part():
     10,000 go to the case log, so the rest is now counted, not built."""
     tracemalloc.start()
     try:
-        error = _run("exec", SHARED + "print(*([s] * 50))", {}, timeout=30)
+        error = run_script("exec", SHARED + "print(*([s] * 50))", {}, timeout=30)
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
@@ -112,7 +112,7 @@ def test_an_error_never_carries_a_too_big_text(source):
     'could not convert string to float' errors hold the repr of x."""
     tracemalloc.start()
     try:
-        error = _run("exec", source, {}, timeout=30)
+        error = run_script("exec", source, {}, timeout=30)
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
@@ -123,7 +123,7 @@ def test_an_error_never_carries_a_too_big_text(source):
 
 def test_a_huge_value_is_still_found_by_index():
     data: dict[str, Any] = {}
-    assert _run("exec", SHARED + "L = [1, [s] * 50]\nx = L.index(L[1])", data) is None
+    assert run_script("exec", SHARED + "L = [1, [s] * 50]\nx = L.index(L[1])", data) is None
     assert data["x"] == 1
 
 
@@ -135,7 +135,7 @@ def test_ordinary_conversions_are_unchanged():
         "e = str.upper('abc') + str(b'x', 'ascii') + str(7) + str()\nf = float('2.5') + float(1)\n"
         "g = ', '.join(str(n) for n in range(3))\nh = sorted([3, 1, 2], key=str)\nprint(zaak, 'klaar', sep='; ')"
     )
-    assert _run("exec", source, data) is None
+    assert run_script("exec", source, data) is None
     zaak = data["zaak"]
     assert data["a"] == str(zaak) and data["b"] == f"{zaak}|{zaak!r}|{zaak!a}|[1.5, True]"
     assert data["c"] == "['Esweg', \"it's\"] 'é'" and data["d"] is True

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import logging
-import socket
-import struct
-import threading
 from pathlib import Path
 
 import pytest
@@ -15,6 +12,7 @@ from services.documents.checks import ScanUnavailable, VirusFound, check_filenam
 from services.documents.mime import detect_mime
 from services.documents.types import Vertrouwelijkheid, document_typen
 from services.policy import DocumentActor, document_actor_of, may_read_document, may_write_document
+from tests.unit.documents.fake_clamd import fake_clamd
 
 OFFICER = document_actor_of("anna", frozenset({"Vergunningen"}), "behandelaar", sees_case=True, levels=None)
 ADVISER = document_actor_of("ria", frozenset({"Milieu"}), "medewerker", sees_case=True, levels=None)
@@ -101,33 +99,13 @@ def test_detect_mime() -> None:
     assert detect_mime(b"\xff\xfe\x00\x01\x02\x80\x81") == "application/octet-stream"
 
 
-def _fake_clamd(path: Path, answer: bytes) -> threading.Thread:
-    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    server.bind(str(path))
-    server.listen(1)
-
-    def serve() -> None:
-        conn, _ = server.accept()
-        with conn:
-            buf = b""
-            while not buf.endswith(struct.pack("!L", 0)):
-                buf += conn.recv(65536)
-            assert buf.startswith(b"zINSTREAM\0")
-            conn.sendall(answer)
-        server.close()
-
-    t = threading.Thread(target=serve, daemon=True)
-    t.start()
-    return t
-
-
 def test_clamd_clean_and_infected(tmp_path: Path) -> None:
     f = tmp_path / "f.pdf"
     f.write_bytes(b"%PDF-1.4 test")
-    t = _fake_clamd(tmp_path / "ok.sock", b"stream: OK\0")
+    t = fake_clamd(tmp_path / "ok.sock", b"stream: OK\0")
     clamd_scan(str(tmp_path / "ok.sock"), f)
     t.join(5)
-    t = _fake_clamd(tmp_path / "bad.sock", b"stream: Eicar-Test-Signature FOUND\0")
+    t = fake_clamd(tmp_path / "bad.sock", b"stream: Eicar-Test-Signature FOUND\0")
     with pytest.raises(VirusFound, match="Eicar-Test-Signature"):
         clamd_scan(str(tmp_path / "bad.sock"), f)
     t.join(5)
@@ -229,7 +207,7 @@ def test_an_unexpected_clamd_answer_is_logged_not_shown(
     show; it belongs in the log (the socket error of an unreachable scanner went there too, a1b40ff)."""
     f = tmp_path / "f.pdf"
     f.write_bytes(b"%PDF-1.4 test")
-    t = _fake_clamd(tmp_path / "odd.sock", b"stream: INSTREAM size limit exceeded. ERROR\0")
+    t = fake_clamd(tmp_path / "odd.sock", b"stream: INSTREAM size limit exceeded. ERROR\0")
     with caplog.at_level(logging.WARNING, logger="services.documents.checks"):
         with pytest.raises(ScanUnavailable) as refused:
             clamd_scan(str(tmp_path / "odd.sock"), f)
