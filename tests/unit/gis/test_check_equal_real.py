@@ -17,8 +17,9 @@ from gis.api import check, default_rules_path, load_layer, load_rules, parse_rul
 from gis.report import CONFLICT_KEYS
 from processes.nederlands import AFRONDRUIS
 from tests.demo_subjects import random_subjects
-from tests.unit.gis.test_clipping_equal import _reference_inside_lengths
-from tests.unit.gis.test_real_data import BGT_META, N2K_META, RULES, _shared, _subjects
+from tests.unit.gis.clipping_cases import reference_inside_lengths
+from tests.unit.gis.real_data import shared_geodata, subjects_json
+from tests.unit.gis.test_real_data import BGT_META, N2K_META, RULES
 from tests.unit.gis.test_report_equal import lexsort_order, reference_distance
 
 
@@ -82,25 +83,30 @@ def _check_on_former_paths(monkeypatch, body, layers, rules, *, clipping=False):
         former.setattr(gis.report, "_conflict_rows", spy("rows", _former_rows))
         if clipping:
             former.setattr(gis.clipping, "_QUAD_CHUNK", (1 << 20) // 16)
-            former.setattr(gis.clipping, "_inside_lengths", spy("clip", _reference_inside_lengths))
+            former.setattr(gis.clipping, "_inside_lengths", spy("clip", reference_inside_lengths))
         return check(body, layers, rules, crs="EPSG:28992"), used
 
 
 def test_otterlo_check_equals_the_former_paths(request, monkeypatch):
     natura2000 = load_layer(
-        _shared(request, "natura2000/natura2000_nl.gpkg"),
+        shared_geodata(request, "natura2000/natura2000_nl.gpkg"),
         name="natura2000",
         meta=N2K_META,
         sublayer="natura2000",
     )
     bgt = load_layer(
-        _shared(request, "otterlo/bgt_pand_otterlo.gpkg"), name="bgt_pand", meta=BGT_META, sublayer="bgt_pand"
+        shared_geodata(request, "otterlo/bgt_pand_otterlo.gpkg"),
+        name="bgt_pand",
+        meta=BGT_META,
+        sublayer="bgt_pand",
     )
-    parcels = pyogrio.read_dataframe(_shared(request, "otterlo/brk_perceel_otterlo.gpkg"), layer="perceel")
+    parcels = pyogrio.read_dataframe(
+        shared_geodata(request, "otterlo/brk_perceel_otterlo.gpkg"), layer="perceel"
+    )
     layers = {"natura2000": natura2000, "bgt_pand": bgt}
     rules = parse_rules(RULES, layers)
-    parcel_features = json.loads(_subjects(parcels, "perceel"))["features"]
-    building_features = json.loads(_subjects(bgt.frame, "bouwwerk"))["features"]
+    parcel_features = json.loads(subjects_json(parcels, "perceel"))["features"]
+    building_features = json.loads(subjects_json(bgt.frame, "bouwwerk"))["features"]
     body = json.dumps({"type": "FeatureCollection", "features": parcel_features + building_features})
 
     current = check(body, layers, rules, crs="EPSG:28992")

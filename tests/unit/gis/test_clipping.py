@@ -6,37 +6,12 @@ import numpy as np
 import shapely
 
 from gis.clipping import convex_overlap_areas
-from gis.demo_geometry import blob, jittered_grid, rectangle
-
-
-def _random_pairs(n: int, seed: int = 3) -> tuple[np.ndarray, np.ndarray]:
-    rng = np.random.default_rng(seed)
-    parcels = jittered_grid(rng, 0, 0, 1000, 1000, 50.0)
-    first, second = [], []
-    for _ in range(n):
-        kind = rng.integers(0, 4)
-        cx, cy = rng.uniform(0, 1000, 2)
-        if kind == 0:
-            shape = rectangle(cx, cy, *rng.uniform(5, 200, 2), rotation=rng.uniform(0, np.pi))
-        elif kind == 1:
-            shape = blob(rng, cx, cy, *rng.uniform(10, 150, 2), wobble=0.4, vertices=int(rng.integers(5, 40)))
-        elif kind == 2:
-            shape = shapely.Polygon(
-                shapely.get_coordinates(blob(rng, cx, cy, 80, 60, vertices=30))[::-1]
-            )  # clockwise
-        else:
-            shape = shapely.box(cx, cy, cx + rng.uniform(1, 100), cy + rng.uniform(1, 100))
-        first.append(shape)
-        second.append(
-            parcels[rng.integers(0, len(parcels))]
-            if rng.random() < 0.7
-            else rectangle(cx + rng.normal(0, 30), cy, 60, 40, 0.5)
-        )
-    return np.asarray(first, dtype=object), np.asarray(second, dtype=object)
+from gis.demo_geometry import blob, rectangle
+from tests.unit.gis.clipping_cases import random_pairs
 
 
 def test_matches_geos():
-    first, second = _random_pairs(3000)
+    first, second = random_pairs(3000)
     expected = shapely.area(shapely.intersection(first, second))
     for a, b in ((first, second), (second, first)):
         areas, done = convex_overlap_areas(a, b)

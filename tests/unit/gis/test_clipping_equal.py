@@ -14,29 +14,13 @@ import shapely
 import gis.clipping
 from gis.clipping import convex_overlap_areas
 from gis.demo_geometry import rectangle
+from tests.unit.gis.clipping_cases import random_pairs, reference_inside_lengths
 from tests.unit.gis.conftest import GEODATA
-from tests.unit.gis.test_clipping import _random_pairs
-
-
-def _reference_inside_lengths(sx, sy, ex, ey, hx, hy, hex_, hey, *, second):
-    hex3, hey3 = hex_[:, None, :], hey[:, None, :]
-    dp = hex3 * (sy[:, :, None] - hy[:, None, :]) - hey3 * (sx[:, :, None] - hx[:, None, :])
-    dd = hex3 * ey[:, :, None] - hey3 * ex[:, :, None]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        t = -dp / dd
-    t0 = np.where(dd > 0, t, 0.0).max(axis=2, initial=0.0)
-    t1 = np.where(dd < 0, t, 1.0).min(axis=2, initial=1.0)
-    parallel = dd == 0
-    outside = parallel & (dp < 0)
-    if second:
-        same_way = (hex3 * ex[:, :, None] + hey3 * ey[:, :, None]) > 0
-        outside |= parallel & (dp == 0) & same_way
-    return np.where(outside.any(axis=2), 0.0, np.clip(t1 - t0, 0.0, None))
 
 
 def _reference(first, second, monkeypatch):
     with monkeypatch.context() as patch:
-        patch.setattr(gis.clipping, "_inside_lengths", _reference_inside_lengths)
+        patch.setattr(gis.clipping, "_inside_lengths", reference_inside_lengths)
         return convex_overlap_areas(first, second)
 
 
@@ -49,7 +33,7 @@ def _assert_same(first, second, first_keys, second_keys, monkeypatch):
 
 
 def test_random_pairs_with_repeated_geometries(monkeypatch):
-    first, second = _random_pairs(1500)
+    first, second = random_pairs(1500)
     rng = np.random.default_rng(8)
     first_keys = rng.integers(0, 300, 4000)  # every geometry in several pairs, as in a batch
     second_keys = rng.integers(0, 1500, 4000)
@@ -91,7 +75,7 @@ def test_quadrilateral_chunks_give_the_former_bits(monkeypatch):
     second = np.concatenate(
         [_regular(rng, 9000, 4, 20.0), _regular(rng, 3000, 6, 20.0), _regular(rng, 1, 8, 20.0)]
     )
-    first_mixed, second_mixed = _random_pairs(1500, seed=12)
+    first_mixed, second_mixed = random_pairs(1500, seed=12)
     first, second = np.concatenate([first, first_mixed]), np.concatenate([second, second_mixed])
     current, done = convex_overlap_areas(first, second)
     assert done.sum() > 12000 and (current[done] > 0).sum() > 4000
@@ -109,6 +93,6 @@ def test_inside_lengths_bit_for_bit_on_shared_vertices_and_parallel_edges(second
     sx, sy, hx, hy = (rng.integers(-2, 3, (n, k)).astype(float) for k in (w, w, v, v))
     ex, ey, hex_, hey = (rng.integers(-2, 3, (n, k)).astype(float) for k in (w, w, v, v))
     got = gis.clipping._inside_lengths(sx, sy, ex, ey, hx, hy, hex_, hey, second=second)
-    expected = _reference_inside_lengths(sx, sy, ex, ey, hx, hy, hex_, hey, second=second)
+    expected = reference_inside_lengths(sx, sy, ex, ey, hx, hy, hex_, hey, second=second)
     assert np.array_equal(got, expected)
     assert np.array_equal(np.signbit(got), np.signbit(expected))

@@ -18,6 +18,7 @@ import shapely
 from gis.api import check, load_layer, parse_rules
 from gis.layers import Layer
 from gis.metadata import LayerMeta
+from tests.unit.gis.real_data import shared_geodata, subjects_json
 
 N2K_META = LayerMeta(
     familie="natuur", bron="RVO via PDOK", peildatum=dt.date(2024, 1, 1), licentie="publiek domein"
@@ -67,25 +68,8 @@ geldig_vanaf = 2024-01-01
 
 @pytest.fixture(scope="module")
 def natura2000(request) -> Layer:
-    path = _shared(request, "natura2000/natura2000_nl.gpkg")
+    path = shared_geodata(request, "natura2000/natura2000_nl.gpkg")
     return load_layer(path, name="natura2000", meta=N2K_META, sublayer="natura2000")
-
-
-def _shared(request, relative: str):
-    from tests.unit.gis.conftest import GEODATA
-
-    path = GEODATA / relative
-    if not path.is_file():
-        pytest.skip(f"echte geodata ontbreekt: {path} (../shared/geodata staat niet naast de repository)")
-    return path
-
-
-def _subjects(frame: gpd.GeoDataFrame, soort: str) -> str:
-    features = [
-        {"type": "Feature", "properties": {"soort": soort}, "geometry": json.loads(g)}
-        for g in shapely.to_geojson(np.asarray(frame.geometry.array)).tolist()
-    ]
-    return json.dumps({"type": "FeatureCollection", "features": features})
 
 
 def _interiors_meet(geom: shapely.Geometry, subjects: np.ndarray) -> np.ndarray:
@@ -103,16 +87,20 @@ def _brute_force(subjects: np.ndarray, features: np.ndarray, predicate) -> set[t
 
 def _reference_n2k(request) -> gpd.GeoDataFrame:
     """Natura 2000 reprojected independently of gis.layers (pyproj via geopandas, no repair)."""
-    frame = pyogrio.read_dataframe(_shared(request, "natura2000/natura2000_nl.gpkg"), layer="natura2000")
+    frame = pyogrio.read_dataframe(
+        shared_geodata(request, "natura2000/natura2000_nl.gpkg"), layer="natura2000"
+    )
     assert frame.crs.to_epsg() == 4326
     return frame.to_crs(28992)
 
 
 def test_doesburg_buildings_in_rijntakken(request, natura2000):
-    panden = pyogrio.read_dataframe(_shared(request, "doesburg/bag_panden_doesburg.gpkg"), layer="pand")
+    panden = pyogrio.read_dataframe(
+        shared_geodata(request, "doesburg/bag_panden_doesburg.gpkg"), layer="pand"
+    )
     layers = {"natura2000": natura2000, "bgt_pand": natura2000}
     rules = parse_rules(RULES.replace('laag = "bgt_pand"', 'laag = "natura2000"'), layers)
-    result = check(_subjects(panden, "bouwwerk"), layers, rules, crs="EPSG:28992")
+    result = check(subjects_json(panden, "bouwwerk"), layers, rules, crs="EPSG:28992")
     got = {(c["onderwerp_index"], c["feature_id"]) for c in result["conflicten"]}
     n2k = _reference_n2k(request)
     expected = _brute_force(
@@ -124,13 +112,18 @@ def test_doesburg_buildings_in_rijntakken(request, natura2000):
 
 
 def test_otterlo_parcels_and_buildings(request, natura2000):
-    parcels = pyogrio.read_dataframe(_shared(request, "otterlo/brk_perceel_otterlo.gpkg"), layer="perceel")
+    parcels = pyogrio.read_dataframe(
+        shared_geodata(request, "otterlo/brk_perceel_otterlo.gpkg"), layer="perceel"
+    )
     bgt = load_layer(
-        _shared(request, "otterlo/bgt_pand_otterlo.gpkg"), name="bgt_pand", meta=BGT_META, sublayer="bgt_pand"
+        shared_geodata(request, "otterlo/bgt_pand_otterlo.gpkg"),
+        name="bgt_pand",
+        meta=BGT_META,
+        sublayer="bgt_pand",
     )
     layers = {"natura2000": natura2000, "bgt_pand": bgt}
     rules = parse_rules(RULES, layers)
-    body = json.loads(_subjects(parcels, "perceel"))
+    body = json.loads(subjects_json(parcels, "perceel"))
     body["crs"] = {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::28992"}}
     result = check(body, layers, rules)
 
@@ -170,10 +163,10 @@ def test_otterlo_parcels_and_buildings(request, natura2000):
 
 
 def test_otterlo_buildings_in_veluwe(request, natura2000):
-    bgt = pyogrio.read_dataframe(_shared(request, "otterlo/bgt_pand_otterlo.gpkg"), layer="bgt_pand")
+    bgt = pyogrio.read_dataframe(shared_geodata(request, "otterlo/bgt_pand_otterlo.gpkg"), layer="bgt_pand")
     layers = {"natura2000": natura2000, "bgt_pand": natura2000}
     rules = parse_rules(RULES.replace('laag = "bgt_pand"', 'laag = "natura2000"'), layers)
-    result = check(_subjects(bgt, "bouwwerk"), layers, rules, crs="EPSG:28992")
+    result = check(subjects_json(bgt, "bouwwerk"), layers, rules, crs="EPSG:28992")
     hits = [c for c in result["conflicten"] if c["regel"] == "n2k-snijdt"]
     assert len(hits) == 6 and {c["feature_naam"] for c in hits} == {"Veluwe"}
     n2k = _reference_n2k(request)
