@@ -28,10 +28,11 @@ from tests.integration.test_beslissen_op_bezwaar import TAAK
 from tests.integration.test_herroepen_op_bezwaar import _bezwaar
 from tests.integration.test_omgevingsvergunning import Omgeving, locatie  # noqa: F401 (fixture)
 from tests.integration.test_windpark_herroepen import bezwaar_tegen_de_vergunning
+from tests.zgw.registered import outbox_errors, registered_zaak_url
 from tests.zgw.test_publication import delivered_note
 from tests.zgw.test_publication_beslissing_op_bezwaar import ONGEGROND
 from tests.zgw.test_publication_beslissing_zonder_type import without_bezwaar_type
-from tests.zgw.test_publication_live import _errors, _zaak_url, drain, live  # noqa: F401 (fixture)
+from tests.zgw.test_publication_live import drain, live  # noqa: F401 (fixture)
 from web.cli import main
 
 BEZWAAR_TYPE = "Beslissing op bezwaar"
@@ -53,7 +54,7 @@ def _beslissingen(platform: Platform) -> list[dict[str, Any]]:
     config = zgw_config(platform.settings)
     assert config is not None
     with ZgwClient(config, timeout=60) as client:
-        found = client.find("besluiten", "besluiten", zaak=_zaak_url(platform))
+        found = client.find("besluiten", "besluiten", zaak=registered_zaak_url(platform))
         return [b for b in found if client.get(b["besluittype"])["omschrijving"] == BEZWAAR_TYPE]
 
 
@@ -61,7 +62,7 @@ def test_a_bezwaar_decided_is_a_besluit_in_open_zaak(z: Omgeving) -> None:
     _bezwaar(z, "verlenen")  # the permit sent on 2 March, a bezwaar on 1 April; now 1 May
     assert z.doe("jet", TAAK, ONGEGROND)["status"] == "afgerond"
     report = drain(z.p)
-    assert report["mislukt"] == report["dood"] == 0, _errors(z.p)
+    assert report["mislukt"] == report["dood"] == 0, outbox_errors(z.p)
     [besluit] = _beslissingen(z.p)
     assert besluit["identificatie"].endswith(f"{z.ref}-BB1")
     assert (besluit["datum"], besluit["verzenddatum"], besluit["ingangsdatum"]) == (
@@ -74,12 +75,12 @@ def test_a_bezwaar_decided_is_a_besluit_in_open_zaak(z: Omgeving) -> None:
         besluit["toelichting"]
         == "Beslissing op bezwaar: het bezwaar is ongegrond verklaard; het besluit blijft in stand."
     )
-    assert _errors(z.p) == []  # no message sent nothing
+    assert outbox_errors(z.p) == []  # no message sent nothing
 
     z.clock.advance(hours=1)
     resync(z.p, z.ref)  # everything once more: the beslissing is found, not registered again
     report = drain(z.p)
-    assert report["mislukt"] == report["dood"] == 0, _errors(z.p)
+    assert report["mislukt"] == report["dood"] == 0, outbox_errors(z.p)
     assert [b["url"] for b in _beslissingen(z.p)] == [besluit["url"]]
 
 
@@ -116,7 +117,7 @@ def test_a_case_on_a_zaaktype_published_without_it_gets_the_reason(
         _bezwaar(z, "verlenen")
         assert z.doe("jet", TAAK, ONGEGROND)["status"] == "afgerond"
         report = drain(z.p)
-        assert report["mislukt"] == report["dood"] == 0, _errors(z.p)
+        assert report["mislukt"] == report["dood"] == 0, outbox_errors(z.p)
         with z.p.uow(write=False) as uow:
             row = uow.session.scalars(
                 select(OutboxMessage).where(OutboxMessage.kind == "beslissing-op-bezwaar")
@@ -149,11 +150,11 @@ def test_a_windpark_decided_on_bezwaar_is_a_besluit_on_its_own_zaak_in_open_zaak
         beslissing = {"actie": "beslissen", "beslist_op": "2026-04-20", "uitkomst": "ongegrond"}
         doe(wp, ref, "beslissen_op_bezwaar", {**beslissing, "herroepen": False}, user="jur")
         report = drain(wp)
-        assert report["mislukt"] == report["dood"] == 0, _errors(wp)
-        assert _errors(wp) == []  # no message sent nothing
+        assert report["mislukt"] == report["dood"] == 0, outbox_errors(wp)
+        assert outbox_errors(wp) == []  # no message sent nothing
 
         [besluit] = _beslissingen(wp)
-        assert besluit["zaak"] == _zaak_url(wp) and besluit["identificatie"].endswith(f"{ref}-BB1")
+        assert besluit["zaak"] == registered_zaak_url(wp) and besluit["identificatie"].endswith(f"{ref}-BB1")
         config = zgw_config(wp.settings)
         assert config is not None
         with ZgwClient(config, timeout=60) as client:

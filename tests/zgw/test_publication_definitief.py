@@ -18,8 +18,9 @@ from services.store.models import Document, OutboxMessage
 from tests.integration.document_helpers import pdf
 from tests.integration.test_omgevingsvergunning import Omgeving, locatie  # noqa: F401 (fixture)
 from tests.zgw.contract import validate_request
+from tests.zgw.eio_writes import EIO, eio_writes
 from tests.zgw.test_publication import Zgw, z, zplatform  # noqa: F401 (fixtures)
-from tests.zgw.test_publication_versions import EIO, CutOff, _eio_writes
+from tests.zgw.test_publication_versions import CutOff
 
 LOCK_EDIT = [("POST", "lock"), ("PATCH", ""), ("POST", "unlock")]
 
@@ -59,7 +60,7 @@ def test_the_documents_of_a_closed_zaak_become_definitief_before_its_eindstatus(
     assert report.mislukt == report.dood == 0
     [eio] = zgw.server.collection(EIO)
     assert (eio["status"], eio["locked"], eio["versie"]) == ("definitief", False, 2)
-    assert _eio_writes(zgw, before) == LOCK_EDIT and zgw.server.locks == {}
+    assert eio_writes(zgw, before) == LOCK_EDIT and zgw.server.locks == {}
     for request in zgw.recorder.writes()[before:]:
         validate_request(zgw_specs, zgw.config, request)
     writes = zgw.writes()[before:]  # after the resultaat, before the eindstatus, which stays the last call
@@ -75,7 +76,7 @@ def test_the_documents_of_a_closed_zaak_become_definitief_before_its_eindstatus(
         uow.commit()
     again = len(zgw.recorder.writes())
     assert zgw.drain().afgeleverd == 1
-    assert _eio_writes(zgw, again) == [] and zgw.server.collection(EIO)[0]["versie"] == 2
+    assert eio_writes(zgw, again) == [] and zgw.server.collection(EIO)[0]["versie"] == 2
 
 
 def test_a_document_sent_after_the_case_closed_is_sent_definitief(z: Omgeving) -> None:  # noqa: F811
@@ -125,7 +126,7 @@ def test_a_lock_whose_answer_was_lost_is_unlocked_by_force(z: Omgeving) -> None:
     assert report.afgeleverd >= 1 and report.mislukt == report.dood == 0
     [eio] = zgw.server.collection(EIO)
     assert (eio["status"], eio["locked"], eio["versie"]) == ("definitief", False, 2)
-    assert _eio_writes(zgw, before) == [("POST", "unlock"), *LOCK_EDIT] and zgw.server.locks == {}
+    assert eio_writes(zgw, before) == [("POST", "unlock"), *LOCK_EDIT] and zgw.server.locks == {}
 
 
 def test_without_forced_unlock_a_lost_lock_waits_for_beheer_with_the_reason(z: Omgeving) -> None:  # noqa: F811

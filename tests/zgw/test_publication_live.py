@@ -33,6 +33,7 @@ from tests.integration.document_helpers import pdf
 from tests.integration.test_omgevingsvergunning import Omgeving, locatie  # noqa: F401 (fixture)
 from tests.zgw.contract import offline_config
 from tests.zgw.fake_zgw import FakeZgw
+from tests.zgw.registered import outbox_errors, registered_zaak_url
 from tests.zgw.test_fake_zgw import refusal
 from web.cli import main
 
@@ -83,11 +84,6 @@ def _upload(z: Omgeving, soort: str, titel: str) -> None:
     )
 
 
-def _zaak_url(platform: Platform) -> str:
-    with platform.uow(write=False) as uow:
-        return str(uow.session.scalar(select(ZgwObject.url).where(ZgwObject.local_key == "zaak")))
-
-
 def _read_back(platform: Platform, url: str) -> dict[str, Any]:
     config = zgw_config(platform.settings)
     assert config is not None
@@ -128,7 +124,7 @@ def test_a_permit_case_is_registered_in_open_zaak(z: Omgeving) -> None:
         {"compleet": False, "ontbrekend": "bouwtekening", "aanvullingstermijn_dagen": 14},
     )
     assert drain(z.p)["mislukt"] == 0
-    url = _zaak_url(z.p)
+    url = registered_zaak_url(z.p)
     suspended = _read_back(z.p, url)["zaak"]
     z.later(days=5)
     z.bericht("aanvulling", {"bijlage": "tekening.pdf"})
@@ -147,7 +143,7 @@ def test_a_permit_case_is_registered_in_open_zaak(z: Omgeving) -> None:
     case = z.zaak()
     assert case["status"] == "afgerond"
     report = drain(z.p)
-    assert report["mislukt"] == report["dood"] == 0, _errors(z.p)
+    assert report["mislukt"] == report["dood"] == 0, outbox_errors(z.p)
 
     remote = _read_back(z.p, url)
     assert (
@@ -198,14 +194,6 @@ def test_a_permit_case_is_registered_in_open_zaak(z: Omgeving) -> None:
     assert remote["resultaten"] == ["Verleend"] and len(remote["zaken"]) == 1
 
 
-def _errors(platform: Platform) -> list[str]:
-    with platform.uow(write=False) as uow:
-        return [
-            f"{m.kind}: {m.last_error}"
-            for m in uow.session.scalars(select(OutboxMessage).where(OutboxMessage.last_error.is_not(None)))
-        ]
-
-
 def test_with_open_zaak_unreachable_steps_succeed_and_calls_drain_in_order_later(
     z: Omgeving, live: dict[str, str]
 ) -> None:
@@ -232,7 +220,7 @@ def test_with_open_zaak_unreachable_steps_succeed_and_calls_drain_in_order_later
     z.p.settings = reachable  # Open Zaak is back
     z.clock.advance(hours=2)
     assert drain(z.p) == {"afgeleverd": len(queued), "uitgesteld": 0, "mislukt": 0, "dood": 0}
-    remote = _read_back(z.p, _zaak_url(z.p))
+    remote = _read_back(z.p, registered_zaak_url(z.p))
     assert len(remote["zaken"]) == 1
     assert remote["statussen"] == [
         "Aanvraag ontvangen",
@@ -261,11 +249,11 @@ def test_a_new_document_version_becomes_the_next_versie_in_open_zaak(z: Omgeving
     users.add_user(z.p, "bea", groups=["Vergunningen"], role="vergunningverlener")
     meta = NewDocument(informatieobjecttype="bijlage", bestandsnaam="tekening.pdf", titel="Bouwtekening")
     doc = upload_document(z.p, z.ref, "bea", io.BytesIO(pdf("versie 1")), meta)
-    assert drain(z.p)["mislukt"] == 0, _errors(z.p)
+    assert drain(z.p)["mislukt"] == 0, outbox_errors(z.p)
     second = pdf("versie 2 gecorrigeerd")
     add_version(z.p, doc["id"], "bea", io.BytesIO(second), bestandsnaam="tekening-v2.pdf")
     report = drain(z.p)
-    assert report["mislukt"] == report["dood"] == 0, _errors(z.p)
+    assert report["mislukt"] == report["dood"] == 0, outbox_errors(z.p)
     with z.p.uow(write=False) as uow:
         url = uow.session.scalar(select(ZgwObject.url).where(ZgwObject.local_key == f"document:{doc['id']}"))
     config = zgw_config(z.p.settings)
@@ -282,9 +270,9 @@ def test_a_new_document_version_becomes_the_next_versie_in_open_zaak(z: Omgeving
         z.clock.advance(hours=1)
         resync(z.p, z.ref)
         report = drain(z.p)
-        assert report["mislukt"] == report["dood"] == 0, _errors(z.p)
+        assert report["mislukt"] == report["dood"] == 0, outbox_errors(z.p)
         assert client.get(str(url))["versie"] == 2
-        zios = client.find("zaken", "zaakinformatieobjecten", zaak=_zaak_url(z.p))
+        zios = client.find("zaken", "zaakinformatieobjecten", zaak=registered_zaak_url(z.p))
         assert [zio["informatieobject"] for zio in zios].count(url) == 1
 
 
@@ -310,7 +298,7 @@ def test_the_documents_of_a_closed_zaak_become_definitief_in_open_zaak(z: Omgevi
         )
         for titel in ("Tekening", "Notitie")
     ]
-    assert drain(z.p)["mislukt"] == 0, _errors(z.p)
+    assert drain(z.p)["mislukt"] == 0, outbox_errors(z.p)
     config = zgw_config(z.p.settings)
     assert config is not None
     with z.p.uow(write=False) as uow:
@@ -327,11 +315,11 @@ def test_the_documents_of_a_closed_zaak_become_definitief_in_open_zaak(z: Omgevi
         remote.store(int(case_id), f"lock:{docs[1]['id']}", "lock", LOCK_ASKED)
         assert z.bericht("intrekking", {})["status"] == "afgerond"
         report = drain(z.p)
-        assert report["mislukt"] == report["dood"] == 0, _errors(z.p)
+        assert report["mislukt"] == report["dood"] == 0, outbox_errors(z.p)
         for url in urls:
             eio = client.get(url)
             assert (eio["status"], eio["locked"]) == ("definitief", False)
-        assert client.get(_zaak_url(z.p))["einddatum"] is not None
+        assert client.get(registered_zaak_url(z.p))["einddatum"] is not None
 
 
 def test_a_zaak_closed_on_a_beroep_is_dated_from_the_uitspraak_in_open_zaak(z: Omgeving) -> None:
@@ -347,16 +335,16 @@ def test_a_zaak_closed_on_a_beroep_is_dated_from_the_uitspraak_in_open_zaak(z: O
         uow.commit()
     _beroep(z)
     report = drain(z.p)
-    assert report["mislukt"] == report["dood"] == 0, _errors(z.p)
-    zaak = _read_back(z.p, _zaak_url(z.p))["zaak"]
+    assert report["mislukt"] == report["dood"] == 0, outbox_errors(z.p)
+    zaak = _read_back(z.p, registered_zaak_url(z.p))["zaak"]
     assert zaak["einddatum"] is not None and zaak["archiefnominatie"]
     assert (zaak["startdatumBewaartermijn"], zaak["archiefactiedatum"]) == (None, None)
     z.later(days=30)
     op = z.clock.now().date()
     vastleggen(z.p, z.ref, op.isoformat(), "jurist")
     report = drain(z.p)
-    assert report["mislukt"] == report["dood"] == 0, _errors(z.p)
-    zaak = _read_back(z.p, _zaak_url(z.p))["zaak"]
+    assert report["mislukt"] == report["dood"] == 0, outbox_errors(z.p)
+    zaak = _read_back(z.p, registered_zaak_url(z.p))["zaak"]
     [due] = [d for d in vervallen(z.p, date(2100, 1, 1)) if d.zaak == z.ref]
     assert zaak["startdatumBewaartermijn"] == op.isoformat()
     assert zaak["archiefactiedatum"] == (due.bewaren_tot or due.overbrengen_op).isoformat()
@@ -370,7 +358,7 @@ def _started(z: Omgeving, reference: int) -> Iterator[tuple[ZgwClient, ZgwRemote
         uow.session.add(Counter(name="zaak-2026", value=reference))
         uow.commit()
     z.start()
-    assert drain(z.p)["mislukt"] == 0, _errors(z.p)
+    assert drain(z.p)["mislukt"] == 0, outbox_errors(z.p)
     config = zgw_config(z.p.settings)
     assert config is not None
     with z.p.uow(write=False) as uow:

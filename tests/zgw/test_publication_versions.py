@@ -21,10 +21,9 @@ from services.zgw.resync import resync
 from tests.integration.document_helpers import pdf
 from tests.integration.test_omgevingsvergunning import Omgeving, locatie  # noqa: F401 (fixture)
 from tests.zgw.contract import validate_request
+from tests.zgw.eio_writes import EIO, eio_writes
 from tests.zgw.fake_zgw import FakeZgw
 from tests.zgw.test_publication import Zgw, z, zplatform  # noqa: F401 (fixtures)
-
-EIO = "enkelvoudiginformatieobjecten"
 
 
 def _registered_drawing(om: Omgeving) -> tuple[Zgw, dict[str, Any]]:
@@ -47,17 +46,6 @@ def _content(eio: dict[str, Any]) -> bytes:
     return base64.b64decode(eio["inhoud"])
 
 
-def _eio_writes(zgw: Zgw, since: int = 0) -> list[tuple[str, str]]:
-    """(method, "lock" | "unlock" | "") of each write to an enkelvoudiginformatieobject since ``since``."""
-    out = []
-    for r in zgw.recorder.writes()[since:]:
-        url = str(r.url).rstrip("/")
-        if f"/{EIO}/" in url:
-            last = url.rsplit("/", 1)[-1]
-            out.append((r.method, last if last in ("lock", "unlock") else ""))
-    return out
-
-
 def test_a_new_version_becomes_the_next_versie_of_the_same_document(z: Omgeving, zgw_specs) -> None:  # noqa: F811
     zgw, doc = _registered_drawing(z)
     before = len(zgw.recorder.writes())
@@ -68,7 +56,7 @@ def test_a_new_version_becomes_the_next_versie_of_the_same_document(z: Omgeving,
     assert b"versie 2 gecorrigeerd" in _content(eio)
     assert eio["bestandsnaam"] == "tekening-v2.pdf" and eio["bestandsomvang"] == len(_content(eio))
     assert eio["versie"] == 2 and eio["locked"] is False
-    assert _eio_writes(zgw, before) == [("POST", "lock"), ("PATCH", ""), ("POST", "unlock")]
+    assert eio_writes(zgw, before) == [("POST", "lock"), ("PATCH", ""), ("POST", "unlock")]
     for request in zgw.recorder.writes()[before:]:
         validate_request(zgw_specs, zgw.config, request)  # lock, PATCH and unlock as the spec has them
     assert len(zgw.server.collection("zaakinformatieobjecten")) == 1
@@ -206,7 +194,7 @@ def test_a_lock_request_that_was_never_sent_leaves_a_colleagues_lock_alone(z: Om
     z.clock.advance(hours=1)
     before = len(zgw.recorder.writes())
     assert zgw.drain().mislukt == 1
-    assert zgw.server.locks == {eio["url"]: colleague} and _eio_writes(zgw, before) == []  # left alone
+    assert zgw.server.locks == {eio["url"]: colleague} and eio_writes(zgw, before) == []  # left alone
     with z.p.uow(write=False) as uow:
         error = uow.session.scalar(
             select(OutboxMessage.last_error).where(OutboxMessage.kind == "document-versie")

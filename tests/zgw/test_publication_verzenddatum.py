@@ -19,8 +19,8 @@ from tests.integration.document_helpers import pdf
 from tests.integration.energie_fixtures import WIJK_MODEL, energie_platform
 from tests.integration.test_wijkuitvoeringsplan import tot_besluitvorming
 from tests.zgw.contract import validate_request
+from tests.zgw.eio_writes import EIO, eio_writes
 from tests.zgw.test_publication import Zgw, delivered_note, zplatform  # noqa: F401 (fixture)
-from tests.zgw.test_publication_versions import EIO, _eio_writes
 
 
 def _raadsbesluit(zplatform: Platform) -> tuple[Platform, dict[str, Any], Zgw]:  # noqa: F811
@@ -84,7 +84,7 @@ def test_a_verzenddatum_recorded_after_the_document_was_sent_is_added_to_it(zpla
     assert zgw.drain().dood == 0
     eio = _raad_eio(zgw)
     assert (eio["verzenddatum"], eio["versie"], eio["locked"]) == ("2026-03-02", 2, False)
-    assert _eio_writes(zgw, before) == [("POST", "lock"), ("PATCH", ""), ("POST", "unlock")]
+    assert eio_writes(zgw, before) == [("POST", "lock"), ("PATCH", ""), ("POST", "unlock")]
     for request in zgw.recorder.writes()[before:]:
         validate_request(zgw_specs, zgw.config, request)
     assert [b["verzenddatum"] for b in _raad(zgw)] == ["2026-03-02"] and zgw.server.locks == {}
@@ -104,7 +104,7 @@ def test_a_verzenddatum_recorded_before_the_document_was_sent_goes_with_it(zplat
     assert zgw.drain().dood == 0
     eio = _raad_eio(zgw)
     assert (eio["verzenddatum"], eio["versie"]) == ("2026-03-02", 1)
-    assert _eio_writes(zgw) == [] and [b["verzenddatum"] for b in _raad(zgw)] == ["2026-03-02"]
+    assert eio_writes(zgw) == [] and [b["verzenddatum"] for b in _raad(zgw)] == ["2026-03-02"]
 
 
 def _raad(zgw: Zgw) -> list[dict]:

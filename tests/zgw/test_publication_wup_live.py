@@ -25,8 +25,9 @@ from tests.integration.document_helpers import pdf
 from tests.integration.energie_fixtures import WIJK_MODEL, energie_platform
 from tests.integration.test_wijkuitvoeringsplan import raadsbesluit, tot_besluitvorming
 from tests.integration.test_wup_beeindigen import beeindigen
+from tests.zgw.registered import outbox_errors, registered_zaak_url
 from tests.zgw.test_publication_besluit_vervallen import besluitdocument
-from tests.zgw.test_publication_live import _errors, _zaak_url, drain, live  # noqa: F401 (fixture)
+from tests.zgw.test_publication_live import drain, live  # noqa: F401 (fixture)
 
 
 @pytest.fixture
@@ -44,8 +45,8 @@ def test_an_ended_adopted_plan_withdraws_its_raadsbesluit_in_open_zaak(wup: Plat
     besluitdocument(wup, ref, RAAD, date(2026, 3, 2))
     raadsbesluit(wup, ref)
     report = drain(wup)
-    assert report["mislukt"] == report["dood"] == 0, _errors(wup)
-    zaak = _zaak_url(wup)
+    assert report["mislukt"] == report["dood"] == 0, outbox_errors(wup)
+    zaak = registered_zaak_url(wup)
     config = zgw_config(wup.settings)
     assert config is not None
     with ZgwClient(config, timeout=60) as client:
@@ -55,7 +56,7 @@ def test_an_ended_adopted_plan_withdraws_its_raadsbesluit_in_open_zaak(wup: Plat
         clock.set(datetime(2026, 6, 15, 9, tzinfo=UTC))
         assert beeindigen(wup, ref, "ingetrokken")["status"] == "afgerond"
         report = drain(wup)
-        assert report["mislukt"] == report["dood"] == 0, _errors(wup)
+        assert report["mislukt"] == report["dood"] == 0, outbox_errors(wup)
         besluit = _raad(client, zaak)
         assert (besluit["vervaldatum"], besluit["vervalreden"]) == ("2026-06-15", "ingetrokken_overheid")
         assert client.get(zaak)["einddatum"] is not None  # closed after the lapse
@@ -63,7 +64,7 @@ def test_an_ended_adopted_plan_withdraws_its_raadsbesluit_in_open_zaak(wup: Plat
         clock.advance(hours=1)
         resync(wup, ref)  # everything once more, the lapse too: nothing fails, nothing changes
         report = drain(wup)
-        assert report["mislukt"] == report["dood"] == 0, _errors(wup)
+        assert report["mislukt"] == report["dood"] == 0, outbox_errors(wup)
         again = _raad(client, zaak)
         assert (again["vervaldatum"], again["vervalreden"]) == ("2026-06-15", "ingetrokken_overheid")
 
@@ -79,7 +80,7 @@ def test_a_verzenddatum_recorded_later_reaches_the_informatieobject_in_open_zaak
     meta = NewDocument("besluit", "raad.pdf", titel=RAAD, besluitdatum=date(2026, 3, 2))
     doc = upload_document(wup, ref, "pim", io.BytesIO(pdf("raadsbesluit")), meta)
     report = drain(wup)
-    assert report["mislukt"] == report["dood"] == 0, _errors(wup)
+    assert report["mislukt"] == report["dood"] == 0, outbox_errors(wup)
     with wup.uow(write=False) as uow:
         url = str(
             uow.session.scalar(select(ZgwObject.url).where(ZgwObject.local_key == f"document:{doc['id']}"))
@@ -90,10 +91,10 @@ def test_a_verzenddatum_recorded_later_reaches_the_informatieobject_in_open_zaak
         assert client.get(url).get("verzenddatum") is None
         record_verzenddatum(wup, doc["id"], "pim", date(2026, 3, 2))
         report = drain(wup)
-        assert report["mislukt"] == report["dood"] == 0, _errors(wup)
+        assert report["mislukt"] == report["dood"] == 0, outbox_errors(wup)
         eio = client.get(url)
         assert (eio["verzenddatum"], eio["locked"], eio["versie"]) == ("2026-03-02", False, 2)
-        assert _raad(client, _zaak_url(wup))["verzenddatum"] == "2026-03-02"
+        assert _raad(client, registered_zaak_url(wup))["verzenddatum"] == "2026-03-02"
 
 
 def _raad(client: ZgwClient, zaak: str) -> dict[str, Any]:
