@@ -3,10 +3,13 @@ into a faces platform, with a fake locatiecheck that routes advice to Milieu (mi
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
 from services import cases, deployments, inbox
+from services.documents.storage import blob_store
+from tests.integration.document_helpers import pdf, snapshot_all
 
 ROOT = Path(__file__).resolve().parents[2]
 MODELS = [
@@ -70,3 +73,41 @@ def task_of(platform: Any, ref: str, user: str, name: str) -> dict[str, Any]:
     ]
     assert len(found) == 1, [t["naam"] for t in inbox.list_tasks(platform, user, limit=500)["taken"]]
     return found[0]
+
+
+def to_besluit(browser_for: Any, platform: Any, monkeypatch: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A permit case up to 'Besluit nemen': intake, both advices (with report), assessment."""
+    fake_locatiecheck(platform)
+    deploy_permit(platform)
+    case = start_permit(platform, user="coop")
+    ref = case["zaak"]
+    anna = browser_for("anna")
+    anna.post(f"/taken/{task_of(platform, ref, 'anna', 'Ontvankelijkheid')['id']}", {"compleet": "true"})
+    for user, name, data in (
+        ("mila", "Advies Milieu", {"oordeel": "akkoord"}),
+        (
+            "eva",
+            "Advies Energie",
+            {"oordeel": "akkoord_met_voorschriften", "voorschriften": "Zonnepanelen op het dak"},
+        ),
+    ):
+        b = browser_for(user)
+        b.post(
+            f"/zaken/{ref}/documenten",
+            {
+                "bestand": (io.BytesIO(pdf(f"advies {user}")), f"advies-{user}.pdf"),
+                "informatieobjecttype": "advies",
+            },
+            content_type="multipart/form-data",
+        )
+        task = task_of(platform, ref, user, name)
+        assert b.post(f"/taken/{task['id']}", data).status_code == 302
+    beoordelen = task_of(platform, ref, "anna", "Aanvraag inhoudelijk")
+    resp = anna.post(f"/taken/{beoordelen['id']}", {"actie": "beoordeling_gereed", "beoordeling": "Voldoet."})
+    assert resp.status_code == 302
+    return case, task_of(platform, ref, "tom", "Besluit nemen")
+
+
+def stored_state(platform: Any) -> tuple[dict[str, Any], list[str]]:
+    """Every table's rows and the stored document files (what a refused step must leave as it was)."""
+    return snapshot_all(platform), sorted(str(p) for p in blob_store(platform).iter_files())

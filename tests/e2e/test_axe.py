@@ -7,7 +7,6 @@ chromium as a user who may see it, on the demo data; a page without an entry in 
 
 from __future__ import annotations
 
-import io
 import os
 import re
 from pathlib import Path
@@ -16,11 +15,10 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from services import documents
 from services.store.models import Case, HumanTask
 from tests.e2e import kaart_status_fixtures as fx
 from tests.e2e.axe import assert_accessible
-from tests.integration.document_helpers import pdf
+from tests.e2e.demo_pages import page_params
 
 pytestmark = pytest.mark.browser
 browser, clock, demo_layers, demo_app, demo_template, live = (
@@ -67,40 +65,6 @@ NOT_PAGES = re.compile(
 )
 
 
-def _params(app: Any) -> dict[str, str]:
-    platform = app.extensions["ruimteflow"]
-    from services import outbox
-    from services.channels import channel_handlers
-
-    outbox.deliver_due(platform, handlers=channel_handlers(platform))  # the demo's mails, as .eml files
-    with platform.uow(write=False) as uow:
-        s = uow.session
-        task = s.scalars(
-            select(HumanTask).where(HumanTask.state == "open", HumanTask.candidate_groups.is_not(None))
-        ).all()
-        mine = next(t for t in task if "Vergunningen" in (t.candidate_groups or []))
-        case = s.get(Case, mine.case_id)
-        assert case is not None
-        code = case.tracking_code
-        params_case = case.reference
-    eml = sorted((platform.settings.instance_dir / "outbox").glob("*.eml"))
-    doc = documents.upload_document(
-        platform,
-        params_case,
-        "anna",
-        io.BytesIO(pdf("axe")),
-        documents.NewDocument(informatieobjecttype="bijlage", bestandsnaam="tekening.pdf"),
-    )
-    return {
-        "document_id": str(doc["id"]),
-        "case_ref": case.reference,
-        "task_id": str(mine.id),
-        "process_id": "omgevingsvergunning",
-        "code": code,
-        "bestand": eml[0].name if eml else "geen.eml",
-    }
-
-
 def _login(page: Any, live: Any, user: str) -> None:
     fx.login(page, live, user, target="/")
     page.wait_for_load_state()
@@ -116,7 +80,7 @@ def test_every_page_is_checked(demo_app):
 
 
 def test_axe_finds_nothing_on_any_page(demo_app, live, browser):
-    params = _params(demo_app)
+    params = page_params(demo_app)
     sessions: dict[str | None, Any] = {}
     failures = []
     for rule, user in PAGES.items():
@@ -167,7 +131,7 @@ def test_axe_on_the_error_page_and_forms_with_errors(demo_app, live, browser):
 
 
 def test_axe_on_the_withdrawal_form_and_its_confirmation(demo_app, live, browser):
-    code = _params(demo_app)["code"]
+    code = page_params(demo_app)["code"]
     page = fx.new_page(browser)
     page.goto(f"{live.url}/status/{code}")
     assert page.locator("#actie-intrekking").count() == 1  # the case waits for an intrekking
@@ -179,7 +143,7 @@ def test_axe_on_the_withdrawal_form_and_its_confirmation(demo_app, live, browser
 
 
 def test_axe_on_the_task_form_with_errors_and_the_map_with_an_open_panel(demo_app, live, browser):
-    params = _params(demo_app)
+    params = page_params(demo_app)
     page = fx.new_page(browser)
     _login(page, live, "anna")
     page.goto(f"{live.url}/taken/{params['task_id']}")

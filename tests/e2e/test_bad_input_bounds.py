@@ -99,13 +99,13 @@ def test_public_document_with_unicode_or_huge_id_is_4xx(browser_for, start_case,
     ],
 )
 def test_besluit_form_refuses_the_same_dates(browser_for, faces_platform, monkeypatch, field, value, words):
-    from tests.e2e.test_faces_besluit import _state, _to_besluit
+    from tests.e2e.casefile_fixtures import stored_state, to_besluit
 
-    _, task = _to_besluit(browser_for, faces_platform, monkeypatch)
-    before = _state(faces_platform)
+    _, task = to_besluit(browser_for, faces_platform, monkeypatch)
+    before = stored_state(faces_platform)
     resp = browser_for("tom").post(
         f"/taken/{task['id']}/besluit",
         {"uitkomst": "verlenen", "motivering": "x", field: value, "actie": "definitief"},
     )
     assert resp.status_code == 422 and words in resp.text and field in resp.text
-    assert _state(faces_platform) == before
+    assert stored_state(faces_platform) == before

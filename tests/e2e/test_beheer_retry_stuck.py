@@ -13,26 +13,7 @@ from sqlalchemy import select
 
 from services import beheer, cases, deployments, users
 from services.store.models import Case, CaseEvent
-
-STUCK = """<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="D" targetNamespace="x">
-  <bpmn:signal id="sig" name="nooit" />
-  <bpmn:process id="vast_proef" name="Vastproef" isExecutable="true">
-    <bpmn:startEvent id="s"><bpmn:outgoing>a</bpmn:outgoing></bpmn:startEvent>
-    <bpmn:intermediateCatchEvent id="w" name="Wacht op signaal"><bpmn:incoming>a</bpmn:incoming>
-      <bpmn:outgoing>b</bpmn:outgoing><bpmn:signalEventDefinition id="sd" signalRef="sig" />
-    </bpmn:intermediateCatchEvent>
-    <bpmn:endEvent id="e"><bpmn:incoming>b</bpmn:incoming></bpmn:endEvent>
-    <bpmn:sequenceFlow id="a" sourceRef="s" targetRef="w" /><bpmn:sequenceFlow id="b" sourceRef="w" targetRef="e" />
-  </bpmn:process>
-</bpmn:definitions>"""
-
-
-def _stuck_case(platform) -> str:
-    deployments.deploy(platform, [("vast.bpmn", STUCK)], user="bea")
-    ref = cases.start_case(platform, "vast_proef", {}, user="anna", title="Vast")["zaak"]
-    assert cases.get_case(platform, ref)["status"] == "incident"
-    return ref
+from tests.e2e.stuck_case import stuck_case
 
 
 def _events(platform, ref: str) -> list[tuple[str, str | None, str]]:
@@ -45,7 +26,7 @@ def _events(platform, ref: str) -> list[tuple[str, str | None, str]]:
 
 
 def test_the_page_says_the_retry_solved_nothing(faces_platform, browser_for):
-    ref = _stuck_case(faces_platform)
+    ref = stuck_case(faces_platform)
     before = len(_events(faces_platform, ref))
     bea = browser_for("bea")
     assert bea.post(f"/beheer/zaken/{ref}/opnieuw").status_code == 302
@@ -61,7 +42,7 @@ def test_the_page_says_the_retry_solved_nothing(faces_platform, browser_for):
 
 
 def test_the_api_answers_409_with_the_reason(faces_platform, faces_app):
-    ref = _stuck_case(faces_platform)
+    ref = stuck_case(faces_platform)
     users.add_user(faces_platform, "beheer-api", groups=["Beheer"], role="beheerder", token="t-beheer")
     resp = faces_app.test_client().post(
         f"/api/v1/beheer/zaken/{ref}/opnieuw", headers={"Authorization": "Bearer t-beheer"}

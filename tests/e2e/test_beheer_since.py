@@ -16,7 +16,7 @@ from sqlalchemy import select
 from processes.errors import Conflict
 from services import beheer, cases
 from services.store.models import HumanTask
-from tests.e2e.test_beheer_retry_stuck import _stuck_case
+from tests.e2e.stuck_case import stuck_case
 
 
 def _sinds(page: str, section: str) -> list[str]:
@@ -40,7 +40,7 @@ def test_paused_since_is_the_moment_of_the_pause(faces_platform, faces_clock, br
 
 
 def test_incident_since_is_the_moment_of_the_incident(faces_platform, faces_clock, browser_for):
-    ref = _stuck_case(faces_platform)  # 2 March
+    ref = stuck_case(faces_platform)  # 2 March
     faces_clock.advance(days=2)
     beheer.suspend(faces_platform, ref, "bea")
     faces_clock.advance(days=1)
@@ -72,7 +72,7 @@ def test_many_paused_cases_never_push_an_incident_off_the_page(
     """Review s8 beheer (suspected, confirmed): one limit served incidents and paused cases together, last
     changed first, so recently paused cases pushed an incident off the list, and the counts said only how
     many were listed."""
-    incident = _stuck_case(faces_platform)
+    incident = stuck_case(faces_platform)
     faces_clock.advance(hours=1)
     paused = [start_case(f"Zaak {i}")["zaak"] for i in range(3)]
     for ref in paused:

@@ -6,57 +6,22 @@ from __future__ import annotations
 
 import io
 import re
-from typing import Any
 
 import pytest
 from pypdf import PdfReader
 
 from processes.errors import ValidationError
 from services import cases
-from services.documents.storage import blob_store
-from tests.e2e.casefile_fixtures import deploy_permit, fake_locatiecheck, start_permit, task_of
-from tests.integration.document_helpers import pdf, snapshot_all
-
-
-def _state(platform: Any) -> tuple[dict[str, Any], list[str]]:
-    return snapshot_all(platform), sorted(str(p) for p in blob_store(platform).iter_files())
-
-
-def _to_besluit(browser_for: Any, platform: Any, monkeypatch: Any) -> tuple[dict[str, Any], dict[str, Any]]:
-    """A permit case up to 'Besluit nemen': intake, both advices (with report), assessment."""
-    fake_locatiecheck(platform)
-    deploy_permit(platform)
-    case = start_permit(platform, user="coop")
-    ref = case["zaak"]
-    anna = browser_for("anna")
-    anna.post(f"/taken/{task_of(platform, ref, 'anna', 'Ontvankelijkheid')['id']}", {"compleet": "true"})
-    for user, name, data in (
-        ("mila", "Advies Milieu", {"oordeel": "akkoord"}),
-        (
-            "eva",
-            "Advies Energie",
-            {"oordeel": "akkoord_met_voorschriften", "voorschriften": "Zonnepanelen op het dak"},
-        ),
-    ):
-        b = browser_for(user)
-        b.post(
-            f"/zaken/{ref}/documenten",
-            {
-                "bestand": (io.BytesIO(pdf(f"advies {user}")), f"advies-{user}.pdf"),
-                "informatieobjecttype": "advies",
-            },
-            content_type="multipart/form-data",
-        )
-        task = task_of(platform, ref, user, name)
-        assert b.post(f"/taken/{task['id']}", data).status_code == 302
-    beoordelen = task_of(platform, ref, "anna", "Aanvraag inhoudelijk")
-    resp = anna.post(f"/taken/{beoordelen['id']}", {"actie": "beoordeling_gereed", "beoordeling": "Voldoet."})
-    assert resp.status_code == 302
-    return case, task_of(platform, ref, "tom", "Besluit nemen")
+from tests.e2e.casefile_fixtures import (
+    start_permit,
+    stored_state,
+    to_besluit,
+)
+from tests.integration.document_helpers import pdf
 
 
 def test_officer_drafts_edits_finalises_and_the_initiator_downloads(browser_for, faces_platform, monkeypatch):
-    case, task = _to_besluit(browser_for, faces_platform, monkeypatch)
+    case, task = to_besluit(browser_for, faces_platform, monkeypatch)
     ref = case["zaak"]
     tom = browser_for("tom")
     page = tom.get(f"/taken/{task['id']}").text
@@ -72,14 +37,14 @@ def test_officer_drafts_edits_finalises_and_the_initiator_downloads(browser_for,
     srcdoc = re.search(r'srcdoc="([^"]*)"', resp.text)
     assert srcdoc and ref in srcdoc.group(1) and "zuidelijke dakvlak" in srcdoc.group(1)
     assert 'sandbox srcdoc="' in resp.text and "de motivering" in resp.text  # still missing
-    before = _state(faces_platform)
+    before = stored_state(faces_platform)
     resp = tom.post(
         f"/taken/{task['id']}/besluit",
         {**base, "voorschrift": [voorschrift], "motivering": "", "actie": "definitief"},
     )
     assert resp.status_code == 422
     assert "Het besluit kan nog niet definitief worden gemaakt. Vul eerst in: de motivering." in resp.text
-    assert _state(faces_platform) == before
+    assert stored_state(faces_platform) == before
     resp = tom.post(
         f"/taken/{task['id']}/besluit",
         {
@@ -113,7 +78,7 @@ def test_officer_drafts_edits_finalises_and_the_initiator_downloads(browser_for,
 def test_a_final_besluit_gets_no_new_version_and_wrong_codes_get_nothing(
     browser_for, faces_platform, monkeypatch
 ):
-    case, task = _to_besluit(browser_for, faces_platform, monkeypatch)
+    case, task = to_besluit(browser_for, faces_platform, monkeypatch)
     ref = case["zaak"]
     tom = browser_for("tom")
     resp = tom.post(
@@ -127,7 +92,7 @@ def test_a_final_besluit_gets_no_new_version_and_wrong_codes_get_nothing(
         },
     )
     doc_id = int(re.search(rf"/zaken/{ref}/documenten/(\d+)", resp.text).group(1))
-    before = _state(faces_platform)
+    before = stored_state(faces_platform)
     again = tom.post(  # a second click on 'Definitief maken' makes no second besluit
         f"/taken/{task['id']}/besluit",
         {
@@ -139,7 +104,7 @@ def test_a_final_besluit_gets_no_new_version_and_wrong_codes_get_nothing(
         },
     )
     assert again.status_code == 409 and "is het besluit al definitief gemaakt" in again.text
-    assert _state(faces_platform) == before
+    assert stored_state(faces_platform) == before
     resp = tom.post(
         f"/zaken/{ref}/documenten/{doc_id}/versies",
         {"bestand": (io.BytesIO(pdf("ander besluit")), "besluit2.pdf")},
@@ -150,14 +115,14 @@ def test_a_final_besluit_gets_no_new_version_and_wrong_codes_get_nothing(
         "is definitief en krijgt geen nieuwe versie; een besluit wordt gewijzigd met een nieuw besluit."
         in page
     )
-    assert _state(faces_platform) == before
+    assert stored_state(faces_platform) == before
     assert browser_for().get(f"/status/{case['volgcode']}/documenten/{doc_id + 1000}").status_code == 404
     other = start_permit(faces_platform, user="coop", title="Andere aanvraag")
     assert browser_for().get(f"/status/{other['volgcode']}/documenten/{doc_id}").status_code == 404
 
 
 def test_unknown_outcome_and_bad_date_are_refused_in_dutch(browser_for, faces_platform, monkeypatch):
-    _, task = _to_besluit(browser_for, faces_platform, monkeypatch)
+    _, task = to_besluit(browser_for, faces_platform, monkeypatch)
     tom = browser_for("tom")
     resp = tom.post(f"/taken/{task['id']}/besluit", {"uitkomst": "buiten_behandeling", "actie": "concept"})
     assert resp.status_code == 422 and "Kies de uitkomst van het besluit: verlenen, weigeren." in resp.text
@@ -176,7 +141,7 @@ def test_the_process_counts_the_bezwaartermijn_from_the_dates_the_final_besluit_
     the task was completed: the letter said 13 April, the status page and the onherroepelijk timer 16
     April (and with a later verzenddatum the other way round, refusing a bezwaar on time by the letter)."""
 
-    case, task = _to_besluit(browser_for, faces_platform, monkeypatch)
+    case, task = to_besluit(browser_for, faces_platform, monkeypatch)
     tom = browser_for("tom")
     body = {"uitkomst": "verlenen", "besluitdatum": "2026-03-02", "verzenddatum": "2026-03-02"}
     resp = tom.post(
@@ -196,16 +161,16 @@ def test_the_task_is_not_completed_with_another_outcome_than_the_final_besluit(
 ):
     """Tester finding: the final PDF granted the permit, the task was then completed with 'weigeren', and
     the process, the status page, the mail and Open Zaak said it was refused."""
-    case, task = _to_besluit(browser_for, faces_platform, monkeypatch)
+    case, task = to_besluit(browser_for, faces_platform, monkeypatch)
     tom = browser_for("tom")
     body = {"uitkomst": "verlenen", "besluitdatum": "2026-03-02", "verzenddatum": "2026-03-02"}
     tom.post(
         f"/taken/{task['id']}/besluit", {**body, "motivering": "Past in het plan.", "actie": "definitief"}
     )
-    before = _state(faces_platform)
+    before = stored_state(faces_platform)
     refused = tom.post(f"/taken/{task['id']}", {"besluit": "weigeren", "motivering": "Toch niet."})
     assert refused.status_code == 422 and "luidt &#39;verlenen&#39;, niet &#39;weigeren&#39;" in refused.text
-    assert _state(faces_platform) == before
+    assert stored_state(faces_platform) == before
     done = tom.post(f"/taken/{task['id']}", {"besluit": "verlenen", "motivering": "Past in het plan."})
     assert done.status_code == 302
 
@@ -216,9 +181,9 @@ def test_a_permit_besluit_is_not_made_final_by_a_plain_upload(browser_for, faces
     signed scan uploaded so also replaced the letter's dates in the process."""
     from services.documents import NewDocument, upload_document
 
-    case, _ = _to_besluit(browser_for, faces_platform, monkeypatch)
+    case, _ = to_besluit(browser_for, faces_platform, monkeypatch)
     ref = case["zaak"]
-    before = _state(faces_platform)
+    before = stored_state(faces_platform)
     tom = browser_for("tom")
     resp = tom.post(
         f"/zaken/{ref}/documenten",
@@ -227,11 +192,11 @@ def test_a_permit_besluit_is_not_made_final_by_a_plain_upload(browser_for, faces
         follow_redirects=True,
     )
     assert "Een besluit maakt u definitief in de taak waarin het wordt genomen" in resp.text
-    assert _state(faces_platform) == before
+    assert stored_state(faces_platform) == before
     with pytest.raises(ValidationError) as err:  # the service (and so the API) refuses it with its code
         upload_document(faces_platform, ref, "tom", io.BytesIO(pdf("scan")), NewDocument("besluit", "b.pdf"))
     assert err.value.code == "besluit-alleen-via-taak"
-    assert _state(faces_platform) == before
+    assert stored_state(faces_platform) == before
 
 
 def test_the_task_records_the_voorschriften_and_motivering_of_the_final_besluit(
@@ -240,7 +205,7 @@ def test_the_task_records_the_voorschriften_and_motivering_of_the_final_besluit(
     """Reviewer finding: the final PDF set the voorschrift 'geluidwal vóór ingebruikname', the task was
     completed (through the API) with another voorschrift and motivering, and the case, the status page
     and later supervision followed a besluit that was never sent."""
-    case, task = _to_besluit(browser_for, faces_platform, monkeypatch)
+    case, task = to_besluit(browser_for, faces_platform, monkeypatch)
     tom = browser_for("tom")
     body = {"uitkomst": "verlenen", "besluitdatum": "2026-03-02", "verzenddatum": "2026-03-02"}
     made = tom.post(
@@ -253,7 +218,7 @@ def test_the_task_records_the_voorschriften_and_motivering_of_the_final_besluit(
         },
     )
     assert made.status_code == 200
-    before = _state(faces_platform)
+    before = stored_state(faces_platform)
     for other in (
         {"voorschriften": ["Zonnepanelen op het dak"], "motivering": "Past in het plan."},
         {"voorschriften": ["De geluidwal wordt vóór ingebruikname aangelegd."], "motivering": "Iets anders."},
@@ -261,7 +226,7 @@ def test_the_task_records_the_voorschriften_and_motivering_of_the_final_besluit(
         with pytest.raises(ValidationError) as err:
             cases.complete_task(faces_platform, task["id"], "tom", {"besluit": "verlenen", **other})
         assert err.value.code == "besluit-wijkt-af"
-        assert _state(faces_platform) == before
+        assert stored_state(faces_platform) == before
     done = tom.post(  # as the form sends it: the lines of the PDF, a CRLF and trailing blanks aside
         f"/taken/{task['id']}",
         {
@@ -282,7 +247,7 @@ def test_the_task_records_the_voorschriften_and_motivering_of_the_final_besluit(
 def test_the_besluit_editor_of_a_completed_task_says_so(browser_for, faces_platform, monkeypatch):
     """Reviewer finding: posting the besluit editor after the task was completed (a second tab) gave a
     404 'bestaat niet'; and one outside the task's lane got a bare error page."""
-    case, task = _to_besluit(browser_for, faces_platform, monkeypatch)
+    case, task = to_besluit(browser_for, faces_platform, monkeypatch)
     tom = browser_for("tom")
     body = {"uitkomst": "verlenen", "besluitdatum": "2026-03-02", "verzenddatum": "2026-03-02"}
     final = {**body, "motivering": "Past in het plan.", "actie": "definitief"}
@@ -293,14 +258,14 @@ def test_the_besluit_editor_of_a_completed_task_says_so(browser_for, faces_platf
         ).status_code
         == 302
     )
-    before = _state(faces_platform)
+    before = stored_state(faces_platform)
     late = tom.post(f"/taken/{task['id']}/besluit", {**final, "actie": "concept"})
     assert late.status_code == 409
     assert (
         "Taak &#39;Besluit nemen&#39; is al voltooid door Tom Bakker; het besluit kan hier niet meer"
         in late.text
     )
-    assert _state(faces_platform) == before
+    assert stored_state(faces_platform) == before
 
 
 def test_the_editor_offers_making_final_only_to_who_may_take_the_task(
@@ -310,19 +275,19 @@ def test_the_editor_offers_making_final_only_to_who_may_take_the_task(
     pressing it ended on a bare 403 page with the typed motivering lost."""
     from services import inbox
 
-    case, task = _to_besluit(browser_for, faces_platform, monkeypatch)
+    case, task = to_besluit(browser_for, faces_platform, monkeypatch)
     inbox.claim(faces_platform, task["id"], "tom")
     bea = browser_for("bea")
     page = bea.get(f"/taken/{task['id']}").text
     assert "Concept bekijken" in page and "Definitief maken" not in page
-    before = _state(faces_platform)
+    before = stored_state(faces_platform)
     body = {"uitkomst": "verlenen", "besluitdatum": "2026-03-02", "verzenddatum": "2026-03-02"}
     refused = bea.post(
         f"/taken/{task['id']}/besluit", {**body, "motivering": "Mijn motivering.", "actie": "definitief"}
     )
     assert refused.status_code == 403
     assert "toegewezen aan Tom Bakker" in refused.text and "Mijn motivering." in refused.text
-    assert _state(faces_platform) == before
+    assert stored_state(faces_platform) == before
     assert "Definitief maken" in browser_for("tom").get(f"/taken/{task['id']}").text
 
 
@@ -334,7 +299,7 @@ def test_the_letters_voorschriften_complete_the_task_as_the_face_fills_it_in(
     face pre-fills it; one over the task form's 1000 characters left the case stuck for good; and a
     refusal stored the pre-filled voorschriften it does not print, so completing it without them was
     refused."""
-    case, task = _to_besluit(browser_for, faces_platform, monkeypatch)
+    case, task = to_besluit(browser_for, faces_platform, monkeypatch)
     tom = browser_for("tom")
     dates = {"besluitdatum": "2026-03-02", "verzenddatum": "2026-03-02", "motivering": "Past."}
     too_long = tom.post(
@@ -367,7 +332,7 @@ def test_the_letters_voorschriften_complete_the_task_as_the_face_fills_it_in(
 def test_a_refusal_is_completed_without_the_voorschriften_it_does_not_state(
     browser_for, faces_platform, monkeypatch
 ):
-    case, task = _to_besluit(browser_for, faces_platform, monkeypatch)
+    case, task = to_besluit(browser_for, faces_platform, monkeypatch)
     tom = browser_for("tom")
     made = tom.post(  # the editor pre-fills eva's proposal; a refusal's letter prints no voorschriften
         f"/taken/{task['id']}/besluit",
@@ -388,7 +353,7 @@ def test_a_refusal_is_completed_without_the_voorschriften_it_does_not_state(
 def test_a_besluit_sent_later_is_not_told_as_made_known_already(browser_for, faces_platform, monkeypatch):
     """Reviewer finding: a final besluit with a verzenddatum ahead was told on completion as 'Besluit
     bekendgemaakt op <that day>', in the past tense, while it had not been sent yet."""
-    case, task = _to_besluit(browser_for, faces_platform, monkeypatch)
+    case, task = to_besluit(browser_for, faces_platform, monkeypatch)
     tom = browser_for("tom")
     body = {"uitkomst": "verlenen", "besluitdatum": "2026-03-02", "verzenddatum": "2026-03-04"}
     tom.post(f"/taken/{task['id']}/besluit", {**body, "motivering": "Past.", "actie": "definitief"})

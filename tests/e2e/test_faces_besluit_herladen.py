@@ -14,14 +14,14 @@ import re
 from typing import Any
 
 from services import cases
-from tests.e2e.test_faces_besluit import _state, _to_besluit
+from tests.e2e.casefile_fixtures import stored_state, to_besluit
 
 VOORSCHRIFTEN = ["Bouw conform tekening.", "Kleur dakkapel RAL 7016."]
 MOTIVERING = "Past binnen het omgevingsplan; welstand positief."
 
 
 def _made_final(browser_for: Any, platform: Any, monkeypatch: Any) -> tuple[dict[str, Any], int, Any]:
-    case, task = _to_besluit(browser_for, platform, monkeypatch)
+    case, task = to_besluit(browser_for, platform, monkeypatch)
     tom = browser_for("tom")
     made = tom.post(
         f"/taken/{task['id']}/besluit",
@@ -75,7 +75,7 @@ def test_a_completion_that_differs_from_the_final_besluit_names_its_voorschrifte
     browser_for, faces_platform, monkeypatch
 ):
     _, task_id, tom = _made_final(browser_for, faces_platform, monkeypatch)
-    before = _state(faces_platform)
+    before = stored_state(faces_platform)
     refused = tom.post(
         f"/taken/{task_id}",
         {"besluit": "verlenen", "voorschriften": VOORSCHRIFTEN[0], "motivering": MOTIVERING},
@@ -87,4 +87,4 @@ def test_a_completion_that_differs_from_the_final_besluit_names_its_voorschrifte
         '"Bouw conform tekening." en "Kleur dakkapel RAL 7016.".' in text
     )
     assert 'id="besluit-definitief"' in refused.text  # the editor still says the besluit is final
-    assert _state(faces_platform) == before
+    assert stored_state(faces_platform) == before

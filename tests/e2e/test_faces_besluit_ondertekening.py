@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from services import users
 from services.demo_users import demo_user
 from services.documents import list_documents
-from tests.e2e.test_faces_besluit import _to_besluit
+from tests.e2e.casefile_fixtures import to_besluit
 
 NAMENS = "Namens het college van burgemeester en wethouders van de gemeente Ruimtedal"
 BASE = {
@@ -43,7 +43,7 @@ def _kaal(text: str) -> str:
 def test_the_task_page_asks_who_signs_and_the_letter_says_on_whose_behalf(
     browser_for, faces_platform, monkeypatch
 ):
-    case, task = _to_besluit(browser_for, faces_platform, monkeypatch)
+    case, task = to_besluit(browser_for, faces_platform, monkeypatch)
     tom = browser_for("tom")
     page = tom.get(f"/taken/{task['id']}").text
     assert '<label for="besluit-ondertekenaar">Naam van de ondertekenaar</label>' in page
@@ -72,7 +72,7 @@ def test_the_task_page_asks_who_signs_and_the_letter_says_on_whose_behalf(
 
 
 def test_the_api_signs_with_the_caller_unless_it_names_another(browser_for, faces_platform, monkeypatch):
-    case, _ = _to_besluit(browser_for, faces_platform, monkeypatch)
+    case, _ = to_besluit(browser_for, faces_platform, monkeypatch)
     _, naam, rol, groepen = demo_user("tom")
     users.add_user(faces_platform, "tom", groups=groepen, role=rol, display_name=naam, token="t-tom")
     client = browser_for().client
@@ -91,7 +91,7 @@ def test_the_api_signs_with_the_caller_unless_it_names_another(browser_for, face
 def test_an_account_without_a_display_name_is_asked_who_signs(browser_for, faces_platform, monkeypatch):
     """Review sessie14, 4: such an account signed with its login name; the task page now proposes no signer
     and asks one, and the API refuses a final besluit without one (422, naming the field)."""
-    case, task = _to_besluit(browser_for, faces_platform, monkeypatch)
+    case, task = to_besluit(browser_for, faces_platform, monkeypatch)
     _, _, rol, groepen = demo_user("tom")
     users.add_user(faces_platform, "id-7c1e", groups=groepen, role=rol, password="demo", token="t-id")
     officer = browser_for("id-7c1e")

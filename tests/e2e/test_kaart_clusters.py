@@ -4,47 +4,19 @@ from __future__ import annotations
 
 import gzip
 import json
-import random
-from typing import Any
 
 from gis.demo import demo_bbox_wgs84
 from services.kaart_cluster import CASES_CLUSTER_ABOVE, NO_CLUSTER_FROM_ZOOM
 from tests.e2e import kaart_status_fixtures as fx
+from tests.e2e.kaart_cases import many_map_cases
 
 app, clock, demo_layers = fx.app, fx.clock, fx.demo_layers
 BBOX = ",".join(f"{v:.5f}" for v in demo_bbox_wgs84())
 AUTH = {"Authorization": "Bearer token-bea"}
 
 
-def _many_cases(app: Any, n: int) -> list[str]:
-    w, s, e, nn = demo_bbox_wgs84()
-    rnd = random.Random(5)
-    rows = [
-        {
-            "zaak": f"Z-2026-8{i:05d}",
-            "proces": "omgevingsvergunning",
-            "titel": f"Zaak {i}",
-            "geometrie": {"type": "Point", "coordinates": [rnd.uniform(w, e), rnd.uniform(s, nn)]},
-            "conflicten": [
-                {
-                    "regel": "r",
-                    "laag": "l",
-                    "feature_id": "1",
-                    "ernst": "blokkerend",
-                    "afdeling": "Milieu",
-                    "beschrijving": "b",
-                }
-            ]
-            if i == 0
-            else [],
-        }
-        for i in range(n)
-    ]
-    return fx.insert_map_cases(app.extensions["ruimteflow"], rows)
-
-
 def test_many_cases_zoomed_out_come_as_clusters_that_add_up(app):
-    refs = _many_cases(app, CASES_CLUSTER_ABOVE + 200)
+    refs = many_map_cases(app, CASES_CLUSTER_ABOVE + 200)
     client = app.test_client()
     low = client.get(f"/api/v1/kaart/zaken?bbox={BBOX}&zoom=11", headers=AUTH).json
     clusters = [f for f in low["features"] if f["properties"].get("cluster")]
@@ -74,7 +46,7 @@ def test_layer_objects_cluster_zoomed_out(app):
 
 
 def test_map_api_is_gzipped_for_clients_that_accept_it(app):
-    _many_cases(app, 300)
+    many_map_cases(app, 300)
     client = app.test_client()
     url = f"/api/v1/kaart/zaken?bbox={BBOX}&zoom=17"
     plain = client.get(url, headers=AUTH)

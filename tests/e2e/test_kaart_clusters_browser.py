@@ -6,7 +6,7 @@ import pytest
 
 from tests.e2e import kaart_status_fixtures as fx
 from tests.e2e.harness import wait_for_js
-from tests.e2e.test_kaart_clusters import _many_cases
+from tests.e2e.kaart_cases import many_map_cases
 
 clock, demo_layers, demo_template, demo_app = fx.clock, fx.demo_layers, fx.demo_template, fx.demo_app
 browser, live, page = fx.browser, fx.live, fx.page
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_clusters_show_counts_and_zoom_in_on_click(demo_app, live, page):
-    refs = _many_cases(demo_app, 900)
+    refs = many_map_cases(demo_app, 900)
     fx.login(page, live, "bea", target="/kaart")  # the beheerder sees every case (policy)
     page.wait_for_url(f"{live.url}/kaart")
     page.goto(f"{live.url}/kaart")

@@ -89,9 +89,9 @@ def test_the_data_tables_scroll_in_their_own_regions_at_320_pixels(demo_app, liv
     """The dashboard's, the waiting times', a document's versions' and the beheer pages' tables scroll in their
     own region at 320 pixels; the pages do not scroll sideways (they did: 882, 922 and 733 pixels; /beheer 363
     by its deploy form's file field, /beheer/mail 435 by the outbox' directory in <code>)."""
-    from tests.e2e.test_axe import _params
+    from tests.e2e.demo_pages import page_params
 
-    params = _params(demo_app)  # the demo's mails delivered as files, a document on a case
+    params = page_params(demo_app)  # the demo's mails delivered as files, a document on a case
     pages = {
         "tom": ["/dashboard", f"/wachttijden/{params['process_id']}"],
         "anna": [f"/zaken/{params['case_ref']}/documenten/{params['document_id']}"],
@@ -111,9 +111,9 @@ def test_the_data_tables_scroll_in_their_own_regions_at_320_pixels(demo_app, liv
 
 def test_a_stored_mail_wraps_at_320_pixels(demo_app, live, page):
     """A mail stored as a file shows its text in <pre>: its long lines made the page 931 pixels wide."""
-    from tests.e2e.test_axe import _params
+    from tests.e2e.demo_pages import page_params
 
-    mail = _params(demo_app)["bestand"]  # the demo's mails delivered as files
+    mail = page_params(demo_app)["bestand"]  # the demo's mails delivered as files
     page.set_viewport_size({"width": 320, "height": 640})
     fx.login(page, live, "bea", target=f"/beheer/mail/{mail}")
     page.wait_for_url(f"{live.url}/beheer/mail/{mail}")

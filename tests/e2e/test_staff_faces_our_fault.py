@@ -151,10 +151,10 @@ def test_no_other_face_shows_a_failure_of_ours_as_a_refusal(app, face, monkeypat
 def test_the_besluit_editor_shows_no_failure_of_ours_as_a_refusal(
     browser_for, faces_platform, monkeypatch, caplog
 ):
-    from tests.e2e.test_faces_besluit import _to_besluit
+    from tests.e2e.casefile_fixtures import to_besluit
     from web.faces import besluit
 
-    _, task = _to_besluit(browser_for, faces_platform, monkeypatch)
+    _, task = to_besluit(browser_for, faces_platform, monkeypatch)
     _rule_broken_once(monkeypatch, besluit, "_invoer")
     with caplog.at_level(logging.ERROR, logger="ruimteflow.web"):
         resp = browser_for("tom").post(
