@@ -75,22 +75,28 @@ def task_of(platform: Any, ref: str, user: str, name: str) -> dict[str, Any]:
     return found[0]
 
 
-def to_besluit(browser_for: Any, platform: Any, monkeypatch: Any) -> tuple[dict[str, Any], dict[str, Any]]:
-    """A permit case up to 'Besluit nemen': intake, both advices (with report), assessment."""
+#: the advices of ``to_besluit``: who gives it, the task's name, the form sent
+ADVICES: tuple[tuple[str, str, dict[str, str]], ...] = (
+    ("mila", "Advies Milieu", {"oordeel": "akkoord"}),
+    (
+        "eva",
+        "Advies Energie",
+        {"oordeel": "akkoord_met_voorschriften", "voorschriften": "Zonnepanelen op het dak"},
+    ),
+)
+
+
+def to_besluit(
+    browser_for: Any, platform: Any, monkeypatch: Any = None, advices: tuple[Any, ...] = ADVICES
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A permit case up to 'Besluit nemen': intake, both ``advices`` (with report), assessment."""
     fake_locatiecheck(platform)
     deploy_permit(platform)
     case = start_permit(platform, user="coop")
     ref = case["zaak"]
     anna = browser_for("anna")
     anna.post(f"/taken/{task_of(platform, ref, 'anna', 'Ontvankelijkheid')['id']}", {"compleet": "true"})
-    for user, name, data in (
-        ("mila", "Advies Milieu", {"oordeel": "akkoord"}),
-        (
-            "eva",
-            "Advies Energie",
-            {"oordeel": "akkoord_met_voorschriften", "voorschriften": "Zonnepanelen op het dak"},
-        ),
-    ):
+    for user, name, data in advices:
         b = browser_for(user)
         b.post(
             f"/zaken/{ref}/documenten",

@@ -6,44 +6,21 @@ from __future__ import annotations
 
 import io
 import re
-from typing import Any
 
 from pypdf import PdfReader
 
 from services import users
 from services.demo_users import demo_user
-from tests.e2e.casefile_fixtures import deploy_permit, fake_locatiecheck, start_permit, task_of
-from tests.integration.document_helpers import pdf
+from tests.e2e.casefile_fixtures import to_besluit
 
 REDEN = "Met het geluidscherm uit voorschrift 1 wordt de geluidnorm gehaald."
 
 
-def _to_besluit(browser_for: Any, platform: Any) -> tuple[dict[str, Any], dict[str, Any]]:
-    """A permit case up to 'Besluit nemen' whose advice of Milieu is 'niet akkoord'."""
-    fake_locatiecheck(platform)
-    deploy_permit(platform)
-    case = start_permit(platform, user="coop")
-    ref = case["zaak"]
-    anna = browser_for("anna")
-    anna.post(f"/taken/{task_of(platform, ref, 'anna', 'Ontvankelijkheid')['id']}", {"compleet": "true"})
-    for user, name, data in (
-        ("mila", "Advies Milieu", {"oordeel": "niet_akkoord", "toelichting": "Geluid te hoog."}),
-        ("eva", "Advies Energie", {"oordeel": "akkoord"}),
-    ):
-        b = browser_for(user)
-        b.post(
-            f"/zaken/{ref}/documenten",
-            {
-                "bestand": (io.BytesIO(pdf(f"advies {user}")), f"advies-{user}.pdf"),
-                "informatieobjecttype": "advies",
-            },
-            content_type="multipart/form-data",
-        )
-        assert b.post(f"/taken/{task_of(platform, ref, user, name)['id']}", data).status_code == 302
-    beoordelen = task_of(platform, ref, "anna", "Aanvraag inhoudelijk")
-    resp = anna.post(f"/taken/{beoordelen['id']}", {"actie": "beoordeling_gereed", "beoordeling": "Voldoet."})
-    assert resp.status_code == 302
-    return case, task_of(platform, ref, "tom", "Besluit nemen")
+#: Milieu's advice is 'niet akkoord'
+NEGATIVE_MILIEU = (
+    ("mila", "Advies Milieu", {"oordeel": "niet_akkoord", "toelichting": "Geluid te hoog."}),
+    ("eva", "Advies Energie", {"oordeel": "akkoord"}),
+)
 
 
 BASE = {
@@ -55,7 +32,7 @@ BASE = {
 
 
 def test_the_task_page_asks_a_reason_for_granting_over_a_negative_advice(browser_for, faces_platform):
-    case, task = _to_besluit(browser_for, faces_platform)
+    case, task = to_besluit(browser_for, faces_platform, advices=NEGATIVE_MILIEU)
     tom = browser_for("tom")
     page = tom.get(f"/taken/{task['id']}").text
     assert (
@@ -82,7 +59,7 @@ def test_the_task_page_asks_a_reason_for_granting_over_a_negative_advice(browser
 
 
 def test_the_api_names_the_field_of_the_missing_reason(browser_for, faces_platform):
-    case, task = _to_besluit(browser_for, faces_platform)
+    case, task = to_besluit(browser_for, faces_platform, advices=NEGATIVE_MILIEU)
     _, naam, rol, groepen = demo_user("tom")
     users.add_user(faces_platform, "tom", groups=groepen, role=rol, display_name=naam, token="t-tom")
     client = browser_for().client
