@@ -21,7 +21,7 @@ from tests.config_errors import rule_on_missing_layer
 from tests.e2e import kaart_status_fixtures as fx
 from tests.e2e.harness import page_text
 from tests.e2e.our_fault import logged_with
-from tests.e2e.test_status_budget_page import _refusal_at_the_form, _summary
+from tests.e2e.status_page import error_summary, refusal_at_the_form
 from tests.e2e.test_status_http import FORM, count_cases, form_tokens
 from tests.e2e.test_upload_sizes import post_multipart, waiting_for_aanvulling
 from tests.integration.document_helpers import pdf
@@ -90,13 +90,13 @@ def test_an_aanvulling_the_gemeente_fails_to_store_comes_back_at_its_form(
         page = post_multipart(client, f"/status/{code}/aanvulling", fields)
 
     assert page.status_code == 503 and page.mimetype == "text/html"
-    the_form, refusal = _refusal_at_the_form(page.text, "aanvulling")
+    the_form, refusal = refusal_at_the_form(page.text, "aanvulling")
     assert refusal.startswith(SAID), refusal
     assert "Probeer het later opnieuw" in refusal
     assert "verstuur het later opnieuw" in refusal and "op dat moment" not in refusal
     assert "Gekozen documenten zijn niet bewaard" in refusal and "telefoon 14 0000" in refusal
     assert f">{escape(typed)}</textarea>" in the_form  # what was typed stays
-    summary = _summary(page.text, "aanvulling")  # the message at the top of the page, to the form
+    summary = error_summary(page.text, "aanvulling")  # the message at the top of the page, to the form
     assert 'href="#aanvulling-verzenden"' in summary and SAID in page_text(summary)
     foutcode = _foutcode(refusal)  # the log line an operator finds it by, as the error page names it
     assert any(foutcode in r.getMessage() for r in caplog.records), [r.getMessage() for r in caplog.records]
@@ -154,7 +154,7 @@ def test_a_message_a_failure_of_ours_refused_comes_back_at_its_form(app, monkeyp
         page = post_multipart(client, f"/status/{code}/aanvulling", {**form, "tekst": typed})
 
     assert page.status_code == 500 and page.mimetype == "text/html"
-    the_form, refusal = _refusal_at_the_form(page.text, "aanvulling")
+    the_form, refusal = refusal_at_the_form(page.text, "aanvulling")
     assert refusal.startswith(SAID), refusal
     assert f">{escape(typed)}</textarea>" in the_form  # what was typed stays
     assert "bestaat_niet" not in page.text and "test-zonder-laag" not in page.text
