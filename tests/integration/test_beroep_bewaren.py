@@ -5,7 +5,7 @@ day."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -13,23 +13,9 @@ import pytest
 
 from services.bewaren.termijn import vervallen
 from tests.integration.bewaren_helpers import cli_env, cli_today
+from tests.integration.bezwaar_steps import beroep_na_weigering
 from tests.integration.test_omgevingsvergunning import Omgeving, locatie, z  # noqa: F401
 from web import cli
-
-
-def _beroep(z: Omgeving) -> date:  # noqa: F811
-    """A refusal in the uitgebreide procedure, a beroep registered against it: the case closes that day."""
-    z.start_uitgebreid()
-    z.doe("odin", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed"})
-    z.later(days=2)
-    z.doe("odin", "Ontwerpbesluit", {"ontwerp": "weigeren"})
-    z.op(datetime(2026, 4, 22, 7, 0, tzinfo=UTC))
-    z.doe("tom", "Besluit nemen", {"besluit": "weigeren", "motivering": "Past niet."})
-    z.later(days=10)
-    z.bericht("bezwaar", {"soort": "beroep"})
-    case = z.doe("jet", "Bezwaar of beroep registreren", {"soort": "beroep"})
-    assert case["status"] == "afgerond"
-    return z.clock.now().date()
 
 
 def test_a_case_closed_on_a_beroep_is_kept_until_the_uitspraak_is_recorded(
@@ -38,7 +24,7 @@ def test_a_case_closed_on_a_beroep_is_kept_until_the_uitspraak_is_recorded(
     monkeypatch: pytest.MonkeyPatch,
     capsys: Any,
 ) -> None:
-    closed = _beroep(z)
+    closed = beroep_na_weigering(z)
     later = date(closed.year + 8, 1, 1)
     [line] = vervallen(z.p, later)
     assert line.bewaren_tot is None and line.overbrengen_op is None

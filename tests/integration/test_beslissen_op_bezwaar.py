@@ -24,7 +24,7 @@ from services.clock import FixedClock
 from services.platform import Platform
 from services.status import view
 from tests.integration import test_omgevingsvergunning as ov
-from tests.integration.test_bezwaar_beslistermijn import _besloten
+from tests.integration.bezwaar_steps import besloten, bezwaar_op_1_april
 from tests.integration.test_migration_postweek import met_oud_model
 from tests.integration.test_omgevingsvergunning import Omgeving
 
@@ -39,20 +39,12 @@ MODEL_VOOR = (
 VERDAGEN = {"actie": "verdagen", "verdagen_tot": "2026-07-06", "verdaging_reden": "advies nodig"}
 
 
-def _bezwaar(z: Omgeving) -> str:
-    _besloten(z)
-    z.op(datetime(2026, 4, 1, 8, 0, tzinfo=UTC))
-    z.bericht("bezwaar", {"soort": "bezwaar", "ontvangen_op": "2026-04-01"})
-    z.doe("jet", "Bezwaar of beroep registreren", {"soort": "bezwaar"})
-    return str(z.zaak()["volgcode"])
-
-
 def _uitleg(z: Omgeving, code: str) -> str:
     return str(view.public_status(z.p, code)["termijn"]["toelichting"])
 
 
 def test_a_registered_bezwaar_gets_a_task_due_on_the_7_10_day(z: Omgeving) -> None:
-    code = _bezwaar(z)
+    code = bezwaar_op_1_april(z)
     case = z.zaak()
     assert case["status"] == "lopend"
     taak = z.taak("jet", TAAK)
@@ -64,7 +56,7 @@ def test_a_registered_bezwaar_gets_a_task_due_on_the_7_10_day(z: Omgeving) -> No
 
 
 def test_a_verdaging_moves_the_task_and_the_page(z: Omgeving) -> None:
-    code = _bezwaar(z)
+    code = bezwaar_op_1_april(z)
     z.op(datetime(2026, 5, 20, 8, 0, tzinfo=UTC))
     z.doe("jet", TAAK, VERDAGEN)
     assert z.taak("jet", TAAK)["vervaldatum"] == "2026-07-06"
@@ -84,7 +76,7 @@ def test_a_verdaging_moves_the_task_and_the_page(z: Omgeving) -> None:
 
 
 def test_a_verdaging_beyond_six_weeks_without_consent_is_refused(z: Omgeving) -> None:
-    _bezwaar(z)
+    bezwaar_op_1_april(z)
     fout = z.geweigerd(
         "bezwaar-verdaging-te-lang", lambda: z.doe("jet", TAAK, {**VERDAGEN, "verdagen_tot": "2026-07-07"})
     )
@@ -96,7 +88,7 @@ def test_a_verdaging_beyond_six_weeks_without_consent_is_refused(z: Omgeving) ->
 
 
 def test_the_beslissing_ends_the_case_and_the_page_names_the_beroep(z: Omgeving) -> None:
-    code = _bezwaar(z)
+    code = bezwaar_op_1_april(z)
     z.op(datetime(2026, 5, 20, 8, 0, tzinfo=UTC))
     z.doe("jet", TAAK, VERDAGEN)
     z.op(datetime(2026, 7, 3, 8, 0, tzinfo=UTC))
@@ -133,7 +125,7 @@ def test_the_beslissing_ends_the_case_and_the_page_names_the_beroep(z: Omgeving)
 def test_a_wrong_beslissing_is_refused_and_changes_nothing(
     z: Omgeving, gegeven: dict[str, Any], code: str, status: int
 ) -> None:
-    _bezwaar(z)
+    bezwaar_op_1_april(z)
     z.op(datetime(2026, 5, 1, 8, 0, tzinfo=UTC))
     fout = z.geweigerd(code, lambda: z.doe("jet", TAAK, {"actie": "beslissen", **gegeven}))
     assert fout.status == status, fout.detail
@@ -141,7 +133,7 @@ def test_a_wrong_beslissing_is_refused_and_changes_nothing(
 
 
 def test_a_gegrond_bezwaar_herroept_the_besluit(z: Omgeving) -> None:
-    code = _bezwaar(z)
+    code = bezwaar_op_1_april(z)
     z.op(datetime(2026, 5, 1, 8, 0, tzinfo=UTC))
     z.doe(
         "jet",
@@ -165,7 +157,7 @@ def test_a_gegrond_bezwaar_herroept_the_besluit(z: Omgeving) -> None:
 
 def test_a_beroep_still_ends_the_case_at_its_registration(z: Omgeving) -> None:
     """The rechtbank decides on a beroep: no task 'Beslissen op bezwaar'."""
-    _besloten(z)
+    besloten(z)
     z.later(days=1)
     z.bericht("bezwaar", {"soort": "beroep"})
     case = z.doe("jet", "Bezwaar of beroep registreren", {"soort": "beroep"})
@@ -180,7 +172,7 @@ def _oud_met_bezwaar(
     """A case on the model before this task, decided and with a bezwaar received, once the current model
     is deployed beside it."""
     oud = met_oud_model(platform, clock, locatie, MODEL_VOOR, monkeypatch)
-    _besloten(oud)
+    besloten(oud)
     oud.later(days=1)
     oud.bericht("bezwaar", {"soort": "bezwaar"})
     deployments.deploy(oud.p, deployments.read_files(ov.MODELS), user="bea")
@@ -213,7 +205,7 @@ def test_the_step_bar_says_the_bezwaar_is_being_handled_not_that_one_may_still_b
     """While 'Beslissen op bezwaar' runs, the step bar's current phase explained the bezwaartermijn ("Wie het er
     niet mee eens is, kan binnen zes weken bezwaar maken ... Daarna is het besluit onherroepelijk"), for a
     case whose bezwaar was lodged and is being handled (review bezwaar14, left item)."""
-    code = _bezwaar(z)
+    code = bezwaar_op_1_april(z)
     fase = view.public_status(z.p, code)["huidige_fase"]
     assert fase["naam"] == "Bezwaar of beroep in behandeling", fase
     assert "heroverweegt" in fase["uitleg"] and "binnen zes weken bezwaar maken" not in fase["uitleg"]

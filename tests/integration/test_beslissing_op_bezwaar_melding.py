@@ -21,6 +21,7 @@ import pytest
 
 from services.status import view
 from tests.integration import test_omgevingsvergunning as ov
+from tests.integration.bezwaar_steps import bezwaar_tot_3_juli
 from tests.integration.test_omgevingsvergunning import Omgeving
 
 z, locatie = ov.z, ov.locatie
@@ -33,21 +34,6 @@ HERROEPEN = {
     "herroepen": True,
     "nieuw_besluit": "weigeren",
 }
-
-
-def _bezwaar(z: Omgeving) -> str:
-    """A permit granted, a bezwaar registered on 1 April; 3 July 2026 on the clock."""
-    code = str(z.start(email="j.jansen@example.org")["volgcode"])
-    z.doe("anna", "Ontvankelijkheid", {"compleet": True})
-    z.doe("mila", "Advies Milieu", {"oordeel": "akkoord"})
-    z.doe("eva", "Advies Energie", {"oordeel": "akkoord"})
-    z.doe("anna", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed"})
-    z.doe("tom", "Besluit nemen", {"besluit": "verlenen", "motivering": "Past."})
-    z.op(datetime(2026, 4, 1, 8, 0, tzinfo=UTC))
-    z.bericht("bezwaar", {"soort": "bezwaar", "ontvangen_op": "2026-04-01"})
-    z.doe("jet", "Bezwaar of beroep registreren", {"soort": "bezwaar"})
-    z.op(datetime(2026, 7, 3, 8, 0, tzinfo=UTC))
-    return code
 
 
 def _decided_mail(z: Omgeving, beslissing: dict[str, Any]) -> dict[str, Any]:
@@ -64,7 +50,7 @@ def _flat(text: str) -> str:
 
 
 def test_an_ongegrond_beslissing_is_mailed_with_the_besluit_in_stand_and_the_beroep_term(z: Omgeving) -> None:
-    _bezwaar(z)
+    bezwaar_tot_3_juli(z)
     mail = _decided_mail(z, ONGEGROND)
     assert mail["aan"] == "j.jansen@example.org"
     assert mail["onderwerp"] == "Beslissing op het bezwaar tegen het besluit op uw aanvraag " + z.ref
@@ -80,7 +66,7 @@ def test_an_ongegrond_beslissing_is_mailed_with_the_besluit_in_stand_and_the_ber
 
 
 def test_a_gegrond_beslissing_that_herroept_is_one_mail_with_what_took_its_place(z: Omgeving) -> None:
-    _bezwaar(z)
+    bezwaar_tot_3_juli(z)
     text = _flat(_decided_mail(z, HERROEPEN)["tekst"])
     assert "Het bezwaar is gegrond verklaard." in text, text
     assert "Het besluit is herroepen; in de plaats daarvan is de vergunning geweigerd." in text, text
@@ -88,14 +74,14 @@ def test_a_gegrond_beslissing_that_herroept_is_one_mail_with_what_took_its_place
 
 
 def test_a_niet_ontvankelijk_beslissing_is_mailed_in_its_words(z: Omgeving) -> None:
-    _bezwaar(z)
+    bezwaar_tot_3_juli(z)
     beslissing = {**ONGEGROND, "uitkomst": "niet_ontvankelijk"}
     text = _flat(_decided_mail(z, beslissing)["tekst"])
     assert "Het bezwaar is niet-ontvankelijk verklaard. Het besluit blijft in stand." in text, text
 
 
 def test_while_the_beroep_term_runs_the_page_headlines_it_and_says_until_when(z: Omgeving) -> None:
-    code = _bezwaar(z)
+    code = bezwaar_tot_3_juli(z)
     z.doe("jet", TAAK, HERROEPEN)
     for day in (datetime(2026, 7, 10, 8, 0, tzinfo=UTC), datetime(2026, 8, 14, 20, 0, tzinfo=UTC)):
         z.op(day)
@@ -130,7 +116,7 @@ def test_while_the_beroep_term_runs_the_page_headlines_it_and_says_until_when(z:
 def test_after_the_beroep_term_the_page_says_onherroepelijk_and_headlines_the_beroep_term(
     z: Omgeving, beslissing: dict[str, Any], besluit: str
 ) -> None:
-    code = _bezwaar(z)
+    code = bezwaar_tot_3_juli(z)
     z.doe("jet", TAAK, beslissing)
     z.op(datetime(2026, 9, 1, 8, 0, tzinfo=UTC))
     page = view.public_status(z.p, code)
@@ -144,7 +130,7 @@ def test_after_the_beroep_term_the_page_says_onherroepelijk_and_headlines_the_be
 def test_the_rendered_page_headlines_the_beroepstermijn(z: Omgeving) -> None:
     from web import create_app
 
-    code = _bezwaar(z)
+    code = bezwaar_tot_3_juli(z)
     z.doe("jet", TAAK, ONGEGROND)
     z.op(datetime(2026, 9, 1, 8, 0, tzinfo=UTC))
     page = _flat(create_app(z.p.settings, platform=z.p).test_client().get(f"/status/{code}").text)

@@ -15,18 +15,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from tests.integration import test_omgevingsvergunning as ov
+from tests.integration.bezwaar_steps import besloten
 from tests.integration.test_omgevingsvergunning import Omgeving
 
 z, locatie = ov.z, ov.locatie
-
-
-def _besloten(z: Omgeving) -> None:
-    z.tot_beoordeling()
-    z.doe("mila", "Advies Milieu", {"oordeel": "akkoord"})
-    z.doe("eva", "Advies Energie", {"oordeel": "akkoord"})
-    z.doe("anna", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed"})
-    case = z.doe("tom", "Besluit nemen", {"besluit": "verlenen", "motivering": "Past."})
-    assert case["samenvatting"]["rechtsmiddel"]["tot"] == "2026-04-13"
 
 
 def _termijn_in_taak(z: Omgeving) -> None:
@@ -38,7 +30,7 @@ def _termijn_in_taak(z: Omgeving) -> None:
 
 
 def test_a_bezwaar_posted_in_time_and_received_after_the_term(z: Omgeving) -> None:
-    _besloten(z)
+    besloten(z)
     z.op(datetime(2026, 4, 20, 8, 0, tzinfo=UTC))
     z.bericht(
         "bezwaar", {"soort": "bezwaar", "ontvangen_op": "2026-04-20", "ter_post_bezorgd_op": "2026-04-13"}
@@ -47,7 +39,7 @@ def test_a_bezwaar_posted_in_time_and_received_after_the_term(z: Omgeving) -> No
 
 
 def test_a_bezwaar_received_the_day_after_the_besluit(z: Omgeving) -> None:
-    _besloten(z)
+    besloten(z)
     z.later(days=1)
     z.bericht("bezwaar", {"soort": "bezwaar"})
     _termijn_in_taak(z)

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 from services import beheer, deployments
 from tests.integration import test_omgevingsvergunning as ov
-from tests.integration.test_bezwaar_beslistermijn import _besloten
+from tests.integration.bezwaar_steps import besloten
 from tests.integration.test_migration_postweek import met_oud_model
 from tests.integration.test_zienswijze_postweek import MODEL_2026_12_06B
 
@@ -19,7 +19,7 @@ locatie = ov.locatie
 
 def test_a_case_with_an_open_bezwaar_task_migrates_onto_the_7_10_term(platform, clock, locatie, monkeypatch):
     oud = met_oud_model(platform, clock, locatie, MODEL_2026_12_06B, monkeypatch)
-    _besloten(oud)
+    besloten(oud)
     oud.op(datetime(2026, 4, 20, 8, 0, tzinfo=UTC))
     posted = {"soort": "bezwaar", "ontvangen_op": "2026-04-20", "ter_post_bezorgd_op": "2026-04-13"}
     oud.bericht("bezwaar", posted)

@@ -20,7 +20,7 @@ from typing import Any
 from services import case_queries, cases
 from services.status import messages, view
 from tests.integration import test_omgevingsvergunning as ov
-from tests.integration.test_bezwaar_beslistermijn import _besloten
+from tests.integration.bezwaar_steps import besloten
 from tests.integration.test_bezwaar_inzage import BEZWAAR
 from tests.integration.test_omgevingsvergunning import Omgeving
 
@@ -38,7 +38,7 @@ def _summary(z: Omgeving, who: str) -> dict[str, Any]:
 
 
 def _eerste(z: Omgeving) -> str:
-    _besloten(z)
+    besloten(z)
     z.op(datetime(2026, 4, 1, 8, 0, tzinfo=UTC))
     z.bericht("bezwaar", BEZWAAR)
     return str(z.zaak()["volgcode"])

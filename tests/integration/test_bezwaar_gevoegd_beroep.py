@@ -21,7 +21,7 @@ from processes.errors import ValidationError
 from services import case_queries
 from services.status import view
 from tests.integration import test_omgevingsvergunning as ov
-from tests.integration.test_bezwaar_beslistermijn import _besloten
+from tests.integration.bezwaar_steps import besloten
 from tests.integration.test_bezwaar_gevoegd import TWEEDE
 from tests.integration.test_bezwaar_inzage import BEZWAAR
 from tests.integration.test_omgevingsvergunning import Omgeving
@@ -34,7 +34,7 @@ def _publiek(z: Omgeving) -> list[str]:
 
 
 def test_registering_the_first_letter_as_beroep_keeps_the_joined_bezwaar_in_handling(z: Omgeving) -> None:
-    _besloten(z)
+    besloten(z)
     z.op(datetime(2026, 4, 1, 8, 0, tzinfo=UTC))
     z.bericht("bezwaar", BEZWAAR)
     z.op(datetime(2026, 4, 10, 8, 0, tzinfo=UTC))
@@ -59,7 +59,7 @@ def test_a_bezwaar_received_while_a_letter_sent_as_beroep_is_registered_is_joine
     """A neighbour's timely bezwaar is not refused because the first letter came in marked as a beroep:
     registered as a beroep, the case still goes on to decide the joined bezwaar (the routing above), so
     joining it loses nothing, where a refusal made the neighbour send it again."""
-    _besloten(z)
+    besloten(z)
     z.op(datetime(2026, 4, 1, 8, 0, tzinfo=UTC))
     z.bericht("bezwaar", {**BEZWAAR, "soort": "beroep"})
     z.op(datetime(2026, 4, 10, 8, 0, tzinfo=UTC))
@@ -74,7 +74,7 @@ def test_a_bezwaar_received_while_a_letter_sent_as_beroep_is_registered_is_joine
 def _beroep_met_gevoegd_bezwaar(z: Omgeving) -> str:
     """The first letter (1 April, marked beroep) registered as a beroep, a bezwaar joined on 10 April;
     returns the status page's code."""
-    _besloten(z)
+    besloten(z)
     code = str(z.zaak()["volgcode"])
     z.op(datetime(2026, 4, 1, 8, 0, tzinfo=UTC))
     z.bericht("bezwaar", {**BEZWAAR, "soort": "beroep"})
@@ -87,7 +87,7 @@ def _beroep_met_gevoegd_bezwaar(z: Omgeving) -> str:
 def test_joining_to_a_letter_sent_as_beroep_does_not_count_it_as_a_bezwaar(z: Omgeving) -> None:
     """The join's public line does not say "alle 2 bezwaren" when the first letter came in as a beroep
     (review sessie15c, F4): registered as a beroep, the beslissing answers only the joined one."""
-    _besloten(z)
+    besloten(z)
     z.op(datetime(2026, 4, 1, 8, 0, tzinfo=UTC))
     z.bericht("bezwaar", {**BEZWAAR, "soort": "beroep"})
     z.op(datetime(2026, 4, 10, 8, 0, tzinfo=UTC))

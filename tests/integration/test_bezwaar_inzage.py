@@ -21,7 +21,7 @@ from services import case_queries, inbox, policy, users
 from services.store.models import Case
 from tests.e2e.harness import logged_in
 from tests.integration import test_omgevingsvergunning as ov
-from tests.integration.test_bezwaar_beslistermijn import _besloten
+from tests.integration.bezwaar_steps import besloten
 from tests.integration.test_omgevingsvergunning import Omgeving
 from web import create_app
 
@@ -55,7 +55,7 @@ def _reads_document(z: Omgeving, who: str, doc_type: str) -> bool:
 
 
 def test_the_bezwaarjurist_reads_the_bezwaar_and_another_adviser_does_not(z: Omgeving) -> None:
-    _besloten(z)
+    besloten(z)
     z.op(datetime(2026, 4, 1, 8, 0, tzinfo=UTC))
     z.bericht("bezwaar", BEZWAAR)
     # registering: the task is offered to Juridisch; jet judges the letter before she takes it
@@ -106,7 +106,7 @@ def test_the_bezwaarjurist_reads_the_bezwaar_and_another_adviser_does_not(z: Omg
 def test_a_colleague_of_juridisch_reads_it_only_while_the_task_is_open_to_take(z: Omgeving) -> None:
     """The bezwaar is its handler's: once jet holds the task, Juridisch's other members do not read it."""
     users.add_user(z.p, "joost", groups=["Juridisch"], role="adviseur")
-    _besloten(z)
+    besloten(z)
     z.op(datetime(2026, 4, 1, 8, 0, tzinfo=UTC))
     z.bericht("bezwaar", BEZWAAR)
     assert _reads(z, "joost") == BEZWAAR  # offered to Juridisch: who takes it judges it first

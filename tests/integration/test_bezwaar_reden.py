@@ -24,8 +24,7 @@ from services import case_queries, users
 from services.status import view
 from tests.e2e.harness import logged_in
 from tests.integration import test_omgevingsvergunning as ov
-from tests.integration.test_beslissing_op_bezwaar_melding import _bezwaar
-from tests.integration.test_bezwaar_beslistermijn import _besloten
+from tests.integration.bezwaar_steps import besloten, bezwaar_tot_3_juli
 from tests.integration.test_bezwaar_inzage import BEZWAAR, PASSWORD
 from tests.integration.test_omgevingsvergunning import Omgeving
 from web import create_app
@@ -40,7 +39,7 @@ PUBLIEK = "Beslissing op het bezwaar verdaagd tot en met zaterdag 20 juni 2026 (
 
 def _verdaagd(z: Omgeving) -> str:
     """A bezwaar registered with a toelichting naming the indiener, then deferred with such a reason."""
-    _besloten(z)
+    besloten(z)
     z.op(datetime(2026, 4, 1, 8, 0, tzinfo=UTC))
     z.bericht("bezwaar", BEZWAAR)
     z.doe("jet", "Bezwaar of beroep registreren", {"soort": "bezwaar", "bezwaar_toelichting": TOELICHTING})
@@ -101,7 +100,7 @@ def test_the_public_line_of_a_verdaging_says_only_until_when(z: Omgeving) -> Non
 
 def test_an_uitstel_with_consent_neither_tells_the_reason_publicly_nor_mails_it(z: Omgeving) -> None:
     """Awb 7:10 lid 4, on a case whose initiator gets mails: the line names the day, no mail names the reason."""
-    _bezwaar(z)  # 3 July 2026: the term passed, uitstel only with the indiener's consent
+    bezwaar_tot_3_juli(z)  # 3 July 2026: the term passed, uitstel only with the indiener's consent
     before = len(z.mails())
     z.doe("jet", TAAK, {**VERDAGEN, "verdagen_tot": "2026-08-01", "instemming_indiener": True})
     assert z.taak("jet", TAAK)["vervaldatum"] == "2026-08-01"
@@ -116,7 +115,7 @@ def test_an_uitstel_with_consent_neither_tells_the_reason_publicly_nor_mails_it(
 
 
 def test_an_empty_reason_is_refused_without_inviting_the_indieners_name(z: Omgeving) -> None:
-    _besloten(z)
+    besloten(z)
     z.op(datetime(2026, 4, 1, 8, 0, tzinfo=UTC))
     z.bericht("bezwaar", BEZWAAR)
     z.doe("jet", "Bezwaar of beroep registreren", {"soort": "bezwaar"})

@@ -23,7 +23,8 @@ from services.clock import FixedClock
 from services.platform import Platform
 from services.status import view
 from tests.integration import test_omgevingsvergunning as ov
-from tests.integration.test_beslissen_op_bezwaar import TAAK, _bezwaar
+from tests.integration.bezwaar_steps import bezwaar_op_1_april
+from tests.integration.test_beslissen_op_bezwaar import TAAK
 from tests.integration.test_migration_postweek import met_oud_model
 from tests.integration.test_omgevingsvergunning import Omgeving
 
@@ -42,7 +43,7 @@ def _keuzes(z: Omgeving) -> list[str]:
 
 
 def test_a_bezwaarcommissie_makes_the_term_twelve_weeks_and_the_page_says_so(z: Omgeving) -> None:
-    code = _bezwaar(z)
+    code = bezwaar_op_1_april(z)
     assert "bezwaarcommissie_adviseert" in _keuzes(z)
     assert "Bezwaarcommissie adviseert" in z.taak("jet", TAAK)["instructies"]
     z.op(datetime(2026, 5, 20, 8, 0, tzinfo=UTC))
@@ -70,7 +71,7 @@ def test_a_bezwaarcommissie_makes_the_term_twelve_weeks_and_the_page_says_so(z: 
 
 
 def test_a_bezwaarcommissie_after_the_six_weeks_or_a_verdaging_is_refused(z: Omgeving) -> None:
-    _bezwaar(z)
+    bezwaar_op_1_april(z)
     z.op(datetime(2026, 5, 27, 8, 0, tzinfo=UTC))  # the six weeks ended on Tuesday 26 May
     fout = z.geweigerd("bezwaarcommissie-na-termijn", lambda: z.doe("jet", TAAK, COMMISSIE))
     assert fout.status == 422 and "tot en met de laatste dag van de termijn (26 mei 2026)" in fout.detail, (
@@ -80,7 +81,7 @@ def test_a_bezwaarcommissie_after_the_six_weeks_or_a_verdaging_is_refused(z: Omg
 
 
 def test_after_a_verdaging_the_task_offers_no_bezwaarcommissie(z: Omgeving) -> None:
-    _bezwaar(z)
+    bezwaar_op_1_april(z)
     z.op(datetime(2026, 5, 20, 8, 0, tzinfo=UTC))
     z.doe("jet", TAAK, {"actie": "verdagen", "verdagen_tot": "2026-07-06", "verdaging_reden": "advies nodig"})
     assert _keuzes(z) == ["beslissen", "verdagen"]
@@ -91,7 +92,7 @@ def test_a_case_at_the_task_of_the_previous_version_gets_the_choice_when_migrate
     platform: Platform, clock: FixedClock, locatie: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     oud = met_oud_model(platform, clock, locatie, MODEL_VOOR, monkeypatch)
-    _bezwaar(oud)
+    bezwaar_op_1_april(oud)
     assert _keuzes(oud) == ["beslissen", "verdagen"]  # its version's form
     deployments.deploy(oud.p, deployments.read_files(ov.MODELS), user="bea")
     result = beheer.migrate(oud.p, "omgevingsvergunning", "bea")

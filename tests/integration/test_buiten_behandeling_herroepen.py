@@ -17,17 +17,17 @@ aanvraag anew as a new case).
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
-from services.clock import today
 from services.status import view
 from services.status.messages import send_public_message
-from tests.integration.test_buiten_behandeling_mail import buiten_behandeling
-from tests.integration.test_herroepen_op_bezwaar import _resultaattype
+from tests.integration.bezwaar_steps import (
+    TAAK,
+    bezwaar_tegen_buiten_behandeling,
+    gegrond_beslissing,
+    resultaattype_of,
+)
 from tests.integration.test_omgevingsvergunning import Omgeving, locatie, z  # noqa: F401
 from web import create_app
-
-TAAK = "Beslissen op bezwaar"
 
 
 def _page(z: Omgeving, code: str) -> str:  # noqa: F811
@@ -54,30 +54,11 @@ def test_no_beroep_for_not_deciding_in_time_after_a_buitenbehandelingstelling(z:
     assert status["besluit"]["tekst"].startswith("Het besluit is genomen. Het is nog niet onherroepelijk")
 
 
-def _gegrond(z: Omgeving) -> str:  # noqa: F811
-    code = str(z.start(email="jansen@example.org")["volgcode"])
-    buiten_behandeling(z)
-    z.later(days=10)
-    send_public_message(z.p, code, "bezwaar", {"tekst": "Ik had de tekening wel gestuurd."})
-    z.doe("jet", "Bezwaar of beroep registreren", {"soort": "bezwaar"})
-    return code
-
-
-def _beslissing(z: Omgeving, nieuw: str) -> dict[str, Any]:  # noqa: F811
-    return {
-        "actie": "beslissen",
-        "uitkomst": "gegrond",
-        "beslist_op": today(z.clock).isoformat(),
-        "herroepen": True,
-        "nieuw_besluit": nieuw,
-    }
-
-
 def test_a_herroepen_buitenbehandelingstelling_is_not_replaced_by_a_grant_or_refusal(z: Omgeving) -> None:  # noqa: F811
-    _gegrond(z)
+    bezwaar_tegen_buiten_behandeling(z)
     for nieuw in ("verlenen", "weigeren"):
         fout = z.geweigerd(
-            "herroepen-buiten-behandeling", lambda n=nieuw: z.doe("jet", TAAK, _beslissing(z, n))
+            "herroepen-buiten-behandeling", lambda n=nieuw: z.doe("jet", TAAK, gegrond_beslissing(z, n))
         )
         assert fout.status == 422 and "artikel 4:5 Awb" in fout.detail, fout.detail
         assert "Kies 'De aanvraag alsnog behandelen'" in fout.detail, fout.detail
@@ -89,11 +70,11 @@ def test_a_herroepen_buitenbehandelingstelling_takes_the_aanvraag_back_to_the_as
     case: back to the assessment with its advice tasks and a beslistermijn that starts again the day after
     the beslissing op bezwaar was sent (27 March: eight weeks, to Friday 22 May), then on to a besluit, and
     the case ends with the permit's own result."""
-    code = _gegrond(z)
+    code = bezwaar_tegen_buiten_behandeling(z)
     nieuw = z.taak("jet", TAAK)["formulier"]["properties"]["nieuw_besluit"]
     assert nieuw["enum"] == ["verlenen", "weigeren", "behandelen"], nieuw  # no "ingetrokken" here
     before = len(z.mails())
-    case = z.doe("jet", TAAK, _beslissing(z, "behandelen"))
+    case = z.doe("jet", TAAK, gegrond_beslissing(z, "behandelen"))
     assert case["status"] == "lopend" and not case.get("incident"), case.get("incident")
     assert case["fase"] == "advies en beoordeling", case["fase"]
     assert sorted(t["naam"] for t in case["open_taken"]) == [
@@ -133,10 +114,10 @@ def test_a_herroepen_buitenbehandelingstelling_takes_the_aanvraag_back_to_the_as
     case = z.later(days=60)  # the bezwaartermijn to 8 May and its post week
     assert case["status"] == "afgerond" and not case.get("incident"), case.get("incident")
     assert case["samenvatting"]["resultaat"] == "vergunning verleend; onherroepelijk"
-    assert _resultaattype(z) == ("verleend", "blijvend_bewaren")
+    assert resultaattype_of(z) == ("verleend", "blijvend_bewaren")
 
 
 def test_no_new_besluit_is_not_offered_for_a_herroepen_buitenbehandelingstelling(z: Omgeving) -> None:  # noqa: F811
-    _gegrond(z)
-    z.geweigerd("formulier-ongeldig", lambda: z.doe("jet", TAAK, _beslissing(z, "geen")))
+    bezwaar_tegen_buiten_behandeling(z)
+    z.geweigerd("formulier-ongeldig", lambda: z.doe("jet", TAAK, gegrond_beslissing(z, "geen")))
     assert z.zaak()["status"] == "lopend" and z.taak("jet", TAAK)

@@ -17,8 +17,8 @@ from services.platform import Platform
 from services.step_reads import FinalLetters, SessionReads
 from services.store.models import Case, Document
 from tests.integration import test_omgevingsvergunning as ov
+from tests.integration.bezwaar_steps import terug_in_behandeling
 from tests.integration.test_buiten_behandeling_mail import buiten_behandeling
-from tests.integration.test_herstart_na_herroeping import _terug_in_behandeling
 from tests.integration.test_omgevingsvergunning import Omgeving
 
 locatie = ov.locatie
@@ -36,7 +36,7 @@ def test_a_read_of_many_cases_leaves_out_the_herroepen_letter_as_the_read_of_one
     z.start(email="jansen@example.org")
     buiten_behandeling(z)
     standing = z.ref
-    _terug_in_behandeling(z)
+    terug_in_behandeling(z)
     with z.p.uow(write=False) as uow:
         s = uow.session
         rows = s.scalars(select(Case).where(Case.reference.in_([standing, z.ref]))).all()

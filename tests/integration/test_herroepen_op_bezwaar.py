@@ -16,23 +16,18 @@ bezwaar is sent on Friday 1 May; beroep is open up to and including Friday 12 Ju
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
 
 from services import beheer, case_queries, deployments, users
-from services.bewaren.termijn import resultaattype_in
 from services.clock import FixedClock
-from services.engine import stored
 from services.platform import Platform
 from services.status import view
-from services.store.models import Case
-from services.zgw.mapping import mapping_for
 from tests.e2e.harness import logged_in
 from tests.integration import test_omgevingsvergunning as ov
+from tests.integration.bezwaar_steps import bezwaar_tegen, resultaattype_of
 from tests.integration.test_beslissen_op_bezwaar import TAAK
 from tests.integration.test_migration_postweek import met_oud_model
 from tests.integration.test_omgevingsvergunning import Omgeving
@@ -45,37 +40,8 @@ MODEL_VOOR = (
 GEGROND = {"actie": "beslissen", "uitkomst": "gegrond", "beslist_op": "2026-05-01", "herroepen": True}
 
 
-def _bezwaar(z: Omgeving, besluit: str) -> str:
-    """The permit granted or refused, sent on 2 March; a bezwaar registered on 1 April; 1 May now."""
-    z.tot_beoordeling()
-    z.doe("mila", "Advies Milieu", {"oordeel": "akkoord"})
-    z.doe("eva", "Advies Energie", {"oordeel": "akkoord"})
-    z.doe("anna", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed"})
-    z.doe(
-        "tom",
-        "Besluit nemen",
-        {"besluit": besluit, "motivering": "Past." if besluit == "verlenen" else "Past niet."},
-    )
-    z.op(datetime(2026, 4, 1, 8, 0, tzinfo=UTC))
-    z.bericht("bezwaar", {"soort": "bezwaar", "ontvangen_op": "2026-04-01"})
-    z.doe("jet", "Bezwaar of beroep registreren", {"soort": "bezwaar"})
-    z.op(datetime(2026, 5, 1, 8, 0, tzinfo=UTC))
-    return str(z.zaak()["volgcode"])
-
-
-def _resultaattype(z: Omgeving) -> tuple[str, str] | None:
-    """The case's resultaattype (key, archiefnominatie), as the ZGW publication and `zaken opschonen`
-    pick it."""
-    with z.p.uow(write=False) as uow:
-        case = uow.session.scalars(select(Case).where(Case.reference == z.ref)).one()
-        found = resultaattype_in(
-            mapping_for(z.p.settings), case.process_id, stored.parse(case.workflow.document)
-        )
-    return (found.key, found.archiefnominatie) if found else None
-
-
 def test_a_refusal_herroepen_and_replaced_by_a_grant_ends_verleend_and_is_kept(z: Omgeving) -> None:
-    code = _bezwaar(z, "weigeren")
+    code = bezwaar_tegen(z, "weigeren")
     nieuw = z.taak("jet", TAAK)["formulier"]["properties"]["nieuw_besluit"]
     assert nieuw["enum"] == ["verlenen", "weigeren", "geen"], nieuw
     case = z.doe("jet", TAAK, {**GEGROND, "nieuw_besluit": "verlenen"})
@@ -84,7 +50,7 @@ def test_a_refusal_herroepen_and_replaced_by_a_grant_ends_verleend_and_is_kept(z
         "vergunning geweigerd; beslissing op bezwaar: bezwaar gegrond, het besluit is herroepen; in de plaats "
         "daarvan is de vergunning verleend"
     )
-    assert _resultaattype(z) == ("verleend", "blijvend_bewaren")
+    assert resultaattype_of(z) == ("verleend", "blijvend_bewaren")
     herroepen = case["samenvatting"]["besluit"]["herroepen"]
     assert (herroepen["op"], herroepen["in_de_plaats"]) == ("2026-05-01", "verlenen"), herroepen
     page = view.public_status(z.p, code)
@@ -102,29 +68,29 @@ def test_a_refusal_herroepen_and_replaced_by_a_grant_ends_verleend_and_is_kept(z
 
 
 def test_a_grant_herroepen_and_replaced_by_a_refusal_ends_geweigerd(z: Omgeving) -> None:
-    code = _bezwaar(z, "verlenen")
+    code = bezwaar_tegen(z, "verlenen")
     case = z.doe("jet", TAAK, {**GEGROND, "nieuw_besluit": "weigeren"})
     assert case["samenvatting"]["resultaat"].endswith("in de plaats daarvan is de vergunning geweigerd")
-    assert _resultaattype(z) == ("geweigerd", "vernietigen")
+    assert resultaattype_of(z) == ("geweigerd", "vernietigen")
     assert (
         "in de plaats daarvan is de vergunning geweigerd" in view.public_status(z.p, code)["besluit"]["tekst"]
     )
 
 
 def test_no_new_besluit_as_the_aanvraag_was_withdrawn_ends_ingetrokken(z: Omgeving) -> None:
-    code = _bezwaar(z, "verlenen")
+    code = bezwaar_tegen(z, "verlenen")
     z.doe("jet", TAAK, {**GEGROND, "nieuw_besluit": "geen"})
-    assert _resultaattype(z) == ("ingetrokken", "vernietigen")
+    assert resultaattype_of(z) == ("ingetrokken", "vernietigen")
     tekst = view.public_status(z.p, code)["besluit"]["tekst"]
     assert "herroepen; er komt geen nieuw besluit, omdat de aanvraag is ingetrokken." in tekst, tekst
 
 
 def test_a_besluit_that_stands_keeps_its_own_resultaat(z: Omgeving) -> None:
     """Gegrond without herroeping (a better motivation): the refusal stands, as before."""
-    _bezwaar(z, "weigeren")
+    bezwaar_tegen(z, "weigeren")
     case = z.doe("jet", TAAK, {**GEGROND, "herroepen": False})
     assert case["samenvatting"]["resultaat"].endswith("het besluit blijft in stand")
-    assert _resultaattype(z) == ("geweigerd", "vernietigen")
+    assert resultaattype_of(z) == ("geweigerd", "vernietigen")
     assert "herroepen" not in case["samenvatting"]["besluit"]
 
 
@@ -142,7 +108,7 @@ def test_a_besluit_that_stands_keeps_its_own_resultaat(z: Omgeving) -> None:
 def test_a_herroeping_without_what_replaces_it_is_refused_in_dutch(
     z: Omgeving, gegeven: dict[str, Any], code: str, woorden: str
 ) -> None:
-    _bezwaar(z, "weigeren")
+    bezwaar_tegen(z, "weigeren")
     fout = z.geweigerd(code, lambda: z.doe("jet", TAAK, gegeven))
     assert fout.status == 422 and woorden in fout.detail, fout.detail
     assert "artikel 7:11 lid 2 Awb" in fout.detail
@@ -150,7 +116,7 @@ def test_a_herroeping_without_what_replaces_it_is_refused_in_dutch(
 
 
 def test_the_case_page_says_what_stands(z: Omgeving) -> None:
-    _bezwaar(z, "weigeren")
+    bezwaar_tegen(z, "weigeren")
     z.doe("jet", TAAK, {**GEGROND, "nieuw_besluit": "verlenen"})
     users.add_user(z.p, "jet", groups=["Juridisch"], role="adviseur", password="herroepen-2026")
     client = logged_in(create_app(z.p.settings, platform=z.p), "jet", "herroepen-2026")
@@ -165,7 +131,7 @@ def test_a_case_at_the_task_keeps_its_version_and_one_migrated_asks_what_replace
     platform: Platform, clock: FixedClock, locatie: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     oud = met_oud_model(platform, clock, locatie, MODEL_VOOR, monkeypatch)
-    _bezwaar(oud, "weigeren")
+    bezwaar_tegen(oud, "weigeren")
     deployments.deploy(oud.p, deployments.read_files(ov.MODELS), user="bea")
     assert "nieuw_besluit" not in oud.taak("jet", TAAK)["formulier"]["properties"]  # its version's form
     result = beheer.migrate(oud.p, "omgevingsvergunning", "bea")
@@ -173,4 +139,4 @@ def test_a_case_at_the_task_keeps_its_version_and_one_migrated_asks_what_replace
     assert "nieuw_besluit" in oud.taak("jet", TAAK)["formulier"]["properties"]
     oud.geweigerd("herroepen-zonder-nieuw-besluit", lambda: oud.doe("jet", TAAK, GEGROND))
     oud.doe("jet", TAAK, {**GEGROND, "nieuw_besluit": "verlenen"})
-    assert _resultaattype(oud) == ("verleend", "blijvend_bewaren")
+    assert resultaattype_of(oud) == ("verleend", "blijvend_bewaren")

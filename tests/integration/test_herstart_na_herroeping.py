@@ -29,7 +29,12 @@ from services import case_queries, cases
 from services.status import view
 from services.status.messages import send_public_message
 from services.waits import open_requests
-from tests.integration.test_buiten_behandeling_herroepen import TAAK, _beslissing, _gegrond
+from tests.integration.bezwaar_steps import (
+    TAAK,
+    bezwaar_tegen_buiten_behandeling,
+    gegrond_beslissing,
+    terug_in_behandeling,
+)
 from tests.integration.test_buiten_behandeling_mail import buiten_behandeling
 from tests.integration.test_dossier_leesbaar import _officer
 from tests.integration.test_omgevingsvergunning import Omgeving, locatie, z  # noqa: F401
@@ -37,16 +42,9 @@ from tests.integration.test_omgevingsvergunning import Omgeving, locatie, z  # n
 BUUR = "buur@example.org"
 
 
-def _terug_in_behandeling(z: Omgeving) -> str:  # noqa: F811
-    code = _gegrond(z)
-    case = z.doe("jet", TAAK, _beslissing(z, "behandelen"))
-    assert case["fase"] == "advies en beoordeling" and not case.get("incident"), case.get("incident")
-    return code
-
-
 @pytest.mark.parametrize("door", ["statuspagina", "behandelaar"])
 def test_the_aanvrager_may_withdraw_the_aanvraag_taken_back_in_handling(z: Omgeving, door: str) -> None:  # noqa: F811
-    code = _terug_in_behandeling(z)
+    code = terug_in_behandeling(z)
     z.later(days=3)
     if door == "statuspagina":
         assert "intrekking" in {a.get("bericht") for a in view.public_status(z.p, code)["acties"]}
@@ -62,7 +60,7 @@ def test_the_aanvrager_may_withdraw_the_aanvraag_taken_back_in_handling(z: Omgev
 
 
 def test_besluit_nemen_after_the_herstart_asks_for_a_letter_of_its_own(z: Omgeving) -> None:  # noqa: F811
-    _terug_in_behandeling(z)
+    terug_in_behandeling(z)
     z.doe("mila", "Advies Milieu", {"oordeel": "akkoord"})
     z.doe("eva", "Advies Energie", {"oordeel": "akkoord"})
     z.doe("anna", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed", "beoordeling": "Voldoet."})
@@ -81,11 +79,13 @@ def _aan_buur(z: Omgeving) -> list[str]:  # noqa: F811
 
 
 def test_a_bezwaar_against_the_new_besluit_answers_only_its_own_round(z: Omgeving) -> None:  # noqa: F811
-    code = _gegrond(z)  # the aanvrager's bezwaar against the buitenbehandelingstelling
+    code = bezwaar_tegen_buiten_behandeling(
+        z
+    )  # the aanvrager's bezwaar against the buitenbehandelingstelling
     dag = z.clock.now().date().isoformat()
     indiener = f"Buurman Esweg 20 ({BUUR})"
     z.bericht("bezwaar", {"soort": "bezwaar", "ontvangen_op": dag, "indiener": indiener, "inhoud": "Ook ik."})
-    z.doe("jet", TAAK, _beslissing(z, "behandelen"))
+    z.doe("jet", TAAK, gegrond_beslissing(z, "behandelen"))
     assert len(_aan_buur(z)) == 1  # the first round's beslissing reached the joined bezwaarmaker
     z.doe("mila", "Advies Milieu", {"oordeel": "akkoord"})
     z.doe("eva", "Advies Energie", {"oordeel": "akkoord"})
@@ -119,7 +119,7 @@ def test_the_dwangsom_of_the_term_before_stays_set_and_a_new_one_runs_apart(z: O
     z.later(days=10)
     send_public_message(z.p, code, "bezwaar", {"tekst": "Ik had de tekening wel gestuurd."})
     z.doe("jet", "Bezwaar of beroep registreren", {"soort": "bezwaar"})
-    z.doe("jet", TAAK, _beslissing(z, "behandelen"))  # 20 June: the new term runs to 17 August
+    z.doe("jet", TAAK, gegrond_beslissing(z, "behandelen"))  # 20 June: the new term runs to 17 August
     samenvatting = z.zaak()["samenvatting"]
     assert "dwangsom" not in samenvatting, samenvatting.get("dwangsom")
     eerder = samenvatting["herstart"]["dwangsom"]
@@ -170,7 +170,7 @@ def test_a_third_party_first_bezwaarmaker_is_mailed_the_beslissing_that_takes_th
     )
     z.doe("jet", "Bezwaar of beroep registreren", {"soort": "bezwaar"})
     before = len(z.mails())
-    case = z.doe("jet", TAAK, _beslissing(z, "behandelen"))
+    case = z.doe("jet", TAAK, gegrond_beslissing(z, "behandelen"))
     assert case["fase"] == "advies en beoordeling" and not case.get("incident"), case.get("incident")
     new = [(m["aan"], m["soort"]) for m in z.mails()[before:]]
     assert new.count((BUUR, "beslissing_bezwaarmaker")) == 1, new

@@ -168,9 +168,9 @@ def test_a_besluit_taken_late_is_no_time_for_the_pages_ingebrekestelling(z: Omge
 def test_after_a_registered_bezwaar_the_page_says_it_is_handled_and_by_when(z: Omgeving) -> None:
     """The besluit is sent on 2 March; the bezwaartermijn ends on 13 April, so the beslissing op bezwaar
     is due on Tuesday 26 May (six weeks, Tweede Pinksterdag moves it), with a commissie on 6 July."""
-    from tests.integration.test_bezwaar_beslistermijn import _besloten
+    from tests.integration.bezwaar_steps import besloten
 
-    _besloten(z)
+    besloten(z)
     z.later(days=1)
     code = str(z.zaak()["volgcode"])
     send_public_message(z.p, code, "bezwaar", {"tekst": "Het bouwwerk is te hoog."})
@@ -196,9 +196,9 @@ def test_after_a_registered_bezwaar_the_page_says_it_is_handled_and_by_when(z: O
 def test_a_bezwaar_past_its_decision_day_is_told_in_the_past_with_the_verdaging(z: Omgeving) -> None:
     """Review "sessie12b", 2: nine months on, the page still said the gemeente "beslist erop
     uiterlijk op dinsdag 26 mei 2026", and never that it may defer by six weeks (Awb 7:10 lid 3)."""
-    from tests.integration.test_bezwaar_beslistermijn import _besloten
+    from tests.integration.bezwaar_steps import besloten
 
-    _besloten(z)
+    besloten(z)
     z.later(days=1)
     code = str(z.zaak()["volgcode"])
     send_public_message(z.p, code, "bezwaar", {"tekst": "Het bouwwerk is te hoog."})

@@ -23,9 +23,9 @@ from services.store.models import Counter, OutboxMessage
 from services.zgw.client import ZgwClient
 from services.zgw.config import zgw_config
 from services.zgw.resync import resync
+from tests.integration.bezwaar_steps import bezwaar_tegen
 from tests.integration.energie_fixtures import doe
 from tests.integration.test_beslissen_op_bezwaar import TAAK
-from tests.integration.test_herroepen_op_bezwaar import _bezwaar
 from tests.integration.test_omgevingsvergunning import Omgeving, locatie  # noqa: F401 (fixture)
 from tests.integration.test_windpark_herroepen import bezwaar_tegen_de_vergunning
 from tests.zgw.registered import outbox_errors, registered_zaak_url
@@ -59,7 +59,7 @@ def _beslissingen(platform: Platform) -> list[dict[str, Any]]:
 
 
 def test_a_bezwaar_decided_is_a_besluit_in_open_zaak(z: Omgeving) -> None:
-    _bezwaar(z, "verlenen")  # the permit sent on 2 March, a bezwaar on 1 April; now 1 May
+    bezwaar_tegen(z, "verlenen")  # the permit sent on 2 March, a bezwaar on 1 April; now 1 May
     assert z.doe("jet", TAAK, ONGEGROND)["status"] == "afgerond"
     report = drain(z.p)
     assert report["mislukt"] == report["dood"] == 0, outbox_errors(z.p)
@@ -114,7 +114,7 @@ def test_a_case_on_a_zaaktype_published_without_it_gets_the_reason(
 
     z = _platform(settings, clock, env, locatie)
     try:
-        _bezwaar(z, "verlenen")
+        bezwaar_tegen(z, "verlenen")
         assert z.doe("jet", TAAK, ONGEGROND)["status"] == "afgerond"
         report = drain(z.p)
         assert report["mislukt"] == report["dood"] == 0, outbox_errors(z.p)

@@ -13,7 +13,7 @@ from datetime import date
 
 from services.bewaren.termijn import vervallen
 from services.bewaren.uitspraak import vastleggen
-from tests.integration.test_beroep_bewaren import _beroep
+from tests.integration.bezwaar_steps import beroep_na_weigering
 from tests.integration.test_omgevingsvergunning import Omgeving, locatie  # noqa: F401 (fixture)
 from tests.zgw.test_publication_zaaktype_versie import World, world  # noqa: F401 (fixture)
 
@@ -46,7 +46,7 @@ def test_a_zaak_closed_on_a_beroep_is_undated_until_the_uitspraak_as_zaken_opsch
     undated ("beroep aanhangig") until the court's uitspraak is recorded; recording it sent nothing. Now the
     zaak loses Open Zaak's dates at its end and gets those of the uitspraak once it is recorded."""
     z = Omgeving(world.platform, clock, locatie)
-    _beroep(z)
+    beroep_na_weigering(z)
     world.deliver()
     assert [s for s in world.states() if s[1] != "afgeleverd"] == []
     zaak = world.zaak(z.ref)

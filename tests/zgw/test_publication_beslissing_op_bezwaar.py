@@ -11,8 +11,9 @@ from pathlib import Path
 
 from services.zgw.config import zgw_config
 from services.zgw.resync import resync
+from tests.integration.bezwaar_steps import bezwaar_tegen
 from tests.integration.test_beslissen_op_bezwaar import TAAK
-from tests.integration.test_herroepen_op_bezwaar import GEGROND, _bezwaar
+from tests.integration.test_herroepen_op_bezwaar import GEGROND
 from tests.integration.test_omgevingsvergunning import Omgeving, locatie  # noqa: F401 (fixture)
 from tests.zgw.contract import RecordingTransport, validate_request
 from tests.zgw.test_publication_besluit_vervallen import kinds
@@ -30,7 +31,7 @@ def test_a_bezwaar_decided_ongegrond_is_a_besluit_on_the_zaak(
 ) -> None:
     w, recorder = world
     z = Omgeving(w.platform, clock, locatie)
-    _bezwaar(z, "verlenen")  # the permit sent on 2 March, a bezwaar on 1 April; now 1 May
+    bezwaar_tegen(z, "verlenen")  # the permit sent on 2 March, a bezwaar on 1 April; now 1 May
     w.deliver()
     assert besluiten(w, op_bezwaar=True) == []
     assert z.doe("jet", TAAK, ONGEGROND)["status"] == "afgerond"
@@ -70,7 +71,7 @@ def test_a_herroepen_besluit_and_its_beslissing_op_bezwaar(
     with what it did, and the refusal lapses (services.zgw_lapse), while the beslissing stays current."""
     w, _ = world
     z = Omgeving(w.platform, clock, locatie)
-    _bezwaar(z, "weigeren")
+    bezwaar_tegen(z, "weigeren")
     assert z.doe("jet", TAAK, {**GEGROND, "nieuw_besluit": "verlenen"})["status"] == "afgerond"
     w.deliver()
     assert [s for s in w.states() if s[1] != "afgeleverd"] == []

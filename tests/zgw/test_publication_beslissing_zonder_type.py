@@ -11,8 +11,8 @@ from pathlib import Path
 
 from services.config import SHIPPED_BPMN_DIR
 from services.zgw.resync import resync
+from tests.integration.bezwaar_steps import bezwaar_tegen
 from tests.integration.test_beslissen_op_bezwaar import TAAK
-from tests.integration.test_herroepen_op_bezwaar import _bezwaar
 from tests.integration.test_omgevingsvergunning import Omgeving, locatie  # noqa: F401 (fixture)
 from tests.zgw.test_publication import message_notes
 from tests.zgw.test_publication_beslissing_op_bezwaar import ONGEGROND
@@ -47,7 +47,7 @@ def test_the_beslissing_is_recorded_once_as_not_sent_and_sent_once_the_type_is_t
     mapping = without_bezwaar_type(tmp_path)
     with strict_world(settings.with_(zgw_mapping_file=str(mapping)), clock) as w:
         z = Omgeving(w.platform, clock, locatie)
-        _bezwaar(z, "verlenen")
+        bezwaar_tegen(z, "verlenen")
         assert z.doe("jet", TAAK, ONGEGROND)["status"] == "afgerond"
         w.deliver()
         notes = bezwaar_notes(w)

@@ -12,8 +12,8 @@ aanvullingstermijn ran out) is "Ontvankelijkheid beoordelen" again. Against the 
 from __future__ import annotations
 
 from services.clock import today
+from tests.integration.bezwaar_steps import bezwaar_tegen_buiten_behandeling
 from tests.integration.test_beslissen_op_bezwaar import TAAK
-from tests.integration.test_buiten_behandeling_herroepen import _gegrond
 from tests.integration.test_buiten_behandeling_mail import buiten_behandeling
 from tests.integration.test_herroepen_op_bezwaar import GEGROND
 from tests.integration.test_omgevingsvergunning import Omgeving, locatie  # noqa: F401 (fixture)
@@ -69,7 +69,7 @@ def test_a_herroepen_buitenbehandelingstelling_takes_the_zaak_back_to_advies_en_
 ) -> None:
     w = world
     z = Omgeving(w.platform, clock, locatie)
-    _gegrond(z)
+    bezwaar_tegen_buiten_behandeling(z)
     dag = today(z.clock).isoformat()
     z.doe("jet", TAAK, {**GEGROND, "beslist_op": dag, "nieuw_besluit": "behandelen"})
     w.deliver()

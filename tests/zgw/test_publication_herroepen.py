@@ -21,9 +21,9 @@ import pytest
 
 from services.clock import today
 from services.zgw.config import zgw_config
+from tests.integration.bezwaar_steps import bezwaar_tegen, bezwaar_tegen_buiten_behandeling
 from tests.integration.test_beslissen_op_bezwaar import TAAK
-from tests.integration.test_buiten_behandeling_herroepen import _gegrond
-from tests.integration.test_herroepen_op_bezwaar import GEGROND, _bezwaar
+from tests.integration.test_herroepen_op_bezwaar import GEGROND
 from tests.integration.test_omgevingsvergunning import Omgeving, locatie  # noqa: F401 (fixture)
 from tests.zgw.contract import RecordingTransport, validate_request
 from tests.zgw.test_publication_besluit_vervallen import kinds
@@ -68,7 +68,7 @@ def test_the_herroepen_besluit_lapses_and_the_zaak_ends_with_the_besluit_that_st
 ) -> None:
     w, recorder = world
     z = Omgeving(w.platform, clock, locatie)
-    _bezwaar(z, besluit)
+    bezwaar_tegen(z, besluit)
     w.deliver()
     [registered] = besluiten(w)
     assert registered.get("vervaldatum") is None  # current while the bezwaar is handled (Awb 6:16)
@@ -96,7 +96,7 @@ def test_a_herroepen_buitenbehandelingstelling_lapses_and_the_zaak_goes_on_to_it
     resultaat then, goes back to the assessment and ends with the resultaat of the besluit taken on it."""
     w, _ = world
     z = Omgeving(w.platform, clock, locatie)
-    _gegrond(z)
+    bezwaar_tegen_buiten_behandeling(z)
     w.deliver()
     [registered] = besluiten(w)
     assert registered.get("vervaldatum") is None
@@ -133,7 +133,7 @@ def test_a_withdrawal_after_the_aanvraag_was_taken_back_closes_the_zaak_ingetrok
     einddatum from them as Open Zaak does (strict_zgw now does)."""
     w, _ = world
     z = Omgeving(w.platform, clock, locatie)
-    _gegrond(z)
+    bezwaar_tegen_buiten_behandeling(z)
     dag = today(z.clock).isoformat()
     z.doe("jet", TAAK, {**GEGROND, "beslist_op": dag, "nieuw_besluit": "behandelen"})
     w.deliver()

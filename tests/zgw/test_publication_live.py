@@ -328,12 +328,12 @@ def test_a_zaak_closed_on_a_beroep_is_dated_from_the_uitspraak_in_open_zaak(z: O
     recorded, sends the dates counted from it. Changing the closed zaak is allowed to the CI's client."""
     from services.bewaren.termijn import vervallen
     from services.bewaren.uitspraak import vastleggen
-    from tests.integration.test_beroep_bewaren import _beroep
+    from tests.integration.bezwaar_steps import beroep_na_weigering
 
     with z.p.uow() as uow:  # references of its own in this module's catalogus
         uow.session.add(Counter(name="zaak-2026", value=1100))
         uow.commit()
-    _beroep(z)
+    beroep_na_weigering(z)
     report = drain(z.p)
     assert report["mislukt"] == report["dood"] == 0, outbox_errors(z.p)
     zaak = _read_back(z.p, registered_zaak_url(z.p))["zaak"]
