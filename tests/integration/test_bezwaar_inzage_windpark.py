@@ -25,7 +25,7 @@ from tests.conftest import FixedClock
 from tests.integration.energie_fixtures import doe, taak
 from tests.integration.test_bezwaar_inzage import BEZWAAR
 from tests.integration.test_migrations import _run
-from tests.integration.test_windpark_vergunning import _at_the_permits_besluit, _verlenen
+from tests.integration.windpark_steps import at_the_permits_besluit, verlenen_invoer
 
 
 def _reads(wp: Platform, ref: str, who: str) -> dict[str, Any] | None:
@@ -58,8 +58,8 @@ def _models(wp: Platform, ref: str) -> dict[str, str]:
 
 def _bezwaar(platform: Platform, clock: FixedClock) -> tuple[Platform, str]:
     """A windpark whose permit the gemeente granted, with a bezwaar against it received."""
-    wp, ref = _at_the_permits_besluit(platform)
-    finalise_besluit(wp, ref, "lead", _verlenen())
+    wp, ref = at_the_permits_besluit(platform)
+    finalise_besluit(wp, ref, "lead", verlenen_invoer())
     doe(wp, ref, "besluit", {"besluit": "verlenen", "motivering": "Past."}, user="tl")
     clock.set(datetime(2026, 3, 20, 8, 0, tzinfo=UTC))
     cases.send_message(wp, ref, "bezwaar", {**BEZWAAR, "ontvangen_op": "2026-03-20"})

@@ -14,7 +14,8 @@ from services.clock import FixedClock, today
 from services.platform import Platform
 from services.store.models import Case
 from tests.integration.energie_fixtures import buiten_behandeling_stellen, doe, publiek, taak
-from tests.integration.test_windpark_intrekking import _permitroute, wp
+from tests.integration.test_windpark_intrekking import wp
+from tests.integration.windpark_steps import permitroute
 
 __all__ = ["wp"]  # the windpark tests' fixture
 
@@ -22,7 +23,7 @@ __all__ = ["wp"]  # the windpark tests' fixture
 def _buiten_behandeling_herroepen(wp: Platform, clock: FixedClock) -> str:
     """A windpark whose permit was put buiten behandeling and, on the applicant's bezwaar, herroepen with the
     aanvraag handled anew in the permit case."""
-    ref = _permitroute(wp)
+    ref = permitroute(wp)
     with wp.uow() as uow:
         uow.session.execute(update(Case).where(Case.reference == ref).values(location_name="Akkerweg 1"))
         uow.commit()

@@ -28,9 +28,9 @@ from tests.integration.energie_fixtures import (
     taak,
 )
 from tests.integration.test_windpark import participatie, start
-from tests.integration.test_windpark_fasen_einde import _volgnummers
 from tests.integration.test_windpark_intrekking_migratie import met_oud_windpark
-from tests.integration.test_windpark_vergunning import MODELLEN, _at_the_permits_besluit, _verlenen
+from tests.integration.test_windpark_vergunning import MODELLEN
+from tests.integration.windpark_steps import at_the_permits_besluit, status_volgnummers, verlenen_invoer
 
 NET = "netaansluiting"
 #: windpark.bpmn as shipped before this fase (git show 53fec64:bpmn/windpark.bpmn)
@@ -74,8 +74,8 @@ def test_a_permit_granted_by_the_gemeente_is_not_called_done_while_the_netbeheer
     platform: Platform, clock: FixedClock
 ) -> None:
     """The real permit: its "afgerond" (onherroepelijk) was the windpark's fase."""
-    wp, ref = _at_the_permits_besluit(platform)
-    finalise_besluit(wp, ref, "lead", _verlenen())
+    wp, ref = at_the_permits_besluit(platform)
+    finalise_besluit(wp, ref, "lead", verlenen_invoer())
     doe(wp, ref, "besluit", {"besluit": "verlenen", "motivering": "Past."}, user="tl")
     for _ in range(60):  # the bezwaartermijn passes; the netbeheerder does not answer
         clock.set(clock.now() + timedelta(days=1))
@@ -110,9 +110,9 @@ def test_a_besluit_granted_by_the_provincie_or_the_rijk_is_not_left_in_the_fase_
     ref = _extern_tot_besluit(wp, gezag)
     _extern_verleent(wp, ref)
     _assert_waiting_for_the_grid(wp, ref)
-    assert _volgnummers(wp, ref)[-1] == BESLUIT_BEVOEGD_GEZAG
+    assert status_volgnummers(wp, ref)[-1] == BESLUIT_BEVOEGD_GEZAG
     _net_antwoordt(wp, ref)
-    sent = _volgnummers(wp, ref)
+    sent = status_volgnummers(wp, ref)
     assert sent == sorted(sent) and sent[-1] == AFGEHANDELD, sent
 
 

@@ -8,16 +8,15 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from sqlalchemy import select
 
 from services import cases
 from services.platform import Platform
 from services.status import view
-from services.store.models import OutboxMessage
 from services.zgw.mapping import load_mapping
 from tests.integration.energie_fixtures import doe
 from tests.integration.test_windpark import participatie, start
-from tests.integration.test_windpark_intrekking import _tot, wp
+from tests.integration.test_windpark_intrekking import wp
+from tests.integration.windpark_steps import status_volgnummers, wachtend_bij
 
 __all__ = ["wp"]  # the windpark tests' fixture (the platform with the permit)
 
@@ -42,7 +41,7 @@ def test_a_withdrawn_initiative_announces_no_coming_phase_and_no_besluit(
 ) -> None:
     """Finding 2: after a withdrawal during the advice the closed page showed Participatie and Vergunning
     as "komend", no current phase, and a term block saying "besloten" beside "geen definitief besluit"."""
-    ref = _tot(wp, stap)
+    ref = wachtend_bij(wp, stap)
     cases.send_message(wp, ref, "intrekking", {})
     s = _status(wp, ref)  # the gemeente still withdraws the transportverzoek: that is the current step
     assert _bar(s) == [(naam, "afgerond") for naam in bereikt] + [("Ingetrokken", "huidig")]
@@ -58,7 +57,7 @@ def test_a_withdrawn_initiative_announces_no_coming_phase_and_no_besluit(
 def test_a_permit_application_withdrawn_inside_the_windpark_ends_in_the_phase_ingetrokken(
     wp: Platform,
 ) -> None:
-    ref = _tot(wp, "vergunning_voorbereiden")
+    ref = wachtend_bij(wp, "vergunning_voorbereiden")
     doe(wp, ref, "vergunning_voorbereiden", {"bopa_aangewezen": False, "mer_plichtig": False})
     cases.send_message(wp, ref, "intrekking", {})  # the called permit waits for it
     doe(wp, ref, "transportverzoek_intrekken", {})
@@ -67,25 +66,6 @@ def test_a_permit_application_withdrawn_inside_the_windpark_ends_in_the_phase_in
     assert [naam for naam, stand in _bar(s) if stand != "afgerond"] == []
     assert _bar(s)[-2:] == [("Vergunning", "afgerond"), ("Ingetrokken", "afgerond")]
     assert s["termijn"]["besloten"] is False
-
-
-def _volgnummers(platform: Platform, ref: str) -> list[int]:
-    """The statustypen (volgnummer) of the status messages queued for the zaakregistratie, in their order."""
-    proc = load_mapping().procedure("windpark")
-    with platform.uow(write=False) as uow:
-        case_id = cases.get_case(platform, ref)["id"]
-        fasen = uow.session.scalars(
-            select(OutboxMessage.payload)
-            .where(
-                OutboxMessage.channel == "zgw",
-                OutboxMessage.case_id == case_id,
-                OutboxMessage.kind == "status",
-            )
-            .order_by(OutboxMessage.seq)
-        ).all()
-    # the zaak's first status (``begin``) is statustype 1 whatever its phase
-    types = [proc.beginstatus if p.get("begin") else proc.statustype_for(str(p["fase"])) for p in fasen]
-    return [t.volgnummer for t in types if t is not None]
 
 
 def _provincie_na_participatie(platform: Platform) -> str:
@@ -119,7 +99,7 @@ def test_the_zgw_statuses_of_a_provincie_windpark_never_go_back(wp: Platform) ->
     ref = _provincie_na_participatie(wp)
     doe(wp, ref, "advies_extern", {"advies": "positief", "toelichting": "-"})
     cases.send_message(wp, ref, "besluit_extern", {"besluit": "verleend", "datum": "2026-03-02"})
-    sent = _volgnummers(wp, ref)
+    sent = status_volgnummers(wp, ref)
     assert len(set(sent)) >= 4, sent  # advies, participatie, the advice to the provincie, its besluit
     assert sent == sorted(sent), f"a status went back: {sent}"
 

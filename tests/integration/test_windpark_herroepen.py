@@ -13,7 +13,7 @@ from services.clock import FixedClock
 from services.documents.besluit import finalise_besluit
 from services.platform import Platform
 from tests.integration.energie_fixtures import doe, elementen, taak
-from tests.integration.test_windpark_vergunning import _at_the_permits_besluit, _verlenen
+from tests.integration.windpark_steps import at_the_permits_besluit, verlenen_invoer
 
 #: the words of the officer's task per way the permit route ended (services.domain.energie_wind.AFLOOP_REDEN)
 REDEN = {"geweigerd": "is geweigerd", "aanvraag ingetrokken": "aanvraag om de vergunning"}
@@ -22,9 +22,9 @@ REDEN = {"geweigerd": "is geweigerd", "aanvraag ingetrokken": "aanvraag om de ve
 def bezwaar_tegen_de_vergunning(platform: Platform, clock: FixedClock) -> tuple[Platform, str]:
     """A windpark whose called permit was granted and sent on 2 March 2026, a bezwaar against it received
     and registered (by "jur", Juridisch) on 20 March; 20 April now, 'Beslissen op bezwaar' open."""
-    wp, ref = _at_the_permits_besluit(platform)
+    wp, ref = at_the_permits_besluit(platform)
     users.add_user(wp, "jur", groups=["Juridisch"], role="adviseur")
-    finalise_besluit(wp, ref, "lead", _verlenen())
+    finalise_besluit(wp, ref, "lead", verlenen_invoer())
     doe(wp, ref, "besluit", {"besluit": "verlenen", "motivering": "Past."}, user="tl")
     clock.set(datetime(2026, 3, 20, 8, 0, tzinfo=UTC))
     cases.send_message(wp, ref, "bezwaar", {"soort": "bezwaar", "ontvangen_op": "2026-03-20"})

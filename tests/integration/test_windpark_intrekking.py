@@ -22,6 +22,7 @@ from tests.integration.energie_fixtures import (
 )
 from tests.integration.test_windpark import participatie, start
 from tests.integration.test_windpark_vergunning import MODELLEN
+from tests.integration.windpark_steps import permitroute, wachtend_bij
 
 
 @pytest.fixture
@@ -52,18 +53,10 @@ def test_withdrawal_during_the_permits_adviesronde_is_accepted(wp: Platform) -> 
     assert zaak["status"] == "afgerond"
 
 
-def _permitroute(wp: Platform) -> str:
-    ref = start(wp, 4.2)["zaak"]
-    doe(wp, ref, "advies", {"advies": "positief"})
-    participatie(wp, ref)
-    doe(wp, ref, "vergunning_voorbereiden", {"bopa_aangewezen": False, "mer_plichtig": False})
-    return ref
-
-
 def test_a_withdrawn_permit_application_ends_the_initiative_as_withdrawn(wp: Platform) -> None:
     """Finding 3: the windpark read the withdrawn permit as a refusal ('de vergunning is geweigerd') in the
     officer's task, on the public timeline and in the result, and ended as 'Initiatief afgewezen'."""
-    ref = _permitroute(wp)
+    ref = permitroute(wp)
     cases.send_message(wp, ref, "intrekking", {})  # the permit waits for it during its ontvankelijkheid
     intrekken = taak(wp, ref, "transportverzoek_intrekken")
     assert intrekken["reden"] == (
@@ -93,7 +86,7 @@ def test_a_permit_application_put_aside_is_told_as_buiten_behandeling(
 
     from services.store.models import Case
 
-    ref = _permitroute(wp)
+    ref = permitroute(wp)
     with wp.uow() as uow:  # the letter names the location
         uow.session.execute(update(Case).where(Case.reference == ref).values(location_name="Akkerweg 1"))
         uow.commit()
@@ -149,20 +142,6 @@ def einde(wp: Platform, ref: str) -> str:
     return ends[0]
 
 
-def _tot(wp: Platform, stap: str) -> str:
-    """A case waiting at ``stap``: the advice, the participation, the permit's preparation, the municipal
-    advice to the provincie, or the provincie's besluit."""
-    extern = stap in ("advies_extern", "besluit_extern")
-    ref = start(wp, 12.6, 3)["zaak"] if extern else start(wp, 4.2)["zaak"]
-    if stap != "advies":
-        doe(wp, ref, "advies", {"advies": "positief"})
-    if stap in ("vergunning_voorbereiden", "advies_extern", "besluit_extern"):
-        participatie(wp, ref)
-    if stap == "besluit_extern":
-        doe(wp, ref, "advies_extern", {"advies": "positief", "toelichting": "-"})
-    return ref
-
-
 @pytest.mark.parametrize(
     "stap", ["advies", "participatie", "vergunning_voorbereiden", "advies_extern", "besluit_extern"]
 )
@@ -175,7 +154,7 @@ def test_the_initiative_is_withdrawn_before_the_permit_route_and_its_grid_reques
 
     from processes.errors import Conflict
 
-    ref = _tot(wp, stap)
+    ref = wachtend_bij(wp, stap)
     cases.send_message(wp, ref, "netbeheerder_antwoord", {"uitkomst": "wachtlijst", "positie": 4})
     zaak = cases.send_message(wp, ref, "intrekking", {})
     assert elementen(zaak) == ["transportverzoek_intrekken"]  # the advice or the wait is gone with it
@@ -204,7 +183,7 @@ def test_after_the_provincies_besluit_the_initiative_is_not_withdrawn(wp: Platfo
     """As the permit after its besluit: the intrekking is refused and nothing changes."""
     from processes.errors import Conflict
 
-    ref = _tot(wp, "besluit_extern")
+    ref = wachtend_bij(wp, "besluit_extern")
     cases.send_message(wp, ref, "besluit_extern", {"besluit": "verleend", "datum": "2026-03-02"})
     voor = toestand(wp, ref)
     with pytest.raises(Conflict) as refused:
@@ -216,7 +195,7 @@ def test_after_the_provincies_besluit_the_initiative_is_not_withdrawn(wp: Platfo
 def test_a_withdrawal_dated_in_the_future_is_refused_and_changes_nothing(wp: Platform) -> None:
     from processes.errors import ValidationError
 
-    ref = _tot(wp, "participatie")
+    ref = wachtend_bij(wp, "participatie")
     voor = toestand(wp, ref)
     with pytest.raises(ValidationError) as refused:
         cases.send_message(wp, ref, "intrekking", {"ontvangen_op": "2026-12-31"})

@@ -12,7 +12,8 @@ import pytest
 from services import beheer, cases, deployments, users
 from services.platform import Platform
 from tests.integration.energie_fixtures import ROOT, doe, elementen, energie_platform, locatiecheck_met
-from tests.integration.test_windpark_intrekking import MODELLEN, _tot  # noqa: F401 (fixture)
+from tests.integration.test_windpark_intrekking import MODELLEN  # noqa: F401 (fixture)
+from tests.integration.windpark_steps import wachtend_bij
 
 #: windpark.bpmn as shipped before the initiative could be withdrawn (git show 852f49a:bpmn/windpark.bpmn)
 OUD = ROOT / "tests" / "fixtures" / "bpmn" / "windpark_voor_intrekking.bpmn"
@@ -45,8 +46,8 @@ def test_running_cases_move_or_are_refused_with_a_dutch_reason(oud: Platform) ->
     that got an intrekking boundary in the new version is refused (before, such a migration went
     through, and completing the step failed with "Split at advies_extern.BoundaryEventSplit was not
     reached"); it goes on on the old version (and migrates once it is past the steps that got one)."""
-    refs = {stap: _tot(oud, stap) for stap in STAPPEN}
-    in_vergunning = _tot(oud, "vergunning_voorbereiden")
+    refs = {stap: wachtend_bij(oud, stap) for stap in STAPPEN}
+    in_vergunning = wachtend_bij(oud, "vergunning_voorbereiden")
     doe(oud, in_vergunning, "vergunning_voorbereiden", {"bopa_aangewezen": False, "mer_plichtig": False})
     deployments.deploy(oud, deployments.read_files([ROOT / "bpmn" / "windpark.bpmn"]), user="bea")
 

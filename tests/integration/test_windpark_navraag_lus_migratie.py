@@ -13,8 +13,9 @@ from services import beheer, cases, deployments, users
 from services.clock import FixedClock
 from services.platform import Platform
 from tests.integration.energie_fixtures import ROOT, doe, elementen
-from tests.integration.test_windpark_intrekking import MODELLEN, _tot  # noqa: F401 (fixture)
+from tests.integration.test_windpark_intrekking import MODELLEN  # noqa: F401 (fixture)
 from tests.integration.test_windpark_intrekking_migratie import met_oud_windpark
+from tests.integration.windpark_steps import wachtend_bij
 
 #: windpark.bpmn as shipped with the cycle timer (git show 3107411:bpmn/windpark.bpmn)
 OUD = ROOT / "tests" / "fixtures" / "bpmn" / "windpark_navraag_cyclus.bpmn"
@@ -37,8 +38,8 @@ def _nieuw(wp: Platform) -> None:
 
 
 def test_cases_waiting_for_the_besluit_move_onto_the_inquiry_loop(oud: Platform, clock: FixedClock) -> None:
-    gedaan = _tot(oud, "besluit_extern")  # its first inquiry done, none open
-    open_ = _tot(oud, "besluit_extern")  # two inquiries open: the tester's finding
+    gedaan = wachtend_bij(oud, "besluit_extern")  # its first inquiry done, none open
+    open_ = wachtend_bij(oud, "besluit_extern")  # two inquiries open: the tester's finding
     clock.set(clock.now() + timedelta(weeks=8, days=3))
     cases.fire_due_timers(oud)
     doe(oud, gedaan, "besluit_navragen", NAVRAAG, user="pim")
@@ -47,7 +48,7 @@ def test_cases_waiting_for_the_besluit_move_onto_the_inquiry_loop(oud: Platform,
     assert (_open(oud, gedaan), _open(oud, open_)) == (1, 2)
     doe(oud, gedaan, "besluit_navragen", NAVRAAG, user="pim")
     start = clock.now()
-    voor_termijn = _tot(oud, "besluit_extern")  # no inquiry yet
+    voor_termijn = wachtend_bij(oud, "besluit_extern")  # no inquiry yet
     _nieuw(oud)
 
     result = beheer.migrate(oud, "windpark", "bea")

@@ -10,8 +10,9 @@ import pytest
 from services import beheer, cases, deployments, users
 from services.platform import Platform
 from tests.integration.energie_fixtures import ROOT, doe, elementen
-from tests.integration.test_windpark_intrekking import MODELLEN, _tot  # noqa: F401 (fixture)
+from tests.integration.test_windpark_intrekking import MODELLEN  # noqa: F401 (fixture)
 from tests.integration.test_windpark_intrekking_migratie import met_oud_windpark
+from tests.integration.windpark_steps import wachtend_bij
 
 #: windpark.bpmn as shipped before the advice went to the authority (git show 41a5cac:bpmn/windpark.bpmn)
 OUD = ROOT / "tests" / "fixtures" / "bpmn" / "windpark_voor_navraag.bpmn"
@@ -25,7 +26,10 @@ def oud(platform: Platform, monkeypatch: pytest.MonkeyPatch) -> Iterator[Platfor
 
 
 def test_running_cases_move_or_are_refused_with_a_dutch_reason(oud: Platform) -> None:
-    refs = {stap: _tot(oud, stap) for stap in ("advies", "participatie", "advies_extern", "besluit_extern")}
+    refs = {
+        stap: wachtend_bij(oud, stap)
+        for stap in ("advies", "participatie", "advies_extern", "besluit_extern")
+    }
     deployments.deploy(oud, deployments.read_files([ROOT / "bpmn" / "windpark.bpmn"]), user="bea")
 
     result = beheer.migrate(oud, "windpark", "bea")

@@ -13,7 +13,7 @@ from services.documents.besluit import finalise_besluit
 from services.platform import Platform
 from services.status import view
 from tests.integration.energie_fixtures import doe
-from tests.integration.test_windpark_vergunning import _at_the_permits_besluit, _verlenen
+from tests.integration.windpark_steps import at_the_permits_besluit, verlenen_invoer
 
 STAPPEN = ["Initiatief ontvangen", "Advies en netcapaciteit", "Participatie", "Vergunning"]
 
@@ -28,11 +28,11 @@ def _stappen(wp: Platform, ref: str) -> list[tuple[str, str]]:
 def test_the_vergunning_phase_stays_current_while_the_called_permit_runs_and_after_it(
     platform: Platform, clock: FixedClock
 ) -> None:
-    wp, ref = _at_the_permits_besluit(platform)
+    wp, ref = at_the_permits_besluit(platform)
     lopend = [(naam, "afgerond") for naam in STAPPEN[:3]] + [("Vergunning", "huidig")]
     assert cases.get_case(wp, ref)["fase"] == "besluit"  # the called permit's own phase
     assert _stappen(wp, ref) == lopend
-    finalise_besluit(wp, ref, "lead", _verlenen())
+    finalise_besluit(wp, ref, "lead", verlenen_invoer())
     doe(wp, ref, "besluit", {"besluit": "verlenen", "motivering": "Past."}, user="tl")
     for _ in range(60):  # the bezwaartermijn passes; the netbeheerder does not answer
         clock.set(clock.now() + timedelta(days=1))
@@ -50,8 +50,8 @@ def test_the_called_permits_end_does_not_tell_the_initiator_the_case_is_done(
 ) -> None:
     """The same review finding, its text: the permit's onherroepelijk end wrote "Uw zaak is afgerond:
     vergunning verleend" into the public timeline of a windpark that still waited for its netbeheerder."""
-    wp, ref = _at_the_permits_besluit(platform)
-    finalise_besluit(wp, ref, "lead", _verlenen())
+    wp, ref = at_the_permits_besluit(platform)
+    finalise_besluit(wp, ref, "lead", verlenen_invoer())
     doe(wp, ref, "besluit", {"besluit": "verlenen", "motivering": "Past."}, user="tl")
     for _ in range(60):
         clock.set(clock.now() + timedelta(days=1))

@@ -3,29 +3,17 @@
 from __future__ import annotations
 
 import io
-from datetime import date
-from pathlib import Path
-from typing import Any
 
 import pytest
 
 from services.platform import Platform
 from tests.integration.energie_fixtures import (
-    BPMN,
     doe,
     energie_platform,
     locatiecheck_met,
 )
 from tests.integration.test_windpark import participatie, start
-
-MODELLEN: list[str | Path] = [
-    BPMN / "transportverzoek.bpmn",
-    BPMN / "bevoegd-gezag.dmn",
-    BPMN / "procedurekeuze.dmn",
-    BPMN / "advies-routering.dmn",
-    BPMN / "omgevingsvergunning.bpmn",
-    BPMN / "windpark.bpmn",
-]
+from tests.integration.windpark_steps import MODELLEN, at_the_permits_besluit, verlenen_invoer
 
 
 def test_gemeente_bevoegd_met_advies_bereikt_adviesronde_van_de_vergunning(platform: Platform) -> None:
@@ -40,61 +28,6 @@ def test_gemeente_bevoegd_met_advies_bereikt_adviesronde_van_de_vergunning(platf
     open_ = {t["element"]: t["kandidaatgroepen"] for t in zaak["open_taken"]}
     # the buitenplanse omgevingsplanactiviteit is routed to Ruimtelijke Ordening (advies-routering.dmn)
     assert open_ == {"advies_geven": ["Ruimtelijke Ordening"], "beoordelen": ["Vergunningen"]}
-
-
-def _at_the_permits_besluit(platform: Platform) -> tuple[Platform, str]:
-    """A windpark case whose called permit is at 'Besluit nemen', with the location the letter names."""
-    from sqlalchemy import update
-
-    from services import cases, users
-    from services.documents.service import NewDocument, upload_document
-    from services.store.models import Case
-    from tests.integration.document_helpers import pdf
-    from tests.integration.energie_fixtures import GROEPEN
-
-    wp = energie_platform(platform, MODELLEN, locatiecheck_met("Milieu"))
-    users.add_user(
-        wp,
-        "tl",
-        groups=[*GROEPEN, "Teamleider", "Vergunningen", "Ruimtelijke Ordening"],
-        role="vergunningverlener",
-        display_name="Tessa Leider",
-    )
-    # who makes the permit's besluit final: one who may complete 'Besluit nemen' (lane Teamleider) and
-    # handles the case's documents (tl is in the outside parties' groups as well, so not a behandelaar)
-    users.add_user(
-        wp, "lead", groups=["Teamleider", "Vergunningen"], role="teamleider", display_name="Lea Dekker"
-    )
-    ref = start(wp, 4.2)["zaak"]
-    doe(wp, ref, "advies", {"advies": "positief"})
-    participatie(wp, ref)
-    doe(wp, ref, "vergunning_voorbereiden", {"bopa_aangewezen": False, "mer_plichtig": False})
-    doe(wp, ref, "ontvankelijkheid", {"compleet": True})
-
-    def open_elements() -> list[str]:
-        return [t["element"] for t in cases.get_case(wp, ref)["open_taken"]]
-
-    for i in range(10):  # each adviser of the permit, with the report the model asks for
-        if "advies_geven" not in open_elements():
-            break
-        upload_document(
-            wp, ref, "tl", io.BytesIO(pdf(f"advies {i}")), NewDocument("advies", f"advies-{i}.pdf")
-        )
-        doe(wp, ref, "advies_geven", {"oordeel": "akkoord"}, user="tl")
-    doe(wp, ref, "beoordelen", {"actie": "beoordeling_gereed", "beoordeling": "Voldoet."}, user="tl")
-    assert "besluit" in open_elements()
-    with wp.uow() as uow:  # the letter names the location
-        uow.session.execute(update(Case).where(Case.reference == ref).values(location_name="Akkerweg 1"))
-        uow.commit()
-    return wp, ref
-
-
-def _verlenen() -> Any:
-    from services.documents.besluit_context import BesluitInvoer
-
-    return BesluitInvoer(
-        uitkomst="verlenen", motivering="Past.", besluitdatum=date(2026, 3, 2), verzenddatum=date(2026, 3, 2)
-    )
 
 
 def _scan(wp: Platform, ref: str) -> None:
@@ -115,8 +48,8 @@ def test_the_permit_inside_a_windpark_keeps_its_final_besluit_against_a_plain_up
     from processes.errors import ValidationError
     from services.documents.besluit import finalise_besluit
 
-    wp, ref = _at_the_permits_besluit(platform)
-    finalise_besluit(wp, ref, "lead", _verlenen())
+    wp, ref = at_the_permits_besluit(platform)
+    finalise_besluit(wp, ref, "lead", verlenen_invoer())
     _scan(wp, ref)
     with pytest.raises(ValidationError) as err:
         doe(wp, ref, "besluit", {"besluit": "weigeren", "motivering": "Toch niet."}, user="tl")
@@ -129,9 +62,9 @@ def test_a_plain_upload_in_the_besluit_task_does_not_count_as_the_final_besluit(
     'Definitief maken' with besluit-al-definitief, and the task could not get its besluit."""
     from services.documents.besluit import finalise_besluit
 
-    wp, ref = _at_the_permits_besluit(platform)
+    wp, ref = at_the_permits_besluit(platform)
     _scan(wp, ref)
-    made = finalise_besluit(wp, ref, "lead", _verlenen())
+    made = finalise_besluit(wp, ref, "lead", verlenen_invoer())
     assert made["titel"].startswith("Besluit (verlenen)")
     zaak = doe(wp, ref, "besluit", {"besluit": "verlenen", "motivering": "Past."}, user="tl")
     assert "besluit" not in [t["element"] for t in zaak["open_taken"]], zaak.get("incident")

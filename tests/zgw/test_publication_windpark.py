@@ -8,13 +8,13 @@ from services import cases
 from services.cases import case_by_key
 from services.documents.besluit import finalise_besluit
 from tests.integration.energie_fixtures import doe
-from tests.integration.test_windpark_vergunning import _at_the_permits_besluit, _verlenen
+from tests.integration.windpark_steps import at_the_permits_besluit, verlenen_invoer
 from tests.zgw.test_publication import Zgw, zplatform  # noqa: F401 (fixture)
 
 
 def test_the_windparks_permit_is_a_besluit_on_the_windpark_zaak(zplatform) -> None:  # noqa: F811
-    wp, ref = _at_the_permits_besluit(zplatform)
-    finalise_besluit(wp, ref, "lead", _verlenen())
+    wp, ref = at_the_permits_besluit(zplatform)
+    finalise_besluit(wp, ref, "lead", verlenen_invoer())
     doe(wp, ref, "besluit", {"besluit": "verlenen", "motivering": "Past."}, user="tl")
     zgw = Zgw(wp)
     report = zgw.drain()
@@ -40,8 +40,8 @@ def test_a_windpark_the_gemeente_decided_begins_at_intake_and_ends_past_its_besl
     """Review zgw14 (4): the windpark's zaak began at "Advies" (statustype 1 "Intake" was never set) and
     stayed on "Vergunning" after the gemeente's permit was granted: the called permit's later phase,
     "bezwaar- en beroepstermijn", had no statustype of the windpark."""
-    wp, ref = _at_the_permits_besluit(zplatform)
-    finalise_besluit(wp, ref, "lead", _verlenen())
+    wp, ref = at_the_permits_besluit(zplatform)
+    finalise_besluit(wp, ref, "lead", verlenen_invoer())
     doe(wp, ref, "besluit", {"besluit": "verlenen", "motivering": "Past."}, user="tl")
     assert cases.get_case(wp, ref)["fase"] == "bezwaar- en beroepstermijn"
     zgw = Zgw(wp)
