@@ -1,6 +1,6 @@
 """One small case in the inbox (the baan_proef model: one user task in a lane) for the account and migration
 tests: the model, the case started with its team members, its open task row and candidates, the task
-claimed; and an account's stored token hash."""
+claimed; and an account's stored token hash, a case's open task rows."""
 
 from __future__ import annotations
 
@@ -68,3 +68,16 @@ def token_hash(platform: Platform, username: str) -> str | None:
     """The stored hash of an account's API token (None: no token)."""
     with platform.uow(write=False) as uow:
         return uow.session.scalars(select(User.token_hash).where(User.username == username)).one()
+
+
+def open_task_rows(platform: Platform, ref: str) -> list[HumanTask]:
+    """The open task rows of case ``ref``, oldest first (a multi-instance has several)."""
+    with platform.uow(write=False) as uow:
+        case_id = cases.get_case(platform, ref)["id"]
+        return list(
+            uow.session.scalars(
+                select(HumanTask)
+                .where(HumanTask.case_id == case_id, HumanTask.state == "open")
+                .order_by(HumanTask.id)
+            )
+        )

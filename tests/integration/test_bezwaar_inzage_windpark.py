@@ -23,8 +23,8 @@ from services.store import db
 from services.store.models import Case, HumanTask
 from tests.conftest import FixedClock
 from tests.integration.energie_fixtures import doe, taak
+from tests.integration.migration_steps import run_migration
 from tests.integration.test_bezwaar_inzage import BEZWAAR
-from tests.integration.test_migrations import _run
 from tests.integration.windpark_steps import at_the_permits_besluit, verlenen_invoer
 
 
@@ -103,8 +103,8 @@ def test_the_migration_gives_the_rows_written_before_the_model_that_draws_them(
     assert before["bezwaar_registreren"] == "omgevingsvergunning" and before["advies"] == "windpark"
     engine = db.make_engine(wp.settings.database_url)
     try:
-        _run(engine, command.downgrade, "0035")
-        _run(engine, command.upgrade, "head")
+        run_migration(engine, command.downgrade, "0035")
+        run_migration(engine, command.upgrade, "head")
     finally:
         engine.dispose()
     assert _models(wp, ref) == before

@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 from alembic import command
-from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import MetaData, Table, select
 from sqlalchemy.orm import Session
@@ -18,6 +17,7 @@ from sqlalchemy.orm import Session
 from processes.case_summary import SUMMARY_VERSION, CaseSummary
 from services.store import db
 from services.store.models import Case
+from tests.integration.migration_steps import alembic_config
 
 NOW = datetime(2026, 3, 2, 9, tzinfo=UTC)
 RECHTSMIDDEL = {"soort": "bezwaar", "van": "2026-04-02", "tot": "2026-05-14", "tot_tekst": "14 mei 2026"}
@@ -47,21 +47,15 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'samenvatting.db'}"
 
 
-def _config() -> Config:
-    cfg = Config()
-    cfg.set_main_option("script_location", str(db.MIGRATIONS_DIR))
-    return cfg
-
-
 def _run(engine: Any, fn: Any, revision: str) -> None:
-    cfg = _config()
+    cfg = alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         fn(cfg, revision)
 
 
 def _before_0010() -> str:
-    down = ScriptDirectory.from_config(_config()).get_revision("0010").down_revision
+    down = ScriptDirectory.from_config(alembic_config()).get_revision("0010").down_revision
     assert isinstance(down, str)
     return down
 

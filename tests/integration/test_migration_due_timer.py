@@ -24,8 +24,9 @@ from services import beheer, cases, deployments
 from services.clock import FixedClock
 from services.platform import Platform
 from tests.integration import test_omgevingsvergunning as ov
+from tests.integration.migration_steps import DUE, klein_waiting_case
 from tests.integration.test_migration_postweek import met_oud_model
-from tests.integration.test_migration_timer_term import DUE, V1, _waiting_case
+from tests.integration.test_migration_timer_term import V1
 from tests.integration.test_zienswijze_postweek import MODEL_2026_12_06B, POSTWEEK_WACHT, _ter_inzage
 
 locatie = ov.locatie
@@ -67,7 +68,7 @@ def test_a_ter_inzage_timer_due_at_the_migration_fires_on_the_schedulers_next_pa
 def test_a_term_due_at_the_migration_ends_the_case_as_the_scheduler_would(
     any_platform: Platform, clock: FixedClock
 ) -> None:
-    ref = _waiting_case(any_platform, clock)  # waits for an aanvulling, P14D due 16 March 09:00
+    ref = klein_waiting_case(any_platform, clock)  # waits for an aanvulling, P14D due 16 March 09:00
     clock.advance(days=5)  # 17 March: due, not fired
     deployments.deploy(any_platform, [("vergunning_klein.bpmn", V2)], user="bea")
 
@@ -83,7 +84,7 @@ def test_a_term_due_at_the_migration_ends_the_case_as_the_scheduler_would(
 def test_a_running_term_under_an_unchanged_step_keeps_its_due_moment(
     any_platform: Platform, clock: FixedClock
 ) -> None:
-    ref = _waiting_case(any_platform, clock)  # 12 March; P14D due 16 March 09:00
+    ref = klein_waiting_case(any_platform, clock)  # 12 March; P14D due 16 March 09:00
     deployments.deploy(any_platform, [("vergunning_klein.bpmn", V2)], user="bea")
 
     result = beheer.migrate(any_platform, "vergunning_klein", "bea")

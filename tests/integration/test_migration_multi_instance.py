@@ -7,11 +7,9 @@ reset each open instance to its parent's data, which dropped the instance's own 
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from services import beheer, cases, deployments, users
 from services.platform import Platform
-from services.store.models import HumanTask
+from tests.integration.inbox_case import open_task_rows
 from tests.integration.test_script_limits import H, lane
 
 
@@ -45,35 +43,23 @@ def advies_model(name: str, props: str = "") -> str:
 FASE = '<spiffworkflow:property name="fase" value="advies" />'
 
 
-def _open(platform: Platform, ref: str) -> list[HumanTask]:
-    with platform.uow(write=False) as uow:
-        case_id = cases.get_case(platform, ref)["id"]
-        return list(
-            uow.session.scalars(
-                select(HumanTask)
-                .where(HumanTask.case_id == case_id, HumanTask.state == "open")
-                .order_by(HumanTask.id)
-            )
-        )
-
-
 def test_a_changed_multi_instance_task_migrates_with_each_instance_keeping_its_item(platform: Platform):
     users.add_user(platform, "anna", groups=["Vergunningen"], role="vergunningverlener")
     users.add_user(platform, "bea", groups=["Beheer"], role="beheerder")
     deployments.deploy(platform, [("advies.bpmn", advies_model("Advies {adviseur}"))], user="bea")
     ref = cases.start_case(platform, "advies_proef", {}, user="anna")["zaak"]
-    before = _open(platform, ref)
+    before = open_task_rows(platform, ref)
     assert [t.name for t in before] == ["Advies Milieu", "Advies Erfgoed"]
 
     deployments.deploy(platform, [("advies.bpmn", advies_model("Advies van {adviseur}", FASE))], user="bea")
     result = beheer.migrate(platform, "advies_proef", "bea")
 
     assert result["geweigerd"] == [] and result["gemigreerd"] == [ref]
-    after = _open(platform, ref)
+    after = open_task_rows(platform, ref)
     assert [t.name for t in after] == ["Advies van Milieu", "Advies van Erfgoed"]
     for task in after:
         cases.complete_task(platform, task.id, "anna", {})
-    assert _open(platform, ref) == []
+    assert open_task_rows(platform, ref) == []
     case = cases.get_case(platform, ref)
     assert case["status"] == "afgerond", case.get("incident")
 
@@ -87,12 +73,12 @@ def test_an_unchanged_multi_instance_task_finishes_after_a_migration_for_another
     users.add_user(platform, "bea", groups=["Beheer"], role="beheerder")
     deployments.deploy(platform, [("advies.bpmn", advies_model("Advies {adviseur}"))], user="bea")
     ref = cases.start_case(platform, "advies_proef", {}, user="anna")["zaak"]
-    before = [(t.id, t.name) for t in _open(platform, ref)]
+    before = [(t.id, t.name) for t in open_task_rows(platform, ref)]
     v2 = advies_model("Advies {adviseur}").replace('name="Verdelen"', 'name="Adviseurs verdelen"')
     deployments.deploy(platform, [("advies.bpmn", v2)], user="bea")
 
     assert beheer.migrate(platform, "advies_proef", "bea")["gemigreerd"] == [ref]
-    assert [(t.id, t.name) for t in _open(platform, ref)] == before
+    assert [(t.id, t.name) for t in open_task_rows(platform, ref)] == before
     for task_id, _ in before:
         cases.complete_task(platform, task_id, "anna", {})
     case = cases.get_case(platform, ref)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from services import beheer, cases, deployments, modeleditor, users
 from services.platform import Platform
-from tests.integration.test_migration_multi_instance import _open
+from tests.integration.inbox_case import open_task_rows
 from tests.integration.test_script_limits import H, lane
 
 PID = "met_deelproces"
@@ -51,7 +51,7 @@ def _model(after: str = "") -> str:
 
 
 def _done(platform: Platform, ref: str, name: str) -> None:
-    [task] = _open(platform, ref)
+    [task] = open_task_rows(platform, ref)
     assert task.name == name
     cases.complete_task(platform, task.id, "anna", {})
 
@@ -61,7 +61,7 @@ def test_a_step_inserted_after_a_running_subprocess_runs_after_it(platform: Plat
     users.add_user(platform, "bea", groups=["Beheer"], role="beheerder")
     deployments.deploy(platform, [(f"{PID}.bpmn", _model())])
     ref = str(cases.start_case(platform, PID, {}, user="anna")["zaak"])
-    assert [t.name for t in _open(platform, ref)] == ["Aanvraag beoordelen"]  # in the subprocess
+    assert [t.name for t in open_task_rows(platform, ref)] == ["Aanvraag beoordelen"]  # in the subprocess
 
     v2 = _model(after="toets")
     modeleditor.save_draft(platform, PID, "bea", {"xml": v2})

@@ -11,7 +11,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import MetaData, Table, select
 
 from services.store import db
-from tests.integration.test_migration_case_summary import NOW, _config, _run, database_url  # noqa: F401
+from tests.integration.migration_steps import alembic_config
+from tests.integration.test_migration_case_summary import NOW, _run, database_url  # noqa: F401
 
 
 def _tables(engine: Any) -> tuple[Table, Table]:
@@ -23,7 +24,7 @@ def _tables(engine: Any) -> tuple[Table, Table]:
 
 
 def _before_0018() -> str:
-    down = ScriptDirectory.from_config(_config()).get_revision("0018").down_revision
+    down = ScriptDirectory.from_config(alembic_config()).get_revision("0018").down_revision
     assert isinstance(down, str)
     return down
 

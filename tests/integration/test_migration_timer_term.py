@@ -17,11 +17,11 @@ from services import beheer, cases, deployments, inbox, users
 from services.clock import FixedClock
 from services.platform import Platform
 from services.store.models import CaseEvent
-from tests.integration.core_helpers import KLEIN, setup_klein
+from tests.integration.core_helpers import KLEIN
+from tests.integration.migration_steps import DUE, klein_waiting_case
 from tests.integration.test_script_limits import H, lane
 
 V1 = KLEIN.read_text(encoding="utf-8")
-DUE = "2026-03-16T09:00:00+00:00"  # 2 March 09:00 + P14D
 
 #: v2 models that change a label only: the timer event's name, the event-based gateway's name, both
 LABEL_ONLY = {
@@ -39,17 +39,6 @@ LABEL_ONLY = {
 }
 
 
-def _waiting_case(platform: Platform, clock: FixedClock) -> str:
-    """A case of the small permit model waiting for an aanvulling since 2 March; now is 12 March."""
-    setup_klein(platform)
-    users.add_user(platform, "bea", groups=["Beheer"], role="beheerder")
-    ref: str = cases.start_case(platform, "vergunning_klein", {}, user="anna")["zaak"]
-    [task] = inbox.list_tasks(platform, "anna")["taken"]
-    assert cases.complete_task(platform, task["id"], "anna", {"compleet": False})["volgende_timer"] == DUE
-    clock.advance(days=10)
-    return ref
-
-
 def _events(platform: Platform, ref: str, kind: str) -> list[CaseEvent]:
     case_id = cases.get_case(platform, ref)["id"]
     with platform.uow(write=False) as uow:
@@ -60,7 +49,7 @@ def _events(platform: Platform, ref: str, kind: str) -> list[CaseEvent]:
 
 @pytest.mark.parametrize("variant", sorted(LABEL_ONLY))
 def test_a_label_change_keeps_the_running_term(platform: Platform, clock: FixedClock, variant: str) -> None:
-    ref = _waiting_case(platform, clock)
+    ref = klein_waiting_case(platform, clock)
     deployments.deploy(platform, [("vergunning_klein.bpmn", LABEL_ONLY[variant])], user="bea")
 
     result = beheer.migrate(platform, "vergunning_klein", "bea")
@@ -76,7 +65,7 @@ def test_a_label_change_keeps_the_running_term(platform: Platform, clock: FixedC
 def test_a_changed_timer_definition_restarts_the_term_and_says_so(
     platform: Platform, clock: FixedClock
 ) -> None:
-    ref = _waiting_case(platform, clock)
+    ref = klein_waiting_case(platform, clock)
     v2 = V1.replace(
         '<bpmn:timeDuration>"P14D"</bpmn:timeDuration>', '<bpmn:timeDuration>"P21D"</bpmn:timeDuration>'
     )

@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
-from alembic.config import Config
 from alembic.migration import MigrationContext
 from sqlalchemy import insert, inspect, update
 
 from services.store import db
 from services.store.models import Base, Vernietiging
+from tests.integration.migration_steps import run_migration
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -22,14 +22,6 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "postgres":
         return str(request.getfixturevalue("pg_url"))
     return f"sqlite:///{tmp_path / 'migraties.db'}"
-
-
-def _run(engine: Any, fn: Any, revision: str) -> None:
-    cfg = Config()
-    cfg.set_main_option("script_location", str(db.MIGRATIONS_DIR))
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        fn(cfg, revision)
 
 
 def _differences(engine: Any) -> list[Any]:
@@ -55,9 +47,9 @@ def test_migrations_match_the_models_and_go_down_and_up_again(database_url: str)
     try:
         db.migrate(engine)
         assert _differences(engine) == []
-        _run(engine, command.downgrade, "0001")
+        run_migration(engine, command.downgrade, "0001")
         assert {"user_session", "auth_failure"}.isdisjoint(inspect(engine).get_table_names())
-        _run(engine, command.upgrade, "head")
+        run_migration(engine, command.upgrade, "head")
         assert {"user_session", "auth_failure"} <= set(inspect(engine).get_table_names())
         assert _differences(engine) == []
     finally:
@@ -83,9 +75,9 @@ def test_the_case_list_reads_updated_at_through_an_index(database_url: str):
                     "EXPLAIN QUERY PLAN SELECT id FROM zaak WHERE updated_at > '2026-01-01' ORDER BY updated_at"
                 ).all()
             assert any("ix_zaak_updated_at" in str(row[-1]) for row in plan), plan
-        _run(engine, command.downgrade, "0033")
+        run_migration(engine, command.downgrade, "0033")
         assert _updated_at_indexes(engine) == []
-        _run(engine, command.upgrade, "head")
+        run_migration(engine, command.upgrade, "head")
         assert _updated_at_indexes(engine) == ["ix_zaak_updated_at"]
     finally:
         engine.dispose()
@@ -119,13 +111,13 @@ def test_a_register_line_records_the_files_still_to_be_removed(database_url: str
         with engine.begin() as conn:
             conn.execute(insert(Vernietiging).values(**line, te_verwijderen=files))
         with pytest.raises(RuntimeError, match="still to be removed"):
-            _run(engine, command.downgrade, "0034")
+            run_migration(engine, command.downgrade, "0034")
         assert "te_verwijderen" in _vernietiging_columns(engine)
         with engine.begin() as conn:
             conn.execute(update(Vernietiging).values(te_verwijderen=None))
-        _run(engine, command.downgrade, "0034")
+        run_migration(engine, command.downgrade, "0034")
         assert "te_verwijderen" not in _vernietiging_columns(engine)
-        _run(engine, command.upgrade, "head")
+        run_migration(engine, command.upgrade, "head")
         assert "te_verwijderen" in _vernietiging_columns(engine)
         assert _differences(engine) == []
     finally:

@@ -21,7 +21,7 @@ from services.engine import loop_data
 from services.engine.spiff_config import RuimteflowBpmnParser
 from services.platform import Platform
 from tests.benchmarks.engine_harness import PERMIT, REWORK, ROOT
-from tests.integration.test_migration_multi_instance import _open
+from tests.integration.inbox_case import open_task_rows
 from tests.integration.test_script_limits import H, lane
 
 #: the advice round of ``twee_rondes``: one advice task per adviser, a multi-instance without an output
@@ -129,7 +129,7 @@ def _first_round(platform: Platform, between: str) -> tuple[str, list[int]]:
     users.add_user(platform, "anna", groups=["Vergunningen"], role="vergunningverlener")
     deployments.deploy(platform, [("twee_rondes.bpmn", twee_rondes(between))])
     ref = cases.start_case(platform, "twee_rondes", {}, user="anna")["zaak"]
-    tasks = _open(platform, ref)
+    tasks = open_task_rows(platform, ref)
     assert [t.name for t in tasks] == ["Advies Milieu", "Advies Erfgoed"]
     return ref, [t.id for t in tasks]
 
@@ -140,8 +140,8 @@ def test_a_leaked_item_is_dropped_and_the_next_round_starts(platform: Platform) 
     zaak = cases.complete_task(platform, second, "anna", {"oordeel": "akkoord"})  # before: 422
 
     assert zaak["status"] == "lopend" and zaak.get("incident") is None
-    assert [t.name for t in _open(platform, ref)] == ["Advies Milieu", "Advies Erfgoed"]  # round two
-    for task in _open(platform, ref):
+    assert [t.name for t in open_task_rows(platform, ref)] == ["Advies Milieu", "Advies Erfgoed"]  # round two
+    for task in open_task_rows(platform, ref):
         cases.complete_task(platform, task.id, "anna", {})
     assert cases.get_case(platform, ref)["status"] == "afgerond"
 
@@ -159,7 +159,7 @@ def test_a_value_set_after_the_round_is_kept_and_refused_in_dutch(platform: Plat
     )
     assert "de zaakgegevens bevatten al 'adviseur', de naam van het invoeritem van elke instantie" in detail
     assert "Multiinstance" not in detail and "()" not in detail
-    assert [t.name for t in _open(platform, ref)] == ["Advies Erfgoed"]  # the step was undone
+    assert [t.name for t in open_task_rows(platform, ref)] == ["Advies Erfgoed"]  # the step was undone
 
 
 def _start(platform: Platform, model: str, process_id: str) -> str:
@@ -185,7 +185,7 @@ def test_a_running_rounds_instances_keep_their_item_at_any_depth(
     instance's own ``adviseur`` inside its subprocess, as its value equalled round one's leftover."""
     ref = _start(platform, twee_rondes("", ronde), "twee_rondes")
     for _ in range(2):
-        tasks = _open(platform, ref)
+        tasks = open_task_rows(platform, ref)
         assert [t.name for t in tasks] == namen
         for task in tasks:
             zaak = cases.complete_task(platform, task.id, "anna", {})  # before: 422 on round two's last
@@ -230,11 +230,11 @@ def test_a_later_step_that_sets_the_same_value_keeps_it(platform: Platform) -> N
     """Leftovers were matched by value only (review sessie10b, finding 4): the ``adviseur`` a later
     script set to the leftover's value was dropped before the next step, and "Lezen" failed."""
     ref = _start(platform, later_zelfde(), "later_zelfde")
-    for task in _open(platform, ref):  # Milieu, then Erfgoed: the leftover is "Erfgoed"
+    for task in open_task_rows(platform, ref):  # Milieu, then Erfgoed: the leftover is "Erfgoed"
         cases.complete_task(platform, task.id, "anna", {})
-    (wachten,) = _open(platform, ref)
+    (wachten,) = open_task_rows(platform, ref)
     cases.complete_task(platform, wachten.id, "anna", {})  # "Zetten" sets adviseur = "Erfgoed"
-    (controle,) = _open(platform, ref)
+    (controle,) = open_task_rows(platform, ref)
     assert controle.name == "Controle"
 
     zaak = cases.complete_task(platform, controle.id, "anna", {})  # before: 422, 'adviseur' bestaat niet
@@ -349,7 +349,7 @@ def parallel_rondes(gateway: str = "parallel", verder: str = NOG_EEN) -> str:
 
 def _round(platform: Platform, ref: str, overleg_first: bool) -> dict[str, Any]:
     """Complete one round's three tasks, "Overleg" first or last; returns the case after the last."""
-    tasks = _open(platform, ref)
+    tasks = open_task_rows(platform, ref)
     assert sorted(t.name for t in tasks) == ["Advies Erfgoed", "Advies Milieu", "Overleg"]
     tasks.sort(key=lambda t: (t.name == "Overleg") != overleg_first)
     for task in tasks:
@@ -390,11 +390,15 @@ def test_an_event_based_continuation_after_the_join_starts_the_next_round(
     ref = _start(platform, parallel_rondes("parallel", WACHTEN), "parallel_rondes")
     for _ in range(2):
         _round(platform, ref, overleg_first=False)
-        assert _open(platform, ref) == []
+        assert open_task_rows(platform, ref) == []
         clock.advance(hours=2)
         [fired] = cases.fire_due_timers(platform)
         assert "fout" not in fired and cases.get_case(platform, ref).get("incident") is None
-        assert sorted(t.name for t in _open(platform, ref)) == ["Advies Erfgoed", "Advies Milieu", "Overleg"]
+        assert sorted(t.name for t in open_task_rows(platform, ref)) == [
+            "Advies Erfgoed",
+            "Advies Milieu",
+            "Overleg",
+        ]
 
 
 def test_the_walk_follows_a_join_a_case_passed_before_the_rule() -> None:
@@ -452,11 +456,11 @@ def test_a_value_a_parallel_branch_set_itself_passes_the_join(
         )
     )
     ref = _start(platform, model, "parallel_rondes")
-    tasks = _open(platform, ref)
+    tasks = open_task_rows(platform, ref)
     tasks.sort(key=lambda t: (t.name == "Overleg") != overleg_first)
     for task in tasks:
         answer = {"adviseur": value} if task.name == "Overleg" else {}
         zaak = cases.complete_task(platform, task.id, "anna", answer)  # before: 422 on the last
         assert zaak.get("incident") is None
 
-    assert [t.name for t in _open(platform, ref)] == [f"Leider {leider}"]
+    assert [t.name for t in open_task_rows(platform, ref)] == [f"Leider {leider}"]
