@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from services import users
 from tests.e2e.conftest import Browser
 from tests.integration import test_omgevingsvergunning as ov
-from tests.integration.test_kaart_te_laat import _decided_on
+from tests.integration.bezwaar_steps import besloten_op
 from tests.integration.test_omgevingsvergunning import Omgeving
 
 z, locatie = ov.z, ov.locatie
@@ -34,7 +34,7 @@ def _badges(z: Omgeving) -> dict[str, str]:
 
 
 def test_a_permit_decided_in_time_counts_no_days_late(z: Omgeving) -> None:
-    _decided_on(z, datetime(2026, 4, 27, 9, 0, tzinfo=UTC))
+    besloten_op(z, datetime(2026, 4, 27, 9, 0, tzinfo=UTC))
     case = z.op(datetime(2026, 5, 4, 9, 0, tzinfo=UTC))
     assert case["status"] == "lopend" and case["dagen_over"] is None and case["te_laat"] is False
     shown = _badges(z)
@@ -45,7 +45,7 @@ def test_a_permit_decided_in_time_counts_no_days_late(z: Omgeving) -> None:
 
 
 def test_a_permit_decided_late_says_so(z: Omgeving) -> None:
-    _decided_on(z, datetime(2026, 4, 30, 9, 0, tzinfo=UTC))
+    besloten_op(z, datetime(2026, 4, 30, 9, 0, tzinfo=UTC))
     case = z.op(datetime(2026, 5, 4, 9, 0, tzinfo=UTC))
     assert case["status"] == "lopend" and case["dagen_over"] is None and case["te_laat"] is True
     shown = _badges(z)

@@ -126,3 +126,13 @@ def terug_in_behandeling(z: Omgeving) -> str:
     case = z.doe("jet", TAAK, gegrond_beslissing(z, "behandelen"))
     assert case["fase"] == "advies en beoordeling" and not case.get("incident"), case.get("incident")
     return code
+
+
+def besloten_op(z: Omgeving, moment: datetime) -> None:
+    """The permit assessed at ``moment`` and granted then."""
+    z.tot_beoordeling()
+    z.doe("mila", "Advies Milieu", {"oordeel": "akkoord"})
+    z.doe("eva", "Advies Energie", {"oordeel": "akkoord"})
+    z.op(moment)
+    z.doe("anna", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed", "beoordeling": "Voldoet."})
+    z.doe("tom", "Besluit nemen", {"besluit": "verlenen", "voorschriften": [], "motivering": "Past."})

@@ -1,4 +1,5 @@
-"""Helpers for core integration tests: deploy the small permit model, snapshot the database."""
+"""Helpers for core integration tests: deploy the small permit model, snapshot the database, read a case
+row or an inbox, queue mails."""
 
 from __future__ import annotations
 
@@ -6,9 +7,9 @@ from typing import Any
 
 from sqlalchemy import select, text
 
-from services import deployments, users
+from services import deployments, inbox, outbox, users
 from services.platform import Platform
-from services.store.models import User
+from services.store.models import Case, User
 from tests.conftest import FIXTURES
 
 KLEIN = FIXTURES / "bpmn" / "vergunning_klein.bpmn"
@@ -50,3 +51,37 @@ def list_users(platform: Platform) -> list[dict[str, Any]]:
     """Every account, as ``services.users.user_dict`` gives it, by username."""
     with platform.uow(write=False) as uow:
         return [users.user_dict(u) for u in uow.session.scalars(select(User).order_by(User.username)).all()]
+
+
+def case_row(platform, ref: str) -> Case:
+    """The case row of ``ref``."""
+    with platform.uow(write=False) as uow:
+        return uow.session.scalars(select(Case).where(Case.reference == ref)).one()
+
+
+def open_task_names(platform, user: str = "anna") -> list[str]:
+    """The names of the tasks in ``user``'s inbox."""
+    return [t["naam"] for t in inbox.list_tasks(platform, user)["taken"]]
+
+
+def flat(text: str) -> str:
+    """``text`` with every run of white space one space (a mail or letter as one line)."""
+    return " ".join(text.split())
+
+
+def queued_mails(platform, n: int) -> list[int]:
+    """``n`` volglink mails queued in the outbox, none of a case: their ids."""
+    with platform.uow() as uow:
+        ids = [
+            outbox.enqueue(
+                uow.session,
+                "email",
+                None,
+                "volglink",
+                {"aan": f"aanvrager{i}@example.nl"},
+                now=platform.clock.now(),
+            ).id
+            for i in range(n)
+        ]
+        uow.commit()
+    return ids

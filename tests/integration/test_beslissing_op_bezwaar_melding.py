@@ -22,6 +22,7 @@ import pytest
 from services.status import view
 from tests.integration import test_omgevingsvergunning as ov
 from tests.integration.bezwaar_steps import bezwaar_tot_3_juli
+from tests.integration.core_helpers import flat
 from tests.integration.test_omgevingsvergunning import Omgeving
 
 z, locatie = ov.z, ov.locatie
@@ -45,29 +46,25 @@ def _decided_mail(z: Omgeving, beslissing: dict[str, Any]) -> dict[str, Any]:
     return new[0]
 
 
-def _flat(text: str) -> str:
-    return " ".join(text.split())
-
-
 def test_an_ongegrond_beslissing_is_mailed_with_the_besluit_in_stand_and_the_beroep_term(z: Omgeving) -> None:
     bezwaar_tot_3_juli(z)
     mail = _decided_mail(z, ONGEGROND)
     assert mail["aan"] == "j.jansen@example.org"
     assert mail["onderwerp"] == "Beslissing op het bezwaar tegen het besluit op uw aanvraag " + z.ref
-    text = _flat(mail["tekst"])
+    text = flat(mail["tekst"])
     assert "Op 3 juli 2026 heeft de gemeente beslist op het bezwaar" in text, text
     assert "Het bezwaar is ongegrond verklaard. Het besluit blijft in stand." in text, text
     assert "beroep instellen bij de rechtbank" in text
     assert "tot en met vrijdag 14 augustus 2026" in text, text
     assert "artikel 6:7 en 8:1 Awb" in text
     assert "/status/" in text
-    html = _flat(mail["html"])
+    html = flat(mail["html"])
     assert "ongegrond" in html and "vrijdag 14 augustus 2026" in html, html
 
 
 def test_a_gegrond_beslissing_that_herroept_is_one_mail_with_what_took_its_place(z: Omgeving) -> None:
     bezwaar_tot_3_juli(z)
-    text = _flat(_decided_mail(z, HERROEPEN)["tekst"])
+    text = flat(_decided_mail(z, HERROEPEN)["tekst"])
     assert "Het bezwaar is gegrond verklaard." in text, text
     assert "Het besluit is herroepen; in de plaats daarvan is de vergunning geweigerd." in text, text
     assert "tot en met vrijdag 14 augustus 2026" in text, text
@@ -76,7 +73,7 @@ def test_a_gegrond_beslissing_that_herroept_is_one_mail_with_what_took_its_place
 def test_a_niet_ontvankelijk_beslissing_is_mailed_in_its_words(z: Omgeving) -> None:
     bezwaar_tot_3_juli(z)
     beslissing = {**ONGEGROND, "uitkomst": "niet_ontvankelijk"}
-    text = _flat(_decided_mail(z, beslissing)["tekst"])
+    text = flat(_decided_mail(z, beslissing)["tekst"])
     assert "Het bezwaar is niet-ontvankelijk verklaard. Het besluit blijft in stand." in text, text
 
 
@@ -133,7 +130,7 @@ def test_the_rendered_page_headlines_the_beroepstermijn(z: Omgeving) -> None:
     code = bezwaar_tot_3_juli(z)
     z.doe("jet", TAAK, ONGEGROND)
     z.op(datetime(2026, 9, 1, 8, 0, tzinfo=UTC))
-    page = _flat(create_app(z.p.settings, platform=z.p).test_client().get(f"/status/{code}").text)
+    page = flat(create_app(z.p.settings, platform=z.p).test_client().get(f"/status/{code}").text)
     assert "<dt>Beroepstermijn</dt>" in page, page
     assert "tot en met 14 augustus 2026" in page
     assert "Bezwaartermijn</dt>" not in page and "nog niet onherroepelijk" not in page

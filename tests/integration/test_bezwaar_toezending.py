@@ -20,7 +20,8 @@ from typing import Any
 
 from services import case_queries
 from tests.integration import test_omgevingsvergunning as ov
-from tests.integration.test_beslissing_op_bezwaar_melding import HERROEPEN, ONGEGROND, TAAK, _flat
+from tests.integration.core_helpers import flat
+from tests.integration.test_beslissing_op_bezwaar_melding import HERROEPEN, ONGEGROND, TAAK
 from tests.integration.test_bezwaar_inzage import BEZWAAR
 from tests.integration.test_omgevingsvergunning import Omgeving
 
@@ -74,7 +75,7 @@ def test_every_bezwaarmaker_with_an_address_is_mailed_the_beslissing_and_the_res
 
     mail = sent["esweg@example.org"]
     assert mail["onderwerp"] == f"Beslissing op uw bezwaar tegen het besluit in zaak {z.ref}"
-    tekst = _flat(mail["tekst"])
+    tekst = flat(mail["tekst"])
     assert "bezwaar nr. 2" in tekst and "Aanbouw Dorpsstraat 1" in tekst, tekst
     assert "Op 3 juli 2026 heeft de gemeente beslist" in tekst, tekst
     assert "Het bezwaar is ongegrond verklaard. Het besluit blijft in stand." in tekst, tekst
@@ -82,7 +83,7 @@ def test_every_bezwaarmaker_with_an_address_is_mailed_the_beslissing_and_the_res
     # what its bekendmaking may hold: no applicant's data, no tracking link, no other bezwaarmaker
     for private in (AANVRAGER, "Jansen", "/status/", "Buurman", "Brief", "Laat"):
         assert private not in tekst and private not in mail["html"], private
-    assert "bezwaar nr. 4" in _flat(sent["laat@example.org"]["tekst"])  # the late one: sent it too
+    assert "bezwaar nr. 4" in flat(sent["laat@example.org"]["tekst"])  # the late one: sent it too
 
     behandeling = samenvatting["gegevens"]["bezwaar_behandeling"]
     assert behandeling["beslissing_toegezonden"] == {
@@ -107,7 +108,7 @@ def test_a_herroeping_is_mailed_to_the_bezwaarmaker_with_what_took_its_place(z: 
     _gevoegd(z, BEZWAAR)
     _samenvatting, new = _beslist(z, HERROEPEN)
     [mail] = [m for m in new if m["aan"] == "esweg@example.org"]
-    tekst = _flat(mail["tekst"])
+    tekst = flat(mail["tekst"])
     assert "Het bezwaar is gegrond verklaard." in tekst, tekst
     assert "Het besluit is herroepen; in de plaats daarvan is de vergunning geweigerd." in tekst, tekst
 

@@ -21,7 +21,8 @@ from sqlalchemy import func, select
 
 from services import cases, deployments, inbox, users
 from services.store.models import WorkflowState
-from tests.integration.test_script_limits import H, _open_task_names, lane
+from tests.integration.core_helpers import open_task_names
+from tests.integration.test_script_limits import H, lane
 
 ROUNDS = 400
 
@@ -152,7 +153,7 @@ def _start(platform, model: str | None = None, data: dict | None = None) -> str:
 
 
 def _open_names(platform) -> list[str]:
-    return sorted(_open_task_names(platform))
+    return sorted(open_task_names(platform))
 
 
 def test_both_boundary_timers_still_fire_after_400_rounds(on_sqlite, clock):

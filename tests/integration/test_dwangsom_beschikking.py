@@ -15,7 +15,7 @@ its 42nd and last day is 23 June.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,7 @@ from services.platform import Platform
 from services.status.messages import send_public_message
 from services.store.models import OutboxMessage
 from tests.integration import test_omgevingsvergunning as ov
+from tests.integration.dwangsom_steps import in_2026, in_gebreke
 from tests.integration.test_migration_postweek import met_oud_model
 from tests.integration.test_omgevingsvergunning import Omgeving
 from web import create_app
@@ -39,10 +40,6 @@ MODEL_VOOR = (
     / "bpmn"
     / "omgevingsvergunning_voor_dwangsom_maximum.bpmn"
 )
-
-
-def _op(m: int, d: int, h: int = 8) -> datetime:
-    return datetime(2026, m, d, h, 0, tzinfo=UTC)
 
 
 def _mails(z: Omgeving, after: int = 0) -> list[dict[str, Any]]:
@@ -64,23 +61,12 @@ def _page(z: Omgeving, code: str) -> str:
     return create_app(z.p.settings, platform=z.p).test_client().get(f"/status/{code}").text
 
 
-def _in_gebreke(z: Omgeving) -> str:
-    """A regular case past its term (28 April); the applicant's ingebrekestelling received on 29 April."""
-    code = str(z.start(email="jansen@example.org")["volgcode"])
-    z.doe("anna", "Ontvankelijkheid", {"compleet": True})
-    z.doe("mila", "Advies Milieu", {"oordeel": "akkoord"})
-    z.doe("eva", "Advies Energie", {"oordeel": "akkoord"})
-    z.op(_op(4, 29))
-    send_public_message(z.p, code, "ingebrekestelling", {"tekst": "Beslis.", "bevestigd": True})
-    return code
-
-
 def _ontvangen(z: Omgeving) -> tuple[str, dict[str, Any]]:
     """A regular case, complete, whose applicant's ingebrekestelling is received on 29 April, the day after
     its term: its tracking code and the one mail of the receipt."""
     code = str(z.start(email="jansen@example.org")["volgcode"])
     z.doe("anna", "Ontvankelijkheid", {"compleet": True})
-    z.op(_op(4, 29))
+    z.op(in_2026(4, 29))
     before = _last(z)
     send_public_message(z.p, code, "ingebrekestelling", {"tekst": "Beslis.", "bevestigd": True})
     [receipt] = _mails(z, before)
@@ -90,8 +76,8 @@ def _ontvangen(z: Omgeving) -> tuple[str, dict[str, Any]]:
 def test_the_dwangsom_set_at_the_besluit_is_mailed_as_a_beschikking_and_shown_on_the_page(
     z: Omgeving,
 ) -> None:
-    code = _in_gebreke(z)
-    z.op(_op(5, 20))
+    code = in_gebreke(z)
+    z.op(in_2026(5, 20))
     before = _last(z)
     z.doe("anna", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed"})
     z.doe("tom", "Besluit nemen", {"besluit": "weigeren", "motivering": "Past niet."})
@@ -125,8 +111,8 @@ def test_the_dwangsom_set_at_the_besluit_is_mailed_as_a_beschikking_and_shown_on
 
 
 def test_a_withdrawal_mails_the_dwangsom_beschikking_and_still_its_phase_mail(z: Omgeving) -> None:
-    code = _in_gebreke(z)
-    z.op(_op(5, 18))
+    code = in_gebreke(z)
+    z.op(in_2026(5, 18))
     before = _last(z)
     send_public_message(z.p, code, "intrekking", {"tekst": "x", "bevestigd": True})
     mails = {m["soort"]: m for m in _mails(z, before)}
@@ -137,11 +123,11 @@ def test_a_withdrawal_mails_the_dwangsom_beschikking_and_still_its_phase_mail(z:
 
 
 def test_at_the_maximum_the_dwangsom_is_set_the_next_day_without_waiting_for_the_besluit(z: Omgeving) -> None:
-    code = _in_gebreke(z)
-    case = z.op(_op(6, 23, 12))  # the 42nd day: still due today
+    code = in_gebreke(z)
+    case = z.op(in_2026(6, 23, 12))  # the 42nd day: still due today
     assert case["samenvatting"]["dwangsom"]["status"] == "maximum"
     before = _last(z)
-    case = z.op(_op(6, 24))
+    case = z.op(in_2026(6, 24))
     stand = case["samenvatting"]["dwangsom"]
     assert stand["status"] == "vastgesteld" and stand["dagen"] == 42 and stand["bedrag_euro"] == 1442
     assert (
@@ -151,7 +137,7 @@ def test_at_the_maximum_the_dwangsom_is_set_the_next_day_without_waiting_for_the
     assert "Het maximum van 42 dagen is bereikt op 23 juni 2026" in _mails(z, before)[0]["tekst"]
     assert "bij beschikking de dwangsom vastgesteld op € 1.442" in _page(z, code)
     # the besluit, months later, ends the case as before; the dwangsom stands, no second beschikking
-    z.op(_op(9, 1))
+    z.op(in_2026(9, 1))
     before = _last(z)
     z.doe("anna", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed"})
     case = z.doe("tom", "Besluit nemen", {"besluit": "verlenen", "motivering": "Alsnog."})
@@ -167,11 +153,11 @@ def test_an_amount_from_a_thousand_euros_reads_the_same_everywhere(z: Omgeving) 
     code, receipt = _ontvangen(z)
     assert "(samen ten hoogste € 1.442)" in " ".join(receipt["tekst"].split())
     assert "ten hoogste € 1.442" in " ".join(receipt["html"].split())
-    stand = z.op(_op(6, 23, 12))["samenvatting"]["dwangsom"]
+    stand = z.op(in_2026(6, 23, 12))["samenvatting"]["dwangsom"]
     assert stand_in_woorden(stand) is not None
     assert stand_in_woorden(stand)["kort"] == "Dwangsom maximum (€ 1.442)"
     before = _last(z)
-    case = z.op(_op(6, 24))
+    case = z.op(in_2026(6, 24))
     [mail] = _mails(z, before)
     assert mail["onderwerp"].endswith("is vastgesteld op € 1.442"), mail["onderwerp"]
     text = " ".join(mail["tekst"].split())
@@ -183,8 +169,8 @@ def test_an_amount_from_a_thousand_euros_reads_the_same_everywhere(z: Omgeving) 
 
 
 def test_a_withdrawal_after_the_maximum_keeps_the_dwangsom_as_set(z: Omgeving) -> None:
-    code = _in_gebreke(z)
-    stand = z.op(_op(7, 8))["samenvatting"]["dwangsom"]
+    code = in_gebreke(z)
+    stand = z.op(in_2026(7, 8))["samenvatting"]["dwangsom"]
     assert stand["status"] == "vastgesteld" and stand["bedrag_euro"] == 1442
     before = _last(z)
     send_public_message(z.p, code, "intrekking", {"tekst": "x", "bevestigd": True})
@@ -203,7 +189,7 @@ def test_the_receipt_of_the_ingebrekestelling_and_the_dwangsom_s_first_day_are_m
     assert "beroep-niet-tijdig" not in _page(z, code)  # not yet open
 
     before = _last(z)
-    z.op(_op(5, 14))
+    z.op(in_2026(5, 14))
     [started] = _mails(z, before)
     assert started["soort"] == "dwangsom_loopt"
     assert "sinds 13 mei 2026 een dwangsom verschuldigd" in " ".join(started["tekst"].split())
@@ -213,7 +199,7 @@ def test_the_receipt_of_the_ingebrekestelling_and_the_dwangsom_s_first_day_are_m
     assert "Sinds 13 mei 2026 kunt u daarom ook beroep instellen bij de rechtbank" in line
     assert page.index('id="beroep-niet-tijdig"') > page.index('id="kop-acties"')
     before = _last(z)
-    z.op(_op(5, 20))
+    z.op(in_2026(5, 20))
     assert _mails(z, before) == []  # once, not every day
 
 
@@ -221,8 +207,8 @@ def test_a_case_on_the_previous_model_still_sets_the_dwangsom_at_the_besluit_aft
     platform: Platform, clock: FixedClock, locatie: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     oud = met_oud_model(platform, clock, locatie, MODEL_VOOR, monkeypatch)
-    _in_gebreke(oud)
-    assert oud.op(_op(7, 8))["samenvatting"]["dwangsom"]["status"] == "maximum"  # its version waits
+    in_gebreke(oud)
+    assert oud.op(in_2026(7, 8))["samenvatting"]["dwangsom"]["status"] == "maximum"  # its version waits
     oud.doe("anna", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed"})
     case = oud.doe("tom", "Besluit nemen", {"besluit": "verlenen", "motivering": "Alsnog."})
     stand = case["samenvatting"]["dwangsom"]
@@ -238,7 +224,7 @@ def test_a_besluit_sent_later_sets_the_dwangsom_on_its_verzenddatum_not_before(z
     to Monday 6 July. Until then the page and the mail say it will be set, not that it was."""
     from tests.integration.test_ingebrekestelling_na_besluit import besluit_met_brief
 
-    code = _in_gebreke(z)
+    code = in_gebreke(z)
     before = _last(z)
     case = besluit_met_brief(z, date(2026, 5, 25), date(2026, 5, 20))
     stand = case["samenvatting"]["dwangsom"]
@@ -264,13 +250,13 @@ def test_a_besluit_sent_later_sets_the_dwangsom_on_its_verzenddatum_not_before(z
     assert "Op 25 mei 2026 stelt zij bij beschikking vast" in text and "heeft zij" not in text, text
     assert "tot en met maandag 6 juli 2026 bezwaar maken bij de gemeente" in text
     for day in (20, 24):
-        z.op(_op(5, day))
+        z.op(in_2026(5, day))
         block = _page(z, code).split('id="status-dwangsom">', 1)[1].split("</dd>", 1)[0]
         assert "wordt de dwangsom op 25 mei 2026 bij beschikking vastgesteld op € 276 (12 dagen" in block, (
             block
         )
         assert "heeft zij" not in block and "maandag 6 juli 2026" in block
-    z.op(_op(5, 25))
+    z.op(in_2026(5, 25))
     block = _page(z, code).split('id="status-dwangsom">', 1)[1].split("</dd>", 1)[0]
     assert "heeft zij op 25 mei 2026 bij beschikking de dwangsom vastgesteld op € 276 (12 dagen" in block, (
         block
@@ -282,11 +268,11 @@ def test_after_the_maximum_the_term_text_no_longer_says_the_dwangsom_runs(z: Omg
     "Sinds 13 mei 2026 is de gemeente u een dwangsom verschuldigd ..., ten hoogste 42 dagen"."""
     from services.status import view
 
-    code = _in_gebreke(z)
-    z.op(_op(6, 23, 12))
+    code = in_gebreke(z)
+    z.op(in_2026(6, 23, 12))
     at_most = view.public_status(z.p, code)["termijn"]["toelichting"]
     assert at_most.endswith("het maximum van 42 dagen is bereikt."), at_most
-    assert z.op(_op(6, 24))["samenvatting"]["dwangsom"]["status"] == "vastgesteld"
+    assert z.op(in_2026(6, 24))["samenvatting"]["dwangsom"]["status"] == "vastgesteld"
     said = view.public_status(z.p, code)["termijn"]["toelichting"]
     assert "ten hoogste 42 dagen" not in said and "is de gemeente u een dwangsom verschuldigd" not in said, (
         said

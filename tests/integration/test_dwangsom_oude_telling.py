@@ -22,7 +22,7 @@ from services import cases, users
 from services.store.models import Case
 from tests.e2e.harness import logged_in, page_text
 from tests.integration import test_omgevingsvergunning as ov
-from tests.integration.test_dwangsom_beschikking import _in_gebreke, _op
+from tests.integration.dwangsom_steps import in_2026, in_gebreke
 from tests.integration.test_migration_case_summary import _run
 from tests.integration.test_omgevingsvergunning import USERS, Omgeving
 from web import create_app
@@ -51,8 +51,8 @@ def _as_the_old_code_stored_it(z: Omgeving) -> None:
 
 
 def test_a_dwangsom_count_stored_by_the_old_code_reads_in_euros_as_a_new_one(z: Omgeving) -> None:
-    _in_gebreke(z)
-    z.op(_op(6, 24))  # set at its maximum
+    in_gebreke(z)
+    z.op(in_2026(6, 24))  # set at its maximum
     _as_the_old_code_stored_it(z)
     _run(z.p.engine, command.downgrade, "0040")  # as a database of the old code stands
     _run(z.p.engine, command.upgrade, "head")

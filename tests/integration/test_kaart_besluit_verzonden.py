@@ -20,8 +20,8 @@ from services import kaart_panel
 from services.clock import FixedClock
 from services.platform import Platform
 from tests.integration import test_omgevingsvergunning as ov
+from tests.integration.map_features import case_properties
 from tests.integration.test_ingebrekestelling_na_besluit import besloten_na_de_termijn
-from tests.integration.test_kaart_te_laat import _map
 from tests.integration.test_omgevingsvergunning import Omgeving
 
 locatie = ov.locatie
@@ -38,8 +38,10 @@ def _shown(z: Omgeving, day: date) -> dict[str, Any]:
     """How the map shows the case on ``day``: its dot, the Status filters that find it, its panel."""
     z.op(datetime(day.year, day.month, day.day, 9, 0, tzinfo=UTC))
     return {
-        "kaart": _map(z)[z.ref]["weergave"],
-        "filters": [s for s in ("in_behandeling", "wacht", "te_laat") if z.ref in _map(z, statuses=[s])],
+        "kaart": case_properties(z)[z.ref]["weergave"],
+        "filters": [
+            s for s in ("in_behandeling", "wacht", "te_laat") if z.ref in case_properties(z, statuses=[s])
+        ],
         "paneel": kaart_panel.case_panel(z.p, z.ref)["weergave"],
     }
 

@@ -17,7 +17,8 @@ from services import kaart_panel
 from services.clock import FixedClock
 from services.platform import Platform
 from tests.integration import test_omgevingsvergunning as ov
-from tests.integration.test_kaart_te_laat import _decided_on, _map
+from tests.integration.bezwaar_steps import besloten_op
+from tests.integration.map_features import case_properties
 from tests.integration.test_omgevingsvergunning import Omgeving
 
 locatie = ov.locatie
@@ -43,13 +44,13 @@ def _shown(z: Omgeving) -> dict[str, Any]:
     panel = kaart_panel.case_panel(z.p, z.ref)
     nxt = panel["volgende_mijlpaal"]
     return {
-        "kaart": _map(z)[z.ref]["mijlpaal"],
+        "kaart": case_properties(z)[z.ref]["mijlpaal"],
         "paneel": nxt and nxt["datum"],
         "wat": nxt and nxt["wat"],
         "filter": [
             m
             for m, (van, tot) in (("maart", MARCH), ("april", APRIL), ("mei", MAY))
-            if z.ref in _map(z, mijlpaal_van=van, mijlpaal_tot=tot)
+            if z.ref in case_properties(z, mijlpaal_van=van, mijlpaal_tot=tot)
         ],
     }
 
@@ -75,7 +76,7 @@ def test_an_open_task_due_first_is_the_next_milestone_everywhere(z: Omgeving) ->
 
 
 def test_a_decided_case_has_its_beslisdatum_behind_it(z: Omgeving) -> None:
-    _decided_on(z, datetime(2026, 4, 27, 9, 0, tzinfo=UTC))  # the day before the uiterste beslisdatum
+    besloten_op(z, datetime(2026, 4, 27, 9, 0, tzinfo=UTC))  # the day before the uiterste beslisdatum
     shown = _shown(z)
     # the bezwaartermijn's last day, named after its wait (its timer fires at 00:00 on 9 June)
     assert shown["wat"] == "bezwaartermijn loopt tot en met 8 juni 2026"
@@ -87,7 +88,7 @@ def test_a_decided_case_has_its_beslisdatum_behind_it(z: Omgeving) -> None:
     z.later(days=60)  # the bezwaartermijn ended: the case closed, with no milestone left
     assert z.zaak()["status"] == "afgerond"
     assert _shown(z) == {"kaart": None, "paneel": None, "wat": None, "filter": []}
-    assert z.ref not in _map(z, mijlpaal_van=date(2020, 1, 1), mijlpaal_tot=date(2030, 12, 31))
+    assert z.ref not in case_properties(z, mijlpaal_van=date(2020, 1, 1), mijlpaal_tot=date(2030, 12, 31))
 
 
 def test_a_date_that_passed_is_no_milestone(z: Omgeving) -> None:

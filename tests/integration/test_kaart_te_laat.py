@@ -9,16 +9,17 @@ The permit model of bpmn/ with the scenario helpers of test_omgevingsvergunning:
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
-from services import dashboard, inbox, kaart, kaart_panel
+from services import dashboard, inbox, kaart_panel
 from services.clock import FixedClock
 from services.platform import Platform
 from tests.integration import test_omgevingsvergunning as ov
+from tests.integration.bezwaar_steps import besloten_op
+from tests.integration.map_features import case_properties
 from tests.integration.test_omgevingsvergunning import Omgeving
 
 locatie = ov.locatie
@@ -30,34 +31,17 @@ def z(any_platform: Platform, clock: FixedClock, locatie: dict[str, Any]) -> Omg
     return Omgeving(any_platform, clock, locatie)
 
 
-WORLD = (3.0, 50.0, 8.0, 54.0)  # WGS84, around the permit's parcel
-
-
-def _decided_on(z: Omgeving, moment: datetime) -> None:
-    z.tot_beoordeling()
-    z.doe("mila", "Advies Milieu", {"oordeel": "akkoord"})
-    z.doe("eva", "Advies Energie", {"oordeel": "akkoord"})
-    z.op(moment)
-    z.doe("anna", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed", "beoordeling": "Voldoet."})
-    z.doe("tom", "Besluit nemen", {"besluit": "verlenen", "voorschriften": [], "motivering": "Past."})
-
-
-def _map(z: Omgeving, **filters: Any) -> dict[str, dict[str, Any]]:
-    fc = json.loads(kaart.case_features(z.p, bbox=WORLD, zoom=14, **filters))
-    return {f["id"]: f["properties"] for f in fc["features"]}
-
-
 def _lateness(z: Omgeving) -> dict[str, Any]:
     return {
-        "kaart": _map(z)[z.ref]["weergave"],
-        "filter": z.ref in _map(z, statuses=["te_laat"]),
+        "kaart": case_properties(z)[z.ref]["weergave"],
+        "filter": z.ref in case_properties(z, statuses=["te_laat"]),
         "paneel": kaart_panel.case_panel(z.p, z.ref)["weergave"],
         "api": z.zaak()["te_laat"],
     }
 
 
 def test_a_permit_decided_in_time_is_not_late_in_its_bezwaartermijn(z: Omgeving) -> None:
-    _decided_on(z, datetime(2026, 4, 27, 9, 0, tzinfo=UTC))  # the day before the uiterste beslisdatum
+    besloten_op(z, datetime(2026, 4, 27, 9, 0, tzinfo=UTC))  # the day before the uiterste beslisdatum
     case = z.op(datetime(2026, 5, 4, 9, 0, tzinfo=UTC))
     assert case["status"] == "lopend" and case["fase"] == "bezwaar- en beroepstermijn"
     assert case["uiterlijkeEinddatumAfdoening"] == "2026-04-28"
@@ -82,7 +66,7 @@ def test_a_permit_decided_in_time_is_not_late_in_its_bezwaartermijn(z: Omgeving)
 
 
 def test_a_permit_decided_after_its_date_was_late(z: Omgeving) -> None:
-    _decided_on(z, datetime(2026, 4, 30, 9, 0, tzinfo=UTC))  # two days after the uiterste beslisdatum
+    besloten_op(z, datetime(2026, 4, 30, 9, 0, tzinfo=UTC))  # two days after the uiterste beslisdatum
     case = z.op(datetime(2026, 5, 4, 9, 0, tzinfo=UTC))
     assert case["status"] == "lopend" and case["samenvatting"]["besluit"]["datum"] == "2026-04-30"
     assert _lateness(z) == {"kaart": "te_laat", "filter": True, "paneel": "te_laat", "api": True}

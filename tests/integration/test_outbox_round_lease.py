@@ -11,26 +11,10 @@ from sqlalchemy import select
 from services import outbox
 from services.outbox import beheer as outbox_beheer
 from services.store.models import OutboxMessage
+from tests.integration.core_helpers import queued_mails
 
 #: what one SMTP dialogue took in the tester's repro: a round of 50 then outlasts the 5-minute lease
 SLOW = 7
-
-
-def _mails(platform, n: int) -> list[int]:
-    with platform.uow() as uow:
-        ids = [
-            outbox.enqueue(
-                uow.session,
-                "email",
-                None,
-                "volglink",
-                {"aan": f"aanvrager{i}@example.nl"},
-                now=platform.clock.now(),
-            ).id
-            for i in range(n)
-        ]
-        uow.commit()
-    return ids
 
 
 def _worker_a(platform, clock, tried: list[int], at_44: Callable[[], None], fail: bool = False):
@@ -58,7 +42,7 @@ def _attempts(platform) -> Counter[int]:
 def test_a_second_worker_after_the_round_lease_ran_out_sends_no_mail_twice(any_platform, clock):
     # tester finding mail11 1: worker A claimed 50 mails under one 5-minute lease and sent them 7 s
     # each; worker B claimed the ones A had not reached yet and sent them too: 7 duplicated mails
-    ids = _mails(any_platform, 60)
+    ids = queued_mails(any_platform, 60)
     tried: list[int] = []
     b: dict[str, outbox.DeliveryReport] = {}
 
@@ -77,7 +61,7 @@ def test_two_workers_failing_together_count_one_attempt_per_try(any_platform, cl
     # the retry schedule (given up after 27-54 hours) counts tries: with two workers taking over each
     # other's expired rounds during an outage, no mail is tried (or counted) twice for one turn
     any_platform.settings = any_platform.settings.with_(outbox_backoff_seconds=3600)  # no retry in the pass
-    ids = _mails(any_platform, 60)
+    ids = queued_mails(any_platform, 60)
     tried: list[int] = []
 
     def worker_b() -> None:
@@ -95,7 +79,7 @@ def _refuse() -> None:
 def test_beheer_offering_a_mail_again_after_the_round_lease_ran_out_sends_it_once(any_platform, clock):
     # the same gap through beheer: "opnieuw aanbieden" passed the lease check of a mail still queued in
     # worker A's expired round, and both A and the next pass sent it
-    ids = _mails(any_platform, 50)
+    ids = queued_mails(any_platform, 50)
     tried: list[int] = []
     later = ids[47]
 
@@ -109,7 +93,7 @@ def test_beheer_offering_a_mail_again_after_the_round_lease_ran_out_sends_it_onc
 
 def test_a_round_that_outlasts_its_lease_is_still_delivered_when_nobody_took_over(any_platform, clock):
     # skipping is only for a message someone else took: alone, a worker sends its whole slow round
-    ids = _mails(any_platform, 50)
+    ids = queued_mails(any_platform, 50)
     tried: list[int] = []
 
     def slow(message: outbox.Message) -> None:

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from services import outbox
 from services.clock import as_utc
 from services.store.models import OutboxMessage
-from tests.integration.test_outbox_round_lease import _mails
+from tests.integration.core_helpers import queued_mails
 from web import server
 
 
@@ -25,7 +25,7 @@ def _rows(platform) -> dict[int, tuple[str, object, int]]:
 
 
 def test_a_stop_during_the_first_message_sends_that_one_and_gives_the_others_back(any_platform, clock):
-    ids = _mails(any_platform, 4)
+    ids = queued_mails(any_platform, 4)
     with any_platform.uow() as uow:  # one of them failed before: it goes back as failed, its try counted
         row = uow.session.get(OutboxMessage, ids[2])
         row.status, row.attempts, row.next_attempt_at = "mislukt", 1, clock.now() - timedelta(minutes=1)
@@ -57,7 +57,7 @@ def test_a_stop_during_the_first_message_sends_that_one_and_gives_the_others_bac
 
 
 def test_a_stop_before_the_pass_tries_nothing_and_leaves_the_messages_due(any_platform, clock):
-    _mails(any_platform, 2)
+    queued_mails(any_platform, 2)
     before = _rows(any_platform)
     report = outbox.deliver_due(any_platform, handlers={"email": lambda m: None}, stop=lambda: True)
     assert report.total == 0 and _rows(any_platform) == before  # nothing claimed, nothing leased

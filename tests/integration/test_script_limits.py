@@ -12,7 +12,7 @@ from services import beheer, cases, deployments, inbox, users
 from services.config import Settings
 from services.engine.deploy import ModelRefused
 from services.store.models import Case, CaseEvent
-from tests.integration.core_helpers import snapshot
+from tests.integration.core_helpers import case_row, open_task_names, snapshot
 
 H = (
     '<?xml version="1.0" encoding="UTF-8"?>\n<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" '
@@ -79,11 +79,6 @@ def after_task(script: str, pid: str = "taak_proef", props: str = "") -> str:
     )
 
 
-def _case(platform, ref: str) -> Case:
-    with platform.uow(write=False) as uow:
-        return uow.session.scalars(select(Case).where(Case.reference == ref)).one()
-
-
 def _events(platform, ref: str) -> list[CaseEvent]:
     with platform.uow(write=False) as uow:
         case = uow.session.scalars(select(Case).where(Case.reference == ref)).one()
@@ -92,10 +87,6 @@ def _events(platform, ref: str) -> list[CaseEvent]:
                 select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id)
             ).all()
         )
-
-
-def _open_task_names(platform, user: str = "anna") -> list[str]:
-    return [t["naam"] for t in inbox.list_tasks(platform, user)["taken"]]
 
 
 @pytest.fixture
@@ -136,7 +127,7 @@ def test_limit_after_a_timer_is_an_incident_and_retry_works_after_the_fix(
     assert fired["incident"].endswith(stopped_by)
     assert fired["zaak"] == ref and "'reken'" in fired["incident"] and "Rekenen" in fired["incident"]
     assert "rekentijd" in fired["incident"] or "groter dan een script mag maken" in fired["incident"]
-    case = _case(platform, ref)
+    case = case_row(platform, ref)
     assert case.status == "incident" and "reken" in (case.incident or "")
     assert ref in [c["zaak"] for c in beheer.problem_cases(platform)["incidenten"]]
 
@@ -145,9 +136,9 @@ def test_limit_after_a_timer_is_an_incident_and_retry_works_after_the_fix(
     deployments.deploy(platform, [("reken.bpmn", after_timer("x = 10 ** 3"))], user="bea")
     assert beheer.migrate(platform, "reken_proef", "bea")["gemigreerd"] == [ref]
     beheer.retry(platform, ref, "bea")
-    case = _case(platform, ref)
+    case = case_row(platform, ref)
     assert (case.status, case.incident) == ("lopend", None)
-    assert _open_task_names(platform) == ["Controle"]
+    assert open_task_names(platform) == ["Controle"]
 
 
 def test_limit_after_completing_a_task_rolls_back_and_records_an_incident(platform, staff):
@@ -157,9 +148,9 @@ def test_limit_after_completing_a_task_rolls_back_and_records_an_incident(platfo
     with pytest.raises(RuimteflowError) as err:
         cases.complete_task(platform, task["id"], "anna", {})
     assert err.value.status == 422 and "'reken'" in err.value.detail
-    case = _case(platform, ref)
+    case = case_row(platform, ref)
     assert case.status == "incident" and "groter dan een script mag maken" in (case.incident or "")
-    assert _open_task_names(platform) == ["Invoer"]  # the completion was rolled back
+    assert open_task_names(platform) == ["Invoer"]  # the completion was rolled back
     assert [e.kind for e in _events(platform, ref)].count("incident") == 1
 
 
@@ -183,9 +174,9 @@ def test_a_step_whose_data_outgrow_the_document_cap_is_rolled_back_as_an_inciden
     assert err.value.status == 422 and err.value.code == "script-limiet"
     assert "zouden na deze stap 29,7 miljoen tekens beslaan" in err.value.detail
     assert f"ten hoogste {MAX_DOCUMENT_CHARS // 1_000_000},0 miljoen opgeslagen" in err.value.detail
-    case = _case(platform, ref)
+    case = case_row(platform, ref)
     assert case.status == "incident" and "29,7 miljoen tekens" in (case.incident or "")
-    assert _open_task_names(platform) == ["Invoer"]  # the completion was rolled back
+    assert open_task_names(platform) == ["Invoer"]  # the completion was rolled back
     with platform.uow(write=False) as uow:
         after = uow.session.scalars(select(Case).where(Case.reference == ref)).one().workflow.document
     assert after == stored and len(after) < 1_000_000
@@ -351,7 +342,7 @@ def test_a_refused_script_in_a_timer_step_is_an_incident_not_a_crash(platform, c
     clock.advance(hours=2)
     [fired] = cases.fire_due_timers(platform)
     assert fired["zaak"] == ref and "format" in fired["incident"]
-    assert _case(platform, ref).status == "incident"
+    assert case_row(platform, ref).status == "incident"
 
 
 def test_an_unknown_name_in_a_script_is_named_once_in_dutch(platform, staff):
@@ -374,7 +365,7 @@ def test_a_huge_error_text_of_a_script_is_shortened_in_the_incident(platform, cl
     ref = cases.start_case(platform, "reken_proef", {}, user="anna")["zaak"]
     clock.advance(hours=2)
     [fired] = cases.fire_due_timers(platform)
-    case = _case(platform, ref)
+    case = case_row(platform, ref)
     assert case.status == "incident" and case.incident == fired["incident"]
     assert len(case.incident) <= 4_000 and case.incident.endswith("xxx… (ingekort)")
     assert "'reken'" in case.incident and "ValueError" in case.incident

@@ -16,8 +16,8 @@ import pytest
 from processes.errors import RuimteflowError
 from services import cases, deployments, inbox, users
 from services.config import Settings
-from tests.integration.core_helpers import snapshot
-from tests.integration.test_script_limits import H, _case, lane
+from tests.integration.core_helpers import case_row, snapshot
+from tests.integration.test_script_limits import H, lane
 
 LOOP_HINT = "kring zonder wachtmoment"
 
@@ -127,7 +127,7 @@ def test_a_cheap_loop_after_a_timer_is_an_incident_that_names_the_loop(platform,
     clock.advance(hours=2)
     [fired] = cases.fire_due_timers(platform)
     assert fired["zaak"] == ref and LOOP_HINT in fired["incident"]
-    case = _case(platform, ref)
+    case = case_row(platform, ref)
     assert (case.status, case.incident) == ("incident", fired["incident"])
     assert case.summary["gegevens"]["n"] == 1  # the step was rolled back: no round of it is stored
 
