@@ -246,3 +246,9 @@ def buiten_behandeling_stellen(platform: Platform, ref: str, clock: FixedClock) 
     teamleider_voor(platform, besluit)
     data = finalise_as_given(platform, ref, "tl", {"toelichting": "Geen aanvulling."}, op=today(clock))
     return cases.complete_task(platform, besluit["id"], "tl", data)
+
+
+def start_transportverzoek(wp: Platform, mva: float) -> str:
+    """A transportverzoek of ``mva`` MVA invoeding started by pim: its reference."""
+    data = {"vermogen_mva": mva, "richting": "invoeding"}
+    return str(cases.start_case(wp, "transportverzoek", data, user="pim")["zaak"])

@@ -27,16 +27,10 @@ from services.clock import today
 from services.documents.service import NewDocument, import_document
 from services.store.models import Case, CaseEvent, HumanTask, WorkflowState
 from tests.integration import test_omgevingsvergunning as ov
+from tests.integration.besluit_steps import TAAK, app_with_tom, besluit_acties, bij_het_besluit
 from tests.integration.document_helpers import pdf
 from tests.integration.test_omgevingsvergunning import Omgeving
-from tests.integration.test_verdaging_bij_besluit import (
-    TAAK,
-    TOKEN,
-    VERLENEN,
-    _acties,
-    _app,
-    _bij_het_besluit,
-)
+from tests.integration.test_verdaging_bij_besluit import TOKEN, VERLENEN
 
 z, locatie = ov.z, ov.locatie
 WARNING = "Beslistermijn verloopt binnenkort"
@@ -55,13 +49,13 @@ def _written(z: Omgeving) -> tuple[list[str], list[str], str]:
 
 
 def test_reading_the_choices_again_fires_no_due_timer(z: Omgeving) -> None:
-    _bij_het_besluit(z)
+    bij_het_besluit(z)
     z.clock.advance(days=43)  # 14 April: the warning is due; the scheduler has not passed yet
     assert z.zaak()["volgende_timer"] == WARNING_DUE
     tasks, events, _ = _written(z)
 
     z.brief("tom", VERLENEN)  # the letter made final, and the choices read again
-    assert _acties(z) == ["besluiten"]  # what the reread is for
+    assert besluit_acties(z) == ["besluiten"]  # what the reread is for
     after_letter = _written(z)
     assert after_letter[:2] == (tasks, [*events, "document-toegevoegd"])
     task_choices.reread_choices(z.p, z.ref, "tom")  # read once more: still a read
@@ -80,7 +74,7 @@ def test_a_failing_reread_leaves_the_letter_made(
 ) -> None:
     """The letter is committed before the reread: whatever stops the reread, 'Definitief maken' answers
     with the letter made (201), not a 500 whose retry is refused as already final."""
-    _bij_het_besluit(z)
+    bij_het_besluit(z)
     z.later(days=43)  # 14 April
 
     def database_gone(*_: Any) -> None:
@@ -94,13 +88,13 @@ def test_a_failing_reread_leaves_the_letter_made(
         "besluitdatum": dag,
         "verzenddatum": dag,
     }
-    client = _app(z).test_client()
+    client = app_with_tom(z).test_client()
     with caplog.at_level(logging.WARNING, logger=task_choices.__name__):
         resp = client.post(f"/api/v1/zaken/{z.ref}/besluit", headers=TOKEN, json=body)
     assert resp.status_code == 201, resp.get_json()
     assert resp.get_json()["informatieobjecttype"] == "besluit"
     assert any(z.ref in r.getMessage() and r.exc_info for r in caplog.records), caplog.text
-    assert _acties(z) == ["besluiten", "verdagen"]  # not read again: the choice's refusal guards it
+    assert besluit_acties(z) == ["besluiten", "verdagen"]  # not read again: the choice's refusal guards it
     retry = client.post(f"/api/v1/zaken/{z.ref}/besluit", headers=TOKEN, json=body)
     assert retry.status_code == 409 and retry.get_json()["code"] == "besluit-al-definitief"
 
@@ -110,11 +104,11 @@ def test_a_final_letter_filed_as_a_document_reads_the_choices_again(z: Omgeving)
     besluit with its outcome (an import, as a data migration brings the letter of an older system) left
     'Verdagen' offered until the case's next step, with only the choice's refusal guarding it. The upload
     of every final letter reads them again now, by the path the editor's letter takes too."""
-    _bij_het_besluit(z)
+    bij_het_besluit(z)
     z.later(days=43)  # 14 April: the term runs until 28 April
-    assert _acties(z) == ["besluiten", "verdagen"]
+    assert besluit_acties(z) == ["besluiten", "verdagen"]
     _import_letter(z)
-    assert _acties(z) == ["besluiten"]
+    assert besluit_acties(z) == ["besluiten"]
 
 
 def _import_letter(z: Omgeving) -> None:
@@ -128,12 +122,12 @@ def _import_letter(z: Omgeving) -> None:
 
 def _besluit_genomen(z: Omgeving) -> None:
     """'Besluit nemen' done ('verlenen', sent today): the case waits for its bezwaartermijn, no task open."""
-    _bij_het_besluit(z)
+    bij_het_besluit(z)
     z.doe("tom", TAAK, {"besluit": "verlenen", "motivering": VERLENEN["motivering"]})
 
 
 def _paused(z: Omgeving) -> None:
-    _bij_het_besluit(z)
+    bij_het_besluit(z)
     beheer.suspend(z.p, z.ref, "bea", "migratie")
 
 
@@ -164,7 +158,7 @@ def test_a_final_letter_filed_into_a_case_with_no_open_task_reads_no_choices(
 
 def _task_actions_in_the_api(z: Omgeving) -> list[str]:
     """The choices of 'Besluit nemen' as the API gives the task to tom (GET /api/v1/taken/<id>)."""
-    client = _app(z).test_client()
+    client = app_with_tom(z).test_client()
     resp = client.get(f"/api/v1/taken/{z.taak('tom', TAAK)['id']}", headers=TOKEN)
     assert resp.status_code == 200, resp.get_json()
     return list(resp.get_json()["formulier"]["properties"]["actie"]["enum"])

@@ -21,8 +21,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from tests.integration import test_omgevingsvergunning as ov
+from tests.integration.besluit_steps import ontwerp_ter_inzage
 from tests.integration.test_omgevingsvergunning import Omgeving
-from tests.integration.test_zienswijze_postweek import _ter_inzage
 
 z, locatie = ov.z, ov.locatie
 
@@ -40,7 +40,7 @@ def _zienswijze(z: Omgeving, ontvangen: str, ter_post: str | None = None) -> dic
 
 
 def test_a_zienswijze_dated_before_the_aanvraag_or_the_terinzagelegging_is_refused(z: Omgeving) -> None:
-    _ter_inzage(z)  # ter inzage from 4 March up to and including 14 April 2026
+    ontwerp_ter_inzage(z)  # ter inzage from 4 March up to and including 14 April 2026
     z.op(datetime(2026, 3, 10, 8, 0, tzinfo=UTC))
     fout = z.geweigerd("datum-voor-aanvraag", lambda: _zienswijze(z, "1999-01-01", "1999-01-01"))
     assert "(1 januari 1999)" in fout.detail and "(2 maart 2026)" in fout.detail
@@ -54,7 +54,7 @@ def test_a_zienswijze_dated_before_the_aanvraag_or_the_terinzagelegging_is_refus
 
 
 def test_a_zienswijze_postmarked_before_the_term_and_received_after_it_is_refused(z: Omgeving) -> None:
-    _ter_inzage(z)
+    ontwerp_ter_inzage(z)
     z.op(datetime(2026, 4, 16, 8, 0, tzinfo=UTC))
     fout = z.geweigerd("postdatum-voor-termijn", lambda: _zienswijze(z, "2026-04-16", "2026-03-03"))
     assert "(3 maart 2026)" in fout.detail and "(4 maart 2026)" in fout.detail

@@ -14,8 +14,7 @@ from services import cases, policy
 from services.clock import FixedClock, today
 from services.platform import Platform
 from services.waits import figures, open_requests
-from tests.integration.energie_fixtures import WIND_MODELLEN, energie_platform
-from tests.integration.test_transportverzoek_termijntekst import _verzoek
+from tests.integration.energie_fixtures import WIND_MODELLEN, energie_platform, start_transportverzoek
 
 
 def test_weeks_on_the_waiting_list_are_no_late_answer_in_the_table_as_in_the_open_list(
@@ -24,7 +23,7 @@ def test_weeks_on_the_waiting_list_are_no_late_answer_in_the_table_as_in_the_ope
     clock.set(datetime(2026, 3, 2, 9, 0))  # Monday 2 March 2026: both answers due on 16 March
     since = clock.now() - timedelta(days=1)
     wp = energie_platform(any_platform, WIND_MODELLEN)
-    listed, late = _verzoek(wp, 4), _verzoek(wp, 2.5)
+    listed, late = start_transportverzoek(wp, 4), start_transportverzoek(wp, 2.5)
     clock.set(datetime(2026, 3, 4, 9, 0))  # answered within the term: on the waiting list
     cases.send_message(wp, listed, "netbeheerder_antwoord", {"uitkomst": "wachtlijst", "positie": 15})
     clock.set(datetime(2026, 3, 17, 9, 0))

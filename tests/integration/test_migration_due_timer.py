@@ -24,10 +24,11 @@ from services import beheer, cases, deployments
 from services.clock import FixedClock
 from services.platform import Platform
 from tests.integration import test_omgevingsvergunning as ov
+from tests.integration.besluit_steps import ontwerp_ter_inzage
 from tests.integration.migration_steps import DUE, klein_waiting_case
 from tests.integration.test_migration_postweek import met_oud_model
 from tests.integration.test_migration_timer_term import V1
-from tests.integration.test_zienswijze_postweek import MODEL_2026_12_06B, POSTWEEK_WACHT, _ter_inzage
+from tests.integration.test_zienswijze_postweek import MODEL_2026_12_06B, POSTWEEK_WACHT
 
 locatie = ov.locatie
 
@@ -44,7 +45,7 @@ def test_a_ter_inzage_timer_due_at_the_migration_fires_on_the_schedulers_next_pa
     oud = met_oud_model(any_platform, clock, locatie, MODEL_2026_12_06B, monkeypatch)
     with monkeypatch.context() as m:
         m.setattr(v, "met_postweek", lambda periode: dict(periode))  # laid down before the upgrade
-        _ter_inzage(oud)
+        ontwerp_ter_inzage(oud)
     due = oud.zaak()["volgende_timer"]
     assert due == "2026-04-14T22:00:00+00:00"  # the end of 14 April
     # 15 April 10:00: the timer is due, the scheduler (stopped for the upgrade) has not fired it
@@ -108,7 +109,7 @@ def test_a_migration_that_leaves_a_branch_nothing_runs_makes_the_case_an_inciden
     oud = met_oud_model(platform, clock, locatie, MODEL_2026_12_06B, monkeypatch)
     with monkeypatch.context() as m:
         m.setattr(v, "met_postweek", lambda periode: dict(periode))
-        _ter_inzage(oud)
+        ontwerp_ter_inzage(oud)
     oud.clock.advance(seconds=(datetime(2026, 4, 15, 8, 0, tzinfo=UTC) - oud.clock.now()).total_seconds())
     deployments.deploy(oud.p, deployments.read_files(ov.MODELS), user="bea")
     monkeypatch.setattr(runtime, "timer_definitions", lambda spec: [])

@@ -13,8 +13,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from services import beheer, cases
+from tests.integration.besluit_steps import ontwerp_ter_inzage
 from tests.integration.test_omgevingsvergunning import Omgeving, locatie, z
-from tests.integration.test_zienswijze_postweek import _ter_inzage
 
 __all__ = ["locatie", "z"]  # the permit scenario's fixtures
 
@@ -26,7 +26,7 @@ def _texts(case: dict) -> list[str]:
 
 
 def test_a_message_to_a_paused_case_fires_no_due_timer(z: Omgeving) -> None:
-    _ter_inzage(z)
+    ontwerp_ter_inzage(z)
     beheer.suspend(z.p, z.ref, "bea", "onderzoek")
     z.clock.set(datetime(2026, 4, 23, 7, tzinfo=UTC))  # the term and its post week are over
     assert cases.fire_due_timers(z.p) == []  # the scheduler leaves a paused case alone
@@ -41,7 +41,7 @@ def test_a_message_to_a_paused_case_fires_no_due_timer(z: Omgeving) -> None:
 
 
 def test_after_the_resume_the_held_timers_fire_and_the_case_reaches_the_besluit(z: Omgeving) -> None:
-    _ter_inzage(z)
+    ontwerp_ter_inzage(z)
     beheer.suspend(z.p, z.ref, "bea", "onderzoek")
     z.clock.set(datetime(2026, 4, 23, 7, tzinfo=UTC))
     z.bericht("zienswijze", ZIENSWIJZE)

@@ -19,10 +19,10 @@ from services.documents import NewDocument
 from services.documents.service import import_document
 from services.platform import Platform
 from tests.integration import test_omgevingsvergunning as ov
+from tests.integration.besluit_steps import ontwerp_ter_inzage
 from tests.integration.core_helpers import snapshot
 from tests.integration.document_helpers import pdf
 from tests.integration.test_omgevingsvergunning import Omgeving
-from tests.integration.test_zienswijze_postweek import _ter_inzage
 from web import cli
 
 INDIENER = "Johanna Pietersen-Çelik, Esweg 14, 7511 AB Ruimtedal, j.pietersen@example.nl, 06-12345678"
@@ -38,7 +38,7 @@ def zaak(any_platform: Platform, clock: FixedClock, locatie: dict[str, Any], tmp
     """An uitgebreide case of initiator J. Jansen with a neighbour's zienswijze and her letter as a
     document; the command reads the test's database and document store."""
     z = Omgeving(any_platform, clock, locatie)
-    _ter_inzage(z)
+    ontwerp_ter_inzage(z)
     z.bericht(
         "zienswijze", {"indiener": INDIENER, "inhoud": INHOUD, "ontvangen_op": clock.now().date().isoformat()}
     )

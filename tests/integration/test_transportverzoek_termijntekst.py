@@ -13,7 +13,12 @@ import pytest
 from services import cases
 from services.clock import FixedClock
 from services.platform import Platform
-from tests.integration.energie_fixtures import WIND_MODELLEN, energie_platform, publiek
+from tests.integration.energie_fixtures import (
+    WIND_MODELLEN,
+    energie_platform,
+    publiek,
+    start_transportverzoek,
+)
 
 
 @pytest.fixture
@@ -21,15 +26,10 @@ def wp(platform: Platform) -> Platform:
     return energie_platform(platform, WIND_MODELLEN)
 
 
-def _verzoek(wp: Platform, mva: float) -> str:
-    data = {"vermogen_mva": mva, "richting": "invoeding"}
-    return str(cases.start_case(wp, "transportverzoek", data, user="pim")["zaak"])
-
-
 def test_above_ten_mva_the_answer_date_is_the_municipalitys_target_not_a_legal_term(
     wp: Platform, clock: FixedClock
 ) -> None:
-    ref = _verzoek(wp, 30)
+    ref = start_transportverzoek(wp, 30)
     [line] = [t for t in publiek(cases.get_case(wp, ref)) if t.startswith("Transportverzoek")]
     assert line.endswith(
         "naar de netbeheerder; streefdatum voor het antwoord 30 april 2026 (40 werkdagen: een "
@@ -46,7 +46,7 @@ def test_above_ten_mva_the_answer_date_is_the_municipalitys_target_not_a_legal_t
 
 
 def test_up_to_ten_mva_the_legal_term_is_named_as_such(wp: Platform, clock: FixedClock) -> None:
-    ref = _verzoek(wp, 2.5)
+    ref = start_transportverzoek(wp, 2.5)
     [line] = [t for t in publiek(cases.get_case(wp, ref)) if t.startswith("Transportverzoek")]
     assert line.endswith("antwoord uiterlijk 16 maart 2026 (wettelijke termijn van 10 werkdagen)."), line
     clock.set(clock.now().replace(day=17))

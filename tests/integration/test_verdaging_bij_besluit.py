@@ -18,46 +18,33 @@ from typing import Any
 
 import pytest
 
-from services import cases, users
+from services import cases
 from services.clock import FixedClock
 from services.documents import service
 from services.platform import Platform
 from tests.e2e.harness import logged_in
 from tests.e2e.kaart_status_fixtures import csrf_from
 from tests.integration import test_omgevingsvergunning as ov
+from tests.integration.besluit_steps import PASSWORD, TAAK, app_with_tom, besluit_acties, bij_het_besluit
 from tests.integration.core_helpers import snapshot
 from tests.integration.test_migration_postweek import met_oud_model
 from tests.integration.test_omgevingsvergunning import Omgeving
 from tests.integration.test_verdaging_keuzes import MODEL_VOOR_TERMIJNEINDE, gemigreerd
 from tests.integration.test_wup_velden import at_field
-from web import create_app
 
 z, locatie = ov.z, ov.locatie
-TAAK = "Besluit nemen"
 VERDAGEN = {"actie": "verdagen", "verdaging_weken": 3, "verdaging_reden": "advies Milieu moet worden gewogen"}
 
 
-def _bij_het_besluit(z: Omgeving) -> None:
-    """Assessed and advised early: the case waits at 'Besluit nemen'."""
-    z.tot_beoordeling()
-    z.doe("mila", "Advies Milieu", {"oordeel": "akkoord"})
-    z.doe("eva", "Advies Energie", {"oordeel": "akkoord"})
-    z.doe("anna", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed"})
-
-
-def _acties(z: Omgeving) -> list[str]:
-    return list(z.taak("tom", TAAK)["formulier"]["properties"]["actie"]["enum"])
-
-
 def test_the_teamleider_defers_the_term_in_besluit_nemen_after_the_warning(z: Omgeving) -> None:
-    _bij_het_besluit(z)
+    bij_het_besluit(z)
     z.later(days=43)  # 14 April: two weeks before 28 April
     [warning] = z.waarschuwingen()
     assert (
         "Is de termijn nog niet verdaagd, dan kan dat uiterlijk op die datum eenmaal, met ten hoogste 6 weken: "
         "met de keuze 'Verdagen' in de taak 'Aanvraag inhoudelijk beoordelen' of 'Besluit nemen'."
     ) in warning["instructies"]
-    assert _acties(z) == ["besluiten", "verdagen"]
+    assert besluit_acties(z) == ["besluiten", "verdagen"]
     assert "tot en met 28 april 2026" in z.taak("tom", TAAK)["instructies"]
     z.geweigerd("formulier-ongeldig", lambda: z.doe("tom", TAAK, {"actie": "verdagen"}))  # weeks and reason
 
@@ -75,7 +62,7 @@ def test_the_teamleider_defers_the_term_in_besluit_nemen_after_the_warning(z: Om
     assert any(
         "Beslistermijn verdaagd met 3 weken" in e["tekst"] for e in z.zaak()["tijdlijn"] if e["publiek"]
     )
-    assert _acties(z) == ["besluiten"]  # once
+    assert besluit_acties(z) == ["besluiten"]  # once
     z.geweigerd("formulier-ongeldig", lambda: z.doe("tom", TAAK, VERDAGEN))
     formulier = z.taak("tom", TAAK)["formulier"]  # without the fields of 'verdagen'; the besluit's stay
     assert not {"verdaging_weken", "verdaging_reden"} & set(formulier["properties"])
@@ -86,9 +73,9 @@ def test_the_teamleider_defers_the_term_in_besluit_nemen_after_the_warning(z: Om
 
 
 def test_besluit_nemen_offers_no_verdaging_once_the_term_has_ended(z: Omgeving) -> None:
-    _bij_het_besluit(z)
+    bij_het_besluit(z)
     z.op(datetime(2026, 4, 29, 9, 0, tzinfo=UTC))
-    assert _acties(z) == ["besluiten"]
+    assert besluit_acties(z) == ["besluiten"]
     z.geweigerd("formulier-ongeldig", lambda: z.doe("tom", TAAK, VERDAGEN))
 
 
@@ -96,10 +83,10 @@ def test_a_case_at_besluit_nemen_on_the_previous_version_may_defer_once_migrated
     platform: Platform, clock: FixedClock, locatie: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     oud = met_oud_model(platform, clock, locatie, MODEL_VOOR_TERMIJNEINDE, monkeypatch)
-    _bij_het_besluit(oud)
+    bij_het_besluit(oud)
     assert "actie" not in oud.taak("tom", TAAK)["formulier"]["properties"]
     gemigreerd(oud)
-    assert _acties(oud) == ["besluiten", "verdagen"]
+    assert besluit_acties(oud) == ["besluiten", "verdagen"]
     case = oud.doe("tom", TAAK, VERDAGEN)
     assert case["uiterlijkeEinddatumAfdoening"] == "2026-05-18"
     case = oud.doe("tom", TAAK, {"besluit": "weigeren", "motivering": "Past niet."})
@@ -115,7 +102,6 @@ def test_a_case_at_besluit_nemen_on_the_previous_version_may_defer_once_migrated
 # choices (``task_choices.reread_choices``): a form read before the letter, as in the moment between the letter's commit
 # and that reread, or when the reread could not run; the refusal guards it.
 
-PASSWORD = "besluit-2026"
 TOKEN = {"Authorization": "Bearer token-tom"}
 VERLENEN = {"besluit": "verlenen", "motivering": "Past binnen het omgevingsplan."}
 
@@ -123,17 +109,12 @@ VERLENEN = {"besluit": "verlenen", "motivering": "Past binnen het omgevingsplan.
 def _letter_made_on_14_april(z: Omgeving, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     """At 'Besluit nemen' on 14 April with the final letter 'verlenen' made in it, its form still as read
     before the letter (with 'Verdagen'); the task's data."""
-    _bij_het_besluit(z)
+    bij_het_besluit(z)
     z.later(days=43)  # 14 April
     monkeypatch.setattr(service, "reread_choices", lambda *_: None)  # what the upload of a letter runs
     data = z.brief("tom", VERLENEN)
-    assert _acties(z) == ["besluiten", "verdagen"]
+    assert besluit_acties(z) == ["besluiten", "verdagen"]
     return data
-
-
-def _app(z: Omgeving) -> Any:
-    users.add_user(z.p, "tom", groups=ov.USERS["tom"], password=PASSWORD, token="token-tom")
-    return create_app(z.p.settings, platform=z.p)
 
 
 def test_no_verdaging_once_the_besluit_letter_is_final(z: Omgeving, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -159,7 +140,7 @@ def test_the_api_refuses_a_verdaging_after_the_final_letter_as_a_422_at_the_choi
     z: Omgeving, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _letter_made_on_14_april(z, monkeypatch)
-    app, task = _app(z), z.taak("tom", TAAK)["id"]
+    app, task = app_with_tom(z), z.taak("tom", TAAK)["id"]
     before = snapshot(z.p)
     resp = app.test_client().post(
         f"/api/v1/taken/{task}/voltooien", headers=TOKEN, json={"gegevens": VERDAGEN}
@@ -175,7 +156,7 @@ def test_the_task_page_shows_a_verdaging_after_the_final_letter_at_the_choice(
     z: Omgeving, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _letter_made_on_14_april(z, monkeypatch)
-    client, task = logged_in(_app(z), "tom", PASSWORD), z.taak("tom", TAAK)["id"]
+    client, task = logged_in(app_with_tom(z), "tom", PASSWORD), z.taak("tom", TAAK)["id"]
     form = {"actie": "verdagen", "verdaging_weken": "3", "verdaging_reden": "Advies Milieu wegen."}
     token = csrf_from(client.get(f"/taken/{task}").text)
     resp = client.post(f"/taken/{task}", data={**form, "csrf_token": token})
@@ -191,12 +172,12 @@ def test_verdagen_is_no_longer_offered_once_the_besluit_letter_is_final(z: Omgev
     listed 'Verdagen', and choosing it was refused with verdaging-na-besluit. Its ``keuzes`` ask
     ``verdaging_mogelijk``, which now asks the rule the refusal gives with the case's final letter, and
     making the letter final reads the open task's choices again."""
-    _bij_het_besluit(z)
+    bij_het_besluit(z)
     z.later(days=43)  # 14 April: the term runs until 28 April
-    assert _acties(z) == ["besluiten", "verdagen"]
+    assert besluit_acties(z) == ["besluiten", "verdagen"]
     data = z.brief("tom", VERLENEN)
-    assert _acties(z) == ["besluiten"]
-    client, task = logged_in(_app(z), "tom", PASSWORD), z.taak("tom", TAAK)["id"]
+    assert besluit_acties(z) == ["besluiten"]
+    client, task = logged_in(app_with_tom(z), "tom", PASSWORD), z.taak("tom", TAAK)["id"]
     page = client.get(f"/taken/{task}").text
     assert '<option value="besluiten"' in page and '<option value="verdagen"' not in page
     assert "Verdagen met (weken)" not in page and "Reden van de verdaging" not in page  # its fields went too

@@ -27,8 +27,8 @@ from services.documents import open_version
 from services.documents.besluit import draft_besluit, finalise_besluit
 from services.documents.besluit_context import BesluitInvoer
 from tests.integration import test_omgevingsvergunning as ov
+from tests.integration.besluit_steps import ontwerp_ter_inzage
 from tests.integration.test_omgevingsvergunning import Omgeving
-from tests.integration.test_zienswijze_postweek import _ter_inzage
 from web.faces.besluit import editor
 
 z, locatie = ov.z, ov.locatie
@@ -78,7 +78,7 @@ def _asks_for_the_answer_and_lists_it(z: Omgeving) -> None:
 def test_a_zienswijze_in_the_term_stays_in_the_letter_after_another_branch_completes_a_step(
     z: Omgeving,
 ) -> None:
-    _ter_inzage(z)
+    ontwerp_ter_inzage(z)
     z.op(datetime(2026, 3, 20, 8, tzinfo=UTC))
     z.bericht("zienswijze", {"indiener": "A. de Vries", "inhoud": "Het verkeer."})
     z.op(datetime(2026, 4, 22, 7, tzinfo=UTC))
@@ -90,7 +90,7 @@ def test_a_zienswijze_in_the_term_stays_in_the_letter_after_another_branch_compl
 def test_a_zienswijze_registered_at_the_besluit_stays_in_the_letter_after_another_branch_step(
     z: Omgeving,
 ) -> None:
-    _ter_inzage(z)
+    ontwerp_ter_inzage(z)
     z.op(datetime(2026, 4, 22, 7, tzinfo=UTC))  # 'Besluit nemen' is open
     payload = {"indiener": "B", "inhoud": "Na ontvangst.", "ontvangen_op": "2026-04-21"}
     z.bericht("zienswijze", {**payload, "ter_post_bezorgd_op": "2026-04-14"})
@@ -105,7 +105,7 @@ def test_a_zienswijze_registered_at_the_besluit_stays_in_the_letter_after_anothe
 
 def test_a_second_zienswijze_on_another_branch_gets_the_next_number(z: Omgeving) -> None:
     """One in the term, one while 'Besluit nemen' is open: numbered 1 and 2, both in the case's record."""
-    _ter_inzage(z)
+    ontwerp_ter_inzage(z)
     z.op(datetime(2026, 3, 20, 8, tzinfo=UTC))
     z.bericht("zienswijze", {"indiener": "A", "inhoud": "Eerste."})
     z.op(datetime(2026, 4, 22, 7, tzinfo=UTC))

@@ -23,9 +23,10 @@ from services.clock import FixedClock
 from services.platform import Platform
 from services.status import message_catalog, view
 from tests.integration import test_omgevingsvergunning as ov
+from tests.integration.besluit_steps import ontwerp_ter_inzage
 from tests.integration.test_migration_postweek import met_oud_model
 from tests.integration.test_omgevingsvergunning import ROOT, Omgeving
-from tests.integration.test_zienswijze_postweek import MODEL_2026_12_06B, _ter_inzage
+from tests.integration.test_zienswijze_postweek import MODEL_2026_12_06B
 
 z, locatie = ov.z, ov.locatie
 
@@ -42,7 +43,7 @@ def _regels(case: dict[str, Any], nummer: int) -> list[str]:
 
 
 def test_a_letter_received_in_the_post_week_is_registered_the_next_morning_and_weighed(z: Omgeving) -> None:
-    code = _ter_inzage(z)
+    code = ontwerp_ter_inzage(z)
     case = z.op(OCHTEND_22_APRIL)
     assert case["fase"] == "besluit" and ov.namen(case["open_taken"]) == ["Besluit nemen"]
     case = z.bericht(
@@ -105,13 +106,13 @@ def _na_migratie(
     the post week, then on 22 April with 'Besluit nemen' open."""
     oud = met_oud_model(platform, clock, locatie, MODEL_2026_12_06C, monkeypatch)
     if ter_inzage:
-        _ter_inzage(oud)
+        ontwerp_ter_inzage(oud)
         oud.op(datetime(2026, 4, 16, 8, 0, tzinfo=UTC))
     else:
         with monkeypatch.context() as m:  # stop at the ontwerp: no Ontwerpbesluit task done
             m.setattr(oud, "doe", _tot_ontwerp(oud.doe))
             with pytest.raises(_Gestopt):
-                _ter_inzage(oud)
+                ontwerp_ter_inzage(oud)
     deployments.deploy(oud.p, deployments.read_files(ov.MODELS), user="bea")
     result = beheer.migrate(oud.p, "omgevingsvergunning", "bea")
     assert result["gemigreerd"] == [oud.ref], result
@@ -163,7 +164,7 @@ def test_an_old_model_case_is_not_promised_the_post_week(
     """Finding 3: laid down under the model without the post week (not migrated), the public line named a
     post week its model does not wait for; on 16 April it was at 'Besluit nemen' and refused the letter."""
     oud = met_oud_model(platform, clock, locatie, MODEL_2026_12_06B, monkeypatch)
-    _ter_inzage(oud)
+    ontwerp_ter_inzage(oud)
     case = oud.zaak()
     [regel] = [e["tekst"] for e in case["tijdlijn"] if e["publiek"] and "ligt ter inzage van" in e["tekst"]]
     assert "op de post" not in regel and "21 april" not in regel
@@ -179,7 +180,7 @@ def test_the_status_page_says_the_terinzagelegging_is_over_in_the_post_week(z: O
         assert actie["verwacht"] is True
         return str(actie["uitleg"])
 
-    code = _ter_inzage(z)
+    code = ontwerp_ter_inzage(z)
     z.op(datetime(2026, 4, 14, 20, 0, tzinfo=UTC))  # 22:00 on the term's last day
     assert uitleg() == message_catalog.PUBLIC_MESSAGES["zienswijze"].explanation
     z.op(datetime(2026, 4, 16, 8, 0, tzinfo=UTC))

@@ -24,6 +24,7 @@ from services.clock import FixedClock
 from services.platform import Platform
 from services.status import messages, view
 from tests.integration import test_omgevingsvergunning as ov
+from tests.integration.besluit_steps import ontwerp_ter_inzage
 from tests.integration.test_migration_postweek import met_oud_model
 from tests.integration.test_omgevingsvergunning import ROOT, Omgeving
 
@@ -38,25 +39,8 @@ POSTWEEK_WACHT = (
 )
 
 
-def _ter_inzage(z: Omgeving) -> str:
-    """An uitgebreide case whose ontwerp was laid down on 4 March 2026; returns its tracking code."""
-    z.locatie["afdelingen"] = []
-    code = str(
-        z.start(activiteiten=["technische_bouwactiviteit", "milieubelastende_activiteit"], mer_plichtig=True)[
-            "volgcode"
-        ]
-    )
-    z.doe("odin", "Ontvankelijkheid", {"compleet": True})
-    z.doe("mila", "Advies Milieu", {"oordeel": "akkoord"})
-    z.doe("odin", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed"})
-    z.later(days=2)
-    case = z.doe("odin", "Ontwerpbesluit", {"ontwerp": "verlenen"})
-    assert case["fase"] == "ter inzage" and case["samenvatting"]["ter_inzage"]["tot"] == "2026-04-14"
-    return code
-
-
 def test_a_zienswijze_posted_on_the_last_day_and_received_after_it_is_on_time(z: Omgeving) -> None:
-    code = _ter_inzage(z)
+    code = ontwerp_ter_inzage(z)
     assert z.zaak()["samenvatting"]["ter_inzage"]["per_post_tot"] == "2026-04-21"
     case = z.op(datetime(2026, 4, 16, 8, 0, tzinfo=UTC))  # Thursday 16 April
     assert case["fase"] == "ter inzage" and case["open_taken"] == []
@@ -89,7 +73,7 @@ def test_a_zienswijze_posted_on_the_last_day_and_received_after_it_is_on_time(z:
 
 
 def test_a_zienswijze_after_the_term_not_posted_in_time_is_kept_and_marked_late(z: Omgeving) -> None:
-    code = _ter_inzage(z)
+    code = ontwerp_ter_inzage(z)
     z.op(datetime(2026, 4, 15, 8, 0, tzinfo=UTC))
     # a letter posted the day after the term
     case = z.bericht(
@@ -117,7 +101,7 @@ def test_a_zienswijze_after_the_term_not_posted_in_time_is_kept_and_marked_late(
 
 
 def test_a_postmark_after_receipt_is_refused(z: Omgeving) -> None:
-    _ter_inzage(z)
+    ontwerp_ter_inzage(z)
     z.op(datetime(2026, 4, 16, 8, 0, tzinfo=UTC))
     z.geweigerd(
         "zienswijze-postdatum",
@@ -137,7 +121,7 @@ def test_a_case_ter_inzage_under_the_previous_model_migrates_and_waits_for_the_p
     oud = met_oud_model(platform, clock, locatie, MODEL_2026_12_06B, monkeypatch)
     with monkeypatch.context() as m:
         m.setattr(v, "met_postweek", lambda periode: dict(periode))
-        _ter_inzage(oud)
+        ontwerp_ter_inzage(oud)
     assert "per_post_tot" not in oud.zaak()["samenvatting"]["ter_inzage"]
     oud.later(days=10)
     deployments.deploy(oud.p, deployments.read_files(ov.MODELS), user="bea")

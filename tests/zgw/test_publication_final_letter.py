@@ -26,10 +26,11 @@ from services.documents import NewDocument, upload_document
 from services.documents.service import import_document
 from services.store.models import Case, Document, OutboxMessage
 from services.zgw_outbox import CHANNEL
+from tests.integration.besluit_steps import TAAK, bij_het_besluit
 from tests.integration.document_helpers import pdf
 from tests.integration.energie_fixtures import WIJK_MODEL, energie_platform
 from tests.integration.test_omgevingsvergunning import Omgeving, locatie  # noqa: F401 (fixture)
-from tests.integration.test_verdaging_bij_besluit import TAAK, VERLENEN, _bij_het_besluit
+from tests.integration.test_verdaging_bij_besluit import VERLENEN
 from tests.integration.test_wijkuitvoeringsplan import tot_besluitvorming
 from tests.zgw.test_publication import Zgw, z, zplatform  # noqa: F401 (fixtures)
 
@@ -90,7 +91,7 @@ def test_the_letter_s_own_commit_writes_its_publication(
     monkeypatch: pytest.MonkeyPatch,
     made_final: Any,
 ) -> None:
-    _bij_het_besluit(z)
+    bij_het_besluit(z)
     zgw = Zgw(z.p)
     zgw.drain()  # the zaak registered, and everything of it so far delivered
     z.clock.advance(hours=1)
@@ -112,7 +113,7 @@ def test_the_letter_s_own_commit_writes_its_publication(
 def test_the_steps_after_the_letter_write_no_second_publication(z: Omgeving) -> None:  # noqa: F811
     """The reread after the letter, the completion of 'Besluit nemen', the bezwaartermijn's end and the
     worker's sweep each see the letter queued (ref ``document:<id>``): one message, one besluit."""
-    _bij_het_besluit(z)
+    bij_het_besluit(z)
     zgw = Zgw(z.p)
     zgw.drain()
     before = _messages(z)
