@@ -14,6 +14,7 @@ from services.engine import stored
 from services.status.messages import send_public_message
 from services.store.models import Case
 from services.zgw.mapping import mapping_for
+from tests.integration.besluit_steps import bij_het_besluit
 from tests.integration.test_buiten_behandeling_mail import buiten_behandeling
 from tests.integration.test_omgevingsvergunning import Omgeving
 
@@ -23,10 +24,7 @@ TAAK = "Beslissen op bezwaar"
 
 def besloten(z: Omgeving) -> None:
     """The permit granted on 2 March (intake, both advices, assessment, besluit): bezwaar open until 13 April."""
-    z.tot_beoordeling()
-    z.doe("mila", "Advies Milieu", {"oordeel": "akkoord"})
-    z.doe("eva", "Advies Energie", {"oordeel": "akkoord"})
-    z.doe("anna", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed"})
+    bij_het_besluit(z)
     case = z.doe("tom", "Besluit nemen", {"besluit": "verlenen", "motivering": "Past."})
     assert case["samenvatting"]["rechtsmiddel"]["tot"] == "2026-04-13"
 
@@ -57,10 +55,7 @@ def bezwaar_tot_3_juli(z: Omgeving) -> str:
 
 def bezwaar_tegen(z: Omgeving, besluit: str) -> str:
     """The permit granted or refused, sent on 2 March; a bezwaar registered on 1 April; 1 May now."""
-    z.tot_beoordeling()
-    z.doe("mila", "Advies Milieu", {"oordeel": "akkoord"})
-    z.doe("eva", "Advies Energie", {"oordeel": "akkoord"})
-    z.doe("anna", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed"})
+    bij_het_besluit(z)
     z.doe(
         "tom",
         "Besluit nemen",
