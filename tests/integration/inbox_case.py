@@ -1,6 +1,7 @@
 """One small case in the inbox (the baan_proef model: one user task in a lane) for the account and migration
 tests: the model, the case started with its team members, its open task row and candidates, the task
-claimed; and an account's stored token hash, a case's open task rows."""
+claimed; an account's stored token hash, a case's open task rows; and a shared task claimed
+(``claimed_by``: the samen_overleggen model of test_kavel_namen)."""
 
 from __future__ import annotations
 
@@ -81,3 +82,13 @@ def open_task_rows(platform: Platform, ref: str) -> list[HumanTask]:
                 .order_by(HumanTask.id)
             )
         )
+
+
+def claimed_by(platform: Platform, user: str) -> str:
+    """A case whose one task the department and the netbeheerder share, claimed by ``user``."""
+    ref = str(
+        cases.start_case(platform, "samen_overleggen", {"groepen": ["Vergunningen", "Netbeheerder"]})["zaak"]
+    )
+    [task] = cases.get_case(platform, ref)["open_taken"]
+    inbox.claim(platform, task["id"], user)
+    return ref

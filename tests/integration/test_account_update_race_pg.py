@@ -22,9 +22,10 @@ from services import inbox, organisations, users
 from services.platform import Platform
 from services.store.models import Case
 from tests.integration.energie_fixtures import GROEPEN, taak
-from tests.integration.test_organisatie_partij import _naming_step, wup_pg
+from tests.integration.test_organisatie_partij import wup_pg
 from tests.integration.test_wup_organisaties import A
 from tests.integration.threads import WAIT, held_while
+from tests.integration.wup_naming import naming_step
 
 __all__ = ["wup_pg"]  # the fixture: the wijkuitvoeringsplan on PostgreSQL
 
@@ -37,7 +38,7 @@ def test_an_update_naming_an_organisation_and_a_step_naming_it_do_not_deadlock_o
     """alle (a member of every group) is given organisation A; held once it has locked A's group, alle
     claims the plan's task 'uitgangspunten' (committed), and the step that completes it, naming A for
     Warmtebedrijf, locks the case and waits for A. Then the update goes on."""
-    ref, step = _naming_step(wup_pg)
+    ref, step = naming_step(wup_pg)
     task = taak(wup_pg, ref, "uitgangspunten")["id"]
     reached, go_on, ensure = threading.Event(), threading.Event(), organisations.ensure_organisations
 

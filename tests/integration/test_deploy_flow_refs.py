@@ -17,19 +17,21 @@ import pytest
 
 from services import deployments
 from services.platform import Platform
+from tests.integration.bpmn_text import process_xml
 from tests.integration.deploy_refusals import api_refusal, cli_refusal
-from tests.integration.test_validation_messages import _proc
 
 END = '<bpmn:endEvent id="e"><bpmn:incoming>f1</bpmn:incoming></bpmn:endEvent>'
 FLOW = '<bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="e"/>'
-START_NAMING_F9 = _proc(
+START_NAMING_F9 = process_xml(
     '<bpmn:startEvent id="s"><bpmn:outgoing>f9</bpmn:outgoing></bpmn:startEvent>' + FLOW + END
 )
 NO_F9 = "De uitgaande verbinding 'f9' (outgoing) bestaat niet"
 
 
 def test_a_consistent_model_deploys(platform: Platform) -> None:
-    xml = _proc('<bpmn:startEvent id="s"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>' + FLOW + END)
+    xml = process_xml(
+        '<bpmn:startEvent id="s"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>' + FLOW + END
+    )
     [deployed] = deployments.deploy(platform, [("proef.bpmn", xml)], user="bea")
     assert (deployed["process_id"], deployed["versie"]) == ("proef", 1), deployed
 
@@ -49,5 +51,5 @@ def test_the_cli_refuses_it_with_exit_code_2(
 def test_a_prefixed_flow_name_deploys(platform: Platform) -> None:
     """<incoming>/<outgoing> are xsd:QName in BPMN 2.0: ``bpmn:f1`` names flow f1 (valid, was refused)."""
     start = '<bpmn:startEvent id="s"><bpmn:outgoing>bpmn:f1</bpmn:outgoing></bpmn:startEvent>'
-    [deployed] = deployments.deploy(platform, [("proef.bpmn", _proc(start + FLOW + END))], user="bea")
+    [deployed] = deployments.deploy(platform, [("proef.bpmn", process_xml(start + FLOW + END))], user="bea")
     assert (deployed["process_id"], deployed["versie"]) == ("proef", 1), deployed

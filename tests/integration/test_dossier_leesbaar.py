@@ -7,31 +7,20 @@ from __future__ import annotations
 
 import io
 import re
-from typing import Any
 
-from services import users
 from services.documents.service import NewDocument, upload_document
-from tests.e2e.harness import logged_in
 from tests.integration import test_zaakpagina_kcc as kcc
 from tests.integration.document_helpers import pdf
+from tests.integration.officer_client import officer_anna
 from tests.integration.test_omgevingsvergunning import Omgeving
-from web import create_app
 
 z, locatie = kcc.z, kcc.locatie
-
-
-def _officer(z: Omgeving) -> Any:
-    users.add_user(
-        z.p, "anna", groups=["Vergunningen"], role="vergunningverlener", password=kcc.PW,
-        display_name="Anna de Vries",
-    )  # fmt: skip
-    return logged_in(create_app(z.p.settings, platform=z.p), "anna", kcc.PW)
 
 
 def test_the_case_file_shows_moments_activities_and_uploaders_in_words(z: Omgeving) -> None:
     z.start()
     z.tekening_gevraagd()
-    client = _officer(z)
+    client = officer_anna(z)
     meta = NewDocument(informatieobjecttype="bijlage", bestandsnaam="gevel.pdf", titel="Gevelaanzicht")
     doc = upload_document(z.p, z.ref, "anna", io.BytesIO(pdf("gevel")), meta)
     page = client.get(f"/zaken/{z.ref}").text

@@ -35,8 +35,8 @@ from tests.integration.bezwaar_steps import (
     gegrond_beslissing,
     terug_in_behandeling,
 )
+from tests.integration.officer_client import officer_anna
 from tests.integration.test_buiten_behandeling_mail import buiten_behandeling
-from tests.integration.test_dossier_leesbaar import _officer
 from tests.integration.test_omgevingsvergunning import Omgeving, locatie, z  # noqa: F401
 
 BUUR = "buur@example.org"
@@ -134,7 +134,7 @@ def test_the_dwangsom_of_the_term_before_stays_set_and_a_new_one_runs_apart(z: O
     assert "20 mei 2026" not in toelichting, toelichting
     assert toelichting.endswith("U kunt de gemeente schriftelijk in gebreke stellen."), toelichting
     assert "€ 161" in (page["besluit"]["dwangsom"] or ""), page["besluit"]
-    html = _officer(z).get(f"/zaken/{z.ref}").text
+    html = officer_anna(z).get(f"/zaken/{z.ref}").text
     assert 'id="dwangsom"' not in html  # nothing runs
     assert "Dwangsom vastgesteld op € 161 (7 dagen)." in html.split('id="dwangsom-eerder"', 1)[1][:300]
 

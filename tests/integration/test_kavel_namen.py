@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from services import case_queries, cases, deployments, inbox, kaart_panel, users
+from services import case_queries, deployments, kaart_panel, users
 from services.platform import Platform
+from tests.integration.inbox_case import claimed_by
 
 MODEL = """<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -46,18 +47,8 @@ def samen(platform: Platform, tmp_path: Path) -> Platform:
     return platform
 
 
-def _claimed_by(platform: Platform, user: str) -> str:
-    """A case whose one task the department and the netbeheerder share, claimed by ``user``."""
-    ref = str(
-        cases.start_case(platform, "samen_overleggen", {"groepen": ["Vergunningen", "Netbeheerder"]})["zaak"]
-    )
-    [task] = cases.get_case(platform, ref)["open_taken"]
-    inbox.claim(platform, task["id"], user)
-    return ref
-
-
 def test_an_outside_party_does_not_read_the_officers_name_on_an_open_task(samen: Platform) -> None:
-    ref = _claimed_by(samen, "vera")
+    ref = claimed_by(samen, "vera")
     [task] = case_queries.read_case(samen, ref, "nina")["open_taken"]  # the API's case
     assert task["toegewezen_aan"] is None and task["opgepakt"] is True
     [task] = case_queries.case_file(samen, ref, "nina")["open_taken"]  # the case page
@@ -71,7 +62,7 @@ def test_an_outside_party_does_not_read_the_officers_name_on_an_open_task(samen:
 
 
 def test_an_outside_party_reads_its_own_name(samen: Platform) -> None:
-    ref = _claimed_by(samen, "nina")
+    ref = claimed_by(samen, "nina")
     [task] = case_queries.read_case(samen, ref, "nina")["open_taken"]
     assert task["toegewezen_aan"] == "nina"
     assert kaart_panel.case_panel(samen, ref, "nina")["open_taken"][0]["toegewezen_aan"] == "nina"

@@ -20,10 +20,10 @@ from services.mail import compose
 from services.outbox import beheer as outbox_beheer
 from services.store.models import HumanTask, OutboxMessage
 from tests.e2e import kaart_status_fixtures as fx
+from tests.integration.mail_cases import COOP, start_mail_case
 from tests.mailserver import Mailbox, free_port, html_of, smtp_server, text_of
 
 app, clock, demo_layers = fx.app, fx.clock, fx.demo_layers
-COOP = "coop@ruimtedal.example"
 
 
 @pytest.fixture
@@ -43,21 +43,9 @@ def _deliver(platform: Any) -> outbox.DeliveryReport:
     return outbox.deliver_due(platform, handlers=channel_handlers(platform))
 
 
-def _start(platform: Any, email: str | None = COOP, user: str | None = None) -> dict[str, Any]:
-    return cases.start_case(
-        platform,
-        "kaart_status_vergunning",
-        {"email": email} if email else {},
-        user=user,
-        title="Zonnedak sporthal",
-        initiator="Energiecoöperatie Ruimtedal",
-        geometry_wkt="POINT (226000 448000)",
-    )
-
-
 def test_the_initiator_receives_the_confirmation_with_the_tracking_link(platform, smtp):
     received, _port = smtp
-    case = _start(platform)
+    case = start_mail_case(platform)
     assert received.messages == []  # nothing leaves inside the step: only after the commit, by the worker
     assert _deliver(platform).afgeleverd == 1
     [mail] = received.messages
@@ -71,7 +59,7 @@ def test_the_initiator_receives_the_confirmation_with_the_tracking_link(platform
 
 def test_an_aanvulling_request_mails_what_is_missing_and_until_when(platform, smtp):
     received, _port = smtp
-    case = _start(platform)
+    case = start_mail_case(platform)
     [task] = [t for t in inbox.list_tasks(platform, "anna")["taken"] if t["zaak"] == case["zaak"]]
     cases.complete_task(platform, task["id"], "anna", {"compleet": False})
     _deliver(platform)
@@ -87,13 +75,13 @@ def test_an_aanvulling_request_mails_what_is_missing_and_until_when(platform, sm
 
 
 def test_a_case_without_an_intake_address_sends_no_initiator_mail(platform, smtp):
-    _start(platform, email=None, user="anna")
+    start_mail_case(platform, email=None, user="anna")
     assert _deliver(platform).total == 0 and smtp[0].messages == []
 
 
 def test_smtp_down_leaves_the_step_alone_and_the_mail_waits(platform, smtp):
     platform.settings = platform.settings.with_(smtp_port=free_port())  # nobody listens there
-    case = _start(platform)
+    case = start_mail_case(platform)
     assert case["zaak"]  # the officer's (here: the intake's) step succeeded
     report = _deliver(platform)
     assert report.mislukt == 1 and report.afgeleverd == 0
@@ -104,7 +92,7 @@ def test_smtp_down_leaves_the_step_alone_and_the_mail_waits(platform, smtp):
 
 def test_a_refused_recipient_is_dead_at_once(platform, smtp):
     smtp[0].refuse = COOP
-    _start(platform)
+    start_mail_case(platform)
     assert _deliver(platform).dood == 1
 
 
@@ -114,7 +102,7 @@ def test_a_refused_recipients_address_is_neither_logged_nor_kept_in_the_error(pl
     no address (not even one the server quotes); beheer still reads the recipient from the message."""
     box = smtp[0]
     box.refuse, box.refusal = COOP, f"550 5.1.1 <{COOP}>: Recipient address rejected: User unknown"
-    _start(platform)
+    start_mail_case(platform)
     with caplog.at_level("WARNING", logger="ruimteflow.outbox"):
         assert _deliver(platform).dood == 1
     [dead] = outbox_beheer.deliveries(platform, status="dood")["afleveringen"]
@@ -132,7 +120,7 @@ def test_a_greylisted_recipient_is_tried_again_later_not_given_up(platform, smtp
     # a 4yz reply is transient
     box = smtp[0]
     box.refuse, box.refusal = COOP, "450 4.7.1 Greylisted, please try again later"
-    _start(platform)
+    start_mail_case(platform)
     report = _deliver(platform)
     assert (report.mislukt, report.dood) == (1, 0)
     with platform.uow(write=False) as uow:
@@ -160,7 +148,7 @@ def test_an_assignment_mails_the_officer_not_a_claim(platform, smtp):
 def _bart_assigned(platform: Any, bart: str, email: str | None = COOP) -> dict[str, Any]:
     for name, address in (("anna", "anna@ruimtedal.example"), ("bart", bart)):
         users.add_user(platform, name, groups=["Vergunningen"], role="vergunningverlener", email=address)
-    case = _start(platform, email=email, user=None if email else "anna")
+    case = start_mail_case(platform, email=email, user=None if email else "anna")
     [task] = [t for t in inbox.list_tasks(platform, "anna")["taken"] if t["zaak"] == case["zaak"]]
     inbox.assign(platform, task["id"], "anna", "bart")
     return task
@@ -171,7 +159,7 @@ def _anna_claimed(platform: Any) -> dict[str, Any]:
     users.add_user(
         platform, "anna", groups=["Vergunningen"], role="vergunningverlener", email="anna@ruimtedal.example"
     )
-    case = _start(platform, email=None, user="anna")
+    case = start_mail_case(platform, email=None, user="anna")
     [task] = [t for t in inbox.list_tasks(platform, "anna")["taken"] if t["zaak"] == case["zaak"]]
     inbox.claim(platform, task["id"], "anna")
     return task
@@ -241,7 +229,7 @@ def test_without_smtp_host_mails_are_eml_files_and_templates_are_replaceable(app
         "{% set onderwerp %}Gemeente Eigen: {{ zaak }}{% endset -%}\nVolg: {{ link }}\n", encoding="utf-8"
     )
     platform.settings = platform.settings.with_(mail_templates_dir=str(own))
-    case = _start(platform)
+    case = start_mail_case(platform)
     assert _deliver(platform).afgeleverd == 1
     [eml] = sorted((platform.settings.instance_dir / "outbox").glob("*.eml"))
     msg = message_from_bytes(eml.read_bytes(), policy=email_policy.default)
@@ -295,7 +283,7 @@ def test_assignment_and_reminder_name_the_tasks_own_due_date_and_label_the_legal
             role="vergunningverlener",
             email=f"{name}@ruimtedal.example",
         )
-    case = _start(platform, email=None, user="anna")
+    case = start_mail_case(platform, email=None, user="anna")
     [task] = [t for t in inbox.list_tasks(platform, "anna")["taken"] if t["zaak"] == case["zaak"]]
     _set_dates(platform, task["id"], date(2026, 3, 16), date(2026, 4, 28))
     inbox.assign(platform, task["id"], "anna", "bart")
@@ -337,7 +325,7 @@ def test_worker_once_exits_1_when_its_outbox_part_failed(platform, smtp, monkeyp
     from web.cli import main
 
     received, port = smtp
-    _start(platform)  # the confirmation to COOP waits in the outbox
+    start_mail_case(platform)  # the confirmation to COOP waits in the outbox
     if outcome == "dood":
         received.refuse = COOP
     else:

@@ -15,7 +15,8 @@ from processes.errors import Conflict, Forbidden
 from services import cases, inbox, users
 from services.platform import Platform
 from tests.e2e.harness import logged_in
-from tests.integration.test_kavel_namen import _claimed_by, samen
+from tests.integration.inbox_case import claimed_by
+from tests.integration.test_kavel_namen import samen
 from web import create_app
 
 __all__ = ["samen"]  # the fixture: a task shared by Vergunningen and Netbeheerder (vera, nina)
@@ -28,7 +29,7 @@ def _named(platform: Platform) -> int:
         platform, "vera", groups=["Vergunningen"], role="vergunningverlener", display_name="Vera de Vries"
     )
     users.add_user(platform, "wim", groups=["Vergunningen"], role="vergunningverlener", password=PASSWORD)
-    [task] = cases.get_case(platform, _claimed_by(platform, "vera"))["open_taken"]
+    [task] = cases.get_case(platform, claimed_by(platform, "vera"))["open_taken"]
     return int(task["id"])
 
 

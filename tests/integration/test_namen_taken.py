@@ -22,7 +22,8 @@ from services import cases, inbox, users
 from services.platform import Platform
 from services.store.models import OutboxMessage
 from tests.e2e.harness import csrf_from, logged_in
-from tests.integration.test_kavel_namen import _claimed_by, samen
+from tests.integration.inbox_case import claimed_by
+from tests.integration.test_kavel_namen import samen
 from web import create_app
 
 __all__ = ["samen"]  # the fixture: a task shared by Vergunningen and Netbeheerder (vera, nina)
@@ -53,7 +54,7 @@ def _csrf(client: FlaskClient, url: str) -> str:
 
 
 def test_the_api_task_and_its_lists_do_not_name_the_officer(samen: Platform) -> None:
-    task_id = _task(samen, _claimed_by(samen, "vera"))
+    task_id = _task(samen, claimed_by(samen, "vera"))
     client, headers = _api(samen)
     one = client.get(f"/api/v1/taken/{task_id}", headers=headers["nina"])
     assert one.status_code == 200
@@ -70,7 +71,7 @@ def test_the_api_task_and_its_lists_do_not_name_the_officer(samen: Platform) -> 
 
 
 def test_the_refusals_do_not_name_the_officer(samen: Platform) -> None:
-    task_id = _task(samen, _claimed_by(samen, "vera"))
+    task_id = _task(samen, claimed_by(samen, "vera"))
     client, headers = _api(samen)
     nina = headers["nina"]
     claim = client.post(f"/api/v1/taken/{task_id}/claim", headers=nina)
@@ -92,13 +93,13 @@ def test_the_refusals_do_not_name_the_officer(samen: Platform) -> None:
     assert "al voltooid door iemand anders" in done.get_json()["detail"]
     # a colleague in the municipality still hears who holds it
     users.add_user(samen, "wim", groups=["Vergunningen"], role="vergunningverlener")
-    other = _task(samen, _claimed_by(samen, "vera"))
+    other = _task(samen, claimed_by(samen, "vera"))
     with pytest.raises(Conflict, match="al opgepakt door vera"):
         inbox.claim(samen, other, "wim")
 
 
 def test_the_task_page_and_the_inbox_do_not_name_the_officer(samen: Platform) -> None:
-    task_id = _task(samen, _claimed_by(samen, "vera"))
+    task_id = _task(samen, claimed_by(samen, "vera"))
     nina = _face(samen)
     page = nina.get(f"/taken/{task_id}").get_data(as_text=True)
     assert "vera" not in page

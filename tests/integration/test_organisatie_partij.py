@@ -20,13 +20,14 @@ from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
 
 from processes.errors import Conflict, NotFound, ValidationError
-from services import account_audit, cases, organisations, users
+from services import account_audit, organisations, users
 from services.platform import Platform
 from services.store.models import Case, Group
 from tests.integration.energie_fixtures import doe, energie_platform, taak, toestand
 from tests.integration.test_wijkuitvoeringsplan import WIJK_MODEL, naar, start, wup
 from tests.integration.test_wup_organisaties import TELLING, A, old_organisation
 from tests.integration.threads import start_thread
+from tests.integration.wup_naming import naming_step
 
 __all__ = ["wup"]  # the fixture of the wijkuitvoeringsplan tests (the platform with the model)
 
@@ -207,21 +208,12 @@ def _race(first: Callable[[], Any], second: Callable[[], Any]) -> tuple[Any, Any
     return out["first"], out["second"], waited
 
 
-def _naming_step(platform: Platform) -> tuple[str, Callable[[], Any]]:
-    """A plan whose projectleider is about to name A for Warmtebedrijf: the step, not run yet."""
-    users.add_user(platform, "anna", organisaties=[A], partij="Warmtebedrijf")
-    ref = str(start(platform)["zaak"])
-    task = taak(platform, ref, "uitgangspunten")["id"]
-    data = {"uitgangspunten": "Aardgasvrij", "organisaties": {"Warmtebedrijf": A}}
-    return ref, lambda: cases.complete_task(platform, task, "alle", data)
-
-
 @pytest.mark.postgres
 def test_a_re_registration_waits_for_a_step_naming_the_organisation(wup_pg: Platform) -> None:
     """Review sessie10d (3): register(A, Netbeheerder) read the cases before the step naming A for
     Warmtebedrijf committed, and both went through: the case named A for a party it no longer had. Now
     the step holds A's group shared: the registration waits for its commit, then sees the case and refuses."""
-    ref, step = _naming_step(wup_pg)
+    ref, step = naming_step(wup_pg)
     done, refused, waited = _race(step, lambda: organisations.register(wup_pg, A, "Netbeheerder"))
     assert isinstance(done, dict), done
     assert isinstance(refused, Conflict) and refused.code == "organisatie-in-gebruik", refused
@@ -237,7 +229,7 @@ def test_a_re_registration_waits_for_a_step_naming_the_organisation(wup_pg: Plat
 def test_a_step_naming_an_organisation_waits_for_its_re_registration(wup_pg: Platform) -> None:
     """The other order: the step waits for the registration's commit, then sees A is Netbeheerder's and is
     refused (before, it read A's old party and named it for Warmtebedrijf after the registration)."""
-    ref, step = _naming_step(wup_pg)
+    ref, step = naming_step(wup_pg)
     before = toestand(wup_pg, ref)
     done, refused, waited = _race(lambda: organisations.register(wup_pg, A, "Netbeheerder"), step)
     assert isinstance(done, dict) and done["was"] == "Warmtebedrijf", done

@@ -18,22 +18,11 @@ import pytest
 from services import deployments
 from services.engine.deploy import ModelRefused
 from services.platform import Platform
+from tests.integration.bpmn_text import process_xml
 from tests.integration.core_helpers import snapshot
 
-NS = (
-    'xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" '
-    'xmlns:spiffworkflow="http://spiffworkflow.org/bpmn/schema/1.0/core"'
-)
 S = '<bpmn:startEvent id="s"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>'
 E = '<bpmn:endEvent id="e"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>'
-
-
-def _defs(body: str) -> str:
-    return f'<bpmn:definitions {NS} id="d" targetNamespace="x">{body}</bpmn:definitions>'
-
-
-def _proc(body: str, attrs: str = 'id="proef" isExecutable="true"') -> str:
-    return _defs(f"<bpmn:process {attrs}>{body}</bpmn:process>")
 
 
 def _around(task: str) -> str:
@@ -50,23 +39,23 @@ def _chain(n: int) -> str:
         parts.append(
             f'<bpmn:task id="t{i}"/><bpmn:sequenceFlow id="f{i}" sourceRef="t{i}" targetRef="{nxt}"/>'
         )
-    return _proc("".join(parts) + '<bpmn:endEvent id="e"/>')
+    return process_xml("".join(parts) + '<bpmn:endEvent id="e"/>')
 
 
 CASES = {
     "proces-zonder-id": (
-        _proc(_around('<bpmn:task id="t"/>'), 'isExecutable="true"'),
+        process_xml(_around('<bpmn:task id="t"/>'), 'isExecutable="true"'),
         None,
         "Proces zonder id",
     ),
     "stroom-naar-onbekend-doel": (
-        _proc(S + '<bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="nergens"/>'),
+        process_xml(S + '<bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="nergens"/>'),
         "f1",
         "Verbinding (sequenceFlow) 'f1' gaat naar 'nergens', maar dat element bestaat niet",
     ),
-    "geen-startgebeurtenis": (_proc('<bpmn:task id="t"/>'), "proef", "geen startgebeurtenis"),
+    "geen-startgebeurtenis": (process_xml('<bpmn:task id="t"/>'), "proef", "geen startgebeurtenis"),
     "onbekend-bericht": (
-        _proc(
+        process_xml(
             _around(
                 '<bpmn:intermediateCatchEvent id="t"><bpmn:messageEventDefinition messageRef="geen"/>'
                 "</bpmn:intermediateCatchEvent>"
@@ -76,7 +65,7 @@ CASES = {
         "bericht 'geen' (messageRef) bestaat niet",
     ),
     "onbekende-gegevensbron": (
-        _proc(
+        process_xml(
             _around(
                 '<bpmn:task id="t"><bpmn:dataInputAssociation id="dia"><bpmn:sourceRef>weg</bpmn:sourceRef>'
                 "</bpmn:dataInputAssociation></bpmn:task>"
@@ -87,26 +76,32 @@ CASES = {
     ),
     # an <outgoing> or <incoming> naming no flow of the element (note24; tests/integration/test_deploy_flow_refs.py)
     "start-naar-onbekende-verbinding": (
-        _proc(S.replace(">f1<", ">f9<") + '<bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="e"/>' + E),
+        process_xml(
+            S.replace(">f1<", ">f9<") + '<bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="e"/>' + E
+        ),
         "s",
         "De uitgaande verbinding 'f9' (outgoing) bestaat niet",
     ),
     "start-zonder-enige-verbinding": (
-        _proc(S.replace(">f1<", ">f9<") + '<bpmn:endEvent id="e"/>'),
+        process_xml(S.replace(">f1<", ">f9<") + '<bpmn:endEvent id="e"/>'),
         "s",
         "De uitgaande verbinding 'f9' (outgoing) bestaat niet",
     ),
     "einde-van-onbekende-verbinding": (
-        _proc(S + '<bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="e"/>' + E),
+        process_xml(S + '<bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="e"/>' + E),
         "e",
         "De binnenkomende verbinding 'f2' (incoming) bestaat niet",
     ),
     "start-noemt-verbinding-van-een-ander-element": (
-        _proc(S.replace(">f1<", ">f2<") + _around('<bpmn:task id="t"/>')[len(S) :]),
+        process_xml(S.replace(">f1<", ">f2<") + _around('<bpmn:task id="t"/>')[len(S) :]),
         "s",
         "De uitgaande verbinding 'f2' (outgoing) komt van 't', niet van dit element",
     ),
-    "leeg-subproces": (_proc(_around('<bpmn:subProcess id="t"/>')), "t", "precies één startgebeurtenis"),
+    "leeg-subproces": (
+        process_xml(_around('<bpmn:subProcess id="t"/>')),
+        "t",
+        "precies één startgebeurtenis",
+    ),
     "lange-keten": (_chain(2000), None, "te lange keten"),
 }
 ENGLISH = re.compile(r"found|Cannot|Error|Exception|0x[0-9a-f]|None|SubWorkflow|Must|required|Duplicate")

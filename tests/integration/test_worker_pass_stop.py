@@ -12,7 +12,7 @@ from services import cases, inbox, scheduler, users
 from services.mail import compose
 from services.store.repository import SqlCaseRepository
 from tests.e2e import kaart_status_fixtures as fx
-from tests.integration.test_mail import _start
+from tests.integration.mail_cases import start_mail_case
 from web.worker_lifecycle import StopFlag
 
 app, clock, demo_layers = fx.app, fx.clock, fx.demo_layers
@@ -51,7 +51,7 @@ def test_a_stop_ends_the_reminders_after_the_task_in_flight_keeping_its_reminder
     )
     tasks = []
     for _ in range(2):
-        case = _start(platform, email=None, user="anna")
+        case = start_mail_case(platform, email=None, user="anna")
         [task] = [t for t in inbox.list_tasks(platform, "anna")["taken"] if t["zaak"] == case["zaak"]]
         inbox.claim(platform, task["id"], "anna")
         tasks.append(task)
