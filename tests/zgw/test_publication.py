@@ -5,15 +5,12 @@ a retried delivery creates nothing twice."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import pytest
 from sqlalchemy import select, update
 
 from services import cases, outbox
 from services.channels import blob_reader
-from services.documents import NewDocument
-from services.documents.service import import_document
 from services.outbox import beheer as outbox_beheer
 from services.platform import Platform
 from services.store.models import OutboxMessage, ZgwObject
@@ -24,10 +21,10 @@ from services.zgw.mapping import mapping_for
 from services.zgw.remote import ZgwRemote, moment
 from services.zgw_publication_documents import sweep_documents
 from tests.integration.core_helpers import setup_klein
-from tests.integration.document_helpers import pdf
 from tests.integration.test_omgevingsvergunning import Omgeving, locatie  # noqa: F401 (fixture)
 from tests.zgw.contract import SPEC_HOST, RecordingTransport, validate_request
 from tests.zgw.fake_zgw import FakeCatalog, FakeZgw
+from tests.zgw.permit_publication import import_document_as, permit_case
 
 ZGW_ROOTS = {f"zgw_{api}_url": f"{SPEC_HOST}/{api}/api/v1/" for api in APIS}
 
@@ -85,47 +82,6 @@ class Zgw:
         return [(r.method, str(r.url).split("/api/v1/")[1].split("/")[0]) for r in self.recorder.writes()]
 
 
-def _upload(z: Omgeving, user: str, soort: str, tekst: str) -> dict[str, Any]:
-    meta = NewDocument(informatieobjecttype=soort, bestandsnaam=f"{soort}.pdf", titel=tekst)
-    return import_document(z.p, z.ref, pdf(tekst), meta)  # the permit users are all "medewerker"
-
-
-def ask_aanvulling(z: Omgeving) -> None:
-    """Start a permit case; an hour later the officer finds it incomplete and asks for a bouwtekening."""
-    z.start()
-    z.later(hours=1)
-    z.doe(
-        "anna",
-        "Ontvankelijkheid",
-        {"compleet": False, "ontbrekend": "bouwtekening", "aanvullingstermijn_dagen": 14},
-    )
-
-
-def _permit_case(z: Omgeving, zgw: Zgw) -> list[dict[str, Any]]:
-    """Drive a permit case to its end; the zaak as registered after the suspension and after its end."""
-    seen = []
-    ask_aanvulling(z)
-    zgw.drain()
-    seen.append(dict(zgw.server.collection("zaken")[0]))
-    z.later(days=5)
-    z.bericht("aanvulling", {"bijlage": "tekening.pdf"})
-    _upload(z, "anna", "bijlage", "Bouwtekening")
-    z.later(hours=1)
-    z.doe("anna", "Ontvankelijkheid", {"compleet": True})
-    z.doe("mila", "Advies Milieu", {"oordeel": "akkoord"})
-    z.doe("eva", "Advies Energie", {"oordeel": "akkoord"})
-    z.doe("anna", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed", "beoordeling": "Voldoet."})
-    z.later(hours=1)
-    z.doe("tom", "Besluit nemen", {"besluit": "verlenen", "motivering": "Past binnen het omgevingsplan."})
-    z.later(days=60)  # past the bezwaartermijn and its week for a posted bezwaar (Awb 6:9 lid 2)
-    case = z.zaak()
-    assert case["status"] == "afgerond", (case["fase"], case["wacht_op"])
-    report = zgw.drain()
-    assert report.mislukt == report.dood == 0 and report.afgeleverd > 10
-    seen.append(dict(zgw.server.collection("zaken")[0]))
-    return seen
-
-
 @pytest.fixture
 def z(zplatform, clock, locatie):  # noqa: F811
     return Omgeving(zplatform, clock, locatie)
@@ -133,7 +89,7 @@ def z(zplatform, clock, locatie):  # noqa: F811
 
 def test_a_permit_case_is_registered_in_order_with_valid_bodies(z: Omgeving, zgw_specs) -> None:
     zgw = Zgw(z.p)
-    suspended, ended = _permit_case(z, zgw)
+    suspended, ended = permit_case(z, zgw)
     for request in zgw.recorder.writes():
         validate_request(zgw_specs, zgw.config, request)  # raises on a body the spec refuses
     writes = zgw.writes()
@@ -225,7 +181,7 @@ def test_the_start_steps_statuses_at_the_wall_clocks_now_are_all_accepted(z: Omg
 
 def test_a_retry_creates_nothing_twice_even_without_the_stored_urls(z: Omgeving) -> None:
     z.start()
-    _upload(z, "anna", "bijlage", "Bouwtekening")
+    import_document_as(z, "anna", "bijlage", "Bouwtekening")
     z.doe("anna", "Ontvankelijkheid", {"compleet": True})
     zgw = Zgw(z.p)
     zgw.drain()

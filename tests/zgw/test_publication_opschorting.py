@@ -12,7 +12,8 @@ from typing import Any
 
 from services.zgw.resync import resync
 from tests.integration.test_omgevingsvergunning import Omgeving, locatie  # noqa: F401 (fixture)
-from tests.zgw.test_publication import Zgw, ask_aanvulling, z, zplatform  # noqa: F401 (fixtures)
+from tests.zgw.permit_publication import ask_aanvulling
+from tests.zgw.test_publication import Zgw, z, zplatform  # noqa: F401 (fixtures)
 
 
 def _suspend_and_resume(z: Omgeving, zgw: Zgw, *, on_time: bool) -> dict[str, Any]:  # noqa: F811

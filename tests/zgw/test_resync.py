@@ -11,14 +11,15 @@ from services.store.models import OutboxMessage
 from services.zgw.remote import moment
 from services.zgw.resync import resync
 from tests.integration.test_omgevingsvergunning import Omgeving, locatie  # noqa: F401 (fixture)
-from tests.zgw.test_publication import ZGW_ROOTS, Zgw, _permit_case, _upload, z, zplatform  # noqa: F401 (fixtures)
+from tests.zgw.permit_publication import import_document_as, permit_case
+from tests.zgw.test_publication import ZGW_ROOTS, Zgw, z, zplatform  # noqa: F401 (fixtures)
 from web.cli import main
 
 
 def test_resync_recreates_what_the_zaakregistratie_lost_without_duplicates(z: Omgeving) -> None:  # noqa: F811
     z.start()
     z.doe("anna", "Ontvankelijkheid", {"compleet": True})
-    _upload(z, "anna", "bijlage", "Bouwtekening")
+    import_document_as(z, "anna", "bijlage", "Bouwtekening")
     zgw = Zgw(z.p)
     zgw.drain()
     complete = {
@@ -52,7 +53,7 @@ def test_resync_of_a_closed_zaak_without_its_begin_status_does_not_reopen_it(z: 
     (zaken/api/serializers/zaken.py, StatusSerializer.create): the zaak was reopened. The begin status is set
     only on a zaak that has no status yet."""
     zgw = Zgw(z.p)
-    _permit_case(z, zgw)
+    permit_case(z, zgw)
     for url, o in list(zgw.server.objects.items()):  # as a release before statustype 1 left the zaak
         if "/statussen/" in url and o["statustype"].endswith("/aanvraag-ontvangen"):
             del zgw.server.objects[url]
