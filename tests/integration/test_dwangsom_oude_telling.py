@@ -98,14 +98,14 @@ def test_a_dwangsom_count_in_the_workflow_data_of_the_old_code_reaches_the_next_
 ) -> None:
     """The case's workflow data (task data, copied into the summary's ``gegevens`` by each step) are
     written by migration 0043, once; the step copies them as they are."""
-    _in_gebreke(z)
-    z.op(_op(6, 24))  # set at its maximum
+    in_gebreke(z)
+    z.op(in_2026(6, 24))  # set at its maximum
     stored = _workflow_as_the_old_code_stored_it(z)
     _run(z.p.engine, command.downgrade, "0042")  # as a database of the old code stands
     _run(z.p.engine, command.upgrade, "head")
     with z.p.uow(write=False) as uow:
         migrated = uow.session.query(Case).filter_by(reference=z.ref).one().workflow.document
-    z.op(_op(9, 1))
+    z.op(in_2026(9, 1))
     z.doe("anna", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed"})
     # the besluit's step ends the dwangsom's branch: its last task's data, with the stand, are the gegevens
     case = z.doe("tom", "Besluit nemen", {"besluit": "verlenen", "motivering": "Alsnog."})
