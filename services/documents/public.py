@@ -21,10 +21,9 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from processes.constants import Role
 from processes.errors import NotFound, TooLarge, ValidationError
 from processes.getallen import als_id
 from processes.nederlands import mb_tekst
@@ -41,7 +40,7 @@ from services.documents.views import document_dict
 from services.documents.writing import refuse_duplicate, stage_and_check, stored_or_undone
 from services.platform import Platform
 from services.policy.documents import CODE_HOLDER
-from services.store.models import Case, CaseEvent, Document, OutboxMessage, User
+from services.store.models import Case, CaseEvent, Document, OutboxMessage
 
 MAX_FILES = 10
 
@@ -59,7 +58,7 @@ class PublicFile:
 
 def code_holder_actor(platform: Platform, also_own: Collection[str] = ()) -> policy.DocumentActor:
     """The holder of a case's tracking code: the applicant, who sees the case (``also_own``: its
-    accounts' names, ``applicant_accounts``)."""
+    accounts' names, ``policy.applicant_accounts``)."""
     rules = policy.rules(platform.settings)
     return policy.document_actor_of(
         CODE_HOLDER,
@@ -69,19 +68,6 @@ def code_holder_actor(platform: Platform, also_own: Collection[str] = ()) -> pol
         levels=rules.documents.get("initiatiefnemer"),
         also_own=also_own,
     )
-
-
-def applicant_accounts(s: Session, case: Case) -> frozenset[str]:
-    """The initiator accounts whose case this is, as "Mijn aanvragen" finds its cases (policy.own_cases:
-    it started the case, or the case was applied for with its e-mail address): the code holder is that
-    same applicant, so what they uploaded is its own on the status page."""
-    owners = [User.username == case.started_by] if case.started_by else []
-    if case.initiator_email:
-        owners.append(User.email == case.initiator_email)
-    if not owners:
-        return frozenset()
-    named = select(User.username).where(User.role == Role.INITIATIEFNEMER, or_(*owners))
-    return frozenset(s.scalars(named).all())
 
 
 def _not_theirs(doc_type: Any) -> str:
@@ -291,7 +277,7 @@ def visible_documents(platform: Platform, case_id: int | str) -> list[dict[str, 
     with platform.uow(write=False) as uow:
         s = uow.session
         case = case_by_key(s, case_id)
-        own = applicant_accounts(s, case)
+        own = policy.applicant_accounts(s, case)
         actor = code_holder_actor(platform, own)
         docs = s.scalars(
             select(Document)
@@ -334,7 +320,9 @@ def open_document(
             or doc.case_id != case.id
             or doc.verwijderd
             or not doc.versions
-            or not policy.document_readable(code_holder_actor(platform, applicant_accounts(s, case)), doc)
+            or not policy.document_readable(
+                code_holder_actor(platform, policy.applicant_accounts(s, case)), doc
+            )
         ):
             raise NotFound(
                 "Dit document bestaat niet of hoort niet bij deze aanvraag.", code="document-onbekend"

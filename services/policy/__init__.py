@@ -32,6 +32,7 @@ from processes.constants import Role
 from processes.errors import Forbidden, NotFound
 from services import request_users
 from services.config import Settings
+from services.policy.applicants import applicant_accounts, normal_email, own_cases  # noqa: F401  (re-exported)
 from services.policy.authority import authority_cases, authority_group, case_organisation
 from services.policy.autorisatie import (  # noqa: F401  (re-exported: the one policy)
     AUTHORITY_SENDER,
@@ -238,20 +239,6 @@ def visible_cases(s: Session, actor: Actor, rules: Rules) -> Any:
     if k == "behandelaar":
         return or_(Case.process_id.in_(procedures_of(s, actor.groups)), _had_task(actor))
     return Case.id.is_(None)
-
-
-def normal_email(address: str | None) -> str | None:
-    """An e-mail address as cases and accounts store it (trimmed, lower case), None when empty."""
-    text = (address or "").strip().lower()
-    return text or None
-
-
-def own_cases(actor: Actor) -> Any:
-    """The cases of an initiator account: started by it, or applied for with its e-mail address."""
-    if not actor.username:
-        return Case.id.is_(None)
-    mine = Case.started_by == actor.username
-    return or_(mine, Case.initiator_email == actor.email) if actor.email else mine
 
 
 def visible_cases_of(s: Session, username: str, settings: Settings) -> Any:
