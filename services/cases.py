@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy.orm import Session, object_session
 from sqlalchemy.orm.exc import StaleDataError
 
+from processes import tekens
 from processes.constants import CaseStatus
 from processes.errors import ConcurrentChange, Conflict, RuimteflowError, ValidationError
 from processes.termijnen.datums import ontvangstdag
@@ -34,6 +35,13 @@ from services.waits import store as waits_store
 from services.workflow_store import load_workflow, save_workflow
 
 log = logging.getLogger("ruimteflow.cases")
+#: the field and label of a new case's title, initiator, initiator type and location (``tekens.check_line``)
+_SHOWN_LINES = (
+    ("titel", "De titel"),
+    ("initiatiefnemer", "De naam van de initiatiefnemer"),
+    ("soort_initiatiefnemer", "De soort initiatiefnemer"),
+    ("locatie", "De locatie"),
+)
 
 
 def start_case(
@@ -55,6 +63,11 @@ def start_case(
     data = dict(data or {})
     if not isinstance(data, dict):
         raise ValidationError("Startgegevens moeten een JSON-object zijn.", code="data-geen-object")
+    tekens.check_data(data)
+    given = (title, initiator, initiator_type, location_name)  # lines shown back: None when blank
+    title, initiator, initiator_type, location_name = (
+        tekens.check_line(text, *named) for text, named in zip(given, _SHOWN_LINES, strict=True)
+    )
     platform.registry.check_input(process_id, data)
     intake_email = data.get("email") if isinstance(data.get("email"), str) else None
     now = platform.clock.now()
@@ -285,6 +298,7 @@ def send_message(
     if not name or not isinstance(name, str):
         raise ValidationError("Berichtnaam ontbreekt.", code="bericht-naam")
     payload, rules = dict(payload or {}), policy.rules(platform.settings)
+    tekens.check_data(payload)
 
     def act(wf: Workflow, ctx: StepContext, s: Session, case: Case) -> StepResult:
         outside = False

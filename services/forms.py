@@ -15,6 +15,7 @@ import jsonschema
 from jsonschema import Draft202012Validator
 from referencing.exceptions import Unresolvable
 
+from processes import tekens
 from processes.errors import ValidationError
 
 MESSAGES = {
@@ -60,6 +61,8 @@ CUSTOM = "x-foutmeldingen"
 #: case file shows its value as "€ 250.000" (processes.nederlands.euro); JSON Schema leaves a format it does
 #: not know unchecked, so the value is checked as the number it is
 EURO_FORMAT = "euro"
+#: a text field whose maxLength is above this is a multi-line text (a textarea: line breaks allowed)
+TEXTAREA_FROM = 200
 
 
 def euro_fields(schema: dict[str, Any]) -> set[str]:
@@ -130,7 +133,7 @@ def errors_of(schema: dict[str, Any], data: dict[str, Any]) -> list[FieldError]:
     """Every error of ``data`` against ``schema``, in the order of the schema's properties."""
     validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
     try:
-        found = [_message(e, schema) for e in validator.iter_errors(data)]
+        found = [_message(e, schema) for e in validator.iter_errors(emptied(schema, data, required=True))]
     except Unresolvable as exc:  # a model deployed before the deploy refused such a $ref
         raise FormInvalid(
             f"Het formulier van deze taak verwijst naar een onderdeel dat niet bestaat ($ref "
@@ -138,8 +141,60 @@ def errors_of(schema: dict[str, Any], data: dict[str, Any]) -> list[FieldError]:
             "model aan te passen.",
             code="formulier-verwijzing-onbekend",
         ) from exc
+    found += _text_errors(schema, data)
     order = {name: i for i, name in enumerate(schema.get("properties") or {})}
     return sorted(found, key=lambda m: order.get(m.field, len(order)))
+
+
+def multiline(prop: Any) -> bool:
+    """May a text field hold line breaks and tabs (a textarea, or a text of unknown length)?"""
+    if not isinstance(prop, dict):
+        return True
+    return prop.get("format") == "textarea" or int(prop.get("maxLength") or TEXTAREA_FROM + 1) > TEXTAREA_FROM
+
+
+def _sub_schema(schema: Any, step: str | int) -> Any:
+    if not isinstance(schema, dict):
+        return None
+    if isinstance(step, int):
+        return schema.get("items")
+    return (schema.get("properties") or {}).get(step)
+
+
+def emptied(schema: Any, value: Any, *, required: bool = False) -> Any:
+    """``value`` with each blank text (``tekens.is_blank``: only whitespace and invisible characters) as
+    ``""``; ``required``: a blank text of a required field left out, so the schema says it is
+    verplicht."""
+    if isinstance(value, str):
+        return "" if tekens.is_blank(value) else value
+    if isinstance(value, list):
+        return [emptied(_sub_schema(schema, 0), v, required=required) for v in value]
+    if not isinstance(value, dict):
+        return value
+    needed = set(schema.get("required") or []) if required and isinstance(schema, dict) else set()
+    return {
+        k: emptied(_sub_schema(schema, k), v, required=required)
+        for k, v in value.items()
+        if not (k in needed and isinstance(v, str) and tekens.is_blank(v))
+    }
+
+
+def _text_errors(schema: dict[str, Any], data: Any) -> list[FieldError]:
+    """The texts of ``data`` that hold a character a shown text may not (``tekens.refused_character``;
+    a line break only in a multi-line field)."""
+    errors = []
+    for path, text in tekens.texts_in(data):
+        prop: Any = schema
+        for step in path:
+            prop = _sub_schema(prop, step)
+        found = tekens.refused_character(text, multiline=multiline(prop))
+        if found is None:
+            continue
+        custom = _custom(schema, path, "tekens")
+        title = prop.get("title") if isinstance(prop, dict) else None
+        label = f"'{title}'" if title else f"Veld '{'.'.join(str(p) for p in path)}'"
+        errors.append(FieldError(custom or tekens.refusal(label, found), path=path))
+    return errors
 
 
 def by_field(errors: list[FieldError]) -> dict[str, list[str]]:
@@ -154,12 +209,12 @@ def validate(schema: dict[str, Any] | None, data: Any) -> dict[str, Any]:
     """Validate submitted data; return it (only declared fields when the schema lists properties)."""
     if not isinstance(data, dict):
         raise FormInvalid("Formuliergegevens moeten een JSON-object zijn.")
-    if not schema:
-        return data
-    fouten = errors_of(schema, data)
+    fouten = errors_of(schema or {}, data)
     if fouten:
         raise FormInvalid(" ".join(fouten), fouten=fouten, velden=by_field(fouten))
-    props = schema.get("properties")
+    if not schema:
+        return data
+    props, data = schema.get("properties"), emptied(schema, data)
     if isinstance(props, dict):
         return {k: v for k, v in data.items() if k in props}
     return data

@@ -7,7 +7,6 @@ from __future__ import annotations
 import logging
 import socket
 import struct
-import unicodedata
 from collections.abc import Callable, Collection
 from datetime import date
 from pathlib import Path
@@ -17,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from processes.errors import Conflict, Forbidden, RuimteflowError, ValidationError
+from processes.tekens import has_control_character
 from processes.termijnen.datums import datum_nl
 from services import policy
 from services.documents.mime import PDF_MIME, ZIP_MIME, detect_mime, refuse_executable
@@ -219,14 +219,6 @@ STUURTEKEN = (
     "een stuurteken (bijvoorbeeld een regeleinde, een tab of een onzichtbaar teken dat de leesrichting "
     "omkeert); dat is niet toegestaan."
 )
-
-
-def has_control_character(text: str) -> bool:
-    """Does ``text`` hold a control (Cc) or format (Cf) character: a line break, a tab, NUL, or an
-    invisible one such as the bidi overrides and isolates (U+202A-U+202E, U+2066-U+2069) and the
-    zero-width ones? They make a name display as something it is not ("factuur" U+202E "fdp.exe" shows as
-    "factuurexe.pdf"); file names and document titles may not hold them."""
-    return any(unicodedata.category(ch) in ("Cc", "Cf") for ch in text)
 
 
 def check_title(titel: str) -> str:

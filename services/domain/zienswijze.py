@@ -24,6 +24,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from processes import tekens
 from processes.errors import ValidationError
 from processes.termijnen.datums import datum_nl
 from processes.termijnen.indiening import aanvraag_ontvangen, niet_voor_aanvraag, postdatum_in_termijn
@@ -95,7 +96,7 @@ def zienswijze_registreren(data: dict[str, Any], bij_besluit: bool = False, **_:
     judged by the receipt and postmark dates all the same, and the history tells the officer to weigh it."""
     ctx = current()
     zienswijze = data.get("zienswijze")
-    if not isinstance(zienswijze, Mapping) or not str(zienswijze.get("inhoud") or "").strip():
+    if not isinstance(zienswijze, Mapping) or tekens.is_blank(str(zienswijze.get("inhoud") or "")):
         raise ValidationError(
             "Een zienswijze moet een inhoud hebben (veld 'inhoud').", code="zienswijze-leeg"
         )
@@ -110,7 +111,9 @@ def zienswijze_registreren(data: dict[str, Any], bij_besluit: bool = False, **_:
     item: dict[str, Any] = {
         "nummer": nummer,
         "ontvangen_op": ontvangen.isoformat(),
-        "indiener": str(zienswijze.get("indiener") or "onbekend"),
+        "indiener": "onbekend"
+        if tekens.is_blank(indiener := str(zienswijze.get("indiener") or ""))
+        else indiener,
         "inhoud": str(zienswijze["inhoud"])[:2000],
     }
     tot = onderdeel(data, "ter_inzage").get("tot")

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from processes import tekens
 from processes.errors import Conflict, Forbidden, ValidationError
 from processes.nederlands import opsomming
 from services import case_queries, cases, idempotency, policy
@@ -150,7 +151,7 @@ def _as_form(name: str, given: Mapping[str, Any]) -> dict[str, Any]:
         fouten["documenten"] = "Geef de documenten als een lijst van namen."
     if fouten:
         raise ValidationError("Het bericht is niet goed ingevuld.", code="formulier-ongeldig", fouten=fouten)
-    payload = form_payload(name, text.strip(), [d.strip() for d in docs if d.strip()])
+    payload = form_payload(name, tekens.stripped(text), [d.strip() for d in docs if d.strip()])
     if "bevestigd" in given:
         payload["bevestigd"] = given["bevestigd"]
     return payload

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy.exc import DBAPIError
 
+from processes import tekens
 from processes.errors import ConfigurationError, ValidationError, ours
 from processes.getallen import dutch_number
 from services import cases, forms
@@ -89,7 +90,7 @@ def _typed(form: ApplicationForm, values: dict[str, Any]) -> dict[str, Any]:
                 data[f.name] = list(dict.fromkeys(c for c in chosen if c))
             continue
         text = first(raw).strip()
-        if not text:
+        if tekens.is_blank(text):  # only whitespace and invisible characters: not given
             continue
         if f.kind in ("getal", "geheel"):
             number = dutch_number(text)

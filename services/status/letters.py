@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from processes import tekens
 from processes.errors import Forbidden, ValidationError
 from processes.termijnen.datums import lees_datum
 from processes.termijnen.rechtsmiddelen import TER_POST_VELD
@@ -145,7 +146,7 @@ def check_may_register(form: LetterForm) -> None:
 
 def keep_typed(form: LetterForm, posted: Mapping[str, Any]) -> None:
     """What was typed, for the form shown again."""
-    form.values = {k: str(posted.get(k) or "").strip() for k in FIELDS}
+    form.values = {k: tekens.stripped(str(posted.get(k) or "")) for k in FIELDS}
 
 
 def checked(platform: Platform, form: LetterForm, posted: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from processes import tekens
 from processes.errors import Conflict, RuimteflowError, ValidationError
 from processes.termijnen.rechtsmiddelen import TER_POST_VELD
 from services import cases, policy
@@ -150,7 +151,7 @@ def check_confirmed(name: str, given: Mapping[str, Any]) -> None:
 
 
 def _checked_fields(msg: PublicMessage, fields: dict[str, Any]) -> tuple[str, list[str]]:
-    text = str(fields.get("tekst") or "").strip()
+    text = tekens.stripped(str(fields.get("tekst") or ""))
     errors = {}
     check_confirmed(msg.name, fields)
     if not text and msg.text_required:

@@ -20,9 +20,8 @@ from typing import Any
 from werkzeug.datastructures import MultiDict
 
 from processes.errors import RuimteflowError
-from services.forms import FieldError, option_labels
+from services.forms import TEXTAREA_FROM, FieldError, option_labels
 
-TEXTAREA_FROM = 200
 #: empty rows under the filled ones of a list of groups
 EMPTY_ROWS = 2
 #: the button that adds a row to a list of groups (its value: the list's name) instead of completing
