@@ -20,12 +20,13 @@ from services.documents.types import types_of
 #: multipart boundaries and part headers on top of the form fields themselves
 PART_OVERHEAD = 64 * 1024
 MULTIPART = "multipart/form-data"
+URLENCODED = "application/x-www-form-urlencoded"
 
 
 def upload_cap() -> int:
     """The largest multipart body of this app: the largest document type's cap plus the form fields."""
     platform = current_app.extensions["ruimteflow"]
-    fields = int(current_app.config.get("MAX_FORM_MEMORY_SIZE") or 500_000) + PART_OVERHEAD
+    fields = form_memory() + PART_OVERHEAD
     return max(platform.settings.max_body_bytes, types_of(platform).grootste() + fields)
 
 
@@ -34,9 +35,29 @@ def _cap_uploads() -> None:
         request.max_content_length = upload_cap()
 
 
+def form_memory() -> int:
+    """The most a text field of a form (a urlencoded form: the whole form) may hold in bytes."""
+    return int(current_app.config.get("MAX_FORM_MEMORY_SIZE") or 500_000)
+
+
+def too_large_fields() -> list[str]:
+    """The text fields of this request's form over ``form_memory`` (web/form_fields.py), if any."""
+    return list(getattr(request, "too_large_fields", None) or [])
+
+
 def too_large_detail() -> str:
-    """The Dutch refusal of a request over its cap, naming the cap."""
+    """The Dutch refusal of a request over its cap, naming the cap: a text field of the form (named) or
+    a urlencoded form over the form-memory limit, else the body over its cap (the files of an upload)."""
     limit = request.max_content_length or 0
+    fields = too_large_fields()
+    if fields:
+        names = " en ".join(f"'{f}'" for f in fields)
+        return (
+            f"Het veld {names} is groter dan toegestaan: een veld van het formulier bevat ten hoogste "
+            f"{mb_tekst(form_memory(), grens=True)}."
+        )
+    if request.mimetype == URLENCODED and (request.content_length or 0) <= (limit or form_memory()):
+        return f"Het formulier is groter dan toegestaan: ten hoogste {mb_tekst(form_memory(), grens=True)}."
     if request.mimetype == MULTIPART:
         return (
             f"Wat u in één keer stuurt, is groter dan toegestaan: ten hoogste {mb_tekst(limit, grens=True)} samen. "
@@ -71,5 +92,9 @@ def too_large_answer() -> ResponseReturnValue | None:
 
 
 def init_app(app: Flask) -> None:
-    """Before any hook reads the form (web/hygiene.py does), so that the upload cap applies to it."""
+    """Before any hook reads the form (web/hygiene.py does), so that the upload cap applies to it; a text
+    field over the form-memory limit is named (web/form_fields.py)."""
+    from web.form_fields import FormRequest
+
+    app.request_class = FormRequest
     app.before_request(_cap_uploads)

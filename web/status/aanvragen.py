@@ -9,6 +9,7 @@ from typing import Any
 from flask import Response, redirect, render_template, request, url_for
 
 from processes.errors import NotFound, RuimteflowError, ValidationError
+from processes.nederlands import mb_tekst
 from services import public_url
 from services.status import application_forms, intake, submissions
 from web import indiening
@@ -16,8 +17,13 @@ from web.errors import not_sent
 from web.faces.security import check_csrf, current_user, platform
 from web.status import bp, posted_files
 from web.status.volgcode import client
+from web.uploads import form_memory, on_too_large, too_large_detail, too_large_fields
 
 MULTI_FIELDS = {"activiteiten"}
+LOCATION_TOO_LARGE = (
+    "De getekende locatie is te groot: ten hoogste {limit} aan gegevens. Teken een eenvoudiger vorm met "
+    "minder hoekpunten, of geef de locatie aan met een coördinaat."
+)
 
 
 @bp.get("/aanvragen")
@@ -81,11 +87,7 @@ def submit(process_id: str):  # type: ignore[no-untyped-def]
     """Start one case per form: a second post of the same form goes to the first one's page."""
     form = _form_or_404(process_id)
     check_csrf()
-    values: dict[str, Any] = {
-        k: v if len(v) > 1 or k in MULTI_FIELDS else v[0]
-        for k, v in request.form.to_dict(flat=False).items()
-        if k not in ("csrf_token", indiening.FIELD)
-    }
+    values = _posted()
     token = indiening.posted(request.form)
     if token is None:
         return _render_form(form, values, {"algemeen": indiening.EXPIRED}, 400)
@@ -108,6 +110,31 @@ def submit(process_id: str):  # type: ignore[no-untyped-def]
     submissions.bind(platform(), token, int(result["id"]))
     indiening.remember(process_id, int(result["id"]))
     return redirect(url_for("status.received", process_id=process_id), code=303)
+
+
+def _posted() -> dict[str, Any]:
+    return {
+        k: v if len(v) > 1 or k in MULTI_FIELDS else v[0]
+        for k, v in request.form.to_dict(flat=False).items()
+        if k not in ("csrf_token", indiening.FIELD)
+    }
+
+
+@on_too_large("status.submit")
+def _submit_too_large() -> Any:
+    """The form again: a text field over the form-memory limit (a drawn location of too many points) at
+    its field with the rest kept; files over the cap at the bijlagen (the body was not read: nothing
+    can be kept)."""
+    form = _form_or_404(str((request.view_args or {}).get("process_id", "")))
+    fields = too_large_fields()
+    if not fields:
+        return _render_form(form, {}, {"bijlagen": too_large_detail()}, 413)
+    limit = mb_tekst(form_memory(), grens=True)
+    errors = {
+        name: LOCATION_TOO_LARGE.format(limit=limit) if name == "locatie" else too_large_detail()
+        for name in fields
+    }
+    return _render_form(form, _posted(), errors, 413)
 
 
 @bp.get("/aanvragen/<process_id>/ontvangen")
