@@ -125,7 +125,10 @@ def _submit_too_large() -> Any:
     """The form again: a text field over the form-memory limit (a drawn location of too many points) at
     its field with the rest kept; files over the cap at the bijlagen (the body was not read: nothing
     can be kept)."""
-    form = _form_or_404(str((request.view_args or {}).get("process_id", "")))
+    try:
+        form = _form_or_404(str((request.view_args or {}).get("process_id", "")))
+    except NotFound:
+        return None  # no such form: the error page
     fields = too_large_fields()
     if not fields:
         return _render_form(form, {}, {"bijlagen": too_large_detail()}, 413)
