@@ -12,6 +12,7 @@ from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session, joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from processes import tekens
 from processes.constants import Role
 from processes.errors import Conflict, NotFound, Unauthorized, ValidationError
 from services import (
@@ -225,6 +226,7 @@ def _check_names(username: str, role: str, display_name: str | None, groups: lis
         raise ValidationError(f"Onbekende rol '{role}'. Kies uit: {', '.join(ROLES)}.", code="rol-onbekend")
     organisations.fits("De gebruikersnaam", username, 80, "gebruikersnaam-ongeldig")
     organisations.fits("De weergavenaam", display_name or "", 120, "naam-ongeldig")
+    tekens.check_line(display_name, "weergavenaam", "De weergavenaam")  # shown in every list of the case
     organisations.check_group_names(groups)
 
 
