@@ -46,7 +46,9 @@ class _KeepingParser(MultiPartParser):
         self, stream: t.IO[bytes], boundary: bytes, content_length: int | None
     ) -> tuple[MultiDict[str, str], MultiDict[str, FileStorage]]:
         limit = self.max_form_memory_size
-        decoder = MultipartDecoder(boundary, max_form_memory_size=limit, max_parts=self.max_form_parts)
+        # the decoder's own limit bounds its buffer (a chunk and what it holds back), not a field
+        buffered = None if limit is None else max(limit, 4 * self.buffer_size)
+        decoder = MultipartDecoder(boundary, max_form_memory_size=buffered, max_parts=self.max_form_parts)
         fields: list[tuple[str, str]] = []
         files: list[tuple[str, FileStorage]] = []
         part: Field | File | None = None
