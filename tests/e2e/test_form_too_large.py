@@ -20,7 +20,7 @@ COOP = {"Authorization": "Bearer token-coop"}
 
 
 def _drawn(points: int) -> str:
-    """A GeoJSON polygon of about ``points`` vertices around the fixture's location (some 25 bytes each)."""
+    """A GeoJSON polygon of about ``points`` vertices around the fixture's location (some 40 bytes each)."""
     ring = [[6.42 + 0.001 * (i % 97) / 97, 52.015 + 0.001 * i / points] for i in range(points)]
     ring.append(ring[0])
     return json.dumps({"type": "Polygon", "coordinates": [ring]})
@@ -47,6 +47,10 @@ def test_a_drawn_location_over_the_form_limit_is_named_and_the_form_kept(app):
     assert "De getekende locatie is te groot: ten hoogste 1 MB" in fout, fout
     assert "101 MB" not in resp.text and "kleinere bestanden" not in resp.text
     assert 'value="Aanbouw achterzijde"' in resp.text and 'value="piet@example.nl"' in resp.text
+    under = _apply(app, locatie=_drawn(20_000))  # within the form limit: the geometry's own check answers
+    assert under.status_code == 400 and "te veel hoekpunten" in _fout(under.text, "locatie"), (
+        under.status_code
+    )
     assert stored(app) == before
 
 
