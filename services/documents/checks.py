@@ -19,7 +19,7 @@ from processes.errors import Conflict, Forbidden, RuimteflowError, ValidationErr
 from processes.tekens import has_control_character
 from processes.termijnen.datums import datum_nl
 from services import policy
-from services.documents.mime import PDF_MIME, ZIP_MIME, detect_mime, refuse_executable
+from services.documents.mime import PDF_MIME, ZIP, ZIP_MIME, detect_mime, refuse_executable
 from services.documents.pdf_check import check_pdf
 from services.documents.storage import LocalBlobStore, StagedBlob
 from services.documents.types import DocumentType
@@ -276,8 +276,9 @@ def check_content(staged: StagedBlob, doc_type: DocumentType, filename: str) -> 
             code="document-verkeerd-type",
             gedetecteerd=mime,
         )
-    if mime in ZIP_MIME:
-        check_zip(staged.path, filename, doc_type.max_bytes)
+    if mime in ZIP_MIME:  # a plain ZIP's entries are held to the type's list, an Office file's parts are not
+        accepted = doc_type.mime if mime == ZIP else None
+        check_zip(staged.path, filename, doc_type.max_bytes, accepted)
     elif mime == PDF_MIME:
         with staged.path.open("rb") as pdf:
             check_pdf(pdf, f"'{filename}'")

@@ -31,6 +31,7 @@ ZIP_MIME = {
     "application/vnd.oasis.opendocument.presentation",
 }
 PDF_MIME = "application/pdf"
+ZIP = "application/zip"
 
 
 def detect_mime(head: bytes) -> str:

