@@ -1,18 +1,24 @@
 """A PDF with active content is refused: JavaScript (also as an /OpenAction or an additional action
-/AA), a /Launch action that starts a program, or an embedded file. The document is parsed with pypdf and
-every object reachable from its trailer is looked at (object streams are decompressed by the parser).
+/AA: a fillable form with scripts is refused too), a /Launch action that starts a program, an embedded
+file, an XFA form (/XFA in the /AcroForm) or rich media (/RichMedia: Flash, video with its own player).
+The document is parsed with pypdf and every object reachable from its trailer is looked at (object
+streams are decompressed by the parser), at most ``MAX_OBJECTS`` of them.
 
-A PDF pypdf cannot read (damaged, or encrypted with a password) is not refused for that alone, since a
-viewer repairs much: its raw bytes are searched for the same names instead. That search does not see
-inside compressed object streams; a PDF that hides its script there and is also unreadable to pypdf
-passes (the optional virus scan still looks at it)."""
+A PDF encrypted with a password to open it (a user password) cannot be checked and is refused; one with
+an owner password only (the empty user password, as many portals send them) is opened with "" and
+checked. A PDF pypdf cannot read (damaged, or encrypted with an algorithm it cannot decrypt here) is not
+refused for that alone, since a viewer repairs much: its raw bytes are searched for the same names
+instead, their #xx escapes decoded. That search does not see inside compressed object streams; a PDF
+that hides its script there and is also unreadable to pypdf passes (the optional virus scan still looks
+at it)."""
 
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any, BinaryIO
 
-from pypdf import PdfReader
+from pypdf import PasswordType, PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
 from processes.errors import ValidationError
@@ -27,22 +33,47 @@ ACTIVE = {
     ),
     "launch": ("pdf-programma-starten", "een opdracht die een programma op de computer start (/Launch)"),
     "embedded": ("pdf-ingesloten-bestand", "een ingesloten bestand"),
+    "xfa": ("pdf-xfa-formulier", "een XFA-formulier (een formulier met eigen scripts en logica)"),
+    "richmedia": ("pdf-rich-media", "ingebedde multimedia met een eigen speler (/RichMedia)"),
 }
 #: in the fallback search of the raw bytes: a name and the kind it shows (a name ends at a delimiter)
-RAW_NAMES = (
-    (b"/JavaScript", "script"),
-    (b"/JS", "script"),
-    (b"/Launch", "launch"),
-    (b"/EmbeddedFile", "embedded"),
-    (b"/EmbeddedFiles", "embedded"),
-)
-DELIMITERS = b" \t\r\n\f\x00()<>[]{}/%"
+RAW_NAMES = {
+    b"/JavaScript": "script",
+    b"/JS": "script",
+    b"/Launch": "launch",
+    b"/EmbeddedFile": "embedded",
+    b"/EmbeddedFiles": "embedded",
+    b"/XFA": "xfa",
+    b"/RichMedia": "richmedia",
+    b"/RichMediaContent": "richmedia",
+}
+#: a name in the raw bytes: a solidus and the regular characters up to the next delimiter or white space
+NAME = re.compile(rb"/[^ \t\r\n\f\x00()<>\[\]{}/%]*")
+ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+#: the bytes one chunk of the raw search keeps for the next: longer than any name of RAW_NAMES escaped
+OVERLAP = 64
 CHUNK = 1024 * 1024
+#: the most objects the parsed walk looks at (a page has a few dozen; a million would hold the worker)
+MAX_OBJECTS = 200_000
+#: what the walk looks into (a number, a string or a name holds nothing further)
+CONTAINERS = (IndirectObject, DictionaryObject, ArrayObject)
+
+
+class Unchecked(Exception):
+    """A PDF whose content cannot be checked: ``code`` and the Dutch words of its refusal."""
+
+    def __init__(self, code: str, wat: str) -> None:
+        super().__init__(code)
+        self.code, self.wat = code, wat
 
 
 def check_pdf(stream: BinaryIO, label: str) -> None:
-    """Refuse the PDF in ``stream`` (``label``: how the refusal names it) when it holds active content."""
-    kind = _parsed_kind(stream)
+    """Refuse the PDF in ``stream`` (``label``: how the refusal names it) when it holds active content, or
+    when its content cannot be checked (a password to open it, too many objects)."""
+    try:
+        kind = _parsed_kind(stream)
+    except Unchecked as exc:
+        raise ValidationError(f"{label} {exc.wat}", code=f"document-{exc.code}") from None
     if kind is None:
         return
     code, wat = ACTIVE[kind]
@@ -57,21 +88,42 @@ def _parsed_kind(stream: BinaryIO) -> str | None:
     """The kind of active content found by the parser, or by the raw search when it cannot read the PDF."""
     try:
         reader = PdfReader(stream, strict=False)
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise ValueError("encrypted with a password")
-        return _walk(reader.trailer)
+        opened = not reader.is_encrypted or reader.decrypt("") != PasswordType.NOT_DECRYPTED
     except Exception as exc:  # any failure of the parser on hostile input: fall back to the raw search
-        log.info("PDF not parsed (%s: %s); searching its raw bytes", type(exc).__name__, exc)
-        stream.seek(0)
-        return _raw_kind(stream)
+        return _raw_fallback(stream, exc)
+    if not opened:
+        raise Unchecked(
+            "pdf-versleuteld",
+            "is met een wachtwoord beveiligd; de inhoud kan niet worden gecontroleerd. Stuur het document "
+            "zonder wachtwoord mee.",
+        )
+    try:
+        return _walk(reader.trailer)
+    except Unchecked:
+        raise
+    except Exception as exc:
+        return _raw_fallback(stream, exc)
+
+
+def _raw_fallback(stream: BinaryIO, exc: Exception) -> str | None:
+    log.info("PDF not parsed (%s: %s); searching its raw bytes", type(exc).__name__, exc)
+    stream.seek(0)
+    return _raw_kind(stream)
 
 
 def _walk(root: DictionaryObject) -> str | None:
     """Every object reachable from ``root``, each indirect object once, looked at by ``_dict_kind``."""
     seen: set[tuple[int, int]] = set()
     todo: list[Any] = [root]
+    looked = 0
     while todo:
-        obj = todo.pop()
+        obj, looked = todo.pop(), looked + 1
+        if looked > MAX_OBJECTS:
+            raise Unchecked(
+                "pdf-te-complex",
+                f"bestaat uit meer dan {f'{MAX_OBJECTS:,}'.replace(',', '.')} onderdelen; de inhoud kan niet "
+                "worden gecontroleerd.",
+            )
         if isinstance(obj, IndirectObject):
             if (obj.idnum, obj.generation) in seen:
                 continue
@@ -80,9 +132,9 @@ def _walk(root: DictionaryObject) -> str | None:
         if isinstance(obj, DictionaryObject):
             if kind := _dict_kind(obj):
                 return kind
-            todo.extend(dict.values(obj))
+            todo.extend(v for v in dict.values(obj) if isinstance(v, CONTAINERS))
         elif isinstance(obj, ArrayObject):
-            todo.extend(list.__iter__(obj))
+            todo.extend(v for v in list.__iter__(obj) if isinstance(v, CONTAINERS))
     return None
 
 
@@ -96,20 +148,31 @@ def _dict_kind(obj: DictionaryObject) -> str | None:
         return "launch"
     if keys & {"/EmbeddedFiles", "/EF"} or dict.get(obj, "/Type") == NameObject("/EmbeddedFile"):
         return "embedded"
+    if "/XFA" in keys:
+        return "xfa"
+    if "/RichMediaContent" in keys or dict.get(obj, "/Subtype") == NameObject("/RichMedia"):
+        return "richmedia"
     return None
 
 
 def _raw_kind(stream: BinaryIO) -> str | None:
-    """The first name of ``RAW_NAMES`` in the raw bytes (read in chunks that overlap by a name's length)."""
+    """The kind of the first name of ``RAW_NAMES`` in the raw bytes (read in chunks that overlap by
+    ``OVERLAP`` bytes: a name that runs to a chunk's end is looked at with the next)."""
     tail = b""
     while chunk := stream.read(CHUNK):
         data = tail + chunk
-        for name, kind in RAW_NAMES:
-            start = data.find(name)
-            while start != -1:
-                end = start + len(name)
-                if end < len(data) and data[end] in DELIMITERS:  # at the end: seen again with the next chunk
-                    return kind
-                start = data.find(name, start + 1)
-        tail = data[-16:]
+        if kind := _first_name(data, final=False):
+            return kind
+        tail = data[-OVERLAP:]
+    return _first_name(tail, final=True)
+
+
+def _first_name(data: bytes, final: bool) -> str | None:
+    """The kind of the first name of ``RAW_NAMES`` in ``data``, its #xx escapes decoded (``/J#53`` is
+    ``/JS``); a name at the end of ``data`` only when it is the ``final`` part of the file."""
+    for match in NAME.finditer(data):
+        if match.end() == len(data) and not final:
+            break
+        if kind := RAW_NAMES.get(ESCAPE.sub(lambda m: bytes([int(m[1], 16)]), match[0])):
+            return kind
     return None

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from processes.errors import ValidationError
-from services.documents import zip_check
+from services.documents import pdf_check, zip_check
 from services.documents.checks import stage_checked
 from services.documents.storage import LocalBlobStore
 from services.documents.types import DocumentType, document_typen
@@ -22,6 +22,7 @@ from tests.unit.documents.upload_samples import (
     BAD_ZIPS,
     DOCX,
     GOOD_ZIP,
+    OWNER_ONLY_PDF,
     PLAIN_PDF,
     office,
     stated_directory,
@@ -73,8 +74,8 @@ def test_a_good_zip_passes(tmp_path, content) -> None:
 
 @pytest.mark.parametrize(
     "content",
-    [PLAIN_PDF, PDF, pdf("x"), b"%PDF-1.4 geen geldige opbouw"],
-    ids=["openaction to a page", "catalog only", "catalog and a comment", "unreadable"],
+    [PLAIN_PDF, PDF, pdf("x"), b"%PDF-1.4 geen geldige opbouw", OWNER_ONLY_PDF],
+    ids=["openaction to a page", "catalog only", "catalog and a comment", "unreadable", "owner password"],
 )
 def test_a_plain_pdf_passes_also_one_the_parser_cannot_read(tmp_path, content) -> None:
     assert staged(tmp_path, content, "plan.pdf") == "application/pdf"
@@ -160,3 +161,11 @@ def test_macos_extras_are_skipped_for_the_list_but_not_for_executables(tmp_path)
     with pytest.raises(ValidationError) as exc:
         staged(tmp_path, zip_of(("foto.png", PNG), ("__MACOSX/._x", EXE)), "foto.zip")
     assert exc.value.code == "document-zip-uitvoerbaar"
+
+
+def test_a_pdf_of_more_objects_than_the_walk_looks_at_is_refused(tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(pdf_check, "MAX_OBJECTS", 3)
+    with pytest.raises(ValidationError) as exc:
+        staged(tmp_path, PLAIN_PDF, "plan.pdf")
+    assert exc.value.code == "document-pdf-te-complex", exc.value.detail
+    assert "'plan.pdf' bestaat uit meer dan 3 onderdelen; de inhoud kan niet worden" in exc.value.detail

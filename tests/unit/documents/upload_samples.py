@@ -9,6 +9,9 @@ import struct
 import zipfile
 import zlib
 
+from pypdf import PdfWriter
+from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+
 from tests.integration.document_helpers import EXE, PNG, pdf
 
 
@@ -34,6 +37,21 @@ def pdf_with(catalog: bytes = b"", *objects: bytes) -> bytes:
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(offsets) + 1, xref)
     return bytes(out)
+
+
+def encrypted(user_password: str, script: bool = False) -> bytes:
+    """A one-page PDF encrypted (RC4, which pypdf decrypts without an extra package) with the owner
+    password 'eigenaar' and ``user_password`` (empty: anyone opens it); ``script``: a JavaScript
+    /OpenAction."""
+    writer = PdfWriter()
+    writer.add_blank_page(100, 100)
+    if script:
+        action = {NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): TextStringObject("x")}
+        writer.root_object[NameObject("/OpenAction")] = DictionaryObject(action)
+    writer.encrypt(user_password=user_password, owner_password="eigenaar", algorithm="RC4-128")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def symlink(name: str) -> zipfile.ZipInfo:
@@ -89,7 +107,10 @@ def office(mime: str = "docx", *parts: tuple[str, bytes]) -> bytes:
 
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-PLAIN_PDF = pdf_with(b"/OpenAction [0 /Fit]")  # an /OpenAction that only shows the first page
+PLAIN_PDF = pdf_with(b"/OpenAction [0 /Fit]")
+OWNER_ONLY_PDF = encrypted(
+    ""
+)  # a portal's PDF: printing and copying restricted, no password to open it  # an /OpenAction that only shows the first page
 GOOD_ZIP = zip_of(("tekeningen/", b""), ("tekeningen/gevel.pdf", pdf("gevel")), ("foto.png", PNG))
 
 #: (what, content, the refusal's code, words of the Dutch reason); each as the whole upload
@@ -125,6 +146,42 @@ BAD_PDFS = [
     (
         "unreadable with a script",
         b"%PDF-1.4\n1 0 obj << /OpenAction << /S /JavaScript /JS (x) >> >>\n",
+        "document-pdf-javascript",
+        "bevat JavaScript",
+    ),
+    (
+        "unreadable with an escaped script",
+        b"%PDF-1.4\n1 0 obj << /OpenAction << /S /J#61vaScript /J#53 (x) >> >>\n",
+        "document-pdf-javascript",
+        "bevat JavaScript",
+    ),
+    (
+        "XFA form",
+        pdf_with(b"/AcroForm << /Fields [] /XFA 3 0 R >>", b"<< /Length 4 >>\nstream\n<x/>\nendstream"),
+        "document-pdf-xfa-formulier",
+        "een XFA-formulier",
+    ),
+    (
+        "unreadable XFA form",
+        b"%PDF-1.4\n1 0 obj << /AcroForm << /X#46A 2 0 R >> >>\n",
+        "document-pdf-xfa-formulier",
+        "een XFA-formulier",
+    ),
+    (
+        "RichMedia",
+        pdf_with(b"/Extra 3 0 R", b"<< /Type /Annot /Subtype /RichMedia /RichMediaContent << >> >>"),
+        "document-pdf-rich-media",
+        "(/RichMedia)",
+    ),
+    (
+        "user password",
+        encrypted("geheim"),
+        "document-pdf-versleuteld",
+        "is met een wachtwoord beveiligd; de inhoud kan niet worden gecontroleerd",
+    ),
+    (
+        "owner password and a script",
+        encrypted("", script=True),
         "document-pdf-javascript",
         "bevat JavaScript",
     ),
