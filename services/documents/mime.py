@@ -51,6 +51,8 @@ def detect_mime(head: bytes) -> str:
             text = head[:-3].decode("utf-8")
         except UnicodeDecodeError:
             return "application/octet-stream"
+    if "\x00" in text:  # text has no NUL: a binary format that decodes as UTF-8 (a .lnk, an ISO image)
+        return "application/octet-stream"
     stripped = text.lstrip("\ufeff \t\r\n")
     if stripped.startswith("<?xml"):
         return "application/xml"

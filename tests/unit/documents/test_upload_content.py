@@ -169,3 +169,21 @@ def test_a_pdf_of_more_objects_than_the_walk_looks_at_is_refused(tmp_path, monke
         staged(tmp_path, PLAIN_PDF, "plan.pdf")
     assert exc.value.code == "document-pdf-te-complex", exc.value.detail
     assert "'plan.pdf' bestaat uit meer dan 3 onderdelen; de inhoud kan niet worden" in exc.value.detail
+
+
+#: a Windows shortcut (.lnk: its header length, 0x4C, then zeros) and an ISO image (zeros up to 32 kB):
+#: binary, though they decode as UTF-8 text
+LNK = b"L\x00\x00\x00\x01\x14\x02\x00\x00\x00\x00\x00\xc0\x00\x00\x00\x00\x00\x00F" + b"\x00" * 60
+ISO = b"\x00" * 4096
+
+
+@pytest.mark.parametrize("content", [LNK, ISO], ids=["snelkoppeling", "schijfkopie"])
+def test_bytes_with_nul_characters_are_no_text(tmp_path, content) -> None:
+    """The zip reviewer's note: a .lnk or an ISO counted as text/plain, so a type that takes plain text
+    (correspondentie) took them, uploaded alone or in a ZIP."""
+    correspondentie = document_typen().type("vergunning_klein", "correspondentie")
+    assert "text/plain" in correspondentie.mime
+    with pytest.raises(ValidationError) as exc:
+        staged(tmp_path, content, "brief.txt", correspondentie)
+    assert "application/octet-stream" in exc.value.detail
+    assert staged(tmp_path, b"Geachte heer,\r\n\tmet vriendelijke groet", "brief.txt", correspondentie)

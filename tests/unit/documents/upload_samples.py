@@ -39,16 +39,16 @@ def pdf_with(catalog: bytes = b"", *objects: bytes) -> bytes:
     return bytes(out)
 
 
-def encrypted(user_password: str, script: bool = False) -> bytes:
-    """A one-page PDF encrypted (RC4, which pypdf decrypts without an extra package) with the owner
-    password 'eigenaar' and ``user_password`` (empty: anyone opens it); ``script``: a JavaScript
+def encrypted(user_password: str, script: bool = False, algorithm: str = "RC4-128") -> bytes:
+    """A one-page PDF encrypted by ``algorithm`` (AES needs pypdf's crypto extra, ``cryptography``) with the
+    owner password 'eigenaar' and ``user_password`` (empty: anyone opens it); ``script``: a JavaScript
     /OpenAction."""
     writer = PdfWriter()
     writer.add_blank_page(100, 100)
     if script:
         action = {NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): TextStringObject("x")}
         writer.root_object[NameObject("/OpenAction")] = DictionaryObject(action)
-    writer.encrypt(user_password=user_password, owner_password="eigenaar", algorithm="RC4-128")
+    writer.encrypt(user_password=user_password, owner_password="eigenaar", algorithm=algorithm)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -107,10 +107,9 @@ def office(mime: str = "docx", *parts: tuple[str, bytes]) -> bytes:
 
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-PLAIN_PDF = pdf_with(b"/OpenAction [0 /Fit]")
-OWNER_ONLY_PDF = encrypted(
-    ""
-)  # a portal's PDF: printing and copying restricted, no password to open it  # an /OpenAction that only shows the first page
+PLAIN_PDF = pdf_with(b"/OpenAction [0 /Fit]")  # an /OpenAction that only shows the first page
+#: a portal's PDF: printing and copying restricted, no password to open it
+OWNER_ONLY_PDF = encrypted("")
 GOOD_ZIP = zip_of(("tekeningen/", b""), ("tekeningen/gevel.pdf", pdf("gevel")), ("foto.png", PNG))
 
 #: (what, content, the refusal's code, words of the Dutch reason); each as the whole upload
@@ -182,6 +181,18 @@ BAD_PDFS = [
     (
         "owner password and a script",
         encrypted("", script=True),
+        "document-pdf-javascript",
+        "bevat JavaScript",
+    ),
+    (
+        "user password, AES",
+        encrypted("geheim", algorithm="AES-256"),
+        "document-pdf-versleuteld",
+        "is met een wachtwoord beveiligd",
+    ),
+    (
+        "owner password and a script, AES",
+        encrypted("", script=True, algorithm="AES-256"),
         "document-pdf-javascript",
         "bevat JavaScript",
     ),
