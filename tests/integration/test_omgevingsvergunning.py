@@ -627,14 +627,19 @@ def test_the_besluit_task_is_completed_only_with_its_final_letter(z: Omgeving) -
 # -- Wabo legacy -------------------------------------------------------------------------------
 
 
-def _wabo_and_omgevingswet_past_their_term(z: Omgeving) -> tuple[str, str]:
-    """A Wabo case and an Omgevingswet case, both complete, each seen on the day after its term ended: the
-    Wabo case received in 2023, the Omgevingswet case in 2024 (each law only for its own receipt days)."""
+def wabo_past_its_term(z: Omgeving) -> str:
+    """A complete Wabo case received on 2 October 2023, seen on the day after its term ended."""
     z.clock.set(datetime(2023, 10, 2, 9, 0, tzinfo=UTC))
     z.start(regime="wabo")
     z.doe("anna", "Ontvankelijkheid", {"compleet": True})
-    wabo = z.ref
     z.op(datetime(2023, 11, 28, 9, 0, tzinfo=UTC))
+    return z.ref
+
+
+def _wabo_and_omgevingswet_past_their_term(z: Omgeving) -> tuple[str, str]:
+    """A Wabo case and an Omgevingswet case, both complete, each seen on the day after its term ended: the
+    Wabo case received in 2023, the Omgevingswet case in 2024 (each law only for its own receipt days)."""
+    wabo = wabo_past_its_term(z)
     z.clock.set(datetime(2024, 10, 2, 9, 0, tzinfo=UTC))  # a Wednesday: the term ends on 27 November 2024
     z.start()
     z.doe("anna", "Ontvankelijkheid", {"compleet": True})

@@ -148,7 +148,7 @@ def test_a_permit_granted_van_rechtswege_says_so_and_claims_no_bezwaartermijn(z:
     """Review status15, F3: a legacy Wabo permit granted van rechtswege read "Het besluit is genomen; de
     behandeling is afgerond" and the step bar "Bezwaartermijn: Afgerond", though no besluit was taken or
     made known and no bezwaartermijn ran."""
-    wabo, _ = ov._wabo_and_omgevingswet_past_their_term(z)
+    wabo = ov.wabo_past_its_term(z)  # the status page on the day after its term, its volgcode still live
     code = cases.get_case(z.p, wabo)["volgcode"]
     page = create_app(z.p.settings, platform=z.p).test_client().get(f"/status/{code}").text
     besluit = page.split('id="status-besluit">', 1)[1].split("</dd>", 1)[0]
