@@ -15,7 +15,13 @@ from typing import Any
 from processes.advies_routering import adviesverzoeken
 from processes.errors import ValidationError, given
 from processes.nederlands import opsomming
-from processes.termijnen import per_post_uiterlijk, rechtsmiddelentermijn, termijn_na, waarschuwingsdatum
+from processes.termijnen import (
+    beslistermijn,
+    per_post_uiterlijk,
+    rechtsmiddelentermijn,
+    termijn_na,
+    waarschuwingsdatum,
+)
 from processes.termijnen.datums import datum_nl, eis_datum, lees_datum, ontvangstdag
 from processes.termijnen.rechtsmiddelen import termijn_naam
 
@@ -179,15 +185,27 @@ def normaliseer_aanvraag(data: Mapping[str, Any], *, vandaag: date) -> dict[str,
     }
 
 
-#: the ``besluit`` of a permit granted by operation of law (a legacy Wabo case whose term ended): no
-#: besluit was taken, none was made known and no bezwaartermijn ran
+#: the ``besluit`` of a permit granted by operation of law (a legacy Wabo case whose term ended before
+#: 2024): no besluit was taken, none was made known and no bezwaartermijn ran
 VAN_RECHTSWEGE = "van rechtswege"
 
 
-def van_rechtswege_mogelijk(aanvraag: Mapping[str, Any], procedure: str) -> bool:
-    """Only a legacy Wabo case in the reguliere procedure can end in a vergunning van rechtswege
-    (art. 16.64 lid 4 Ow abolished it for Omgevingswet cases)."""
-    return aanvraag.get("regime") == "wabo" and procedure == "regulier"
+def van_rechtswege_mogelijk(
+    aanvraag: Mapping[str, Any], procedure: str, termijn: Mapping[str, Any] | None = None
+) -> bool:
+    """Only a Wabo case (reguliere procedure) whose term ended before OMGEVINGSWET_SINDS is granted van
+    rechtswege: art. 4.3 Invoeringswet Omgevingswet keeps the Wabo "met uitzondering van artikel 3.9,
+    derde lid, eerste zin" and the Ow has none (16.64 lid 4), so a later end passes as an Omgevingswet
+    case's (ingebrekestelling, dwangsom). ``termijn``: the term state; without it (a model of an earlier
+    version) the term from ``ontvangen`` without suspension or verdaging, the earliest it can end."""
+    if aanvraag.get("regime") != "wabo" or procedure != "regulier":
+        return False
+    if isinstance(termijn, Mapping) and termijn.get("uiterste_beslisdatum"):
+        einde = lees_datum(str(termijn["uiterste_beslisdatum"])[:10], "De uiterste beslisdatum")
+    else:
+        ontvangen = lees_datum(str(aanvraag.get("ontvangen") or "")[:10], "De ontvangstdatum")
+        einde = beslistermijn(ontvangen, "regulier", vandaag=ontvangen).uiterste_beslisdatum
+    return einde < OMGEVINGSWET_SINDS
 
 
 # -- advice routing ----------------------------------------------------------------------------

@@ -248,13 +248,14 @@ def verdaging_service(
 
 def termijn_verstreken(data: dict[str, Any], termijn: Any = None, **_: Any) -> dict[str, Any]:
     """The term ended without a decision: flag the case overdue and tell the applicant. A Wabo case the
-    model grants van rechtswege next is told no ingebrekestelling: no dwangsom is due where the permit is
+    model grants van rechtswege next (its term ended before 2024) is told no ingebrekestelling: no dwangsom is due where the permit is
     given by operation of law (Awb 4:20a lid 2)."""
     ctx = current()
-    uiterste = _d(termijn_uit(data, termijn)["uiterste_beslisdatum"], "De uiterste beslisdatum")
+    state = termijn_uit(data, termijn)
+    uiterste = _d(state["uiterste_beslisdatum"], "De uiterste beslisdatum")
     ctx.case_updates["overdue"] = True
     verzonden = _map(data, "besluit_signaal").get("verzonden_op")
-    if van_rechtswege_mogelijk(_map(data, "aanvraag"), str(data.get("procedure") or "")):
+    if van_rechtswege_mogelijk(_map(data, "aanvraag"), str(data.get("procedure") or ""), state):
         tekst = f"De beslistermijn is op {datum_nl(uiterste)} verstreken zonder besluit."
     elif verzonden:  # the task was done within the term, its letter is dated after it (brief_na_termijn)
         tekst = (

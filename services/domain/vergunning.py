@@ -292,7 +292,7 @@ def onherroepelijk(data: dict[str, Any], **_: Any) -> dict[str, Any]:
 
 
 def van_rechtswege(data: dict[str, Any], **_: Any) -> dict[str, Any]:
-    """Legacy Wabo case: the permit is granted by operation of law after the term ended."""
+    """Legacy Wabo case whose term ended before 2024: the permit is granted by operation of law."""
     ctx = current()
     info = {
         "besluit": v.VAN_RECHTSWEGE,
@@ -303,8 +303,8 @@ def van_rechtswege(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     ctx.case_updates["besluit"] = info
     ctx.event(
         "besluit",
-        "De beslistermijn is verstreken: de vergunning is van rechtswege verleend (Wabo, "
-        "aanvraag van vóór 2024).",
+        "De beslistermijn is verstreken: de vergunning is van rechtswege verleend (Wabo: aanvraag en "
+        "einde van de beslistermijn vóór 2024).",
         public=True,
     )
     return info
@@ -386,6 +386,8 @@ def register(registry: Registry) -> None:
     )
     register_helper("advies_uit_formulier", v.advies_uit_formulier, "het vastgelegde advies van één adviseur")
     register_helper(
-        "van_rechtswege_mogelijk", v.van_rechtswege_mogelijk, "alleen Wabo-zaken (regulier) van rechtswege"
+        "van_rechtswege_mogelijk",
+        v.van_rechtswege_mogelijk,
+        "van rechtswege alleen in een Wabo-zaak (regulier) met een beslistermijn die vóór 2024 eindigde",
     )
     register_helper("bewaking", bewaking, "volgend moment van de termijnbewaking (waarschuwing of einde)")

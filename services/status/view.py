@@ -154,7 +154,7 @@ def van_rechtswege_op(case: Case) -> date | None:
 def _van_rechtswege(on: date) -> str:
     return (
         f"De vergunning is van rechtswege verleend op {datum_nl(on)}, omdat de gemeente niet op tijd "
-        "besliste (een aanvraag van vóór 2024, onder de Wabo). U heeft de vergunning daarmee zoals u haar "
+        "besliste (een aanvraag onder de Wabo, met een beslistermijn die vóór 2024 eindigde). U heeft de vergunning daarmee zoals u haar "
         "heeft aangevraagd, zonder dat de gemeente een besluit nam. Wie het er niet mee eens is, kan bezwaar "
         "maken binnen zes weken nadat de gemeente de vergunning heeft bekendgemaakt."
     )

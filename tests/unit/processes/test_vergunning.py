@@ -121,12 +121,29 @@ def test_the_receipt_day_decides_the_law(data, code, veld) -> None:
 
 def test_wabo_only_before_2024_and_only_regulier_van_rechtswege() -> None:
     a = v.normaliseer_aanvraag(
-        {"activiteiten": ["technische_bouwactiviteit"], "regime": "wabo", "ontvangen": "2023-12-31"},
+        {"activiteiten": ["technische_bouwactiviteit"], "regime": "wabo", "ontvangen": "2023-10-02"},
         vandaag=VANDAAG,
     )
     assert v.van_rechtswege_mogelijk(a, "regulier") is True
     assert v.van_rechtswege_mogelijk(a, "uitgebreid") is False
     assert v.van_rechtswege_mogelijk({"regime": "omgevingswet"}, "regulier") is False
+
+
+def test_a_wabo_term_ending_in_2024_or_later_grants_nothing_van_rechtswege() -> None:
+    """Art. 4.3 Invoeringswet Omgevingswet keeps the Wabo for an application from before 2024 except art.
+    3.9 lid 3, first sentence: only a term that ended before 1 January 2024 grants the permit van
+    rechtswege. Without the term state (a model of an earlier version) the term from the receipt day."""
+    laat = v.normaliseer_aanvraag(
+        {"activiteiten": ["technische_bouwactiviteit"], "regime": "wabo", "ontvangen": "2023-12-01"},
+        vandaag=VANDAAG,
+    )
+    assert v.van_rechtswege_mogelijk(laat, "regulier") is False  # 8 weeks: 26 January 2024
+    assert v.van_rechtswege_mogelijk(laat, "regulier", {"uiterste_beslisdatum": "2024-01-26"}) is False
+    vroeg = {**laat, "ontvangen": "2023-10-02"}
+    assert v.van_rechtswege_mogelijk(vroeg, "regulier", {"uiterste_beslisdatum": "2023-11-27"}) is True
+    # verdaagd (or opgeschort) into 2024: the day the term ends decides, not the receipt day
+    assert v.van_rechtswege_mogelijk(vroeg, "regulier", {"uiterste_beslisdatum": "2024-01-08"}) is False
+    assert v.van_rechtswege_mogelijk(vroeg, "regulier", {"uiterste_beslisdatum": "2023-12-29"}) is True
 
 
 # -- advice routing ----------------------------------------------------------------------------
