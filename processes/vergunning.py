@@ -144,6 +144,10 @@ def _voor_omgevingswet(ontvangen: date, *, regime_gegeven: bool) -> ValidationEr
     )
 
 
+#: the permit's reason in ontvangstdag's refusal of a day before the Wabo
+_VROEGSTE_AANVRAAG = "toen de Wabo in werking trad; zo oud kan een aanvraag omgevingsvergunning niet zijn"
+
+
 def normaliseer_aanvraag(data: Mapping[str, Any], *, vandaag: date) -> dict[str, Any]:
     """Check the start data of a permit case and return the normalised ``aanvraag`` the model uses.
 
@@ -152,7 +156,7 @@ def normaliseer_aanvraag(data: Mapping[str, Any], *, vandaag: date) -> dict[str,
     (omgevingswet | wabo), ``bevoegd_gezag`` (gemeente | provincie | rijk), ``behandeldienst``,
     ``onderwerp`` (subject for the locatiecheck, default bouwwerk) and ``ontvangen`` (ISO date).
     """
-    ontvangen = ontvangstdag(data.get("ontvangen"), vandaag)
+    ontvangen = ontvangstdag(data.get("ontvangen"), vandaag, vroegste=_VROEGSTE_AANVRAAG)
     activiteiten = _activiteiten(data.get("activiteiten"))
     regime = _regime(data, ontvangen)
     gezag = str(data.get("bevoegd_gezag") or "gemeente")

@@ -123,11 +123,17 @@ def eis_geheel_getal(
     return waarde
 
 
-def ontvangstdag(gegeven: object, vandaag: date) -> date:
+#: why no case can have been received before WABO_SINDS, in the refusal of an earlier day; true of every
+#: procedure (a permit names its own rule, the Wabo: processes.vergunning)
+VROEGSTE_ONTVANGST = "de vroegste ontvangstdatum van een zaak in Ruimteflow; die datum kan niet kloppen"
+
+
+def ontvangstdag(gegeven: object, vandaag: date, *, vroegste: str = VROEGSTE_ONTVANGST) -> date:
     """The day an application was received: ``gegeven`` (the start data's ``ontvangen``, for a paper
     application registered after the day it arrived) or else ``vandaag``; never a day after ``vandaag``.
     The legal terms count from it, and the case shows it as the day of receipt. A day before WABO_SINDS
-    is refused: no procedure Ruimteflow runs existed then (a mistyped year made a case decades overdue)."""
+    is refused: no procedure Ruimteflow runs existed then (a mistyped year made a case decades overdue);
+    ``vroegste`` says why, after the day it names."""
     if not gegeven:
         return vandaag
     dag = als_datum(gegeven, "De ontvangstdatum")
@@ -139,8 +145,7 @@ def ontvangstdag(gegeven: object, vandaag: date) -> date:
         )
     if dag < WABO_SINDS:
         raise ValidationError(
-            f"De ontvangstdatum {datum_nl(dag)} ligt vóór {datum_nl(WABO_SINDS)}, toen de Wabo in werking trad; "
-            "zo oud kan een aanvraag in deze procedures niet zijn. Controleer het jaartal.",
+            f"De ontvangstdatum {datum_nl(dag)} ligt vóór {datum_nl(WABO_SINDS)}, {vroegste}. Controleer het jaartal.",
             code="ontvangen-te-vroeg",
             veld="ontvangen",
         )
