@@ -120,12 +120,14 @@ def parse_subjects(
     geometries = rd.to_rd(geometries, source_crs)
     if not rd.is_rd(source_crs):
         _check_rd_bounds(geometries, "na omrekening naar RD")
+    # valid as given (check_valid); only the projection to RD can still pinch or collapse a ring
     geometries, repaired = repair_geometries(geometries)
     warnings = [
         {
             "code": "geometrie-hersteld",
             "onderwerp_index": int(i),
-            "detail": f"De geometrie van object {int(i)} was ongeldig (bijvoorbeeld zelfdoorsnijdend) en is hersteld.",
+            "detail": f"De geometrie van object {int(i)} werd bij de omrekening naar RD (EPSG:28992) ongeldig "
+            "(een rand ging zichzelf raken) en is hersteld.",
         }
         for i in np.flatnonzero(repaired)
     ]
@@ -133,7 +135,8 @@ def parse_subjects(
     if emptied.any():
         index = int(np.flatnonzero(emptied)[0])
         raise GisInputError(
-            f"De geometrie van object {index} is na herstel leeg (bijvoorbeeld een vlak zonder oppervlakte).",
+            f"De geometrie van object {index} is na de omrekening naar RD (EPSG:28992) en het herstel daarvan "
+            "leeg: het vlak is zo smal dat er niets van overbleef.",
             code=BAD_GEOMETRY,
             onderwerp_index=index,
         )

@@ -95,7 +95,8 @@ def to_rd_wkt(geometry: Any, crs: str | None = None, *, settings: Any = None) ->
     repaired = repair_geometries(np.array([geom], dtype=object))[0][0]  # as the locatiecheck repairs
     if repaired.is_empty:
         raise ValidationError(
-            "De geometrie is na herstel leeg (bijvoorbeeld een vlak zonder oppervlakte).",
+            "De geometrie is na de omrekening naar RD (EPSG:28992) en het herstel daarvan leeg: het vlak is "
+            "zo smal dat er niets van overbleef.",
             code="geometrie-ongeldig",
         )
     return repaired.wkt

@@ -113,3 +113,17 @@ def test_an_advice_reason_names_the_departments_own_conflicts_and_rules_not_the_
         "6 conflict(en), hoogste ernst blokkerend: Woning 0 binnen 500 m (regel geluid-0)"
     )
     assert out["Milieu"].endswith(" en 2 meer") and "Chemie" not in out["Milieu"]  # internal: not in the text
+
+
+def test_a_location_the_projection_to_rd_collapses_is_refused_naming_the_conversion(monkeypatch):
+    """Invalid input is refused before the projection: only the conversion to RD can leave it empty."""
+    from services import geometry
+
+    line = wkt.loads("POLYGON ((155000 463000, 155010 463000, 155020 463000, 155000 463000))")
+    monkeypatch.setattr(geometry, "_in_rd", lambda geom, crs: line)
+    with pytest.raises(ValidationError) as info:
+        to_rd_wkt({"type": "Point", "coordinates": [5.3872, 52.1552]})
+    assert info.value.code == "geometrie-ongeldig" and info.value.detail == (
+        "De geometrie is na de omrekening naar RD (EPSG:28992) en het herstel daarvan leeg: het vlak is zo "
+        "smal dat er niets van overbleef."
+    )

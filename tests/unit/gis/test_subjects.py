@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 import shapely
 
+from gis import crs as crs_module
 from gis import errors
 from gis.api import check
 from gis.subjects import parse_subjects
@@ -271,3 +272,30 @@ def test_big_polygon_in_wgs84_works():
     ring = np.vstack([ring, ring[:1]]).tolist()
     subjects = parse_subjects(_wgs84({"type": "Polygon", "coordinates": [ring]}), SOORTEN)
     assert subjects.areal[0] and subjects.areas[0] > 1e6
+
+
+def _projected_as(monkeypatch, geometry) -> None:
+    """The projection to RD gives ``geometry``: a valid input ring pinched or collapsed by it."""
+    monkeypatch.setattr(crs_module, "to_rd", lambda geometries, source: np.array([geometry], dtype=object))
+
+
+def test_a_ring_the_projection_pinches_is_repaired_with_a_warning_naming_it(monkeypatch):
+    """Invalid input is refused (check_valid): the repair can only follow the conversion to RD."""
+    bowtie = shapely.Polygon([(X0, Y0), (X0 + 100, Y0 + 100), (X0 + 100, Y0), (X0, Y0 + 100), (X0, Y0)])
+    _projected_as(monkeypatch, bowtie)
+    square = [[5.38, 52.15], [5.39, 52.15], [5.39, 52.16], [5.38, 52.16], [5.38, 52.15]]
+    [warning] = parse_subjects(_wgs84({"type": "Polygon", "coordinates": [square]}), SOORTEN).warnings
+    assert warning["code"] == "geometrie-hersteld" and warning["detail"] == (
+        "De geometrie van object 0 werd bij de omrekening naar RD (EPSG:28992) ongeldig (een rand ging "
+        "zichzelf raken) en is hersteld."
+    )
+
+
+def test_a_ring_the_projection_collapses_is_refused_naming_it(monkeypatch):
+    _projected_as(monkeypatch, shapely.Polygon([(X0, Y0), (X0 + 10, Y0), (X0 + 20, Y0), (X0, Y0)]))
+    square = [[5.38, 52.15], [5.39, 52.15], [5.39, 52.16], [5.38, 52.16], [5.38, 52.15]]
+    error = _error(_wgs84({"type": "Polygon", "coordinates": [square]}))
+    assert error.code == errors.BAD_GEOMETRY and error.detail == (
+        "De geometrie van object 0 is na de omrekening naar RD (EPSG:28992) en het herstel daarvan leeg: "
+        "het vlak is zo smal dat er niets van overbleef."
+    )
