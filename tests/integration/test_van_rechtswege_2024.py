@@ -9,6 +9,7 @@ is registered only now. The clock starts on Monday 2 March 2026.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -51,3 +52,21 @@ def test_a_wabo_case_whose_term_ended_in_2023_registered_now_is_granted_van_rech
     assert case["status"] == "afgerond"
     assert case["samenvatting"]["resultaat"] == "vergunning van rechtswege verleend (Wabo)"
     assert not any("in gebreke" in t for t in _publiek(z))
+
+
+def test_a_wabo_term_verdaagd_into_2024_takes_the_dwangsom_route(z: Omgeving) -> None:
+    """The day the term ends decides, not the receipt day: the model passes the case's ``termijn``."""
+    z.clock.set(datetime(2023, 10, 2, 9, 0, tzinfo=UTC))  # the term would end on 27 November 2023
+    z.start(regime="wabo")
+    z.doe("anna", "Ontvankelijkheid", {"compleet": True})
+    z.op(datetime(2023, 11, 20, 9, 0, tzinfo=UTC))
+    case = z.doe(
+        "anna",
+        "Aanvraag inhoudelijk",
+        {"actie": "verdagen", "verdaging_weken": 6, "verdaging_reden": "complexe aanvraag"},
+    )
+    assert case["uiterlijkeEinddatumAfdoening"] == "2024-01-08"
+    case = z.op(datetime(2024, 1, 9, 9, 0, tzinfo=UTC))
+    assert case["status"] == "lopend" and case["te_laat"] is True
+    assert not any("van rechtswege" in t for t in _publiek(z))
+    assert z.bericht("ingebrekestelling", {})["samenvatting"]["dwangsom"]["status"] == "wachttijd"
