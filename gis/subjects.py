@@ -120,7 +120,21 @@ def parse_subjects(
     geometries = rd.to_rd(geometries, source_crs)
     if not rd.is_rd(source_crs):
         _check_rd_bounds(geometries, "na omrekening naar RD")
-    # valid as given (check_valid); only the projection to RD can still pinch or collapse a ring
+    geometries, warnings = _repaired_after_rd(geometries)
+    areas = shapely.area(geometries)
+    areal = (shapely.get_dimensions(geometries) == 2) & (areas > 0)
+    return Subjects(
+        geometries=geometries,
+        soorten=kinds,
+        areas=np.where(areal, areas, 0.0),
+        areal=areal,
+        warnings=warnings,
+    )
+
+
+def _repaired_after_rd(geometries: np.ndarray) -> tuple[np.ndarray, list[dict[str, Any]]]:
+    """Valid as given (check_valid); only the projection to RD can still pinch or collapse a ring: such a
+    geometry is repaired with a warning, one that the repair leaves empty is refused."""
     geometries, repaired = repair_geometries(geometries)
     warnings = [
         {
@@ -140,15 +154,7 @@ def parse_subjects(
             code=BAD_GEOMETRY,
             onderwerp_index=index,
         )
-    areas = shapely.area(geometries)
-    areal = (shapely.get_dimensions(geometries) == 2) & (areas > 0)
-    return Subjects(
-        geometries=geometries,
-        soorten=kinds,
-        areas=np.where(areal, areas, 0.0),
-        areal=areal,
-        warnings=warnings,
-    )
+    return geometries, warnings
 
 
 def _decode(data: Mapping[str, Any] | str | bytes, max_bytes: int | None) -> Mapping[str, Any]:

@@ -15,13 +15,8 @@ from typing import Any
 from processes.advies_routering import adviesverzoeken
 from processes.errors import ValidationError, given
 from processes.nederlands import opsomming
-from processes.termijnen import (
-    beslistermijn,
-    per_post_uiterlijk,
-    rechtsmiddelentermijn,
-    termijn_na,
-    waarschuwingsdatum,
-)
+from processes.termijnen import per_post_uiterlijk, rechtsmiddelentermijn, termijn_na, waarschuwingsdatum
+from processes.termijnen.beslistermijn import beslistermijn
 from processes.termijnen.datums import datum_nl, eis_datum, lees_datum, ontvangstdag
 from processes.termijnen.rechtsmiddelen import termijn_naam
 

@@ -64,10 +64,8 @@ def start_case(
     if not isinstance(data, dict):
         raise ValidationError("Startgegevens moeten een JSON-object zijn.", code="data-geen-object")
     tekens.check_data(data)
-    given = (title, initiator, initiator_type, location_name)  # lines shown back: None when blank
-    title, initiator, initiator_type, location_name = (
-        tekens.check_line(text, *named) for text, named in zip(given, _SHOWN_LINES, strict=True)
-    )
+    given = zip((title, initiator, initiator_type, location_name), _SHOWN_LINES, strict=True)  # None: blank
+    title, initiator, initiator_type, location_name = (tekens.check_line(t, *n) for t, n in given)
     platform.registry.check_input(process_id, data)
     intake_email = data.get("email") if isinstance(data.get("email"), str) else None
     now = platform.clock.now()
