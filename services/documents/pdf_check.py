@@ -10,10 +10,12 @@ checked. A PDF pypdf cannot read (damaged, or encrypted with an algorithm it can
 refused for that alone, since a viewer repairs much: its raw bytes are searched for the same names
 instead, their #xx escapes decoded. That search does not see inside compressed object streams; a PDF
 that hides its script there and is also unreadable to pypdf passes (the optional virus scan still looks
-at it)."""
+at it). Bytes after the last end-of-file marker are not handed to pypdf, which would read them backwards
+line by line looking for it (seconds of CPU for a large upload); the raw search still reads them."""
 
 from __future__ import annotations
 
+import io
 import logging
 import re
 from typing import Any, BinaryIO
@@ -87,7 +89,7 @@ def check_pdf(stream: BinaryIO, label: str) -> None:
 def _parsed_kind(stream: BinaryIO) -> str | None:
     """The kind of active content found by the parser, or by the raw search when it cannot read the PDF."""
     try:
-        reader = PdfReader(stream, strict=False)
+        reader = PdfReader(_up_to_last_eof(stream), strict=False)
         opened = not reader.is_encrypted or reader.decrypt("") != PasswordType.NOT_DECRYPTED
     except Exception as exc:  # any failure of the parser on hostile input: fall back to the raw search
         return _raw_fallback(stream, exc)
@@ -103,6 +105,51 @@ def _parsed_kind(stream: BinaryIO) -> str | None:
         raise
     except Exception as exc:
         return _raw_fallback(stream, exc)
+
+
+class _Prefix(io.RawIOBase):
+    """The first ``size`` bytes of ``stream``, as a stream of their own (what pypdf reads of the PDF)."""
+
+    def __init__(self, stream: BinaryIO, size: int) -> None:
+        self._stream, self._size, self._pos = stream, size, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._pos
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        base = (0, self._pos, self._size)[whence]
+        self._pos = min(max(base + offset, 0), self._size)
+        return self._pos
+
+    def readinto(self, buffer: Any) -> int:
+        self._stream.seek(self._pos)
+        data = self._stream.read(max(min(len(buffer), self._size - self._pos), 0))
+        buffer[: len(data)] = data
+        self._pos += len(data)
+        return len(data)
+
+
+def _up_to_last_eof(stream: BinaryIO) -> BinaryIO:
+    """``stream`` up to and including its last ``%%EOF`` (searched from the end in chunks), or whole when
+    it has none or nothing after it: pypdf reads what follows it backwards line by line."""
+    end = stream.seek(0, 2)
+    position, found = end, -1
+    while position > 0 and found < 0:
+        start = max(position - CHUNK, 0)
+        stream.seek(start)
+        chunk = stream.read(position - start + 4)  # 4: a marker across the chunks' border
+        found = chunk.rfind(b"%%EOF")
+        found, position = (start + found if found >= 0 else -1), start
+    stream.seek(0)
+    if found < 0 or end - (found + 5) <= 2:  # none, or only its line end after it
+        return stream
+    return io.BufferedReader(_Prefix(stream, found + 5))  # type: ignore[return-value]
 
 
 def _raw_fallback(stream: BinaryIO, exc: Exception) -> str | None:

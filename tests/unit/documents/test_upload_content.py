@@ -187,3 +187,28 @@ def test_bytes_with_nul_characters_are_no_text(tmp_path, content) -> None:
         staged(tmp_path, content, "brief.txt", correspondentie)
     assert "application/octet-stream" in exc.value.detail
     assert staged(tmp_path, b"Geachte heer,\r\n\tmet vriendelijke groet", "brief.txt", correspondentie)
+
+
+def test_bytes_after_the_last_eof_marker_are_not_handed_to_the_parser(monkeypatch) -> None:
+    """bench_documents: a 50 MB upload whose %%EOF came first and random bytes after it took pypdf seconds,
+    reading them backwards line by line for the marker. The parser gets the PDF up to its last %%EOF; a
+    script in it is still refused."""
+    import os
+
+    from pypdf import PdfReader
+
+    from services.documents import pdf_check
+
+    seen: list[int] = []
+
+    def reader(stream, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append(stream.seek(0, 2))
+        stream.seek(0)
+        return PdfReader(stream, **kwargs)
+
+    monkeypatch.setattr(pdf_check, "PdfReader", reader)
+    what, content, code, _words = BAD_PDFS[0]
+    with pytest.raises(ValidationError) as exc:
+        pdf_check.check_pdf(io.BytesIO(content + os.urandom(3 * 1024 * 1024)), "plan.pdf")
+    assert exc.value.code == code, what
+    assert seen == [content.rindex(b"%%EOF") + 5]
