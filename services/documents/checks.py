@@ -263,9 +263,10 @@ def check_text_fields(auteur: str, organisatie: str, gedeeld_met: Collection[str
         )
 
 
-def check_content(staged: StagedBlob, doc_type: DocumentType, filename: str) -> str:
+def check_content(staged: StagedBlob, doc_type: DocumentType, filename: str, *, inspect: bool = True) -> str:
     """The detected MIME type, if allowed for ``doc_type``; else a Dutch refusal. A ZIP is checked entry by
-    entry (services.documents.zip_check), a PDF for active content (services.documents.pdf_check)."""
+    entry (services.documents.zip_check), a PDF for active content (services.documents.pdf_check), unless
+    not ``inspect``: content that passed this check before."""
     mime = detect_mime(staged.head)
     refuse_executable(mime, f"'{filename}'")
     if mime not in doc_type.mime:
@@ -276,6 +277,8 @@ def check_content(staged: StagedBlob, doc_type: DocumentType, filename: str) -> 
             code="document-verkeerd-type",
             gedetecteerd=mime,
         )
+    if not inspect:
+        return mime
     if mime in ZIP_MIME:  # a plain ZIP's entries are held to the type's list, an Office file's parts are not
         accepted = doc_type.mime if mime == ZIP else None
         check_zip(staged.path, filename, doc_type.max_bytes, accepted)
@@ -299,13 +302,15 @@ def stage_checked(
     *,
     scanned: Collection[str] = (),
 ) -> StagedBlob:
-    """Stage ``stream`` and check it: the type's size cap, the content type and the virus scan (skipped
-    for content whose sha256 is in ``scanned``: a public submission's files, scanned before its case
-    started). Refused: the staged content is gone again."""
+    """Stage ``stream`` and check it: the type's size cap, the content type and the virus scan. Content
+    whose sha256 is in ``scanned`` passed this whole check before (a public submission's files, checked
+    before its case started): neither inspected inside (a ZIP's entries, a PDF's objects) nor scanned
+    again. Refused: the staged content is gone again."""
     staged = store.stage(stream, max_bytes=doc_type.max_bytes, label=doc_type.omschrijving.lower())
+    again = staged.sha256 in scanned
     try:
-        staged.mime = check_content(staged, doc_type, filename)
-        if scanner is not None and staged.sha256 not in scanned:
+        staged.mime = check_content(staged, doc_type, filename, inspect=not again)
+        if scanner is not None and not again:
             scanner(staged.path)
     except BaseException:
         store.discard(staged)
