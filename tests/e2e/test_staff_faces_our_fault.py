@@ -106,7 +106,7 @@ def test_a_broken_rules_file_in_the_step_after_a_letter_is_ours_on_the_case_page
 
 
 #: each other face that shows a refusal on its own page, the use case it calls raising a failure of ours
-#: once: (who, method, path, module of the use case, its name, what is posted)
+#: once: (who, method, path, module of the use case, its name, what is posted; a file as (bytes, name))
 FACES = {
     "inbox-oppakken": ("anna", "POST", "/taken/1/oppakken", "services.inbox", "claim", {}),
     "zaak-opnieuw": ("bea", "POST", "/beheer/zaken/Z-1/opnieuw", "services.beheer", "retry", {}),
@@ -126,7 +126,7 @@ FACES = {
         "/beheer/modellen",
         "services.model_uploads",
         "model_files",
-        {"bestand": (io.BytesIO(b"<definitions/>"), "model.bpmn")},
+        {"bestand": (b"<definitions/>", "model.bpmn")},
     ),
     "volglink": (None, "POST", "/volglink", "services.tracking_links", "resend", {"email": "a@example.nl"}),
 }
@@ -142,7 +142,11 @@ def test_no_other_face_shows_a_failure_of_ours_as_a_refusal(app, face, monkeypat
     _rule_broken_once(monkeypatch, importlib.import_module(module), name)
     client = logged_in(app, who) if who else app.test_client()
     if method == "POST":
-        data = {"csrf_token": fx.csrf_from(client.get("/volglink" if who is None else "/taken").text), **data}
+        files = {
+            key: (io.BytesIO(value[0]), value[1]) for key, value in data.items() if isinstance(value, tuple)
+        }
+        token = fx.csrf_from(client.get("/volglink" if who is None else "/taken").text)
+        data = {"csrf_token": token, **data, **files}
     with caplog.at_level(logging.ERROR, logger="ruimteflow.web"):
         resp = client.open(path, method=method, data=data)
     _ours_on_the_error_page(resp, caplog)
