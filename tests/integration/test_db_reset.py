@@ -13,7 +13,7 @@ from alembic import command
 from sqlalchemy import inspect
 
 from services.store import db
-from tests.integration.test_migration_case_summary import _run
+from tests.integration.migration_steps import run_migration
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -27,7 +27,7 @@ def test_reset_drops_a_database_of_an_earlier_release_with_its_own_foreign_keys(
     engine = db.make_engine(database_url)
     try:
         db.migrate(engine)
-        _run(engine, command.downgrade, "0032")  # vernietiging.case_id references zaak.id again
+        run_migration(engine, command.downgrade, "0032")  # vernietiging.case_id references zaak.id again
         db.reset(engine)
         assert {"zaak", "vernietiging", "alembic_version"}.isdisjoint(inspect(engine).get_table_names())
     finally:

@@ -16,7 +16,8 @@ from services import beheer, deployments, users
 from services.platform import Platform
 from services.store import db
 from tests.integration.inbox_case import model
-from tests.integration.test_migration_case_summary import NOW, _run, database_url  # noqa: F401
+from tests.integration.migration_steps import run_migration
+from tests.integration.old_cases import NOW, database_url  # noqa: F401
 
 
 def test_a_rollback_names_who_deployed_it_not_who_first_deployed_the_file(platform: Platform):
@@ -46,7 +47,7 @@ def test_0021_fills_the_deployer_of_the_versions_before_it_from_their_main_file(
     engine = db.make_engine(database_url)
     try:
         db.migrate(engine)
-        _run(engine, command.downgrade, "0020")
+        run_migration(engine, command.downgrade, "0020")
         files, definitions = _tables(engine)
         row = {"name": "p", "bundle_hash": "b", "file_hashes": [], "lanes": [], "deployed_at": NOW}
         with engine.begin() as conn:
@@ -57,16 +58,16 @@ def test_0021_fills_the_deployer_of_the_versions_before_it_from_their_main_file(
                 conn.execute(
                     definitions.insert().values(process_id="p", version=version, main_file_hash=h, **row)
                 )
-        _run(engine, command.upgrade, "0021")
+        run_migration(engine, command.upgrade, "0021")
         _, definitions = _tables(engine)
         with engine.begin() as conn:
             found = conn.execute(
                 select(definitions.c.version, definitions.c.deployed_by).order_by(definitions.c.version)
             ).all()
         assert [tuple(r) for r in found] == [(1, "bea"), (2, None), (3, "bea")]
-        _run(engine, command.downgrade, "0020")
+        run_migration(engine, command.downgrade, "0020")
         _, definitions = _tables(engine)
         assert "deployed_by" not in definitions.c
-        _run(engine, command.upgrade, "head")
+        run_migration(engine, command.upgrade, "head")
     finally:
         engine.dispose()

@@ -23,7 +23,7 @@ from services.store.models import Case
 from tests.e2e.harness import logged_in, page_text
 from tests.integration import test_omgevingsvergunning as ov
 from tests.integration.dwangsom_steps import in_2026, in_gebreke
-from tests.integration.test_migration_case_summary import _run
+from tests.integration.migration_steps import run_migration
 from tests.integration.test_omgevingsvergunning import USERS, Omgeving
 from web import create_app
 
@@ -54,8 +54,8 @@ def test_a_dwangsom_count_stored_by_the_old_code_reads_in_euros_as_a_new_one(z: 
     in_gebreke(z)
     z.op(in_2026(6, 24))  # set at its maximum
     _as_the_old_code_stored_it(z)
-    _run(z.p.engine, command.downgrade, "0040")  # as a database of the old code stands
-    _run(z.p.engine, command.upgrade, "head")
+    run_migration(z.p.engine, command.downgrade, "0040")  # as a database of the old code stands
+    run_migration(z.p.engine, command.upgrade, "head")
     stand = cases.get_case(z.p, z.ref)["samenvatting"]["dwangsom"]
     assert stand["stappen"][-1] == NU, stand["stappen"]
     users.add_user(z.p, "anna", groups=USERS["anna"], password=PASSWORD)
@@ -101,8 +101,8 @@ def test_a_dwangsom_count_in_the_workflow_data_of_the_old_code_reaches_the_next_
     in_gebreke(z)
     z.op(in_2026(6, 24))  # set at its maximum
     stored = _workflow_as_the_old_code_stored_it(z)
-    _run(z.p.engine, command.downgrade, "0042")  # as a database of the old code stands
-    _run(z.p.engine, command.upgrade, "head")
+    run_migration(z.p.engine, command.downgrade, "0042")  # as a database of the old code stands
+    run_migration(z.p.engine, command.upgrade, "head")
     with z.p.uow(write=False) as uow:
         migrated = uow.session.query(Case).filter_by(reference=z.ref).one().workflow.document
     z.op(in_2026(9, 1))

@@ -10,7 +10,8 @@ from alembic import command
 from sqlalchemy import MetaData, Table, select
 
 from services.store import db
-from tests.integration.test_migration_case_summary import NOW, _insert_old_cases, _run, database_url  # noqa: F401
+from tests.integration.migration_steps import run_migration
+from tests.integration.old_cases import NOW, database_url, insert_old_cases  # noqa: F401
 
 TITELS = {
     1: ("Besluit (verlenen) Z-2026-000001", "verlenen"),
@@ -23,8 +24,8 @@ def test_0014_reads_the_outcome_from_the_title_of_a_final_besluit(database_url: 
     engine = db.make_engine(database_url)
     try:
         db.migrate(engine)
-        _run(engine, command.downgrade, "0013")
-        _insert_old_cases(engine)
+        run_migration(engine, command.downgrade, "0013")
+        insert_old_cases(engine)
         document = Table("document", MetaData(), autoload_with=engine)
         with engine.begin() as conn:
             for doc_id, (titel, _) in TITELS.items():
@@ -46,7 +47,7 @@ def test_0014_reads_the_outcome_from_the_title_of_a_final_besluit(database_url: 
                         verwijderd=False,
                     )
                 )
-        _run(engine, command.upgrade, "head")
+        run_migration(engine, command.upgrade, "head")
         document = Table("document", MetaData(), autoload_with=engine)
         with engine.connect() as conn:
             got: dict[Any, Any] = dict(conn.execute(select(document.c.id, document.c.besluit_uitkomst)).all())

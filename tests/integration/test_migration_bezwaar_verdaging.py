@@ -10,7 +10,8 @@ from alembic import command
 from sqlalchemy import MetaData, Table, select
 
 from services.store import db
-from tests.integration.test_migration_case_summary import NOW, _insert_old_cases, _run, database_url  # noqa: F401
+from tests.integration.migration_steps import run_migration
+from tests.integration.old_cases import NOW, database_url, insert_old_cases  # noqa: F401
 
 VERDAAGD = "Beslissing op het bezwaar verdaagd tot en met zaterdag 20 juni 2026 (artikel 7:10 lid 3 Awb)"
 OLD = [  # (case, kind, message, public) as the code before stored them
@@ -46,8 +47,8 @@ def test_0038_makes_a_verdagings_reason_internal_and_keeps_its_day_public(databa
     engine = db.make_engine(database_url)
     try:
         db.migrate(engine)
-        _run(engine, command.downgrade, "0037")
-        _insert_old_cases(engine)
+        run_migration(engine, command.downgrade, "0037")
+        insert_old_cases(engine)
         event = Table("case_event", MetaData(), autoload_with=engine)
         with engine.begin() as conn:
             for case_id, kind, message, public in OLD:  # ids from the table's own sequence
@@ -55,7 +56,7 @@ def test_0038_makes_a_verdagings_reason_internal_and_keeps_its_day_public(databa
                                                    message=message, public=public, data={}))  # fmt: skip
         before = _lines(engine)
         first = before[0][0]
-        _run(engine, command.upgrade, "head")
+        run_migration(engine, command.upgrade, "head")
         after = _lines(engine)
         assert after[0] == (
             first,
@@ -71,8 +72,8 @@ def test_0038_makes_a_verdagings_reason_internal_and_keeps_its_day_public(databa
         with engine.connect() as conn:
             ats = conn.execute(select(event.c.at).where(event.c.id.in_([first, new[0]]))).scalars().all()
         assert len(set(ats)) == 1  # the public line stands at the moment of the verdaging
-        _run(engine, command.downgrade, "0037")
+        run_migration(engine, command.downgrade, "0037")
         assert _lines(engine) == before
-        _run(engine, command.upgrade, "head")
+        run_migration(engine, command.upgrade, "head")
     finally:
         engine.dispose()

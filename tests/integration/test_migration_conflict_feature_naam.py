@@ -8,7 +8,8 @@ from alembic import command
 from sqlalchemy import MetaData, Table, select
 
 from services.store import db
-from tests.integration.test_migration_case_summary import _insert_old_cases, _run, database_url  # noqa: F401
+from tests.integration.migration_steps import run_migration
+from tests.integration.old_cases import database_url, insert_old_cases  # noqa: F401
 
 OLD_CONFLICT = {
     "id": 1,
@@ -34,22 +35,22 @@ def test_0028_adds_feature_naam_empty_for_the_conflicts_before_it(database_url: 
     engine = db.make_engine(database_url)
     try:
         db.migrate(engine)
-        _run(engine, command.downgrade, "0027")
+        run_migration(engine, command.downgrade, "0027")
         assert "feature_naam" not in _columns(engine)
-        _insert_old_cases(engine)
+        insert_old_cases(engine)
         with engine.begin() as conn:
             conn.execute(
                 Table("case_conflict", MetaData(), autoload_with=engine).insert().values(**OLD_CONFLICT)
             )
-        _run(engine, command.upgrade, "0028")
+        run_migration(engine, command.upgrade, "0028")
         conflict = Table("case_conflict", MetaData(), autoload_with=engine)
         with engine.connect() as conn:
             row = conn.execute(select(conflict)).one()._asdict()
         assert row.pop("feature_naam") is None
         assert {k: row[k] for k in OLD_CONFLICT} == OLD_CONFLICT
-        _run(engine, command.downgrade, "0027")
+        run_migration(engine, command.downgrade, "0027")
         assert "feature_naam" not in _columns(engine)
-        _run(engine, command.upgrade, "head")
+        run_migration(engine, command.upgrade, "head")
         assert "feature_naam" in _columns(engine)
     finally:
         engine.dispose()

@@ -11,14 +11,8 @@ from sqlalchemy import MetaData, Table, select
 
 from processes.case_summary import CaseSummary
 from services.store import db
-from tests.integration.test_migration_case_summary import (  # noqa: F401
-    NOW,
-    OLD,
-    _insert_old_cases,
-    _run,
-    database_url,
-    insert_old_task,
-)
+from tests.integration.migration_steps import run_migration
+from tests.integration.old_cases import NOW, OLD, database_url, insert_old_cases, insert_old_task  # noqa: F401
 
 DEADLINE = date(2026, 3, 30)
 
@@ -27,8 +21,8 @@ def test_0019_fills_decided_on_and_frees_the_tasks_of_decided_cases(database_url
     engine = db.make_engine(database_url)
     try:
         db.migrate(engine)
-        _run(engine, command.downgrade, "0016")
-        _insert_old_cases(engine)  # Z-2026-000002 (id 2) was made known on 2 April 2026
+        run_migration(engine, command.downgrade, "0016")
+        insert_old_cases(engine)  # Z-2026-000002 (id 2) was made known on 2 April 2026
         meta = MetaData()
         zaak = Table("zaak", meta, autoload_with=engine)
         task = Table("human_task", meta, autoload_with=engine)
@@ -54,7 +48,7 @@ def test_0019_fills_decided_on_and_frees_the_tasks_of_decided_cases(database_url
                         sort_deadline=DEADLINE,
                     )
                 )
-        _run(engine, command.upgrade, "head")
+        run_migration(engine, command.upgrade, "head")
         meta = MetaData()
         zaak = Table("zaak", meta, autoload_with=engine)
         with engine.connect() as conn:
@@ -65,11 +59,13 @@ def test_0019_fills_decided_on_and_frees_the_tasks_of_decided_cases(database_url
         assert decided[2] == CaseSummary.from_json(OLD["Z-2026-000002"]).besluit_op()
         assert deadlines == {1: DEADLINE, 2: None, 3: DEADLINE}
         assert sort == {1: DEADLINE, 2: date.max, 3: DEADLINE}
-        _run(engine, command.downgrade, "0016")
+        run_migration(engine, command.downgrade, "0016")
         meta = MetaData()
         assert "decided_on" not in Table("zaak", meta, autoload_with=engine).c
     finally:
-        _run(engine, command.upgrade, "head")  # the worker's PostgreSQL database is shared by later tests
+        run_migration(
+            engine, command.upgrade, "head"
+        )  # the worker's PostgreSQL database is shared by later tests
         engine.dispose()
 
 

@@ -20,7 +20,8 @@ from services.config import Settings
 from services.outbox import beheer
 from services.platform import Platform
 from services.store import db
-from tests.integration.test_migration_case_summary import _insert_old_cases, _run, database_url  # noqa: F401
+from tests.integration.migration_steps import run_migration
+from tests.integration.old_cases import database_url, insert_old_cases  # noqa: F401
 
 DELIVERED_AT = datetime(2026, 3, 11, 23, 30, tzinfo=UTC)
 NOTE = "Het document is verwijderd voordat het bericht werd afgeleverd; er gaat niets heen."
@@ -68,10 +69,10 @@ def test_0042_moves_the_notes_of_delivered_messages_to_their_case_history(
     engine = db.make_engine(database_url)
     try:
         db.migrate(engine)
-        _run(engine, command.downgrade, "0041")
-        _insert_old_cases(engine)
+        run_migration(engine, command.downgrade, "0041")
+        insert_old_cases(engine)
         _insert_old_messages(engine)
-        _run(engine, command.upgrade, "head")
+        run_migration(engine, command.upgrade, "head")
         assert _errors(engine) == {
             1: None,
             2: None,
@@ -100,8 +101,8 @@ def test_0042_moves_the_notes_of_delivered_messages_to_their_case_history(
             (3, None, None),
             (6, None, None),
         ]
-        _run(engine, command.downgrade, "0041")  # down: the notes stay in the case histories
-        _run(engine, command.upgrade, "head")
+        run_migration(engine, command.downgrade, "0041")  # down: the notes stay in the case histories
+        run_migration(engine, command.upgrade, "head")
         assert len(_history(engine)) == 2 and _errors(engine)[1] is None
     finally:
         engine.dispose()

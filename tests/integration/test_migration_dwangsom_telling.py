@@ -20,7 +20,8 @@ from sqlalchemy import MetaData, Table, select
 from sqlalchemy.engine import Engine
 
 from services.store import db
-from tests.integration.test_migration_case_summary import _insert_old_cases, _run, database_url  # noqa: F401
+from tests.integration.migration_steps import run_migration
+from tests.integration.old_cases import database_url, insert_old_cases  # noqa: F401
 
 _DAGEN = [
     "Beslistermijn verstreken na 28 april 2026",
@@ -93,13 +94,13 @@ def test_0041_writes_each_dwangsom_count_as_a_new_count_writes_it(database_url: 
     engine = db.make_engine(database_url)
     try:
         db.migrate(engine)
-        _run(engine, command.downgrade, "0040")
-        _insert_old_cases(engine)
+        run_migration(engine, command.downgrade, "0040")
+        insert_old_cases(engine)
         zaak = Table("zaak", MetaData(), autoload_with=engine)
         with engine.begin() as conn:
             for case_id, summary in OLD.items():
                 conn.execute(zaak.update().where(zaak.c.id == case_id).values(summary=summary))
-        _run(engine, command.upgrade, "head")
+        run_migration(engine, command.upgrade, "head")
         migrated = _summaries(engine)
         assert migrated[1] == {
             "versie": 1,
@@ -112,9 +113,9 @@ def test_0041_writes_each_dwangsom_count_as_a_new_count_writes_it(database_url: 
             "dwangsom": LOOPT,
         }
         assert migrated[3] == OLD[3]  # another tarief's count keeps its words; no stand, nothing written
-        _run(engine, command.downgrade, "0040")
+        run_migration(engine, command.downgrade, "0040")
         assert _summaries(engine) == migrated  # down: the counts stay as 0041 wrote them
-        _run(engine, command.upgrade, "head")
+        run_migration(engine, command.upgrade, "head")
         assert _summaries(engine) == migrated
     finally:
         engine.dispose()

@@ -18,7 +18,8 @@ from sqlalchemy import MetaData, Table, select
 from sqlalchemy.engine import Engine
 
 from services.store import db
-from tests.integration.test_migration_case_summary import _insert_old_cases, _run, database_url  # noqa: F401
+from tests.integration.migration_steps import run_migration
+from tests.integration.old_cases import database_url, insert_old_cases  # noqa: F401
 from tests.integration.test_migration_dwangsom_telling import ANDER_TARIEF, LOOPT, MAXIMUM_NU, MAXIMUM_OUD
 
 
@@ -58,22 +59,22 @@ def test_0043_writes_each_dwangsom_count_in_the_workflow_documents(database_url:
     engine = db.make_engine(database_url)
     try:
         db.migrate(engine)
-        _run(engine, command.downgrade, "0042")
-        _insert_old_cases(engine)
+        run_migration(engine, command.downgrade, "0042")
+        insert_old_cases(engine)
         state = Table("workflow_state", MetaData(), autoload_with=engine)
         with engine.begin() as conn:
             for case_id, document in OLD.items():
                 conn.execute(
                     state.insert().values(case_id=case_id, document=document, serializer_version="1.4")
                 )
-        _run(engine, command.upgrade, "head")
+        run_migration(engine, command.upgrade, "head")
         migrated = _documents(engine)
         assert migrated[1] == _dumped(_document(MAXIMUM_NU, LOOPT))
         assert migrated[2] == OLD[2]
         assert migrated[3] == _dumped(_document(LOOPT, MAXIMUM_NU))
-        _run(engine, command.downgrade, "0042")
+        run_migration(engine, command.downgrade, "0042")
         assert _documents(engine) == migrated  # down: the counts stay as 0043 wrote them
-        _run(engine, command.upgrade, "head")
+        run_migration(engine, command.upgrade, "head")
         assert _documents(engine) == migrated
     finally:
         engine.dispose()

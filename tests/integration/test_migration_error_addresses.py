@@ -12,7 +12,8 @@ from sqlalchemy import MetaData, Table, select
 
 from services.outbox.core import without_addresses
 from services.store import db
-from tests.integration.test_migration_case_summary import _run, database_url  # noqa: F401
+from tests.integration.migration_steps import run_migration
+from tests.integration.old_cases import database_url  # noqa: F401
 
 OLD_ERRORS = {
     1: "De mailserver weigert de ontvanger: <coop@example.nl>: 550 5.1.1 User unknown",
@@ -26,7 +27,7 @@ def test_0023_replaces_the_addresses_in_stored_errors(database_url: str) -> None
     engine = db.make_engine(database_url)
     try:
         db.migrate(engine)
-        _run(engine, command.downgrade, "0022")
+        run_migration(engine, command.downgrade, "0022")
         outbox = Table("outbox_message", MetaData(), autoload_with=engine)
         now = datetime(2026, 11, 1, tzinfo=UTC)
         with engine.begin() as conn:
@@ -38,7 +39,7 @@ def test_0023_replaces_the_addresses_in_stored_errors(database_url: str) -> None
                         last_error=error, created_at=now,
                     )
                 )  # fmt: skip
-        _run(engine, command.upgrade, "head")
+        run_migration(engine, command.upgrade, "head")
         with engine.connect() as conn:
             stored = dict(conn.execute(select(outbox.c.id, outbox.c.last_error)).all())
             payloads = [p for (p,) in conn.execute(select(outbox.c.payload))]
@@ -54,5 +55,5 @@ def test_0023_replaces_the_addresses_in_stored_errors(database_url: str) -> None
     finally:
         with engine.begin() as conn:
             conn.execute(Table("outbox_message", MetaData(), autoload_with=engine).delete())
-        _run(engine, command.upgrade, "head")
+        run_migration(engine, command.upgrade, "head")
         engine.dispose()

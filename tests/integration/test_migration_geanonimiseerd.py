@@ -7,23 +7,24 @@ from alembic import command
 from sqlalchemy import MetaData, Table, select
 
 from services.store import db
-from tests.integration.test_migration_case_summary import _insert_old_cases, _run, database_url  # noqa: F401
+from tests.integration.migration_steps import run_migration
+from tests.integration.old_cases import database_url, insert_old_cases  # noqa: F401
 
 
 def test_0024_adds_geanonimiseerd_op_empty_for_the_cases_before_it(database_url: str) -> None:  # noqa: F811
     engine = db.make_engine(database_url)
     try:
         db.migrate(engine)
-        _run(engine, command.downgrade, "0023")
+        run_migration(engine, command.downgrade, "0023")
         assert "geanonimiseerd_op" not in Table("zaak", MetaData(), autoload_with=engine).c
-        _insert_old_cases(engine)
-        _run(engine, command.upgrade, "0024")
+        insert_old_cases(engine)
+        run_migration(engine, command.upgrade, "0024")
         zaak = Table("zaak", MetaData(), autoload_with=engine)
         with engine.connect() as conn:
             found = conn.execute(select(zaak.c.reference, zaak.c.geanonimiseerd_op).order_by(zaak.c.id)).all()
         assert found and all(row.geanonimiseerd_op is None for row in found)
-        _run(engine, command.downgrade, "0023")
+        run_migration(engine, command.downgrade, "0023")
         assert "geanonimiseerd_op" not in Table("zaak", MetaData(), autoload_with=engine).c
-        _run(engine, command.upgrade, "head")
+        run_migration(engine, command.upgrade, "head")
     finally:
         engine.dispose()

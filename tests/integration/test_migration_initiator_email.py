@@ -20,12 +20,8 @@ from services.clock import FixedClock
 from services.platform import Platform
 from services.status.application_forms import EMAIL_PATTERN
 from services.store import db
-from tests.integration.test_migration_case_summary import (  # noqa: F401
-    NOW,
-    _insert_old_cases,
-    _run,
-    database_url,
-)
+from tests.integration.migration_steps import run_migration
+from tests.integration.old_cases import NOW, database_url, insert_old_cases  # noqa: F401
 from tests.integration.test_omgevingsvergunning import PERCEEL, Omgeving, locatie  # noqa: F401
 
 #: what the first release's public form gave its start (services/status.py of 6649a7c): the address
@@ -45,7 +41,7 @@ FORM_V1 = {
 def _as_the_first_release_left_it(platform: Platform, reference: str) -> None:
     """Down to 0025, the case without ``initiator_email`` and no outbox rows (the first release had
     none), as a database of the first release is after ``ruimteflow migrate`` up to 0025."""
-    _run(platform.engine, command.downgrade, "0025")
+    run_migration(platform.engine, command.downgrade, "0025")
     meta = MetaData()
     zaak = Table("zaak", meta, autoload_with=platform.engine)
     outbox = Table("outbox_message", meta, autoload_with=platform.engine)
@@ -77,7 +73,7 @@ def test_a_first_release_form_case_gets_its_mails_and_is_the_initiators_after_th
     z.ref = case["zaak"]
     try:
         _as_the_first_release_left_it(platform, z.ref)
-        _run(platform.engine, command.upgrade, "head")
+        run_migration(platform.engine, command.upgrade, "head")
         address = "k.publiek@example.org"
         z.doe("anna", "Ontvankelijkheid", {"compleet": False, "ontbrekend": "plattegrond",
                                             "aanvullingstermijn_dagen": 14})  # fmt: skip
@@ -87,7 +83,7 @@ def test_a_first_release_form_case_gets_its_mails_and_is_the_initiators_after_th
         tracking_links.resend(platform, "K.Publiek@example.org", address="127.0.0.1")
         assert _mails(platform)[-1] == ("volglink", address)
     finally:
-        _run(platform.engine, command.upgrade, "head")  # the worker's PostgreSQL database is shared
+        run_migration(platform.engine, command.upgrade, "head")  # the worker's PostgreSQL database is shared
 
 
 #: (stored summary, initiator_email before, geanonimiseerd) -> initiator_email after 0026
@@ -109,8 +105,8 @@ def test_0026_fills_only_unlinked_live_cases_with_a_valid_address(database_url: 
     engine = db.make_engine(database_url)
     try:
         db.migrate(engine)
-        _run(engine, command.downgrade, "0025")
-        _insert_old_cases(engine)  # three cases: their ids are reused below
+        run_migration(engine, command.downgrade, "0025")
+        insert_old_cases(engine)  # three cases: their ids are reused below
         zaak = Table("zaak", MetaData(), autoload_with=engine)
         with engine.begin() as conn:
             conn.execute(zaak.delete())
@@ -124,15 +120,15 @@ def test_0026_fills_only_unlinked_live_cases_with_a_valid_address(database_url: 
                         geanonimiseerd_op=datetime(2026, 3, 1, tzinfo=UTC) if anonymised else None,
                     )
                 )  # fmt: skip
-        _run(engine, command.upgrade, "0026")
+        run_migration(engine, command.upgrade, "0026")
         with engine.connect() as conn:
             found = dict(conn.execute(select(zaak.c.reference, zaak.c.initiator_email)).all())
         assert found == {reference: expected for reference, (*_, expected) in CASES.items()}
-        _run(engine, command.downgrade, "0025")  # nothing to undo: the addresses stay
+        run_migration(engine, command.downgrade, "0025")  # nothing to undo: the addresses stay
         with engine.connect() as conn:
             assert dict(conn.execute(select(zaak.c.reference, zaak.c.initiator_email)).all()) == found
     finally:
-        _run(engine, command.upgrade, "head")
+        run_migration(engine, command.upgrade, "head")
         engine.dispose()
 
 

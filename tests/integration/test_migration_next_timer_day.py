@@ -11,7 +11,8 @@ from alembic import command
 from sqlalchemy import MetaData, Table, select, update
 
 from services.store import db
-from tests.integration.test_migration_case_summary import _insert_old_cases, _run, database_url  # noqa: F401
+from tests.integration.migration_steps import run_migration
+from tests.integration.old_cases import database_url, insert_old_cases  # noqa: F401
 
 #: 23:30 UTC on 16 March is 00:30 on 17 March in the Netherlands
 LATE_EVENING = datetime(2026, 3, 16, 23, 30, tzinfo=UTC)
@@ -25,14 +26,14 @@ def test_0030_gives_the_cases_before_it_the_dutch_day_their_timer_fires_on(datab
     engine = db.make_engine(database_url)
     try:
         db.migrate(engine)
-        _run(engine, command.downgrade, "0029")
+        run_migration(engine, command.downgrade, "0029")
         assert "next_timer_day" not in _zaak(engine).c
-        _insert_old_cases(engine)
+        insert_old_cases(engine)
         zaak = _zaak(engine)
         with engine.begin() as conn:
             first = conn.execute(select(zaak.c.id).order_by(zaak.c.id)).scalars().first()
             conn.execute(update(zaak).where(zaak.c.id == first).values(next_timer_at=LATE_EVENING))
-        _run(engine, command.upgrade, "0030")
+        run_migration(engine, command.upgrade, "0030")
         zaak = _zaak(engine)
         with engine.connect() as conn:
             rows = conn.execute(
@@ -40,9 +41,9 @@ def test_0030_gives_the_cases_before_it_the_dutch_day_their_timer_fires_on(datab
             ).all()
         assert rows[0][1:] == (date(2026, 3, 17), None)
         assert all(day is None and wat is None for _, day, wat in rows[1:]) and len(rows) > 1
-        _run(engine, command.downgrade, "0029")
+        run_migration(engine, command.downgrade, "0029")
         assert {"next_timer_day", "next_timer_wat"}.isdisjoint(_zaak(engine).c.keys())
-        _run(engine, command.upgrade, "head")
+        run_migration(engine, command.upgrade, "head")
         assert {"next_timer_day", "next_timer_wat"} <= set(_zaak(engine).c.keys())
     finally:
         engine.dispose()

@@ -13,7 +13,8 @@ from sqlalchemy import MetaData, Table, select
 from sqlalchemy.engine import Engine
 
 from services.store import db
-from tests.integration.test_migration_case_summary import _run, database_url  # noqa: F401
+from tests.integration.migration_steps import run_migration
+from tests.integration.old_cases import database_url  # noqa: F401
 
 REASON = "Uitgesteld tot 12 maart 2026, 01:00 (00:00 UTC): de zaakregistratie neemt het dan aan."
 OLD = {  # id: (status, last_error)
@@ -35,7 +36,7 @@ def test_0040_moves_the_reasons_of_postponed_messages_to_their_own_column(databa
     engine = db.make_engine(database_url)
     try:
         db.migrate(engine)
-        _run(engine, command.downgrade, "0039")
+        run_migration(engine, command.downgrade, "0039")
         outbox = Table("outbox_message", MetaData(), autoload_with=engine)
         now = datetime(2026, 3, 11, 23, 30, tzinfo=UTC)
         with engine.begin() as conn:
@@ -46,17 +47,17 @@ def test_0040_moves_the_reasons_of_postponed_messages_to_their_own_column(databa
                         status=status, attempts=1, last_error=error, created_at=now,
                     )
                 )  # fmt: skip
-        _run(engine, command.upgrade, "0040")
+        run_migration(engine, command.upgrade, "0040")
         assert _stored(engine) == {
             1: (None, REASON),
             2: ("503 Service Unavailable", None),
             3: ("Niets verstuurd: het document is verwijderd.", None),
             4: (None, None),
         }
-        _run(engine, command.downgrade, "0039")
+        run_migration(engine, command.downgrade, "0039")
         assert _stored(engine) == {i: (error,) for i, (_, error) in OLD.items()}
     finally:
         with engine.begin() as conn:
             conn.execute(Table("outbox_message", MetaData(), autoload_with=engine).delete())
-        _run(engine, command.upgrade, "head")
+        run_migration(engine, command.upgrade, "head")
         engine.dispose()

@@ -11,8 +11,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import MetaData, Table, select
 
 from services.store import db
-from tests.integration.migration_steps import alembic_config
-from tests.integration.test_migration_case_summary import NOW, _run, database_url  # noqa: F401
+from tests.integration.migration_steps import alembic_config, run_migration
+from tests.integration.old_cases import NOW, database_url  # noqa: F401
 
 
 def _tables(engine: Any) -> tuple[Table, Table]:
@@ -38,13 +38,13 @@ def test_0018_keeps_each_release_of_a_version_in_its_own_row(database_url: str) 
     engine = db.make_engine(database_url)
     try:
         db.migrate(engine)
-        _run(engine, command.downgrade, _before_0018())
+        run_migration(engine, command.downgrade, _before_0018())
         definition, text = _tables(engine)
         with engine.begin() as conn:
             conn.execute(definition.insert().values(id=1, process_id="oud", name="oud", version=1, bundle_hash="x",
                                                     file_hashes=[], main_file_hash="x", lanes=[], deployed_at=NOW))  # fmt: skip
             conn.execute(text.insert().values(**_row(1, "bea", "Spoed")))
-        _run(engine, command.upgrade, "0018")
+        run_migration(engine, command.upgrade, "0018")
         _, text = _tables(engine)
         with engine.begin() as conn:
             conn.execute(text.insert().values(**_row(2, "bert", None), new_version=False))
@@ -54,10 +54,10 @@ def test_0018_keeps_each_release_of_a_version_in_its_own_row(database_url: str) 
                 )
             ).all()
         assert [tuple(r) for r in rows] == [(1, "bea", "Spoed", True), (2, "bert", None, False)]
-        _run(engine, command.downgrade, _before_0018())
+        run_migration(engine, command.downgrade, _before_0018())
         _, text = _tables(engine)
         with engine.begin() as conn:
             assert [tuple(r) for r in conn.execute(select(text.c.id, text.c.deployed_by))] == [(2, "bert")]
-        _run(engine, command.upgrade, "head")
+        run_migration(engine, command.upgrade, "head")
     finally:
         engine.dispose()

@@ -9,13 +9,8 @@ from alembic import command
 from sqlalchemy import MetaData, Table, select
 
 from services.store import db
-from tests.integration.test_migration_case_summary import (  # noqa: F401
-    NOW,
-    _insert_old_cases,
-    _run,
-    database_url,
-    insert_old_task,
-)
+from tests.integration.migration_steps import run_migration
+from tests.integration.old_cases import NOW, database_url, insert_old_cases, insert_old_task  # noqa: F401
 
 #: id -> (candidate groups, state, assignee); case 1 (Z-2026-000001) has no deadline, case 2 has one
 TASKS = {
@@ -30,8 +25,8 @@ def test_0016_gives_each_task_without_groups_its_inbox_row(database_url: str) ->
     engine = db.make_engine(database_url)
     try:
         db.migrate(engine)
-        _run(engine, command.downgrade, "0015")
-        _insert_old_cases(engine)
+        run_migration(engine, command.downgrade, "0015")
+        insert_old_cases(engine)
         meta = MetaData()
         zaak = Table("zaak", meta, autoload_with=engine)
         task = Table("human_task", meta, autoload_with=engine)
@@ -49,7 +44,7 @@ def test_0016_gives_each_task_without_groups_its_inbox_row(database_url: str) ->
                     task_id=4, group_name="Vergunningen", open=True, unassigned=True, sort_deadline=date.max
                 )
             )
-        _run(engine, command.upgrade, "0016")  # 0019 frees the tasks of case 2 (decided)
+        run_migration(engine, command.upgrade, "0016")  # 0019 frees the tasks of case 2 (decided)
         with engine.connect() as conn:
             rows = conn.execute(
                 select(
@@ -66,9 +61,11 @@ def test_0016_gives_each_task_without_groups_its_inbox_row(database_url: str) ->
             (3, "", False, False, date.max),
             (4, "Vergunningen", True, True, date.max),
         ]
-        _run(engine, command.downgrade, "0015")
+        run_migration(engine, command.downgrade, "0015")
         with engine.connect() as conn:
             assert conn.execute(select(candidate.c.task_id)).scalars().all() == [4]
     finally:
-        _run(engine, command.upgrade, "head")  # the worker's PostgreSQL database is shared by later tests
+        run_migration(
+            engine, command.upgrade, "head"
+        )  # the worker's PostgreSQL database is shared by later tests
         engine.dispose()
