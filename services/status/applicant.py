@@ -1,8 +1,9 @@
 """An application by an account: what it may give and with which e-mail address.
 
-Through the API (``check_start_by``: the fields of the process's application form, with its own
-verified address) and on the public form while logged in (``applicant_account``: an initiator
-account's application is its own case). Split off services/status/intake.py.
+Through the API and the CLI (``check_start_by``: only a process the public face offers, with the fields
+of its application form and its own verified address) and on the public form while logged in
+(``applicant_account``: an initiator account's application is its own case). Split off
+services/status/intake.py.
 """
 
 from __future__ import annotations
@@ -15,7 +16,13 @@ from processes.getallen import dutch_number
 from services import forms, policy
 from services.gemeentegebied import check_inside
 from services.platform import Platform
-from services.status.application_forms import COMMON_FIELDS, MAX_LINE, application_form, values_schema
+from services.status.application_forms import (
+    COMMON_FIELDS,
+    MAX_LINE,
+    ApplicationForm,
+    offered_form,
+    values_schema,
+)
 from services.status.submissions import charge_application
 
 #: what submit_application adds to the start data itself, next to the form's fields
@@ -32,9 +39,9 @@ def check_start_by(
     geometry_wkt: str | None = None,
 ) -> dict[str, Any]:
     """Anyone but a behandelaar or the beheerder that starts a case (the API with an initiator's,
-    adviser's or outside party's token) gives what the process's application form asks for (the
-    common fields when it has none), and nothing more. The receipt day, the legal
-    regime, the procedure and the other determinations are the municipality's: a backdated
+    adviser's or outside party's token) applies: only for a process the public face offers
+    (``_offered``), and gives what its application form asks for, nothing more. The receipt day, the
+    legal regime, the procedure and the other determinations are the municipality's: a backdated
     ``ontvangen`` with ``regime: wabo`` granted a permit van rechtswege at once (tester findings: an
     initiator's token, then an adviser's). Forbidden (403) otherwise; a behandelaar may register a
     paper application with its own receipt day.
@@ -46,7 +53,7 @@ def check_start_by(
         actor = policy.actor_for(uow.session, username)
     if policy.kind(actor, policy.rules(platform.settings)) in policy.REGISTERING_KINDS:
         return dict(data)
-    clean = _applicant_values(platform, process_id, data, geometry_wkt)
+    clean = _applicant_values(platform, _offered(platform, process_id), data, geometry_wkt)
     clean["email"] = own_email(actor, clean.get("email"))
     # counted as the form counts a client and an address (429 once used up): the account is the client
     charge_application(platform, f"account:{username}", str(clean.get("email") or ""))
@@ -89,25 +96,36 @@ def form_email(account: policy.Actor, given: Any) -> str:
         raise ValidationError(exc.detail, code=exc.code, fouten={"email": exc.detail}) from None
 
 
+def _offered(platform: Platform, process_id: str) -> ApplicationForm:
+    """The application form of the process an applicant starts: only what the public face offers
+    (``offered_form``: the 404 of ``/aanvragen/<process_id>``), before anything is checked or counted.
+    Tester finding: an initiator's token started a deployed internal process without a form (and so ran
+    its scripts). Forbidden (403) otherwise, for an unknown process too (no process id is confirmed)."""
+    try:
+        return offered_form(platform, process_id)
+    except NotFound:
+        raise Forbidden(
+            f"Het proces '{process_id}' kunt u niet aanvragen: daarvoor is er geen aanvraagformulier. "
+            "Alleen de gemeente start zo'n zaak.",
+            code="proces-niet-aan-te-vragen",
+        ) from None
+
+
 def _applicant_values(
-    platform: Platform, process_id: str, data: Mapping[str, Any], geometry_wkt: str | None
+    platform: Platform, form: ApplicationForm, data: Mapping[str, Any], geometry_wkt: str | None
 ) -> dict[str, Any]:
     """What an applicant may give: the fields of the process's application form, checked as the form
     checks them, with a location inside the municipality."""
     if geometry_wkt is not None:
         check_inside(platform, geometry_wkt)
-    try:
-        own: tuple[Any, ...] = application_form(process_id).fields
-    except NotFound:
-        own = ()  # no form of its own: the common fields only
-    allowed = {f.name for f in (*COMMON_FIELDS, *own)} | INTAKE_KEYS
+    allowed = {f.name for f in (*COMMON_FIELDS, *form.fields)} | INTAKE_KEYS
     extra = sorted(str(k) for k in data if k not in allowed)
     if extra:
         raise Forbidden(
             f"Deze startgegevens vult alleen de gemeente in: {', '.join(extra)}.",
             code="startgegeven-niet-toegestaan",
         )
-    return _check_values((*COMMON_FIELDS, *own), data)
+    return _check_values((*COMMON_FIELDS, *form.fields), data)
 
 
 def _check_values(fields: tuple[Any, ...], data: Mapping[str, Any]) -> dict[str, Any]:

@@ -193,9 +193,21 @@ def euro_fields_of(process_id: str) -> set[str]:
 
 
 def deployed_forms(platform: Platform) -> list[ApplicationForm]:
+    """The application forms the public face offers (``/aanvragen``): those of a deployed process."""
     with platform.uow(write=False) as uow:
         deployed = set(uow.session.scalars(select(ProcessDefinition.process_id).distinct()).all())
     return [f for pid, f in sorted(APPLICATION_FORMS.items()) if pid in deployed]
+
+
+def offered_form(platform: Platform, process_id: str) -> ApplicationForm:
+    """The application form of ``process_id`` when the public face offers it (``deployed_forms``), the one
+    rule for who applies: the form's page (``/aanvragen/<process_id>``, 404 otherwise) and an account
+    outside the municipality that starts a case through the API or the CLI (services.status.applicant).
+    NotFound (aanvraag-onbekend) for a process without a form of its own or not deployed."""
+    form = application_form(process_id)
+    if form not in deployed_forms(platform):
+        raise NotFound(f"Voor '{process_id}' is er geen aanvraagformulier.", code="aanvraag-onbekend")
+    return form
 
 
 def _num(value: float | None) -> str:

@@ -31,13 +31,6 @@ def applications():  # type: ignore[no-untyped-def]
     return render_template("aanvragen.html", formulieren=application_forms.deployed_forms(platform()))
 
 
-def _form_or_404(process_id: str) -> application_forms.ApplicationForm:
-    form = application_forms.application_form(process_id)
-    if form not in application_forms.deployed_forms(platform()):
-        raise NotFound(f"Voor '{process_id}' is er geen aanvraagformulier.", code="aanvraag-onbekend")
-    return form
-
-
 def _render_form(
     form: application_forms.ApplicationForm,
     values: dict[str, str],
@@ -79,13 +72,13 @@ def _username() -> str | None:
 
 @bp.get("/aanvragen/<process_id>")
 def application_form(process_id: str):  # type: ignore[no-untyped-def]
-    return _render_form(_form_or_404(process_id), {}, {})
+    return _render_form(application_forms.offered_form(platform(), process_id), {}, {})
 
 
 @bp.post("/aanvragen/<process_id>")
 def submit(process_id: str):  # type: ignore[no-untyped-def]
     """Start one case per form: a second post of the same form goes to the first one's page."""
-    form = _form_or_404(process_id)
+    form = application_forms.offered_form(platform(), process_id)
     check_csrf()
     values = _posted()
     token = indiening.posted(request.form)
@@ -126,7 +119,9 @@ def _submit_too_large() -> Any:
     its field with the rest kept; files over the cap at the bijlagen (the body was not read: nothing
     can be kept)."""
     try:
-        form = _form_or_404(str((request.view_args or {}).get("process_id", "")))
+        form = application_forms.offered_form(
+            platform(), str((request.view_args or {}).get("process_id", ""))
+        )
     except NotFound:
         return None  # no such form: the error page
     fields = too_large_fields()
