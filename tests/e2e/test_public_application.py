@@ -183,3 +183,21 @@ def test_the_form_map_shows_public_layers_only(app):
         client.get(f"{url}/natura2000?bbox=a,b&zoom=12", headers={"Accept": "application/json"}).status_code
         == 400
     )
+
+
+def test_the_helpers_of_a_form_not_offered_answer_as_its_page(app):
+    """The form's locatiecheck and public layers follow the rule of its page (application_forms.offered_form):
+    here the omgevingsvergunning has a form but is not deployed, so its page is a 404, and so are they (the
+    locatiecheck ran, the layers were served)."""
+    client = app.test_client()
+    token = fx.csrf_from(client.get("/aanvragen/kaart_status_vergunning").text)
+    json = {"Accept": "application/json"}
+    assert client.get("/aanvragen/omgevingsvergunning").status_code == 404
+    check = client.post(
+        "/aanvragen/omgevingsvergunning/locatiecheck",
+        data={"csrf_token": token, "coordinaat": FORM["coordinaat"]},
+        headers=json,
+    )
+    assert check.status_code == 404 and check.json["code"] == "aanvraag-onbekend", check.text[:300]
+    layer = client.get("/aanvragen/omgevingsvergunning/kaartlagen/natura2000?bbox=6.2,51.9,6.6,52.1&zoom=12")
+    assert layer.status_code == 404

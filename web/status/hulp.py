@@ -36,7 +36,7 @@ def boundary():  # type: ignore[no-untyped-def]
 @bp.post("/aanvragen/<process_id>/locatiecheck")
 def location_check(process_id: str):  # type: ignore[no-untyped-def]
     """De publieke aandachtspunten voor de gekozen locatie, vóór het versturen."""
-    application_forms.application_form(process_id)  # an unknown form is a 404, before anything else
+    application_forms.offered_form(platform(), process_id)  # not offered: 404, before anything else
     check_csrf()
     values = {k: request.form.get(k, "") for k in ("locatie", "coordinaat", "soort")}
     return jsonify(intake.preview_location(platform(), process_id, values))
@@ -49,7 +49,7 @@ def public_layer(process_id: str, naam: str):  # type: ignore[no-untyped-def]
     from services import kaart
     from web.kaart.params import parse_bbox, parse_zoom
 
-    form = application_forms.application_form(process_id)
+    form = application_forms.offered_form(platform(), process_id)  # as its page: 404 when not offered
     if naam not in dict(form.public_layers):
         raise NotFound(f"Het aanvraagformulier toont geen kaartlaag '{naam}'.", code="laag-onbekend")
     layers = kaart.configured_layers(platform())
