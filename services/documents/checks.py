@@ -19,6 +19,7 @@ from processes.errors import Conflict, Forbidden, RuimteflowError, ValidationErr
 from processes.tekens import has_control_character
 from processes.termijnen.datums import datum_nl
 from services import policy
+from services.documents.extensions import check_name_fits
 from services.documents.mime import PDF_MIME, ZIP, ZIP_MIME, detect_mime, refuse_executable
 from services.documents.pdf_check import check_pdf
 from services.documents.storage import LocalBlobStore, StagedBlob
@@ -264,7 +265,8 @@ def check_text_fields(auteur: str, organisatie: str, gedeeld_met: Collection[str
 
 
 def check_content(staged: StagedBlob, doc_type: DocumentType, filename: str, *, inspect: bool = True) -> str:
-    """The detected MIME type, if allowed for ``doc_type``; else a Dutch refusal. A ZIP is checked entry by
+    """The detected MIME type, if allowed for ``doc_type`` and ``filename``'s extension is one of its
+    (services.documents.extensions); else a Dutch refusal. A ZIP is checked entry by
     entry (services.documents.zip_check), a PDF for active content (services.documents.pdf_check), unless
     not ``inspect``: content that passed this check before."""
     mime = detect_mime(staged.head)
@@ -277,6 +279,7 @@ def check_content(staged: StagedBlob, doc_type: DocumentType, filename: str, *, 
             code="document-verkeerd-type",
             gedetecteerd=mime,
         )
+    check_name_fits(filename, mime)  # 'plattegrond.hta' holding a PDF is refused: the name must say .pdf
     if not inspect:
         return mime
     if mime in ZIP_MIME:  # a plain ZIP's entries are held to the type's list, an Office file's parts are not

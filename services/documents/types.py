@@ -13,6 +13,7 @@ from typing import Any
 from processes.errors import ValidationError
 from processes.vertrouwelijkheid import Vertrouwelijkheid
 from services.config import SHIPPED_BPMN_DIR
+from services.documents.extensions import KINDS
 from services.platform import Platform
 
 #: the document type of a besluit (the besluit editor, services.documents.besluit, makes one of this type)
@@ -54,6 +55,8 @@ class DocumentType:
         uploaders = tuple(item.get("uploaders", ["behandelaar"]))
         if set(uploaders) - set(UPLOADER_ROLES):
             raise ValueError(f"documenttype {code!r}: onbekende uploaders {uploaders}")
+        if unnamed := [m for m in item["mime"] if m not in KINDS]:  # its files' names could not be checked
+            raise ValueError(f"documenttype {code!r}: geen bestandsextensies bekend voor {unnamed}")
         max_mb = float(item["max_mb"])
         if max_mb <= 0:
             raise ValueError(f"documenttype {code!r}: max_mb moet positief zijn")

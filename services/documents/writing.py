@@ -25,6 +25,7 @@ from services.documents.checks import (
     scanner_at,
     stage_checked,
 )
+from services.documents.extensions import stored_name
 from services.documents.quota import (
     PublicUpload,
     account_room,
@@ -150,7 +151,7 @@ def add_version_row(
             sha256=staged.sha256,
             size=staged.size,
             mime_type=staged.mime,
-            bestandsnaam=filename,
+            bestandsnaam=stored_name(filename, staged.mime),  # a name without extension gets the content's
             uploaded_by=username,
             uploaded_at=now,
         )

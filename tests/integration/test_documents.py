@@ -46,8 +46,14 @@ def test_upload_records_metadata_hash_and_detected_type(platform, zaak):
 
 
 def test_png_named_pdf_is_detected_by_content(platform, zaak):
-    doc = upload(platform, zaak, "anna", PNG, bestandsnaam="foto.pdf")
-    assert doc["mime_type"] == "image/png"
+    """The content decides what a file is, and the name must say the same (services.documents.extensions):
+    a PNG named foto.pdf is refused as a PNG, nothing stored; named foto.png it is stored as one."""
+    before = state(platform)
+    with pytest.raises(ValidationError) as exc:
+        upload(platform, zaak, "anna", PNG, bestandsnaam="foto.pdf")
+    assert exc.value.code == "document-naam-past-niet" and exc.value.extra["gedetecteerd"] == "image/png"
+    assert state(platform) == before
+    assert upload(platform, zaak, "anna", PNG, bestandsnaam="foto.png")["mime_type"] == "image/png"
 
 
 def test_new_version_keeps_the_old_one(platform, zaak):

@@ -116,7 +116,10 @@ PROBLEM: Schema = obj(
     foutcode={**STR, "description": "Bij een 5xx: de code waaronder de fout in het log staat."},
     document_id={**INT, "description": "document-dubbel: het document dat dit bestand al heeft."},
     versie={**INT, "description": "document-dubbel: de versie van dat document met dit bestand."},
-    gedetecteerd={**STR, "description": "document-verkeerd-type: het mediatype van de inhoud."},
+    gedetecteerd={
+        **STR,
+        "description": "document-verkeerd-type, document-naam-past-niet: het mediatype van de inhoud.",
+    },
     toegestaan={**STR_LIST, "description": "De waarden die hier wel mogen."},
     ontbreekt={**STR_LIST, "description": "Wat nog ontbreekt."},
     max_bytes={**INT, "description": "De grootste toegestane omvang in bytes."},
