@@ -1,7 +1,7 @@
 """Sending stored content to a browser safely: a Content-Disposition whose file name cannot break the
 header or point at a folder, nosniff, and for content shown inline a Content-Security-Policy of its own.
 
-Used by the documents API, the case file's preview (web/faces/documenten.py), the besluit on the status
+Used by the documents API, the case file's preview (web/faces/documenten.py), the documents on the status
 page and beheer's model download."""
 
 from __future__ import annotations
@@ -14,7 +14,11 @@ from urllib.parse import quote
 
 from flask import Response
 
+from services.documents.extensions import download_name
+
 CHUNK = 256 * 1024
+#: the longest plain (ASCII) file name; a longer one is cut before its extension, which it keeps
+MAX_PLAIN = 150
 #: what may stay in the plain (ASCII) file name; everything else becomes "_"
 _UNSAFE = re.compile(r"[^A-Za-z0-9._() +-]")
 #: inline images: nothing may load or run, the document is sandboxed (a unique origin)
@@ -34,7 +38,11 @@ def safe_filename(name: str, default: str = "document") -> str:
     base = re.split(r"[/\\]", name or "")[-1]
     plain = unicodedata.normalize("NFKD", base).encode("ascii", "ignore").decode("ascii")
     plain = _UNSAFE.sub("_", plain).strip(" .")
-    return plain[:150] or default
+    if len(plain) > MAX_PLAIN:  # cut before the extension: 'x...x.hta.pdf' must not become 'x...x.hta'
+        stem, dot, ext = plain.rpartition(".")
+        keep = f".{ext}" if dot and len(ext) < 10 else ""
+        plain = plain[: MAX_PLAIN - len(keep)].rstrip(" .") + keep
+    return plain or default
 
 
 def content_disposition(kind: str, name: str, default: str = "document") -> str:
@@ -57,7 +65,9 @@ def _chunks(stream: BinaryIO) -> Iterator[bytes]:
 
 
 def send_stored(meta: dict[str, Any], stream: BinaryIO, *, inline: bool = False) -> Response:
-    """A stored version (``meta``: mime_type, grootte, sha256, bestandsnaam) as a response.
+    """A stored version (``meta``: mime_type, grootte, sha256, bestandsnaam) as a response, named with an
+    extension of its content (``download_name``: a version stored before names were checked may be named
+    'plattegrond.hta').
 
     Inline only for the content types of ``inline_csp``; anything else is always an attachment."""
     csp = inline_csp(meta["mime_type"]) if inline else None
@@ -68,7 +78,7 @@ def send_stored(meta: dict[str, Any], stream: BinaryIO, *, inline: bool = False)
     resp.headers["Content-Security-Policy"] = csp or CSP_ATTACHMENT
     resp.headers["X-Frame-Options"] = "SAMEORIGIN" if csp else "DENY"
     resp.headers["Content-Disposition"] = content_disposition(
-        "inline" if csp else "attachment", meta["bestandsnaam"]
+        "inline" if csp else "attachment", download_name(meta["bestandsnaam"], meta["mime_type"])
     )
     resp.set_etag(meta["sha256"])
     return resp

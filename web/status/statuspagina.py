@@ -5,9 +5,8 @@ confirmation step) and the download of the case's public documents."""
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
-from flask import Response, redirect, render_template, request, session, url_for
+from flask import redirect, render_template, request, session, url_for
 
 from processes.errors import NotFound, RuimteflowError, ValidationError
 from services.documents.public import open_document
@@ -17,6 +16,7 @@ from services.status.messages import send_public_message as send_public
 from services.status.refusal import refusal
 from services.waits import timeline as waits_timeline
 from web import indiening
+from web.downloads import send_stored
 from web.errors import stored_nothing
 from web.faces.security import check_csrf, platform
 from web.status import bp, posted_files
@@ -144,17 +144,4 @@ def document(code: str, document_id: str):  # type: ignore[no-untyped-def]
     """Download one of the initiator's own or openbare documents of the case."""
     case_id = looked_up(lookup.case_id_of, platform(), code)
     meta, stream = open_document(platform(), case_id, document_id)
-
-    def chunks() -> Any:
-        with stream:  # closed when the answer is sent or dropped
-            while chunk := stream.read(256 * 1024):
-                yield chunk
-
-    resp = Response(chunks(), mimetype=meta["mime_type"], direct_passthrough=True)
-    resp.headers["Content-Length"] = str(meta["grootte"])
-    resp.headers["X-Content-Type-Options"] = "nosniff"
-    ascii_name = meta["bestandsnaam"].encode("ascii", "replace").decode().replace("?", "_").replace('"', "_")
-    resp.headers["Content-Disposition"] = (
-        f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(meta['bestandsnaam'])}"
-    )
-    return resp
+    return send_stored(meta, stream)  # an attachment named with an extension of its content
