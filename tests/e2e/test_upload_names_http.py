@@ -50,6 +50,16 @@ def test_the_api_refuses_the_testers_files_as_problems_and_stores_nothing(
     assert client.get(url, headers=auth("t-anna")).get_json()["documenten"] == []
 
 
+def test_a_new_version_through_the_api_is_held_to_the_same_rule(client: Any, zaak: str, platform: Any):
+    url = f"/api/v1/zaken/{zaak}/documenten"
+    doc = post_file(client, url, "t-anna", pdf("v1"), name="plattegrond.pdf", informatieobjecttype="bijlage")
+    before = _state(platform)
+    versies = f"/api/v1/documenten/{doc.get_json()['id']}/versies"
+    resp = post_file(client, versies, "t-anna", POLYGLOT, name="plattegrond-v2.hta")
+    assert f"'plattegrond-v2.hta' {REFUSAL}" in assert_problem(resp, 400, "document-naam-past-niet")["detail"]
+    assert _state(platform) == before
+
+
 def test_the_api_takes_a_photo_named_jpg_or_jpeg_and_names_a_file_without_extension(client: Any, zaak: str):
     url = f"/api/v1/zaken/{zaak}/documenten"
     for content, name in ((JPEG, "FOTO.JPG"), (JPEG + b"2", "gevel.jpeg"), (pdf("plan"), "plattegrond")):
