@@ -15,6 +15,7 @@ from typing import BinaryIO
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from processes import tekens
 from processes.errors import Conflict, Forbidden, RuimteflowError, ValidationError
 from processes.tekens import has_control_character
 from processes.termijnen.datums import datum_nl
@@ -248,20 +249,29 @@ def check_filename(name: object) -> str:
     return name
 
 
-def check_text_fields(auteur: str, organisatie: str, gedeeld_met: Collection[str]) -> None:
+def check_text_fields(auteur: str, organisatie: str, gedeeld_met: Collection[str]) -> tuple[str, str]:
     """The text fields of an upload fit their columns (the API's contract says the same; the faces and
-    the CLI come here too): a Dutch 400 instead of a database error, nothing stored."""
-    for name, value in (("auteur", auteur), ("organisatie", organisatie)):
+    the CLI come here too): a Dutch 400 instead of a database error, nothing stored. The auteur and the
+    organisatie are shown with the document: a bidi or control character is refused (processes.tekens,
+    ``tekst-ongeldig`` at the field), and one of only invisible characters is none (""). Returns them
+    as stored."""
+    shown = []
+    for name, label, value in (
+        ("auteur", "De auteur", auteur),
+        ("organisatie", "De organisatie", organisatie),
+    ):
         if len(value) > 255:
             raise ValidationError(
                 f"Veld '{name}' mag ten hoogste 255 tekens hebben.", code="veld-ongeldig", veld=name
             )
+        shown.append(tekens.check_line(value, name, label) or "")
     if len(gedeeld_met) > 20 or any(len(g) > 120 for g in gedeeld_met):
         raise ValidationError(
             "Veld 'gedeeld_met' noemt ten hoogste 20 groepen van elk ten hoogste 120 tekens.",
             code="veld-ongeldig",
             veld="gedeeld_met",
         )
+    return shown[0], shown[1]
 
 
 def check_content(staged: StagedBlob, doc_type: DocumentType, filename: str, *, inspect: bool = True) -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -114,7 +114,8 @@ def upload(
     ``trusted``: no check of the case state, the user or the dates (the caller checked what it needs)."""
     filename = check_filename(meta.bestandsnaam)
     check_title(meta.titel)
-    check_text_fields(meta.auteur, meta.organisatie, meta.gedeeld_met)
+    auteur, organisatie = check_text_fields(meta.auteur, meta.organisatie, meta.gedeeld_met)
+    meta = replace(meta, auteur=auteur, organisatie=organisatie)
     level = Vertrouwelijkheid.lees(meta.vertrouwelijkheid) if meta.vertrouwelijkheid else None
     doc_type, owed = _type_to_add(platform, case_key, username, meta, level, trusted, guard)
     guarded = guard is not None  # the besluit editor's guard, not the uploader rule, decides who files it

@@ -10,6 +10,7 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from processes.errors import ConfigurationError, Conflict, RuimteflowError, TooLarge, ValidationError
+from processes.tekens import is_blank
 from processes.termijnen.datums import lees_datum
 from services.documents import NewDocument, add_version, delete_document, upload_document
 from services.documents.dossier import case_file_documents, document_of_case, open_case_version
@@ -41,6 +42,12 @@ def _file() -> Any:
 def _date(value: str | None, veld: str) -> Any:
     """An optional date field of the upload form (a signed besluit's besluitdatum, verzenddatum)."""
     return lees_datum(value, veld) if value else None
+
+
+def _auteur(given: str) -> str:
+    """The auteur of an upload: the officer's own username when none is given (or only invisible
+    characters: processes.tekens)."""
+    return me()["gebruikersnaam"] if is_blank(given) else given
 
 
 def _refused(exc: RuimteflowError) -> bool:
@@ -76,7 +83,7 @@ def upload(case_ref: str):  # type: ignore[no-untyped-def]
             bestandsnaam=bestand.filename or "",
             titel=form.get("titel", ""),
             vertrouwelijkheid=form.get("vertrouwelijkheidaanduiding") or None,
-            auteur=form.get("auteur", "") or me()["gebruikersnaam"],
+            auteur=_auteur(form.get("auteur", "")),
             organisatie=form.get("organisatie", ""),
             besluitdatum=_date(form.get("besluitdatum"), "besluitdatum"),
             verzenddatum=_date(form.get("verzenddatum"), "verzenddatum"),
