@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from processes import tekens
 from processes.constants import ACTIVE_STATUSES
 from processes.errors import Conflict, ValidationError
 from services import account_audit
@@ -71,7 +72,7 @@ def register(
     organisatie``): also to correct a wrong party. Refused while a running case names it for another
     party (organisatie-in-gebruik, naming the cases; a step naming it holds its row shared until it commits:
     services/routing.py ``ensure_named``). Returns the organisation, its party before and its accounts."""
-    check_group_names([name])
+    check_group_names([name], "organisatie")
     check_party(platform, party, [name])
     with platform.uow() as uow:
         s = uow.session
@@ -176,11 +177,13 @@ def check_party(platform: Platform, party: str | None, organisations: list[str])
             )
 
 
-def check_group_names(groups: list[str]) -> None:
-    """Each group name (a department's or an organisation's) is not blank and fits its column (400)."""
+def check_group_names(groups: list[str], veld: str = "groepen") -> None:
+    """Each group name (a department's or an organisation's) is not blank (invisible characters alone
+    count as blank), holds no bidi or control character (it is shown in task lists and on the status
+    page: processes.tekens, ``tekst-ongeldig`` at ``veld``) and fits its column (400)."""
     for group in groups:
-        if not group.strip():
-            raise ValidationError("Een groepsnaam mag niet leeg zijn.", code="groep-ongeldig")
+        if tekens.check_line(group, veld, "Een groepsnaam") is None:
+            raise ValidationError("Een groepsnaam mag niet leeg zijn.", code="groep-ongeldig", veld=veld)
         fits("Een groepsnaam", group, 120, "groep-ongeldig")
 
 
