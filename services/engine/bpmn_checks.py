@@ -15,7 +15,7 @@ from typing import Any
 from lxml import etree
 
 from .expressions import BPMN_NS
-from .text_checks import check_texts
+from .text_checks import check_shown_characters, check_texts
 from .xml_nodes import add_problem, local_name, owner
 
 TOO_DEEP = (
@@ -77,12 +77,13 @@ def dutch(text: str) -> str:
 
 def check_structure(filename: str, root: Any, problems: list[dict[str, Any]]) -> None:
     """The checks of this module on a BPMN file: its references, its link and compensation events, its
-    inclusive joins; and the placeholders of its texts (text_checks)."""
+    inclusive joins; and the placeholders and characters of its texts (text_checks)."""
     check_references(filename, root, problems)
     check_links(filename, root, problems)
     check_compensation(filename, root, problems)
     check_joins(filename, root, problems)
     check_texts(filename, root, problems)
+    check_shown_characters(filename, root, problems)
 
 
 def check_references(filename: str, root: Any, problems: list[dict[str, Any]]) -> None:

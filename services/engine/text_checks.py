@@ -6,13 +6,18 @@ instructions with a placeholder the templating cannot fill (``{aanvraag.naam}``,
 its ``}``) would reach the officer, or the initiator's status page, as written; the deploy refuses it,
 naming the element and the property (processes/templating.py). A lane without a name that holds a user or
 manual task without ``kandidaatgroepen`` gives that task no group (SpiffWorkflow reads a lane by its name)
-while the deploy made a group named after the lane's id; the deploy refuses it, naming the lane.
+while the deploy made a group named after the lane's id; the deploy refuses it, naming the lane (a name
+of invisible characters alone is none). A name or shown text with a bidi or control character would show
+as something it is not (processes.tekens); the deploy refuses it, naming the element.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from lxml import etree
+
+from processes import tekens
 from processes.templating import placeholder_faults
 
 from .expressions import BPMN_NS, SPIFF_NS
@@ -42,6 +47,42 @@ def check_texts(filename: str, root: Any, problems: list[dict[str, Any]]) -> Non
             )
 
 
+#: the element properties whose value is shown as it is: the texts, and the groups a task goes to
+SHOWN_PROPERTIES = (*TEXT_PROPERTIES, "kandidaatgroepen")
+#: what a name of invisible characters alone is told
+INVISIBLE_NAME = (
+    "De naam bestaat alleen uit onzichtbare tekens (zoals een spatie zonder breedte); geef een zichtbare "
+    "naam of laat de naam weg."
+)
+
+
+def check_shown_characters(filename: str, root: Any, problems: list[dict[str, Any]]) -> None:
+    """Refuse every name (of the process, a lane, a task, an event, a flow) and every shown property or
+    task instruction that holds a bidi control or a control character other than a line break or tab
+    (processes.tekens): the inbox, the case page and the status page would show it as something it is
+    not. A name of invisible characters alone is refused too: it shows as nothing."""
+    for node in root.iter():
+        if not isinstance(node.tag, str):
+            continue
+        if etree.QName(node.tag).namespace == BPMN_NS and node.get("name") is not None:
+            _check_shown(filename, node, "De naam", node.get("name"), problems)
+            if node.get("name").strip() and tekens.is_blank(node.get("name")):
+                add_problem(problems, filename, node, INVISIBLE_NAME)
+        elif local_name(node.tag) == "property" and node.get("name") in SHOWN_PROPERTIES:
+            _check_shown(
+                filename, owner(node), f"Eigenschap '{node.get('name')}'", node.get("value"), problems
+            )
+        elif local_name(node.tag) == "instructionsForEndUser":
+            _check_shown(filename, owner(node), "De instructie (instructionsForEndUser)", node.text, problems)
+
+
+def _check_shown(
+    filename: str, node: Any, label: str, text: str | None, problems: list[dict[str, Any]]
+) -> None:
+    if found := tekens.refused_character(text or ""):
+        add_problem(problems, filename, node, tekens.refusal(label, found))
+
+
 def routed_by_lane(proc: Any) -> set[str]:
     """The ids of ``proc``'s user and manual tasks that get their candidate group from their lane (they
     have no kandidaatgroepen property)."""
@@ -60,7 +101,7 @@ def check_lanes(filename: str, proc: Any, problems: list[dict[str, Any]]) -> Non
     routed = routed_by_lane(proc)
     names = {n.get("id"): n.get("name") or n.get("id") for n in proc.iter() if n.get("id")}
     for lane in proc.iter(f"{{{BPMN_NS}}}lane"):
-        if (lane.get("name") or "").strip():
+        if not tekens.is_blank(lane.get("name") or ""):  # a zero-width space is no name either
             continue
         held = [(r.text or "").strip() for r in lane.iter(f"{{{BPMN_NS}}}flowNodeRef")]
         tasks = [f"'{names.get(t, t)}' ({t})" for t in held if t in routed]
