@@ -86,12 +86,13 @@ def check_data(data: Any) -> None:
             raise ValidationError(message, code="tekst-ongeldig", veld=veld, fouten={veld: message})
 
 
-def check_line(text: str | None, veld: str, label: str) -> str | None:
+def check_line(text: str | None, veld: str, label: str, *, multiline: bool = False) -> str | None:
     """A text of one line (a case title, a name) as given, None when it is blank; ValidationError
-    (``tekst-ongeldig``, at ``veld``) when it holds a refused character. ``label``: "De titel"."""
+    (``tekst-ongeldig``, at ``veld``) when it holds a refused character. ``label``: "De titel".
+    ``multiline``: a text of several lines (a reason typed in a textarea) may hold a line break or tab."""
     if text is None or is_blank(text):
         return None
-    if found := refused_character(text, multiline=False):
+    if found := refused_character(text, multiline=multiline):
         message = refusal(label, found)
         raise ValidationError(message, code="tekst-ongeldig", veld=veld, fouten={veld: message})
     return text

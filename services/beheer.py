@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from processes import tekens
 from processes.constants import ACTIVE_STATUSES
 from processes.errors import Conflict, NotFound, RuimteflowError
 from services import cases, migration_report, projections, step_effects, task_choices, task_holding
@@ -189,6 +190,7 @@ def _audit(
 
 
 def suspend(platform: Platform, case_ref: int | str, user: str, reason: str = "") -> dict[str, Any]:
+    reason = tekens.check_line(reason, "reden", "De reden", multiline=True) or ""  # shown in the history
     with platform.uow() as uow:
         s = uow.session
         case = cases.case_by_key(s, case_ref, lock=True)

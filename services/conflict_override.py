@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from processes import tekens
 from processes.errors import Conflict, ValidationError
 from services import policy, projections
 from services.cases import case_by_key
@@ -19,7 +20,9 @@ MAX_OVERRIDE_REASON = 1000
 
 
 def _override_reason(reason: str | None) -> str:
-    reason = (reason or "").strip()
+    """The reason as stored: shown in the case file, so no bidi or control character (processes.tekens);
+    one of invisible characters alone is none."""
+    reason = (tekens.check_line(reason, "reden", "De reden", multiline=True) or "").strip()
     if len(reason) < 5:
         raise ValidationError(
             "Geef een reden voor het overschrijven (minstens 5 tekens).", code="reden-ontbreekt", veld="reden"

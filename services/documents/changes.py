@@ -9,6 +9,7 @@ from typing import Any, BinaryIO
 
 from sqlalchemy.orm import Session
 
+from processes import tekens
 from processes.errors import Conflict, Forbidden, NotFound, ValidationError
 from processes.getallen import als_id
 from services import policy
@@ -67,8 +68,9 @@ def delete_document(
     platform: Platform, document_id: int | str, username: str, *, reden: str
 ) -> dict[str, Any]:
     """Mark a document deleted (it stays in the audit trail and the store). Only a behandelaar may."""
-    if not reden or not reden.strip():
-        raise ValidationError("Geef een reden voor het verwijderen op.", code="reden-ontbreekt")
+    reden = tekens.check_line(reden, "reden", "De reden", multiline=True) or ""  # shown in the history
+    if not reden:  # none, or only invisible characters
+        raise ValidationError("Geef een reden voor het verwijderen op.", code="reden-ontbreekt", veld="reden")
     with platform.uow() as uow:
         s = uow.session
         doc = _document(s, document_id)
