@@ -24,6 +24,7 @@ from processes.termijnen.rechtsmiddelen import (
 )
 from processes.vergunning import ACTIVITEITEN
 from services.config import Settings
+from services.documents import besluit_tekens
 from services.documents.besluit_afwijking import MAX_AFWIJKING, Punt, met_redenen, punten, zonder_reden
 from services.documents.besluit_overwegingen import conflicten, termijnverloop
 from services.documents.checks import check_besluit_order, check_na_ontvangst
@@ -81,6 +82,8 @@ class BesluitInvoer:
                 f"{wat} is langer dan {grens} tekens; splits het in kortere delen.", code="besluit-te-lang"
             )
         self._eis_lengtes()
+        for veld, tekst in besluit_tekens.checked(self).items():  # printed in the letter: processes.tekens
+            object.__setattr__(self, veld, tekst)
 
     def _eis_lengtes(self) -> None:
         for veld in ("ondertekenaar", "ondertekenaar_functie"):
