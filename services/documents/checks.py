@@ -19,7 +19,7 @@ from processes import tekens
 from processes.errors import Conflict, Forbidden, RuimteflowError, ValidationError
 from processes.tekens import has_control_character
 from processes.termijnen.datums import datum_nl
-from services import policy
+from services import organisations, policy
 from services.documents.extensions import check_name_fits
 from services.documents.mime import PDF_MIME, ZIP, ZIP_MIME, detect_mime, refuse_executable
 from services.documents.pdf_check import check_pdf
@@ -271,6 +271,7 @@ def check_text_fields(auteur: str, organisatie: str, gedeeld_met: Collection[str
             code="veld-ongeldig",
             veld="gedeeld_met",
         )
+    organisations.check_group_names(list(gedeeld_met), "gedeeld_met")  # group names, shown with it
     return shown[0], shown[1]
 
 

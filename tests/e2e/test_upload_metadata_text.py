@@ -75,3 +75,13 @@ def test_the_case_file_refuses_them_with_a_message_and_takes_an_invisible_auteur
     resp = _upload(anna, ref, pdf("onzichtbaar"), auteur="\u200b", organisatie="Café 🏗️")
     assert resp.status_code == 303
     assert _stored(faces_platform) == [("anna", "Café 🏗️")]
+
+
+def test_the_api_refuses_a_shared_group_name_with_a_refused_character(platform, client, zaak):
+    before = snapshot_all(platform)
+    for i, (groep, code) in enumerate((("Welstand \u202e", "tekst-ongeldig"), ("\u200b", "groep-ongeldig"))):
+        resp = _api_upload(client, zaak, pdf(f"gedeeld{i}"), gedeeld_met=groep)
+        assert assert_problem(resp, 400, code)["veld"] == "gedeeld_met"
+    assert snapshot_all(platform) == before
+    resp = _api_upload(client, zaak, pdf("gedeeld"), gedeeld_met="Welstand Zoë 🏛️")
+    assert resp.status_code == 201 and resp.get_json()["gedeeld_met"] == ["Welstand Zoë 🏛️"], resp.get_json()
