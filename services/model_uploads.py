@@ -2,7 +2,8 @@
 
 A file is a ``.bpmn`` or ``.dmn`` (by its name), not empty, at most ``MAX_BYTES`` and UTF-8 text; at most
 ``MAX_FILES`` go at once. A refusal is a 422 with its own code (``bestand-soort``, ``bestand-leeg``,
-``bestand-te-groot``, ``bestand-ongeldig``, ``te-veel-bestanden``) and a Dutch message naming the file.
+``bestand-te-groot``, ``bestand-ongeldig``, ``te-veel-bestanden``, ``bestandsnaam-ongeldig``: a control or
+invisible character in its name, processes.tekens) and a Dutch message naming the file.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import IO
 
 from processes.errors import ValidationError
 from processes.nederlands import mb_tekst
+from processes.tekens import has_control_character
 
 MAX_FILES = 20
 MAX_BYTES = 5 * 1024 * 1024
@@ -26,6 +28,12 @@ def model_file(filename: str, content: bytes | IO[bytes], max_bytes: int = MAX_B
     """(name, text) of one uploaded model file; ``content`` is its bytes or a stream, of which no more
     than ``max_bytes`` + 1 bytes are read."""
     name = (filename or "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
+    if has_control_character(name):  # shown in beheer and in every problem of the file
+        raise _refused(
+            "De bestandsnaam bevat een stuurteken of een onzichtbaar teken (zoals een teken dat de "
+            "leesrichting omkeert); dat is niet toegestaan.",
+            "bestandsnaam-ongeldig",
+        )
     if not name.lower().endswith((".bpmn", ".dmn")):
         raise _refused(f"'{name or 'bestand'}' is geen .bpmn- of .dmn-bestand.", "bestand-soort")
     raw = content if isinstance(content, bytes) else content.read(max_bytes + 1)

@@ -6,6 +6,7 @@ validation; nothing stored on refusal; accents and emoji stay."""
 
 from __future__ import annotations
 
+import io
 import json
 from typing import Any
 
@@ -66,3 +67,24 @@ def test_the_model_editor_marks_the_element_whose_name_holds_a_bidi_control(edit
     assert refused.status_code == 422 and refused.json["code"] == "model-geweigerd"
     good = XML.replace('name="Aanvraag registreren"', 'name="Aanvraag registreren 📥 (één keer)"', 1)
     assert bea.post("omgevingsvergunning", "valideren", json={"xml": good}).json["geldig"] is True
+
+
+def test_a_model_file_name_with_a_bidi_control_is_refused_over_the_api_and_in_beheer(client, browser_for):
+    """The file's name is shown in beheer and names every problem of the file (stricter, as a document's
+    file name: no invisible character at all)."""
+    before = table_counts(platform_of(client))
+    for name in ("klein\u202enmpb.bpmn", "klein\u200b.bpmn"):
+        resp = as_json(client, (name, MODEL))
+        assert (resp.status_code, json.loads(resp.text)["code"]) == (422, "bestandsnaam-ongeldig"), resp.text
+    assert table_counts(platform_of(client)) == before
+    page = _beheer_upload(browser_for("bea"), "klein\u2066.bpmn")
+    assert (
+        page.status_code == 422
+        and "De bestandsnaam bevat een stuurteken of een onzichtbaar teken" in page.text
+    )
+    assert as_json(client, ("klein café.bpmn", MODEL)).status_code == 201
+
+
+def _beheer_upload(browser: Any, name: str) -> Any:
+    data = {"bestand": [(io.BytesIO(MODEL.encode()), name)]}
+    return browser.post("/beheer/modellen", data, content_type="multipart/form-data")
