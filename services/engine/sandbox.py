@@ -8,6 +8,10 @@
   ``_inplacevar_``, guarded unpacking) and the safe builtins, with a bounded ``range`` and ``pow``, and
   ``str``/``float`` whose conversion is bounded (``services.engine.sandbox_repr``) and ``list``, ``sorted``,
   ``sum`` and the like that refuse to collect too many items (``services.engine.sandbox_collect``).
+- comparisons, ``in``, sorting, ``min``/``max``, the list methods that compare items and the keys a set or
+  dict hashes are bounded by the work they ask of one C call (``services.engine.sandbox_work``, rewritten
+  by ``services.engine.sandbox_compare_policy``): nested containers compared or hashed item by item, and
+  many unequal keys sharing one hash value.
 - ``CpuBudget`` (services.engine.cpu_budget) stops a script that runs longer than its CPU budget: the
   policy puts a ``_tick_()`` call in every loop body, comprehension and function.
 """
@@ -20,8 +24,7 @@ import operator
 from collections.abc import Callable
 from typing import Any
 
-from RestrictedPython import RestrictingNodeTransformer
-from RestrictedPython.Eval import default_guarded_getitem, default_guarded_getiter
+from RestrictedPython.Eval import default_guarded_getiter
 from RestrictedPython.Guards import full_write_guard, raise_, safer_getattr
 from RestrictedPython.transformer import INSPECT_ATTRIBUTES
 
@@ -32,15 +35,27 @@ from .sandbox_collect import (
     SCRIPT_SORTED,
     SCRIPT_TUPLE,
     collect_method,
+    collected,
     guarded_collect,
+    guarded_collect_keys,
     guarded_iter_unpack,
     guarded_unpack,
     script_sum,
 )
+from .sandbox_compare_policy import ComparePolicy
 from .sandbox_limits import MAX_INT_BITS, MAX_ITEMS, MAX_POWMOD_WORK, ScriptLimitExceeded, powmod_work, shown
 from .sandbox_limits import too_big as _too_big
 from .sandbox_repr import SCRIPT_FLOAT, SCRIPT_STR, real_type
 from .sandbox_text import guarded_format_value, guarded_fstring, guarded_mod, text_method
+from .sandbox_work import (
+    COMPARE_GUARDS,
+    check_hashing,
+    compare_method,
+    comparing,
+    guarded_in,
+    guarded_not_in,
+    guarded_operand,
+)
 
 #: The file name scripts are compiled under (SpiffWorkflow looks for it to report the line of an error).
 SCRIPT_FILENAME = "<string>"
@@ -204,7 +219,13 @@ def guarded_getattr(obj: Any, name: str, default: Any = raise_) -> Any:
     if name in DENIED_ATTRIBUTES:
         raise AttributeError(f"Attribuut '{name}' is niet toegestaan in scripts.")
     obj = real_type(obj)  # a script's str is the bounded conversion; str.upper is the method of str
-    return collect_method(obj, name, text_method(obj, name, safer_getattr(obj, name, default)))
+    value = text_method(obj, name, safer_getattr(obj, name, default))
+    return compare_method(obj, name, collect_method(obj, name, value))
+
+
+def guarded_getitem(obj: Any, index: Any) -> Any:
+    """``obj[index]``; a nested tuple as key within the cap of hashing work."""
+    return obj[check_hashing(index) if type(index) is tuple else index]
 
 
 def _apply(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
@@ -215,17 +236,28 @@ def guard_globals() -> dict[str, Any]:
     """The guards RestrictedPython's compiled code calls, and the safe builtins."""
     safe = {name: getattr(builtins, name) for name in SAFE_BUILTIN_NAMES}
     safe.update(range=guarded_range, pow=guarded_pow, str=SCRIPT_STR, float=SCRIPT_FLOAT, sum=script_sum)
-    safe.update(list=SCRIPT_LIST, tuple=SCRIPT_TUPLE, set=SCRIPT_SET, dict=SCRIPT_DICT, sorted=SCRIPT_SORTED)
+    safe.update(list=SCRIPT_LIST, tuple=SCRIPT_TUPLE, set=SCRIPT_SET, dict=SCRIPT_DICT)
+    safe.update(
+        sorted=comparing(SCRIPT_SORTED, "sorted", collected),
+        min=comparing(min, "min"),
+        max=comparing(max, "max"),
+    )
     return {
         "__builtins__": safe,
         "_getattr_": guarded_getattr,
-        "_getitem_": default_guarded_getitem,
+        "_getitem_": guarded_getitem,
         "_getiter_": default_guarded_getiter,
         "_write_": full_write_guard,
         "_inplacevar_": guarded_inplacevar,
         "_iter_unpack_sequence_": guarded_iter_unpack,
         "_unpack_sequence_": guarded_unpack,
         "_collect_": guarded_collect,
+        "_collect_keys_": guarded_collect_keys,
+        "_key_": check_hashing,
+        **COMPARE_GUARDS,
+        "_in_": guarded_in,
+        "_not_in_": guarded_not_in,
+        "_operand_": guarded_operand,
         "_apply_": _apply,
         "_pow_": guarded_pow,
         "_mul_": guarded_mul,
@@ -238,7 +270,7 @@ def guard_globals() -> dict[str, Any]:
 
 
 # -- the compile-time policy ------------------------------------------------------------------------
-class ScriptPolicy(RestrictingNodeTransformer):
+class ScriptPolicy(ComparePolicy):
     """RestrictedPython's policy, stricter, with operators rewritten to the guards above."""
 
     def error(self, node: ast.AST, info: str) -> None:

@@ -19,6 +19,7 @@ from RestrictedPython.Guards import guarded_unpack_sequence
 from .sandbox_limits import MAX_COLLECTED, MAX_ITEMS
 from .sandbox_limits import too_big as _too_big
 from .sandbox_repr import script_type
+from .sandbox_work import check_keys
 
 #: builtin containers: a new container of their items shares those items
 _CONTAINERS: tuple[type[Sized], ...] = (
@@ -61,17 +62,27 @@ def guarded_collect(items: Any) -> Any:
     return collected(items, "Het uitpakken met *")
 
 
+def guarded_collect_keys(items: Any) -> Any:
+    """A starred value in a set display (``{*x}``): collected, and its keys checked as ``set(x)``'s."""
+    items = collected(items, "Het uitpakken met *")
+    check_keys(items, "Het uitpakken met * in een set")
+    return items
+
+
 def _collecting(base: type | Callable[..., Any], name: str) -> Callable[..., Any]:
     """``base`` (list, tuple, set, dict, sorted) with its iterable collected within the caps first."""
     what = f"Het resultaat van {name}()"
+    keyed = base is set or base is dict
 
     def call(*args: Any, **kwargs: Any) -> Any:
         if not args:
             return base(**kwargs)
         items = args[0]
-        if type(items) in _SHARED and len(items) <= MAX_ITEMS:  # the common case, at once
-            return base(*args, **kwargs)
-        return base(collected(items, what), *args[1:], **kwargs)
+        if not (type(items) in _SHARED and len(items) <= MAX_ITEMS):  # the common case: as it is
+            items = collected(items, what)
+        if keyed:
+            check_keys(items, what, pairs=base is dict)
+        return base(items, *args[1:], **kwargs)
 
     return call
 
@@ -123,6 +134,8 @@ def collect_method(obj: Any, name: str, value: Any) -> Any:
     def call(*args: Any, **kwargs: Any) -> Any:
         iterables = slice(first, first + 1) if name in ("extend", "fromkeys") else slice(first, None)
         read = [collected(a, what) for a in args[iterables]]
+        for items in read if base is not list else ():
+            check_keys(items, what, pairs=base is dict and name == "update")
         args = (*args[:first], *read, *args[first + len(read) :])
         target = args[0] if first else obj
         if name == "extend" and read and isinstance(target, list) and len(target) + len(read[0]) > MAX_ITEMS:

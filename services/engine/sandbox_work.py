@@ -1,0 +1,305 @@
+"""Guards for the single C calls that compare or hash the items of nested containers in BPMN scripts.
+
+Comparing two lists compares their items, and items that are lists in turn are compared item by item: one
+C call whose work is the number of items counted through every nesting level. Shared sub-containers make
+that number huge for little memory (tester finding: ``[[c] * 1000] * 1000 == [[d] * 1000] * 1000`` with
+``c`` and ``d`` equal but distinct lists compares 10⁹ numbers), and the CPU budget's watchdog cannot
+interrupt one C call. The same holds for ``in`` on a list, ``list.index``/``count``/``remove``, ``min``,
+``max`` and sorting nested items, and for hashing a nested tuple (Python does not cache a tuple's hash).
+``expanded_size`` counts that work, memoized by id, so the count costs one pass over the distinct
+containers; the guards refuse above ``MAX_COMPARE_WORK``.
+
+A set or dict built in one call from many keys compares every key with the keys that share its hash:
+quadratic when many unequal keys share one (``set([k * (2 ** 61 - 1) for k in range(1, 30001)])``, all
+hash to 0, took 8 s). ``check_keys`` counts the hash values first and refuses such a collection."""
+
+from __future__ import annotations
+
+import math
+import operator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from itertools import compress
+from typing import Any
+
+from .sandbox_limits import MAX_COMPARE_WORK, ScriptLimitExceeded
+
+_KEYS: type = type({}.keys())
+_VALUES: type = type({}.values())
+_ITEMS: type = type({}.items())
+#: containers whose comparison or hash compares or hashes their items
+_NESTED = frozenset({list, tuple, dict, set, frozenset, _KEYS, _VALUES, _ITEMS})
+_is_nested = _NESTED.__contains__
+#: containers in which ``in`` looks a value up by its hash
+_HASHED = frozenset({set, frozenset, dict, _KEYS})
+_is_tuple = frozenset({tuple}).__contains__
+#: a collection of at most this many keys cannot ask for more than MAX_COMPARE_WORK key comparisons
+_FEW_KEYS = math.isqrt(MAX_COMPARE_WORK)
+
+
+def _nested_items(value: Any) -> list[Any]:
+    """The items (keys and values of a mapping) of ``value`` that are containers themselves."""
+    kind: type = type(value)
+    if kind is dict or kind is _ITEMS:
+        mapping: Any = value if kind is dict else value.mapping
+        return _nested_items(mapping.keys()) + _nested_items(mapping.values())
+    return list(compress(value, map(_is_nested, map(type, value))))
+
+
+def expanded_size(value: Any, limit: int = MAX_COMPARE_WORK) -> int:
+    """The number of items in ``value`` counted through every nesting level, a shared sub-container as
+    often as it occurs (1 for a value that is no container; a cycle counts 1): the work of comparing or
+    hashing ``value`` item by item. Each distinct container is read once. Above ``limit`` it may stop
+    early with a number above ``limit``."""
+    if type(value) not in _NESTED:
+        return 1
+    if _flat(value):
+        return len(value)  # the common case, without the walk below
+    sizes: dict[int, int] = {}
+    pending: dict[int, Counter[int]] = {}
+    objects: dict[int, Any] = {}
+    stack = [value]
+    while stack:
+        node = stack[-1]
+        key = id(node)
+        counts = pending.get(key)
+        if counts is None:
+            if key in sizes:
+                stack.pop()
+                continue
+            children = _nested_items(node)
+            objects.update(zip(map(id, children), children, strict=True))
+            counts = pending[key] = Counter(map(id, children))
+            new = [objects[child] for child in counts if child not in sizes and child not in pending]
+            if new:
+                stack.extend(new)
+                continue
+        stack.pop()
+        del pending[key]
+        total = len(node) + sum(sizes.get(child, 1) * n for child, n in counts.items())
+        if total > limit:
+            return total
+        sizes[key] = total
+    return sizes[id(value)]
+
+
+def _refused(what: str) -> ScriptLimitExceeded:
+    return ScriptLimitExceeded(
+        f"{what} vraagt meer rekenwerk dan een script mag doen "
+        f"(meer dan {MAX_COMPARE_WORK} elementen door alle niveaus van geneste lijsten heen)."
+    )
+
+
+def _check_work(value: Any, what: str, factor: int = 1) -> None:
+    if (
+        type(value) in _NESTED
+        and expanded_size(value, MAX_COMPARE_WORK // factor) * factor > MAX_COMPARE_WORK
+    ):
+        raise _refused(what)
+
+
+def check_hashing(value: Any) -> Any:
+    """``value`` as a key to look up: a nested tuple within the cap (its hash reads every item)."""
+    if type(value) is tuple:
+        _check_work(value, "Het opzoeken van een geneste tuple")
+    return value
+
+
+# -- comparisons -------------------------------------------------------------------------------------
+def _check_in(item: Any, container: Any) -> None:
+    if type(container) in _HASHED:
+        check_hashing(item)
+    elif type(item) in _NESTED:  # compared with every item of the container
+        if expanded_size(container) > MAX_COMPARE_WORK:
+            _check_work(item, "Het zoeken van een lijst in een geneste lijst", max(len(container), 1))
+
+
+def _flat(value: Any) -> bool:
+    kind: type = type(value)
+    if kind is dict or kind is _ITEMS:
+        return not _nested_items(value)
+    return _NESTED.isdisjoint(map(type, value))
+
+
+def _check_compare(a: Any, b: Any, equality: bool) -> None:
+    if a is b or (equality and type(a) is type(b) and len(a) != len(b)):
+        return  # Python answers at once, or containers of different length differ
+    if _flat(a) or _flat(b):
+        return  # an item that is no container differs from a container at once
+    if expanded_size(a) > MAX_COMPARE_WORK:
+        _check_work(b, "Het vergelijken van geneste lijsten")
+
+
+def _compare_guard(compare: Callable[[Any, Any], Any], equality: bool) -> Callable[[Any, Any], Any]:
+    def guard(a: Any, b: Any) -> Any:
+        if type(a) in _NESTED and type(b) in _NESTED:
+            _check_compare(a, b, equality)
+        return compare(a, b)
+
+    return guard
+
+
+#: the guards of ``==``, ``!=``, ``<``, ``<=``, ``>``, ``>=``: the policy rewrites a single comparison
+#: ``a == b`` to ``_eq_(a, b)``, refused when it would compare more items than the cap
+COMPARE_GUARDS: dict[str, Callable[[Any, Any], Any]] = {
+    "_eq_": _compare_guard(operator.eq, True),
+    "_ne_": _compare_guard(operator.ne, True),
+    "_lt_": _compare_guard(operator.lt, False),
+    "_le_": _compare_guard(operator.le, False),
+    "_gt_": _compare_guard(operator.gt, False),
+    "_ge_": _compare_guard(operator.ge, False),
+}
+
+
+def guarded_in(item: Any, container: Any) -> bool:
+    """``item in container``, refused when it would compare or hash more items than the cap."""
+    if type(item) in _NESTED and type(container) in _NESTED:
+        _check_in(item, container)
+    return item in container
+
+
+def guarded_not_in(item: Any, container: Any) -> bool:
+    """``item not in container``, as ``guarded_in``."""
+    if type(item) in _NESTED and type(container) in _NESTED:
+        _check_in(item, container)
+    return item not in container
+
+
+def guarded_operand(value: Any) -> Any:
+    """An operand of a chained comparison (``a < b < c``): within the cap on its own."""
+    _check_work(value, "Het vergelijken van geneste lijsten")
+    return value
+
+
+# -- builtins and methods that compare items -----------------------------------------------------------
+def _sort_factor(items: Any) -> int:
+    return max(len(items), 2).bit_length()  # a sort compares each item about log2(n) times
+
+
+def checked_items(items: Any, what: str, collect: Callable[[Any, str], Any] | None = None) -> Any:
+    """``items`` for a call that compares them with each other: a container within the cap, an iterator
+    checked item by item (``min``, ``max``: each comparison is a step between two items), or read by
+    ``collect`` first and checked as a whole (``sorted``: it compares each item about log2(n) times)."""
+    sorting = collect is not None
+    if collect is not None and type(items) not in _NESTED:
+        items = collect(items, what)
+    if type(items) in _NESTED:
+        _check_work(items, what, _sort_factor(items) if sorting else 1)
+        return items
+    if isinstance(items, Iterator) or not hasattr(items, "__len__"):
+        return _checked_iter(items, what)
+    return items
+
+
+def _checked_iter(items: Iterable[Any], what: str) -> Iterator[Any]:
+    for item in items:
+        _check_work(item, what)
+        yield item
+
+
+def comparing(
+    base: Callable[..., Any], name: str, collect: Callable[[Any, str], Any] | None = None
+) -> Callable[..., Any]:
+    """``min``/``max``/``sorted`` (with the ``collect`` of its items) whose items are within the cap of
+    comparison work."""
+    what = f"{name}() van geneste lijsten"
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        if len(args) == 1:
+            return base(checked_items(args[0], what, collect), **kwargs)
+        if len(args) > 1:
+            _check_work(args, what)
+        return base(*args, **kwargs)
+
+    return call
+
+
+#: methods that compare a value with the items of a list or tuple, or sort a list
+_COMPARING_METHODS = frozenset({"index", "count", "remove", "sort"})
+#: methods that look a key up in a set or dict by its hash
+_LOOKUP_METHODS = frozenset({"get", "pop", "setdefault", "add", "discard", "remove"})
+#: methods of a set that look every item of their arguments up (the ones that collect them into a set are
+#: checked by ``check_keys`` in services.engine.sandbox_collect)
+_LOOKUP_ALL = frozenset(
+    {"intersection", "intersection_update", "difference", "difference_update", "isdisjoint", "issuperset"}
+)
+
+
+def _checked_call(name: str, target: Any, rest: tuple[Any, ...]) -> None:
+    if isinstance(target, set | frozenset | dict):
+        if rest and name in _LOOKUP_METHODS:
+            check_hashing(rest[0])
+        elif name in _LOOKUP_ALL:
+            for items in rest:
+                _check_work(items, "Het opzoeken van geneste tuples")
+    elif name == "sort" and isinstance(target, list):
+        _check_work(target, "Het sorteren van geneste lijsten", _sort_factor(target))
+    elif rest and name != "sort" and isinstance(target, list | tuple):
+        _check_in(rest[0], target)
+
+
+def compare_method(obj: Any, name: str, value: Any) -> Any:
+    """``value`` (the attribute ``name`` of ``obj``): ``index``, ``count``, ``remove`` and ``sort`` of a list
+    or tuple refuse to compare more items than the cap, and the methods of a set or dict that look a key
+    up refuse a nested tuple above the cap, also when taken from the type (``list.count(a, x)``)."""
+    if name not in _COMPARING_METHODS and name not in _LOOKUP_METHODS and name not in _LOOKUP_ALL:
+        return value
+    kind = obj if isinstance(obj, type) else type(obj)
+    if not issubclass(kind, list | tuple | set | frozenset | dict):
+        return value
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        target, rest = (args[0] if args else None, args[1:]) if obj is kind else (obj, args)
+        _checked_call(name, target, rest)
+        return value(*args, **kwargs)
+
+    return call
+
+
+# -- keys of a set or dict built in one call ------------------------------------------------------------
+def _keys_of(items: Any, pairs: bool) -> Any:
+    if hasattr(items, "keys"):
+        return items.keys()
+    return [key for key, _value in items] if pairs else items
+
+
+def check_keys(items: Any, what: str, pairs: bool = False) -> None:
+    """Refuse ``items`` as the keys (or, with ``pairs``, the key-value pairs) of one new set or dict when
+    hashing them or comparing the keys that share a hash value is too much work."""
+    if type(items) in (set, frozenset, dict):
+        return  # its keys are distinct and were hashed and placed once already
+    try:
+        keys = _keys_of(items, pairs)
+    except (TypeError, ValueError):
+        return  # not key-value pairs: dict() refuses them itself
+    if any(map(_is_tuple, map(type, keys))):
+        _check_work(list(keys), f"{what}: het hashen van geneste tuples")
+    if len(keys) > _FEW_KEYS:
+        _check_collisions(keys, what)
+
+
+def _check_collisions(keys: Any, what: str) -> None:
+    try:
+        counts = Counter(map(hash, keys))
+    except TypeError:
+        return  # an unhashable key: set() or dict() refuses it itself
+    if sum(map(operator.mul, counts.values(), counts.values())) <= MAX_COMPARE_WORK:
+        return
+    shared = {h for h, n in counts.items() if n > 1}
+    groups: dict[int, list[Any]] = {}
+    for key in keys:
+        if hash(key) in shared:
+            groups.setdefault(hash(key), []).append(key)
+    work = 0
+    for group in groups.values():
+        distinct: list[Any] = []
+        for key in {id(k): k for k in group}.values():
+            if key not in distinct:
+                distinct.append(key)
+                if work + len(group) * len(distinct) > MAX_COMPARE_WORK:
+                    raise ScriptLimitExceeded(
+                        f"{what}: {len(group)} sleutels, waarvan meer dan {len(distinct) - 1} verschillende, "
+                        "hebben dezelfde hashwaarde; die met elkaar vergelijken vraagt meer rekenwerk dan "
+                        "een script mag doen."
+                    )
+        work += len(group) * len(distinct)

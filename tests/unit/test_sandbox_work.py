@@ -1,0 +1,137 @@
+"""One C call that compares or hashes the items of nested containers, or builds a set or dict from many keys
+that share a hash, cannot be interrupted by the CPU budget's watchdog: it is refused up front when it is
+too much work (outside tester finding, brief sandboxc). Each runs a script the way the engine does."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+
+from services.engine.sandbox_limits import MAX_COMPARE_WORK, ScriptLimitExceeded
+from services.engine.sandbox_work import expanded_size
+from tests.unit.sandbox_scripts import run_script
+
+TOO_MUCH = "vraagt meer rekenwerk dan een script mag doen"
+#: two equal but distinct lists of 1000 numbers; A and B share them 150 × 200 times: 3·10⁷ numbers to
+#: compare, three times the cap (Python took 0.25 s for it; the tester's 1000 × 1000 took 9 s of CPU); Z
+#: alternates A's and B's rows, so sorting it compares its rows number by number
+NESTED = (
+    "c = [i + 1000 for i in range(1000)]\nd = [i + 1000 for i in range(1000)]\n"
+    "A = [[c] * 200] * 150\nB = [[d] * 200] * 150\nZ = [A[0], B[0]] * 150\n"
+)
+#: a tuple of 3·10⁷ numbers through three levels of shared tuples (Python does not cache a tuple's hash)
+DEEP = "t0 = (1,) * 1000\nt1 = (t0,) * 100\nT = (t1,) * 300\n"
+#: 6000 unequal numbers that all hash to 0: a set of them compares some 1.8·10⁷ pairs
+COLLIDING = "K = [k * (2 ** 61 - 1) for k in range(1, 6001)]\n"
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        NESTED + "x = A == B",
+        NESTED + "x = A != B",
+        NESTED + "x = A < B",
+        NESTED + "x = A >= B",
+        NESTED + "x = [] < A == B",
+        NESTED + "x = A[0] in B",
+        NESTED + "x = A[0] not in B",
+        NESTED + "x = B.index(A[0])",
+        NESTED + "x = B.count(A[0])",
+        NESTED + "x = list.count(B, A[0])",
+        NESTED + "x = tuple(B).index(A[0])",
+        NESTED + "B.remove(A[0])",
+        NESTED + "x = max(Z)",
+        NESTED + "x = min(A, B)",
+        NESTED + "x = sorted(Z)",
+        NESTED + "x = sorted(y for y in Z)",
+        NESTED + "x = list(Z)\nx.sort()",
+        NESTED + "x = {1: A} == {1: B}",
+        DEEP + "x = {T}",
+        DEEP + "x = {T: 1}",
+        DEEP + "x = {}\nx[T] = 1",
+        DEEP + "x = {}\nx.get(T)",
+        DEEP + "x = {(1,): 2}[T]",
+        DEEP + "x = T in set()",
+        DEEP + "x = set()\nx.add(T)",
+        DEEP + "x = set().intersection([T])",
+        DEEP + "x = {t for t in [T]}",
+        DEEP + "x = set([T])",
+        COLLIDING + "x = set(K)",
+        COLLIDING + "x = dict.fromkeys(K)",
+        COLLIDING + "x = {*K}",
+        COLLIDING + "x = dict(zip(K, K))",
+        COLLIDING + "x = set().union(K)",
+        COLLIDING + "x = {0}\nx.update(K)",
+        COLLIDING + "x = {}\nx.update(zip(K, K))",
+    ],
+)
+def test_too_much_comparison_or_hashing_work_is_refused_up_front(source):
+    """Each ran its whole work in one C call (0.1-0.3 s here, hours at the sizes the other caps allow)
+    before the budget could stop it; now it is refused before it starts, well within the budget."""
+    data: dict[str, Any] = {}
+    started = time.monotonic()
+    error = run_script("exec", source, data, timeout=60, budget=5.0)
+    seconds = time.monotonic() - started
+    assert isinstance(error, ScriptLimitExceeded) and TOO_MUCH in str(error), error
+    assert seconds < 2, seconds  # the set of 6000 colliding keys is the slowest refusal: about 0.05 s
+
+
+def test_the_refusal_of_colliding_keys_says_what_was_too_much():
+    error = run_script("eval", "set(K)", {"K": [k * (2**61 - 1) for k in range(1, 6001)]})
+    assert isinstance(error, ScriptLimitExceeded)
+    assert "6000 sleutels" in str(error) and "dezelfde hashwaarde" in str(error), error
+
+
+def test_comparisons_lookups_sets_and_dicts_within_the_caps_work_as_in_python():
+    script = """
+a = [[1, 2], [3, 4]]
+b = [[1, 2], [3, 4]]
+r1 = a == b and not (a != b) and a <= b and [[1]] < [[2]] and (a > b) is False
+r2 = [3, 4] in a and [5] not in a and 1 < 2 < 3 and not (3 < 2 < 1) and 0 <= len(a) < 5
+t = (1, (2, 3))
+d = {t: 'x', (4, 5): 'y'}
+d[(6, 7)] = 'z'
+del d[(4, 5)]
+r3 = d[t] == 'x' and t in d and (6, 7) in d and d.get((6, 7)) == 'z' and (4, 5) not in d
+s = {t, (1, 2)}
+s.add((8, 9))
+s.discard((1, 2))
+r4 = s == {t, (8, 9)} and {x % 3 for x in range(10)} == {0, 1, 2} and {k: k * 2 for k in (1, 2)} == {1: 2, 2: 4}
+namen = ['gemeente ' + str(i % 2) for i in range(20000)]
+r5 = set(namen) == {'gemeente 0', 'gemeente 1'} and len(dict.fromkeys(namen)) == 2 and len({*namen}) == 2
+gelijk = [(2 ** 61 - 1) * 3 + 0 * i for i in range(20000)]
+r6 = len(set(gelijk)) == 1 and len(set([k * (2 ** 61 - 1) for k in range(1, 1001)])) == 1000
+l = [[2], [1], [3]]
+l.sort()
+r7 = l == [[1], [2], [3]] and sorted([[2], [1]]) == [[1], [2]] and max([[1], [2]]) == [2] and min(3, 1, 2) == 1
+r8 = l.index([2]) == 1 and l.count([3]) == 1 and list.count(l, [1]) == 1 and max([], default=0) == 0
+l.remove([2])
+r9 = l == [[1], [3]] and max(x for x in [[1], [5]]) == [5] and dict([(1, 2), (3, 4)]) == {1: 2, 3: 4}
+grid = [[0] * 1000] * 1000
+r10 = grid == grid and grid[0] in grid and set(range(10 ** 5)) == set(range(10 ** 5)) and {**d, 1: 2}[1] == 2
+"""
+    data: dict[str, Any] = {}
+    assert run_script("exec", script, data, timeout=30, budget=5.0) is None
+    assert all(data[f"r{i}"] is True for i in range(1, 11)), {k: v for k, v in data.items() if k[0] == "r"}
+
+
+@pytest.mark.parametrize(
+    ("expression", "error"),
+    [("[1] < 2", TypeError), ("max([])", ValueError), ("dict([1])", TypeError), ("{[1]}", TypeError)],
+)
+def test_python_s_own_errors_stay(expression, error):
+    assert isinstance(run_script("eval", expression, {}), error)
+
+
+def test_expanded_size_counts_shared_items_as_often_as_they_occur_in_one_pass():
+    c = list(range(1000))
+    nested = [[c] * 1000] * 1000
+    started = time.thread_time()
+    assert expanded_size(nested, limit=10**12) == 1000 + 1000 * (1000 + 1000 * 1000)
+    assert time.thread_time() - started < 0.5  # 3000 items read, not 10⁹
+    assert expanded_size(nested) > MAX_COMPARE_WORK
+    cycle: list[Any] = [1]
+    cycle.append(cycle)
+    assert expanded_size(cycle) == 3 and expanded_size(5) == 1 and expanded_size({(1, 2): [3]}) == 1 + 2 + 1
