@@ -16,10 +16,10 @@ from typing import Any
 
 from RestrictedPython.Guards import guarded_unpack_sequence
 
+from .sandbox_keys import check_keys
 from .sandbox_limits import MAX_COLLECTED, MAX_ITEMS
 from .sandbox_limits import too_big as _too_big
 from .sandbox_repr import script_type
-from .sandbox_work import check_keys
 
 #: builtin containers: a new container of their items shares those items
 _CONTAINERS: tuple[type[Sized], ...] = (

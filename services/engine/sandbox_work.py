@@ -9,17 +9,14 @@ interrupt one C call. The same holds for ``in`` on a list, ``list.index``/``coun
 ``expanded_size`` counts that work, memoized by id, so the count costs one pass over the distinct
 containers; the guards refuse above ``MAX_COMPARE_WORK``.
 
-A set or dict built in one call from many keys compares every key with the keys that share its hash:
-quadratic when many unequal keys share one (``set([k * (2 ** 61 - 1) for k in range(1, 30001)])``, all
-hash to 0, took 8 s). ``check_keys`` counts the hash values first and refuses such a collection."""
+Keys that share a hash value: ``services.engine.sandbox_keys``."""
 
 from __future__ import annotations
 
-import math
 import operator
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from itertools import compress
+from itertools import chain, compress
 from typing import Any
 
 from .sandbox_limits import MAX_COMPARE_WORK, ScriptLimitExceeded
@@ -32,9 +29,6 @@ _NESTED = frozenset({list, tuple, dict, set, frozenset, _KEYS, _VALUES, _ITEMS})
 _is_nested = _NESTED.__contains__
 #: containers in which ``in`` looks a value up by its hash
 _HASHED = frozenset({set, frozenset, dict, _KEYS})
-_is_tuple = frozenset({tuple}).__contains__
-#: a collection of at most this many keys cannot ask for more than MAX_COMPARE_WORK key comparisons
-_FEW_KEYS = math.isqrt(MAX_COMPARE_WORK)
 
 
 def _nested_items(value: Any) -> list[Any]:
@@ -55,6 +49,9 @@ def expanded_size(value: Any, limit: int = MAX_COMPARE_WORK) -> int:
         return 1
     if _flat(value):
         return len(value)  # the common case, without the walk below
+    children = _nested_items(value)
+    if (flat := _flat_children(children)) is not None:
+        return len(value) + flat  # a list of flat tuples or records: one pass in C
     sizes: dict[int, int] = {}
     pending: dict[int, Counter[int]] = {}
     objects: dict[int, Any] = {}
@@ -90,7 +87,7 @@ def _refused(what: str) -> ScriptLimitExceeded:
     )
 
 
-def _check_work(value: Any, what: str, factor: int = 1) -> None:
+def check_work(value: Any, what: str, factor: int = 1) -> None:
     if (
         type(value) in _NESTED
         and expanded_size(value, MAX_COMPARE_WORK // factor) * factor > MAX_COMPARE_WORK
@@ -101,7 +98,7 @@ def _check_work(value: Any, what: str, factor: int = 1) -> None:
 def check_hashing(value: Any) -> Any:
     """``value`` as a key to look up: a nested tuple within the cap (its hash reads every item)."""
     if type(value) is tuple:
-        _check_work(value, "Het opzoeken van een geneste tuple")
+        check_work(value, "Het opzoeken van een geneste tuple")
     return value
 
 
@@ -109,9 +106,10 @@ def check_hashing(value: Any) -> Any:
 def _check_in(item: Any, container: Any) -> None:
     if type(container) in _HASHED:
         check_hashing(item)
-    elif type(item) in _NESTED:  # compared with every item of the container
-        if expanded_size(container) > MAX_COMPARE_WORK:
-            _check_work(item, "Het zoeken van een lijst in een geneste lijst", max(len(container), 1))
+    elif type(item) in _NESTED:  # compared with every item of the container: at most either's work
+        times = max(len(container), 1)
+        if expanded_size(item, MAX_COMPARE_WORK // times) * times > MAX_COMPARE_WORK:
+            check_work(container, "Het zoeken van een lijst in een geneste lijst")
 
 
 def _flat(value: Any) -> bool:
@@ -121,13 +119,27 @@ def _flat(value: Any) -> bool:
     return _NESTED.isdisjoint(map(type, value))
 
 
+def _flat_children(children: list[Any]) -> int | None:
+    """The number of items in ``children`` (a shared one as often as it occurs) when none of them holds a
+    container, else None."""
+    distinct = dict(zip(map(id, children), children, strict=True)).values()
+    kinds = set(map(type, distinct))
+    if kinds == {dict}:
+        items = chain(chain.from_iterable(distinct), chain.from_iterable(map(dict.values, distinct)))
+    elif dict in kinds or _ITEMS in kinds:
+        return None
+    else:
+        items = chain.from_iterable(distinct)
+    return sum(map(len, children)) if _NESTED.isdisjoint(map(type, items)) else None
+
+
 def _check_compare(a: Any, b: Any, equality: bool) -> None:
     if a is b or (equality and type(a) is type(b) and len(a) != len(b)):
         return  # Python answers at once, or containers of different length differ
     if _flat(a) or _flat(b):
         return  # an item that is no container differs from a container at once
     if expanded_size(a) > MAX_COMPARE_WORK:
-        _check_work(b, "Het vergelijken van geneste lijsten")
+        check_work(b, "Het vergelijken van geneste lijsten")
 
 
 def _compare_guard(compare: Callable[[Any, Any], Any], equality: bool) -> Callable[[Any, Any], Any]:
@@ -167,7 +179,7 @@ def guarded_not_in(item: Any, container: Any) -> bool:
 
 def guarded_operand(value: Any) -> Any:
     """An operand of a chained comparison (``a < b < c``): within the cap on its own."""
-    _check_work(value, "Het vergelijken van geneste lijsten")
+    check_work(value, "Het vergelijken van geneste lijsten")
     return value
 
 
@@ -184,7 +196,7 @@ def checked_items(items: Any, what: str, collect: Callable[[Any, str], Any] | No
     if collect is not None and type(items) not in _NESTED:
         items = collect(items, what)
     if type(items) in _NESTED:
-        _check_work(items, what, _sort_factor(items) if sorting else 1)
+        check_work(items, what, _sort_factor(items) if sorting else 1)
         return items
     if isinstance(items, Iterator) or not hasattr(items, "__len__"):
         return _checked_iter(items, what)
@@ -193,22 +205,50 @@ def checked_items(items: Any, what: str, collect: Callable[[Any, str], Any] | No
 
 def _checked_iter(items: Iterable[Any], what: str) -> Iterator[Any]:
     for item in items:
-        _check_work(item, what)
+        check_work(item, what)
         yield item
+
+
+def _checked_key(key: Callable[[Any], Any], what: str, total: int | None) -> Callable[[Any], Any]:
+    """``key`` whose results are within the cap: each one (``min``, ``max`` compare them one step at a
+    time) or, with ``total``, all of them together (a sort computes every key before it compares)."""
+    work = 0
+
+    def call(item: Any) -> Any:
+        nonlocal work
+        value = key(item)
+        if type(value) in _NESTED:
+            limit = MAX_COMPARE_WORK if total is None else total - work
+            size = expanded_size(value, limit)
+            work += size if total is not None else 0
+            if size > limit:
+                raise _refused(what)
+        return value
+
+    return call
+
+
+def _sort_key(kwargs: dict[str, Any], items: Any, what: str) -> None:
+    if kwargs.get("key") is not None:
+        kwargs["key"] = _checked_key(kwargs["key"], what, MAX_COMPARE_WORK // _sort_factor(items))
 
 
 def comparing(
     base: Callable[..., Any], name: str, collect: Callable[[Any, str], Any] | None = None
 ) -> Callable[..., Any]:
-    """``min``/``max``/``sorted`` (with the ``collect`` of its items) whose items are within the cap of
-    comparison work."""
+    """``min``/``max``/``sorted`` (with the ``collect`` of its items) whose items, and the results of their
+    ``key`` function, are within the cap of comparison work."""
     what = f"{name}() van geneste lijsten"
 
     def call(*args: Any, **kwargs: Any) -> Any:
         if len(args) == 1:
-            return base(checked_items(args[0], what, collect), **kwargs)
-        if len(args) > 1:
-            _check_work(args, what)
+            args = (checked_items(args[0], what, collect),)
+        elif len(args) > 1:
+            check_work(args, what)
+        if collect is not None and args and hasattr(args[0], "__len__"):
+            _sort_key(kwargs, args[0], what)
+        elif kwargs.get("key") is not None:
+            kwargs["key"] = _checked_key(kwargs["key"], what, None)
         return base(*args, **kwargs)
 
     return call
@@ -225,15 +265,16 @@ _LOOKUP_ALL = frozenset(
 )
 
 
-def _checked_call(name: str, target: Any, rest: tuple[Any, ...]) -> None:
+def _checked_call(name: str, target: Any, rest: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
     if isinstance(target, set | frozenset | dict):
         if rest and name in _LOOKUP_METHODS:
             check_hashing(rest[0])
         elif name in _LOOKUP_ALL:
             for items in rest:
-                _check_work(items, "Het opzoeken van geneste tuples")
+                check_work(items, "Het opzoeken van geneste tuples")
     elif name == "sort" and isinstance(target, list):
-        _check_work(target, "Het sorteren van geneste lijsten", _sort_factor(target))
+        check_work(target, "Het sorteren van geneste lijsten", _sort_factor(target))
+        _sort_key(kwargs, target, "Het sorteren van geneste lijsten")
     elif rest and name != "sort" and isinstance(target, list | tuple):
         _check_in(rest[0], target)
 
@@ -250,56 +291,7 @@ def compare_method(obj: Any, name: str, value: Any) -> Any:
 
     def call(*args: Any, **kwargs: Any) -> Any:
         target, rest = (args[0] if args else None, args[1:]) if obj is kind else (obj, args)
-        _checked_call(name, target, rest)
+        _checked_call(name, target, rest, kwargs)
         return value(*args, **kwargs)
 
     return call
-
-
-# -- keys of a set or dict built in one call ------------------------------------------------------------
-def _keys_of(items: Any, pairs: bool) -> Any:
-    if hasattr(items, "keys"):
-        return items.keys()
-    return [key for key, _value in items] if pairs else items
-
-
-def check_keys(items: Any, what: str, pairs: bool = False) -> None:
-    """Refuse ``items`` as the keys (or, with ``pairs``, the key-value pairs) of one new set or dict when
-    hashing them or comparing the keys that share a hash value is too much work."""
-    if type(items) in (set, frozenset, dict):
-        return  # its keys are distinct and were hashed and placed once already
-    try:
-        keys = _keys_of(items, pairs)
-    except (TypeError, ValueError):
-        return  # not key-value pairs: dict() refuses them itself
-    if any(map(_is_tuple, map(type, keys))):
-        _check_work(list(keys), f"{what}: het hashen van geneste tuples")
-    if len(keys) > _FEW_KEYS:
-        _check_collisions(keys, what)
-
-
-def _check_collisions(keys: Any, what: str) -> None:
-    try:
-        counts = Counter(map(hash, keys))
-    except TypeError:
-        return  # an unhashable key: set() or dict() refuses it itself
-    if sum(map(operator.mul, counts.values(), counts.values())) <= MAX_COMPARE_WORK:
-        return
-    shared = {h for h, n in counts.items() if n > 1}
-    groups: dict[int, list[Any]] = {}
-    for key in keys:
-        if hash(key) in shared:
-            groups.setdefault(hash(key), []).append(key)
-    work = 0
-    for group in groups.values():
-        distinct: list[Any] = []
-        for key in {id(k): k for k in group}.values():
-            if key not in distinct:
-                distinct.append(key)
-                if work + len(group) * len(distinct) > MAX_COMPARE_WORK:
-                    raise ScriptLimitExceeded(
-                        f"{what}: {len(group)} sleutels, waarvan meer dan {len(distinct) - 1} verschillende, "
-                        "hebben dezelfde hashwaarde; die met elkaar vergelijken vraagt meer rekenwerk dan "
-                        "een script mag doen."
-                    )
-        work += len(group) * len(distinct)

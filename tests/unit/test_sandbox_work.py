@@ -47,6 +47,8 @@ COLLIDING = "K = [k * (2 ** 61 - 1) for k in range(1, 6001)]\n"
         NESTED + "x = sorted(Z)",
         NESTED + "x = sorted(y for y in Z)",
         NESTED + "x = list(Z)\nx.sort()",
+        NESTED + "def rij(i):\n    return Z[i]\nx = sorted(range(40), key=rij)",
+        NESTED + "def rij(i):\n    return Z[i]\nx = list(range(40))\nx.sort(key=rij)",
         NESTED + "x = {1: A} == {1: B}",
         DEEP + "x = {T}",
         DEEP + "x = {T: 1}",
@@ -65,6 +67,8 @@ COLLIDING = "K = [k * (2 ** 61 - 1) for k in range(1, 6001)]\n"
         COLLIDING + "x = set().union(K)",
         COLLIDING + "x = {0}\nx.update(K)",
         COLLIDING + "x = {}\nx.update(zip(K, K))",
+        COLLIDING + "x = set(K[:3000] + [k + 1 for k in K[:3000]])",
+        COLLIDING + "x = set([K[0]] * 10 ** 5 + K[:200])",
     ],
 )
 def test_too_much_comparison_or_hashing_work_is_refused_up_front(source):
@@ -102,13 +106,15 @@ r4 = s == {t, (8, 9)} and {x % 3 for x in range(10)} == {0, 1, 2} and {k: k * 2 
 namen = ['gemeente ' + str(i % 2) for i in range(20000)]
 r5 = set(namen) == {'gemeente 0', 'gemeente 1'} and len(dict.fromkeys(namen)) == 2 and len({*namen}) == 2
 gelijk = [(2 ** 61 - 1) * 3 + 0 * i for i in range(20000)]
-r6 = len(set(gelijk)) == 1 and len(set([k * (2 ** 61 - 1) for k in range(1, 1001)])) == 1000
+veel = [k * (2 ** 61 - 1) for k in range(1, 51)]
+r6 = len(set(gelijk)) == 1 and len(set(veel * 20)) == 50 and len(set([veel[0]] * 10 ** 5 + veel)) == 50
 l = [[2], [1], [3]]
 l.sort()
 r7 = l == [[1], [2], [3]] and sorted([[2], [1]]) == [[1], [2]] and max([[1], [2]]) == [2] and min(3, 1, 2) == 1
 r8 = l.index([2]) == 1 and l.count([3]) == 1 and list.count(l, [1]) == 1 and max([], default=0) == 0
 l.remove([2])
 r9 = l == [[1], [3]] and max(x for x in [[1], [5]]) == [5] and dict([(1, 2), (3, 4)]) == {1: 2, 3: 4}
+r9 = r9 and sorted([[1, 2], [3]], key=len) == [[3], [1, 2]] and max([[1], [2, 3]], key=len) == [2, 3]
 grid = [[0] * 1000] * 1000
 r10 = grid == grid and grid[0] in grid and set(range(10 ** 5)) == set(range(10 ** 5)) and {**d, 1: 2}[1] == 2
 """
