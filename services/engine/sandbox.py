@@ -3,7 +3,8 @@
 - ``ScriptPolicy`` (a RestrictingNodeTransformer) refuses what RestrictedPython refuses (names and
   attributes starting with ``_``, frame/code/generator attributes, exec/eval) plus imports, lambdas,
   classes, ``global``/``nonlocal`` and an explicit deny list of attributes; it rewrites ``**``, ``*``,
-  ``<<``, ``+`` and f-string format specs into guard calls that refuse results that would be too big.
+  ``<<``, ``+``, ``|``, ``^`` and f-string format specs into guard calls that refuse results that would be
+  too big (or, ``|`` and ``^`` of a dict view, keys that share a hash).
 - ``guard_globals()`` are the runtime guards (``_getattr_``, ``_getitem_``, ``_getiter_``, ``_write_``,
   ``_inplacevar_``, guarded unpacking) and the safe builtins, with a bounded ``range`` and ``pow``, and
   ``str``/``float`` whose conversion is bounded (``services.engine.sandbox_repr``) and ``list``, ``sorted``,
@@ -43,6 +44,7 @@ from .sandbox_collect import (
     script_sum,
 )
 from .sandbox_compare_policy import ComparePolicy
+from .sandbox_keys import check_view_operands, guarded_or, guarded_xor
 from .sandbox_limits import MAX_INT_BITS, MAX_ITEMS, MAX_POWMOD_WORK, ScriptLimitExceeded, powmod_work, shown
 from .sandbox_limits import too_big as _too_big
 from .sandbox_repr import SCRIPT_FLOAT, SCRIPT_STR, real_type
@@ -177,6 +179,8 @@ _BINOPS: dict[type[ast.operator], str] = {
     ast.Mult: "_mul_",
     ast.LShift: "_lshift_",
     ast.Add: "_add_",
+    ast.BitOr: "_or_",
+    ast.BitXor: "_xor_",
 }
 _INPLACE: dict[str, Callable[[Any, Any], Any]] = {
     "+=": operator.iadd,
@@ -197,6 +201,8 @@ _INPLACE_CHECK: dict[str, Callable[[Any, Any], None]] = {
     "*=": _check_mul,
     "**=": _check_pow,
     "<<=": _check_lshift,
+    "|=": check_view_operands,
+    "^=": check_view_operands,
 }
 
 
@@ -263,6 +269,8 @@ def guard_globals() -> dict[str, Any]:
         "_mul_": guarded_mul,
         "_lshift_": guarded_lshift,
         "_add_": guarded_add,
+        "_or_": guarded_or,
+        "_xor_": guarded_xor,
         "_mod_": guarded_mod,
         "_format_value_": guarded_format_value,
         "_fstring_": guarded_fstring,

@@ -69,6 +69,9 @@ COLLIDING = "K = [k * (2 ** 61 - 1) for k in range(1, 6001)]\n"
         COLLIDING + "x = {}\nx.update(zip(K, K))",
         COLLIDING + "x = set(K[:3000] + [k + 1 for k in K[:3000]])",
         COLLIDING + "x = set([K[0]] * 10 ** 5 + K[:200])",
+        COLLIDING + "x = {}.keys() | K",
+        COLLIDING + "x = K ^ {}.keys()",
+        COLLIDING + "x = {}.keys()\nx |= K",
     ],
 )
 def test_too_much_comparison_or_hashing_work_is_refused_up_front(source):
@@ -116,7 +119,8 @@ l.remove([2])
 r9 = l == [[1], [3]] and max(x for x in [[1], [5]]) == [5] and dict([(1, 2), (3, 4)]) == {1: 2, 3: 4}
 r9 = r9 and sorted([[1, 2], [3]], key=len) == [[3], [1, 2]] and max([[1], [2, 3]], key=len) == [2, 3]
 grid = [[0] * 1000] * 1000
-r10 = grid == grid and grid[0] in grid and set(range(10 ** 5)) == set(range(10 ** 5)) and {**d, 1: 2}[1] == 2
+r10 = {1: 2}.keys() | [3] == {1, 3} and {1: 2}.items() ^ [(1, 2)] == set() and 6 | 3 == 7 and 6 ^ 3 == 5
+r10 = r10 and grid == grid and grid[0] in grid and set(range(10 ** 5)) == set(range(10 ** 5)) and {**d, 1: 2}[1] == 2
 """
     data: dict[str, Any] = {}
     assert run_script("exec", script, data, timeout=30, budget=5.0) is None
