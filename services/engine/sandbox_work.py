@@ -194,7 +194,7 @@ def checked_items(items: Any, what: str, collect: Callable[[Any, str], Any] | No
     ``collect`` first and checked as a whole (``sorted``: it compares each item about log2(n) times)."""
     sorting = collect is not None
     if collect is not None and type(items) not in _NESTED:
-        items = collect(items, what)
+        items = collect(items, "Het resultaat van sorted()")
     if type(items) in _NESTED:
         check_work(items, what, _sort_factor(items) if sorting else 1)
         return items

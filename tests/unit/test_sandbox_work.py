@@ -145,3 +145,10 @@ def test_expanded_size_counts_shared_items_as_often_as_they_occur_in_one_pass():
     cycle: list[Any] = [1]
     cycle.append(cycle)
     assert expanded_size(cycle) == 3 and expanded_size(5) == 1 and expanded_size({(1, 2): [3]}) == 1 + 2 + 1
+
+
+def test_sorted_still_names_a_too_large_result_as_before():
+    """``sorted`` now checks its items' comparison work after collecting them; the size refusal keeps its words."""
+    error = run_script("exec", "x = sorted(map(abs, range(10 ** 7)))", {}, timeout=30, budget=5.0)
+    assert isinstance(error, ScriptLimitExceeded)
+    assert str(error).startswith("Het resultaat van sorted() (meer dan"), error
