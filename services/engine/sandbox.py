@@ -3,8 +3,8 @@
 - ``ScriptPolicy`` (a RestrictingNodeTransformer) refuses what RestrictedPython refuses (names and
   attributes starting with ``_``, frame/code/generator attributes, exec/eval) plus imports, lambdas,
   classes, ``global``/``nonlocal`` and an explicit deny list of attributes; it rewrites ``**``, ``*``,
-  ``<<``, ``+``, ``|``, ``^`` and f-string format specs into guard calls that refuse results that would be
-  too big (or, ``|`` and ``^`` of a dict view, keys that share a hash).
+  ``<<``, ``+``, ``|``, ``^``, ``-``, ``&`` and f-string format specs into guard calls that refuse
+  results that would be too big (or, with a dict view, keys that share a hash).
 - ``guard_globals()`` are the runtime guards (``_getattr_``, ``_getitem_``, ``_getiter_``, ``_write_``,
   ``_inplacevar_``, guarded unpacking) and the safe builtins, with a bounded ``range`` and ``pow``, and
   ``str``/``float`` whose conversion is bounded (``services.engine.sandbox_repr``) and ``list``, ``sorted``,
@@ -44,7 +44,7 @@ from .sandbox_collect import (
     script_sum,
 )
 from .sandbox_compare_policy import ComparePolicy
-from .sandbox_keys import check_view_operands, guarded_or, guarded_xor
+from .sandbox_keys import check_view_operands, guarded_and, guarded_or, guarded_sub, guarded_xor
 from .sandbox_limits import MAX_INT_BITS, MAX_ITEMS, MAX_POWMOD_WORK, ScriptLimitExceeded, powmod_work, shown
 from .sandbox_limits import too_big as _too_big
 from .sandbox_repr import SCRIPT_FLOAT, SCRIPT_STR, real_type
@@ -181,7 +181,11 @@ _BINOPS: dict[type[ast.operator], str] = {
     ast.Add: "_add_",
     ast.BitOr: "_or_",
     ast.BitXor: "_xor_",
+    ast.Sub: "_sub_",
+    ast.BitAnd: "_and_",
 }
+#: operators only a dict view makes costly: left as they are with a constant operand (``termijn - 1``)
+_VIEW_ONLY = (ast.Sub, ast.BitAnd)
 _INPLACE: dict[str, Callable[[Any, Any], Any]] = {
     "+=": operator.iadd,
     "-=": operator.isub,
@@ -203,6 +207,8 @@ _INPLACE_CHECK: dict[str, Callable[[Any, Any], None]] = {
     "<<=": _check_lshift,
     "|=": check_view_operands,
     "^=": check_view_operands,
+    "-=": check_view_operands,
+    "&=": check_view_operands,
 }
 
 
@@ -271,6 +277,8 @@ def guard_globals() -> dict[str, Any]:
         "_add_": guarded_add,
         "_or_": guarded_or,
         "_xor_": guarded_xor,
+        "_sub_": guarded_sub,
+        "_and_": guarded_and,
         "_mod_": guarded_mod,
         "_format_value_": guarded_format_value,
         "_fstring_": guarded_fstring,
@@ -334,7 +342,8 @@ class ScriptPolicy(ComparePolicy):
     def visit_BinOp(self, node: ast.BinOp) -> Any:
         node = self.node_contents_visit(node)
         guard = _BINOPS.get(type(node.op)) or ("_mod_" if isinstance(node.op, ast.Mod) else None)
-        if guard is None:
+        constant = isinstance(node.left, ast.Constant) or isinstance(node.right, ast.Constant)
+        if guard is None or (constant and isinstance(node.op, _VIEW_ONLY)):
             return node
         call = ast.Call(func=ast.Name(guard, ast.Load()), args=[node.left, node.right], keywords=[])
         return ast.fix_missing_locations(ast.copy_location(call, node))

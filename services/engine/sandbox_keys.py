@@ -99,12 +99,12 @@ _VIEWS: frozenset[type] = frozenset({type({}.keys()), type({}.items())})
 
 
 def check_view_operands(a: Any, b: Any) -> None:
-    """``a | b`` and ``a ^ b`` with a dict view (``d.keys() | x``) build a set of the other operand's items
-    in one call: those items checked as ``set(x)``'s."""
+    """``a | b``, ``a ^ b``, ``a - b`` and ``a & b`` with a dict view (``d.keys() | x``) hash the other
+    operand's items, or build a set of them, in one call: those items checked as ``set(x)``'s."""
     if type(a) in _VIEWS or type(b) in _VIEWS:
         for items in (a, b):
             if type(items) not in _VIEWS and hasattr(items, "__len__"):
-                check_keys(items, "Het samenvoegen met | of ^")
+                check_keys(items, "Een verzamelingsbewerking met d.keys() of d.items()")
 
 
 def guarded_or(a: Any, b: Any) -> Any:
@@ -115,3 +115,13 @@ def guarded_or(a: Any, b: Any) -> Any:
 def guarded_xor(a: Any, b: Any) -> Any:
     check_view_operands(a, b)
     return a ^ b
+
+
+def guarded_sub(a: Any, b: Any) -> Any:
+    check_view_operands(a, b)
+    return a - b
+
+
+def guarded_and(a: Any, b: Any) -> Any:
+    check_view_operands(a, b)
+    return a & b

@@ -266,7 +266,7 @@ _LOOKUP_ALL = frozenset(
 
 
 def _checked_call(name: str, target: Any, rest: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
-    if isinstance(target, set | frozenset | dict):
+    if isinstance(target, set | frozenset | dict | _KEYS | _ITEMS):
         if rest and name in _LOOKUP_METHODS:
             check_hashing(rest[0])
         elif name in _LOOKUP_ALL:
@@ -286,7 +286,7 @@ def compare_method(obj: Any, name: str, value: Any) -> Any:
     if name not in _COMPARING_METHODS and name not in _LOOKUP_METHODS and name not in _LOOKUP_ALL:
         return value
     kind = obj if isinstance(obj, type) else type(obj)
-    if not issubclass(kind, list | tuple | set | frozenset | dict):
+    if not issubclass(kind, list | tuple | set | frozenset | dict | _KEYS | _ITEMS):
         return value
 
     def call(*args: Any, **kwargs: Any) -> Any:

@@ -72,6 +72,10 @@ COLLIDING = "K = [k * (2 ** 61 - 1) for k in range(1, 6001)]\n"
         COLLIDING + "x = {}.keys() | K",
         COLLIDING + "x = K ^ {}.keys()",
         COLLIDING + "x = {}.keys()\nx |= K",
+        COLLIDING + "x = K - {}.keys()",
+        DEEP + "x = {}.keys() - [T]",
+        DEEP + "x = {}.keys() & [T]",
+        DEEP + "x = {1: 1}.keys().isdisjoint([T])",
     ],
 )
 def test_too_much_comparison_or_hashing_work_is_refused_up_front(source):
@@ -119,7 +123,8 @@ l.remove([2])
 r9 = l == [[1], [3]] and max(x for x in [[1], [5]]) == [5] and dict([(1, 2), (3, 4)]) == {1: 2, 3: 4}
 r9 = r9 and sorted([[1, 2], [3]], key=len) == [[3], [1, 2]] and max([[1], [2, 3]], key=len) == [2, 3]
 grid = [[0] * 1000] * 1000
-r10 = {1: 2}.keys() | [3] == {1, 3} and {1: 2}.items() ^ [(1, 2)] == set() and 6 | 3 == 7 and 6 ^ 3 == 5
+r10 = {1: 2}.keys() - [1] == set() and {1: 2}.keys() & [1] == {1} and 6 & 3 == 2 and 7 - 5 == 2
+r10 = r10 and {1: 2}.keys() | [3] == {1, 3} and {1: 2}.items() ^ [(1, 2)] == set() and 6 | 3 == 7 and 6 ^ 3 == 5
 r10 = r10 and grid == grid and grid[0] in grid and set(range(10 ** 5)) == set(range(10 ** 5)) and {**d, 1: 2}[1] == 2
 """
     data: dict[str, Any] = {}
