@@ -23,6 +23,10 @@ NESTED = (
 )
 #: a tuple of 3·10⁷ numbers through three levels of shared tuples (Python does not cache a tuple's hash)
 DEEP = "t0 = (1,) * 1000\nt1 = (t0,) * 100\nT = (t1,) * 300\n"
+#: two equal but distinct texts of 10⁶ characters and ints of 999,000 bits, shared 5000 and 6000 times:
+#: comparing the lists compares 5·10⁹ characters (0.1 s here; at 10⁷ copies, the cap on items, over three
+#: minutes)
+LONG = "s = 'a' * 10 ** 6\nt = 'a' * 10 ** 6\nn = (1 << 999_000) - 1\nm = (1 << 999_000) - 1\n"
 #: 6000 unequal numbers that all hash to 0: a set of them compares some 1.8·10⁷ pairs
 COLLIDING = "K = [k * (2 ** 61 - 1) for k in range(1, 6001)]\n"
 
@@ -50,6 +54,11 @@ COLLIDING = "K = [k * (2 ** 61 - 1) for k in range(1, 6001)]\n"
         NESTED + "def rij(i):\n    return Z[i]\nx = sorted(range(40), key=rij)",
         NESTED + "def rij(i):\n    return Z[i]\nx = list(range(40))\nx.sort(key=rij)",
         NESTED + "x = {1: A} == {1: B}",
+        LONG + "x = [s] * 5000 == [t] * 5000",
+        LONG + "x = [n] * 6000 <= [m] * 6000",
+        LONG + "x = t in [s] * 5000",
+        LONG + "x = ([s] * 5000).count(t)",
+        LONG + "x = {(n,) * 6000}",
         DEEP + "x = {T}",
         DEEP + "x = {T: 1}",
         DEEP + "x = {}\nx[T] = 1",
