@@ -93,7 +93,8 @@ def expanded_size(value: Any, limit: int = MAX_COMPARE_WORK) -> int:
 def _refused(what: str) -> ScriptLimitExceeded:
     return ScriptLimitExceeded(
         f"{what} vraagt meer rekenwerk dan een script mag doen "
-        f"(meer dan {MAX_COMPARE_WORK} elementen door alle niveaus van geneste lijsten heen)."
+        f"(meer dan {MAX_COMPARE_WORK} elementen, geteld door alle niveaus van geneste lijsten heen, "
+        "lange teksten en grote getallen naar hun lengte)."
     )
 
 
