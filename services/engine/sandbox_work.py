@@ -6,8 +6,9 @@ that number huge for little memory (tester finding: ``[[c] * 1000] * 1000 == [[d
 ``c`` and ``d`` equal but distinct lists compares 10⁹ numbers), and the CPU budget's watchdog cannot
 interrupt one C call. The same holds for ``in`` on a list, ``list.index``/``count``/``remove``, ``min``,
 ``max`` and sorting nested items, and for hashing a nested tuple (Python does not cache a tuple's hash).
-``expanded_size`` counts that work, memoized by id, so the count costs one pass over the distinct
-containers; the guards refuse above ``MAX_COMPARE_WORK``.
+Distinct but equal long texts or big ints shared many times do the same (``[s] * 5000 == [t] * 5000``
+compares 5·10⁹ characters). ``expanded_size`` counts that work, memoized by id, so the count costs one
+pass over the distinct containers; the guards refuse above ``MAX_COMPARE_WORK``.
 
 Keys that share a hash value: ``services.engine.sandbox_keys``."""
 
@@ -53,8 +54,8 @@ def _nested_items(value: Any) -> list[Any]:
 def expanded_size(value: Any, limit: int = MAX_COMPARE_WORK) -> int:
     """The number of items in ``value`` counted through every nesting level, a shared sub-container as
     often as it occurs (1 for a value that is no container; a cycle counts 1), a long text or big int as
-    the items it takes as long to compare: the work of comparing or hashing ``value`` item by item. Each distinct container is read once. Above ``limit`` it may stop
-    early with a number above ``limit``."""
+    the items it takes as long to compare: the work of comparing or hashing ``value`` item by item. Each
+    distinct container is read once. Above ``limit`` it may stop early with a number above ``limit``."""
     if type(value) not in _NESTED:
         return _leaf_size(value) if type(value) in _LEAVES else 1
     if _flat(value):
