@@ -7,23 +7,22 @@ streams are decompressed by the parser), at most ``MAX_OBJECTS`` of them.
 A PDF encrypted with a password to open it (a user password) cannot be checked and is refused; one with
 an owner password only (the empty user password, as many portals send them) is opened with "" and
 checked. A PDF pypdf cannot read (damaged, or encrypted with an algorithm it cannot decrypt here) is not
-refused for that alone, since a viewer repairs much: its raw bytes are searched for the same names
-instead, their #xx escapes decoded. That search does not see inside compressed object streams; a PDF
-that hides its script there and is also unreadable to pypdf passes (the optional virus scan still looks
-at it). Bytes after the last end-of-file marker are not handed to pypdf, which would read them backwards
-line by line looking for it (seconds of CPU for a large upload); the raw search still reads them."""
+refused for that alone, since a viewer repairs much: its raw bytes, and what its compressed streams
+inflate to, are searched for the same names instead (services.documents.pdf_raw). Bytes after the last
+end-of-file marker are not handed to pypdf, which would read them backwards line by line looking for it
+(seconds of CPU for a large upload); the raw search still reads them."""
 
 from __future__ import annotations
 
 import io
 import logging
-import re
 from typing import Any, BinaryIO
 
 from pypdf import PasswordType, PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
 from processes.errors import ValidationError
+from services.documents.pdf_raw import Unchecked, raw_kind
 
 log = logging.getLogger(__name__)
 
@@ -38,35 +37,11 @@ ACTIVE = {
     "xfa": ("pdf-xfa-formulier", "een XFA-formulier (een formulier met eigen scripts en logica)"),
     "richmedia": ("pdf-rich-media", "ingebedde multimedia met een eigen speler (/RichMedia)"),
 }
-#: in the fallback search of the raw bytes: a name and the kind it shows (a name ends at a delimiter)
-RAW_NAMES = {
-    b"/JavaScript": "script",
-    b"/JS": "script",
-    b"/Launch": "launch",
-    b"/EmbeddedFile": "embedded",
-    b"/EmbeddedFiles": "embedded",
-    b"/XFA": "xfa",
-    b"/RichMedia": "richmedia",
-    b"/RichMediaContent": "richmedia",
-}
-#: a name in the raw bytes: a solidus and the regular characters up to the next delimiter or white space
-NAME = re.compile(rb"/[^ \t\r\n\f\x00()<>\[\]{}/%]*")
-ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
-#: the bytes one chunk of the raw search keeps for the next: longer than any name of RAW_NAMES escaped
-OVERLAP = 64
 CHUNK = 1024 * 1024
 #: the most objects the parsed walk looks at (a page has a few dozen; a million would hold the worker)
 MAX_OBJECTS = 200_000
 #: what the walk looks into (a number, a string or a name holds nothing further)
 CONTAINERS = (IndirectObject, DictionaryObject, ArrayObject)
-
-
-class Unchecked(Exception):
-    """A PDF whose content cannot be checked: ``code`` and the Dutch words of its refusal."""
-
-    def __init__(self, code: str, wat: str) -> None:
-        super().__init__(code)
-        self.code, self.wat = code, wat
 
 
 def check_pdf(stream: BinaryIO, label: str) -> None:
@@ -155,7 +130,7 @@ def _up_to_last_eof(stream: BinaryIO) -> BinaryIO:
 def _raw_fallback(stream: BinaryIO, exc: Exception) -> str | None:
     log.info("PDF not parsed (%s: %s); searching its raw bytes", type(exc).__name__, exc)
     stream.seek(0)
-    return _raw_kind(stream)
+    return raw_kind(stream)
 
 
 def _walk(root: DictionaryObject) -> str | None:
@@ -199,27 +174,4 @@ def _dict_kind(obj: DictionaryObject) -> str | None:
         return "xfa"
     if "/RichMediaContent" in keys or dict.get(obj, "/Subtype") == NameObject("/RichMedia"):
         return "richmedia"
-    return None
-
-
-def _raw_kind(stream: BinaryIO) -> str | None:
-    """The kind of the first name of ``RAW_NAMES`` in the raw bytes (read in chunks that overlap by
-    ``OVERLAP`` bytes: a name that runs to a chunk's end is looked at with the next)."""
-    tail = b""
-    while chunk := stream.read(CHUNK):
-        data = tail + chunk
-        if kind := _first_name(data, final=False):
-            return kind
-        tail = data[-OVERLAP:]
-    return _first_name(tail, final=True)
-
-
-def _first_name(data: bytes, final: bool) -> str | None:
-    """The kind of the first name of ``RAW_NAMES`` in ``data``, its #xx escapes decoded (``/J#53`` is
-    ``/JS``); a name at the end of ``data`` only when it is the ``final`` part of the file."""
-    for match in NAME.finditer(data):
-        if match.end() == len(data) and not final:
-            break
-        if kind := RAW_NAMES.get(ESCAPE.sub(lambda m: bytes([int(m[1], 16)]), match[0])):
-            return kind
     return None
