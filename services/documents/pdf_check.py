@@ -46,7 +46,8 @@ CONTAINERS = (IndirectObject, DictionaryObject, ArrayObject)
 
 def check_pdf(stream: BinaryIO, label: str) -> None:
     """Refuse the PDF in ``stream`` (``label``: how the refusal names it) when it holds active content, or
-    when its content cannot be checked (a password to open it, too many objects)."""
+    when its content cannot be checked (a password to open it, too many objects; unreadable to pypdf and
+    compressed beyond pdf_raw's caps)."""
     try:
         kind = _parsed_kind(stream)
     except Unchecked as exc:
