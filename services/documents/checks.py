@@ -21,7 +21,14 @@ from processes.tekens import has_control_character
 from processes.termijnen.datums import datum_nl
 from services import organisations, policy
 from services.documents.extensions import check_name_fits
-from services.documents.mime import PDF_MIME, ZIP, ZIP_MIME, detect_mime, refuse_executable
+from services.documents.mime import (
+    PDF_MIME,
+    ZIP,
+    ZIP_MIME,
+    detect_mime,
+    refuse_executable,
+    refuse_executable_name,
+)
 from services.documents.pdf_check import check_pdf
 from services.documents.storage import LocalBlobStore, StagedBlob
 from services.documents.types import DocumentType
@@ -277,9 +284,10 @@ def check_text_fields(auteur: str, organisatie: str, gedeeld_met: Collection[str
 
 def check_content(staged: StagedBlob, doc_type: DocumentType, filename: str, *, inspect: bool = True) -> str:
     """The detected MIME type, if allowed for ``doc_type`` and ``filename``'s extension is one of its
-    (services.documents.extensions); else a Dutch refusal. A ZIP is checked entry by
-    entry (services.documents.zip_check), a PDF for active content (services.documents.pdf_check), unless
-    not ``inspect``: content that passed this check before."""
+    (services.documents.extensions); else a Dutch refusal. A ``filename`` ending in a program's or
+    script's extension is refused whatever the content (mime.EXECUTABLE_EXTENSIONS). A ZIP is checked
+    entry by entry (services.documents.zip_check), a PDF for active content (services.documents.pdf_check),
+    unless not ``inspect``: content that passed this check before."""
     mime = detect_mime(staged.head)
     refuse_executable(mime, f"'{filename}'")
     if mime not in doc_type.mime:
@@ -290,6 +298,7 @@ def check_content(staged: StagedBlob, doc_type: DocumentType, filename: str, *, 
             code="document-verkeerd-type",
             gedetecteerd=mime,
         )
+    refuse_executable_name(filename, f"'{filename}'")  # after the content's refusals: they say more
     check_name_fits(filename, mime)  # 'plattegrond.hta' holding a PDF is refused: the name must say .pdf
     if not inspect:
         return mime

@@ -1,6 +1,6 @@
-"""The type of content from its first bytes (never from its name), and the refusal of an executable: the
-rules of a single upload (services.documents.checks ``check_content``) and of each entry of a ZIP
-(services.documents.zip_check)."""
+"""The type of content from its first bytes (never from its name), and the refusal of an executable, by
+its content or by its name: the rules of a single upload (services.documents.checks ``check_content``) and
+of each entry of a ZIP (services.documents.zip_check)."""
 
 from __future__ import annotations
 
@@ -30,6 +30,24 @@ ZIP_MIME = {
     "application/vnd.oasis.opendocument.spreadsheet",
     "application/vnd.oasis.opendocument.presentation",
 }
+#: file name extensions (lower case, without the dot) a computer runs as a program or script when the file
+#: is opened (double-clicked after a download or after unpacking a ZIP), whatever its content: a .bat or
+#: .ps1 is plain text, a .lnk or .url a few bytes. Scripts and their hosts (Windows Script Host, PowerShell,
+#: mshta, Java, the Unix shells and interpreters), programs and installers, shortcuts and settings files
+#: that start a program, add-ins, and disk images (they open as a drive and hide their files from the
+#: download's mark of the web). Whether an Office file holds macros is a matter of its content, not its
+#: name.
+EXECUTABLE_EXTENSIONS = frozenset(
+    """
+    bat cmd com exe scr pif cpl dll ocx sys drv msi msp mst msix msixbundle appx appxbundle appinstaller
+    application appref-ms gadget xll xla xlam ppam wll
+    ps1 psm1 psd1 ps1xml psc1 pssc cdxml msh msh1 msh2 mshxml msh1xml msh2xml
+    vbs vbe vb js jse wsf wsh wsc ws hta sct jar jnlp
+    sh bash zsh csh ksh fish command tool run py pyw pyz pl rb php
+    lnk url scf inf reg library-ms search-ms searchconnector-ms settingcontent-ms desktop website chm hlp
+    iso img vhd vhdx dmg
+    """.split()
+)
 PDF_MIME = "application/pdf"
 ZIP = "application/zip"
 
@@ -67,5 +85,31 @@ def refuse_executable(mime: str, label: str, code: str = "document-uitvoerbaar",
         raise ValidationError(
             f"{label} is een uitvoerbaar programma ({mime}), geen document; het wordt geweigerd.",
             code=code,
+            **extra,
+        )
+
+
+def executable_extension(name: str) -> str | None:
+    """The extension of file (or ZIP entry) ``name`` when it is one of ``EXECUTABLE_EXTENSIONS``, else None.
+    Its folders are ignored (a ZIP may separate them by backslashes) and so are trailing dots and spaces,
+    which Windows drops when it saves the file ('start.bat.' is saved as 'start.bat')."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1].rstrip(". ")
+    _stem, dot, extension = base.rpartition(".")
+    extension = extension.lower()
+    return extension if dot and extension in EXECUTABLE_EXTENSIONS else None
+
+
+def refuse_executable_name(
+    name: str, label: str, code: str = "document-uitvoerbare-extensie", **extra: Any
+) -> None:
+    """A file whose ``name`` ends in an extension of ``EXECUTABLE_EXTENSIONS`` is refused in Dutch, whatever
+    its content (``label`` names it): opened on a computer, it runs."""
+    if extension := executable_extension(name):
+        raise ValidationError(
+            f"{label} heeft de extensie .{extension}: een computer voert zo'n bestand bij het openen uit als "
+            "programma of script. Het wordt geweigerd, wat de inhoud ook is. Stuur het stuk mee als PDF (of "
+            "een ander toegestaan soort document) met de extensie die daarbij hoort.",
+            code=code,
+            extensie=extension,
             **extra,
         )

@@ -2,11 +2,13 @@
 memory, never extracted to disk. Refused, in Dutch naming the entry: an unreadable or encrypted ZIP; an
 entry name that is absolute, has '..' parts or a drive letter (a backslash separates folders, as
 Windows writes them), or a symbolic link; an entry refused by the rules of a single upload (an
-executable by its first bytes, a PDF with active content: services.documents.pdf_check); an archive in
-the ZIP (zip, 7z, rar, gzip, tar, cab, iso...: refused, not opened); more than ``MAX_ENTRIES`` entries
-or a central directory over ``MAX_DIRECTORY`` bytes, as its end record states them (before ``zipfile``
-parses it); more uncompressed bytes than the type's own size limit; an entry that unpacks to more than
-``RATIO`` times its compressed size and more than ``BOMB_FLOOR`` bytes. Every entry of a plain ZIP is
+executable by its first bytes, a PDF with active content: services.documents.pdf_check); an entry of a
+plain ZIP whose name ends in a program's or script's extension (mime.EXECUTABLE_EXTENSIONS, after the
+checks of its content); an archive in the ZIP (zip, 7z, rar, gzip, tar, cab, iso...: refused, not
+opened); more than ``MAX_ENTRIES`` entries or a central directory over ``MAX_DIRECTORY`` bytes, as its end
+record states them (before ``zipfile`` parses it); more uncompressed bytes than the type's own size
+limit; an entry that unpacks to more than ``RATIO`` times its compressed size and more than
+``BOMB_FLOOR`` bytes. Every entry of a plain ZIP is
 held to the document type's own accepted MIME list, as its single upload would be (the ZIP type itself
 excepted, an Office, OpenDocument or EPUB entry the list has is opened and checked as its own upload
 is, folders, __MACOSX/ and .DS_Store skipped). The sizes in the central directory are read first but
@@ -26,7 +28,7 @@ from typing import Any, BinaryIO
 
 from processes.errors import ValidationError
 from processes.nederlands import mb_tekst
-from services.documents.mime import PDF_MIME, ZIP_MIME, detect_mime, refuse_executable
+from services.documents.mime import PDF_MIME, ZIP_MIME, detect_mime, refuse_executable, refuse_executable_name
 from services.documents.pdf_check import check_pdf
 
 MAX_ENTRIES = 1000
@@ -198,6 +200,8 @@ def _check_entry(
                 kept.write(chunk)
     except UNREADABLE as exc:
         raise refusal(filename, f"'{name}' is beschadigd en niet te lezen.", "onleesbaar", name) from exc
+    if not head and accepted is not None:  # an empty entry: only its name to look at
+        _refuse_name(filename, name)
     if kept is None:
         return size
     kept.seek(0)
@@ -217,7 +221,8 @@ def _chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
 
 def _entry_mime(head: bytes, filename: str, name: str, accepted: Collection[str] | None) -> str:
     """The MIME type of an entry by its first bytes; refused when it is an executable, an archive, or
-    (``accepted`` given) a type not in ``accepted`` (except the skipped files of ``SKIPPED``)."""
+    (``accepted`` given) a type not in ``accepted`` (except the skipped files of ``SKIPPED``) or named
+    with a program's or script's extension."""
     mime = detect_mime(head)
     refuse_executable(mime, f"'{name}' in '{filename}'", code="document-zip-uitvoerbaar", bestand=name)
     if mime in ARCHIVE_MIME or (accepted is None and mime in ZIP_MIME):
@@ -237,4 +242,12 @@ def _entry_mime(head: bytes, filename: str, name: str, accepted: Collection[str]
             "verkeerd-type",
             name,
         )
+    if accepted is not None:  # a part of an Office file is never opened on its own
+        _refuse_name(filename, name)
     return mime
+
+
+def _refuse_name(filename: str, name: str) -> None:
+    """An entry of a plain ZIP whose name ends in an extension a computer runs, whatever its content."""
+    code = "document-zip-uitvoerbare-extensie"
+    refuse_executable_name(name, f"'{name}' in '{filename}'", code=code, bestand=name)
