@@ -35,8 +35,8 @@ ZIP_MIME = {
 #: .ps1 is plain text, a .lnk or .url a few bytes. Scripts and their hosts (Windows Script Host, PowerShell,
 #: mshta, Java, the Unix shells and interpreters), programs and installers, shortcuts and settings files
 #: that start a program, add-ins, and disk images (they open as a drive and hide their files from the
-#: download's mark of the web). Whether an Office file holds macros is a matter of its content, not its
-#: name.
+#: download's mark of the web). An Office file with macros is refused by its content, whatever its name
+#: (services.documents.macro_check).
 EXECUTABLE_EXTENSIONS = frozenset(
     """
     bat cmd com exe scr pif cpl dll ocx sys drv msi msp mst msix msixbundle appx appxbundle appinstaller

@@ -4,11 +4,11 @@ entry name that is absolute, has '..' parts or a drive letter (a backslash separ
 Windows writes them), or a symbolic link; an entry refused by the rules of a single upload (an
 executable by its first bytes, a PDF with active content: services.documents.pdf_check); an entry of a
 plain ZIP whose name ends in a program's or script's extension (mime.EXECUTABLE_EXTENSIONS, after the
-checks of its content); an archive in the ZIP (zip, 7z, rar, gzip, tar, cab, iso...: refused, not
-opened); more than ``MAX_ENTRIES`` entries or a central directory over ``MAX_DIRECTORY`` bytes, as its end
-record states them (before ``zipfile`` parses it); more uncompressed bytes than the type's own size
-limit; an entry that unpacks to more than ``RATIO`` times its compressed size and more than
-``BOMB_FLOOR`` bytes. Every entry of a plain ZIP is
+checks of its content); an Office document with macros (services.documents.macro_check); an archive in
+the ZIP (zip, 7z, rar, gzip, tar, cab, iso...: refused, not opened); more than ``MAX_ENTRIES`` entries
+or a central directory over ``MAX_DIRECTORY`` bytes, as its end record states them (before ``zipfile``
+parses it); more uncompressed bytes than the type's own size limit; an entry that unpacks to more than
+``RATIO`` times its compressed size and more than ``BOMB_FLOOR`` bytes. Every entry of a plain ZIP is
 held to the document type's own accepted MIME list, as its single upload would be (the ZIP type itself
 excepted, an Office, OpenDocument or EPUB entry the list has is opened and checked as its own upload
 is, folders, __MACOSX/ and .DS_Store skipped). The sizes in the central directory are read first but
@@ -28,6 +28,7 @@ from typing import Any, BinaryIO
 
 from processes.errors import ValidationError
 from processes.nederlands import mb_tekst
+from services.documents.macro_check import refuse_macros
 from services.documents.mime import PDF_MIME, ZIP_MIME, detect_mime, refuse_executable, refuse_executable_name
 from services.documents.pdf_check import check_pdf
 
@@ -82,7 +83,8 @@ def check_zip(
     """Refuse the ZIP at ``source`` (a path or an open binary file, named ``filename``) unless every entry
     passes; ``max_bytes``: the most uncompressed bytes all entries may hold together (the document type's
     size limit); ``accepted``: the MIME types each entry is held to (the type's own list), None for the
-    parts of an Office, OpenDocument or EPUB file. Returns the uncompressed bytes read."""
+    parts of an Office, OpenDocument or EPUB file (then its macros are refused too). Returns the
+    uncompressed bytes read."""
     with source.open("rb") if isinstance(source, Path) else contextlib.nullcontext(source) as handle:
         _check_directory(handle, filename)
         try:
@@ -96,6 +98,8 @@ def check_zip(
             for info in infos:
                 if not info.is_dir():
                     total += _check_entry(archive, info, filename, (total, max_bytes), accepted)
+            if accepted is None:
+                refuse_macros(archive, infos, filename)
     return total
 
 

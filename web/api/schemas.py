@@ -120,7 +120,11 @@ PROBLEM: Schema = obj(
         **STR,
         "description": "document-verkeerd-type, document-naam-past-niet: het mediatype van de inhoud.",
     },
-    bestand={**STR, "description": "Het bestand in het archief waarover de weigering gaat."},
+    bestand={
+        **STR,
+        "description": "Het bestand in het archief, of het onderdeel van het Office-document, waarover de "
+        "weigering gaat.",
+    },
     extensie={**STR, "description": "document-uitvoerbare-extensie: de extensie van het geweigerde bestand."},
     toegestaan={**STR_LIST, "description": "De waarden die hier wel mogen."},
     ontbreekt={**STR_LIST, "description": "Wat nog ontbreekt."},

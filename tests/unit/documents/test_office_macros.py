@@ -1,0 +1,46 @@
+"""An Office document with macros is refused, uploaded alone or in a ZIP (the session note on uploads, item
+2): its parts were held to no list, so a .docm, or one named .docx, passed with its VBA project. Found by
+the part's name and by what the package declares (services.documents.macro_check); a Word document and
+an OpenDocument text without macros still pass."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from processes.errors import ValidationError
+from services.documents.storage import LocalBlobStore
+from tests.unit.documents.office_samples import DOCX, GOOD_DOCX, GOOD_ODT, MACRO_DOCS, ODT, XLSX
+from tests.unit.documents.test_upload_content import BIJLAGE, staged
+from tests.unit.documents.upload_samples import zip_of
+
+#: a type that takes Office documents, alone and in a ZIP
+OFFICE = dataclasses.replace(BIJLAGE, mime=(*BIJLAGE.mime, DOCX, XLSX, ODT))
+
+
+@pytest.mark.parametrize(("what", "content", "part"), MACRO_DOCS, ids=[m[0] for m in MACRO_DOCS])
+def test_an_office_document_with_macros_is_refused_whatever_its_name(tmp_path, what, content, part) -> None:
+    with pytest.raises(ValidationError) as exc:
+        staged(tmp_path, content, "brief.docx", OFFICE)
+    assert exc.value.code == "document-office-macro", (what, exc.value.detail)
+    assert exc.value.detail.startswith(f"'brief.docx' bevat macro's ('{part}'): programmacode")
+    assert exc.value.extra == {"bestand": part}
+    assert list(LocalBlobStore(tmp_path).iter_files()) == []
+
+
+@pytest.mark.parametrize(("what", "content", "part"), MACRO_DOCS[:2], ids=[m[0] for m in MACRO_DOCS[:2]])
+def test_an_office_document_with_macros_in_a_zip_is_refused(tmp_path, what, content, part) -> None:
+    stukken = zip_of(("tekening.pdf", b"%PDF-1.4\n%%EOF\n"), ("brief.docx", content))
+    with pytest.raises(ValidationError) as exc:
+        staged(tmp_path, stukken, "stukken.zip", OFFICE)
+    assert exc.value.code == "document-office-macro", (what, exc.value.detail)
+    assert exc.value.detail.startswith(f"'stukken.zip/brief.docx' bevat macro's ('{part}')")
+
+
+@pytest.mark.parametrize(
+    ("content", "mime"), [(GOOD_DOCX, DOCX), (GOOD_ODT, ODT)], ids=["Word", "LibreOffice zonder macro's"]
+)
+def test_an_office_document_without_macros_still_passes(tmp_path, content, mime) -> None:
+    assert staged(tmp_path, content, "brief.docx", OFFICE) == mime
+    assert staged(tmp_path, zip_of(("brief.docx", content)), "stukken.zip", OFFICE) == "application/zip"
