@@ -3,8 +3,8 @@ much, so a damaged PDF is not refused for that alone, but it is searched for the
 (``RAW_NAMES``, their #xx escapes decoded: ``/J#53`` is ``/JS``). A script is mostly hidden where the bytes
 do not show it: in a compressed (FlateDecode) stream, an object stream of dictionaries say. So every stream
 whose data starts with a zlib header is inflated and searched for the same names, in chunks, never held
-whole: at most ``MAX_INFLATED`` bytes in all and ``MAX_STREAMS`` streams, beyond which the PDF is refused
-as unchecked (a zlib bomb costs a bounded time, and no memory). Other filters (a filter chain, a
+whole: at most ``MAX_INFLATED`` bytes in all (out of the inflaters, and into them) and ``MAX_STREAMS``
+streams, beyond which the PDF is refused as unchecked (a zlib bomb costs a bounded time, and no memory). Other filters (a filter chain, a
 predictor) are not decoded; the optional virus scan still looks at the file."""
 
 from __future__ import annotations
@@ -36,8 +36,9 @@ PIECE = 64 * 1024
 #: the keyword that opens a stream's data, its end of line (a viewer forgives one missing), and a zlib
 #: header's first byte (deflate, a window of at most 32 kB); ``endstream`` is no opening
 STREAM_START = re.compile(rb"stream(?<!endstream)[ \t]*(?:\r\n|\r|\n)?(?=[\x08\x18\x28\x38\x48\x58\x68\x78])")
-#: the most bytes all streams of one PDF inflate to, and the most streams inflated: a damaged PDF beyond
-#: either is refused as unchecked. The search costs about 1 ms a MB (up to 50 ms for a crafted flood of
+#: the most bytes all streams of one PDF inflate to, and feed the inflaters (empty deflate blocks inflate
+#: to nothing, and a stream may be opened within another's data: each would read on to the file's end),
+#: and the most streams inflated: a damaged PDF beyond either is refused as unchecked. The search costs about 1 ms a MB (up to 50 ms for a crafted flood of
 #: names), an inflater's set-up some 15 microseconds; a 1,000-page PDF has a few thousand Flate streams
 MAX_INFLATED = 128 * 1024 * 1024
 MAX_STREAMS = 20_000
@@ -86,7 +87,7 @@ class _Budget:
     """What the inflating of one PDF may still cost: bytes out and streams."""
 
     def __init__(self) -> None:
-        self.inflated = self.streams = 0
+        self.inflated = self.fed = self.streams = 0
 
     def stream(self) -> None:
         self.streams += 1
@@ -97,9 +98,9 @@ class _Budget:
                 "gecomprimeerde delen; de inhoud kan niet worden gecontroleerd.",
             )
 
-    def spend(self, size: int) -> None:
-        self.inflated += size
-        if self.inflated > MAX_INFLATED:
+    def spend(self, inflated: int, fed: int = 0) -> None:
+        self.inflated, self.fed = self.inflated + inflated, self.fed + fed
+        if max(self.inflated, self.fed) > MAX_INFLATED:
             raise Unchecked(
                 "pdf-te-groot-uitgepakt",
                 f"kan niet worden gelezen en pakt uit tot meer dan {MAX_INFLATED // (1024 * 1024)} MB; de "
@@ -147,6 +148,7 @@ def _inflated_kind(pieces: Iterator[memoryview | bytes], budget: _Budget) -> str
     try:
         for piece in pieces:
             pending: memoryview | bytes = piece
+            budget.spend(0, len(piece))
             while pending and not inflater.eof:
                 out = inflater.decompress(pending, CHUNK)
                 pending = inflater.unconsumed_tail
