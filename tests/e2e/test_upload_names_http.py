@@ -3,7 +3,8 @@ application form 'plattegrond.hta', a PDF/HTA polyglot, was accepted as applicat
 initiator 'bouwtekening.hta' and 'situatie.html' through the API; an officer downloaded them under those
 names). Each way in refuses them in Dutch naming the file and what it is, nothing stored; a .JPG or .jpeg
 photo still passes; a download is named with an extension of its content, also for a document stored
-before the check."""
+before the check.
+The polyglot is named .html here: a .hta is refused before this rule as a program's name (services/documents/mime.py, tests/unit/documents/test_script_names.py)."""
 
 from __future__ import annotations
 
@@ -39,7 +40,7 @@ def test_the_api_refuses_the_testers_files_as_problems_and_stores_nothing(
     url = f"/api/v1/zaken/{zaak}/documenten"
     before = _state(platform)
     for content, name, soort, words in (
-        (POLYGLOT, "bouwtekening.hta", "bijlage", f"'bouwtekening.hta' {REFUSAL}"),
+        (POLYGLOT, "bouwtekening.html", "bijlage", f"'bouwtekening.html' {REFUSAL}"),
         (XHTML, "situatie.html", "aanvraagformulier", "'situatie.html' is een XML-bestand"),
     ):
         resp = post_file(client, url, "t-piet", content, name=name, informatieobjecttype=soort)
@@ -55,8 +56,10 @@ def test_a_new_version_through_the_api_is_held_to_the_same_rule(client: Any, zaa
     doc = post_file(client, url, "t-anna", pdf("v1"), name="plattegrond.pdf", informatieobjecttype="bijlage")
     before = _state(platform)
     versies = f"/api/v1/documenten/{doc.get_json()['id']}/versies"
-    resp = post_file(client, versies, "t-anna", POLYGLOT, name="plattegrond-v2.hta")
-    assert f"'plattegrond-v2.hta' {REFUSAL}" in assert_problem(resp, 400, "document-naam-past-niet")["detail"]
+    resp = post_file(client, versies, "t-anna", POLYGLOT, name="plattegrond-v2.html")
+    assert (
+        f"'plattegrond-v2.html' {REFUSAL}" in assert_problem(resp, 400, "document-naam-past-niet")["detail"]
+    )
     assert _state(platform) == before
 
 
@@ -83,8 +86,8 @@ def test_an_api_download_of_a_document_stored_before_the_check_carries_its_conte
 
 def test_the_public_form_refuses_the_polyglot_and_keeps_nothing(app: Any):
     before = stored(app)
-    resp = apply_with(app.test_client(), [(pdf("goed"), "goed.pdf"), (POLYGLOT, "plattegrond.hta")])
-    assert resp.status_code == 400 and f"&#39;plattegrond.hta&#39; {REFUSAL}" in resp.text, resp.text
+    resp = apply_with(app.test_client(), [(pdf("goed"), "goed.pdf"), (POLYGLOT, "plattegrond.html")])
+    assert resp.status_code == 400 and f"&#39;plattegrond.html&#39; {REFUSAL}" in resp.text, resp.text
     assert "Er is nog niets opgeslagen" in resp.text
     assert stored(app) == before
     assert apply_with(app.test_client(), [(JPEG, "Gevel.JPG")]).status_code == 303
@@ -110,8 +113,8 @@ def test_the_case_file_refuses_the_polyglot_and_names_a_download_by_its_content(
     ref = start_case()["zaak"]
     anna = browser_for("anna")
     before = _state(faces_platform)
-    page = anna.get(_upload(anna, ref, POLYGLOT, "plattegrond.hta").headers["Location"]).text
-    assert 'class="melding melding-fout"' in page and f"&#39;plattegrond.hta&#39; {REFUSAL}" in page
+    page = anna.get(_upload(anna, ref, POLYGLOT, "plattegrond.html").headers["Location"]).text
+    assert 'class="melding melding-fout"' in page and f"&#39;plattegrond.html&#39; {REFUSAL}" in page
     assert _state(faces_platform) == before
     assert _upload(anna, ref, POLYGLOT, "plattegrond.PDF").status_code == 303
     doc_id = _doc_id(anna.get(f"/zaken/{ref}").text)

@@ -1,7 +1,8 @@
 """An upload's name agrees with its content (outside tester: 'plattegrond.hta' holding a PDF/HTA polyglot
 and 'situatie.html' were stored, and downloaded under those names): the extension must be one of the
 detected MIME type's (services.documents.extensions), checked where the type is decided
-(checks.stage_checked); a name without one gets the content's."""
+(checks.stage_checked); a name without one gets the content's.
+The polyglot is named .html here: a .hta is refused before this rule as a program's name (services/documents/mime.py, tests/unit/documents/test_script_names.py)."""
 
 from __future__ import annotations
 
@@ -42,12 +43,12 @@ def staged(tmp_path: Path, content: bytes, name: str, doc_type=BIJLAGE) -> str: 
     [
         (
             POLYGLOT,
-            "plattegrond.hta",
+            "plattegrond.html",
             BIJLAGE,
-            "'plattegrond.hta' is een PDF-bestand; de naam moet eindigen op .pdf.",
+            "'plattegrond.html' is een PDF-bestand; de naam moet eindigen op .pdf.",
         ),
-        (POLYGLOT, "plattegrond.hta. ", BIJLAGE, "is een PDF-bestand; de naam moet eindigen op .pdf."),
-        (POLYGLOT, "bouwtekening.pdf.hta", BIJLAGE, "is een PDF-bestand"),
+        (POLYGLOT, "plattegrond.html. ", BIJLAGE, "is een PDF-bestand; de naam moet eindigen op .pdf."),
+        (POLYGLOT, "bouwtekening.pdf.html", BIJLAGE, "is een PDF-bestand"),
         (
             XHTML,
             "situatie.html",
@@ -59,8 +60,8 @@ def staged(tmp_path: Path, content: bytes, name: str, doc_type=BIJLAGE) -> str: 
         (JPEG, "foto.png", BIJLAGE, "de naam moet eindigen op .jpg, .jpeg of .jfif."),
     ],
     ids=[
-        "hta",
-        "hta with trailing dot",
+        "pdf as html",
+        "pdf as html with trailing dot",
         "double extension",
         "html",
         "html as text",
