@@ -122,14 +122,30 @@ def _newest(part: int, *where: Any) -> Any:
 #: Only the waits subscriber writes a ``wacht`` event in a step, after it reads the last one: the one
 #: read here is the one it would read.
 _BEFORE = union_all(_newest(0), _newest(1, CaseEvent.kind == WAIT_EVENT))
+#: before a completion, also the case's claim events since its first open task was made (part 2): the
+#: waits subscriber files the completed task with its first claim (``waits.task_waits``)
+_CLAIMS = select(literal_column("2").label("part"), CaseEvent.id, CaseEvent.at, CaseEvent.data).where(
+    CaseEvent.case_id == bindparam("case_id"),
+    CaseEvent.kind == step_events.CLAIM_EVENT,
+    CaseEvent.at >= bindparam("since"),
+)
+_BEFORE_COMPLETION = union_all(_newest(0), _newest(1, CaseEvent.kind == WAIT_EVENT), _CLAIMS)
 
 
 def before_step(s: Session, case: Case) -> tuple[str | None, str | None, int, datetime | None, list[Any]]:
     """What :class:`StepFacts` records of the case before a step: phase, status, last event id and moment,
-    and its last recorded waits. From here the session remembers the events it stores
+    and its last recorded waits (a completion's: with the claims of its case's open tasks,
+    ``step_events.claims_since``). From here the session remembers the events it stores
     (``services.step_events``)."""
     step_events.track(s)
-    parts = {row[0]: row for row in plain(s).execute(_BEFORE, {"case_id": case.id})}
+    since = step_events.held_since(s, case.id)  # a completion: its task's claims are read here too
+    if since is None:
+        rows = plain(s).execute(_BEFORE, {"case_id": case.id}).all()
+    else:
+        rows = plain(s).execute(_BEFORE_COMPLETION, {"case_id": case.id, "since": since}).all()
+        claims = sorted((row for row in rows if row[0] == 2), key=lambda row: row[1])
+        step_events.keep_claims(s, case.id, since, [(row[2], row[3]) for row in claims])
+    parts = {row[0]: row for row in rows if row[0] != 2}
     last, waits = parts.get(0), parts.get(1)
     recorded = [waits_incremental.recorded(waits[2], waits[3])] if waits is not None else []
     return (case.phase, case.status, *((int(last[1]), last[2]) if last else (0, None)), recorded)

@@ -13,18 +13,23 @@ statement by :func:`insert` when they are sent (after a flush, so the order is t
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, bindparam, event, insert, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from processes.constants import TaskState
+from services.clock import as_utc
 from services.store.models import CaseEvent, HumanTask
 
 _WRITTEN = "ruimteflow_step_events"
 _CLOSED = "ruimteflow_closed_tasks"
 _QUEUED = "ruimteflow_queued_events"
 _OPEN = "ruimteflow_open_rows"
+_CLAIMS = "ruimteflow_claims_before"
+#: the kind of the history line of a claim or an assignment of a task (its data names the task: ``taak``)
+CLAIM_EVENT = "taak-toewijzing"
 _INSERT = insert(CaseEvent.__table__)  # type: ignore[arg-type]
 
 
@@ -71,6 +76,31 @@ def held_open(s: Session, case_id: int) -> list[Any] | None:
         return None
     del s.info[_OPEN]
     return list(held[1])
+
+
+def held_since(s: Session, case_id: int) -> datetime | None:
+    """When the first of the open task rows a completion read for case ``case_id`` was made (the task it
+    completes is one of them); None when the step holds none."""
+    held = s.info.get(_OPEN)
+    if held is None or held[0] != case_id or not held[1]:
+        return None
+    return min(as_utc(row.created_at) for row in held[1])
+
+
+def keep_claims(s: Session, case_id: int, since: datetime, rows: list[tuple[datetime, Any]]) -> None:
+    """The case's claim events (at, data) from ``since`` on, read before the step, in the order written."""
+    s.info[_CLAIMS] = (case_id, since, rows)
+
+
+def claims_since(s: Session, case_id: int, since: datetime) -> list[tuple[datetime, Any]] | None:
+    """The claim events (at, data) of case ``case_id`` from ``since`` on, in the order written: the ones
+    read before the step (:func:`keep_claims`) and the ones the step stored since (:func:`track`); None
+    when they were not read before the step from ``since`` or earlier."""
+    kept, log = s.info.get(_CLAIMS), s.info.get(_WRITTEN)
+    if kept is None or kept[0] != case_id or kept[1] > since or log is None:
+        return None
+    ours = [(e.at, e.data) for e in log if e.case_id == case_id and e.kind == CLAIM_EVENT]
+    return [(at, data) for at, data in kept[2] + ours if as_utc(at) >= since]
 
 
 def track(s: Session) -> None:

@@ -23,19 +23,26 @@ _CLAIMS = (
     select(CaseEvent.at, CaseEvent.data)
     .where(
         CaseEvent.case_id == bindparam("case_id"),
-        CaseEvent.kind == "taak-toewijzing",
+        CaseEvent.kind == step_events.CLAIM_EVENT,
         CaseEvent.at >= bindparam("since"),
     )
     .order_by(CaseEvent.id)
 )
 
 
-def claimed_at(s: Session, case_id: int, task_ids: list[int], since: datetime) -> dict[int, datetime]:
+def claimed_at(
+    s: Session,
+    case_id: int,
+    task_ids: list[int],
+    since: datetime,
+    known: list[tuple[datetime, Any]] | None = None,
+) -> dict[int, datetime]:
     """The first moment each task was claimed or assigned (from the ``taak-toewijzing`` events since
-    the first of them was created)."""
+    the first of them was created: ``known`` (at, data) in the order written, else read here)."""
     out: dict[int, datetime] = {}
     row: Any
-    for row in plain(s).execute(_CLAIMS, {"case_id": case_id, "since": since}):
+    rows = known if known is not None else plain(s).execute(_CLAIMS, {"case_id": case_id, "since": since})
+    for row in rows:
         task = (row[1] or {}).get("taak")
         if task in task_ids and task not in out:
             out[task] = utc(row[0])
@@ -76,6 +83,7 @@ def write_task_waits(
     """Record every completed task of the case (or only those among ``done``, the task rows a step
     completed, found by the spiff id index: (case_id, state) would walk every completed task of the
     case) that is not recorded yet."""
+    in_step = done is not None
     if done is None:
         query = select(HumanTask).where(
             HumanTask.case_id == case.id,
@@ -94,7 +102,10 @@ def write_task_waits(
             done = [t for t in done if t.id not in known]
     if not done:
         return
-    claims = claimed_at(s, case.id, [t.id for t in done], min(utc(t.created_at) for t in done))
+    since = min(utc(t.created_at) for t in done)
+    # a step's completed tasks: their claims were read before the step, with its last event
+    read = step_events.claims_since(s, case.id, since) if in_step else None
+    claims = claimed_at(s, case.id, [t.id for t in done], since, read)
     members = groups_of(s, [t.completed_by for t in done if len(t.candidate_groups or []) > 1])
     rows = []
     for t in done:

@@ -17,8 +17,9 @@ from tests.benchmarks.engine_harness import PERMIT, REWORK, Model, ServiceCase
 from tests.sql_statements import statements
 
 #: the statements of one rework-loop completion with every subscriber (41 before issue #12's work, 31
-#: before its second round, 24 before its third, 22 before the zgw subscriber read in one statement)
-MAX_STATEMENTS = 20
+#: before its second round, 24 before its third, 22 before the zgw subscriber read in one statement, 20
+#: before the completed task's claims were read with the case's last event)
+MAX_STATEMENTS = 19
 
 
 def _completion(model: Model, steps: int = 6) -> list[str]:
@@ -65,6 +66,16 @@ def test_the_last_recorded_waits_are_read_with_the_last_event(rework_step: list[
     again = "SELECT case_event.at, case_event.data FROM case_event WHERE case_event.case_id = ? AND "
     again += "case_event.kind = ? ORDER BY"
     assert not [sql for sql in rework_step if sql.startswith(again)]
+
+
+def test_the_claims_of_the_completed_task_are_read_with_the_last_event(rework_step: list[str]) -> None:
+    """The claim events the waits subscriber files the completed task with (its waiting and working
+    time) come in the statement that reads the case's last event before the step, not in one of their own."""
+    claims = "FROM case_event WHERE case_event.case_id = ? AND case_event.kind = ? AND case_event.at >= ?"
+    assert [sql for sql in rework_step if claims in sql] == [
+        sql for sql in rework_step if "FROM case_event WHERE case_event.case_id = ? ORDER BY" in sql
+    ]
+    assert _count(rework_step, claims) == 1
 
 
 def test_the_zaak_registration_is_decided_from_the_last_state_alone(rework_step: list[str]) -> None:
