@@ -5,6 +5,7 @@ Tests pass a ``Settings`` object in; the CLI and the web factory call ``Settings
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -17,6 +18,12 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 #: The models and their configuration files as shipped in the source tree (a checkout, an editable install).
 #: An installed copy (``pip install .``, the Docker image) has no such folder: RUIMTEFLOW_BPMN_DIR names it.
 SHIPPED_BPMN_DIR = PROJECT_ROOT / "bpmn"
+
+
+@functools.lru_cache(maxsize=64)
+def _model_paths(folder: str, name: str) -> tuple[str, str]:
+    """The paths of configuration file ``name`` in the model folder ``folder`` and in the shipped bpmn/."""
+    return str(Path(folder) / name), str(SHIPPED_BPMN_DIR / name)
 
 
 def _default_instance_dir() -> Path:
@@ -296,10 +303,15 @@ class Settings:
         """The configuration file ``name`` (autorisatie.toml, ...) of the model folder, else the one shipped
         in the source tree's bpmn/ (a municipality's folder may hold only its own autorisatie.toml). When
         neither exists: a Dutch refusal naming the folder, or (``required=False``) the path in the folder."""
-        own, shipped = Path(self.bpmn_dir) / name, SHIPPED_BPMN_DIR / name
-        if own.is_file() or not required and not shipped.is_file():
+        return Path(self.model_file_name(name, required=required))
+
+    def model_file_name(self, name: str, *, required: bool = True) -> str:
+        """``model_file`` as the path's text: what a step asks several times (``policy.rules``) is looked up
+        with the operating system's calls on text, no ``Path`` built for it (issue #12)."""
+        own, shipped = _model_paths(str(self.bpmn_dir), name)
+        if os.path.isfile(own) or not required and not os.path.isfile(shipped):
             return own
-        if shipped.is_file():
+        if os.path.isfile(shipped):
             return shipped
         raise ValidationError(
             f"{name} ontbreekt in de modelmap '{self.bpmn_dir}'. Zet RUIMTEFLOW_BPMN_DIR op de map "

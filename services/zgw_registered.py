@@ -18,6 +18,7 @@ sent (the note on its delivered message, services.zgw.besluiten), not queued aga
 
 from __future__ import annotations
 
+import os
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ KEY = "niet_registreren"
 #: the flag of the besluittype of a procedure's beslissing op bezwaar (services.zgw.mapping reads it too)
 BEZWAAR_KEY = "beslissing_op_bezwaar"
 
-_cache: dict[Path, tuple[float, dict[str, Any]]] = {}
+_cache: dict[str, tuple[float, dict[str, Any]]] = {}
 
 
 def check(data: dict[str, Any], error: type[Exception]) -> frozenset[str]:
@@ -48,13 +49,13 @@ def check(data: dict[str, Any], error: type[Exception]) -> frozenset[str]:
 def raw_mapping(settings: Any) -> dict[str, Any]:
     """``settings``' zgw.toml as parsed TOML, unchecked and not to be changed, for the readers outside services.zgw (this module,
     services.deploy_senders), cached per path and modification time; empty when it cannot be read."""
-    path = Path(settings.zgw_mapping_path)
+    path = os.fspath(settings.zgw_mapping_path)  # every step asks: the text, no Path built again
     try:
-        stamp = path.stat().st_mtime
+        stamp = os.stat(path).st_mtime
         cached = _cache.get(path)
         if cached is not None and cached[0] == stamp:
             return cached[1]
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return {}
     _cache[path] = (stamp, data)

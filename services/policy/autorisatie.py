@@ -4,6 +4,7 @@ change of the file. The decisions themselves are in services/policy/__init__.py.
 from __future__ import annotations
 
 import functools
+import os
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -48,8 +49,8 @@ def rules_path(settings: Settings) -> Path:
 
 
 def rules(settings: Settings) -> Rules:
-    path = rules_path(settings)
-    return _load(str(path), path.stat().st_mtime_ns)
+    path = settings.model_file_name(RULES_FILE)  # a step asks several times: no Path built (issue #12)
+    return _load(path, os.stat(path).st_mtime_ns)
 
 
 def listed_external(settings: Settings | None) -> frozenset[str]:
