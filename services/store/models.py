@@ -129,8 +129,12 @@ class Case(Base):
 
     @property
     def typed_summary(self) -> CaseSummary:
-        """The summary as its typed, versioned document (processes/case_summary.py)."""
-        return CaseSummary.from_json(self.summary)
+        """The summary as its typed, versioned document (processes/case_summary.py), read once per stored
+        document: a step asks for it about ten times, and a changed summary is a new document."""
+        doc, read = self.summary, self.__dict__.get("_typed_summary")
+        if read is None or read[0] is not doc:
+            read = self.__dict__["_typed_summary"] = (doc, CaseSummary.from_json(doc))
+        return read[1]
 
 
 class WorkflowState(Base):
