@@ -57,9 +57,16 @@ _WAITS = (
 _OPEN_TASKS = select(HumanTask).where(
     HumanTask.case_id == bindparam("case_id"), HumanTask.completed_at.is_(None)
 )
-_ENDED_TASKS = select(HumanTask).where(
-    HumanTask.case_id == bindparam("case_id"), HumanTask.completed_at > bindparam("after")
-)
+#: the tasks ended after a moment, as the columns of their spans: a plain read, no objects (store.db.plain)
+_ENDED_TASKS = select(
+    HumanTask.id,
+    HumanTask.bpmn_id,
+    HumanTask.name,
+    HumanTask.candidate_groups,
+    HumanTask.lane,
+    HumanTask.created_at,
+    HumanTask.completed_at,
+).where(HumanTask.case_id == bindparam("case_id"), HumanTask.completed_at > bindparam("after"))
 
 
 def tail(s: Session, case_id: int, now: datetime) -> list[HolderInterval]:
@@ -128,8 +135,10 @@ def recent_history(
     # two index range reads (case_id, completed_at): an OR of both would scan the case's tasks
     if open_now is None:
         open_now = list(s.scalars(_OPEN_TASKS, {"case_id": case.id}))
-    ended = s.scalars(_ENDED_TASKS, {"case_id": case.id, "after": after})
-    tasks = tuple(store.task_span(t) for t in sorted({*open_now, *ended}, key=lambda t: t.id))
+    spans = {t.id: store.task_span(t) for t in open_now}  # an open task has not ended: no row in both
+    ended = plain(s).execute(_ENDED_TASKS, {"case_id": case.id, "after": after})
+    spans.update((row.id, store.task_span(row)) for row in ended)
+    tasks = tuple(spans[task_id] for task_id in sorted(spans))
     found, stood = store.interruptions(s, case.id) if incidents or pauses else ([], [])
     active = tuple((a, b) for a, b in (found if incidents else []) if b is None or b > after)
     paused = tuple((a, b) for a, b in (stood if pauses else []) if b is None or b > after)

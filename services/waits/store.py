@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Exists, and_, bindparam, delete, func, insert, or_, select
+from sqlalchemy import ColumnElement, Exists, Row, and_, bindparam, delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from processes.termijnen import standaard_kalender
@@ -65,7 +65,8 @@ def snapshot_of(waiting: Iterable[dict[str, Any]], case: Case, settings: Any) ->
     return [list(k) for k in seen]
 
 
-def task_span(t: HumanTask) -> d.TaskSpan:
+def task_span(t: HumanTask | Row[Any]) -> d.TaskSpan:
+    """The span of a task row (or of a plain row of the same columns)."""
     return d.TaskSpan(
         t.id,
         t.bpmn_id,

@@ -122,6 +122,16 @@ def test_the_waits_subscriber_takes_the_open_tasks_from_the_projections(rework_s
     )
 
 
+def test_the_tasks_ended_since_the_previous_event_are_read_as_plain_columns(rework_step: list[str]) -> None:
+    """The waits subscriber builds its task spans from the tasks ended since the case's previous event:
+    a plain read of the span's columns, no task objects (and no ORM execution path)."""
+    [ended] = [sql for sql in rework_step if "human_task.completed_at > ?" in sql]
+    assert ended.startswith(
+        "SELECT human_task.id, human_task.bpmn_id, human_task.name, human_task.candidate_groups, "
+        "human_task.lane, human_task.created_at, human_task.completed_at FROM human_task WHERE"
+    )
+
+
 def test_a_task_the_step_closed_is_not_looked_up_in_task_wait(rework_step: list[str]) -> None:
     """The completed task was open under the case lock, so it has no task_wait row yet: it is
     recorded without looking for one first."""
