@@ -28,6 +28,7 @@ from typing import Any, BinaryIO
 
 from processes.errors import ValidationError
 from processes.nederlands import mb_tekst
+from services.documents.extensions import check_name_fits
 from services.documents.macro_check import refuse_macros
 from services.documents.mime import PDF_MIME, ZIP_MIME, detect_mime, refuse_executable, refuse_executable_name
 from services.documents.pdf_check import check_pdf
@@ -247,11 +248,19 @@ def _entry_mime(head: bytes, filename: str, name: str, accepted: Collection[str]
             name,
         )
     if accepted is not None:  # a part of an Office file is never opened on its own
-        _refuse_name(filename, name)
+        _refuse_name(filename, name, None if SKIPPED.search(name) else mime)
     return mime
 
 
-def _refuse_name(filename: str, name: str) -> None:
-    """An entry of a plain ZIP whose name ends in an extension a computer runs, whatever its content."""
+def _refuse_name(filename: str, name: str, mime: str | None = None) -> None:
+    """An entry of a plain ZIP whose name ends in an extension a computer runs, whatever its content; or
+    (``mime`` given: its detected content) in an extension that is not its content's (as a single upload's
+    name: services.documents.extensions; 'tekening.html' holding a PDF)."""
     code = "document-zip-uitvoerbare-extensie"
     refuse_executable_name(name, f"'{name}' in '{filename}'", code=code, bestand=name)
+    if mime is None:
+        return
+    try:
+        check_name_fits(name.replace("\\", "/").rsplit("/", 1)[-1], mime)
+    except ValidationError as exc:
+        raise refusal(filename, f"in het archief: {exc.detail}", "naam-past-niet", name) from None

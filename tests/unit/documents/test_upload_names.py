@@ -17,6 +17,7 @@ from services.documents.extensions import KINDS, extension, stored_name
 from services.documents.storage import LocalBlobStore
 from services.documents.types import DocumentTypen, document_typen
 from tests.integration.document_helpers import PDF, PNG
+from tests.unit.documents.upload_samples import zip_of
 
 TYPES = document_typen()
 BIJLAGE = TYPES.type("vergunning_klein", "bijlage")
@@ -116,3 +117,19 @@ def test_every_shipped_mime_type_has_extensions_and_an_unknown_one_is_refused() 
     item = {"omschrijving": "Film", "vertrouwelijkheid": "openbaar", "max_mb": 1, "mime": ["video/mp4"]}
     with pytest.raises(ValueError, match="geen bestandsextensies bekend voor \\['video/mp4'\\]"):
         DocumentTypen({"standaard": {"film": item}})
+
+
+def test_an_entry_of_a_zip_is_held_to_the_same_rule(tmp_path) -> None:
+    """The polyglot as 'map\\plattegrond.html' inside a ZIP of a type that takes ZIPs and PDFs passed, its
+    name kept to be unpacked by the officer; now refused naming the entry. Names that fit, or have no
+    extension, still pass."""
+    assert "application/zip" in BIJLAGE.mime and "application/pdf" in BIJLAGE.mime
+    stukken = zip_of(("map/tekening.pdf", PDF), ("map\\plattegrond.html", POLYGLOT))
+    with pytest.raises(ValidationError) as exc:
+        staged(tmp_path, stukken, "stukken.zip")
+    assert exc.value.code == "document-zip-naam-past-niet"
+    assert exc.value.extra["bestand"] == "map\\plattegrond.html"
+    assert "'plattegrond.html' is een PDF-bestand; de naam moet eindigen op .pdf." in exc.value.detail
+    assert list(LocalBlobStore(tmp_path).iter_files()) == []
+    fitting = zip_of(("map/TEKENING.PDF", PDF), ("LEESMIJ", PDF))
+    assert staged(tmp_path, fitting, "stukken.zip") == "application/zip"
