@@ -47,8 +47,13 @@ lint: install
 
 # Two workers on two cores, a whole test file at a time, longest files first (tests/ordering.py; xdist
 # would sort the files by their number of tests instead, hence --no-loadscope-reorder).
+# Compiled modules, pytest's assertion-rewritten test modules among them, are kept under the venv (not in
+# the tree), also in a shell that set PYTHONDONTWRITEBYTECODE: without them each worker and each server a
+# test starts compiles everything again (collection: 23 s of CPU per worker instead of 7.5 s).
+PYCACHE := $(VENV)/pycache
 test: lint system-deps
-	$(BIN)/pytest -q -n 2 --dist loadfile --no-loadscope-reorder
+	env -u PYTHONDONTWRITEBYTECODE PYTHONPYCACHEPREFIX='$(CURDIR)/$(PYCACHE)' \
+	  $(BIN)/pytest -q -n 2 --dist loadfile --no-loadscope-reorder
 
 bench: install system-deps
 	$(BIN)/python -m tests.benchmarks.run

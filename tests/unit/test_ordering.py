@@ -36,3 +36,12 @@ def test_listed_files_first_in_their_order_the_rest_as_collected():
 def test_make_test_keeps_this_order_under_xdist():
     command = next(line for line in (ROOT / "Makefile").read_text().splitlines() if "pytest -q -n" in line)
     assert "--dist loadfile" in command and "--no-loadscope-reorder" in command
+
+
+def test_make_test_keeps_the_compiled_modules_outside_the_tree():
+    """Each xdist worker collects every test file: without kept bytecode each one compiles and rewrites
+    the asserts of all of them again (PYTHONDONTWRITEBYTECODE in the shell turns it off)."""
+    lines = (ROOT / "Makefile").read_text().splitlines()
+    recipe = lines[lines.index(next(line for line in lines if line.startswith("test:"))) + 1]
+    assert "env -u PYTHONDONTWRITEBYTECODE PYTHONPYCACHEPREFIX='$(CURDIR)/$(PYCACHE)'" in recipe
+    assert "PYCACHE := $(VENV)/pycache" in lines
