@@ -8,6 +8,7 @@ CI-only Selectielijst stand-in (tests/zgw/selectielijst_standin.py) that Open Za
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import string
@@ -18,6 +19,7 @@ import pytest
 from services.config import Settings
 from services.zgw.config import open_zaak_roots
 from tests.conftest import shared_path
+from tests.shared_build import built_once
 
 
 @pytest.fixture(scope="session")
@@ -32,16 +34,48 @@ def openzaak_settings(tmp_path: Path) -> Settings:
     return live_settings(tmp_path)
 
 
-def live_settings(instance_dir: Path) -> Settings:
-    """Settings for the live Open Zaak with a fresh catalogus domain; skips the test without one."""
+def _live_base() -> str:
+    """The base URL of the live Open Zaak; skips the test without one."""
     base = os.environ.get("RUIMTEFLOW_TEST_ZGW_URL", "")
     if not base:
         pytest.skip(
             "RUIMTEFLOW_TEST_ZGW_URL is niet gezet: geen Open Zaak om tegen te testen "
             "(.ci/run start er een met ../shared/zgw/start-openzaak)"
         )
+    return base
+
+
+def live_settings(instance_dir: Path) -> Settings:
+    """Settings for the live Open Zaak with a fresh catalogus domain; skips the test without one."""
+    base = _live_base()
     # A catalogus is unique per (domein, rsin): a random domain keeps tests independent.
     return settings_for(base, instance_dir, "".join(random.choices(string.ascii_uppercase, k=5)))
+
+
+def live_catalogus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The ZGW settings (``zgw_*`` fields) of the live Open Zaak with a catalogus made by `zgw catalogus`,
+    once per test run and shared by the xdist workers: a run-wide domain, in which the cases of each
+    module have references of their own (their own ``zaak-2026`` counter range). Skips without one."""
+    base = _live_base()
+    made = built_once(tmp_path_factory, "zgw-catalogus", lambda folder: _made_catalogus(base, folder))
+    return dict(json.loads(made.read_text(encoding="utf-8")))
+
+
+def _made_catalogus(base: str, folder: Path) -> Path:
+    from web.cli import main
+
+    settings = settings_for(base, folder, "".join(random.choices(string.ascii_uppercase, k=5)))
+    names = [f"{api}_url" for api in open_zaak_roots(base)]
+    names += ["client_id", "secret", "selectielijst_url", "catalogus_domein"]
+    env = {f"zgw_{n}": str(getattr(settings, f"zgw_{n}")) for n in names}
+    with pytest.MonkeyPatch.context() as mp:
+        for name, value in env.items():
+            mp.setenv(f"RUIMTEFLOW_{name.upper()}", value)
+        mp.setenv("RUIMTEFLOW_INSTANCE", str(folder))
+        assert main(["zgw", "catalogus", "--json"]) == 0
+    made = folder / "zgw.json"
+    made.write_text(json.dumps(env), encoding="utf-8")
+    return made
 
 
 def settings_for(base: str, instance_dir: Path, domein: str) -> Settings:

@@ -45,6 +45,9 @@ def _platform(settings: Settings, clock: Any, env: dict[str, str], locatie: Any)
 @pytest.fixture
 def z(live: dict[str, str], settings: Settings, clock: Any, locatie: Any) -> Iterator[Omgeving]:  # noqa: F811
     z = _platform(settings, clock, live, locatie)
+    with z.p.uow() as uow:  # references of its own in the run's catalogus (tests/zgw/conftest.py)
+        uow.session.add(Counter(name="zaak-2026", value=2000))
+        uow.commit()
     yield z
     z.p.close()
 
@@ -142,8 +145,8 @@ def test_a_windpark_decided_on_bezwaar_is_a_besluit_on_its_own_zaak_in_open_zaak
     the beslissing is a besluit of the windpark zaaktype's own besluittype on the windpark's zaak in the
     real Open Zaak, with the days the case counted (beroep up to and including 1 June, Awb 6:7)."""
     platform = Platform.create(settings.with_(**live), clock, migrate=False)
-    with platform.uow() as uow:  # a reference of its own in this module's catalogus
-        uow.session.add(Counter(name="zaak-2026", value=300))
+    with platform.uow() as uow:  # a reference of its own in the run's catalogus
+        uow.session.add(Counter(name="zaak-2026", value=2300))
         uow.commit()
     wp, ref = bezwaar_tegen_de_vergunning(platform, clock)
     try:

@@ -13,13 +13,14 @@ from typing import Any
 import httpx
 import pytest
 
+from services.config import Settings
 from services.zgw import payloads as p
 from services.zgw import rollen
 from services.zgw.catalogus import ensure
 from services.zgw.client import ZgwClient
 from services.zgw.config import zgw_config
 from services.zgw.mapping import mapping_for
-from tests.zgw.conftest import live_settings
+from tests.zgw.conftest import live_catalogus
 from tests.zgw.contract import RecordingTransport, validate_request
 from tests.zgw.types_today import resolve
 
@@ -28,7 +29,8 @@ from tests.zgw.types_today import resolve
 def live(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[tuple[ZgwClient, p.TypeUrls, RecordingTransport]]:
-    settings = live_settings(tmp_path_factory.mktemp("oz"))
+    # the run's catalogus (tests/zgw/conftest.py), ensured once more: its zaak's identificatie is its own
+    settings = Settings(instance_dir=tmp_path_factory.mktemp("oz"), **live_catalogus(tmp_path_factory))
     config = zgw_config(settings)
     assert config is not None
     mapping = mapping_for(settings)

@@ -6,9 +6,6 @@ order, with one zaak."""
 
 from __future__ import annotations
 
-import os
-import random
-import string
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
@@ -25,42 +22,24 @@ from services.platform import Platform
 from services.store.models import Case, Counter, OutboxMessage, ZgwObject
 from services.zgw import payloads as p
 from services.zgw.client import ZgwClient
-from services.zgw.config import open_zaak_roots, zgw_config
+from services.zgw.config import zgw_config
 from services.zgw.lookup import MappingCatalog
 from services.zgw.mapping import mapping_for
 from services.zgw.remote import ZgwRemote
 from tests.integration.document_helpers import pdf
 from tests.integration.test_omgevingsvergunning import Omgeving, locatie  # noqa: F401 (fixture)
+from tests.zgw.conftest import live_catalogus
 from tests.zgw.contract import offline_config
 from tests.zgw.fake_zgw import FakeZgw
 from tests.zgw.registered import outbox_errors, registered_zaak_url
 from tests.zgw.test_fake_zgw import refusal
-from web.cli import main
 
 
 @pytest.fixture(scope="module")
-def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    """The RUIMTEFLOW_ZGW_* settings of the live Open Zaak, with a catalogus made by `zgw catalogus`."""
-    base = os.environ.get("RUIMTEFLOW_TEST_ZGW_URL", "")
-    if not base:
-        pytest.skip(
-            "RUIMTEFLOW_TEST_ZGW_URL is niet gezet: geen Open Zaak om tegen te testen "
-            "(.ci/run start er een met ../shared/zgw/start-openzaak)"
-        )
-    roots = open_zaak_roots(base)
-    env = {f"zgw_{api}_url": url for api, url in roots.items()}
-    env["zgw_client_id"] = os.environ.get("RUIMTEFLOW_TEST_ZGW_CLIENT_ID", "ruimteflow")
-    env["zgw_secret"] = os.environ.get(
-        "RUIMTEFLOW_TEST_ZGW_SECRET", "ruimteflow-openzaak-secret-0123456789abcdef"
-    )
-    env["zgw_selectielijst_url"] = os.environ.get("RUIMTEFLOW_TEST_ZGW_SELECTIELIJST_URL", "")
-    env["zgw_catalogus_domein"] = "".join(random.choices(string.ascii_uppercase, k=5))
-    with pytest.MonkeyPatch.context() as mp:
-        for name, value in env.items():
-            mp.setenv(f"RUIMTEFLOW_{name.upper()}", value)
-        mp.setenv("RUIMTEFLOW_INSTANCE", str(tmp_path_factory.mktemp("cli")))
-        assert main(["zgw", "catalogus", "--json"]) == 0
-    yield env
+def live(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The RUIMTEFLOW_ZGW_* settings of the live Open Zaak, with the run's catalogus made by `zgw catalogus`
+    (this module's references: up to 2000, tests/zgw/conftest.py live_catalogus)."""
+    return live_catalogus(tmp_path_factory)
 
 
 @pytest.fixture
@@ -242,7 +221,7 @@ def test_a_new_document_version_becomes_the_next_versie_in_open_zaak(z: Omgeving
     from services.documents.service import upload_document
     from services.zgw.resync import resync
 
-    with z.p.uow() as uow:  # references of its own in this module's catalogus
+    with z.p.uow() as uow:  # references of its own in the run's catalogus
         uow.session.add(Counter(name="zaak-2026", value=700))
         uow.commit()
     z.start()
@@ -287,7 +266,7 @@ def test_the_documents_of_a_closed_zaak_become_definitief_in_open_zaak(z: Omgevi
     from services.zgw.remote import ZgwRemote
     from services.zgw.versions import LOCK_ASKED
 
-    with z.p.uow() as uow:  # references of its own in this module's catalogus
+    with z.p.uow() as uow:  # references of its own in the run's catalogus
         uow.session.add(Counter(name="zaak-2026", value=900))
         uow.commit()
     z.start()
@@ -330,7 +309,7 @@ def test_a_zaak_closed_on_a_beroep_is_dated_from_the_uitspraak_in_open_zaak(z: O
     from services.bewaren.uitspraak import vastleggen
     from tests.integration.bezwaar_steps import beroep_na_weigering
 
-    with z.p.uow() as uow:  # references of its own in this module's catalogus
+    with z.p.uow() as uow:  # references of its own in the run's catalogus
         uow.session.add(Counter(name="zaak-2026", value=1100))
         uow.commit()
     beroep_na_weigering(z)
@@ -353,7 +332,7 @@ def test_a_zaak_closed_on_a_beroep_is_dated_from_the_uitspraak_in_open_zaak(z: O
 @contextmanager
 def _started(z: Omgeving, reference: int) -> Iterator[tuple[ZgwClient, ZgwRemote, int]]:
     """A permit case started and registered in Open Zaak, its references from ``reference`` on (its own in
-    this module's catalogus): a client and a ZgwRemote on Open Zaak, and the case's id."""
+    the run's catalogus): a client and a ZgwRemote on Open Zaak, and the case's id."""
     with z.p.uow() as uow:
         uow.session.add(Counter(name="zaak-2026", value=reference))
         uow.commit()

@@ -41,6 +41,9 @@ RAAD = "Raadsbesluit vaststelling"
 
 
 def test_an_ended_adopted_plan_withdraws_its_raadsbesluit_in_open_zaak(wup: Platform, clock: Any) -> None:
+    with wup.uow() as uow:  # references of its own in the run's catalogus (tests/zgw/conftest.py)
+        uow.session.add(Counter(name="zaak-2026", value=3000))
+        uow.commit()
     ref = tot_besluitvorming(wup)
     besluitdocument(wup, ref, RAAD, date(2026, 3, 2))
     raadsbesluit(wup, ref)
@@ -73,8 +76,8 @@ def test_a_verzenddatum_recorded_later_reaches_the_informatieobject_in_open_zaak
     """The raadsbesluit uploaded with its besluitdatum alone, sent; its verzenddatum recorded afterwards is
     added to the informatieobject (lock, PATCH, unlock, as Open Zaak 1.30 enforces them), and the besluit
     registered with it."""
-    with wup.uow() as uow:  # references of its own in this module's catalogus
-        uow.session.add(Counter(name="zaak-2026", value=300))
+    with wup.uow() as uow:  # references of its own in the run's catalogus
+        uow.session.add(Counter(name="zaak-2026", value=3300))
         uow.commit()
     ref = tot_besluitvorming(wup)
     meta = NewDocument("besluit", "raad.pdf", titel=RAAD, besluitdatum=date(2026, 3, 2))
