@@ -12,6 +12,7 @@ unless it is one of the pass-throughs of ``PASSED_ON``.
 from __future__ import annotations
 
 import ast
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -118,6 +119,7 @@ def _imported_constants(tree: ast.Module, own: dict[str, dict[str, str]]) -> dic
     return found
 
 
+@cache  # the scan of the whole source, once for the tests of this module (a failing one is not kept)
 def written_kinds() -> dict[str, str]:
     """Every kind written anywhere -> the first place it is written; unreadable kinds fail here."""
     sources = _sources()
