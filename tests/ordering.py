@@ -6,7 +6,10 @@ worker at the very end while the other has finished (the files below took 10-100
 xdist would sort the files by their number of tests instead (a one-test file of 20 s last), so the
 Makefile passes ``--no-loadscope-reorder`` and this order holds. Files that need the shared demo
 database (tests/shared_build.py, built in the background as the run starts) come after the first
-group, so the build is ready by then. The order changes no result: every test sets up its own data.
+group, so the build is ready by then. The live ZGW files (tests/zgw/*_live.py, among the longest) mostly
+wait for Open Zaak, one process on the same two cores: they start early and apart, beside the other
+worker's files rather than each other (collected, they came last, together). The order changes no result:
+every test sets up its own data.
 """
 
 from __future__ import annotations
@@ -18,12 +21,14 @@ from typing import Any
 LONGEST_FIRST = [
     # no demo database needed
     "tests/e2e/test_permission_matrix.py",
+    "tests/zgw/test_beslissing_op_bezwaar_live.py",
     "tests/integration/test_documents.py",
     "tests/e2e/test_api_contract.py",
     "tests/e2e/test_browser_faces.py",
     "tests/integration/test_script_limits.py",
     "tests/integration/test_gis_in_app_postgis.py",
     "tests/integration/test_step_cost_flat.py",
+    "tests/zgw/test_publication_live.py",
     # on the shared demo database
     "tests/e2e/test_axe.py",
     "tests/e2e/test_editor_browser.py",
@@ -33,6 +38,7 @@ LONGEST_FIRST = [
     "tests/e2e/test_api_bad_input.py",
     "tests/integration/test_concurrency_pg.py",
     "tests/e2e/test_serve.py",
+    "tests/zgw/test_publication_wup_live.py",
     # on the shared demo database
     "tests/e2e/test_besluit_browser.py",
     "tests/e2e/test_status_browser.py",
@@ -42,11 +48,13 @@ LONGEST_FIRST = [
     "tests/e2e/test_faces_dossier_words.py",
     # shorter ones, then the rest as collected
     "tests/e2e/test_modeleditor_chain.py",
+    "tests/zgw/test_openzaak_live.py",
     "tests/integration/test_demo_users.py",
     "tests/e2e/test_gis_interfaces.py",
     "tests/integration/test_omgevingsvergunning.py",
     "tests/e2e/test_faces_besluit.py",
     "tests/integration/test_gis_postgis.py",
+    "tests/zgw/test_openzaak_payloads_live.py",
     "tests/unit/gis/test_layers_gc.py",
     "tests/integration/test_model_scenarios.py",
     "tests/integration/test_step_reads.py",
