@@ -7,7 +7,8 @@ document, not the code. Found by its parts' names: a VBA project (``vbaProject.b
 project by its relationship and content type, not by its name: the words ``vbaProject``, ``vbaData``,
 ``macroEnabled`` (the main part's content type of every macro-enabled format) or ``macrosheet`` in
 ``[Content_Types].xml`` or a relationships part (``.rels``), each letter also as an XML character
-reference (``&#x50;``). An Office file named .docx whose content is a .docm is refused the same way."""
+reference (``&#x50;``). An Office file named .docx whose content is a .docm is refused the same way.
+Declarations of more than ``MAX_DECLARATIONS`` bytes in all are refused unchecked."""
 
 from __future__ import annotations
 
@@ -25,6 +26,10 @@ LISTINGS = ("-lc.xml", "-lb.xml")
 CHUNK = 64 * 1024
 #: bytes one chunk keeps for the next: longer than any word of MACRO_WORDS spelled in character references
 OVERLAP = 512
+#: the most bytes of declarations read (as the parts state them, which zipfile holds them to): an Office
+#: writer's are a few kB, a presentation of a thousand slides' about 1 MB. Plain text is searched at some
+#: 5 ms a MB, text with character references (none that Office writes) at up to 300 ms
+MAX_DECLARATIONS = 4 * 1024 * 1024
 
 
 def _spelled(word: str) -> bytes:
@@ -38,6 +43,16 @@ def _spelled(word: str) -> bytes:
 
 
 MACRO_TEXT = re.compile(b"|".join(_spelled(w) for w in MACRO_WORDS), re.IGNORECASE)
+LOWER_WORDS = tuple(w.lower().encode() for w in MACRO_WORDS)
+
+
+def _names_macro(data: bytes) -> bool:
+    """Does ``data`` hold a word of MACRO_WORDS (any case; spelled in character references only where
+    ``data`` has one: the slow search)?"""
+    if b"&#" in data:
+        return MACRO_TEXT.search(data) is not None
+    lower = data.lower()
+    return any(word in lower for word in LOWER_WORDS)
 
 
 def macro_part(name: str) -> bool:
@@ -57,7 +72,7 @@ def declares_macros(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
     with archive.open(info) as part:
         while chunk := part.read(CHUNK):
             data = tail + chunk
-            if MACRO_TEXT.search(data):
+            if _names_macro(data):
                 return True
             tail = data[-OVERLAP:]
     return False
@@ -65,10 +80,19 @@ def declares_macros(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
 
 def refuse_macros(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], filename: str) -> None:
     """Refuse Office document ``filename`` (``archive``, its parts ``infos`` read and checked already by
-    zip_check) when a part is a macro or declares one: code ``document-office-macro``, naming the part."""
+    zip_check) when a part is a macro or declares one: code ``document-office-macro``, naming the part;
+    or when its declarations are more than ``MAX_DECLARATIONS`` bytes: ``document-office-te-complex``."""
+    declarations = {info.filename for info in infos if DECLARATIONS.search(info.filename)}
+    if sum(info.file_size for info in infos if info.filename in declarations) > MAX_DECLARATIONS:
+        raise ValidationError(
+            f"'{filename}' is geweigerd: de opgaven van zijn onderdelen ([Content_Types].xml en de "
+            f".rels-bestanden) zijn samen groter dan {MAX_DECLARATIONS // (1024 * 1024)} MB; zo'n document kan "
+            "niet op macro's worden gecontroleerd. Sla het opnieuw op, of als PDF, en stuur het dan mee.",
+            code="document-office-te-complex",
+        )
     for info in infos:
         name = info.filename
-        if macro_part(name) or (DECLARATIONS.search(name) and declares_macros(archive, info)):
+        if macro_part(name) or (name in declarations and declares_macros(archive, info)):
             raise ValidationError(
                 f"'{filename}' bevat macro's ('{name}'): programmacode die de tekstverwerker of het "
                 "rekenblad bij het openen kan uitvoeren. Een document met macro's wordt niet aangenomen. "

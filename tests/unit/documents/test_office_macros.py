@@ -13,7 +13,16 @@ from processes.errors import ValidationError
 from services.documents.extensions import extensions_of
 from services.documents.mime import detect_mime
 from services.documents.storage import LocalBlobStore
-from tests.unit.documents.office_samples import DOCX, GOOD_DOCX, GOOD_ODT, MACRO_DOCS, ODT, XLSX
+from tests.unit.documents.office_samples import (
+    DOCX,
+    GOOD_DOCX,
+    GOOD_ODT,
+    MACRO_DOCS,
+    ODT,
+    WORD_MAIN,
+    XLSX,
+    word,
+)
 from tests.unit.documents.test_upload_content import BIJLAGE, staged
 from tests.unit.documents.upload_samples import zip_of
 
@@ -53,3 +62,15 @@ def test_an_office_document_with_macros_in_a_zip_is_refused(tmp_path, what, cont
 def test_an_office_document_without_macros_still_passes(tmp_path, content, mime) -> None:
     assert staged(tmp_path, content, named(content), OFFICE) == mime
     assert staged(tmp_path, zip_of((named(content), content)), "stukken.zip", OFFICE) == "application/zip"
+
+
+def test_declarations_too_large_to_search_are_refused_unchecked(tmp_path) -> None:
+    """Review of this check: character references are searched at about 0.35 s a MB, so a relationships
+    part of 100 MB (1 MB compressed, within the ZIP's bomb ratio) cost half a minute; more than
+    MAX_DECLARATIONS (4 MB) in all is refused before it is read again."""
+    padding = "<!-- " + "x" * (5 * 1024 * 1024) + " -->"
+    content = word(WORD_MAIN, ("", ""), padding)
+    with pytest.raises(ValidationError) as exc:
+        staged(tmp_path, content, "brief.docx", OFFICE)
+    assert exc.value.code == "document-office-te-complex", exc.value.detail
+    assert "samen groter dan 4 MB" in exc.value.detail
