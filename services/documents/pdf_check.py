@@ -113,7 +113,10 @@ class _Prefix(io.RawIOBase):
 
 def _up_to_last_eof(stream: BinaryIO) -> BinaryIO:
     """``stream`` up to and including its last ``%%EOF`` (searched from the end in chunks), or whole when
-    it has none or nothing after it: pypdf reads what follows it backwards line by line."""
+    it has none or nothing after it: pypdf reads what follows it backwards line by line. Searched here,
+    not noted while the upload is staged and hashed: a PDF ends in its marker, found in the last chunk
+    (0.1 ms for 50 MB), where a search of every chunk while hashing costs some 36 ms for every 50 MB PDF
+    and would save only the re-read of a file with bytes after its marker (78 ms for 50 MB, measured)."""
     end = stream.seek(0, 2)
     position, found = end, -1
     while position > 0 and found < 0:
