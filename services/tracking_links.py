@@ -9,10 +9,9 @@ longer ago than ``Settings.volgcode_geldig_dagen``) is not sent again.
 
 from __future__ import annotations
 
-import re
-
 from sqlalchemy import select
 
+from processes.email_adres import is_email_address
 from processes.errors import ValidationError
 from services import policy
 from services.clock import today
@@ -23,14 +22,13 @@ from services.ratelimit import HOUR, Budget, charge_or_refuse
 from services.status.lookup import code_live
 from services.store.models import Case
 
-_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[A-Za-z]{2,}$")
 #: at most this many cases per mail request (the newest)
 MAX_CASES = 20
 
 
 def resend(platform: Platform, email: str, *, address: str) -> None:
     """Mail the tracking link of every case applied for with ``email``; nothing tells whether any is."""
-    if not _EMAIL.match(email.strip()):
+    if not is_email_address(email):
         raise ValidationError(
             "Vul een geldig e-mailadres in, bijvoorbeeld naam@voorbeeld.nl.", code="email-ongeldig"
         )

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from processes.email_adres import EMAIL_PATTERN
 from processes.errors import NotFound
 from processes.nederlands import getal
 from processes.vergunning import ACTIVITEITEN
@@ -21,7 +22,6 @@ from services.store.models import ProcessDefinition
 
 MAX_TEXT = 5000
 MAX_LINE = 255
-EMAIL_PATTERN = r"^[^@\s]{1,64}@[^@\s]{1,255}\.[A-Za-z]{2,}$"
 #: no "://" and no "www." anywhere (case-insensitive): a field the receipt mail repeats holds no link
 NO_WEB_ADDRESS = r"^(?![\s\S]*(?:://|[Ww][Ww][Ww]\.))"
 
