@@ -33,7 +33,8 @@ from services.documents.besluit import draft_besluit, finalise_besluit, render_p
 from services.documents.besluit_context import BesluitInvoer
 from services.platform import Platform
 from tests.benchmarks.common import emit, loadavg
-from tests.integration.document_helpers import PDF, at_besluit, make_zaak
+from tests.integration.document_helpers import at_besluit, make_zaak
+from tests.unit.documents.upload_samples import pdf_with
 
 MB = 1024 * 1024
 
@@ -65,15 +66,34 @@ def _bare_copy(src: Path, dest_dir: Path) -> None:
     os.replace(tmp, dest_dir / digest.hexdigest())
 
 
+def sample_pdf(size_mb: int) -> tuple[bytearray, int]:
+    """A PDF of about ``size_mb`` MB as a scanned drawing is: one page with one 8-bit grey image of random
+    pixels (incompressible, as a scan nearly is) and a cross-reference table, so the content check reads
+    it as a PDF (pypdf walks its objects) rather than as bytes it cannot parse; and the offset of 16
+    pixel bytes a round may change to make its content distinct. (The sample before was a tiny PDF with
+    random bytes after it: always the raw fallback, and about 1 run in 5 refused when the random bytes
+    held a name such as /JS.)"""
+    width = 1024
+    pixels = os.urandom(width * ((size_mb * MB - 2048) // width))
+    image = (
+        b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
+        b"/BitsPerComponent 8 /Length %d >>\nstream\n" % (width, len(pixels) // width, len(pixels))
+    )
+    page = b"/MediaBox [0 0 595 842] /Resources << /XObject << /Im1 4 0 R >> >>"
+    out = bytearray(pdf_with(b"", image + pixels + b"\nendstream", page=page))
+    return out, out.index(image) + len(image)
+
+
 def bench_upload(platform: Platform, zaak: dict[str, Any], work: Path, size_mb: int, rounds: int) -> None:
-    body = PDF + os.urandom(size_mb * MB - len(PDF) - 16)
+    body, slot = sample_pdf(size_mb)
     src = work / "bron.pdf"
     bare_dir = work / "kaal"
     bare_dir.mkdir()
     ours, bare, loads = [], [], []
     load_before = _load()
     for i in range(rounds):
-        src.write_bytes(body + i.to_bytes(16, "big"))  # distinct content per round (no duplicate refusal)
+        body[slot : slot + 16] = i.to_bytes(16, "big")  # distinct content per round (no duplicate refusal)
+        src.write_bytes(body)
 
         def upload() -> None:
             with src.open("rb") as stream:

@@ -24,10 +24,14 @@ def zip_of(*entries: tuple[str | zipfile.ZipInfo, bytes]) -> bytes:
     return out.getvalue()
 
 
-def pdf_with(catalog: bytes = b"", *objects: bytes) -> bytes:
+def pdf_with(catalog: bytes = b"", *objects: bytes, page: bytes | None = None) -> bytes:
     """A minimal well-formed PDF (with a cross-reference table): object 1 the catalog (``catalog``
-    added to its dictionary), 2 an empty page tree, 3.. ``objects``."""
+    added to its dictionary), 2 an empty page tree, 3.. ``objects``; with ``page`` (a page dictionary's
+    entries) the tree holds that one page as object 3, and ``objects`` are 4.."""
     bodies = [b"<< /Type /Catalog /Pages 2 0 R " + catalog + b" >>", b"<< /Type /Pages /Kids [] /Count 0 >>"]
+    if page is not None:
+        bodies[1] = b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>"
+        bodies.append(b"<< /Type /Page /Parent 2 0 R " + page + b" >>")
     out, offsets = bytearray(b"%PDF-1.7\n"), []
     for number, body in enumerate([*bodies, *objects], start=1):
         offsets.append(len(out))
