@@ -52,11 +52,16 @@ KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 
+def base_name(name: str) -> str:
+    """``name`` without its folders (a ZIP entry's may be separated by backslashes, as Windows writes them)."""
+    return name.replace("\\", "/").rsplit("/", 1)[-1]
+
+
 def extension(name: str) -> str:
-    """The extension of ``name`` as Windows reads it: from the last dot, in lower case, trailing dots and
-    spaces left off ('plan.hta. ' has .hta); '' when the name has none."""
-    base = name.rstrip(" .")
-    _stem, dot, ext = base.rpartition(".")
+    """The extension of file (or ZIP entry) ``name`` as Windows reads it: from the last dot of its base
+    name, in lower case, trailing dots and spaces left off ('plan.hta. ' has .hta; Windows saves
+    'start.bat.' as 'start.bat'); '' when the name has none."""
+    _stem, dot, ext = base_name(name).rstrip(" .").rpartition(".")
     return f".{ext.lower()}" if dot else ""
 
 

@@ -9,6 +9,7 @@ from typing import Any
 import filetype
 
 from processes.errors import ValidationError
+from services.documents import extensions
 
 EXECUTABLE_MIME = {
     "application/x-msdownload",
@@ -90,13 +91,10 @@ def refuse_executable(mime: str, label: str, code: str = "document-uitvoerbaar",
 
 
 def executable_extension(name: str) -> str | None:
-    """The extension of file (or ZIP entry) ``name`` when it is one of ``EXECUTABLE_EXTENSIONS``, else None.
-    Its folders are ignored (a ZIP may separate them by backslashes) and so are trailing dots and spaces,
-    which Windows drops when it saves the file ('start.bat.' is saved as 'start.bat')."""
-    base = name.replace("\\", "/").rsplit("/", 1)[-1].rstrip(". ")
-    _stem, dot, extension = base.rpartition(".")
-    extension = extension.lower()
-    return extension if dot and extension in EXECUTABLE_EXTENSIONS else None
+    """The extension of file (or ZIP entry) ``name`` (without its dot) when it is one of
+    ``EXECUTABLE_EXTENSIONS``, else None; read as Windows reads it (services.documents.extensions)."""
+    ext = extensions.extension(name)[1:]
+    return ext if ext in EXECUTABLE_EXTENSIONS else None
 
 
 def refuse_executable_name(

@@ -28,7 +28,7 @@ from typing import Any, BinaryIO
 
 from processes.errors import ValidationError
 from processes.nederlands import mb_tekst
-from services.documents.extensions import check_name_fits
+from services.documents.extensions import base_name, check_name_fits
 from services.documents.macro_check import refuse_macros
 from services.documents.mime import PDF_MIME, ZIP_MIME, detect_mime, refuse_executable, refuse_executable_name
 from services.documents.pdf_check import check_pdf
@@ -261,6 +261,6 @@ def _refuse_name(filename: str, name: str, mime: str | None = None) -> None:
     if mime is None:
         return
     try:
-        check_name_fits(name.replace("\\", "/").rsplit("/", 1)[-1], mime)
+        check_name_fits(base_name(name), mime)
     except ValidationError as exc:
         raise refusal(filename, f"in het archief: {exc.detail}", "naam-past-niet", name) from None
