@@ -36,6 +36,7 @@ from services.documents.checks import (
     check_title,
 )
 from services.documents.final_letter import letter_written
+from services.documents.provenance import checked_origin
 from services.documents.quota import PublicUpload, public_upload
 from services.documents.storage import StagedBlob
 from services.documents.types import (
@@ -117,7 +118,7 @@ def upload(
     auteur, organisatie = check_text_fields(meta.auteur, meta.organisatie, meta.gedeeld_met)
     meta = replace(meta, auteur=auteur, organisatie=organisatie)
     level = Vertrouwelijkheid.lees(meta.vertrouwelijkheid) if meta.vertrouwelijkheid else None
-    doc_type, owed = _type_to_add(platform, case_key, username, meta, level, trusted, guard)
+    doc_type, owed, meta = _type_to_add(platform, case_key, username, meta, level, trusted, guard)
     guarded = guard is not None  # the besluit editor's guard, not the uploader rule, decides who files it
     reread = False
     with staged_upload(platform, owed, stream, doc_type, filename) as staged:  # 429 past the budget
@@ -186,9 +187,10 @@ def _type_to_add(
     level: Vertrouwelijkheid | None,
     trusted: bool,
     guard: Callable[[Session, Case], None] | None,
-) -> tuple[DocumentType, PublicUpload | None]:
-    """The type of a new document, once the case and the user may take it and its dates hold (unless
-    trusted), and the upload its budget counts (None: the municipality's own or trusted)."""
+) -> tuple[DocumentType, PublicUpload | None, NewDocument]:
+    """The type of a new document, once the case and the user may take it and its dates and its origin
+    hold (unless trusted: services.documents.provenance), the upload its budget counts (None: the
+    municipality's own or trusted), and ``meta`` with the ontvangstdatum to store."""
     with platform.uow(write=False) as uow:
         case = case_by_key(uow.session, case_key)
         doc_type = types_of(platform).type(case.process_id, meta.informatieobjecttype)
@@ -196,12 +198,17 @@ def _type_to_add(
         if not trusted:
             check_case_open(case)
             actor = actor_for(uow.session, username, case, platform.settings)
+            vandaag, ontvangen = (
+                today(platform.clock),
+                ontvangen_op(case),
+            )  # a besluit's and a receipt's dates
             if guard is None:  # the besluit editor's guard decides who files its besluit
                 check_may_write(actor, case, doc_type)
                 if doc_type.via_besluittaak:  # only the besluit editor makes one
                     raise alleen_via_besluittaak()
-                vandaag, ontvangen = today(platform.clock), ontvangen_op(case)  # a signed besluit's dates
                 check_besluit_dates(doc_type.code, meta.besluitdatum, meta.verzenddatum, vandaag, ontvangen)
+            received = checked_origin(uow.session, actor, case, meta, vandaag, ontvangen)
+            meta = replace(meta, ontvangstdatum=received)
             check_level_choice(actor, doc_type, level, policy.rules(platform.settings))
             owed = public_upload(actor, case)
-    return doc_type, owed
+    return doc_type, owed, meta

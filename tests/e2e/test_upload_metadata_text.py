@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from services import users
 from services.store.models import Document
 from tests.e2e.test_api_documenten import assert_problem, client, post_file, zaak
 from tests.e2e.test_faces_documenten import _state, _upload
@@ -83,5 +84,8 @@ def test_the_api_refuses_a_shared_group_name_with_a_refused_character(platform, 
         resp = _api_upload(client, zaak, pdf(f"gedeeld{i}"), gedeeld_met=groep)
         assert assert_problem(resp, 400, code)["veld"] == "gedeeld_met"
     assert snapshot_all(platform) == before
+    users.add_user(
+        platform, "zoe", groups=["Welstand Zoë 🏛️"], role="adviseur"
+    )  # only a known group is shared
     resp = _api_upload(client, zaak, pdf("gedeeld"), gedeeld_met="Welstand Zoë 🏛️")
     assert resp.status_code == 201 and resp.get_json()["gedeeld_met"] == ["Welstand Zoë 🏛️"], resp.get_json()

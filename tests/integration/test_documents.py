@@ -26,13 +26,13 @@ def zaak(platform):
 
 def test_upload_records_metadata_hash_and_detected_type(platform, zaak):
     content = pdf("plattegrond")
-    doc = upload(
-        platform, zaak, "piet", content, titel="Plattegrond", auteur="P. Jansen", organisatie="Jansen BV"
+    doc = upload(  # the municipality's officer: an outside account states only itself (test_document_provenance)
+        platform, zaak, "anna", content, titel="Plattegrond", auteur="P. Jansen", organisatie="Jansen BV"
     )
     assert doc["titel"] == "Plattegrond" and doc["informatieobjecttype"] == "bijlage"
     assert doc["vertrouwelijkheidaanduiding"] == "zaakvertrouwelijk"  # the type's default
     assert doc["auteur"] == "P. Jansen" and doc["organisatie"] == "Jansen BV"
-    assert doc["geupload_door"] == "piet" and doc["creatiedatum"] == "2026-03-02"
+    assert doc["geupload_door"] == "anna" and doc["creatiedatum"] == "2026-03-02"
     [v] = doc["versies"]
     assert v["sha256"] == hashlib.sha256(content).hexdigest() and v["grootte"] == len(content)
     assert v["mime_type"] == "application/pdf"

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import io
+from datetime import date
 from typing import Any
 
+import pytest
+from sqlalchemy import update
+
+from processes.errors import ValidationError
 from services import cases, users
 from services.clock import in_nl
 from services.documents import NewDocument
 from services.documents.changes import delete_document
 from services.documents.public import PublicFile, add_files, withdraw_files
 from services.documents.service import import_document, upload_document
+from services.store.models import Case
 from services.zgw_publication_documents import sweep_documents
 from tests.integration.document_helpers import pdf
 from tests.integration.test_omgevingsvergunning import Omgeving, locatie  # noqa: F401 (fixture)
@@ -104,3 +110,33 @@ def test_a_received_document_has_its_ontvangstdatum_and_is_final_a_besluit_lette
     today = in_nl(z.clock.now()).date().isoformat()
     assert (aanvulling.get("ontvangstdatum"), aanvulling["status"]) == (today, "definitief")
     assert besluit.get("verzenddatum") == today and besluit.get("ontvangstdatum") is None
+
+
+def test_an_uploads_ontvangstdatum_reaches_open_zaak_as_checked(z: Omgeving) -> None:  # noqa: F811
+    """Review finding (docmeta): the applicant's own ontvangstdatum (1900-01-01, 9998-12-31) reached Open
+    Zaak as the document's receipt. Its upload is received the day it comes in; the municipality's own
+    registers a letter's day of receipt, not ahead and not before the application."""
+    z.start()
+    zgw = Zgw(z.p)
+    zgw.drain()
+    received = in_nl(z.clock.now()).date()
+    users.add_user(z.p, "jj", role="initiatiefnemer", email="jj@example.nl")
+    with z.p.uow() as uow:  # applied for with jj's address: jj's own case
+        uow.session.execute(
+            update(Case).where(Case.reference == z.ref).values(initiator_email="jj@example.nl")
+        )
+        uow.commit()
+    z.clock.advance(days=3)
+    today = in_nl(z.clock.now()).date()
+    for who, given in (("jj", date(1900, 1, 1)), (_bea(z), date(9998, 12, 31))):
+        meta = NewDocument("bijlage", "fout.pdf", ontvangstdatum=given)
+        with pytest.raises(ValidationError):
+            upload_document(z.p, z.ref, who, io.BytesIO(pdf(f"fout {who}")), meta)
+    upload_document(z.p, z.ref, "jj", io.BytesIO(pdf("aanvrager")), NewDocument("bijlage", "aanvrager.pdf"))
+    brief = NewDocument("bijlage", "brief.pdf", ontvangstdatum=received)  # by post, registered 3 days on
+    upload_document(z.p, z.ref, "bea", io.BytesIO(pdf("brief")), brief)
+    zgw.drain()
+    eios = {e["bestandsnaam"]: e for e in zgw.server.collection("enkelvoudiginformatieobjecten")}
+    assert sorted(eios) == ["aanvrager.pdf", "brief.pdf"]
+    assert eios["aanvrager.pdf"]["ontvangstdatum"] == today.isoformat()
+    assert eios["brief.pdf"]["ontvangstdatum"] == received.isoformat()

@@ -128,6 +128,7 @@ PROBLEM: Schema = obj(
     extensie={**STR, "description": "document-uitvoerbare-extensie: de extensie van het geweigerde bestand."},
     toegestaan={**STR_LIST, "description": "De waarden die hier wel mogen."},
     ontbreekt={**STR_LIST, "description": "Wat nog ontbreekt."},
+    onbekend={**STR_LIST, "description": "groep-onbekend: de genoemde groepen die niet bestaan."},
     max_bytes={**INT, "description": "De grootste toegestane omvang in bytes."},
     opgeslagen={**INT, "description": "zaak-opslag-vol: wat de indiener al in de zaak opsloeg, in bytes."},
     grootte={**INT, "description": "gis-te-groot: de omvang van de invoer in bytes."},
