@@ -21,6 +21,9 @@ from processes.termijnen import TermijnInstellingen, werkdagen_termijn
 
 RICHTINGEN = ("invoeding", "afname")
 UITKOMSTEN = ("capaciteit", "alternatief", "wachtlijst")
+#: the fields of the netbeheerder's answer (``netbeheerder_antwoord``) that ``netbeheerder_antwoord``
+#: reads, each with its longest text: the answer carries no other (processes.berichtgrenzen.check_fields)
+ANTWOORD_VELDEN = {"uitkomst": 40, "positie": 20, "alternatief": 40, "congestiegebied": 120}
 
 
 @cache

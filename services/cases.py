@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy.orm import Session, object_session
 from sqlalchemy.orm.exc import StaleDataError
 
-from processes import tekens
+from processes import berichtgrenzen, tekens
 from processes.constants import CaseStatus
 from processes.errors import ConcurrentChange, Conflict, RuimteflowError, ValidationError
 from processes.termijnen.datums import ontvangstdag
@@ -296,6 +296,7 @@ def send_message(
     if not name or not isinstance(name, str):
         raise ValidationError("Berichtnaam ontbreekt.", code="bericht-naam")
     payload, rules = dict(payload or {}), policy.rules(platform.settings)
+    berichtgrenzen.check_data(payload)  # before the case is locked and loaded: every way in
     tekens.check_data(payload)
 
     def act(wf: Workflow, ctx: StepContext, s: Session, case: Case) -> StepResult:

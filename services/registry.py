@@ -111,6 +111,9 @@ class Registry:
     #: per data field: how a value an earlier model version stored is brought to today's form when a
     #: case migrates (services/engine/migration.py), e.g. a derived key the new version's texts name
     data_upgrades: dict[str, Entry] = field(default_factory=dict)
+    #: per message name: the fields its model reads, each with its longest text; an account's message
+    #: carries no other (services.status.account_messages, processes.berichtgrenzen.check_fields)
+    message_fields: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def helper(self, name: str, fn: Callable[..., Any], description: str) -> None:
         self.helpers[name] = (fn, description)
@@ -126,6 +129,10 @@ class Registry:
     def check_input(self, process_id: str, data: dict[str, Any]) -> None:
         for fn, _ in self.input_checks.get(process_id, []):
             fn(data)
+
+    def message(self, name: str, fields: dict[str, int]) -> None:
+        """Declare the fields of message ``name`` (an outside party's answer) that its model reads."""
+        self.message_fields[name] = dict(fields)
 
     def data_upgrade(self, key: str, fn: Callable[[Any], Any], description: str) -> None:
         self.data_upgrades[key] = (fn, description)

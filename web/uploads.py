@@ -1,6 +1,7 @@
 """How large one request may be: an upload (multipart/form-data) may carry the largest document any type
 allows (``max_mb`` in bpmn/documenttypen.toml, the one home of those caps) plus its form fields; any other
-body stays at ``Settings.max_body_bytes``. Each file is then held to its own type's cap while it is staged
+body stays at ``Settings.max_body_bytes``, and one that carries a message at ``berichtgrenzen.MAX_BODY_BYTES``
+(its view says so: ``capped``). Each file is then held to its own type's cap while it is staged
 (services/documents/storage.py), which names that cap in Dutch.
 
 Werkzeug spools the files of a multipart body to temporary files beyond 500 kB, and the document store
@@ -10,10 +11,12 @@ copies them in chunks, so a large upload does not sit in memory.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any, TypeVar
 
 from flask import Flask, current_app, request
 from flask.typing import ResponseReturnValue
 
+from processes import berichtgrenzen
 from processes.nederlands import mb_tekst
 from services.documents.types import types_of
 
@@ -21,6 +24,7 @@ from services.documents.types import types_of
 PART_OVERHEAD = 64 * 1024
 MULTIPART = "multipart/form-data"
 URLENCODED = "application/x-www-form-urlencoded"
+V = TypeVar("V", bound=Callable[..., Any])
 
 
 def upload_cap() -> int:
@@ -30,9 +34,31 @@ def upload_cap() -> int:
     return max(platform.settings.max_body_bytes, types_of(platform).grootste() + fields)
 
 
-def _cap_uploads() -> None:
+def capped(limit: int) -> Callable[[V], V]:
+    """Cap the body of a view's requests at ``limit`` bytes, below the app's cap (a body that carries one
+    message: ``berichtgrenzen.MAX_BODY_BYTES``). Put it below the route decorator."""
+
+    def attach(view: V) -> V:
+        view.__max_body__ = limit  # type: ignore[attr-defined]
+        return view
+
+    return attach
+
+
+def _cap_body() -> None:
+    """The cap of this request's body: an upload's (``upload_cap``), or its view's (``capped``), which a
+    larger declared length meets at once with a Dutch 413 naming the field, before the body is read
+    (werkzeug refuses a body without a declared length as it reads it)."""
     if request.mimetype == MULTIPART:
         request.max_content_length = upload_cap()
+        return
+    view = current_app.view_functions.get(request.endpoint or "")
+    limit = getattr(view, "__max_body__", None)
+    if not isinstance(limit, int):
+        return
+    request.max_content_length = limit
+    if (request.content_length or 0) > limit:
+        raise berichtgrenzen.body_too_large(request.content_length)
 
 
 def form_memory() -> int:
@@ -97,4 +123,4 @@ def init_app(app: Flask) -> None:
     from web.form_fields import FormRequest
 
     app.request_class = FormRequest
-    app.before_request(_cap_uploads)
+    app.before_request(_cap_body)

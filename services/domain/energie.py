@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from processes import energie, netcongestie
 from processes.persoonsgegevens import geen_persoonsgegevens
 from processes.termijnen import werkdagen_termijn
 from processes.warmte import als_datum
@@ -135,6 +136,8 @@ def register(registry: Registry) -> None:
         "reden om te beëindigen bij een fase (alleen bij 'plan beëindigen')",
     )
     register_helper("werkdagen_na", werkdagen_na, "de n-de werkdag (Atw) na een datum")
+    registry.message("netbeheerder_antwoord", netcongestie.ANTWOORD_VELDEN)
+    registry.message("besluit_extern", energie.BESLUIT_VELDEN)
 
 
 def seed_demo(platform: Any) -> None:

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from processes import tekens
+from processes import berichtgrenzen, tekens
 from processes.errors import Conflict, Forbidden, ValidationError
 from processes.nederlands import opsomming
 from services import case_queries, cases, idempotency, policy
@@ -51,6 +51,7 @@ def send_from_account(
     also when the sender's right came from the case waiting for the message, which the first call ended
     (review sessie12d, 1: the retry got 403). A retry is not charged to the case's message budget again
     (pentest13, 1: six retries of one zienswijze used up the day's budget of five)."""
+    berichtgrenzen.check_data(given)  # the size of what came in, before anything is read or stored
     rules = policy.rules(platform.settings)
     try:
         answer = _deliver(platform, case_key, name, given, username, claim, rules)
@@ -84,6 +85,8 @@ def _deliver(
     if claim is not None and (earlier := idempotency.earlier_case(platform, claim)) is not None:
         return earlier  # a retry: the first call's answer, not charged again
     payload, charged = dict(given), []
+    if (fields := platform.registry.message_fields.get(name)) is not None:  # an answer: what its model reads
+        berichtgrenzen.check_fields(name, given, fields)
     if kind not in policy.REGISTERING_KINDS:
         check_applicant_fields(name, given)  # before the charge: a refused message costs nothing
         check_confirmed(name, given)
@@ -149,9 +152,17 @@ def _as_form(name: str, given: Mapping[str, Any]) -> dict[str, Any]:
         fouten["tekst"] = "Geef de tekst als tekenreeks."
     if not isinstance(docs, list) or not all(isinstance(d, str) for d in docs):
         fouten["documenten"] = "Geef de documenten als een lijst van namen."
+    if not fouten:  # the status page's limits (``_checked_fields``)
+        text, docs = tekens.stripped(text), [d.strip() for d in docs if d.strip()]
+        fouten = berichtgrenzen.form_errors(text, docs)
     if fouten:
-        raise ValidationError("Het bericht is niet goed ingevuld.", code="formulier-ongeldig", fouten=fouten)
-    payload = form_payload(name, tekens.stripped(text), [d.strip() for d in docs if d.strip()])
+        raise ValidationError(
+            "Het bericht is niet goed ingevuld.",
+            code="formulier-ongeldig",
+            veld=next(iter(fouten)),
+            fouten=fouten,
+        )
+    payload = form_payload(name, text, docs)
     if "bevestigd" in given:
         payload["bevestigd"] = given["bevestigd"]
     return payload
@@ -176,11 +187,5 @@ def check_applicant_fields(name: str, given: Mapping[str, Any]) -> None:
     extra = sorted(str(k) for k in given if k not in allowed)
     if extra:
         genoemd = opsomming(f"'{n}'" for n in extra)
-        raise ValidationError(
-            f"Bij een {name} vult alleen de gemeente {genoemd} in. U geeft alleen: "
-            f"{', '.join(sorted(allowed))}.",
-            code="berichtgegeven-niet-toegestaan",
-            status=422,
-            veld=extra[0],
-            toegestaan=sorted(allowed),
-        )
+        detail = f"Bij een {name} vult alleen de gemeente {genoemd} in. U geeft alleen: {', '.join(sorted(allowed))}."
+        raise berichtgrenzen.not_taken(detail, extra, allowed)

@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from processes import tekens
+from processes.berichtgrenzen import MAX_TEXT
 from processes.errors import Forbidden, ValidationError
 from processes.termijnen.datums import lees_datum
 from processes.termijnen.rechtsmiddelen import TER_POST_VELD
@@ -28,7 +29,7 @@ from services.clock import today
 from services.platform import Platform
 from services.status.account_messages import send_from_account
 from services.status.lookup import Waiting, waiting_of
-from services.status.message_catalog import MAX_TEXT, PUBLIC_MESSAGES
+from services.status.message_catalog import PUBLIC_MESSAGES
 from services.status.messages import due_now
 from services.step_reads import FinalLetters
 from services.store.models import Case, CaseEvent

@@ -10,7 +10,6 @@ from typing import Any
 
 from services.status.dwangsom import AT_MOST
 
-MAX_TEXT = 5000
 #: what an applicant's message form takes (the status page, its API twin): the text, the documents it
 #: names, the confirmation of an irreversible message (``_checked_fields``)
 FORM_FIELDS = ("tekst", "documenten", "bevestigd")

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from processes import tekens
+from processes import berichtgrenzen, tekens
 from processes.errors import Conflict, RuimteflowError, ValidationError
 from processes.termijnen.rechtsmiddelen import TER_POST_VELD
 from services import cases, policy
@@ -39,7 +39,6 @@ from services.status.message_catalog import (
     ALLEEN_BEROEP,
     BEVESTIGING_NODIG,
     CODE_HOLDER,
-    MAX_TEXT,
     PUBLIC_MESSAGES,
     PublicMessage,
 )
@@ -152,18 +151,17 @@ def check_confirmed(name: str, given: Mapping[str, Any]) -> None:
 
 def _checked_fields(msg: PublicMessage, fields: dict[str, Any]) -> tuple[str, list[str]]:
     text = tekens.stripped(str(fields.get("tekst") or ""))
-    errors = {}
     check_confirmed(msg.name, fields)
+    docs = [d.strip() for d in str(fields.get("documenten") or "").splitlines() if d.strip()]
+    errors = berichtgrenzen.form_errors(text, docs)  # the limits the applicant's account holds it to too
     if not text and msg.text_required:
         errors["tekst"] = f"Vul het veld '{msg.field_label}' in."
-    elif len(text) > MAX_TEXT:
-        errors["tekst"] = f"Gebruik ten hoogste {MAX_TEXT} tekens."
-    docs = [d.strip() for d in str(fields.get("documenten") or "").splitlines() if d.strip()]
-    if len(docs) > 20 or any(len(d) > 200 for d in docs):
-        errors["documenten"] = "Noem ten hoogste 20 documenten van elk ten hoogste 200 tekens."
     if errors:
         raise ValidationError(
-            "Het formulier is niet goed ingevuld.", code="formulier-ongeldig", fouten=errors
+            "Het formulier is niet goed ingevuld.",
+            code="formulier-ongeldig",
+            veld=next(iter(errors)),
+            fouten=errors,
         )
     return text, docs
 

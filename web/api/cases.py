@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import jsonify, url_for
 
+from processes import berichtgrenzen
 from services import case_queries, cases, conflict_override, idempotency
 from services.status import account_messages, intake
 from web.api import bp
@@ -20,6 +21,7 @@ from web.api.common import (
     platform,
 )
 from web.api.contract import contract
+from web.uploads import capped
 
 
 @bp.post("/zaken")
@@ -95,6 +97,7 @@ def holders(case_key: str):  # type: ignore[no-untyped-def]
     response=s.MESSAGE_ANSWER,
     errors=(403, 409, 422),
 )
+@capped(berichtgrenzen.MAX_BODY_BYTES)
 def send_message(case_key: str):  # type: ignore[no-untyped-def]
     """Lever een bericht (naam en gegevens) af bij de zaak die erop wacht. De initiatiefnemer stuurt
     het zoals via de statuspagina: ontvangen vandaag, een aanvulling alleen met de gevraagde documenten."""

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 from flask import jsonify
 
+from processes import berichtgrenzen
 from services.status import lookup, view
 from services.status import messages as public_messages
 from web.faces.security import platform
 from web.status import api_bp
 from web.status.volgcode import contact, looked_up
+from web.uploads import capped
 
 
 @api_bp.post("/<code>/berichten/<bericht>")
+@capped(berichtgrenzen.MAX_BODY_BYTES)
 def api_send(code: str, bericht: str):  # type: ignore[no-untyped-def]
     """Stuur als initiatiefnemer een aanvulling, zienswijze, intrekking, bezwaar of ingebrekestelling bij de
     volgcode."""
