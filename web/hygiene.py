@@ -90,7 +90,44 @@ def parse_json(raw: bytes | str) -> Any:
 
 def check_json_text(doc: Any, what: str = "De inhoud") -> None:
     """Walk a parsed JSON document (without recursion): refuse control characters in keys and strings,
-    and nesting deeper than ``strikte_json.MAX_DEPTH``."""
+    and nesting deeper than ``strikte_json.MAX_DEPTH``. A first walk builds no field paths (a 14 MB list
+    took 15 s with them); only a document it finds wrong is walked again to name the field."""
+    if _is_clean(doc):
+        return
+    _refuse_at_field(doc, what)
+
+
+def _is_clean(doc: Any) -> bool:
+    """Does ``doc`` hold no refused character and no nesting deeper than ``strikte_json.MAX_DEPTH``?
+    The texts of one object or list are searched at once (each refused character is one character, so
+    their concatenation holds one exactly when one of them does), and a list is only looked into for
+    the kinds of value it holds."""
+    search, deepest = REFUSED.search, strikte_json.MAX_DEPTH
+    stack: list[tuple[Any, int]] = [(doc, 1)]
+    while stack:
+        value, level = stack.pop()
+        if isinstance(value, str):
+            if search(value):
+                return False
+            continue
+        if not isinstance(value, dict | list):
+            continue
+        if level > deepest:
+            return False
+        if isinstance(value, dict):
+            if search("".join(map(str, value))):  # the keys
+                return False
+            value = list(value.values())
+        kinds = set(map(type, value))
+        if str in kinds and search("".join(item for item in value if type(item) is str)):
+            return False
+        if dict in kinds or list in kinds:
+            stack.extend((item, level + 1) for item in value if type(item) in (dict, list))
+    return True
+
+
+def _refuse_at_field(doc: Any, what: str) -> None:
+    """The walk of ``check_json_text`` that names the field of the first refused text or nesting."""
     stack: list[tuple[str, Any, int]] = [("", doc, 1)]
     while stack:
         path, value, level = stack.pop()
