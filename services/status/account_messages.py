@@ -45,8 +45,9 @@ def send_from_account(
     (``check_applicant_fields``: another field is refused, not dropped), an intrekking or an
     ingebrekestelling only confirmed (``bevestigd: true``), and an aanvulling only with the requested
     documents (uploaded to the case first). A behandelaar registering a posted aanvulling is held to the
-    documents too: they must be on the case first (``_check_documents_on_case``). The sender is checked
-    before anything else.
+    documents too: they must be on the case first (``_check_documents_on_case``). The size of ``given``
+    is checked first (processes.berichtgrenzen, before anything is read or stored), the sender before
+    anything else; an answer whose fields its model declares (``Registry.message``) carries only those.
     With ``claim`` (an Idempotency-Key) a retry answers as the first call did, without a second message:
     also when the sender's right came from the case waiting for the message, which the first call ended
     (review sessie12d, 1: the retry got 403). A retry is not charged to the case's message budget again

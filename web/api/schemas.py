@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from processes import berichtgrenzen as bg
 from processes.constants import SOON_DAYS, CaseStatus, Severity, TaskState
 from processes.getallen import ID_MAX
 from processes.vertrouwelijkheid import Vertrouwelijkheid
@@ -485,7 +486,11 @@ MESSAGE: Schema = closed(
         "type": "object",
         "description": (
             "Wat het model van het bericht vraagt. Een intrekking of ingebrekestelling van de aanvrager "
-            "(niet de brief die een behandelaar registreert) alleen met bevestigd: true (422 bevestiging-nodig)."
+            "(niet de brief die een behandelaar registreert) alleen met bevestigd: true (422 bevestiging-nodig). "
+            f"Ten hoogste {bg.MAX_BYTES // 1024} kB als JSON, {bg.MAX_DEPTH} niveaus diep, {bg.MAX_ITEMS} "
+            f"elementen per object of lijst, teksten van ten hoogste {bg.MAX_STRING} tekens (400 "
+            f"{bg.TOO_LARGE}, veld het veld); het hele verzoek ten hoogste {bg.MAX_BODY_BYTES // 1024} kB "
+            f"(413 {bg.TOO_LARGE})."
         ),
         "properties": {"bevestigd": BOOL},
     },
