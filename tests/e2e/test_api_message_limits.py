@@ -132,3 +132,18 @@ def test_a_behandelaar_and_a_trusted_call_are_held_to_the_general_limits(client:
         client, "anna", ref, "aanvulling", {"inhoud": "Hierbij de tekening.", "ontvangen_op": "2026-03-03"}
     )
     assert sent.status_code == 200, sent.text[:300]
+
+
+def test_the_cli_refuses_it_with_and_without_an_account(client: Any, capsys: Any) -> None:
+    """`ruimteflow messages send` (``cases.send_message`` without --user, the API's use case with it)."""
+    from web.cli import main
+
+    ref = coops_case(client)
+    before = table_counts(platform_of(client))
+    data = json.dumps({"inhoud": "x" * (berichtgrenzen.MAX_STRING + 1), "ontvangen_op": "2026-03-02"})
+    database = ["--database", platform_of(client).settings.database_url, "--json"]
+    for account in ([], ["--user", "anna"]):
+        code = main(["messages", "send", ref, "aanvulling", "--data", data, *account, *database])
+        out, err = capsys.readouterr()
+        assert code == 2 and berichtgrenzen.TOO_LARGE in out + err, (code, out, err)
+    assert table_counts(platform_of(client)) == before
