@@ -23,7 +23,7 @@ Signatures and output:
 ``parse(subjects_geojson, soorten, crs=None, *, max_bytes=20 MB) -> Subjects``  the subjects as check reads them
 ``document_features(document) -> list[dict]``      a parsed document's features as check reads them (no geometry built)
 ``check(subjects_geojson, layers, rules, crs=None, overrides=(), *, max_bytes=20 MB, peildatum=None,
-gebied=None, max_conflicts=None) -> dict``
+gebied=None, max_conflicts=None, caps=None) -> dict``
     subjects_geojson: FeatureCollection (dict, str or bytes), every feature with property ``soort``;
     WGS84 unless ``crs`` or the legacy GeoJSON ``crs`` member says otherwise.
     overrides: iterable of (regel, laag, feature_id) judged not applicable (feature_id compared as text).
@@ -39,6 +39,8 @@ gebied=None, max_conflicts=None) -> dict``
     ``buiten-gemeente``, since the layers and rules of the municipality do not cover it there.
     max_conflicts: when given, more conflicts than this are refused (TooManyConflicts, 422
     ``gis-te-veel-conflicten``) as soon as they are found, before the rest is matched (the API's bound).
+    caps: with max_conflicts, a ``CostCaps``: a check over its area, candidates or work is refused (413,
+    gis.cost) before any exact predicate runs.
 ``area_position(gebied, geometries) -> (inside, partly)``  per geometry, against the municipality's area
 ``public_view(result) -> dict``                    the result without ``intern`` conflicts
 ``nearest_per_feature(conflicts) -> list[dict]``     one location in parts: one conflict per feature
@@ -56,6 +58,7 @@ from typing import Any
 
 from gis.bounded import find_bounded
 from gis.cache import LayerCache
+from gis.cost import CostCaps, refuse_area
 from gis.gcpause import collector_paused
 from gis.layers import Layer, load_layer, load_layers, read_layers
 from gis.matching import ConflictBackend, MemoryBackend
@@ -90,16 +93,21 @@ def check(
     peildatum: dt.date | None = None,
     gebied: Any = None,
     max_conflicts: int | None = None,
+    caps: CostCaps | None = None,
 ) -> dict[str, Any]:
     """Check subjects against every rule; ``layers`` is the in-memory layer dict or a backend.
     ``subjects_geojson`` may be parsed already (:func:`parse`; ``crs`` and ``max_bytes`` are then unused).
-    ``max_conflicts``: stop and refuse (gis.bounded) once more conflicts are found."""
+    ``max_conflicts``: stop and refuse (gis.bounded) once more conflicts are found. ``caps`` (with
+    ``max_conflicts``): refuse a check over the caller's bounds of area, candidates and work before it
+    runs (gis.cost)."""
     with collector_paused():  # many short-lived containers, no cycles: see gis.gcpause
         subjects = (
             subjects_geojson
             if isinstance(subjects_geojson, Subjects)
             else parse_subjects(subjects_geojson, rules.soorten, crs=crs, max_bytes=max_bytes)
         )
+        if caps is not None:
+            refuse_area(subjects, caps)
         if gebied is not None:  # a new Subjects: one parsed by the caller is not changed
             subjects = replace(
                 subjects, warnings=[*subjects.warnings, *outside_area(subjects.geometries, gebied)]
@@ -109,7 +117,7 @@ def check(
         if max_conflicts is None:
             raw = backend.find_conflicts(subjects, active)
         else:
-            raw = find_bounded(backend, subjects, active, max_conflicts)
+            raw = find_bounded(backend, subjects, active, max_conflicts, caps)
         return build_report(raw, subjects, active, overrides)
 
 
@@ -167,6 +175,7 @@ __all__ = [
     "Layer",
     "LayerCache",
     "RuleSet",
+    "CostCaps",
     "area_position",
     "check",
     "default_rules_path",

@@ -18,6 +18,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from gis.cost import CostCaps, refuse_costly
 from gis.errors import TooManyConflicts
 from gis.matching import ConflictBackend, RawConflicts
 from gis.rules import RuleSet
@@ -31,10 +32,18 @@ PART_AREA_M2 = 10_000_000.0
 
 
 def find_bounded(
-    backend: ConflictBackend, subjects: Subjects, rules: RuleSet, max_conflicts: int
+    backend: ConflictBackend,
+    subjects: Subjects,
+    rules: RuleSet,
+    max_conflicts: int,
+    caps: CostCaps | None = None,
 ) -> RawConflicts:
-    """The raw conflicts of ``subjects``; TooManyConflicts as soon as there are more than ``max_conflicts``."""
+    """The raw conflicts of ``subjects``; TooManyConflicts as soon as there are more than ``max_conflicts``.
+    ``caps``: first the candidates are counted on the same state of the layers and a check over them is
+    refused before any exact predicate runs (gis.cost)."""
     with backend.snapshot() as layers:  # every part reads the same state of the layers
+        if caps is not None and (caps.max_candidates is not None or caps.max_work is not None):
+            refuse_costly(layers.candidate_counts(subjects, rules), subjects, caps)
         return _in_parts(layers, subjects, rules, max_conflicts)
 
 

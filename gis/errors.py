@@ -29,6 +29,10 @@ TOO_LARGE = "gis-te-groot"
 TOO_MANY_SUBJECTS = "gis-te-veel-objecten"
 TOO_MANY_VERTICES = "gis-te-veel-hoekpunten"
 TOO_MANY_CONFLICTS = "gis-te-veel-conflicten"
+# The cost of one check over the API, bounded before it runs (gis.cost): its area, candidates and work.
+AREA_TOO_LARGE = "gis-gebied-te-groot"
+TOO_MANY_CANDIDATES = "gis-te-veel-kaartobjecten"
+TOO_MUCH_WORK = "gis-te-veel-rekenwerk"
 BAD_OVERRIDE = "gis-ongeldige-overschrijving"
 
 # Layers.
@@ -89,6 +93,13 @@ class TooManyConflicts(Unprocessable):
 
     code = TOO_MANY_CONFLICTS
     title = "Te veel conflicten"
+
+
+class CheckTooCostly(TooLarge):
+    """The check would cost more than its caller's bound: too large an area, too many layer features near
+    its objects, or those with too many vertices (HTTP 413; gis.cost). Checked before it runs."""
+
+    title = "Locatiecheck te groot"
 
 
 def rule_error(code: str, rule_id: str | None, detail: str, **extra: Any) -> RuleError:

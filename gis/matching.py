@@ -87,6 +87,8 @@ class ConflictBackend(Protocol):
 
     def find_conflicts(self, subjects: Subjects, rules: RuleSet) -> RawConflicts: ...
 
+    def candidate_counts(self, subjects: Subjects, rules: RuleSet) -> np.ndarray: ...
+
     def snapshot(self) -> AbstractContextManager[ConflictBackend]: ...
 
 
@@ -317,6 +319,19 @@ class MemoryBackend:
             with shared_prepared():  # per rule: a concurrent check waits for a rule, not a whole check
                 parts.append(self._match(i, rule, subjects, coord_counts))
         return RawConflicts.concat([p for p in parts if len(p)])
+
+    def candidate_counts(self, subjects: Subjects, rules: RuleSet) -> np.ndarray:
+        """Per subject, the (rule, feature) pairs whose envelopes meet its own, widened by the rule's
+        distance (gis.cost): the spatial index's work only, no exact predicate."""
+        from gis.cost import probes
+
+        counts = np.zeros(len(subjects), dtype=np.int64)
+        for rule in rules.rules:
+            chosen = subjects_for(rule, subjects)
+            if len(chosen):
+                pairs = self.layers[rule.laag].tree.query(probes(rule, subjects.bounds[chosen]))
+                counts += np.bincount(chosen[pairs[0]], minlength=len(subjects))
+        return counts
 
     def _match(
         self, rule_index: int, rule: Rule, subjects: Subjects, coord_counts: np.ndarray

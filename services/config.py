@@ -274,6 +274,9 @@ class Settings:
     #: Documents and new versions one account outside the municipality (an initiator, an outside party) may
     #: upload to one case per hour before 429; the municipality's own staff are not counted.
     document_uploads_per_case_per_hour: int = 10
+    #: Locatiechecks (POST /api/v1/locatiecheck) one account outside the municipality (an initiator, an outside
+    #: party) may do per hour before 429; the municipality's own staff are not counted.
+    locatiechecks_per_account_per_hour: int = 60
     #: Megabytes of document content one account outside the municipality, or a case's status page (its
     #: volgcode's holder), may store on one case (all its versions, deleted documents too: the store keeps
     #: them) before an upload is refused (422).

@@ -41,6 +41,7 @@ _INT_SETTINGS = (
     "applications_per_email_per_hour",
     "status_messages_per_case_per_day",
     "document_uploads_per_case_per_hour",
+    "locatiechecks_per_account_per_hour",
     "document_mb_per_case",
     "max_geometry_vertices",
     "max_geometry_bytes",

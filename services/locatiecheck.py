@@ -241,6 +241,7 @@ def check_document(
     buiten_gemeente: bool = False,
     public: bool = False,
     max_conflicts: int | None = None,
+    caps: Any = None,
     overrides: Iterable[Any] = (),
     bind: Any = None,
 ) -> dict[str, Any]:
@@ -248,7 +249,8 @@ def check_document(
     ``buiten_gemeente``: warn for each object outside the municipality (the layer ``gemeente``), where
     "no conflicts" says nothing (the API and the command line; the application form refuses such a place).
     ``public``: only the rules an initiator or outside party may see (none marked ``intern``).
-    ``max_conflicts``: refuse (422) as soon as more conflicts are found (gis.bounded).
+    ``max_conflicts``: refuse (422) as soon as more conflicts are found (gis.bounded); ``caps`` (with it):
+    refuse (413) a check over its bounds of area, candidates and work before it runs (gis.cost).
     ``overrides``, ``bind``: a step's overridden conflicts and its connection (services.domain.locatiecheck).
     The body is parsed and validated first (GeoJSON, soorten against the rules file's, geometries; a text
     body also its size and JSON: a document parsed already passed those before, the API's in web.hygiene
@@ -273,6 +275,7 @@ def check_document(
             peildatum=peildatum,
             gebied=gebied.area if gebied else None,
             max_conflicts=max_conflicts,
+            caps=caps,
         )
 
 
@@ -292,15 +295,19 @@ def check_as(
     see every conflict; an initiator or an outside party sees the public view, as on the application form
     (rules marked ``intern``, such as the Bevi contour with its installation's name, are not theirs: not
     matched, so not counted in the bound either, which would otherwise tell them how many internal
-    conflicts a place has). The body is parsed once: the bounds and the check read the same document."""
+    conflicts a place has). The body is parsed once: the bounds and the check read the same document. An
+    account outside the municipality is counted once its request passed the cheap bounds of
+    check_request, before the geometries are built (its hourly budget: 429 once it is used up)."""
     from services import policy
-    from services.locatiecheck_limits import MAX_CONFLICTS, check_request
+    from services.locatiecheck_limits import MAX_CONFLICTS, caps_for, charge_check, check_request
 
     with platform.uow(write=False) as uow:
         actor = policy.actor_for(uow.session, username)
     municipal = policy.is_municipal(actor, policy.rules(platform.settings))
     document = body if isinstance(body, dict) else strikte_json.loads(body, "De locatiecheck")
     check_request(document, municipal=municipal, settings=platform.settings)
+    if not municipal:
+        charge_check(platform, username)
     return check_document(
         platform.settings,
         document,
@@ -309,6 +316,7 @@ def check_as(
         buiten_gemeente=True,
         public=not municipal,
         max_conflicts=MAX_CONFLICTS,
+        caps=caps_for(municipal),
     )
 
 

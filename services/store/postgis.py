@@ -263,6 +263,12 @@ class PostgisBackend:
             feature_naam=list(names),
         )
 
+    def candidate_counts(self, subjects: Subjects, rules: RuleSet) -> np.ndarray:
+        """Per subject, its candidates of the check (gis.cost), counted on the index: services.store.postgis_cost."""
+        from services.store.postgis_cost import candidate_counts
+
+        return candidate_counts(self, subjects, rules)
+
     def _tables(self, conn: Connection, names: set[str]) -> dict[str, str]:
         """The table of each layer as the registry names it (read under the shared lock: the current load)."""
         found = self._registered(conn)

@@ -126,9 +126,17 @@ def test_an_answer_past_the_conflict_bound_is_refused(client: Any) -> None:
     assert table_counts(platform) == before
 
 
-def test_an_initiator_s_bound_counts_only_the_conflicts_it_may_see(client: Any) -> None:
+def test_an_initiator_s_bound_counts_only_the_conflicts_it_may_see(
+    client: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The bound counts what the answer would hold: the internal rules an initiator does not see do not
-    count (else the refusal would tell it how many internal conflicts a place has)."""
+    count (else the refusal would tell it how many internal conflicts a place has). An initiator's check
+    over the municipality is refused for its area now (test_locatiecheck_cost): its cost bounds are lifted
+    here, so that the conflicts' bound is what this test sees."""
+    from gis.cost import CostCaps
+    from services import locatiecheck_limits
+
+    monkeypatch.setattr(locatiecheck_limits, "PUBLIC_CAPS", CostCaps())
     public = post(client, [over_the_municipality(0)], "t-coop").json["samenvatting"]["aantal"]
     staff = post(client, [over_the_municipality(0)], "t-anna").json["samenvatting"]["aantal"]
     copies = 25_000 // public
@@ -142,7 +150,9 @@ def test_an_initiator_s_bound_counts_only_the_conflicts_it_may_see(client: Any) 
 
 
 def test_a_normal_request_is_answered_as_before(client: Any) -> None:
-    """One polygon over the municipality: its conflicts, for staff and initiator alike (public view)."""
+    """One polygon over the municipality: its conflicts for staff; an initiator's check of the whole
+    municipality is refused for its area now (127 km2, test_locatiecheck_cost), one of the town's centre
+    gets the public view of the same check."""
     from gis.api import public_view
     from services import locatiecheck
     from services.clock import today
@@ -154,7 +164,13 @@ def test_a_normal_request_is_answered_as_before(client: Any) -> None:
     )
     assert len(expected["conflicten"]) > 1000
     assert post(client, body["features"], "t-anna").json == expected
-    assert post(client, body["features"], "t-coop").json == public_view(expected)
+    refused(post(client, body["features"], "t-coop"), 413, "gis-gebied-te-groot")
+    town = {"type": "FeatureCollection", "features": [circle(200)]}
+    expected = locatiecheck.check_document(
+        platform.settings, town, peildatum=today(platform.clock), buiten_gemeente=True
+    )
+    assert expected["conflicten"]
+    assert post(client, town["features"], "t-coop").json == public_view(expected)
 
 
 def test_one_feature_is_bounded_as_the_one_object_the_check_reads(client: Any) -> None:

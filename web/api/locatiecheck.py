@@ -17,7 +17,7 @@ from web.api.contract import contract
     body_media=("application/geo+json", "application/json"),
     query={"crs": s.CRS},
     response=s.LOCATIECHECK,
-    errors=(422,),
+    errors=(422, 429),
 )
 def check_locations():  # type: ignore[no-untyped-def]
     """Controleer locaties (GeoJSON FeatureCollection, eigenschap 'soort' per feature) op conflicten."""

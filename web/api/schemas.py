@@ -741,7 +741,15 @@ LOCATIECHECK_BODY: Schema = {
     f"partij ({limits.MAX_FEATURES} voor medewerkers van de gemeente; meer: 413 gis-te-veel-objecten), samen "
     f"ten hoogste {limits.MAX_VERTICES} hoekpunten (413 gis-te-veel-hoekpunten), en een antwoord van ten "
     f"hoogste {limits.MAX_CONFLICTS} conflicten: bij meer stopt de check met 422 gis-te-veel-conflicten "
-    "(splits het verzoek of neem een kleiner gebied; een antwoord wordt nooit afgekapt).",
+    "(splits het verzoek of neem een kleiner gebied; een antwoord wordt nooit afgekapt). De kosten worden "
+    "vooraf begrensd (413): een initiatiefnemer of externe partij controleert samen ten hoogste "
+    f"{limits.PUBLIC_AREA_KM2} km² (omsluitende rechthoeken; medewerkers "
+    f"{limits.STAFF_AREA_KM2} km², gis-gebied-te-groot), ten hoogste "
+    f"{limits.PUBLIC_CAPS.max_candidates} kaartobjecten bij de objecten (gis-te-veel-kaartobjecten) en ten "
+    f"hoogste {limits.PUBLIC_CAPS.max_work} vergelijkingen van hoekpunten (medewerkers "
+    f"{limits.STAFF_CAPS.max_work}, gis-te-veel-rekenwerk). Een initiatiefnemer of externe partij doet ten "
+    "hoogste RUIMTEFLOW_LOCATIECHECKS_PER_ACCOUNT_PER_HOUR locatiechecks per uur (daarna 429 "
+    "te-veel-pogingen met Retry-After).",
     "anyOf": [
         obj(
             ("type", "features"),
