@@ -11,13 +11,13 @@ batch of any size goes through ``ruimteflow gis check``, which has none of them.
   caller may see and stopped as soon as they are passed (gis.bounded);
 - the cost of the check, before it runs (gis.cost; security test: 9 circles of 9,999 vertices over the
   municipality, well within the bounds above, took 38 s and answered 11 MB to an initiator): the area of
-  the objects' envelopes together, the layer features near them (candidates, which also bound the
+  the objects together, the layer features near them (candidates, which also bound the
   conflicts of the answer) and those weighted by the objects' vertices (work, which the exact predicates
   cost: about 70 ns a unit). Measured on the demo layers (public view / staff): a plot of 40 x 30 m 2 / 5
   candidates; a solar park of 500 x 300 m 6 / 38; the demo windpark (3 turbines, 800 m) 886 / 902; a
-  windpark of 15 turbines over 6 km (7.8 km2) 2,567 / 3,443 candidates and 38,505 / 51,645 work; a park
-  of 2,000 vertices over 6.9 km2 work 136,068 / 1,634,817; a wijk of 1.5 km 20 / 290; the whole
-  municipality (127 km2, 5 vertices) 2,749 / 10,522 candidates. The tester's circle (110 km2, 9,999
+  windpark of 15 turbines over 6 km 2,567 / 3,443 candidates and 38,505 / 51,645 work; a park
+  of 2,000 vertices over 5.4 km2 work 136,068 / 1,634,817; a wijk of 1.5 km 20 / 290; the whole
+  municipality (127 km2, 5 vertices) 2,749 / 10,522 candidates. The tester's circle (86 km2, 9,999
   vertices): 2,273 / 8,810 candidates, work 22.7 / 88.1 million, 1.5 / 5.8 s.
 - the checks of one account outside the municipality per hour (Settings.locatiechecks_per_account_per_hour,
   429 with Retry-After), as the application forms and uploads are counted (services.ratelimit).
@@ -47,7 +47,7 @@ MAX_VERTICES = 200_000
 #: conflicts in one answer (gis.api.check's max_conflicts)
 MAX_CONFLICTS = 25_000
 #: the cost of an initiator's or outside party's check: a plot, a solar park, a windpark of some 10 km2, not
-#: the municipality (50 km2 of envelopes, 10,000 candidates: about 6 MB of answer, 2 million work: 0.15 s)
+#: the municipality (50 km2 of area, 10,000 candidates: about 6 MB of answer, 2 million work: 0.15 s)
 PUBLIC_AREA_KM2 = 50
 PUBLIC_CAPS = CostCaps(
     max_area_m2=PUBLIC_AREA_KM2 * KM2,
@@ -56,7 +56,7 @@ PUBLIC_CAPS = CostCaps(
     wie=" van een initiatiefnemer of externe partij",
 )
 #: the cost of a check of the municipality's staff: a batch over the municipality and beyond, whose answer
-#: MAX_CONFLICTS bounds; 2,500 km2 of envelopes (a province), 20 million work (about 1.5 s)
+#: MAX_CONFLICTS bounds; 2,500 km2 of area (a province), 20 million work (about 1.5 s)
 STAFF_AREA_KM2 = 2_500
 STAFF_CAPS = CostCaps(max_area_m2=STAFF_AREA_KM2 * KM2, max_work=20_000_000)
 

@@ -56,7 +56,7 @@ def rectangle(x: float, y: float, width: float, depth: float, soort: str) -> dic
 
 
 def test_the_testers_request_is_refused_quickly_for_its_area(client: Any) -> None:
-    """Three circles of 2,500 vertices, 0.06 degrees across (110 km2 each): the tester's shape, scaled down.
+    """Three circles of 2,500 vertices, 0.06 degrees in radius (86 km2 each): the tester's shape, scaled down.
     Was: 200 with over 6,000 conflicts for an initiator."""
     platform = client.application.extensions["ruimteflow"]
     x, y = DEMO_CENTRE_RD
@@ -72,13 +72,13 @@ def test_the_testers_request_is_refused_quickly_for_its_area(client: Any) -> Non
 
 
 def test_many_vertices_near_many_features_are_refused_for_their_work(client: Any) -> None:
-    """One circle of 9,999 vertices over 19 km2 (within the area): its exact predicates are the cost.
+    """One circle of 9,999 vertices over 15 km2 (within the area): its exact predicates are the cost.
     Was: 200 after about a quarter of a second of CPU."""
     detail = refused(
         post(client, [circle_like_the_testers(9_999, 0.025)], "t-coop"), 413, "gis-te-veel-rekenwerk"
     )
     assert "Vereenvoudig de geometrieën" in detail and "ten hoogste 2.000.000" in detail, detail
-    # the municipality's staff may do more work, not without end: the tester's own circle of 110 km2
+    # the municipality's staff may do more work, not without end: the tester's own circle of 86 km2
     detail = refused(
         post(client, [circle_like_the_testers(9_999, 0.06)], "t-anna"), 413, "gis-te-veel-rekenwerk"
     )

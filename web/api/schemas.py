@@ -743,7 +743,7 @@ LOCATIECHECK_BODY: Schema = {
     f"hoogste {limits.MAX_CONFLICTS} conflicten: bij meer stopt de check met 422 gis-te-veel-conflicten "
     "(splits het verzoek of neem een kleiner gebied; een antwoord wordt nooit afgekapt). De kosten worden "
     "vooraf begrensd (413): een initiatiefnemer of externe partij controleert samen ten hoogste "
-    f"{limits.PUBLIC_AREA_KM2} km² (omsluitende rechthoeken; medewerkers "
+    f"{limits.PUBLIC_AREA_KM2} km² (medewerkers "
     f"{limits.STAFF_AREA_KM2} km², gis-gebied-te-groot), ten hoogste "
     f"{limits.PUBLIC_CAPS.max_candidates} kaartobjecten bij de objecten (gis-te-veel-kaartobjecten) en ten "
     f"hoogste {limits.PUBLIC_CAPS.max_work} vergelijkingen van hoekpunten (medewerkers "

@@ -8,10 +8,10 @@ import pytest
 import shapely
 
 from gis.api import check, parse
-from gis.cost import CostCaps, envelope_area
+from gis.cost import CostCaps, covered_area
 from gis.errors import CheckTooCostly
 from gis.matching import MemoryBackend
-from tests.unit.gis.conftest import box, collection, feature
+from tests.unit.gis.conftest import box, collection, feature, point
 from tests.unit.gis.test_check_bound import _many, asked
 
 __all__ = ["asked"]  # the fixture that spies on the parts matched
@@ -35,7 +35,7 @@ def test_the_bounds_are_refused_before_any_match(tiny_layers, tiny_rules, asked)
     counts = MemoryBackend(tiny_layers).candidate_counts(subjects, tiny_rules)
     candidates = int(counts.sum())
     work = int((counts * shapely.get_num_coordinates(subjects.geometries)).sum())
-    area = envelope_area(subjects)
+    area = covered_area(subjects)
     exact = CostCaps(max_area_m2=area, max_candidates=candidates, max_work=work)
     whole = check(body, tiny_layers, tiny_rules, crs="EPSG:28992")
     assert check(body, tiny_layers, tiny_rules, crs="EPSG:28992", max_conflicts=10**6, caps=exact) == whole
@@ -67,5 +67,15 @@ def test_the_area_refusal_says_how_much_in_dutch(tiny_layers, tiny_rules) -> Non
         )
     assert refused.value.detail.startswith(
         "Een locatiecheck van een initiatiefnemer of externe partij beslaat ten hoogste 5 km²; de objecten van "
-        "dit verzoek beslaan samen (hun omsluitende rechthoeken) 7,0 km²."
+        "dit verzoek beslaan samen 7,0 km²."
     ), refused.value.detail
+
+
+def test_a_line_or_a_point_covers_no_area(tiny_layers, tiny_rules) -> None:
+    """The area bound reads the objects' own areas, not their envelopes: a long diagonal line (the
+    municipality to the Dam, review gis18) has an envelope of thousands of km2 and no area."""
+    line = shapely.LineString([point(0, 0), point(100_000, 40_000)])
+    body = collection(feature(line, "windturbine"), feature(point(10, 50), "bouwwerk"))
+    caps = CostCaps(max_area_m2=1.0)
+    result = check(body, tiny_layers, tiny_rules, crs="EPSG:28992", max_conflicts=10**6, caps=caps)
+    assert result == check(body, tiny_layers, tiny_rules, crs="EPSG:28992")
