@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import math
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -125,3 +126,42 @@ def test_an_initiator_s_checks_are_counted_per_hour_staff_s_are_not(
     assert "te veel locatiechecks" in detail and "ten hoogste 2 per uur" in detail, detail
     for _ in range(3):
         assert post(client, plot, "t-anna", "EPSG:28992").status_code == 200
+
+
+def test_the_bounds_are_the_same_in_postgis(any_platform: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    """On SQLite (layers in memory) and on PostgreSQL (the check in PostGIS): the same refusals, and a normal
+    check answers the conflicts of the in-memory layers."""
+    from gis.demo import demo_layers_dir
+    from services import locatiecheck, users
+    from services.clock import today
+    from web import create_app
+    from web.cli import main
+
+    directory = demo_layers_dir(Path(any_platform.settings.instance_dir))
+    if any_platform.is_postgres:  # PostGIS holds what the worker's last test loaded: load the demo's layers
+        assert main(["gis", "load", str(directory), "--database", any_platform.settings.database_url]) == 0
+        capsys.readouterr()
+    users.add_user(any_platform, "anna", groups=["Vergunningen"], role="vergunningverlener", token="t-anna")
+    users.add_user(any_platform, "coop", groups=[], role="initiatiefnemer", token="t-coop")
+    client = create_app(any_platform.settings, platform=any_platform).test_client()
+    x, y = DEMO_CENTRE_RD
+    turbines = [rd("Point", [x, y + i], "windturbine") for i in range(60)]
+    refused(post(client, [circle_like_the_testers(2_500, 0.06)], "t-coop"), 413, "gis-gebied-te-groot")
+    refused(post(client, turbines, "t-coop", "EPSG:28992"), 413, "gis-te-veel-kaartobjecten")
+    refused(post(client, [circle_like_the_testers(9_999, 0.025)], "t-coop"), 413, "gis-te-veel-rekenwerk")
+    refused(post(client, [circle_like_the_testers(9_999, 0.06)], "t-anna"), 413, "gis-te-veel-rekenwerk")
+    windpark = [rd("MultiPoint", [[x - 3000 + 400 * k, y + 100 * k] for k in range(15)], "windturbine")]
+    resp = post(client, windpark, "t-coop", "EPSG:28992")
+    assert resp.status_code == 200, resp.text[:300]
+    memory = locatiecheck.check_document(
+        any_platform.settings,
+        {"type": "FeatureCollection", "features": windpark},
+        crs="EPSG:28992",
+        peildatum=today(any_platform.clock),
+        layers_dir=str(directory),
+        buiten_gemeente=True,
+        public=True,
+    )
+    assert resp.json["samenvatting"] == memory["samenvatting"] and memory["samenvatting"]["aantal"] > 1000
+    found = [(c["regel"], c["feature_id"]) for c in resp.json["conflicten"]]
+    assert found == [(c["regel"], c["feature_id"]) for c in memory["conflicten"]]
