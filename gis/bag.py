@@ -45,7 +45,17 @@ def _read_csv(path: Path, note: Callable[[str], None]) -> list[dict[str, Any]]:
         note(
             f"Let op: {path.name} is geen UTF-8 en is gelezen als Windows-1252 (zoals Excel op Windows opslaat)."
         )
-    dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else ",", delimiters=",;\t")
+    if "\x00" in text:  # text has no NUL: a spreadsheet, an image or a zip named .csv
+        raise ValidationError(
+            f"{path.name} is geen tekstbestand; sla het uittreksel op als CSV (tekst).", code=UNREADABLE
+        )
+    try:
+        dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else ",", delimiters=",;\t")
+    except csv.Error:
+        raise ValidationError(
+            f"{path.name}: de kopregel heeft geen kolommen gescheiden door een komma, puntkomma of tab.",
+            code=UNREADABLE,
+        ) from None
     rows = list(csv.DictReader(text.splitlines(), dialect=dialect))
     if rows and not {"x", "y"} <= {k.lower() for k in rows[0]}:
         if {"lat", "lon"} <= {k.lower() for k in rows[0]}:

@@ -124,3 +124,29 @@ def test_a_csv_with_a_byte_windows_1252_leaves_undefined_is_refused(tmp_path, by
     with pytest.raises(ValidationError) as exc:
         read_extract(path)
     assert exc.value.code == "bestand-ongeldig" and "sla het op als UTF-8" in exc.value.detail
+
+
+@pytest.mark.parametrize(
+    ("data", "said"),
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10", "geen tekstbestand"),
+        (b"\x00" * 64, "geen tekstbestand"),
+        (b"postcode\n7391AB\n", "geen kolommen gescheiden door een komma, puntkomma of tab"),
+    ],
+    ids=["png", "nul", "een-kolom"],
+)
+def test_cli_refuses_a_binary_or_one_column_csv_in_dutch_and_keeps_the_register(
+    settings, tmp_path, capsys, data, said
+):
+    """A binary file named .csv (or a header without a separator) crashed with a traceback ("Could not
+    determine delimiter", exit code 1); it is refused with exit code 2 and the register is unchanged."""
+    url = settings.resolved_database_url
+    assert main(["adressen", "laden", str(write(tmp_path, CSV)), "--database", url]) == 0
+    path = tmp_path / "binair.csv"
+    path.write_bytes(data)
+    capsys.readouterr()
+    assert main(["adressen", "laden", str(path), "--database", url]) == 2
+    err = capsys.readouterr().err
+    assert said in err and "Traceback" not in err
+    assert main(["adressen", "zoek", "7391AB", "12", "--database", url]) == 0
+    assert "Dorpsstraat 12" in capsys.readouterr().out
