@@ -132,8 +132,8 @@ def _share_statements(patch: pytest.MonkeyPatch) -> None:
 
     make_engine = db.make_engine
 
-    def sharing(url: str) -> Engine:
-        engine = make_engine(url)
+    def sharing(url: str, **options: Any) -> Engine:
+        engine = make_engine(url, **options)
         engine.update_execution_options(compiled_cache=STATEMENTS)
         return engine
 

@@ -56,12 +56,13 @@ def removed_if_failed(url: str) -> Iterator[None]:
         raise
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, plain: bool = False) -> Engine:
     """Build an engine. SQLite gets WAL, foreign keys and explicit BEGIN IMMEDIATE for writers. A SQLite
     file that does not exist is made 0o600 (its -wal and -shm files follow its mode) in folders made
     0o700, whatever the umask (sessie13b, 5: the database was world-readable under umask 022); an
     existing file or folder keeps its mode (services.private_files). PostgreSQL connections run without
-    JIT (:func:`_without_jit`)."""
+    JIT (:func:`_without_jit`). ``plain``: a SQLite engine without the pragmas, for a read that must
+    leave the file as it is (WAL mode writes a header into an empty file; db_errors.open_current)."""
     if is_sqlite(url):
         if (path := sqlite_file(url)) is not None:
             create_private(path)
@@ -70,6 +71,8 @@ def make_engine(url: str) -> Engine:
             connect_args={"isolation_level": None, "timeout": 30, "check_same_thread": False},
             hide_parameters=True,  # a logged database error names no value (names, addresses, tokens)
         )
+        if plain:
+            return engine
 
         @event.listens_for(engine, "connect")
         def _on_connect(dbapi_conn, _record):  # pragma: no cover - trivial

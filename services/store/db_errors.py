@@ -138,13 +138,29 @@ def not_current(url: str, engine: Engine) -> RuimteflowError | None:
 
 def open_current(url: str) -> Engine:
     """``open_engine`` for a command that sets no database up: it neither creates a SQLite file that
-    does not exist nor migrates an older schema, but refuses both (exit code 2 on the command line)."""
+    does not exist nor migrates an older schema, but refuses both (exit code 2 on the command line). A
+    SQLite file is looked at first through a plain engine (``db.make_engine(plain=True)``): a file it
+    refuses (empty, another program's, an older schema) is left byte for byte as it was, without the
+    header and WAL mode that opening it for Ruimteflow writes, and without -wal or -shm beside it."""
+    from services.store.db import sqlite_file
+
     missing = missing_file(url)
     if missing is not None:
         raise missing
-    engine = open_engine(url)
+    if sqlite_file(url) is None:
+        return _current(url, open_engine(url))
+    _current(url, open_engine(url, plain=True)).dispose()
+    return open_engine(url)
+
+
+def _current(url: str, engine: Engine) -> Engine:
+    """``engine`` when its database has this code's newest schema; else it is disposed and the refusal
+    (``not_current``, or ``translate`` of a file that is no database) raised."""
     try:
         refusal = not_current(url, engine)
+    except DBAPIError as exc:
+        engine.dispose()
+        raise (translate(url, exc) or exc) from exc
     except BaseException:
         engine.dispose()
         raise
@@ -154,15 +170,16 @@ def open_current(url: str) -> Engine:
     return engine
 
 
-def open_engine(url: str) -> Engine:
+def open_engine(url: str, *, plain: bool = False) -> Engine:
     """The engine for ``url``, after one connection to it; a Dutch DatabaseUnavailable when the URL is
-    wrong or the database cannot be reached (a real bug keeps its traceback)."""
+    wrong or the database cannot be reached (a real bug keeps its traceback). ``plain``: see
+    ``db.make_engine``."""
     from services.store import db
 
     check_url(url)
     engine: Engine | None = None
     try:
-        engine = db.make_engine(url)
+        engine = db.make_engine(url, plain=plain)
         engine.connect().close()
     except Exception as exc:
         if engine is not None:

@@ -171,3 +171,39 @@ def test_an_empty_database_is_refused_with_the_command_that_sets_it_up(tmp_path:
     assert cli.main(["models", "list", "--database", f"sqlite:///{tmp_path / 'leeg.db'}"]) == 2
     err = capsys.readouterr().err
     assert "heeft nog geen Ruimteflow-schema" in err and "`ruimteflow migrate`" in err, err
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+@pytest.mark.parametrize("content", [b"", b"postcode;huisnummer\n" * 300], ids=["leeg", "tekst"])
+@pytest.mark.parametrize("argv", EXISTING_ONLY, ids=" ".join)
+def test_a_command_that_sets_no_database_up_leaves_a_refused_file_byte_for_byte(
+    argv: list[str], content: bytes, configured: Path, capsys: Any
+) -> None:
+    """`cases show X --database sqlite:////tmp/empty.db` on a 0-byte file turned it into a 4 KB SQLite
+    database in WAL mode (the engine's pragmas) while refusing it; the file stays as it was, with no
+    -wal or -shm beside it."""
+    folder = configured / "anders"
+    folder.mkdir()
+    (folder / "ruimteflow.db").write_bytes(content)
+    before = _files(folder)
+    assert cli.main([*argv, "--database", f"sqlite:///{folder / 'ruimteflow.db'}"]) == 2
+    err = capsys.readouterr().err
+    assert ("nog geen Ruimteflow-schema" if not content else "geen SQLite-database") in err, err
+    assert "Traceback" not in err
+    assert _files(folder) == before
+
+
+def test_a_read_command_leaves_a_database_with_an_older_schema_byte_for_byte(
+    tmp_path: Path, capsys: Any
+) -> None:
+    folder = tmp_path / "oud"
+    folder.mkdir()
+    _older(folder / "oud.db")
+    before = _files(folder)
+    for argv in (["cases", "show", "1"], ["tasks", "list"]):
+        assert cli.main([*argv, "--database", f"sqlite:///{folder / 'oud.db'}"]) == 2
+        assert "heeft een ouder schema" in capsys.readouterr().err
+        assert _files(folder) == before
