@@ -17,10 +17,13 @@ from processes.termijnen.datums import (
     eis_bereik,
     eis_geheel_getal,
     lees_datum,
+    ontvangstdag,
     weekdag_nl,
 )
 from processes.termijnen.kalender import AtwKalender, standaard_kalender
 from processes.termijnen.opschorting import Opschorting
+from processes.termijnen.staat import MAX_AANVULLINGSTERMIJN_DAGEN, niet_in_toekomst
+from processes.termijnen.termijn import termijn_na
 
 #: some ten years of working days: a longer count is no term
 MAX_WERKDAGEN = 2600
@@ -48,6 +51,25 @@ def lees_opschorting(tekst: str) -> Opschorting:
     return (van, tot, True) if len(delen) == 3 else (van, tot)
 
 
+def als_in_een_zaak(opschorting: Opschorting, vandaag: date) -> Opschorting:
+    """``opschorting`` when a case could have it (processes.termijnen.staat): the aanvullingsverzoek and
+    the aanvulling not after ``vandaag``; an unused aanvullingstermijn of at most
+    MAX_AANVULLINGSTERMIJN_DAGEN days, whose last day may still come (a case counts its running
+    opschorting so, provisionally)."""
+    van, einde = opschorting[0], opschorting[1]
+    niet_in_toekomst(van, "De datum van het aanvullingsverzoek", vandaag)
+    if len(opschorting) == 2:
+        niet_in_toekomst(einde, "De ontvangstdatum van de aanvulling", vandaag)
+    elif einde > (laatste := termijn_na(van, dagen=MAX_AANVULLINGSTERMIJN_DAGEN)):
+        raise ValidationError(
+            f"De aanvullingstermijn van het verzoek van {datum_nl(van)} duurt ten hoogste "
+            f"{MAX_AANVULLINGSTERMIJN_DAGEN} dagen en eindigt dus uiterlijk op {datum_nl(laatste)}, niet op "
+            f"{datum_nl(einde)}.",
+            code="aanvullingstermijn-ongeldig",
+        )
+    return opschorting
+
+
 def termijn_cli(
     ontvangen: str,
     procedure: str,
@@ -63,10 +85,10 @@ def termijn_cli(
         raise ValidationError(
             f"Onbekende procedure '{procedure}': kies 'regulier' of 'uitgebreid'.", code="onbekende-procedure"
         )
-    return beslistermijn(
-        lees_datum(ontvangen, "Ontvangstdatum"),
+    return beslistermijn(  # the bounds of a case's receipt and opschortingen (ontvangstdag, als_in_een_zaak)
+        ontvangstdag(lees_datum(ontvangen, "Ontvangstdatum"), vandaag),
         naam,
-        opschortingen=[lees_opschorting(o) for o in opschortingen],
+        opschortingen=[als_in_een_zaak(lees_opschorting(o), vandaag) for o in opschortingen],
         verdaging_weken=verdaging,
         vandaag=vandaag,
         instellingen=instellingen,

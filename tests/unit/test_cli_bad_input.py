@@ -309,3 +309,14 @@ def test_users_organisatie_registers_anew_or_refuses(database, capsys):
     assert '"was": "Netbeheerder"' in capsys.readouterr().out
     assert cli.main(["users", "organisaties", "--database", database, "--json"]) == 0
     assert f'{{"naam": "{org}", "partij": "Warmtebedrijf"}}' in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["--ontvangen", "1900-01-01"], ("vóór 1 oktober 2010",)),
+        (["--ontvangen", "2026-01-05", "--opschorting", "2026-01-05/2099-02-01"], ("2099", "in de toekomst")),
+    ],
+)
+def test_termijn_refuses_dates_a_case_refuses_with_2(capsys, argv, words):
+    refused(capsys, ["termijn", "--procedure", "regulier", "--vandaag", "2026-06-01", *argv], "Fout:", *words)

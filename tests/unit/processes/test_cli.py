@@ -109,3 +109,41 @@ def test_werkdagen_cli_fouten(n: int, vanaf: str, code: str) -> None:
     with pytest.raises(ValidationError) as info:
         werkdagen_cli(n, vanaf)
     assert info.value.code == code
+
+
+@pytest.mark.parametrize(
+    ("ontvangen", "opschorting", "code", "words"),
+    [
+        ("1900-01-01", [], "ontvangen-te-vroeg", "vóór 1 oktober 2010"),
+        ("2010-09-30", [], "ontvangen-te-vroeg", "Controleer het jaartal"),
+        (
+            "2026-03-03",
+            ["2026-03-10/2099-02-01"],
+            "datum-in-toekomst",
+            "aanvulling (1 februari 2099) ligt in",
+        ),
+        ("2026-03-03", ["2026-03-10/2026-06-02"], "datum-in-toekomst", "vandaag is 1 juni 2026"),
+        (
+            "2026-03-03",
+            ["2026-06-02/2026-06-02/verstreken"],
+            "datum-in-toekomst",
+            "aanvullingsverzoek (2 juni",
+        ),
+        ("2026-03-03", ["2026-03-10/2099-02-01/verstreken"], "aanvullingstermijn-ongeldig", "ten hoogste 91"),
+    ],
+)
+def test_termijn_cli_neemt_de_grenzen_van_een_zaak(
+    ontvangen: str, opschorting: list[str], code: str, words: str
+) -> None:
+    """`termijn --ontvangen 1900-01-01` and an aanvulling in 2099 (a deadline in 2099) were computed,
+    while a case refuses a receipt before the Wabo and an aanvulling that has not come yet."""
+    with pytest.raises(ValidationError) as info:
+        termijn_cli(ontvangen, "regulier", None, opschorting, VANDAAG)
+    assert info.value.code == code and words in info.value.detail, info.value.detail
+
+
+def test_termijn_cli_rekent_met_een_lopende_aanvullingstermijn_zoals_een_zaak() -> None:
+    """An unused aanvullingstermijn whose last day is still to come counts as a case's running one."""
+    uitkomst = termijn_cli("2026-05-04", "regulier", None, ["2026-05-20/2026-06-10/verstreken"], VANDAAG)
+    assert uitkomst["opgeschorte_dagen"] == 21
+    assert termijn_cli("2010-10-01", "regulier", None, [], VANDAAG)["ontvangen"] == "2010-10-01"
