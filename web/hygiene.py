@@ -5,7 +5,8 @@
   UTF-16 surrogates (a JSON escape such as ``\udc00``, which no database can store);
 - integers in the path are ASCII digits (``AsciiIntegerConverter``); they and those in the query string
   must fit the database's id columns (INTEGER: at most 2**31 - 1 on PostgreSQL; a larger number can
-  name nothing and would overflow the query);
+  name nothing and would overflow the query), except a query parameter the API contract bounds itself
+  (``_bounded_by_contract``: ``limiet`` at most 500, with its field);
 - JSON is parsed strictly (processes.strikte_json): NaN and Infinity are not JSON and are refused, and
   so is nesting deeper than ``strikte_json.MAX_DEPTH``.
 
@@ -145,22 +146,42 @@ def _refuse_at_field(doc: Any, what: str) -> None:
             stack.extend((f"{path}[{i}]", item, level + 1) for i, item in enumerate(value))
 
 
+def _bounded_by_contract(key: str) -> bool:
+    """Does the route's API contract (web.api.contract, checked right after this hook) declare the query
+    parameter ``key`` with bounds of its own: as text, or as a number with a maximum within ID_MAX? Then
+    the contract refuses a number that is too large with the real bound and the field (``limiet`` at
+    most 500, ``vanaf`` at most 1,000,000), and a text of digits (a search) is no id to refuse."""
+    from web.api.contract import contract_of
+
+    spec = contract_of(request.endpoint)
+    schema = spec.query.get(key) if spec is not None else None
+    if schema is None:
+        return False
+    kinds = schema.get("type")
+    if not {"integer", "number"} & set(kinds if isinstance(kinds, list) else [kinds]):
+        return True
+    return bool(schema.get("maximum", ID_MAX + 1) <= ID_MAX)
+
+
+def _too_large(name: str) -> ValidationError:
+    return ValidationError(
+        f"Parameter '{name}' mag ten hoogste {ID_MAX} zijn.", code="parameter-ongeldig", veld=name
+    )
+
+
 def _check_path_and_query() -> None:
     for name, value in (request.view_args or {}).items():
         if isinstance(value, int) and not isinstance(value, bool) and not 0 <= value <= ID_MAX:
-            raise ValidationError(
-                f"Parameter '{name}' mag ten hoogste {ID_MAX} zijn.", code="parameter-ongeldig"
-            )
+            raise _too_large(name)
         if isinstance(value, str):
             refuse_control(value, f"Parameter '{name}'", strict=True)
     for key, values in request.args.lists():
         refuse_control(key, f"De parameternaam '{key}'")
         for value in values:
             refuse_control(value, f"Parameter '{key}'")
-            if DIGITS.match(value) and abs(int(value)) > ID_MAX:  # no query number is that large
-                raise ValidationError(
-                    f"Parameter '{key}' mag ten hoogste {ID_MAX} zijn.", code="parameter-ongeldig"
-                )
+            # no query number is that large; one the contract bounds, it refuses itself
+            if DIGITS.match(value) and abs(int(value)) > ID_MAX and not _bounded_by_contract(key):
+                raise _too_large(key)
 
 
 def _is_json_request() -> bool:

@@ -95,6 +95,29 @@ def test_query_number_out_of_range_or_not_a_number_is_refused(client, value):
     assert "'limiet'" in body["detail"]
 
 
+@pytest.mark.parametrize("url", ["/api/v1/zaken", "/api/v1/taken"])
+@pytest.mark.parametrize(
+    ("query", "field", "bound"),
+    [
+        ("limiet=99999999999", "limiet", "500"),
+        ("limiet=2147483648", "limiet", "500"),
+        ("vanaf=2147483648", "vanaf", "1000000"),
+        (f"vanaf={'9' * 5000}", "vanaf", "1000000"),
+    ],
+)
+def test_a_large_query_number_is_refused_with_its_own_bound_and_field(client, url, query, field, bound):
+    """``?limiet=99999999999`` answered "mag ten hoogste 2147483647 zijn" without a ``veld``: the
+    database's id bound, not the parameter's (500 for limiet, 1,000,000 for vanaf)."""
+    body = refused(client.get(f"{url}?{query}", headers=auth()), 400)
+    assert body["code"] == "parameter-ongeldig" and body.get("veld") == field, body
+    assert body["detail"] == f"Parameter '{field}' mag ten hoogste {bound} zijn.", body
+
+
+def test_a_large_id_in_the_path_names_its_field(client):
+    body = refused(client.get("/api/v1/taken/3000000000", headers=auth()), 400)
+    assert body["veld"] == "task_id" and "ten hoogste 2147483647" in body["detail"], body
+
+
 @pytest.mark.parametrize(
     ("body", "field"),
     [

@@ -175,12 +175,25 @@ _INT = re.compile(r"^-?[0-9]+$")
 _NUM = re.compile(r"^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$")
 
 
+#: digits of a query integer read as they are; a longer one is beyond every bound (and past 4,300 digits
+#: Python refuses to read it at all: that was a 500)
+_INT_DIGITS = 30
+
+
+def _integer(raw: str) -> int:
+    """``raw`` (digits after an optional minus) as an int; one of more than ``_INT_DIGITS`` significant
+    digits as 10**30 with its sign: its exact size changes no answer (every maximum is far below)."""
+    sign = -1 if raw.startswith("-") else 1
+    digits = raw.lstrip("-").lstrip("0") or "0"
+    return sign * (int(digits) if len(digits) <= _INT_DIGITS else 10**_INT_DIGITS)
+
+
 def _coerce(raw: str, schema: dict[str, Any]) -> Any:
     """A query string value as the type its schema asks for (left as text when it does not parse)."""
     kinds = schema.get("type")
     kinds = kinds if isinstance(kinds, list) else [kinds]
     if "integer" in kinds and _INT.match(raw):
-        return int(raw)
+        return _integer(raw)
     if "number" in kinds and _NUM.match(raw):
         number = float(raw)
         return number if number == number and abs(number) != float("inf") else raw
