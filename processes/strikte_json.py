@@ -4,6 +4,9 @@ request hygiene, the command line and the location parser refuse.
 - NaN, Infinity and -Infinity are not JSON (Python's json accepts them, and a stored NaN can never be
   written out again), and neither is a number beyond a float's range such as ``1e400`` (Python reads it
   as infinity without asking ``parse_constant``);
+- an integer beyond ``MAX_INTEGER`` (2**53 - 1, what JSON interop allows: RFC 7493, I-JSON; the faces'
+  JavaScript and every float read larger ones inexactly) is refused, and so is one of more than 4,300
+  digits, which Python cannot read at all;
 - nesting deeper than ``MAX_DEPTH`` is refused: no form, GeoJSON geometry or case document needs it,
   and recursive code further on (copies, validators, the engine's serializer) would fail on it;
 - text that is no JSON at all.
@@ -55,8 +58,30 @@ def finite_float(text: str) -> float:
     return value
 
 
+#: the largest integer taken, either sign: the largest that every JSON reader holds exactly (I-JSON)
+MAX_INTEGER = 2**53 - 1
+
+
+class IntegerTooLarge(NonFiniteNumber):
+    """An integer beyond ``MAX_INTEGER`` (``constant``: the text, shortened to ``_QUOTED`` characters)."""
+
+
+def bounded_int(text: str) -> int:
+    """``parse_int`` for json.loads: an integer beyond ``MAX_INTEGER`` is refused before Python reads it
+    (its digit limit raised a ValueError that looked like bad UTF-8)."""
+    if len(text.lstrip("-")) <= len(str(MAX_INTEGER)):
+        value = int(text)
+        if -MAX_INTEGER <= value <= MAX_INTEGER:
+            return value
+    raise IntegerTooLarge(text if len(text) <= _QUOTED else text[:_QUOTED] + "…")
+
+
 #: the json.loads hooks of strict JSON (``parse`` and web.hygiene's Flask provider use the same)
-HOOKS: dict[str, Any] = {"parse_constant": refuse_constant, "parse_float": finite_float}
+HOOKS: dict[str, Any] = {
+    "parse_constant": refuse_constant,
+    "parse_float": finite_float,
+    "parse_int": bounded_int,
+}
 
 
 def depth(doc: Any, stop: int | None = None) -> int:
@@ -94,6 +119,13 @@ def parse(raw: bytes | str, what: str = "De JSON-inhoud") -> Any:
     that walks the document anyway (web.hygiene) checks it in that walk."""
     try:
         return json.loads(raw, **HOOKS)
+    except IntegerTooLarge as exc:
+        raise ValidationError(
+            f"{what} bevat het gehele getal {exc.constant}; dat ligt buiten het bereik van een geheel getal "
+            f"(van -{MAX_INTEGER} tot en met {MAX_INTEGER}, 2^53 - 1: het grootste dat elk JSON-programma "
+            "exact leest).",
+            code="json-ongeldig-getal",
+        ) from exc
     except NumberTooLarge as exc:
         raise ValidationError(
             f"{what} bevat het getal {exc.constant}; dat ligt buiten het bereik van een getal (hooguit ongeveer ±1,8e308).",
@@ -110,7 +142,7 @@ def parse(raw: bytes | str, what: str = "De JSON-inhoud") -> Any:
         raise ValidationError(
             f"{what} is geen geldige JSON (positie {exc.pos}).", code="json-ongeldig"
         ) from exc
-    except ValueError as exc:  # UnicodeDecodeError
+    except UnicodeDecodeError as exc:
         raise ValidationError(f"{what} is geen geldige JSON (geen UTF-8).", code="json-ongeldig") from exc
 
 

@@ -280,6 +280,18 @@ def test_crs_that_cannot_reach_rd_in_the_locatiecheck_is_refused(client):
     assert resp.json["code"] == "gis-onbekende-crs" and "RD New" in resp.json["detail"]
 
 
+@pytest.mark.parametrize("digits", [4401, 4000, 17])
+def test_a_huge_integer_in_a_body_is_refused_by_name_and_nothing_is_stored(client, digits):
+    """A 4,401-digit integer answered "geen geldige JSON (geen UTF-8)"; a 4,000-digit one was stored in
+    ``gegevens``."""
+    before = table_counts(platform_of(client))
+    body = '{"proces": "vergunning_klein", "gegevens": {"bouwkosten": ' + "9" * digits + "}}"
+    resp = client.post("/api/v1/zaken", data=body, headers={**auth(), "Content-Type": "application/json"})
+    problem = refused(resp, 400)
+    assert problem["code"] == "json-ongeldig-getal" and "geheel getal" in problem["detail"], problem
+    assert table_counts(platform_of(client)) == before
+
+
 def test_too_long_initiator_type_is_refused_before_the_database(any_client):
     before = table_counts(platform_of(any_client))
     body = {"proces": "vergunning_klein", "soort_initiatiefnemer": "x" * 61}

@@ -34,3 +34,34 @@ def test_nan_and_infinity_are_refused(constant: str) -> None:
     with pytest.raises(ValidationError) as err:
         strikte_json.loads(f"[{constant}]")
     assert err.value.code == "json-ongeldig-getal" and "alleen eindige getallen" in err.value.detail
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["1" * 4401, "[" + "1" * 4000 + "]", '{"a": -9007199254740992}', str(2**53)],
+    ids=["4401-cijfers", "4000-cijfers", "-2^53", "2^53"],
+)
+def test_an_integer_beyond_what_json_holds_exactly_is_refused_by_name(text: str) -> None:
+    """A 4,401-digit integer was refused as "geen geldige JSON (geen UTF-8)" (Python's digit limit, a
+    ValueError, taken for a UnicodeDecodeError) and a 4,000-digit one was taken into ``gegevens``."""
+    with pytest.raises(ValidationError) as err:
+        strikte_json.loads(text)
+    assert err.value.code == "json-ongeldig-getal", err.value.detail
+    assert "buiten het bereik van een geheel getal" in err.value.detail and "UTF-8" not in err.value.detail
+    assert "9007199254740991" in err.value.detail and len(err.value.detail) < 250
+
+
+def test_the_largest_integers_json_holds_exactly_still_read() -> None:
+    assert strikte_json.loads(f"[{2**53 - 1}, -{2**53 - 1}, 0, -0, 123456789]") == [
+        2**53 - 1,
+        -(2**53 - 1),
+        0,
+        0,
+        123456789,
+    ]
+
+
+def test_bad_utf8_is_still_named_as_such() -> None:
+    with pytest.raises(ValidationError) as err:
+        strikte_json.loads(b'{"a": "\xff"}')
+    assert err.value.code == "json-ongeldig" and "geen UTF-8" in err.value.detail
