@@ -7,6 +7,8 @@ request hygiene, the command line and the location parser refuse.
 - an integer beyond ``MAX_INTEGER`` (2**53 - 1, what JSON interop allows: RFC 7493, I-JSON; the faces'
   JavaScript and every float read larger ones inexactly) is refused, and so is one of more than 4,300
   digits, which Python cannot read at all;
+- a key given twice in one object (``{"proces": "a", "proces": "b"}``) is refused: Python kept the last
+  one silently, where another reader may keep the first;
 - nesting deeper than ``MAX_DEPTH`` is refused: no form, GeoJSON geometry or case document needs it,
   and recursive code further on (copies, validators, the engine's serializer) would fail on it;
 - text that is no JSON at all.
@@ -76,11 +78,32 @@ def bounded_int(text: str) -> int:
     raise IntegerTooLarge(text if len(text) <= _QUOTED else text[:_QUOTED] + "…")
 
 
+class DuplicateKey(ValueError):
+    """A key given twice in one JSON object."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """``object_pairs_hook`` for json.loads: the object, or a refusal of a key given twice."""
+    found = dict(pairs)
+    if len(found) < len(pairs):  # rare: only then find the key
+        seen: set[str] = set()
+        for key, _value in pairs:
+            if key in seen:
+                raise DuplicateKey(key)
+            seen.add(key)
+    return found
+
+
 #: the json.loads hooks of strict JSON (``parse`` and web.hygiene's Flask provider use the same)
 HOOKS: dict[str, Any] = {
     "parse_constant": refuse_constant,
     "parse_float": finite_float,
     "parse_int": bounded_int,
+    "object_pairs_hook": unique_keys,
 }
 
 
@@ -130,6 +153,12 @@ def parse(raw: bytes | str, what: str = "De JSON-inhoud") -> Any:
         raise ValidationError(
             f"{what} bevat het getal {exc.constant}; dat ligt buiten het bereik van een getal (hooguit ongeveer ±1,8e308).",
             code="json-ongeldig-getal",
+        ) from exc
+    except DuplicateKey as exc:
+        shown = exc.key if len(exc.key) <= _QUOTED else exc.key[:_QUOTED] + "…"
+        raise ValidationError(
+            f"{what} noemt de veldnaam '{shown}' meer dan eens in één object; geef elk veld één keer.",
+            code="json-dubbel-veld",
         ) from exc
     except NonFiniteNumber as exc:
         raise ValidationError(

@@ -280,15 +280,28 @@ def test_crs_that_cannot_reach_rd_in_the_locatiecheck_is_refused(client):
     assert resp.json["code"] == "gis-onbekende-crs" and "RD New" in resp.json["detail"]
 
 
-@pytest.mark.parametrize("digits", [4401, 4000, 17])
-def test_a_huge_integer_in_a_body_is_refused_by_name_and_nothing_is_stored(client, digits):
+HUGE = '{"proces": "vergunning_klein", "gegevens": {"bouwkosten": DIGITS}}'
+
+
+@pytest.mark.parametrize(
+    ("body", "code", "words"),
+    [
+        (HUGE.replace("DIGITS", "9" * 4401), "json-ongeldig-getal", "geheel getal"),
+        (HUGE.replace("DIGITS", "9" * 4000), "json-ongeldig-getal", "geheel getal"),
+        (HUGE.replace("DIGITS", "9" * 17), "json-ongeldig-getal", "geheel getal"),
+        ('{"proces": "onbekend_proces", "proces": "vergunning_klein"}', "json-dubbel-veld", "'proces'"),
+    ],
+    ids=["4401-cijfers", "4000-cijfers", "17-cijfers", "dubbel-veld"],
+)
+def test_a_huge_integer_or_a_key_given_twice_is_refused_by_name_and_nothing_is_stored(
+    client, body, code, words
+):
     """A 4,401-digit integer answered "geen geldige JSON (geen UTF-8)"; a 4,000-digit one was stored in
-    ``gegevens``."""
+    ``gegevens``; of two equal keys the last counted (a windpark started where the first said otherwise)."""
     before = table_counts(platform_of(client))
-    body = '{"proces": "vergunning_klein", "gegevens": {"bouwkosten": ' + "9" * digits + "}}"
     resp = client.post("/api/v1/zaken", data=body, headers={**auth(), "Content-Type": "application/json"})
     problem = refused(resp, 400)
-    assert problem["code"] == "json-ongeldig-getal" and "geheel getal" in problem["detail"], problem
+    assert problem["code"] == code and words in problem["detail"], problem
     assert table_counts(platform_of(client)) == before
 
 

@@ -65,3 +65,19 @@ def test_bad_utf8_is_still_named_as_such() -> None:
     with pytest.raises(ValidationError) as err:
         strikte_json.loads(b'{"a": "\xff"}')
     assert err.value.code == "json-ongeldig" and "geen UTF-8" in err.value.detail
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [('{"proces": "omgevingsvergunning", "proces": "windpark"}', "proces"), ('{"a": {"b": 1, "b": 1}}', "b")],
+)
+def test_a_key_given_twice_in_one_object_is_refused(text: str, key: str) -> None:
+    """Python kept the last of two equal keys: {"proces": "omgevingsvergunning", "proces": "windpark"}
+    started a windpark."""
+    with pytest.raises(ValidationError) as err:
+        strikte_json.loads(text)
+    assert err.value.code == "json-dubbel-veld" and f"'{key}' meer dan eens" in err.value.detail
+
+
+def test_the_same_key_in_different_objects_is_fine() -> None:
+    assert strikte_json.loads('[{"a": 1}, {"a": 2, "b": {"a": 3}}]') == [{"a": 1}, {"a": 2, "b": {"a": 3}}]
