@@ -185,12 +185,9 @@ def _check_path_and_query() -> None:
 
 
 def _is_json_request() -> bool:
-    if request.mimetype in FORM_TYPES:
-        return False
-    # an API body without a Content-Type is read as JSON; one of another type is no JSON (web.api.contract
-    # answers 415 where the operation takes a body)
-    untyped = request.path.startswith("/api/") and not request.mimetype
-    return request.is_json or (untyped and bool(request.get_data(cache=True)))
+    # a body without a Content-Type is no JSON either (web.api.contract answers 415 where the operation
+    # takes a body)
+    return request.is_json
 
 
 def check_request() -> None:

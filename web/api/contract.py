@@ -290,10 +290,12 @@ def _only_csrf_token() -> bool:
 
 
 def _check_media(spec: Contract) -> None:
-    """A body must be of a media type the operation takes: JSON (any ``+json`` flavour, or no type at all,
-    read as JSON) where it declares a body, multipart/form-data where it declares an upload. An operation
-    that declares neither takes no body at all: one sent (``{"gebruiker": "tom"}`` to a claim, text, XML)
-    is refused, not ignored."""
+    """A body must be of a media type the operation takes (``body_media``, any charset; README: other
+    media types get 415): ``application/json`` where it declares a body (the locatiecheck also
+    ``application/geo+json``), multipart/form-data where it declares an upload. A body without a
+    Content-Type, or of another JSON flavour (``application/merge-patch+json``, whose rules are not
+    these), is refused, not read as plain JSON. An operation that declares neither takes no body at all:
+    one sent (``{"gebruiker": "tom"}`` to a claim, text, XML) is refused, not ignored."""
     if not _has_body():
         return
     if spec.body is None and spec.multipart is None:
@@ -304,16 +306,17 @@ def _check_media(spec: Contract) -> None:
             code="inhoud-niet-verwacht",
         )
     media = request.mimetype
-    if not media or (spec.body is not None and request.is_json):
+    if spec.body is not None and media in spec.body_media:
         return
     if spec.multipart is not None and media == "multipart/form-data":
         return
     takes = list(spec.body_media) if spec.body is not None else []
     takes += ["multipart/form-data"] if spec.multipart is not None else []
+    sent = (
+        f"Het mediatype '{media}' wordt hier niet ondersteund" if media else "De inhoud heeft geen mediatype"
+    )
     raise UnsupportedMediaType(
-        f"Het mediatype '{media}' wordt hier niet ondersteund; stuur {' of '.join(takes)} "
-        "(met de kop Content-Type).",
-        veld="Content-Type",
+        f"{sent}; stuur {' of '.join(takes)} (met de kop Content-Type).", veld="Content-Type"
     )
 
 
