@@ -76,3 +76,14 @@ def test_a_large_body_of_plain_values_is_checked_without_a_path_per_value():
     doc["gegevens"]["namen"][500_000] = "n\x00l"
     with pytest.raises(ValidationError, match="'gegevens.namen\\[500000\\]' bevat een stuurteken"):
         check_json_text(doc)
+
+
+def test_the_published_length_of_an_applicants_message_is_the_one_the_service_takes():
+    """The contract gave ``tekst`` maxLength 10,000 while the service refuses more than 5,000."""
+    from processes.berichtgrenzen import MAX_TEXT
+
+    assert MAX_TEXT == 5000
+    check({"tekst": "x" * MAX_TEXT}, s.PUBLIC_MESSAGE, "Veld", "veld-ongeldig")
+    with pytest.raises(ValidationError) as err:
+        check({"tekst": "x" * (MAX_TEXT + 1)}, s.PUBLIC_MESSAGE, "Veld", "veld-ongeldig")
+    assert err.value.detail == "Veld 'tekst' mag ten hoogste 5000 tekens hebben."
