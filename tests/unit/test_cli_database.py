@@ -177,21 +177,39 @@ def _files(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
 
 
-@pytest.mark.parametrize("content", [b"", b"postcode;huisnummer\n" * 300], ids=["leeg", "tekst"])
+def _another_programs(path: Path) -> None:
+    """A SQLite database of another program: a table of its own, the default rollback journal."""
+    import sqlite3
+
+    with sqlite3.connect(path) as conn:
+        conn.execute("create table adressen (postcode text)")
+    conn.close()
+
+
+#: a refused file -> how to make it and what the refusal says
+REFUSED_FILES = {
+    "leeg": (lambda path: path.write_bytes(b""), "nog geen Ruimteflow-schema"),
+    "tekst": (lambda path: path.write_bytes(b"postcode;huisnummer\n" * 300), "geen SQLite-database"),
+    "ander-programma": (_another_programs, "nog geen Ruimteflow-schema"),
+}
+
+
+@pytest.mark.parametrize("kind", REFUSED_FILES)
 @pytest.mark.parametrize("argv", EXISTING_ONLY, ids=" ".join)
 def test_a_command_that_sets_no_database_up_leaves_a_refused_file_byte_for_byte(
-    argv: list[str], content: bytes, configured: Path, capsys: Any
+    argv: list[str], kind: str, configured: Path, capsys: Any
 ) -> None:
     """`cases show X --database sqlite:////tmp/empty.db` on a 0-byte file turned it into a 4 KB SQLite
     database in WAL mode (the engine's pragmas) while refusing it; the file stays as it was, with no
-    -wal or -shm beside it."""
+    -wal or -shm beside it (another program's database is not switched to WAL either)."""
     folder = configured / "anders"
     folder.mkdir()
-    (folder / "ruimteflow.db").write_bytes(content)
+    make, said = REFUSED_FILES[kind]
+    make(folder / "ruimteflow.db")
     before = _files(folder)
     assert cli.main([*argv, "--database", f"sqlite:///{folder / 'ruimteflow.db'}"]) == 2
     err = capsys.readouterr().err
-    assert ("nog geen Ruimteflow-schema" if not content else "geen SQLite-database") in err, err
+    assert said in err, err
     assert "Traceback" not in err
     assert _files(folder) == before
 
