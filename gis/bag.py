@@ -39,12 +39,9 @@ def _normalised(row: dict[str, Any], x: Any, y: Any) -> dict[str, Any]:
     return {**{key: _pick(row, key) for key in ALIASES}, "x": x, "y": y}
 
 
-def _read_csv(path: Path, note: Callable[[str], None]) -> list[dict[str, Any]]:
-    text, encoding = lees_export(path)  # UTF-8 (a BOM is no part of the header) or Windows-1252 (Excel)
-    if encoding == WINDOWS_1252:
-        note(
-            f"Let op: {path.name} is geen UTF-8 en is gelezen als Windows-1252 (zoals Excel op Windows opslaat)."
-        )
+def _csv_rows(text: str, path: Path) -> list[dict[str, Any]]:
+    """The rows of a CSV text under its header; a Dutch refusal (not csv.Error) for a binary file, a
+    header without a separator and a field over the csv module's limit."""
     if "\x00" in text:  # text has no NUL: a spreadsheet, an image or a zip named .csv
         raise ValidationError(
             f"{path.name} is geen tekstbestand; sla het uittreksel op als CSV (tekst).", code=UNREADABLE
@@ -56,7 +53,25 @@ def _read_csv(path: Path, note: Callable[[str], None]) -> list[dict[str, Any]]:
             f"{path.name}: de kopregel heeft geen kolommen gescheiden door een komma, puntkomma of tab.",
             code=UNREADABLE,
         ) from None
-    rows = list(csv.DictReader(text.splitlines(), dialect=dialect))
+    rows: list[dict[str, Any]] = []
+    try:
+        rows.extend(csv.DictReader(text.splitlines(), dialect=dialect))
+    except csv.Error:  # a field longer than csv.field_size_limit() (131,072 characters)
+        raise ValidationError(
+            f"{path.name}: rij {len(rows) + 1} is geen leesbare CSV (een veld van meer dan "
+            f"{csv.field_size_limit()} tekens).",
+            code=UNREADABLE,
+        ) from None
+    return rows
+
+
+def _read_csv(path: Path, note: Callable[[str], None]) -> list[dict[str, Any]]:
+    text, encoding = lees_export(path)  # UTF-8 (a BOM is no part of the header) or Windows-1252 (Excel)
+    if encoding == WINDOWS_1252:
+        note(
+            f"Let op: {path.name} is geen UTF-8 en is gelezen als Windows-1252 (zoals Excel op Windows opslaat)."
+        )
+    rows = _csv_rows(text, path)
     if rows and not {"x", "y"} <= {k.lower() for k in rows[0]}:
         if {"lat", "lon"} <= {k.lower() for k in rows[0]}:
             to_rd = transformer(4326, RD_EPSG)

@@ -132,8 +132,9 @@ def test_a_csv_with_a_byte_windows_1252_leaves_undefined_is_refused(tmp_path, by
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10", "geen tekstbestand"),
         (b"\x00" * 64, "geen tekstbestand"),
         (b"postcode\n7391AB\n", "geen kolommen gescheiden door een komma, puntkomma of tab"),
+        (b"postcode;x;y\n" + b"a" * 200_000 + b";1;2\n", "rij 1 is geen leesbare CSV"),
     ],
-    ids=["png", "nul", "een-kolom"],
+    ids=["png", "nul", "een-kolom", "lang-veld"],
 )
 def test_cli_refuses_a_binary_or_one_column_csv_in_dutch_and_keeps_the_register(
     settings, tmp_path, capsys, data, said
