@@ -17,7 +17,6 @@ from services.conflict_override import MAX_OVERRIDE_REASON
 from services.documents.besluit_afwijking import MAX_AFWIJKING
 from services.documents.besluit_context import MAX_MOTIVERING, MAX_ONDERTEKENAAR, MAX_VOORSCHRIFT
 from services.outbox.core import STATUSES
-from processes.berichtgrenzen import MAX_TEXT as MAX_MESSAGE_TEXT
 
 Schema = dict[str, Any]
 
@@ -520,7 +519,7 @@ DEPLOY_MULTIPART: Schema = closed(
 )
 PUBLIC_MESSAGE: Schema = closed(
     (),  # the text is required per message (not for an intrekking): services.status.messages
-    tekst=text(1, MAX_MESSAGE_TEXT),  # what services.status.messages takes (5,000), not more
+    tekst=text(1, bg.MAX_TEXT),  # what services.status.messages takes (5,000), not more
     documenten=array(text(0, 200), maxItems=20),
     bevestigd=BOOL,
 )
