@@ -70,7 +70,7 @@ def start_case(
     intake_email = data.get("email") if isinstance(data.get("email"), str) else None
     now = platform.clock.now()
     email = policy.normal_email(initiator_email or intake_email)
-    with platform.uow() as uow:
+    with platform.uow() as uow, policy.rules_per_step():
         s = uow.session
         # the accounts the case will belong to, held until the commit: the anonymisation of an account
         # whose last case is destroyed waits for this case, or this start for it (services.bewaren)
@@ -178,7 +178,7 @@ def run_step(
     """
     now = platform.clock.now()
     try:
-        with platform.uow() as uow:
+        with platform.uow() as uow, policy.rules_per_step():
             s = uow.session
             if callable(case_key):  # finds and locks the case itself (e.g. by one of its tasks)
                 case = case_key(uow.cases)
@@ -367,7 +367,7 @@ def fire_due_timers(
 
 def _fire_one(platform: Platform, case_id: int, moment: datetime) -> dict[str, Any] | None:
     now = platform.clock.now()
-    with platform.uow() as uow:
+    with platform.uow() as uow, policy.rules_per_step():
         s = uow.session
         case = uow.cases.lock_due(case_id, moment, skip_locked=platform.is_postgres)
         if case is None:

@@ -43,6 +43,7 @@ from services.policy.autorisatie import (  # noqa: F401  (re-exported: the one p
     describe_senders,
     listed_external,
     rules,
+    rules_per_step,
     shared_view,
     shares,
     with_reads,

@@ -6,7 +6,9 @@ from __future__ import annotations
 import functools
 import os
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,9 +50,34 @@ def rules_path(settings: Settings) -> Path:
     return settings.model_file(RULES_FILE)
 
 
+#: the rules a step read (``rules_per_step``): [] until its first ask, then [its settings, their rules]
+_STEP: ContextVar[list[Any] | None] = ContextVar("step_rules", default=None)
+
+
 def rules(settings: Settings) -> Rules:
-    path = settings.model_file_name(RULES_FILE)  # a step asks several times: no Path built (issue #12)
+    held = _STEP.get()
+    if held is None or held and held[0] is not settings:
+        return _read(settings)
+    if not held:  # a step asks several times: read once (issue #12)
+        held.extend((settings, _read(settings)))
+    return held[1]  # type: ignore[no-any-return]
+
+
+def _read(settings: Settings) -> Rules:
+    path = settings.model_file_name(RULES_FILE)  # no Path built (issue #12)
     return _load(path, os.stat(path).st_mtime_ns)
+
+
+@contextmanager
+def rules_per_step() -> Iterator[None]:
+    """Within the block (a step), ``rules(settings)`` reads the file (or finds it unchanged) once, at the
+    first ask, and gives the same rules after (for those settings): one step decides by one version of
+    the file."""
+    token = _STEP.set([])
+    try:
+        yield
+    finally:
+        _STEP.reset(token)
 
 
 def listed_external(settings: Settings | None) -> frozenset[str]:
