@@ -40,13 +40,7 @@ LATEST = datetime.max.replace(tzinfo=UTC)
 
 
 #: the statements of every step, built once (no statement construction per step)
-_TAIL = (
-    select(HolderInterval)
-    .where(HolderInterval.case_id == bindparam("case_id"))
-    .order_by(HolderInterval.seq.desc())
-    .limit(PAGE)
-    .offset(bindparam("offset"))
-)
+_TAIL = store.INTERVAL_ROWS.order_by(HolderInterval.seq.desc()).limit(PAGE).offset(bindparam("offset"))
 _WAITS = (
     select(CaseEvent.at, CaseEvent.data)
     .where(CaseEvent.case_id == bindparam("case_id"), CaseEvent.kind == store.WAIT_EVENT)
@@ -69,12 +63,13 @@ _ENDED_TASKS = select(
 ).where(HumanTask.case_id == bindparam("case_id"), HumanTask.completed_at > bindparam("after"))
 
 
-def tail(s: Session, case_id: int, now: datetime) -> list[HolderInterval]:
-    """The stored rows from the last one that began before ``now`` on (oldest first); [] if none did."""
-    rows: list[HolderInterval] = []
+def tail(s: Session, case_id: int, now: datetime) -> list[Any]:
+    """The stored rows from the last one that began before ``now`` on (oldest first), as plain rows
+    (``store.INTERVAL_ROWS``); [] if none did."""
+    rows: list[Any] = []
     offset = 0
     while True:
-        page = list(s.scalars(_TAIL, {"case_id": case_id, "offset": offset}))
+        page = plain(s).execute(_TAIL, {"case_id": case_id, "offset": offset}).all()
         for row in page:
             rows.append(row)
             if store.utc(row.started_at) < now:
@@ -84,7 +79,8 @@ def tail(s: Session, case_id: int, now: datetime) -> list[HolderInterval]:
         offset += PAGE
 
 
-def as_interval(row: HolderInterval) -> d.Interval:
+def as_interval(row: Any) -> d.Interval:
+    """The interval a stored row (``store.INTERVAL_ROWS``) holds."""
     return d.Interval(
         store.utc(row.started_at),
         store.utc(row.ended_at) if row.ended_at else None,

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Exists, Row, and_, bindparam, delete, func, insert, or_, select
+from sqlalchemy import ColumnElement, Exists, Row, and_, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from processes.termijnen import standaard_kalender
@@ -206,24 +206,29 @@ def sending_at(now: datetime) -> Exists:
 
 
 # -- writing the projection ---------------------------------------------------------------------
+_INTERVAL: Any = HolderInterval.__table__
+#: a case's stored intervals as plain rows (``write_intervals`` touches a row by its id, no ORM object)
+INTERVAL_ROWS = select(*_INTERVAL.c).where(_INTERVAL.c.case_id == bindparam("case_id"))
+_CHANGE_INTERVAL = update(_INTERVAL).where(_INTERVAL.c.id == bindparam("row_id"))
+_DROP_INTERVALS = delete(_INTERVAL).where(_INTERVAL.c.id.in_(bindparam("ids", expanding=True)))
+_INSERT_INTERVALS = insert(_INTERVAL)
+
+
 def write_intervals(
     s: Session,
     case: Case,
     intervals: list[d.Interval],
     *,
-    rows: list[HolderInterval] | None = None,
+    rows: list[Any] | None = None,
     first_seq: int = 0,
 ) -> None:
-    """Make the stored intervals of ``case`` from ``first_seq`` on (``rows``, else all of them) equal
-    ``intervals``, touching only rows that differ."""
+    """Make the stored intervals of ``case`` from ``first_seq`` on (``rows``: plain rows of
+    ``INTERVAL_ROWS``, else all of them) equal ``intervals``, touching only rows that differ, in set-based
+    statements."""
     if rows is None:
-        rows = list(
-            s.scalars(
-                select(HolderInterval).where(HolderInterval.case_id == case.id).order_by(HolderInterval.seq)
-            )
-        )
+        rows = list(plain(s).execute(INTERVAL_ROWS.order_by(_INTERVAL.c.seq), {"case_id": case.id}))
+    changed, new = [], []
     for i, iv in enumerate(intervals):
-        seq = first_seq + i
         values = {
             "process_id": case.process_id,
             "holder": iv.holder,
@@ -236,18 +241,21 @@ def write_intervals(
             "working_days": working_days(iv.start, iv.end),
             "parallel": list(iv.parallel),
         }
-        if i < len(rows):
-            row = rows[i]
-            for key, value in values.items():
-                old = getattr(row, key)
-                if isinstance(old, datetime):
-                    old = utc(old)
-                if old != value:
-                    setattr(row, key, value)
-        else:
-            s.add(HolderInterval(case_id=case.id, seq=seq, **values))
-    for row in rows[len(intervals) :]:
-        s.delete(row)
+        if i >= len(rows):
+            new.append({"case_id": case.id, "seq": first_seq + i, **values})
+        elif any(_as_stored(getattr(rows[i], key)) != value for key, value in values.items()):
+            changed.append({"row_id": rows[i].id, **values})
+    connection = s.connection()
+    if changed:
+        connection.execute(_CHANGE_INTERVAL, changed)
+    if new:
+        connection.execute(_INSERT_INTERVALS, new)
+    if len(rows) > len(intervals):
+        connection.execute(_DROP_INTERVALS, {"ids": [row.id for row in rows[len(intervals) :]]})
+
+
+def _as_stored(value: Any) -> Any:
+    return utc(value) if isinstance(value, datetime) else value
 
 
 _INSERT_OUTSIDE = insert(OutsideWait.__table__)  # type: ignore[arg-type]

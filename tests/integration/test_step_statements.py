@@ -8,6 +8,7 @@ per-step query shows up here first.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -152,27 +153,32 @@ def test_the_events_of_the_projections_are_written_in_one_statement(rework_step:
     assert _count(rework_step, "INSERT INTO case_event", "RETURNING") == 0
 
 
-def test_the_completion_and_the_projections_are_flushed_once() -> None:
-    """The projections do not autoflush the completion's changes before they add their own rows: one
-    flush writes both; the waits subscriber records the completed task with a set-based INSERT."""
+def _listen_to_a_completion(identifier: str, listener: Callable[..., None]) -> None:
+    """One rework-loop completion (after six steps) with ``listener`` on every session's ``identifier``."""
     from sqlalchemy.orm import Session
-
-    flushes: list[int] = []
-
-    def on_flush(session: Any, _context: Any, _instances: Any) -> None:
-        flushes.append(len(session.new) + len(session.dirty))
 
     case = ServiceCase(REWORK, effects=True)
     try:
         for _ in range(6):
             case.act(*REWORK.loop[0])
-        event.listen(Session, "before_flush", on_flush)
+        event.listen(Session, identifier, listener)
         try:
             case.act(*REWORK.loop[0])
         finally:
-            event.remove(Session, "before_flush", on_flush)
+            event.remove(Session, identifier, listener)
     finally:
         case.close()
+
+
+def test_the_completion_and_the_projections_are_flushed_once() -> None:
+    """The projections do not autoflush the completion's changes before they add their own rows: one
+    flush writes both; the waits subscriber records the completed task with a set-based INSERT."""
+    flushes: list[int] = []
+
+    def on_flush(session: Any, _context: Any, _instances: Any) -> None:
+        flushes.append(len(session.new) + len(session.dirty))
+
+    _listen_to_a_completion("before_flush", on_flush)
     assert len([n for n in flushes if n]) == 1, flushes
 
 
@@ -251,6 +257,22 @@ def test_only_reads_of_objects_take_the_orm_execution_path() -> None:
     finally:
         case.close()
     assert taken and all(select and all(isinstance(e, type) for e in exprs) for select, exprs in taken), taken
+
+
+def test_the_waits_subscriber_reads_the_stored_intervals_as_plain_rows() -> None:
+    """The open holder interval the waits subscriber carries on is read as plain columns, not as an
+    object of the session (which the ORM's execution path costs): a changed interval is written back by
+    its id (services.waits.store.write_intervals)."""
+    from services.store.models import HolderInterval
+
+    read: list[Any] = []
+
+    def on_execute(state: Any) -> None:
+        described = getattr(state.statement, "column_descriptions", [])
+        read.extend(d["entity"] for d in described if d.get("entity") is HolderInterval)
+
+    _listen_to_a_completion("do_orm_execute", on_execute)
+    assert read == []
 
 
 def test_the_group_of_the_next_task_is_known_from_the_task_the_step_closed(rework_step: list[str]) -> None:
