@@ -17,15 +17,27 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, literal_column, select, union_all
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    Integer,
+    String,
+    bindparam,
+    cast,
+    literal_column,
+    null,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from services import projection_case, projections, step_events, zgw_publication
 from services.engine.context import StepContext
 from services.engine.runtime import StepResult
 from services.mail import compose as mail_compose
+from services.policy import ORGANISATION_KIND
 from services.store.db import plain
-from services.store.models import Case, CaseEvent, HumanTask
+from services.store.models import Case, CaseEvent, Group, HumanTask
 from services.store.repository import CaseRepository, incident_event
 from services.waits import incremental as waits_incremental
 from services.waits.store import WAIT_EVENT
@@ -106,6 +118,10 @@ def last_event(s: Session, case_id: int | None) -> tuple[int, datetime | None]:
     return (0, None) if row is None else (int(row[0]), row[1])
 
 
+#: the last column of the read before a step: the name of an organisation (part 3), else empty
+_NO_NAME = cast(null(), String).label("name")
+
+
 def _newest(part: int, *where: Any) -> Any:
     """The case's newest event (of those ``where`` admits), tagged ``part``."""
     newest = (
@@ -115,21 +131,34 @@ def _newest(part: int, *where: Any) -> Any:
         .limit(1)
         .subquery()
     )
-    return select(literal_column(str(part)).label("part"), newest)
+    return select(literal_column(str(part)).label("part"), newest, _NO_NAME)
+
+
+#: the groups of kind organisatie (part 3), which the waits subscriber counts as outside
+#: (``policy.external_groups``); only beheer makes one (services/organisations.py), never a step
+_ORGANISATIONS = select(
+    literal_column("3").label("part"),
+    cast(null(), Integer),
+    cast(null(), DateTime(timezone=True)),
+    cast(null(), JSON),
+    Group.name,
+).where(Group.kind == ORGANISATION_KIND)
 
 
 #: before a step, in one statement: the case's last event (part 0) and its last ``wacht`` event (part 1).
 #: Only the waits subscriber writes a ``wacht`` event in a step, after it reads the last one: the one
 #: read here is the one it would read.
-_BEFORE = union_all(_newest(0), _newest(1, CaseEvent.kind == WAIT_EVENT))
+_BEFORE = union_all(_newest(0), _newest(1, CaseEvent.kind == WAIT_EVENT), _ORGANISATIONS)
 #: before a completion, also the case's claim events since its first open task was made (part 2): the
 #: waits subscriber files the completed task with its first claim (``waits.task_waits``)
-_CLAIMS = select(literal_column("2").label("part"), CaseEvent.id, CaseEvent.at, CaseEvent.data).where(
+_CLAIMS = select(
+    literal_column("2").label("part"), CaseEvent.id, CaseEvent.at, CaseEvent.data, _NO_NAME
+).where(
     CaseEvent.case_id == bindparam("case_id"),
     CaseEvent.kind == step_events.CLAIM_EVENT,
     CaseEvent.at >= bindparam("since"),
 )
-_BEFORE_COMPLETION = union_all(_newest(0), _newest(1, CaseEvent.kind == WAIT_EVENT), _CLAIMS)
+_BEFORE_COMPLETION = union_all(_newest(0), _newest(1, CaseEvent.kind == WAIT_EVENT), _CLAIMS, _ORGANISATIONS)
 
 
 def before_step(s: Session, case: Case) -> tuple[str | None, str | None, int, datetime | None, list[Any]]:
@@ -145,7 +174,8 @@ def before_step(s: Session, case: Case) -> tuple[str | None, str | None, int, da
         rows = plain(s).execute(_BEFORE_COMPLETION, {"case_id": case.id, "since": since}).all()
         claims = sorted((row for row in rows if row[0] == 2), key=lambda row: row[1])
         step_events.keep_claims(s, case.id, since, [(row[2], row[3]) for row in claims])
-    parts = {row[0]: row for row in rows if row[0] != 2}
+    step_events.keep_organisations(s, case.id, frozenset(row[4] for row in rows if row[0] == 3))
+    parts = {row[0]: row for row in rows if row[0] < 2}
     last, waits = parts.get(0), parts.get(1)
     recorded = [waits_incremental.recorded(waits[2], waits[3])] if waits is not None else []
     return (case.phase, case.status, *((int(last[1]), last[2]) if last else (0, None)), recorded)

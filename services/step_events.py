@@ -28,6 +28,7 @@ _CLOSED = "ruimteflow_closed_tasks"
 _QUEUED = "ruimteflow_queued_events"
 _OPEN = "ruimteflow_open_rows"
 _CLAIMS = "ruimteflow_claims_before"
+_ORGANISATIONS = "ruimteflow_organisations"
 #: the kind of the history line of a claim or an assignment of a task (its data names the task: ``taak``)
 CLAIM_EVENT = "taak-toewijzing"
 _INSERT = insert(CaseEvent.__table__)  # type: ignore[arg-type]
@@ -101,6 +102,17 @@ def claims_since(s: Session, case_id: int, since: datetime) -> list[tuple[dateti
         return None
     ours = [(e.at, e.data) for e in log if e.case_id == case_id and e.kind == CLAIM_EVENT]
     return [(at, data) for at, data in kept[2] + ours if as_utc(at) >= since]
+
+
+def keep_organisations(s: Session, case_id: int, names: frozenset[str]) -> None:
+    """The groups of kind organisatie, read before a step of case ``case_id`` (no step makes one)."""
+    s.info[_ORGANISATIONS] = (case_id, names)
+
+
+def organisations(s: Session, case_id: int) -> frozenset[str] | None:
+    """The groups of kind organisatie read before the step of case ``case_id``; None when not read."""
+    held = s.info.get(_ORGANISATIONS)
+    return held[1] if held is not None and held[0] == case_id else None
 
 
 def track(s: Session) -> None:

@@ -145,10 +145,14 @@ class Actor:
 _ORGANISATIONS = select(Group.name).where(Group.kind == ORGANISATION_KIND)
 
 
-def external_groups(s: Session, settings: Settings | None) -> frozenset[str]:
+def external_groups(
+    s: Session, settings: Settings | None, organisations: Iterable[str] | None = None
+) -> frozenset[str]:
     """The groups that are external organisations: ``[partijen] extern`` plus the groups of kind
-    organisatie (the same rule ``kind`` applies to an actor's groups)."""
-    organisations = plain(s).scalars(_ORGANISATIONS)
+    organisatie (the same rule ``kind`` applies to an actor's groups), read here unless the caller read
+    them (``organisations``)."""
+    if organisations is None:
+        organisations = plain(s).scalars(_ORGANISATIONS)
     return listed_external(settings) | frozenset(organisations)
 
 

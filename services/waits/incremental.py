@@ -27,6 +27,7 @@ from typing import Any
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
+from services import step_events
 from services.public_phases import made_known_on
 from services.store.db import plain
 from services.store.models import Case, CaseEvent, HolderInterval, HumanTask
@@ -201,7 +202,8 @@ def on_step(facts: Any) -> None:
     known = facts.recorded_waits  # the last recorded waits, read with the watermark before the step
     before = list(known) if known is not None else snapshots_since(s, case.id, LATEST)
     last = [[w.element_id, w.houder, w.reason] for w in before[-1].waits] if before else []
-    external = store.external_groups(s, facts.ctx.settings)
+    # the organisations were read before the step, with the case's last event (step_effects.before_step)
+    external = store.external_groups(s, facts.ctx.settings, step_events.organisations(s, case.id))
     day = store.made_known_with(case, current)  # of the besluit whose term they wait out: may lie ahead
     if (current, day) != (last, before[-1].made_known if before else None):
         event = store.wait_event(case, current, facts.now)

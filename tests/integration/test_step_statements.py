@@ -19,8 +19,9 @@ from tests.sql_statements import statements
 
 #: the statements of one rework-loop completion with every subscriber (41 before issue #12's work, 31
 #: before its second round, 24 before its third, 22 before the zgw subscriber read in one statement, 20
-#: before the completed task's claims were read with the case's last event)
-MAX_STATEMENTS = 19
+#: before the completed task's claims were read with the case's last event, 19 before the organisation
+#: groups were)
+MAX_STATEMENTS = 18
 
 
 def _completion(model: Model, steps: int = 6) -> list[str]:
@@ -77,6 +78,14 @@ def test_the_claims_of_the_completed_task_are_read_with_the_last_event(rework_st
         sql for sql in rework_step if "FROM case_event WHERE case_event.case_id = ? ORDER BY" in sql
     ]
     assert _count(rework_step, claims) == 1
+
+
+def test_the_organisation_groups_are_read_with_the_last_event(rework_step: list[str]) -> None:
+    """The groups of kind organisatie, which the waits subscriber counts as outside, come in the statement
+    that reads the case's last event before the step, not in one of their own."""
+    before = [sql for sql in rework_step if "FROM case_event WHERE case_event.case_id = ? ORDER BY" in sql]
+    assert len(before) == 1 and "FROM app_group WHERE app_group.kind = ?" in before[0]
+    assert _count(rework_step, "FROM app_group WHERE app_group.kind = ?") == 1
 
 
 def test_the_zaak_registration_is_decided_from_the_last_state_alone(rework_step: list[str]) -> None:
