@@ -49,7 +49,8 @@ def check(data: dict[str, Any], error: type[Exception]) -> frozenset[str]:
 def raw_mapping(settings: Any) -> dict[str, Any]:
     """``settings``' zgw.toml as parsed TOML, unchecked and not to be changed, for the readers outside services.zgw (this module,
     services.deploy_senders), cached per path and modification time; empty when it cannot be read."""
-    path = os.fspath(settings.zgw_mapping_path)  # every step asks: the text, no Path built again
+    # every step asks: the path as text, no Path built (Settings.zgw_mapping_path, as the text it reads)
+    path = settings.zgw_mapping_file or settings.model_file_name("zgw.toml")
     try:
         stamp = os.stat(path).st_mtime
         cached = _cache.get(path)
@@ -62,12 +63,21 @@ def raw_mapping(settings: Any) -> dict[str, Any]:
     return data
 
 
+#: the parsed zgw.toml ``unregistered`` checked last, and its list: checked once per change of the file
+_checked: list[Any] = [None, frozenset()]
+
+
 def unregistered(settings: Any) -> frozenset[str]:
     """The procedures of ``settings``' zgw.toml that the zaakregistratie does not register."""
+    data = raw_mapping(settings)
+    if _checked[0] is data:  # the same parse (raw_mapping's cache): the same list
+        return _checked[1]  # type: ignore[no-any-return]
     try:
-        return check(raw_mapping(settings), ValueError)
+        found = check(data, ValueError)
     except ValueError:
-        return frozenset()
+        found = frozenset()
+    _checked[:] = [data, found]
+    return found
 
 
 def has_bezwaar_type(procedure: dict[str, Any]) -> bool:

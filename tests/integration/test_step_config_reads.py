@@ -76,3 +76,26 @@ def test_the_rules_are_held_for_one_step_only(tmp_path: Path) -> None:
     after = autorisatie.rules(settings)
     assert again is first and "Proefpartij" in first.external_groups
     assert "Proefpartij" not in after.external_groups
+
+
+def test_a_step_checks_the_zgw_list_only_when_the_file_changed(
+    rework_case: ServiceCase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The ZGW subscriber asks every step which procedures zgw.toml does not register: the file's list
+    is checked once per change of the file (its parse is cached so), not in every step."""
+    from services import zgw_registered
+
+    checked: list[Any] = []
+    check = zgw_registered.check
+
+    def spy(data: dict[str, Any], error: type[Exception]) -> frozenset[str]:
+        checked.append(data)
+        return check(data, error)
+
+    monkeypatch.setattr(zgw_registered, "check", spy)
+    for _ in range(2):
+        rework_case.act(*REWORK.loop[0])
+    assert checked == []
+    assert zgw_registered.unregistered(rework_case.platform.settings) == check(
+        zgw_registered.raw_mapping(rework_case.platform.settings), ValueError
+    )
