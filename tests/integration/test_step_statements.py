@@ -88,6 +88,14 @@ def test_the_organisation_groups_are_read_with_the_last_event(rework_step: list[
     assert _count(rework_step, "FROM app_group WHERE app_group.kind = ?") == 1
 
 
+def test_the_zaak_state_is_read_without_a_list_rendered_per_step(rework_step: list[str]) -> None:
+    """The publication's read of the last zaak state names its two kinds as plain parameters: an IN list
+    is an expanding parameter, rendered into the statement's text again at every execution."""
+    [read] = [sql for sql in rework_step if "FROM outbox_message" in sql]
+    assert "outbox_message.kind = ? OR outbox_message.kind = ?" in read
+    assert "outbox_message.kind IN" not in read
+
+
 def test_the_zaak_registration_is_decided_from_the_last_state_alone(rework_step: list[str]) -> None:
     """A registered zaak: its last state is read, no separate existence check of the zaak message
     (the one remaining ref check is the behandelaar's rol), in the one statement of the ZGW
