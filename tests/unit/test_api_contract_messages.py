@@ -64,15 +64,19 @@ def test_vertex_and_byte_caps_are_configurable():
         check_size("POINT (1 2 3 4 5 6)", Settings(max_geometry_bytes=10))
 
 
-def test_a_large_body_of_plain_values_is_checked_without_a_path_per_value():
+def test_a_large_body_of_plain_values_is_checked_without_a_path_per_value(monkeypatch):
     """Pentest (message size): the body of 7 million numbers spent 15 s in this walk, which built a field
-    path for every number; a clean document is now walked without paths, a wrong one named as before."""
-    import time
+    path for every number; a clean document is now walked without paths (the walk that names a field
+    is not entered: 15.3 s before, 0.5 s after, measured in the fix's commit), a wrong one named as before."""
+    from web import hygiene
+
+    def named_walk(doc, what):
+        raise AssertionError("a clean document was walked with a field path per value")
 
     doc = {"gegevens": {"x": [0] * 7_000_000, "namen": ["bijlage.pdf"] * 1_000_000}}
-    began = time.perf_counter()
-    check_json_text(doc)
-    assert time.perf_counter() - began < 3.0
+    with monkeypatch.context() as patched:
+        patched.setattr(hygiene, "_refuse_at_field", named_walk)
+        check_json_text(doc)
     doc["gegevens"]["namen"][500_000] = "n\x00l"
     with pytest.raises(ValidationError, match="'gegevens.namen\\[500000\\]' bevat een stuurteken"):
         check_json_text(doc)

