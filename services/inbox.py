@@ -59,7 +59,7 @@ def check_may_complete(s: Session, platform: Platform, task: HumanTask, username
     holder or state); then a task no longer open (409, naming who completed it where the asker reads
     that name); then whoever is neither its assignee nor, unassigned, a candidate."""
     actor = asker(s, platform, username, [task])
-    policy.check_may_see_task(actor, task, completing=True)
+    policy.check_may_see_task(actor, task)
     reader = party(platform, actor)
     if task.state != "open":
         by = holder_shown(s, reader, task.completed_by, username) if task.completed_by else ""

@@ -126,13 +126,12 @@ def may_see_task(asker: TaskAsker, task: Task) -> bool:
     return in_candidate_groups(asker, task)
 
 
-def check_may_see_task(asker: TaskAsker, task: Task, *, completing: bool = False) -> None:
-    """Refuse whoever may not see the task, before anything of it is told (its name, holder or state):
-    the task routes ask this first."""
+def check_may_see_task(asker: TaskAsker, task: Task) -> None:
+    """Refuse whoever may not see the task, before anything of it is told (its name, holder, state or
+    candidate groups): the task routes ask this first, and every one of them answers the same (completing
+    too: naming the task's groups told an outsider which teams and organisations work on a case)."""
     if may_see_task(asker, task):
         return
-    if completing:
-        raise Forbidden(_not_a_candidate(task, "deze taak niet afronden"), code="geen-kandidaat")
     raise Forbidden("Deze taak hoort niet bij uw teams.", code="taak-geen-toegang")
 
 
@@ -148,7 +147,7 @@ def check_may_complete(
 ) -> None:
     """``party``: the asker's (policy.documents.PARTY_OF_KIND): does it read who holds the task?
     ``shown``: the name an officer reads for a login (policy.names.shown_name), asked only to refuse."""
-    check_may_see_task(asker, task, completing=True)
+    check_may_see_task(asker, task)
     if task.assignee is not None:
         if task.assignee != asker.username:
             holder = holder_as_read(party, task.assignee, asker.username)

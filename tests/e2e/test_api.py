@@ -113,7 +113,7 @@ def test_form_errors_and_refusals_over_http(client):
             f"/api/v1/taken/{tid}/voltooien", json={"gegevens": {"compleet": True}}, headers=auth("t-jan")
         ),
         403,
-        "geen-kandidaat",
+        "taak-geen-toegang",
     )
     assert_problem(
         client.post(

@@ -53,7 +53,7 @@ def test_a_task_without_groups_is_not_an_outsiders(faces_app: Any, laneless: dic
     assert client.post(f"/api/v1/taken/{tid}/claim", headers=bearer(outsider)).status_code == 403
     done = client.post(f"/api/v1/taken/{tid}/voltooien", json={"gegevens": {}}, headers=bearer(outsider))
     assert done.status_code == 403 and "volgcode" not in done.text
-    assert json.loads(done.text)["code"] == "geen-kandidaat"
+    assert json.loads(done.text)["code"] == "taak-geen-toegang"
     assert "Werk" not in done.text  # not even the task's name
     listed = json.loads(client.get("/api/v1/taken", headers=bearer(outsider)).text)
     assert tid not in [t["id"] for t in listed["taken"]]
@@ -160,6 +160,28 @@ def test_a_refused_caller_learns_nothing_of_a_task(faces_app: Any, outsider: str
     }
     assert {r.status_code for r in answers.values()} == {403}
     assert json.loads(answers["tom"].text)["detail"] == json.loads(answers["bestaat-niet"].text)["detail"]
+
+
+@pytest.mark.parametrize("outsider", ["coop", "nina", "jet"])
+def test_completing_a_task_one_may_not_see_names_no_group(faces_app: Any, outsider: str):
+    """Tester finding: completing a task one may not see answered "U bent geen lid van Vergunningen",
+    where GET, claim, unclaim and toewijzen said only that it is not one's teams'; walking task ids told
+    which teams and organisations work on other cases. Every task route now answers alike."""
+    client = faces_app.test_client()
+    done, held, free = _permit_tasks(client)
+    seen = json.loads(client.get(f"/api/v1/taken/{free}", headers=bearer(outsider)).text)
+    for tid in (done, held, free):
+        resp = client.post(f"/api/v1/taken/{tid}/voltooien", json={"gegevens": {}}, headers=bearer(outsider))
+        assert resp.status_code == 403 and "Vergunningen" not in resp.text, resp.text
+        body = json.loads(resp.text)
+        assert (
+            (body["code"], body["detail"])
+            == (seen["code"], seen["detail"])
+            == (
+                "taak-geen-toegang",
+                "Deze taak hoort niet bij uw teams.",
+            )
+        )
 
 
 def test_who_may_see_the_task_still_hears_why(faces_app: Any):

@@ -53,7 +53,7 @@ def test_only_who_may_complete_the_besluit_task_makes_the_besluit_final(platform
     before = state(platform)
     with pytest.raises(Forbidden) as err:  # a behandelaar of the case, outside the task's lane
         finalise_besluit(platform, z["zaak"], "anna", _invoer("weigeren"))
-    assert err.value.code == "geen-kandidaat"
+    assert err.value.code == "taak-geen-toegang"
     assert state(platform) == before
     draft_besluit(platform, z["zaak"], "anna", _invoer("weigeren"))  # a draft stays open to behandelaars
     inbox.claim(platform, task["id"], "jurist")

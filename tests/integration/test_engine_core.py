@@ -166,7 +166,7 @@ def test_completing_twice_and_by_the_wrong_person(platform):
     cases.start_case(platform, "vergunning_klein", {}, user="anna")
     [task] = inbox.list_tasks(platform, "anna")["taken"]
     before = snapshot(platform)
-    with pytest.raises(Forbidden, match="geen lid van Vergunningen"):
+    with pytest.raises(Forbidden, match="hoort niet bij uw teams"):
         cases.complete_task(platform, task["id"], "jan", {"compleet": True})
     assert snapshot(platform) == before
     cases.complete_task(platform, task["id"], "anna", {"compleet": True})
