@@ -63,8 +63,16 @@ ROW_COLUMNS = (
 )
 
 
-def _check_may_view(platform: Platform, s: Session, user: User, case: Case) -> None:
-    policy.check_may_view(s, policy.Actor.of(user), case, policy.rules(platform.settings))
+def _check_may_view(platform: Platform, s: Session, user: User, case: Case, asked: int | str) -> None:
+    policy.check_may_view(s, policy.Actor.of(user), case, policy.rules(platform.settings), asked=asked)
+
+
+def check_may_open(platform: Platform, case_key: int | str, username: str) -> None:
+    """Refuse whoever may not open ``case_key`` as GET of the case does (404, as an unknown case): the
+    API asks this of a write to a case before it reads the request's body."""
+    with platform.uow(write=False) as uow:
+        s = uow.session
+        _check_may_view(platform, s, policy.user_named(s, username), case_by_key(s, case_key), case_key)
 
 
 def view_now(
@@ -74,14 +82,14 @@ def view_now(
     first call's case, read now): the case as ``policy.case_view`` shares it, while the account may open
     it as GET /zaken/{zaak} decides, by its role and groups now, not when the key was stored (pentest13,
     3: a replayed POST /zaken gave the case and its volgcode to an account moved off the team). Else
-    None, or with ``refuse`` the 403 GET gives (``zaak-geen-toegang``)."""
+    None, or with ``refuse`` the 404 GET gives (``zaak-onbekend``)."""
     with platform.uow(write=False) as uow:
         s = uow.session
         user = policy.user_named(s, username)
         row, actor = case_by_key(s, int(case["id"])), policy.Actor.of(user)
         rules = policy.rules(platform.settings)
         if refuse:
-            _check_may_view(platform, s, user, row)
+            _check_may_view(platform, s, user, row, case["zaak"])
         elif not policy.may_view(s, actor, row, rules):
             return None
         reads = policy.task_reads(s, actor, row, rules)
@@ -111,7 +119,7 @@ def case_file(
         user = policy.user_named(s, username)
         case = case_by_key(s, case_key)
         if not checked:
-            _check_may_view(platform, s, user, case)
+            _check_may_view(platform, s, user, case, case_key)
         now = platform.clock.now()
         waits = waits_timeline.waits_now(s, case, now) if case.status != CaseStatus.AFGEROND else None
         out = _shared(s, platform, user, case, viewed=not checked, now=now, waits=waits)
@@ -217,7 +225,7 @@ def read_case(platform: Platform, case_key: int | str, username: str) -> dict[st
         s = uow.session
         user = policy.user_named(s, username)
         case = case_by_key(s, case_key)
-        _check_may_view(platform, s, user, case)
+        _check_may_view(platform, s, user, case, case_key)
         return _shared(s, platform, user, case, viewed=True)
 
 

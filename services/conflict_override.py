@@ -46,7 +46,7 @@ def override_conflict(
         actor = policy.user_named(s, user)
         case = case_by_key(s, case_ref, lock=True)
         who, rules = policy.Actor.of(actor), policy.rules(platform.settings)
-        policy.check_may_view(s, who, case, rules)
+        policy.check_may_view(s, who, case, rules, asked=case_ref)
         if case.status == "afgerond":
             raise Conflict(
                 f"Zaak {case.reference} is afgerond; conflicten kunnen niet meer worden overschreven.",

@@ -67,6 +67,13 @@ def _live(s: Session, platform: Platform, claim: Claim) -> IdempotencyKey | None
     ).first()
 
 
+def used_for(s: Session, platform: Platform, username: str, key: str, case_id: int) -> bool:
+    """Did an earlier call of ``username`` with ``key`` (still live) start or reach case ``case_id``: its
+    retry may be answered as the first call was, also once the account may not reach the case any more."""
+    row = _live(s, platform, Claim(username, key, ""))
+    return row is not None and row.case_id == case_id
+
+
 def earlier_case(platform: Platform, claim: Claim) -> dict[str, Any] | None:
     """The case an earlier call with this key started (as ``start_case`` answered it, read now), or None.
     The key used for another call: ValidationError 422 ``idempotency-key-hergebruikt``."""

@@ -44,7 +44,7 @@ _CONFLICT_FIELDS = (
 def case_panel(platform: Platform, reference: int | str, username: str | None = None) -> dict[str, Any]:
     """What the side panel shows for one case: phase, milestones, open tasks, conflicts, links.
 
-    ``username``: refused (403) when the policy does not let this user see the case."""
+    ``username``: refused (404, as an unknown case) when the policy does not let this user see it."""
     now = platform.clock.now()
     day = in_nl(now).date()
     with platform.uow(write=False) as uow:
@@ -53,7 +53,7 @@ def case_panel(platform: Platform, reference: int | str, username: str | None = 
         actor, rules = None, policy.rules(platform.settings)
         if username is not None:
             actor = policy.actor_for(s, username)
-            policy.check_may_view(s, actor, c, rules)
+            policy.check_may_view(s, actor, c, rules, asked=reference)
         tasks = s.scalars(
             select(HumanTask)
             .where(HumanTask.case_id == c.id, HumanTask.state == "open")

@@ -41,7 +41,7 @@ from services.documents.besluit_context import (
 from services.documents.besluit_taak import besluit_gegevens, open_besluit_task, task_besluit_outcomes
 from services.documents.service import NewDocument, upload_document
 from services.documents.types import BESLUIT
-from services.documents.views import actor_for
+from services.documents.views import seeing_actor
 from services.inbox import asker, check_may_complete
 from services.platform import Platform
 from services.store.models import Case, CaseConflict, Document, HumanTask, User
@@ -238,7 +238,7 @@ def _gather(
     with platform.uow(write=False) as uow:
         s = uow.session
         case = case_by_key(s, case_key)
-        actor = actor_for(s, username, case, platform.settings)
+        actor = seeing_actor(s, username, case, platform.settings, case_key)
         refused = Forbidden(
             "Alleen een behandelaar of wie de besluittaak mag afronden, mag een besluit opstellen.",
             code="besluit-geen-toegang",

@@ -1,7 +1,7 @@
 """Reading documents: the list of a case, one document, and the content of a version.
 
 Whatever the policy refuses of a document is reported as NotFound (404), so that a refused user cannot
-learn that a document exists; the list of a case the user may not see is refused (403) as the case is.
+learn that a document exists; the list of a case the user may not see is refused (404) as the case is.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from processes.getallen import als_id
 from services import policy
 from services.cases import case_by_key
 from services.documents.storage import blob_store
-from services.documents.views import VERNIETIGD, actor_for, document_dict
+from services.documents.views import VERNIETIGD, actor_for, document_dict, seeing_actor
 from services.platform import Platform
 from services.store.models import Document, DocumentVersion
 
@@ -49,14 +49,12 @@ def readable_documents_of(
 
 
 def list_documents(platform: Platform, case_key: int | str, username: str) -> list[dict[str, Any]]:
-    """The documents of a case this user may read, oldest first; refused (403) as the case itself is
+    """The documents of a case this user may read, oldest first; refused (404) as the case itself is
     to whoever may not see it (an empty list told a missing case, 404, from one it may not see)."""
     with platform.uow(write=False) as uow:
         s = uow.session
         case = case_by_key(s, case_key)
-        actor = actor_for(s, username, case, platform.settings)
-        if not actor.sees_case:  # the 403 of the case itself, in its words
-            policy.check_may_view(s, policy.actor_for(s, username), case, policy.rules(platform.settings))
+        actor = seeing_actor(s, username, case, platform.settings, case_key)  # the 404 of the case itself
         return [document_dict(d, actor) for d in readable_documents(s, case, actor)]
 
 

@@ -45,7 +45,7 @@ from services.documents.types import (
     alleen_via_besluittaak,
     types_of,
 )
-from services.documents.views import actor_for
+from services.documents.views import seeing_actor
 from services.documents.writing import add_version_row, document_event, staged_upload, write_checked
 from services.platform import Platform
 from services.store.models import Case, Document
@@ -196,8 +196,8 @@ def _type_to_add(
         doc_type = types_of(platform).type(case.process_id, meta.informatieobjecttype)
         owed = None
         if not trusted:
+            actor = seeing_actor(uow.session, username, case, platform.settings, case_key)
             check_case_open(case)
-            actor = actor_for(uow.session, username, case, platform.settings)
             vandaag, ontvangen = (
                 today(platform.clock),
                 ontvangen_op(case),

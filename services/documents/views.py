@@ -23,6 +23,17 @@ def actor_for(s: Session, username: str, case: Case, settings: Settings) -> poli
     return policy.document_actor(s, policy.actor_for(s, username), case, policy.rules(settings))
 
 
+def seeing_actor(
+    s: Session, username: str, case: Case, settings: Settings, asked: int | str
+) -> policy.DocumentActor:
+    """``actor_for``, refusing first whoever may not see ``case`` as GET of the case does: 404, as a case
+    that does not exist (``asked``: the key the caller gave), before anything of it is checked or told."""
+    actor = actor_for(s, username, case, settings)
+    if not actor.sees_case:
+        policy.check_may_view(s, policy.actor_for(s, username), case, policy.rules(settings), asked=asked)
+    return actor
+
+
 def document_dict(doc: Document, reader: policy.DocumentActor | None = None) -> dict[str, Any]:
     """``reader``: who reads it (None: the system, or the officer who just deleted it): an initiator or
     an outside party reads no account names but its own."""

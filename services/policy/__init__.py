@@ -90,6 +90,7 @@ from services.policy.tasks import (  # noqa: F401  (re-exported: the one policy)
 )
 from services.store.db import plain
 from services.store.models import Case, Group, HumanTask, TaskCandidate, User
+from services.store.repository import unknown_case
 
 STAFF_ROLES = frozenset(set(Role) - {Role.INITIATIEFNEMER})
 HANDLER_ROLES = frozenset({Role.VERGUNNINGVERLENER, Role.TEAMLEIDER, Role.PROJECTLEIDER})
@@ -258,11 +259,11 @@ def may_view(s: Session, actor: Actor, case: Case, rules: Rules) -> bool:
     return clause is None or s.scalar(select(Case.id).where(Case.id == case.id, clause)) is not None
 
 
-def check_may_view(s: Session, actor: Actor, case: Case, rules: Rules) -> None:
+def check_may_view(s: Session, actor: Actor, case: Case, rules: Rules, *, asked: int | str) -> None:
+    """Refuse a case ``actor`` may not open as one that does not exist (404 zaak-onbekend, naming only
+    ``asked``, the key the caller gave): a 403 told that the case exists and its zaaknummer."""
     if not may_view(s, actor, case, rules):
-        own = kind(actor, rules) == "initiatiefnemer"
-        why = "is niet door u aangevraagd" if own else "hoort niet bij uw teams"
-        raise Forbidden(f"Zaak {case.reference} {why}.", code="zaak-geen-toegang")
+        raise unknown_case(asked)
 
 
 def shared_fields(actor: Actor, rules: Rules, reads: frozenset[str] = frozenset()) -> frozenset[str] | None:
@@ -377,6 +378,20 @@ def _sender_matches(s: Session, actor: Actor, case: Case, sender: str, message: 
 
 def may_send(s: Session, actor: Actor, case: Case, message: str, rules: Rules) -> bool:  # [berichten]
     return any(_sender_matches(s, actor, case, who, message, rules) for who in rules.senders_of(message))
+
+
+def may_reach(s: Session, actor: Actor, case: Case, rules: Rules) -> bool:
+    """May ``actor`` open ``case`` or send it some message (an organisation answering what the case waits
+    for, its outside bevoegd gezag): whoever may do neither is refused as by ``check_may_view``."""
+    if may_view(s, actor, case, rules):
+        return True
+    names = (set(rules.senders) - {"*"}) | set(case.typed_summary.verwachte_berichten or [])
+    return any(may_send(s, actor, case, m, rules) for m in sorted(names))
+
+
+def check_may_reach(s: Session, actor: Actor, case: Case, rules: Rules, *, asked: int | str) -> None:
+    if not may_reach(s, actor, case, rules):
+        raise unknown_case(asked)
 
 
 def check_may_send(s: Session, actor: Actor, case: Case, message: str, rules: Rules) -> bool:

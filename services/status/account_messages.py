@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from processes import berichtgrenzen, tekens
-from processes.errors import Conflict, Forbidden, ValidationError
+from processes.errors import Conflict, Forbidden, NotFound, ValidationError
 from processes.nederlands import opsomming
 from services import case_queries, cases, idempotency, policy
 from services.platform import Platform
@@ -56,12 +56,25 @@ def send_from_account(
     rules = policy.rules(platform.settings)
     try:
         answer = _deliver(platform, case_key, name, given, username, claim, rules)
-    except (Forbidden, Conflict):
+    except (Forbidden, NotFound, Conflict):  # NotFound: it may not reach the case (any more)
         earlier = idempotency.earlier_case(platform, claim) if claim is not None else None
         if earlier is None:
             raise
         answer = earlier
     return case_queries.view_now(platform, username, answer) or {"bericht": name, "afgeleverd": True}
+
+
+def check_may_reach(platform: Platform, case_key: int | str, username: str, key: str | None = None) -> None:
+    """Refuse, as an unknown case (404), whoever may neither open ``case_key`` nor send it any message:
+    the API asks this before it reads the message's body (policy.check_may_reach). A retry with the
+    Idempotency-Key ``key`` of an earlier message to the case passes, to be answered as that was."""
+    with platform.uow(write=False) as uow:
+        s = uow.session
+        case = cases.case_by_key(s, case_key)
+        if key is not None and idempotency.used_for(s, platform, username, key, case.id):
+            return
+        actor = policy.actor_for(s, username)
+        policy.check_may_reach(s, actor, case, policy.rules(platform.settings), asked=case_key)
 
 
 def _deliver(
@@ -78,6 +91,7 @@ def _deliver(
         case = cases.case_by_key(s, case_key)
         user = policy.user_named(s, username)
         actor = policy.Actor.of(user)
+        policy.check_may_reach(s, actor, case, rules, asked=case_key)
         policy.check_may_send(s, actor, case, name, rules)
         kind = policy.kind(actor, rules)
         case_id, process_id, waiting = case.id, case.process_id, waiting_of(case)

@@ -76,15 +76,15 @@ class LetterForm:
 
 def offered(platform: Platform, case_key: int | str, username: str) -> LetterForm:
     """The letters ``case_key`` waits for now (as "Verwachte berichten" lists them) that ``username``
-    may register; none for an account that may not register post, Forbidden for a behandelaar who may
-    not see the case."""
+    may register; none for an account that may not register post; NotFound, as an unknown case, for whoever
+    may not see the case (not even which letters it waits for, nor that it exists)."""
     with platform.uow(write=False) as uow:
         s = uow.session
         case = cases.case_by_key(s, case_key)
         actor, rules = policy.actor_for(s, username), policy.rules(platform.settings)
+        policy.check_may_view(s, actor, case, rules, asked=case_key)  # nor whether it exists, to anyone
         if policy.kind(actor, rules) not in policy.REGISTERING_KINDS:
             return LetterForm()
-        policy.check_may_view(s, actor, case, rules)  # not even which letters a case it may not see waits for
         allowed = [
             m for m in expected(s, case, today(platform.clock)) if policy.may_send(s, actor, case, m, rules)
         ]

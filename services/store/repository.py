@@ -19,6 +19,13 @@ from processes.getallen import als_id
 from services.store.models import Case, CaseEvent, Counter, HumanTask, WorkflowState
 
 
+def unknown_case(case_key: int | str) -> NotFound:
+    """The one answer for a case by ``case_key`` that does not exist, and for one the caller may not
+    open (policy.check_may_view): 404, naming only the key the caller gave, so no one learns from it
+    whether a case exists or which zaaknummer an id has."""
+    return NotFound(f"Zaak '{case_key}' bestaat niet.", code="zaak-onbekend")
+
+
 def timer_due(moment: datetime) -> tuple[ColumnElement[bool], ...]:
     """The cases whose timer is due at ``moment``: a running case with its next timer at or before it."""
     return (Case.next_timer_at <= moment, Case.status == "lopend")
@@ -114,7 +121,7 @@ class SqlCaseRepository:
         q = _BY_KEY[(by_id, lock, with_workflow)]
         case = self.session.scalars(q, {"key": case_id if by_id else key}).first()
         if case is None:
-            raise NotFound(f"Zaak '{case_key}' bestaat niet.", code="zaak-onbekend")
+            raise unknown_case(case_key)
         return case
 
     def get_by_task(self, task_id: int, *, lock: bool = False, with_workflow: bool = False) -> Case:

@@ -22,7 +22,7 @@ def registration(platform: Platform, case_key: int | str, username: str) -> dict
         s = uow.session
         case = case_by_key(s, case_key)
         actor = policy.actor_for(s, username)
-        policy.check_may_view(s, actor, case, policy.rules(platform.settings))
+        policy.check_may_view(s, actor, case, policy.rules(platform.settings), asked=case_key)
         if policy.kind(actor, policy.rules(platform.settings)) not in (
             "beheerder",
             "behandelaar",

@@ -105,8 +105,8 @@ def test_refusals_are_problems_and_store_nothing(client, zaak, platform):
     )
     assert_problem(
         post_file(client, url, "t-buur", pdf("x"), informatieobjecttype="bijlage"),
-        403,
-        "document-geen-toegang",
+        404,
+        "zaak-onbekend",
     )
     assert_problem(
         client.post(url, headers=auth("t-piet"), data={}, content_type="multipart/form-data"),

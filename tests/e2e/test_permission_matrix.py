@@ -65,12 +65,12 @@ MATRIX: dict[str, str] = {
     # faces for staff
     "GET /inbox":                                    "ok    ok    ok    ok    ok    ok    403   login",
     "GET /zaken":                                    "ok    ok    ok    ok    ok    ok    403   login",
-    "GET /zaken/<case_ref>":                         "ok    ok    403   403   403   ok    403   login",
+    "GET /zaken/<case_ref>":                         "ok    ok    404   404   404   ok    403   login",  # a case one may not open: as an unknown one
     "POST /zaken/<case_ref>/conflicten/<int:conflict_id>/overschrijven":
-                                                     "ok    ok    403   403   403   ok    403   login",
-    "POST /zaken/<case_ref>/berichten":              "ok    ok    403   403   403   ok    403   login",  # empty form: 422 when allowed
+                                                     "ok    ok    404   404   404   ok    403   login",
+    "POST /zaken/<case_ref>/berichten":              "ok    ok    404   404   404   ok    403   login",  # empty form: 422 when allowed
     "GET /taken/<int:task_id>":                      "ok    ok    403   403   403   ok    403   login",
-    "POST /zaken/<case_ref>/documenten":             "ok    ok    403   403   403   ok    403   login",
+    "POST /zaken/<case_ref>/documenten":             "ok    ok    404   404   404   ok    403   login",
     "GET /zaken/<case_ref>/documenten/<int:document_id>": "ok    ok    404   404   404   ok    403   login",
     "GET /zaken/<case_ref>/documenten/<int:document_id>/inhoud": "ok    ok    404   404   404   ok    403   login",
     "POST /zaken/<case_ref>/documenten/<int:document_id>/versies": "ok    ok    404   404   404   ok    403   login",
@@ -131,11 +131,11 @@ MATRIX: dict[str, str] = {
     "POST /api/v1/locatiecheck":                     "ok    ok    ok    ok    ok    ok    ok    login",
     "POST /api/v1/zaken":                            "ok    ok    403   ok    403   ok    403   login",  # vergunning_klein has no application form: only registering staff start it (test_start_rule.py)
     "GET /api/v1/zaken":                             "ok    ok    ok    ok    ok    ok    ok    login",  # the cases each may see
-    "GET /api/v1/zaken/<case_key>":                  "ok    ok    403   403   403   ok    ok    login",
-    "GET /api/v1/zaken/<case_key>/houders":          "ok    ok    403   403   403   ok    ok    login",
-    "POST /api/v1/zaken/<case_key>/berichten":       "ok    ok    403   403   403   ok    ok    login",
+    "GET /api/v1/zaken/<case_key>":                  "ok    ok    404   404   404   ok    ok    login",  # a case one may not open: as an unknown one
+    "GET /api/v1/zaken/<case_key>/houders":          "ok    ok    404   404   404   ok    ok    login",
+    "POST /api/v1/zaken/<case_key>/berichten":       "ok    ok    404   404   404   ok    ok    login",
     "POST /api/v1/zaken/<case_key>/conflicten/<int:conflict_id>/overschrijven":
-                                                     "ok    ok    403   403   403   ok    403   login",
+                                                     "ok    ok    404   404   404   ok    403   login",
     "GET /api/v1/taken":                             "ok    ok    ok    ok    ok    ok    ok    login",
     "GET /api/v1/taken/<int:task_id>":               "ok    ok    403   403   403   ok    403   login",
     "POST /api/v1/taken/<int:task_id>/claim":        "ok    ok    403   403   403   403   403   login",
@@ -143,7 +143,7 @@ MATRIX: dict[str, str] = {
     "POST /api/v1/taken/<int:task_id>/toewijzen":    "ok    ok    403   403   403   ok    403   login",
     "POST /api/v1/taken/<int:task_id>/voltooien":    "ok    ok    403   403   403   403   403   login",
     "GET /api/v1/kaart/zaken":                       "ok    ok    ok    ok    ok    ok    403   login",
-    "GET /api/v1/kaart/zaken/<zaak>":                "ok    ok    403   403   403   ok    403   login",
+    "GET /api/v1/kaart/zaken/<zaak>":                "ok    ok    404   404   404   ok    403   login",
     "GET /api/v1/kaart/filters":                     "ok    ok    ok    ok    ok    ok    403   login",
     "GET /api/v1/kaart/lagen":                       "ok    ok    ok    ok    ok    ok    403   login",
     "GET /api/v1/kaart/lagen/<naam>":                "ok    ok    ok    ok    ok    ok    403   login",
@@ -156,14 +156,14 @@ MATRIX: dict[str, str] = {
     "POST /api/v1/beheer/afleveringen/<int:aflevering>/opnieuw": "403   403   403   403   403   ok    403   login",
     "POST /api/v1/beheer/afleveringen/opnieuw":      "403   403   403   403   403   ok    403   login",
     "POST /api/v1/beheer/afleveringen/<int:aflevering>/terzijde": "403   403   403   403   403   ok    403   login",
-    "GET /api/v1/zaken/<case_key>/registratie":      "ok    ok    403   403   403   ok    403   login",  # staff who may see the case
+    "GET /api/v1/zaken/<case_key>/registratie":      "ok    ok    404   404   404   ok    403   login",  # staff who may see the case
     "GET /api/v1/mijn-aanvragen":                    "403   403   403   403   403   403   ok    login",
     "GET /api/v1/dashboard":                         "403   ok    403   403   403   ok    403   login",
     "POST /api/v1/status/<code>/berichten/<bericht>": "ok    ok    ok    ok    ok    ok    ok    ok",
     # documents of the case (a bijlage the initiator uploaded): documents follow the case, and a document
     # someone may not read is 404 (they cannot learn it exists)
-    "POST /api/v1/zaken/<case_key>/documenten":      "ok    ok    403   403   403   ok    ok    login",
-    "GET /api/v1/zaken/<case_key>/documenten":       "ok    ok    403   403   403   ok    ok    login",  # as GET of the case
+    "POST /api/v1/zaken/<case_key>/documenten":      "ok    ok    404   404   404   ok    ok    login",
+    "GET /api/v1/zaken/<case_key>/documenten":       "ok    ok    404   404   404   ok    ok    login",  # as GET of the case
     "GET /api/v1/documenten/<int:document_id>":      "ok    ok    404   404   404   ok    ok    login",
     "GET /api/v1/documenten/<int:document_id>/inhoud": "ok    ok    404   404   404   ok    ok    login",
     "POST /api/v1/documenten/<int:document_id>/versies": "ok    ok    404   404   404   ok    ok    login",
@@ -171,8 +171,8 @@ MATRIX: dict[str, str] = {
     # the seed's document is a bijlage the initiator may read and add: 409 "no besluit" for it too (a
     # besluit it may not add is 403: tests/e2e/test_api_verzenddatum.py)
     "POST /api/v1/documenten/<int:document_id>/verzenddatum": "ok    ok    404   404   404   ok    ok    login",
-    "POST /api/v1/zaken/<case_key>/besluit/concept": "ok    ok    403   403   403   ok    403   login",
-    "POST /api/v1/zaken/<case_key>/besluit":         "ok    ok    403   403   403   ok    403   login",
+    "POST /api/v1/zaken/<case_key>/besluit/concept": "ok    ok    404   404   404   ok    403   login",
+    "POST /api/v1/zaken/<case_key>/besluit":         "ok    ok    404   404   404   ok    403   login",
 }
 # fmt: on
 

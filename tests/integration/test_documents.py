@@ -147,8 +147,8 @@ def test_who_may_upload_which_type(platform, zaak):
     before = state(platform)
     with pytest.raises(Forbidden):
         upload(platform, zaak, "piet", pdf("advies"), informatieobjecttype="advies")
-    with pytest.raises(Forbidden):
-        upload(platform, zaak, "buur", pdf("buur"))  # no task on this case
+    with pytest.raises(NotFound):
+        upload(platform, zaak, "buur", pdf("buur"))  # no task on this case: as an unknown case
     assert state(platform) == before
     assert (
         upload(platform, zaak, "ria", pdf("advies"), informatieobjecttype="advies")[
@@ -208,7 +208,7 @@ def test_who_sees_which_documents(platform, zaak):
     assert ids("anna") == alle
     assert ids("ria") == alle - {geheim["id"]}
     assert ids("piet") == {eigen["id"], besluit["id"]}
-    with pytest.raises(Forbidden):  # was an empty list: refused as the case itself is
+    with pytest.raises(NotFound):  # was an empty list: refused as the case itself is
         ids("buur")
     for user, doc in (("piet", advies), ("buur", eigen), ("ria", geheim)):
         with pytest.raises(NotFound):
@@ -249,13 +249,13 @@ def test_documents_follow_the_case_for_officers_too(platform, zaak):
 
     users.add_user(platform, "otto", groups=["Handhaving"], role="vergunningverlener")
     doc = upload(platform, zaak, "piet", pdf("eigen"))
-    with pytest.raises(Forbidden):  # was an empty list: refused as the case itself is
+    with pytest.raises(NotFound):  # was an empty list: refused as the case itself is
         list_documents(platform, zaak["zaak"], "otto")
     with pytest.raises(NotFound):
         open_version(platform, doc["id"], "otto")
     with pytest.raises(NotFound):
         delete_document(platform, doc["id"], "otto", reden="niet mijn zaak")
-    with pytest.raises(Forbidden):
+    with pytest.raises(NotFound):  # as the case itself is
         upload(platform, zaak, "otto", pdf("van otto"))
 
 

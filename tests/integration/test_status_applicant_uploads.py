@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from sqlalchemy import update
 
-from processes.errors import Forbidden, NotFound
+from processes.errors import NotFound
 from services import users
 from services.documents.public import open_document, visible_documents
 from services.platform import Platform
@@ -74,5 +74,5 @@ def test_the_applicants_account_reads_what_was_sent_through_the_status_page(plat
     add_files(platform, zaak["id"], files)
     assert [d["titel"] for d in list_documents(platform, zaak["zaak"], "piet")] == ["plattegrond"]
     users.add_user(platform, "klaas", role="initiatiefnemer")
-    with pytest.raises(Forbidden):
+    with pytest.raises(NotFound):
         list_documents(platform, zaak["zaak"], "klaas")

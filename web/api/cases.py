@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import jsonify, url_for
+from flask import jsonify, request, url_for
 
 from processes import berichtgrenzen
 from services import case_queries, cases, conflict_override, idempotency
@@ -14,6 +14,7 @@ from web.api import schemas as s
 from web.api.common import (
     IDEMPOTENCY_KEY,
     IDEMPOTENCY_KEY_SCHEMA,
+    case_access,
     created,
     current_user,
     idempotency_claim,
@@ -71,7 +72,7 @@ def start_case():  # type: ignore[no-untyped-def]
 
 
 @bp.get("/zaken/<case_key>")
-@contract(path={"case_key": s.CASE_KEY}, response=s.CASE, errors=(403,))
+@contract(path={"case_key": s.CASE_KEY}, response=s.CASE)
 def get_case(case_key: str):  # type: ignore[no-untyped-def]
     """Een zaak met open taken en tijdlijn, bij id of zaaknummer (alleen wat deze gebruiker mag zien)."""
     user = current_user()
@@ -79,7 +80,7 @@ def get_case(case_key: str):  # type: ignore[no-untyped-def]
 
 
 @bp.get("/zaken/<case_key>/houders")
-@contract(path={"case_key": s.CASE_KEY}, response=s.HOLDER_TIMELINE, errors=(403,))
+@contract(path={"case_key": s.CASE_KEY}, response=s.HOLDER_TIMELINE)
 def holders(case_key: str):  # type: ignore[no-untyped-def]
     """Wie de zaak wanneer vasthield (houderintervallen), wie nu, en de verwachte besluitdatum."""
     from services.waits import timeline
@@ -89,6 +90,12 @@ def holders(case_key: str):  # type: ignore[no-untyped-def]
     return jsonify(timeline.for_case_file(platform(), str(case["zaak"]), user["gebruikersnaam"]))
 
 
+def _may_message(path: dict[str, Any]) -> None:
+    """Refuse (404) who may neither open the case nor send it a message, before its body is read."""
+    user, key = current_user()["gebruikersnaam"], request.headers.get(IDEMPOTENCY_KEY)
+    account_messages.check_may_reach(platform(), path["case_key"], user, key)
+
+
 @bp.post("/zaken/<case_key>/berichten")
 @contract(
     path={"case_key": s.CASE_KEY},
@@ -96,6 +103,7 @@ def holders(case_key: str):  # type: ignore[no-untyped-def]
     headers={IDEMPOTENCY_KEY: IDEMPOTENCY_KEY_SCHEMA},
     response=s.MESSAGE_ANSWER,
     errors=(403, 409, 422),
+    access=_may_message,
 )
 @capped(berichtgrenzen.MAX_BODY_BYTES)
 def send_message(case_key: str):  # type: ignore[no-untyped-def]
@@ -117,6 +125,7 @@ def send_message(case_key: str):  # type: ignore[no-untyped-def]
     body=s.OVERRIDE_REASON,
     response=s.CONFLICT_OVERRIDE,
     errors=(403, 409),
+    access=case_access,
 )
 def override_conflict(case_key: str, conflict_id: int):  # type: ignore[no-untyped-def]
     """Markeer een conflict van de locatiecheck als niet van toepassing, met een reden (audit)."""

@@ -36,6 +36,12 @@ def _authenticate() -> dict[str, Any]:
     raise Unauthorized("Log in of stuur een API-token mee (Authorization: Bearer ...).", code="niet-ingelogd")
 
 
+def case_access(path: dict[str, Any]) -> None:
+    """``Contract.access`` of a write to a case (``case_key``): who may not open it gets GET's 404 before
+    its body is read."""
+    case_queries.check_may_open(platform(), path["case_key"], current_user()["gebruikersnaam"])
+
+
 def known_procedure(procedure: str | None) -> str | None:
     """The ``procedure`` filter of a list (/taken, /zaken): a process id or a procedure's name; another
     is refused by name, not answered with an empty list."""

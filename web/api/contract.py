@@ -59,6 +59,9 @@ class Contract:
     errors: tuple[int, ...] = ()
     public: bool = False
     summary: str = ""
+    #: asked with the path parameters after they are checked and before the query and body are: refuses
+    #: whoever may not reach the resource, so a body error tells nobody that it exists
+    access: Callable[[dict[str, Any]], None] | None = None
 
     def statuses(self) -> list[int]:
         """Every status this operation can answer (documented, and checked by Schemathesis)."""
@@ -321,7 +324,8 @@ def _check_media(spec: Contract) -> None:
 
 
 def validate_request() -> None:
-    """Before-request hook for /api/v1: path, query and body against the route's contract."""
+    """Before-request hook for /api/v1: path, the route's access (``Contract.access``), media type, query
+    and body against the route's contract."""
     spec = contract_of(request.endpoint)
     if spec is None:
         return
@@ -329,10 +333,12 @@ def validate_request() -> None:
         from web.api.common import current_user
 
         current_user()
-    _check_media(spec)
     compiled = _validators(spec)
     if compiled.path is not None:
         _check_with(compiled.path, dict(request.view_args or {}), "Parameter", "parameter-ongeldig")
+    if spec.access is not None:
+        spec.access(dict(request.view_args or {}))
+    _check_media(spec)
     for k in request.args:  # no operation declares a repeatable parameter: a second value is no silent drop
         if len(request.args.getlist(k)) > 1:
             raise ValidationError(

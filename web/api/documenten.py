@@ -25,7 +25,7 @@ from services.documents.types import document_typen
 from services.documents.verzending import record_verzenddatum
 from web.api import bp
 from web.api import schemas as s
-from web.api.common import created, current_user, json_body, platform
+from web.api.common import case_access, created, current_user, json_body, platform
 from web.api.contract import contract
 from web.downloads import send_stored
 
@@ -54,6 +54,7 @@ def _optional_date(value: str | None, veld: str) -> Any:
     response=s.DOCUMENT,
     status=201,
     errors=(403, 409, 422, 429, 503),
+    access=case_access,
 )
 def upload_case_document(case_key: str):  # type: ignore[no-untyped-def]
     """Een document aan een zaak toevoegen (multipart: bestand, informatieobjecttype, ...)."""
@@ -199,7 +200,9 @@ def _gegevens(body: dict[str, Any]) -> dict[str, Any] | None:
 
 
 @bp.post("/zaken/<case_key>/besluit/concept")
-@contract(path=CASE, body=s.BESLUIT_CONCEPT_INVOER, response=s.BESLUIT_CONCEPT, errors=(403,))
+@contract(
+    path=CASE, body=s.BESLUIT_CONCEPT_INVOER, response=s.BESLUIT_CONCEPT, errors=(403,), access=case_access
+)
 def besluit_concept(case_key: str):  # type: ignore[no-untyped-def]
     """Het conceptbesluit (HTML) en wat nog ontbreekt; slaat niets op."""
     user = current_user()
@@ -210,7 +213,14 @@ def besluit_concept(case_key: str):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/zaken/<case_key>/besluit")
-@contract(path=CASE, body=s.BESLUIT_INVOER, response=s.DOCUMENT, status=201, errors=(403, 409, 422))
+@contract(
+    path=CASE,
+    body=s.BESLUIT_INVOER,
+    response=s.DOCUMENT,
+    status=201,
+    errors=(403, 409, 422),
+    access=case_access,
+)
 def besluit_definitief(case_key: str):  # type: ignore[no-untyped-def]
     """Het besluit definitief maken in de open taak waarin het wordt genomen: PDF/A uit de gegevens van de
     zaak, opgeslagen als onveranderlijk document van type besluit. Eén definitief besluit per taak."""
