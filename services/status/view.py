@@ -41,7 +41,7 @@ from services.status.lookup import case_by_code, main_source, model_messages, wa
 from services.status.messages import public_actions, requested_documents
 from services.step_reads import model_task_form
 from services.store.models import Case, CaseConflict, CaseEvent, Group, HolderInterval
-from services.waits.derive import ACTING
+from services.waits.derive import ACTING, LEGAL_LABELS
 from services.waits.store import running_at
 from services.waits.timeline import case_now
 
@@ -80,7 +80,9 @@ def _current_holder(s: Any, case: Case, now: datetime) -> str | None:
             HolderInterval.case_id == case.id, running_at(now), HolderInterval.kind.in_(ACTING)
         )
     )
-    return current or case.holder
+    if current:
+        return current
+    return None if case.holder in LEGAL_LABELS else case.holder  # a legal term: nobody has to act
 
 
 #: the party that keeps the waiting list (a lane of the transportverzoek, a group of autorisatie.toml)

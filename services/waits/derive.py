@@ -44,6 +44,8 @@ AFDELING, EXTERN, INITIATIEFNEMER, WETTELIJK, SYSTEEM = (
 KINDS = (AFDELING, EXTERN, INITIATIEFNEMER, WETTELIJK, SYSTEEM)
 #: the kinds that name who must act (not a legal waiting period or the system): the case's holder
 ACTING = (AFDELING, EXTERN, INITIATIEFNEMER)
+#: the kinds of holder a case lies with (its "Ligt bij" and ``Case.holder``): who acts, or the legal term
+NAMED = (*ACTING, WETTELIJK)
 #: the stored public name of each kind; the status page names a team, an outside organisation and the
 #: initiator in the words of ``[houders]`` (bpmn/fasen.toml) instead, as its top does (waits.timeline)
 PUBLIC_KIND_LABEL = {
@@ -130,15 +132,20 @@ BEZWAARTERMIJN, BEROEPSTERMIJN = "Bezwaartermijn", "Beroepstermijn"
 REMEDY_TERMS = frozenset({BEZWAARTERMIJN, BEROEPSTERMIJN})
 
 
+TERINZAGELEGGING, WETTELIJKE_TERMIJN = "Terinzagelegging", "Wettelijke termijn"
+#: every name ``legal_period_label`` gives: a legal term holds a case, yet nobody there has to act
+LEGAL_LABELS = frozenset({TERINZAGELEGGING, BEZWAARTERMIJN, BEROEPSTERMIJN, WETTELIJKE_TERMIJN})
+
+
 def legal_period_label(reason: str) -> str:
     text = reason.lower()
     if "inzage" in text:
-        return "Terinzagelegging"
+        return TERINZAGELEGGING
     if "bezwaar" in text:
         return BEZWAARTERMIJN
     if "beroep" in text:
         return BEROEPSTERMIJN
-    return "Wettelijke termijn"
+    return WETTELIJKE_TERMIJN
 
 
 def classify_wait(wait: Wait, external: frozenset[str]) -> Holder:
@@ -152,6 +159,14 @@ def classify_wait(wait: Wait, external: frozenset[str]) -> Holder:
         return Holder(label, WETTELIJK, label, wait.element_id, wait.reason)
     name = next((g for g in sorted(external) if g.lower() == low), None) or houder or "Externe partij"
     return Holder(name, EXTERN, name, wait.element_id, wait.reason)
+
+
+def wait_holder_name(wait: Wait) -> str | None:
+    """The model's ``houder`` of ``wait`` as every view names it: a legal waiting period by its term
+    ("Terinzagelegging", "Bezwaartermijn"), never the model's "Belanghebbenden"; any other as given."""
+    if (wait.houder or "").strip().lower() in LEGAL_HOLDERS:
+        return legal_period_label(wait.reason)
+    return wait.houder
 
 
 def is_remedy(wait: Wait) -> bool:

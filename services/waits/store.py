@@ -326,11 +326,13 @@ def refresh(s: Session, case: Case, external: frozenset[str], *, tasks_done: boo
 
 def follow_holder(case: Case, last: d.Interval | None) -> None:
     """The case's holder (``Case.holder``: the case file, the lists, the map) is the one its holder
-    timeline names now when someone must act (a team, an outside organisation, the initiator), as the
-    status page does (services.status.view): with parallel tasks the timeline's choice (an outside
-    organisation's task first, then the longest open, then by name), not the first open task's group."""
-    acting = last is not None and last.end is None and last.kind in d.ACTING and case.status == "lopend"
-    if acting and last is not None and case.holder != last.holder:  # set only a change: no dirty row
+    timeline names now when someone must act (a team, an outside organisation, the initiator) or a legal
+    term runs ("Terinzagelegging", not the model's "Belanghebbenden"; ``d.NAMED``, the rule of "Ligt bij",
+    services.waits.timeline.lies_with), as the status page does (services.status.view): with parallel tasks
+    the timeline's choice (an outside organisation's task first, then the longest open, then by name), not
+    the first open task's group."""
+    named = last is not None and last.end is None and last.kind in d.NAMED and case.status == "lopend"
+    if named and last is not None and case.holder != last.holder:  # set only a change: no dirty row
         case.holder = last.holder
 
 

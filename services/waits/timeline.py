@@ -171,7 +171,8 @@ def waits_in_words(waits: WaitsNow) -> list[str]:
     gemeente = d.PUBLIC_KIND_LABEL[d.AFDELING]
     lines = []
     for wait, sending in waits:
-        said = f"{wait.houder}: {wait.reason}" if wait.houder else wait.reason
+        holder = d.wait_holder_name(wait)
+        said = f"{holder}: {wait.reason}" if holder else wait.reason
         lines.append(f"{gemeente}: {sending}" if sending else said)
     return list(dict.fromkeys(lines))
 
@@ -312,7 +313,7 @@ def _now_name(holder: str, kind: str, stored: str, words: PublicPhases | None) -
 
 
 def _lying(name: Any, kind: Any) -> str | None:
-    return str(name) if kind in (*d.ACTING, d.WETTELIJK) and name else None
+    return str(name) if kind in d.NAMED and name else None
 
 
 def lies_with(shown: Mapping[str, Any]) -> str | None:

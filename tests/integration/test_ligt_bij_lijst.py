@@ -35,3 +35,27 @@ def test_the_case_list_says_terinzagelegging_as_the_case_page_does(z: Omgeving) 
     [row] = case_queries.search_cases(z.p, "anna", text=z.ref)["zaken"]
     assert (row["houder"], row["houder_sinds"] is not None) == ("Terinzagelegging", True)
     assert "Belanghebbenden" not in kcc._text(listed)
+
+
+def test_the_case_view_the_map_panel_and_the_case_page_name_the_holder_as_the_list(z: Omgeving) -> None:
+    """Tester finding: for a case ter inzage GET /zaken said "Terinzagelegging", but GET /zaken/{zaak},
+    /kaart/zaken/{zaak} said "Belanghebbenden" and the case page "Wacht op Belanghebbenden: ...". The one
+    home of the holder is the holder timeline's (services.waits.store.follow_holder, ``Case.holder``)."""
+    from sqlalchemy import select
+
+    from services import kaart_panel
+    from services.status import view
+    from services.store.models import Case
+
+    _in_ter_inzage(z)
+    client = kcc._officer(z)  # anna, of Vergunningen
+    [row] = case_queries.search_cases(z.p, "anna", text=z.ref)["zaken"]
+    case = case_queries.read_case(z.p, z.ref, "anna")
+    panel = kaart_panel.case_panel(z.p, z.ref, "anna")
+    assert (row["houder"], case["houder"], panel["houder"]) == ("Terinzagelegging",) * 3
+    page = kcc._text(client.get(f"/zaken/{z.ref}").text)
+    assert "Belanghebbenden" not in page
+    assert "Terinzagelegging: ontwerpbesluit ter inzage tot en met" in page
+    with z.p.uow(write=False) as uow:  # the status page: nobody has to act while a legal term runs
+        code = uow.session.scalars(select(Case.tracking_code).where(Case.reference == z.ref)).one()
+    assert view.public_status(z.p, code)["houder"] is None

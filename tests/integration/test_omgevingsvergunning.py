@@ -547,7 +547,7 @@ def test_uitgebreide_procedure_with_two_zienswijzen_and_beroep(z: Omgeving) -> N
     z.geweigerd("bericht-niet-verwacht", lambda: z.bericht("zienswijze", {"inhoud": "te vroeg"}))
     z.later(days=2)
     case = z.doe("odin", "Ontwerpbesluit", {"ontwerp": "verlenen"})
-    assert case["fase"] == "ter inzage" and case["houder"] == "Belanghebbenden"
+    assert case["fase"] == "ter inzage" and case["houder"] == "Terinzagelegging"
     assert case["wacht_op"] == (
         "ontwerpbesluit ter inzage tot en met 14 april 2026: zienswijzen kunnen worden ingediend"
     )

@@ -101,7 +101,7 @@ def test_the_cases_houder_is_the_gemeente_until_the_term_begins(z: Omgeving) -> 
     assert _houder(z) == ("Gemeente",) * 3
 
     _op(z, date(2026, 4, 25))  # the term's first day
-    assert _houder(z) == ("Belanghebbenden",) * 3
+    assert _houder(z) == ("Bezwaartermijn",) * 3  # the term by its name, as "Ligt bij" says it
 
 
 #: the read of a case's last recorded waits (services.waits.store.last_snapshot)
@@ -137,7 +137,7 @@ def test_the_case_pages_wacht_op_says_the_besluit_is_still_sent_until_the_term_b
 
     _op(z, date(2026, 4, 25))  # the term's first day
     term = _wacht_op(z)
-    assert term is not None and term.startswith("Belanghebbenden: bezwaartermijn loopt tot en met "), term
+    assert term is not None and term.startswith("Bezwaartermijn: bezwaartermijn loopt tot en met "), term
     assert "verzonden" not in term
 
 

@@ -44,7 +44,7 @@ def test_a_zienswijze_posted_on_the_last_day_and_received_after_it_is_on_time(z:
     assert z.zaak()["samenvatting"]["ter_inzage"]["per_post_tot"] == "2026-04-21"
     case = z.op(datetime(2026, 4, 16, 8, 0, tzinfo=UTC))  # Thursday 16 April
     assert case["fase"] == "ter inzage" and case["open_taken"] == []
-    assert case["wacht_op"] == POSTWEEK_WACHT and case["houder"] == "Belanghebbenden"
+    assert case["wacht_op"] == POSTWEEK_WACHT and case["houder"] == "Terinzagelegging"
     status = view.public_status(z.p, code)
     assert status["wacht_op"] == POSTWEEK_WACHT
     assert status["huidige_fase"]["naam"] == "Ontwerpbesluit ter inzage"
