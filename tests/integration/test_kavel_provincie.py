@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from processes.errors import Forbidden
+from processes.errors import Forbidden, NotFound
 from services import case_queries, cases, users
 from services.platform import Platform
 from tests.integration.energie_fixtures import (
@@ -44,7 +44,7 @@ def test_a_provincie_sees_and_decides_only_the_windpark_that_names_it(any_platfo
     generic = _at_besluit_extern(wp)  # a case that names no provincie: the generic group, as before
     assert case_queries.read_case(wp, ref, "gea")["zaak"] == ref
     for other in ("uta", "piet"):
-        with pytest.raises(Forbidden):
+        with pytest.raises(NotFound):
             case_queries.read_case(wp, ref, other)
         assert ref not in {z["zaak"] for z in case_queries.search_cases(wp, other)["zaken"]}
     assert {z["zaak"] for z in case_queries.search_cases(wp, "gea")["zaken"]} == {ref}

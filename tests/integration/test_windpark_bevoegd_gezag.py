@@ -10,7 +10,7 @@ import io
 
 import pytest
 
-from processes.errors import Forbidden
+from processes.errors import Forbidden, NotFound
 from services import case_queries, cases, users
 from services.documents.queries import list_documents
 from services.documents.service import NewDocument, upload_document
@@ -75,11 +75,11 @@ def test_the_authority_sees_the_case_it_decides_and_the_advice_shared_with_it(an
     assert zaak["zaak"] == ref and zaak["fase"] == "besluit extern"
     assert zaak["initiatiefnemer"] is None and zaak["samenvatting"] == {}  # the outside party's fields only
     assert [d["titel"] for d in list_documents(wp, ref, "piet")] == ["Advies gemeente"]
-    with pytest.raises(Forbidden):  # the Rijk is not this case's authority
+    with pytest.raises(NotFound):  # the Rijk is not this case's authority
         case_queries.read_case(wp, ref, "rijk")
-    with pytest.raises(Forbidden):  # nor is the lane's generic group
+    with pytest.raises(NotFound):  # nor is the lane's generic group
         case_queries.read_case(wp, ref, "egb")
     # a case the municipality decides itself has no outside authority
     eigen = str(start(wp, 3.0)["zaak"])
-    with pytest.raises(Forbidden):
+    with pytest.raises(NotFound):
         case_queries.read_case(wp, eigen, "piet")
