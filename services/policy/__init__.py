@@ -28,7 +28,6 @@ from typing import Any
 from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session, joinedload
 
-from processes.constants import Role
 from processes.errors import Forbidden, NotFound
 from services import request_users
 from services.config import Settings
@@ -72,6 +71,16 @@ from services.policy.insight import (  # noqa: F401  (re-exported: the one polic
 from services.policy.lanes import procedure_of, procedures_of
 from services.policy.outside import outside_view
 from services.policy.reads import handled_fields
+from services.policy.roles import (  # noqa: F401  (re-exported: the one policy)
+    ADMIN_ROLE,
+    HANDLER_ROLES,
+    INITIATOR_ROLE,
+    LEAD_ROLES,
+    STAFF_ROLES,
+    check_role,
+    check_staff,
+    is_staff,
+)
 from services.policy.sides import colleague_groups, held_within  # noqa: F401  (re-exported)
 from services.policy.tasks import (  # noqa: F401  (re-exported: the one policy)
     check_may_claim,
@@ -92,11 +101,6 @@ from services.store.db import plain
 from services.store.models import Case, Group, HumanTask, TaskCandidate, User
 from services.store.repository import unknown_case
 
-STAFF_ROLES = frozenset(set(Role) - {Role.INITIATIEFNEMER})
-HANDLER_ROLES = frozenset({Role.VERGUNNINGVERLENER, Role.TEAMLEIDER, Role.PROJECTLEIDER})
-LEAD_ROLES = frozenset({Role.TEAMLEIDER, Role.BEHEERDER})
-ADMIN_ROLE = Role.BEHEERDER
-INITIATOR_ROLE = Role.INITIATIEFNEMER
 REGISTERING_KINDS = frozenset({"beheerder", "behandelaar"})  # register post: start data, a receipt day
 #: built once: an account with its groups in one query
 _BY_NAME = select(User).options(joinedload(User.groups)).where(User.username == bindparam("username"))
@@ -190,21 +194,6 @@ def user_named(s: Session, username: str) -> User:
 
 def actor_for(s: Session, username: str) -> Actor:
     return Actor.of(user_named(s, username))
-
-
-# -- roles (faces and API gates) --------------------------------------------------------------------
-def is_staff(user: Mapping[str, Any]) -> bool:
-    return user["rol"] in STAFF_ROLES
-
-
-def check_staff(user: Mapping[str, Any], detail: str) -> None:
-    if not is_staff(user):
-        raise Forbidden(detail, code="geen-medewerker")
-
-
-def check_role(user: Mapping[str, Any], roles: Iterable[str], detail: str) -> None:
-    if user["rol"] not in set(roles):
-        raise Forbidden(detail, code="rol-vereist")
 
 
 def own_work_only(actor: Actor, rules: Rules) -> frozenset[str] | None:
