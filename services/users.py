@@ -378,11 +378,16 @@ def authenticate(platform: Platform, username: str, password: str) -> dict[str, 
 
 def set_contact(platform: Platform, name: str, contact: str) -> None:
     """Give the group ``name`` (made when missing) its contact line: the status page names it for the
-    party (services.status.view)."""
+    party (services.status.view): a text others read (processes.tekens, ``tekst-ongeldig``), in 255."""
+    organisations.check_group_names([name], "groep")
+    line = tekens.check_line(contact, "contact", "De contactregel")
+    if len(line or "") > 255:
+        message = "De contactregel mag ten hoogste 255 tekens hebben."
+        raise ValidationError(message, code="tekst-ongeldig", veld="contact", fouten={"contact": message})
     with platform.uow() as uow:
         s = uow.session
         group = s.scalars(select(Group).where(Group.name == name)).first() or ensure_group(s, name)
-        group.contact = contact.strip() or None
+        group.contact = line.strip() if line else None
         uow.commit()
 
 

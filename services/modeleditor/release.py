@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from processes import tekens
 from processes.errors import Conflict, NotFound, ValidationError
 from services import deployments
 from services.log_text import user_text
@@ -23,11 +24,15 @@ log = logging.getLogger("ruimteflow.modeleditor")
 
 
 def _reason(reason: Any) -> str | None:
+    """The reason given to force a release, None when none is (also one of only whitespace and invisible
+    characters); a text others read (processes.tekens: a bidi or control character other than a line
+    break or tab is ``tekst-ongeldig`` at ``reden``)."""
     if reason is None:
         return None
     if not isinstance(reason, str):
         raise ValidationError("'reden' is een tekst.", code="reden-ongeldig")
-    return reason.strip() or None
+    given = tekens.check_line(reason, "reden", "De reden", multiline=True)
+    return given.strip() if given else None
 
 
 def _gate(platform: Platform, process_id: str, user: str, reason: str | None) -> None:

@@ -137,7 +137,7 @@ def test_a_force_reason_cannot_forge_a_log_line(editor_app, editor_platform, cap
     bea = EditorClient(editor_app, "bea")
     assert bea.put(PID, json={"xml": EDITED, "scenarios": WRONG}).status_code == 200
     fake = "2026-12-05 15:00:00,000 INFO ruimteflow.users: gebruiker mallory aangemaakt: rol beheerder"
-    reason = f"test\n{fake}\r\u2028{fake}\x85" + "x" * 500
+    reason = f"test\n{fake}\r\u2028{fake}" + "x" * 500  # NEL (\x85) is refused: test_force_reason_text
     with caplog.at_level(logging.WARNING, logger="ruimteflow.modeleditor"):
         assert bea.post(PID, "in-gebruik-nemen", json={"reden": reason}).status_code == 200
     [line] = [r.getMessage() for r in caplog.records if r.name == "ruimteflow.modeleditor"]
