@@ -32,7 +32,7 @@ from services.status.application_forms import (
     COMMON_FIELDS,
     MAX_LOCATION_POINTS,
     ApplicationForm,
-    application_form,
+    offered_form,
     schema_of,
 )
 from services.status.submissions import charge_application
@@ -142,8 +142,9 @@ def _checked(
 ) -> tuple[dict[str, Any], list[int]]:
     """The clean values of a complete application and what it counted against the budgets of the
     client's ``address``; ValidationError with ``fouten`` otherwise. The bijlagen are scanned last:
-    only for an application that is valid otherwise and within the budget (the scanner is costly)."""
-    clean, errors = validate_application(application_form(process_id), values, platform.settings)
+    only for an application that is valid otherwise and within the budget (the scanner is costly). Only
+    for a form the public face offers (``offered_form``: NotFound aanvraag-onbekend, nothing counted)."""
+    clean, errors = validate_application(offered_form(platform, process_id), values, platform.settings)
     if "_geometry_wkt" in clean:
         try:
             check_inside(platform, clean["_geometry_wkt"])
@@ -271,7 +272,8 @@ def _location_kind(process_id: str, values: dict[str, Any]) -> str:
 def preview_location(platform: Platform, process_id: str, values: dict[str, Any]) -> dict[str, Any]:
     """Before submitting: is the location inside the municipality, and the public remarks of the
     locatiecheck for it ("aandachtspunten voor deze locatie"). Only the public rules are matched (none
-    marked ``intern``, as for an initiator over the API): the form is anonymous. Stores nothing."""
+    marked ``intern``, as for an initiator over the API): the form is anonymous. Stores nothing. Only
+    for a form the public face offers (``offered_form``: NotFound aanvraag-onbekend otherwise)."""
     from shapely import wkt as shapely_wkt
     from shapely.geometry import mapping
 
@@ -279,7 +281,7 @@ def preview_location(platform: Platform, process_id: str, values: dict[str, Any]
     from services.clock import today
     from services.locatiecheck import check_document
 
-    application_form(process_id)
+    offered_form(platform, process_id)
     wkt = parse_location(
         first(values.get("locatie")),
         first(values.get("coordinaat")),

@@ -8,6 +8,7 @@ import pytest
 
 from services import cases, deployments, inbox, users
 from tests.conftest import FIXTURES
+from tests.integration.energie_fixtures import WIND_MODELLEN
 
 TURBINE_IN_TOWN = "POINT (226000 448000)"
 FAR_OUTSIDE = "POINT (150000 400000)"
@@ -111,6 +112,7 @@ def future_rule(settings, clock, tmp_path):
     path.write_text(default_rules_path().read_text(encoding="utf-8") + FUTURE_RULE, encoding="utf-8")
     p = Platform.create(dataclasses.replace(settings, gis_rules_file=str(path)), clock, migrate=False)
     deployments.deploy(p, deployments.read_files([FIXTURES / "bpmn" / "locatie_routering.bpmn"]))
+    deployments.deploy(p, deployments.read_files(WIND_MODELLEN))  # the windpark form is offered (preview)
     users.add_user(p, "anna", groups=["Vergunningen"], role="vergunningverlener")
     yield p
     p.close()

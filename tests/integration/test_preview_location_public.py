@@ -23,10 +23,11 @@ from shapely.geometry import mapping
 
 from gis.api import public_view
 from gis.matching import MemoryBackend
-from services import locatiecheck
+from services import deployments, locatiecheck
 from services.clock import today
 from services.platform import Platform
 from services.status import intake
+from tests.integration.energie_fixtures import WIND_MODELLEN
 
 GEODATA = Path(__file__).resolve().parents[2].parent / "shared" / "geodata"
 #: layer name -> file of ../shared/geodata (each file's one layer, or the one named like the layer)
@@ -100,6 +101,7 @@ def real_platform(settings, clock, tmp_path: Path) -> Iterator[Platform]:
     rules.write_text(REAL_RULES, encoding="utf-8")
     changed = dataclasses.replace(settings, gis_layers_dir=str(folder), gis_rules_file=str(rules))
     p = Platform.create(changed, clock, migrate=False)
+    deployments.deploy(p, deployments.read_files(WIND_MODELLEN))  # the forms are offered (offered_form)
     yield p
     p.close()
 
@@ -149,6 +151,7 @@ def test_the_preview_matches_no_internal_rule(platform, monkeypatch) -> None:
         matched.extend(rules.rules)
         return original(self, subjects, rules)
 
+    deployments.deploy(platform, deployments.read_files(WIND_MODELLEN))  # the forms are offered
     monkeypatch.setattr(MemoryBackend, "find_conflicts", spy)
     for soort in ("wind", "zon"):
         preview = intake.preview_location(
