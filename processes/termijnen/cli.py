@@ -23,11 +23,7 @@ from processes.termijnen.datums import (
 from processes.termijnen.kalender import AtwKalender, standaard_kalender
 from processes.termijnen.opschorting import Opschorting
 from processes.termijnen.staat import MAX_AANVULLINGSTERMIJN_DAGEN, niet_in_toekomst
-from processes.termijnen.termijn import termijn_na
-
-#: some ten years of working days: a longer count is no term
-MAX_WERKDAGEN = 2600
-
+from processes.termijnen.termijn import MAX_WERKDAGEN, termijn_na
 
 #: the third part of an opschorting whose aanvullingstermijn passed unused: its second date is that term's last day
 VERSTREKEN = "verstreken"

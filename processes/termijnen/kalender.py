@@ -207,9 +207,9 @@ class AtwKalender:
         Returns ``einde`` unchanged when the term is shorter than 3 days or already holds 2 working days,
         else the second working day after ``start``.
         """
-        if (einde - start).days < 3 or self.werkdagen_tussen(start, einde) >= 2:
+        if (einde - start).days < 3:
             return einde
-        return self.add_werkdagen(start, 2)
+        return max(einde, self.add_werkdagen(start, 2))  # not counted to ``einde``: it may be years away
 
     def einde_termijn(self, start: date, einde: date) -> date:
         """The end of the term ``start`` .. ``einde`` under the Atw: one that ends on a non-working day runs

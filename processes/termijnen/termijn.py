@@ -12,6 +12,9 @@ from processes.termijnen.data import TermijnInstellingen
 from processes.termijnen.datums import eis_datum, eis_geheel_getal, plus_maanden
 from processes.termijnen.kalender import AtwKalender, standaard_kalender
 
+#: some ten years of working days: a longer count is no term (the command line and the models' helpers)
+MAX_WERKDAGEN = 2600
+
 
 def termijn_na(
     start: date,

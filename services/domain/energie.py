@@ -20,12 +20,13 @@ from services.domain import energie_net as net
 from services.domain import energie_warmte as warmte
 from services.domain import energie_warmte_besluit as warmte_besluit
 from services.domain import energie_wind as wind
+from services.domain.termijnen import werkdagen_binnen_grens
 from services.registry import Registry
 
 
 def werkdagen_na(vanaf: str | date, n: int) -> str:
     """The n-th Atw working day after a date (ISO); day 0 never counts."""
-    return werkdagen_termijn(als_datum(vanaf, "De begindatum"), int(n)).isoformat()
+    return werkdagen_termijn(als_datum(vanaf, "De begindatum"), werkdagen_binnen_grens(int(n))).isoformat()
 
 
 SERVICES = {

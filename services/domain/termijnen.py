@@ -32,9 +32,11 @@ from processes.termijnen.staat import (
 )
 from processes.termijnen.staat import lees as _d
 from processes.termijnen.staat import onderdeel as _map
+from processes.termijnen.termijn import MAX_WERKDAGEN
 from processes.termijnen.verdaging import verdaag, verdaging_mogelijk
 from processes.vergunning import van_rechtswege_mogelijk
 from services.engine.context import StepContext, current
+from services.engine.sandbox_limits import ScriptLimitExceeded
 from services.registry import Registry
 
 __all__ = [
@@ -295,7 +297,18 @@ def termijn_na_helper(
 
 
 def werkdagen_helper(vanaf: Any, n: int) -> str:
-    return _iso(werkdagen_termijn(_d(vanaf, "De begindatum"), n))
+    return _iso(werkdagen_termijn(_d(vanaf, "De begindatum"), werkdagen_binnen_grens(n)))
+
+
+def werkdagen_binnen_grens(n: Any) -> Any:
+    """``n`` as a model's helper counts it: working days are counted one by one, so a count of millions
+    (to the end of the calendar) would take a script's whole CPU budget; more than ``MAX_WERKDAGEN`` (some
+    ten years, as on the command line) is refused at once (``script-limiet``)."""
+    if isinstance(n, int) and n > MAX_WERKDAGEN:
+        raise ScriptLimitExceeded(
+            f"{n} werkdagen is meer dan een script mag tellen: ten hoogste {MAX_WERKDAGEN} (zo'n tien jaar)."
+        )
+    return n
 
 
 def waarschuwing_helper(einddatum: Any, weken: int | None = None) -> str:

@@ -33,6 +33,7 @@ from processes.nederlands import getal
 from . import context as step_context
 from .cpu_budget import CpuBudget
 from .sandbox import SCRIPT_FILENAME, ScriptLimitExceeded, ScriptPolicy, guard_globals
+from .sandbox_helpers import bounded_helpers, check_arguments
 from .sandbox_limits import MAX_ITEMS, too_big
 from .sandbox_repr import checked_text, text_size
 
@@ -245,7 +246,7 @@ class RestrictedEnvironment(TaskDataEnvironment):
         *,
         cpu_seconds: float | None = None,
     ):
-        super().__init__({**helpers, **guard_globals()})
+        super().__init__({**bounded_helpers(helpers), **guard_globals()})
         self.services = dict(services)
         self.cpu_seconds = cpu_seconds
         self.guards = guard_globals()
@@ -314,6 +315,7 @@ class RestrictedEnvironment(TaskDataEnvironment):
                 f"Onbekende service '{operation_name}'; geregistreerd: {sorted(self.services)}."
             )
         params = {k: v["value"] for k, v in (operation_params or {}).items()}
+        check_arguments(f"de service '{operation_name}'", params)  # it runs outside the CPU budget
         return json.dumps(service(context, **params), default=str)
 
 

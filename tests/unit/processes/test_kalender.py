@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+import time
+from datetime import date, timedelta
 
 import pytest
 
@@ -210,3 +211,14 @@ def test_feestdagregel_vereist_een_soort() -> None:
         FeestdagRegel(naam="kapot")
     with pytest.raises(ValueError):
         FeestdagRegel(naam="dubbel", maand=1, dag=1, pasen=0)
+
+
+def test_atw_artikel_2_counts_no_further_than_two_working_days(kalender: AtwKalender) -> None:
+    """A term of centuries that ends on a working day (a model's ``termijn_na('1900-01-01', weken=400000)``):
+    art. 2 counted every working day of it (0.9 s of CPU) to learn whether there were two."""
+    start = date(1900, 1, 1)
+    einde = start + timedelta(weeks=400_000)
+    assert kalender.is_werkdag(einde)
+    started = time.process_time()
+    assert kalender.einde_termijn(start, einde) == einde
+    assert time.process_time() - started < 0.05

@@ -1,0 +1,58 @@
+"""The registry's helpers and services as a model calls them: within the sandbox's caps on values.
+
+A helper (``services.registry``) is plain Python that scripts and expressions call, a service task's
+parameters are values a model's expressions make; neither runs through the guards a script's own code
+is rewritten to. The CPU budget's watchdog interrupts a helper's Python loops, but not one C call inside
+it, and a service runs outside the budget: turning a value into text (``str(value)[:10]`` of a date, a
+notification's text), comparing, hashing or sorting it. A model can hand over a value that is small in
+memory but huge as text or as work (``[[0] * 10 ** 6] * 10 ** 6``: 3·10¹² characters, one call that runs
+until the memory is gone). So each argument and each helper's result is measured as the sandbox measures
+a value it writes as text (``sandbox_repr.text_size``, without building the text: a shared part counted
+as often as it occurs, so at least the work of comparing or hashing it) and refused above ``MAX_ITEMS``
+before the helper runs or its result reaches the script (``script-limiet``).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Mapping
+from itertools import chain
+from typing import Any
+
+from .sandbox_limits import MAX_ITEMS, ScriptLimitExceeded, too_big
+from .sandbox_repr import text_size
+
+#: values whose text is short and cheap to build (an int is at most 4300 digits as text)
+_SMALL = frozenset({int, float, bool, type(None)})
+
+
+def _within(value: Any) -> bool:
+    return type(value) in _SMALL or text_size(value) <= MAX_ITEMS
+
+
+def check_arguments(name: str, values: Mapping[str, Any] | tuple[Any, ...]) -> None:
+    """Refuse (``script-limiet``) an argument of the helper or service ``name`` that is too big."""
+    for value in values.values() if isinstance(values, Mapping) else values:
+        if not _within(value):
+            raise ScriptLimitExceeded(
+                f"Een waarde die het model aan {name} geeft is groter dan een script mag maken (meer dan "
+                f"{MAX_ITEMS} tekens als tekst, gedeelde delen zo vaak geteld als ze voorkomen)."
+            )
+
+
+def bounded_helper(name: str, helper: Callable[..., Any]) -> Callable[..., Any]:
+    """``helper`` with its arguments and its result within the caps."""
+
+    @functools.wraps(helper)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        check_arguments(f"{name}()", tuple(chain(args, kwargs.values())))
+        result = helper(*args, **kwargs)
+        if not _within(result):
+            raise too_big(f"De uitkomst van {name}()")
+        return result
+
+    return call
+
+
+def bounded_helpers(helpers: Mapping[str, Callable[..., Any]]) -> dict[str, Callable[..., Any]]:
+    return {name: bounded_helper(name, helper) for name, helper in helpers.items()}

@@ -1,0 +1,98 @@
+"""The registry's helpers run outside the guards a script's own code is rewritten to, and a service task
+runs outside the CPU budget: one C call inside a helper or service (turning a value into text, comparing
+it) cannot be interrupted by the budget's watchdog. A model handed them a value small in memory but huge
+as text (``[[0] * 10 ** 6] * 10 ** 6``: one ``str`` of 3·10¹² characters that ran until the memory was
+gone), and the working-day helpers counted day by day to the end of the calendar. Each attack below took
+a second or more of CPU (or ended in another error) before; it is refused now (``script-limiet``) at once.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+
+from services.engine import context as step_context
+from services.engine.sandbox_limits import ScriptLimitExceeded
+from services.engine.scripting import RestrictedEnvironment
+from services.registry import build_registry
+from tests.unit.sandbox_scripts import step_ctx
+
+#: 30 references to one list of a million zeros: 3·10⁷ items, 9·10⁷ characters as text (1.3 s of CPU
+#: for str() before, in one C call; the tester's 10⁶ references instead of 30 never ended)
+SHARED = "a = [0] * 10 ** 6\nb = [a] * 30\n"
+GIVEN = "groter dan een script mag maken"
+#: CPU seconds a refusal may take (the attacks took 0.6-1.4 s before)
+QUICK = 0.3
+
+
+def _run(source: str, helpers: dict[str, Any] | None = None) -> tuple[BaseException | None, float]:
+    """Run ``source`` in a step as the engine does, with the registry's helpers and a budget of 5 s (so
+    that only the refusal, not the budget, can end it quickly); the error and the CPU seconds it took."""
+    env = RestrictedEnvironment(helpers or build_registry().helper_functions(), {}, cpu_seconds=5)
+    started = time.thread_time()
+    try:
+        with step_context.step(step_ctx(5)):
+            env.execute(source, {})
+    except BaseException as exc:  # noqa: BLE001 - handed to the test
+        return exc, time.thread_time() - started
+    return None, time.thread_time() - started
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        "begin_dag(b)",
+        "einde_dag(b)",
+        "datum_plus(b, 1)",
+        "datum_nl(b)",
+        "termijn_na(b, dagen=3)",
+        "waarschuwingsdatum(b)",
+        "werkdagen_termijn(b, 3)",
+        "lijst(1, b)",
+    ],
+)
+def test_a_helper_given_a_value_huge_as_text_refuses_it_at_once(call: str) -> None:
+    error, seconds = _run(SHARED + f"x = {call}")
+    assert isinstance(error, ScriptLimitExceeded), error
+    assert error.code == "script-limiet" and GIVEN in error.detail and call.split("(")[0] in error.detail
+    assert seconds < QUICK, seconds
+
+
+def test_a_helper_result_huge_as_text_is_refused() -> None:
+    """A helper's result comes back within the same cap: here two references to a text at the cap."""
+    error, seconds = _run("a = 'x' * 10 ** 7\nx = lijst(a, a)")
+    assert isinstance(error, ScriptLimitExceeded) and "De uitkomst van lijst()" in error.detail, error
+    assert seconds < QUICK, seconds
+
+
+def test_ordinary_helper_calls_pass() -> None:
+    data: dict[str, Any] = {}
+    with step_context.step(step_ctx()):
+        RestrictedEnvironment(build_registry().helper_functions(), {}).execute(
+            "x = begin_dag('2026-03-02')\ny = lijst(*range(1000))\nz = werkdagen_termijn('2026-03-02', 2600)",
+            data,
+        )
+    assert (data["x"], len(data["y"]), data["z"]) == ("2026-03-02T00:00:00+01:00", 1000, "2036-06-16")
+
+
+@pytest.mark.parametrize("helper", ["werkdagen_termijn", "werkdagen_na"])
+def test_a_count_of_working_days_beyond_ten_years_is_refused_at_once(helper: str) -> None:
+    """Before: 10⁹ working days were counted one by one to 9999-12-31 (0.9 s of CPU), then an
+    OverflowError."""
+    error, seconds = _run(f"x = {helper}('2026-01-01', 10 ** 9)")
+    assert isinstance(error, ScriptLimitExceeded), error
+    assert "ten hoogste 2600" in error.detail and seconds < QUICK, (error.detail, seconds)
+
+
+def test_a_service_given_a_value_huge_as_text_refuses_it_before_it_runs() -> None:
+    """A service task runs outside the CPU budget: its parameters, values of the model's expressions, are
+    held to the cap before it is called (before: this one spent 1.3 s of CPU in str())."""
+    called: list[int] = []
+    env = RestrictedEnvironment({}, {"tekst": lambda data, waarde: called.append(len(str(waarde)))})
+    a = [0] * 10**6
+    started = time.thread_time()
+    with pytest.raises(ScriptLimitExceeded, match=GIVEN):
+        env.call_service({}, operation_name="tekst", operation_params={"waarde": {"value": [a] * 30}})
+    assert called == [] and time.thread_time() - started < QUICK
