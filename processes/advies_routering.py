@@ -15,22 +15,50 @@ def _conflict_reasons(conflicts: list[Mapping[str, Any]]) -> list[str]:
     """One reason per kind of conflict (its description), naming the features it is with (the Natura
     2000 area decides which provincie gives its instemming). An internal conflict is left out, its
     description and its feature: the adviser may be an outside party (the case file shows it to staff)."""
-    names: dict[str, list[str]] = {}
+    names: dict[str, dict[str, None]] = {}  # per description its feature names, in order, each once
     for c in conflicts:
         if c.get("intern"):
             continue
-        found = names.setdefault(str(c.get("beschrijving", "")), [])
-        name = c.get("feature_naam")
-        if name and name not in found:
-            found.append(str(name))
+        found = names.setdefault(str(c.get("beschrijving", "")), {})
+        if name := c.get("feature_naam"):
+            found[str(name)] = None
     out = []
     for beschrijving, found in names.items():
         text = f"locatiecheck: {beschrijving}".strip()
         if found:
             more = len(found) - REASON_FEATURES
-            text += f" ({', '.join(found[:REASON_FEATURES])}{f' en {more} meer' if more > 0 else ''})"
+            shown = ", ".join(list(found)[:REASON_FEATURES])
+            text += f" ({shown}{f' en {more} meer' if more > 0 else ''})"
         out.append(text)
     return out
+
+
+class _Reasons:
+    """The conflict reasons per department, each worked out once from the conflicts grouped in one pass:
+    per routing row, rows times conflicts was a model's way to make the helper run for seconds."""
+
+    def __init__(self, conflicten: list[Mapping[str, Any]]):
+        self.conflicten = conflicten
+        self.known: dict[Any, list[str]] = {}
+        self.groups: dict[Any, list[Mapping[str, Any]]] | None = {}
+        try:
+            for c in conflicten:
+                self.groups.setdefault(c.get("afdeling"), []).append(c)
+        except TypeError:  # a department that cannot be a key (a list): each row scans the conflicts
+            self.groups = None
+
+    def of(self, afdeling: Any) -> list[str]:
+        try:
+            found = self.known.get(afdeling)
+        except TypeError:  # the row's department cannot be a key: worked out for this row
+            return _conflict_reasons(self._scan(afdeling))
+        if found is None:
+            mine = self.groups.get(afdeling, []) if self.groups is not None else self._scan(afdeling)
+            found = self.known[afdeling] = _conflict_reasons(mine)
+        return found
+
+    def _scan(self, afdeling: Any) -> list[Mapping[str, Any]]:
+        return [c for c in self.conflicten if c.get("afdeling") == afdeling]
 
 
 def adviesverzoeken(
@@ -51,22 +79,21 @@ def adviesverzoeken(
         if afdeling not in gedekt:
             rows.append({"groep": afdeling, "soort": "advies", "reden": "", "afdeling": afdeling})
     out: dict[str, dict[str, Any]] = {}
+    reasons = _Reasons(conflicten)
     for row in rows:
         groep = str(row["groep"])
         soort = "instemming" if row.get("soort") == "instemming" else "advies"
         redenen = []
         if row.get("afdeling"):
-            redenen = _conflict_reasons([c for c in conflicten if c.get("afdeling") == row["afdeling"]])
+            redenen = list(reasons.of(row["afdeling"]))
             if not redenen:
                 redenen = [f"locatiecheck noemt {row['afdeling']}"]
         if row.get("reden"):
             redenen.append(str(row["reden"]))
-        item = out.setdefault(groep, {"groep": groep, "soort": soort, "redenen": []})
+        item = out.setdefault(groep, {"groep": groep, "soort": soort, "redenen": {}})
         if soort == "instemming":
             item["soort"] = "instemming"
-        for r in redenen:
-            if r not in item["redenen"]:
-                item["redenen"].append(r)
+        item["redenen"].update(dict.fromkeys(redenen))  # in order, each once
     result = []
     for item in sorted(out.values(), key=lambda i: (i["soort"] != "instemming", i["groep"])):
         titel = ("Instemming" if item["soort"] == "instemming" else "Advies") + f" {item['groep']}"

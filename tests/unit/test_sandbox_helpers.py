@@ -96,3 +96,18 @@ def test_a_service_given_a_value_huge_as_text_refuses_it_before_it_runs() -> Non
     with pytest.raises(ScriptLimitExceeded, match=GIVEN):
         env.call_service({}, operation_name="tekst", operation_params={"waarde": {"value": [a] * 30}})
     assert called == [] and time.thread_time() - started < QUICK
+
+
+def test_advice_requests_of_many_rows_on_one_department_are_refused_as_a_huge_result() -> None:
+    """300 groups routed for one department with 3000 kinds of conflict: each row worked out the 3000
+    reasons again and merged them one by one into its group's (10⁹ comparisons: over the budget); now they
+    are worked out once, and the result, 300 texts of 3000 reasons, is refused as too big."""
+    error, seconds = _run(
+        "c = [{'afdeling': 'A', 'beschrijving': 'regel ' + str(i)} for i in range(3000)]\n"
+        "r = [{'groep': 'G' + str(i), 'afdeling': 'A'} for i in range(300)]\n"
+        "x = adviesverzoeken({'conflicten': c}, r)"
+    )
+    assert isinstance(error, ScriptLimitExceeded) and "De uitkomst van adviesverzoeken()" in error.detail, (
+        error
+    )
+    assert seconds < 2 * QUICK, seconds
