@@ -9,16 +9,19 @@ memory but huge as text or as work (``[[0] * 10 ** 6] * 10 ** 6``: 3·10¹² cha
 until the memory is gone). So each argument and each helper's result is measured as the sandbox measures
 a value it writes as text (``sandbox_repr.text_size``, without building the text: a shared part counted
 as often as it occurs, so at least the work of comparing or hashing it) and refused above ``MAX_ITEMS``
-before the helper runs or its result reaches the script (``script-limiet``).
+before the helper runs or its result reaches the script (``script-limiet``). A range or an iterator (a
+generator, ``map``, ``zip``), whose text is short, is read as ``list()`` reads it in a script
+(``sandbox_collect.collected``: at most ``MAX_COLLECTED`` items) before the helper gets it: a helper that
+collects it in a comprehension would fill the memory until the budget stopped it.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping
-from itertools import chain
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
+from .sandbox_collect import collected
 from .sandbox_limits import MAX_ITEMS, ScriptLimitExceeded, too_big
 from .sandbox_repr import text_size
 
@@ -30,23 +33,33 @@ def _within(value: Any) -> bool:
     return type(value) in _SMALL or text_size(value) <= MAX_ITEMS
 
 
-def check_arguments(name: str, values: Mapping[str, Any] | tuple[Any, ...]) -> None:
-    """Refuse (``script-limiet``) an argument of the helper or service ``name`` that is too big."""
-    for value in values.values() if isinstance(values, Mapping) else values:
-        if not _within(value):
-            raise ScriptLimitExceeded(
-                f"Een waarde die het model aan {name} geeft is groter dan een script mag maken (meer dan "
-                f"{MAX_ITEMS} tekens als tekst, gedeelde delen zo vaak geteld als ze voorkomen)."
-            )
+def bounded(name: str, value: Any) -> Any:
+    """``value`` as the helper or service ``name`` gets it: a range or iterator collected within the cap,
+    anything whose text is too big refused (``script-limiet``)."""
+    what = f"Een waarde die het model aan {name} geeft"
+    if isinstance(value, Iterator | range):
+        value = collected(value, what)
+    if not _within(value):
+        raise ScriptLimitExceeded(
+            f"{what} is groter dan een script mag maken (meer dan {MAX_ITEMS} tekens als tekst, gedeelde "
+            "delen zo vaak geteld als ze voorkomen)."
+        )
+    return value
+
+
+def bounded_arguments(name: str, values: dict[str, Any]) -> dict[str, Any]:
+    """The parameters of the service ``name`` (``bounded``): it runs outside the CPU budget."""
+    return {key: bounded(name, value) for key, value in values.items()}
 
 
 def bounded_helper(name: str, helper: Callable[..., Any]) -> Callable[..., Any]:
-    """``helper`` with its arguments and its result within the caps."""
+    """``helper`` with its arguments (``bounded``) and its result within the caps."""
+    called = f"{name}()"
 
     @functools.wraps(helper)
     def call(*args: Any, **kwargs: Any) -> Any:
-        check_arguments(f"{name}()", tuple(chain(args, kwargs.values())))
-        result = helper(*args, **kwargs)
+        args = tuple(bounded(called, value) for value in args)
+        result = helper(*args, **bounded_arguments(called, kwargs))
         if not _within(result):
             raise too_big(f"De uitkomst van {name}()")
         return result

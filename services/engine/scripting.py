@@ -33,7 +33,7 @@ from processes.nederlands import getal
 from . import context as step_context
 from .cpu_budget import CpuBudget
 from .sandbox import SCRIPT_FILENAME, ScriptLimitExceeded, ScriptPolicy, guard_globals
-from .sandbox_helpers import bounded_helpers, check_arguments
+from .sandbox_helpers import bounded_arguments, bounded_helpers
 from .sandbox_limits import MAX_ITEMS, too_big
 from .sandbox_repr import checked_text, text_size
 
@@ -314,8 +314,8 @@ class RestrictedEnvironment(TaskDataEnvironment):
             raise ScriptRefused(
                 f"Onbekende service '{operation_name}'; geregistreerd: {sorted(self.services)}."
             )
-        params = {k: v["value"] for k, v in (operation_params or {}).items()}
-        check_arguments(f"de service '{operation_name}'", params)  # it runs outside the CPU budget
+        values = {k: v["value"] for k, v in (operation_params or {}).items()}
+        params = bounded_arguments(f"de service '{operation_name}'", values)  # it runs outside the budget
         return json.dumps(service(context, **params), default=str)
 
 

@@ -111,3 +111,31 @@ def test_advice_requests_of_many_rows_on_one_department_are_refused_as_a_huge_re
         error
     )
     assert seconds < 2 * QUICK, seconds
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        "advies_uit_formulier({'groep': 'G'}, 'akkoord', None, range(10 ** 7))",
+        "advies_uit_formulier({'groep': 'G'}, 'akkoord', None, (i for r in [range(10 ** 7)] * 100 for i in r))",
+        "routes_uit_tabel(range(10 ** 7), range(10 ** 7), range(10 ** 7), range(10 ** 7))",
+    ],
+)
+def test_a_range_or_iterator_given_to_a_helper_is_collected_within_the_cap(call: str) -> None:
+    """A range or a generator writes as a short text, and the helper collected it in a comprehension of
+    its own: ten million items and more, until the budget stopped it (1 s of CPU, hundreds of MB)."""
+    error, seconds = _run(f"x = {call}")
+    assert isinstance(error, ScriptLimitExceeded) and "elementen" in error.detail, error
+    assert GIVEN in error.detail and seconds < QUICK, (error.detail, seconds)
+
+
+def test_a_short_iterator_given_to_a_helper_or_a_service_is_read_as_a_list() -> None:
+    data: dict[str, Any] = {}
+    with step_context.step(step_ctx()):
+        RestrictedEnvironment(build_registry().helper_functions(), {}).execute(
+            "x = advies_uit_formulier({'groep': 'G'}, 'akkoord', None, (str(i) for i in range(3)))", data
+        )
+    assert data["x"]["voorschriften"] == ["0", "1", "2"]
+    env = RestrictedEnvironment({}, {"som": lambda data, getallen: sum(getallen) + sum(getallen)})
+    params = {"getallen": {"value": iter(range(4))}}
+    assert env.call_service({}, operation_name="som", operation_params=params) == "12"
