@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 import secrets
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -18,10 +17,11 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from processes import berichtgrenzen, tekens
 from processes.constants import CaseStatus
-from processes.errors import ConcurrentChange, Conflict, RuimteflowError, ValidationError
+from processes.errors import ConcurrentChange, Conflict, ValidationError
 from processes.termijnen.datums import ontvangstdag
-from services import logs, policy, projections, step_effects, step_events, task_holding, users
-from services.clock import FixedClock, in_nl, today
+from services import policy, projections, step_effects, step_events, task_holding, users
+from services.case_timers import fire_due_timers
+from services.clock import in_nl, today
 from services.deployments import latest_definition, specs_for
 from services.engine.context import StepContext
 from services.engine.runtime import NotWaiting, ProcessError, ScriptLimitError, StepResult
@@ -33,6 +33,8 @@ from services.store.repository import CaseRepository, SqlCaseRepository
 from services.store.uow import UnitOfWork
 from services.waits import store as waits_store
 from services.workflow_store import load_workflow, save_workflow
+
+__all__ = ["fire_due_timers"]  # the timers have a module of their own (services.case_timers)
 
 log = logging.getLogger("ruimteflow.cases")
 #: the field and label of a new case's title, initiator, initiator type and location (``tekens.check_line``)
@@ -336,62 +338,6 @@ def send_message(
     return run_step(
         platform, case_key, act, actor=actor_name, paused_ok=paused_ok, before_commit=before_commit
     )
-
-
-def fire_due_timers(
-    platform: Platform, now: datetime | None = None, *, limit: int = 100, stop: Callable[[], bool] = bool
-) -> list[dict[str, Any]]:
-    """Fire the timers of every due case. Safe with several workers (SKIP LOCKED on PostgreSQL). Returns
-    one line per case that moved, or that failed unexpectedly (``fout``; tried again on the next call).
-    ``stop`` (a stopping worker; by default ``bool()``, never) ends it after the case in flight."""
-    moment = now or platform.clock.now()
-    if now is not None:  # act as if it is `now`, also inside the engine
-        platform = replace(platform, clock=FixedClock(now))
-    fired: list[dict[str, Any]] = []
-    with platform.uow(write=False) as uow:
-        due = uow.cases.due_ids(moment, limit)
-    for case_id in due:
-        if stop():
-            break
-        try:
-            outcome = _fire_one(platform, case_id, moment)
-        except Exception as exc:  # noqa: BLE001 - one case's unexpected failure (a bug, a lost connection)
-            # is logged, reported and retried on the next pass; it never keeps the other cases waiting
-            logs.failure(log, logging.ERROR, "timer of case %s failed", case_id, exc=exc)  # no row values
-            fired.append({"zaak_id": case_id, "fout": logs.error_text(exc)})
-            continue
-        if outcome is not None:
-            fired.append(outcome)
-    return fired
-
-
-def _fire_one(platform: Platform, case_id: int, moment: datetime) -> dict[str, Any] | None:
-    now = platform.clock.now()
-    with platform.uow() as uow, policy.rules_per_step():
-        s = uow.session
-        case = uow.cases.lock_due(case_id, moment, skip_locked=platform.is_postgres)
-        if case is None:
-            return None  # another worker took it, or it is no longer due
-        reference = case.reference
-        ctx = step_context(platform, case, s)
-        before = step_effects.before_step(s, case)
-        try:
-            with uow.savepoint():
-                wf = load_workflow(platform, s, case)
-                result = platform.runtime.fire_timers(wf, ctx)
-                save_workflow(platform, s, case, wf)
-        except RuimteflowError as exc:  # a model error (or a service's refusal) in a timer step: an incident
-            uow.cases.mark_incident(case_id, exc.detail, now, {})
-            waits_store.refresh_case(s, case_id, platform.settings)  # held by the system from now
-            uow.commit()
-            return {"zaak": reference, "incident": exc.detail}
-        rows = projections.apply(s, case, result, ctx, actor="systeem", now=now)
-        step_effects.flag_stuck(uow.cases, case, result, now)
-        step_effects.after_step(step_effects.StepFacts(s, case, result, ctx, "systeem", now, *before, rows))
-        uow.commit()
-        if not result.completed:
-            return None  # nothing was due for the engine after all
-        return {"zaak": case.reference, "status": case.status, "fase": case.phase}
 
 
 def get_case(platform: Platform, case_key: int | str) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from services import cases, inbox, scheduler, users
+from services import case_timers, inbox, scheduler, users
 from services.mail import compose
 from services.store.repository import SqlCaseRepository
 from tests.e2e import kaart_status_fixtures as fx
@@ -35,7 +35,7 @@ def test_a_stop_ends_the_timers_after_the_case_in_flight(platform, monkeypatch):
         return {"zaak": f"Z-{case_id}"}
 
     monkeypatch.setattr(SqlCaseRepository, "due_ids", lambda self, moment, limit: [1, 2, 3])
-    monkeypatch.setattr(cases, "_fire_one", fire_one)
+    monkeypatch.setattr(case_timers, "_fire_one", fire_one)
     reminded = []
     monkeypatch.setattr(scheduler, "deadline_reminders", lambda *a: reminded.append(1) or 0)
     started = _passes_parts(monkeypatch)

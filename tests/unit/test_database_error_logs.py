@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import IntegrityError
 
-from services import cases, logs
+from services import case_timers, cases, logs
 from services.store.repository import SqlCaseRepository
 from tests.e2e.test_concurrent_change_errors import DUPLICATE_ANNA
 
@@ -20,7 +20,7 @@ def test_a_failing_timer_step_is_logged_and_reported_without_the_rows_values(pla
         raise DUPLICATE_ANNA
 
     monkeypatch.setattr(SqlCaseRepository, "due_ids", lambda self, moment, limit: [7])
-    monkeypatch.setattr(cases, "_fire_one", lost)
+    monkeypatch.setattr(case_timers, "_fire_one", lost)
     with caplog.at_level(logging.INFO):
         fired = cases.fire_due_timers(platform)
     assert fired == [{"zaak_id": 7, "fout": "UniqueViolation (SQLSTATE 23505)"}]
