@@ -8,7 +8,6 @@ a second or more of CPU (or ended in another error) before; it is refused now (`
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
@@ -23,21 +22,20 @@ from tests.unit.sandbox_scripts import step_ctx
 #: for str() before, in one C call; the tester's 10⁶ references instead of 30 never ended)
 SHARED = "a = [0] * 10 ** 6\nb = [a] * 30\n"
 GIVEN = "groter dan een script mag maken"
-#: CPU seconds a refusal may take (the attacks took 0.6-1.4 s before)
-QUICK = 0.3
 
 
-def _run(source: str, helpers: dict[str, Any] | None = None) -> tuple[BaseException | None, float]:
-    """Run ``source`` in a step as the engine does, with the registry's helpers and a budget of 5 s (so
-    that only the refusal, not the budget, can end it quickly); the error and the CPU seconds it took."""
+def _run(source: str, helpers: dict[str, Any] | None = None) -> BaseException | None:
+    """Run ``source`` in a step as the engine does, with the registry's helpers and a budget of 5 s; the
+    error. Each refusal below is known by the cap's own words (the budget's say "rekentijd"), so it came
+    before the work, not after 5 s of it (how long each attack took before and after: the fix's commit)."""
     env = RestrictedEnvironment(helpers or build_registry().helper_functions(), {}, cpu_seconds=5)
-    started = time.thread_time()
     try:
         with step_context.step(step_ctx(5)):
             env.execute(source, {})
     except BaseException as exc:  # noqa: BLE001 - handed to the test
-        return exc, time.thread_time() - started
-    return None, time.thread_time() - started
+        assert "rekentijd" not in str(exc), exc
+        return exc
+    return None
 
 
 @pytest.mark.parametrize(
@@ -54,17 +52,15 @@ def _run(source: str, helpers: dict[str, Any] | None = None) -> tuple[BaseExcept
     ],
 )
 def test_a_helper_given_a_value_huge_as_text_refuses_it_at_once(call: str) -> None:
-    error, seconds = _run(SHARED + f"x = {call}")
+    error = _run(SHARED + f"x = {call}")
     assert isinstance(error, ScriptLimitExceeded), error
     assert error.code == "script-limiet" and GIVEN in error.detail and call.split("(")[0] in error.detail
-    assert seconds < QUICK, seconds
 
 
 def test_a_helper_result_huge_as_text_is_refused() -> None:
     """A helper's result comes back within the same cap: here two references to a text at the cap."""
-    error, seconds = _run("a = 'x' * 10 ** 7\nx = lijst(a, a)")
+    error = _run("a = 'x' * 10 ** 7\nx = lijst(a, a)")
     assert isinstance(error, ScriptLimitExceeded) and "De uitkomst van lijst()" in error.detail, error
-    assert seconds < QUICK, seconds
 
 
 def test_ordinary_helper_calls_pass() -> None:
@@ -81,9 +77,9 @@ def test_ordinary_helper_calls_pass() -> None:
 def test_a_count_of_working_days_beyond_ten_years_is_refused_at_once(helper: str) -> None:
     """Before: 10⁹ working days were counted one by one to 9999-12-31 (0.9 s of CPU), then an
     OverflowError."""
-    error, seconds = _run(f"x = {helper}('2026-01-01', 10 ** 9)")
+    error = _run(f"x = {helper}('2026-01-01', 10 ** 9)")
     assert isinstance(error, ScriptLimitExceeded), error
-    assert "ten hoogste 2600" in error.detail and seconds < QUICK, (error.detail, seconds)
+    assert "ten hoogste 2600" in error.detail, error.detail
 
 
 def test_a_service_given_a_value_huge_as_text_refuses_it_before_it_runs() -> None:
@@ -92,17 +88,16 @@ def test_a_service_given_a_value_huge_as_text_refuses_it_before_it_runs() -> Non
     called: list[int] = []
     env = RestrictedEnvironment({}, {"tekst": lambda data, waarde: called.append(len(str(waarde)))})
     a = [0] * 10**6
-    started = time.thread_time()
     with pytest.raises(ScriptLimitExceeded, match=GIVEN):
         env.call_service({}, operation_name="tekst", operation_params={"waarde": {"value": [a] * 30}})
-    assert called == [] and time.thread_time() - started < QUICK
+    assert called == []  # refused before the service ran
 
 
 def test_advice_requests_of_many_rows_on_one_department_are_refused_as_a_huge_result() -> None:
     """300 groups routed for one department with 3000 kinds of conflict: each row worked out the 3000
     reasons again and merged them one by one into its group's (10⁹ comparisons: over the budget); now they
     are worked out once, and the result, 300 texts of 3000 reasons, is refused as too big."""
-    error, seconds = _run(
+    error = _run(
         "c = [{'afdeling': 'A', 'beschrijving': 'regel ' + str(i)} for i in range(3000)]\n"
         "r = [{'groep': 'G' + str(i), 'afdeling': 'A'} for i in range(300)]\n"
         "x = adviesverzoeken({'conflicten': c}, r)"
@@ -110,7 +105,6 @@ def test_advice_requests_of_many_rows_on_one_department_are_refused_as_a_huge_re
     assert isinstance(error, ScriptLimitExceeded) and "De uitkomst van adviesverzoeken()" in error.detail, (
         error
     )
-    assert seconds < 2 * QUICK, seconds
 
 
 @pytest.mark.parametrize(
@@ -124,9 +118,9 @@ def test_advice_requests_of_many_rows_on_one_department_are_refused_as_a_huge_re
 def test_a_range_or_iterator_given_to_a_helper_is_collected_within_the_cap(call: str) -> None:
     """A range or a generator writes as a short text, and the helper collected it in a comprehension of
     its own: ten million items and more, until the budget stopped it (1 s of CPU, hundreds of MB)."""
-    error, seconds = _run(f"x = {call}")
+    error = _run(f"x = {call}")
     assert isinstance(error, ScriptLimitExceeded) and "elementen" in error.detail, error
-    assert GIVEN in error.detail and seconds < QUICK, (error.detail, seconds)
+    assert GIVEN in error.detail, error.detail
 
 
 def test_a_short_iterator_given_to_a_helper_or_a_service_is_read_as_a_list() -> None:
