@@ -1,14 +1,17 @@
-"""The limits of a message's data (its ``gegevens``): the one home of what every way in takes.
+"""The limits of the data that enters a case's process state: the one home of what every way in takes.
 
-A message's data is stored in the case's process state, which every later step of the case loads and
-writes again; 14 MB of it made each step 100 times slower and the worker's memory triple (pentest on the
-demo). So every message, whoever sends it and however it comes in (the API, the applicant's account, the
-status page and its API twin, "Bericht registreren", the CLI), is held to:
+Data that enters the process state (a message's ``gegevens``, a new case's start data, a completed
+task's data) is stored in it, and every later step of the case loads and writes it again; 14 MB of a
+message made each step 100 times slower and the worker's memory triple (pentest on the demo). So every
+message, whoever sends it and however it comes in (the API, the applicant's account, the status page and
+its API twin, "Bericht registreren", the CLI), and every start and task completion, is held to:
 
 - ``check_data``: at most ``MAX_BYTES`` as JSON, nesting at most ``MAX_DEPTH`` deep, at most
   ``MAX_ITEMS`` entries in one object or list, a text at most ``MAX_STRING`` characters and a field name
-  at most ``MAX_NAME``. The walk stops at the first excess, so a large message is refused in about the
-  time it took to read it, before anything is stored or handed to the engine;
+  at most ``MAX_NAME`` (a message: ``BERICHT``); a new case's and a task's data (``STARTGEGEVENS``,
+  ``TAAKGEGEVENS``) have wider caps of the same kinds, as real intakes and forms carry longer lists. The
+  walk stops at the first excess, so large data is refused in about the time it took to read it, before
+  anything is stored or handed to the engine, with the same code (``TOO_LARGE``);
 - the applicant's form (``form_errors``): its text at most ``MAX_TEXT`` characters and at most
   ``MAX_DOCUMENTS`` document names of at most ``MAX_DOCUMENT_NAME`` characters each;
 - an outside party's answer whose fields its model declares (``check_fields``): only those fields, each
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from processes.errors import ValidationError
@@ -36,6 +40,11 @@ MAX_ITEMS = 100
 MAX_STRING = 10_000
 #: the longest field name in a message's data
 MAX_NAME = 100
+#: a new case's start data and a task's data (``STARTGEGEVENS``, ``TAAKGEGEVENS``): the most as JSON,
+#: the deepest nesting and the most entries of one object or list (the demo's largest: see the tests)
+MAX_DATA_BYTES = 256 * 1024
+MAX_DATA_DEPTH = 6
+MAX_DATA_ITEMS = 1000
 #: the applicant's form: the longest text, the most documents, the longest document name
 MAX_TEXT = 5000
 MAX_DOCUMENTS = 20
@@ -44,7 +53,7 @@ MAX_DOCUMENT_NAME = 200
 #: (a character written as \\uXXXX takes six bytes) plus the message's name
 MAX_BODY_BYTES = 8 * MAX_BYTES
 
-#: the code of a refusal of data over a limit (400, or 413 for a request body over ``MAX_BODY_BYTES``)
+#: the code of a refusal of data (a message's, start or task data) over a limit (400, or 413 for a request body over ``MAX_BODY_BYTES``)
 TOO_LARGE = "bericht-te-groot"
 
 
@@ -73,49 +82,89 @@ def _named(path: tuple[str | int, ...]) -> str:
     return ".".join(str(p) for p in path) or "gegevens"
 
 
-def _check_node(path: tuple[str | int, ...], value: Any, level: int) -> int:
+@dataclass(frozen=True)
+class Grenzen:
+    """The caps of one kind of data entering the process state, and how its refusals name that data."""
+
+    bytes: int
+    depth: int
+    items: int
+    string: int
+    name: int
+    #: "in een bericht": where a text, list or field name over its cap is
+    inside: str
+    #: "De gegevens van een bericht": the data as a whole
+    whole: str
+
+
+#: a message's data (every way in)
+BERICHT = Grenzen(
+    MAX_BYTES, MAX_DEPTH, MAX_ITEMS, MAX_STRING, MAX_NAME, "in een bericht", "De gegevens van een bericht"
+)
+#: a new case's start data (the API, the public intake, the CLI, the demo)
+STARTGEGEVENS = Grenzen(
+    MAX_DATA_BYTES,
+    MAX_DATA_DEPTH,
+    MAX_DATA_ITEMS,
+    MAX_STRING,
+    MAX_NAME,
+    "in de startgegevens van een zaak",
+    "De startgegevens van een zaak",
+)
+#: a completed task's data (its form, the API, the CLI), also where its form schema bounds no field
+TAAKGEGEVENS = Grenzen(
+    MAX_DATA_BYTES,
+    MAX_DATA_DEPTH,
+    MAX_DATA_ITEMS,
+    MAX_STRING,
+    MAX_NAME,
+    "in de gegevens van een taak",
+    "De gegevens van een taak",
+)
+
+
+def _check_node(path: tuple[str | int, ...], value: Any, level: int, caps: Grenzen) -> int:
     """Refuse ``value`` at ``path`` over a limit of its own; its lower bound in bytes as JSON."""
     if isinstance(value, str):
-        if len(value) > MAX_STRING:
-            raise too_large(_named(path), f"Een tekst in een bericht is ten hoogste {MAX_STRING} tekens.")
+        if len(value) > caps.string:
+            raise too_large(_named(path), f"Een tekst {caps.inside} is ten hoogste {caps.string} tekens.")
         return len(value) + 2
     if not isinstance(value, dict | list | tuple):
         return len(str(value))
-    if level > MAX_DEPTH:
-        raise too_large(
-            _named(path), f"De gegevens van een bericht zijn ten hoogste {MAX_DEPTH} niveaus diep."
-        )
-    if len(value) > MAX_ITEMS:
+    if level > caps.depth:
+        raise too_large(_named(path), f"{caps.whole} zijn ten hoogste {caps.depth} niveaus diep.")
+    if len(value) > caps.items:
         raise too_large(
             _named(path),
-            f"Een lijst of object in een bericht heeft ten hoogste {MAX_ITEMS} elementen "
+            f"Een lijst of object {caps.inside} heeft ten hoogste {caps.items} elementen "
             f"(hier: {len(value)}).",
         )
     return len(value) + 2
 
 
-def check_data(data: Any) -> None:
-    """Refuse (``TOO_LARGE``, ``veld`` the dotted path, ``gegevens`` for the whole) a message's data over
-    one of the limits above. Stops at the first excess: at most ``MAX_BYTES`` values are looked at."""
+def check_data(data: Any, caps: Grenzen = BERICHT) -> None:
+    """Refuse (``TOO_LARGE``, ``veld`` the dotted path, ``gegevens`` for the whole) data entering the
+    process state over one of ``caps`` (a message's: ``BERICHT``). Stops at the first excess: at most
+    ``caps.bytes`` values are looked at."""
     stack: list[tuple[tuple[str | int, ...], Any, int]] = [((), data, 1)]
     size = 0
     while stack:
         path, value, level = stack.pop()
-        size += _check_node(path, value, level)
-        if size > MAX_BYTES:
+        size += _check_node(path, value, level, caps)
+        if size > caps.bytes:
             break
         if isinstance(value, dict):
             for key, item in value.items():
                 name = str(key)
-                if len(name) > MAX_NAME:
+                if len(name) > caps.name:
                     shown = _named((*path, name[:40] + "…"))
-                    raise too_large(shown, f"Een veldnaam in een bericht is ten hoogste {MAX_NAME} tekens.")
+                    raise too_large(shown, f"Een veldnaam {caps.inside} is ten hoogste {caps.name} tekens.")
                 size += len(name) + 3
                 stack.append(((*path, name), item, level + 1))
         elif isinstance(value, list | tuple):
             stack.extend(((*path, i), item, level + 1) for i, item in enumerate(value))
-    if size > MAX_BYTES or _serialized_size(data) > MAX_BYTES:
-        raise too_large("gegevens", f"De gegevens van een bericht zijn ten hoogste {_kb(MAX_BYTES)} groot.")
+    if size > caps.bytes or _serialized_size(data) > caps.bytes:
+        raise too_large("gegevens", f"{caps.whole} zijn ten hoogste {_kb(caps.bytes)} groot.")
 
 
 def _serialized_size(data: Any) -> int:

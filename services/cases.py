@@ -65,6 +65,7 @@ def start_case(
     data = dict(data or {})
     if not isinstance(data, dict):
         raise ValidationError("Startgegevens moeten een JSON-object zijn.", code="data-geen-object")
+    berichtgrenzen.check_data(data, berichtgrenzen.STARTGEGEVENS)  # before anything is read or written
     tekens.check_data(data)
     given = zip((title, initiator, initiator_type, location_name), _SHOWN_LINES, strict=True)  # None: blank
     title, initiator, initiator_type, location_name = (tekens.check_line(t, *n) for t, n in given)
@@ -249,6 +250,7 @@ def complete_task(
     from services.taakdocumenten import check_task_documents
 
     data = dict(data or {})
+    berichtgrenzen.check_data(data, berichtgrenzen.TAAKGEGEVENS)  # before the case is locked and loaded
     held: list[HumanTask] = []  # the completed row stays in the session for the step's subscribers
 
     def locate(repo: CaseRepository) -> Case:  # the task's case, locked, in one read

@@ -66,3 +66,32 @@ def test_the_form_and_the_declared_fields() -> None:
     with pytest.raises(ValidationError) as long:
         bg.check_fields("netbeheerder_antwoord", {"uitkomst": "c" * 41}, fields)
     assert long.value.code == bg.TOO_LARGE and long.value.extra["veld"] == "uitkomst"
+
+
+@pytest.mark.parametrize("caps", [bg.STARTGEGEVENS, bg.TAAKGEGEVENS])
+def test_start_and_task_data_are_held_to_their_own_caps_with_the_same_code(caps: bg.Grenzen) -> None:
+    """Start and task data entered the process state with only the control-character check; now the
+    same walk holds them to their caps, wide enough for a wijk's opt-outs or a besluit's voorschriften."""
+    opt_outs = [{"gebouw": f"{i:016d}", "alternatief": "all_electric"} for i in range(500)]
+    voorschriften = ["v" * 1000 for _ in range(100)]
+    bg.check_data({"opt_outs": opt_outs, "voorschriften": voorschriften, "motivering": "m" * 10_000}, caps)
+    for data, veld in (
+        ({"x": [0] * (caps.items + 1)}, "x"),
+        ({"a": {"b": "x" * (caps.string + 1)}}, "a.b"),
+        ({"a": [[[[[[1]]]]]]}, "a.0.0.0.0.0"),
+        ({f"t{i}": "x" * 9000 for i in range(30)}, "gegevens"),
+    ):
+        with pytest.raises(ValidationError) as caught:
+            bg.check_data(data, caps)
+        assert caught.value.code == bg.TOO_LARGE and caught.value.extra["veld"] == veld
+        assert caps.whole.lower() in caught.value.detail.lower() or caps.inside in caught.value.detail
+
+
+def test_the_pentests_data_is_refused_at_once_as_start_or_task_data() -> None:
+    began = time.perf_counter()
+    for caps in (bg.STARTGEGEVENS, bg.TAAKGEGEVENS):
+        with pytest.raises(ValidationError):
+            bg.check_data({"uitkomst": "capaciteit", "x": [0] * 7_000_000}, caps)
+        with pytest.raises(ValidationError):
+            bg.check_data({"t": "x" * 5_000_000}, caps)
+    assert time.perf_counter() - began < 0.5
