@@ -46,6 +46,9 @@ MAX_FEATURES_PUBLIC = 100
 MAX_VERTICES = 200_000
 #: conflicts in one answer (gis.api.check's max_conflicts)
 MAX_CONFLICTS = 25_000
+#: the JSON body of one request (web.uploads.capped): MAX_FEATURES polygons of MAX_VERTICES vertices
+#: together, as GeoJSON in WGS84 at full precision with a name and an id each, are 9.7 MB (in RD 6.8 MB)
+MAX_BODY_BYTES = 12 * 1024 * 1024
 #: the cost of an initiator's or outside party's check: a plot, a solar park, a windpark of some 10 km2, not
 #: the municipality (50 km2 of area, 10,000 candidates: about 6 MB of answer, 2 million work: 0.15 s)
 PUBLIC_AREA_KM2 = 50

@@ -14,7 +14,7 @@ from services import logs
 from services.documents.quota import OUR_FAILURES
 from services.ratelimit import TooManyAttempts
 from web import request_log
-from web.uploads import too_large_answer, too_large_detail
+from web.uploads import too_large_answer, too_large_detail, too_large_refusal
 
 API_VERSION = "1.0.0"
 
@@ -192,6 +192,8 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):  # type: ignore[no-untyped-def]
         status, title, detail = http_title_and_detail(exc)
+        if status == 413 and (refusal := too_large_refusal()) is not None:  # a JSON body without a length
+            return domain_answer(app, refusal)
         if status == 413 and (answer := too_large_answer()) is not None:
             return answer
         # the code an operator finds the log line by (web/request_log.py)

@@ -1,7 +1,10 @@
 """How large one request may be: an upload (multipart/form-data) may carry the largest document any type
-allows (``max_mb`` in bpmn/documenttypen.toml, the one home of those caps) plus its form fields; any other
-body stays at ``Settings.max_body_bytes``, and one that carries a message at ``berichtgrenzen.MAX_BODY_BYTES``
-(its view says so: ``capped``). Each file is then held to its own type's cap while it is staged
+allows (``max_mb`` in bpmn/documenttypen.toml, the one home of those caps) plus its form fields; a
+urlencoded form stays at ``Settings.max_body_bytes`` (its fields at the form-memory limit); any other body
+(JSON) at ``json_cap``, unless its view names its own cap (``capped``: a message at
+``berichtgrenzen.MAX_BODY_BYTES``, the locatiecheck, the model editor). A JSON body over its cap is refused
+with a specific 413 before it is read, by its declared length or, without one, as it is read
+(``too_large_refusal``). Each file is then held to its own type's cap while it is staged
 (services/documents/storage.py), which names that cap in Dutch.
 
 Werkzeug spools the files of a multipart body to temporary files beyond 500 kB, and the document store
@@ -16,7 +19,7 @@ from typing import Any, TypeVar
 from flask import Flask, current_app, request
 from flask.typing import ResponseReturnValue
 
-from processes import berichtgrenzen
+from processes.errors import RuimteflowError, TooLarge
 from processes.nederlands import mb_tekst
 from services.documents.types import types_of
 
@@ -25,6 +28,14 @@ PART_OVERHEAD = 64 * 1024
 MULTIPART = "multipart/form-data"
 URLENCODED = "application/x-www-form-urlencoded"
 V = TypeVar("V", bound=Callable[..., Any])
+#: the most a JSON body may be where its view names no cap of its own: a case's start with a geometry of
+#: ``max_geometry_bytes`` (1 MB) and its start data (256 kB) fits; the JSON hygiene walk (web/hygiene.py)
+#: of 8 MB of small objects took 5 s, and any JSON route took it under the app's 20 MB cap
+JSON_CAP = 2 * 1024 * 1024
+#: the code of a JSON body over its cap (413)
+JSON_TOO_LARGE = "json-te-groot"
+#: the refusal of a body over a view's cap, given the body's declared length (None: it had none)
+Refusal = Callable[[int | None], RuimteflowError]
 
 
 def upload_cap() -> int:
@@ -34,31 +45,81 @@ def upload_cap() -> int:
     return max(platform.settings.max_body_bytes, types_of(platform).grootste() + fields)
 
 
-def capped(limit: int) -> Callable[[V], V]:
-    """Cap the body of a view's requests at ``limit`` bytes, below the app's cap (a body that carries one
-    message: ``berichtgrenzen.MAX_BODY_BYTES``). Put it below the route decorator."""
+def json_cap() -> int:
+    """The cap of a JSON body whose view names none: ``JSON_CAP``, or twice the largest geometry text."""
+    settings = current_app.extensions["ruimteflow"].settings
+    return max(JSON_CAP, 2 * int(settings.max_geometry_bytes))
+
+
+def json_too_large(limit: int, size: int | None) -> TooLarge:
+    """The refusal (413 ``JSON_TOO_LARGE``) of a JSON body over ``limit``; ``size`` its declared length."""
+    over = f" (dit verzoek: {mb_tekst(size)})" if size else ""
+    return TooLarge(
+        f"Het verzoek is groter dan toegestaan: ten hoogste {mb_tekst(limit, grens=True)}{over}. "
+        "Er is niets opgeslagen.",
+        code=JSON_TOO_LARGE,
+    )
+
+
+def capped(limit: int, refusal: Refusal | None = None) -> Callable[[V], V]:
+    """Cap the JSON body of a view's requests at ``limit`` bytes instead of ``json_cap`` (a body that
+    carries one message: ``berichtgrenzen.MAX_BODY_BYTES``), refused by ``refusal`` (default
+    ``json_too_large``). Put it below the route decorator."""
 
     def attach(view: V) -> V:
         view.__max_body__ = limit  # type: ignore[attr-defined]
+        view.__too_large__ = refusal  # type: ignore[attr-defined]
         return view
 
     return attach
 
 
-def _cap_body() -> None:
-    """The cap of this request's body: an upload's (``upload_cap``), or its view's (``capped``), which a
-    larger declared length meets at once with a Dutch 413 naming the field, before the body is read
-    (werkzeug refuses a body without a declared length as it reads it)."""
-    if request.mimetype == MULTIPART:
-        request.max_content_length = upload_cap()
-        return
+def _json_cap() -> tuple[int, Refusal]:
+    """This request's JSON body cap and its refusal: its view's (``capped``), else ``json_cap``; never
+    above the app's (``MAX_CONTENT_LENGTH``: ``Settings.max_body_bytes``)."""
     view = current_app.view_functions.get(request.endpoint or "")
     limit = getattr(view, "__max_body__", None)
     if not isinstance(limit, int):
+        limit = json_cap()
+    limit = min(limit, int(current_app.config.get("MAX_CONTENT_LENGTH") or limit))
+    refusal = getattr(view, "__too_large__", None)
+    return limit, refusal or (lambda size: json_too_large(limit, size))
+
+
+def too_large_refusal() -> RuimteflowError | None:
+    """The specific refusal of this request's body over its cap (a JSON body: its view's, or
+    ``json_too_large``); None for a form, whose 413 names its field or files (``too_large_detail``)."""
+    if request.mimetype in (MULTIPART, URLENCODED):
+        return None
+    return _json_cap()[1](request.content_length)
+
+
+def _cap_body() -> None:
+    """The cap of this request's body: an upload's (``upload_cap``), a urlencoded form's (the app's), or a
+    JSON body's (``_json_cap``), which a larger declared length meets at once with its specific 413,
+    before the body is read; a body without one meets it once one byte past the cap is read (werkzeug's
+    own 413 of such a body is answered so too: ``too_large_refusal``)."""
+    if request.mimetype == MULTIPART:
+        request.max_content_length = upload_cap()
         return
+    if request.mimetype == URLENCODED:
+        return
+    limit, refusal = _json_cap()
     request.max_content_length = limit
     if (request.content_length or 0) > limit:
-        raise berichtgrenzen.body_too_large(request.content_length)
+        raise refusal(request.content_length)
+    if request.content_length is None and _read_unsized(limit) > limit:
+        raise refusal(None)
+
+
+def _read_unsized(limit: int) -> int:
+    """The length of a body without a declared length (chunked), read (and kept for the hygiene check)
+    up to one byte past ``limit``: werkzeug cuts such a body off at its cap without a word, and the
+    JSON hygiene check would refuse what is left as invalid JSON (400 json-ongeldig)."""
+    request.max_content_length = limit + 1
+    size = len(request.get_data(cache=True))
+    request.max_content_length = limit
+    return size
 
 
 def form_memory() -> int:

@@ -196,3 +196,11 @@ def test_one_feature_is_bounded_as_the_one_object_the_check_reads(client: Any) -
     answer = one_feature({"type": "Point", "coordinates": [6.40, 52.01]}, 101)
     assert answer.status_code == 200, answer.text[:300]
     assert answer.json["samenvatting"]["aantal_onderwerpen"] == 1
+
+
+def test_a_batch_over_the_json_cap_of_other_routes_reaches_the_locatiechecks_own_bounds(client: Any) -> None:
+    """JSON bodies are capped at 2 MB (web.uploads.json_cap); the locatiecheck's real batches are larger (10,000
+    objects with 200,000 vertices are about 10 MB), so its own cap takes them and its bounds answer."""
+    features = [circle(450, i) for i in range(150)]
+    assert len(json.dumps({"type": "FeatureCollection", "features": features})) > 2_500_000
+    refused(post(client, features, "t-coop"), 413, "gis-te-veel-objecten")

@@ -105,7 +105,7 @@ def _may_message(path: dict[str, Any]) -> None:
     errors=(403, 409, 422),
     access=_may_message,
 )
-@capped(berichtgrenzen.MAX_BODY_BYTES)
+@capped(berichtgrenzen.MAX_BODY_BYTES, berichtgrenzen.body_too_large)
 def send_message(case_key: str):  # type: ignore[no-untyped-def]
     """Lever een bericht (naam en gegevens) af bij de zaak die erop wacht. De initiatiefnemer stuurt
     het zoals via de statuspagina: ontvangen vandaag, een aanvulling alleen met de gevraagde documenten."""

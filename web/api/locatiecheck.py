@@ -5,10 +5,12 @@ from __future__ import annotations
 from flask import jsonify, request
 
 from services import locatiecheck as service
+from services.locatiecheck_limits import MAX_BODY_BYTES
 from web.api import bp
 from web.api import schemas as s
 from web.api.common import current_user, json_body, platform
 from web.api.contract import contract
+from web.uploads import capped
 
 
 @bp.post("/locatiecheck")
@@ -19,6 +21,7 @@ from web.api.contract import contract
     response=s.LOCATIECHECK,
     errors=(422, 429),
 )
+@capped(MAX_BODY_BYTES)
 def check_locations():  # type: ignore[no-untyped-def]
     """Controleer locaties (GeoJSON FeatureCollection, eigenschap 'soort' per feature) op conflicten."""
     user = current_user()

@@ -755,7 +755,7 @@ LOCATIECHECK_BODY: Schema = {
             ("type", "features"),
             type={"const": "FeatureCollection"},
             # no maxItems: the bound depends on the caller (described above, refused with 413 by
-            # services.locatiecheck_limits); the body's size (max_body_bytes) bounds this validation
+            # services.locatiecheck_limits); the body's cap (its MAX_BODY_BYTES) bounds this validation
             features=array(GEO_FEATURE, minItems=1),
         ),
         GEO_FEATURE,

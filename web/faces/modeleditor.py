@@ -16,10 +16,17 @@ from flask import Blueprint, jsonify, request
 from processes.errors import TooLarge, ValidationError
 from services import modeleditor
 from web.faces.security import check_csrf, me, platform, role_required
+from web.uploads import capped
 
 bp = Blueprint("modeleditor", __name__, url_prefix="/beheer/modellen/<process_id>/concept")
 #: the largest request body: a model of MAX_XML_CHARS plus its scenarios, as JSON
 MAX_BODY_BYTES = 3 * 1024 * 1024
+
+
+def _too_large(size: int | None) -> TooLarge:
+    """The refusal (413 ``concept-te-groot``) of a body over ``MAX_BODY_BYTES`` (``size``: its length)."""
+    shown = f"{size} bytes, " if size else ""
+    return TooLarge(f"Het verzoek is te groot ({shown}maximaal {MAX_BODY_BYTES}).", code="concept-te-groot")
 
 
 @bp.before_request
@@ -27,10 +34,7 @@ def _checks() -> None:
     if request.method in ("POST", "PUT"):
         check_csrf()  # the faces check POSTs already; PUT is this blueprint's own
         if (request.content_length or 0) > MAX_BODY_BYTES:
-            raise TooLarge(
-                f"Het verzoek is te groot ({request.content_length} bytes, maximaal {MAX_BODY_BYTES}).",
-                code="concept-te-groot",
-            )
+            raise _too_large(request.content_length)
 
 
 def _body(*, required: bool) -> dict[str, Any]:
@@ -51,6 +55,7 @@ def show(process_id: str):  # type: ignore[no-untyped-def]
 
 @bp.put("")
 @role_required("beheerder")
+@capped(MAX_BODY_BYTES, _too_large)
 def save(process_id: str):  # type: ignore[no-untyped-def]
     return jsonify(
         modeleditor.save_draft(platform(), process_id, me()["gebruikersnaam"], _body(required=True))
@@ -59,6 +64,7 @@ def save(process_id: str):  # type: ignore[no-untyped-def]
 
 @bp.post("/valideren")
 @role_required("beheerder")
+@capped(MAX_BODY_BYTES, _too_large)
 def validate(process_id: str):  # type: ignore[no-untyped-def]
     return jsonify(
         modeleditor.validate_draft(platform(), process_id, me()["gebruikersnaam"], _body(required=False))

@@ -15,7 +15,7 @@ from web.uploads import capped
 
 
 @api_bp.post("/<code>/berichten/<bericht>")
-@capped(berichtgrenzen.MAX_BODY_BYTES)
+@capped(berichtgrenzen.MAX_BODY_BYTES, berichtgrenzen.body_too_large)
 def api_send(code: str, bericht: str):  # type: ignore[no-untyped-def]
     """Stuur als initiatiefnemer een aanvulling, zienswijze, intrekking, bezwaar of ingebrekestelling bij de
     volgcode."""
