@@ -457,12 +457,18 @@ GEOMETRY: Schema = {
 }
 #: the coordinate systems a location may be sent in over the API (gis.crs reads more on the command line)
 CRS: Schema = {"type": "string", "enum": ["EPSG:4326", "EPSG:4258", "EPSG:28992"]}
+#: the limits of start and task data (processes/berichtgrenzen.py STARTGEGEVENS, TAAKGEGEVENS)
+_DATA_LIMITS = (
+    f"Ten hoogste {bg.MAX_DATA_BYTES // 1024} kB als JSON, {bg.MAX_DATA_DEPTH} niveaus diep, "
+    f"{bg.MAX_DATA_ITEMS} elementen per object of lijst, teksten van ten hoogste {bg.MAX_STRING} tekens "
+    f"(400 {bg.TOO_LARGE}, veld het veld)."
+)
 START_CASE: Schema = closed(
     ("proces",),
     proces=NAME,
     gegevens={
         "type": "object",
-        "description": "De startgegevens van het proces: wat zijn aanvraagformulier vraagt.",
+        "description": "De startgegevens van het proces: wat zijn aanvraagformulier vraagt. " + _DATA_LIMITS,
         "properties": {
             "procedure_naam": text(0, 60),
             "activiteiten": {
@@ -501,7 +507,7 @@ OVERRIDE_REASON: Schema = closed(("reden",), reden=text(1, MAX_OVERRIDE_REASON))
 ASSIGN: Schema = closed(("gebruiker",), gebruiker=text(1, 100))
 COMPLETE: Schema = {
     "type": "object",
-    "description": "{gegevens: {...}} of de formuliergegevens zelf.",
+    "description": "{gegevens: {...}} of de formuliergegevens zelf. " + _DATA_LIMITS,
     "properties": {"gegevens": ANY_OBJECT},
 }
 DEPLOY_JSON: Schema = closed(
