@@ -88,10 +88,11 @@ def test_start_and_task_data_are_held_to_their_own_caps_with_the_same_code(caps:
 
 
 def test_the_pentests_data_is_refused_at_once_as_start_or_task_data() -> None:
-    began = time.perf_counter()
+    """Refused by length at its field (no timing here: STYLE keeps that in make bench)."""
     for caps in (bg.STARTGEGEVENS, bg.TAAKGEGEVENS):
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError) as caught:
             bg.check_data({"uitkomst": "capaciteit", "x": [0] * 7_000_000}, caps)
-        with pytest.raises(ValidationError):
+        assert caught.value.code == bg.TOO_LARGE and caught.value.extra["veld"] == "x"
+        with pytest.raises(ValidationError) as caught:
             bg.check_data({"t": "x" * 5_000_000}, caps)
-    assert time.perf_counter() - began < 0.5
+        assert caught.value.code == bg.TOO_LARGE and caught.value.extra["veld"] == "t"
