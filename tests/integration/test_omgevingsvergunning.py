@@ -27,6 +27,7 @@ from services.store.models import Case, OutboxMessage
 from services.taakdocumenten import task_documents
 from tests.integration.core_helpers import snapshot
 from tests.integration.document_helpers import pdf
+from tests.recorded_setup import set_up
 
 ROOT = Path(__file__).resolve().parents[2]
 MODELS = [
@@ -62,9 +63,14 @@ class Omgeving:
         self.ref = ""
         if "fake" in locatie:  # the fixture's fake locatiecheck, on this platform only
             platform.registry.service("locatiecheck", locatie["fake"], "test: vaste afdelingen")
-        deployments.deploy(platform, deployments.read_files(MODELS))
+        files = deployments.read_files(MODELS)
+        set_up(platform, ("Omgeving", files, USERS), lambda: self._deploy_and_add_users(files))
+
+    def _deploy_and_add_users(self, files: list[tuple[str, str]]) -> None:
+        """``files`` deployed and USERS added (tests/recorded_setup.py copies the result to later tests)."""
+        deployments.deploy(self.p, files)
         for name, groups in USERS.items():
-            users.add_user(platform, name, groups=groups, role="medewerker", display_name=name.capitalize())
+            users.add_user(self.p, name, groups=groups, role="medewerker", display_name=name.capitalize())
 
     def start(self, geometrie: str = PERCEEL, **data: Any) -> dict[str, Any]:
         data.setdefault("activiteiten", ["technische_bouwactiviteit"])
