@@ -41,6 +41,8 @@ def _start(client: Any) -> dict[str, Any]:
     ],
 )
 def test_an_unknown_body_field_is_refused_by_name(client, url, body, field):
+    if "Z-2026-000001" in url:  # a case the caller may open: access is checked before the body
+        url = url.replace("Z-2026-000001", _start(client)["zaak"])
     before = table_counts(platform_of(client))
     problem = refused(client.post(url, json=body, headers=auth("t-bea")), 400)
     assert problem["code"] == "veld-ongeldig", problem
