@@ -287,6 +287,22 @@ def _municipal_area(source: Any, catalog: Mapping[str, Any]) -> Any:
     return area_of(source) if isinstance(source, dict) else area_in_postgis(source, catalog)
 
 
+def is_municipal(platform: Any, username: str) -> bool:
+    """Is ``username`` the municipality's own staff (policy.is_municipal), whose bounds are a batch's?"""
+    from services import policy
+
+    with platform.uow(write=False) as uow:
+        actor = policy.actor_for(uow.session, username)
+    return policy.is_municipal(actor, policy.rules(platform.settings))
+
+
+def body_cap(platform: Any, username: str) -> int:
+    """The most bytes the JSON body of ``username``'s check may hold (services.locatiecheck_limits)."""
+    from services.locatiecheck_limits import body_cap as cap
+
+    return cap(is_municipal(platform, username), platform.settings)
+
+
 def check_as(
     platform: Any, username: str, body: bytes | str | dict[str, Any], *, crs: str | None = None
 ) -> dict[str, Any]:
@@ -298,12 +314,9 @@ def check_as(
     conflicts a place has). The body is parsed once: the bounds and the check read the same document. An
     account outside the municipality is counted once its request passed the cheap bounds of
     check_request, before the geometries are built (its hourly budget: 429 once it is used up)."""
-    from services import policy
     from services.locatiecheck_limits import MAX_CONFLICTS, caps_for, charge_check, check_request
 
-    with platform.uow(write=False) as uow:
-        actor = policy.actor_for(uow.session, username)
-    municipal = policy.is_municipal(actor, policy.rules(platform.settings))
+    municipal = is_municipal(platform, username)
     document = body if isinstance(body, dict) else strikte_json.loads(body, "De locatiecheck")
     check_request(document, municipal=municipal, settings=platform.settings)
     if not municipal:

@@ -46,9 +46,17 @@ MAX_FEATURES_PUBLIC = 100
 MAX_VERTICES = 200_000
 #: conflicts in one answer (gis.api.check's max_conflicts)
 MAX_CONFLICTS = 25_000
-#: the JSON body of one request (web.uploads.capped): MAX_FEATURES polygons of MAX_VERTICES vertices
-#: together, as GeoJSON in WGS84 at full precision with a name and an id each, are 9.7 MB (in RD 6.8 MB)
+#: the JSON body of one request of the municipality's staff (web.uploads.capped): MAX_FEATURES polygons of
+#: MAX_VERTICES vertices together, as GeoJSON in WGS84 at full precision with a name and an id each, are
+#: 9.7 MB (in RD 6.8 MB)
 MAX_BODY_BYTES = 12 * 1024 * 1024
+#: the JSON body of one request of an initiator or an outside party, refused before it is read (12 MB of
+#: small objects took 4.2 s to parse and walk, 2 MB 0.7 s). As GeoJSON in WGS84 at full precision (40 bytes
+#: a vertex): a windpark of 15 turbines (circles of 64 vertices) with its park polygon of 200 vertices is
+#: 50 kB, a parcel of 5,000 vertices 200 kB, one object at Settings.max_geometry_vertices (10,000) 400 kB;
+#: 100 objects at MAX_VERTICES together (8 MB) are a batch, the staff's. At least twice the largest
+#: geometry text (Settings.max_geometry_bytes), as for a case's start (web.uploads.json_cap)
+MAX_BODY_BYTES_PUBLIC = 2 * 1024 * 1024
 #: the cost of an initiator's or outside party's check: a plot, a solar park, a windpark of some 10 km2, not
 #: the municipality (50 km2 of area, 10,000 candidates: about 6 MB of answer, 2 million work: 0.15 s)
 PUBLIC_AREA_KM2 = 50
@@ -67,6 +75,14 @@ STAFF_CAPS = CostCaps(max_area_m2=STAFF_AREA_KM2 * KM2, max_work=20_000_000)
 def caps_for(municipal: bool) -> CostCaps:
     """The bounds of the cost of a check of the municipality's staff (``municipal``) or of anyone else."""
     return STAFF_CAPS if municipal else PUBLIC_CAPS
+
+
+def body_cap(municipal: bool, settings: Any) -> int:
+    """The most bytes a request's JSON body may hold for the municipality's staff (``municipal``) or for
+    anyone else: ``MAX_BODY_BYTES``, or ``MAX_BODY_BYTES_PUBLIC`` (twice the largest geometry text if more)."""
+    if municipal:
+        return MAX_BODY_BYTES
+    return max(MAX_BODY_BYTES_PUBLIC, 2 * int(settings.max_geometry_bytes))
 
 
 def check_request(document: dict[str, Any], *, municipal: bool, settings: Any) -> None:

@@ -2,7 +2,8 @@
 allows (``max_mb`` in bpmn/documenttypen.toml, the one home of those caps) plus its form fields; a
 urlencoded form stays at ``Settings.max_body_bytes`` (its fields at the form-memory limit); any other body
 (JSON) at ``json_cap``, unless its view names its own cap (``capped``: a message at
-``berichtgrenzen.MAX_BODY_BYTES``, the locatiecheck, the model editor). A JSON body over its cap is refused
+``berichtgrenzen.MAX_BODY_BYTES``, the locatiecheck, the model editor), which may depend on the caller (a
+function of the request, read before its body: the municipality's staff send larger batches). A JSON body over its cap is refused
 with a specific 413 before it is read, by its declared length or, without one, as it is read
 (``too_large_refusal``). Each file is then held to its own type's cap while it is staged
 (services/documents/storage.py), which names that cap in Dutch.
@@ -36,6 +37,8 @@ JSON_CAP = 2 * 1024 * 1024
 JSON_TOO_LARGE = "json-te-groot"
 #: the refusal of a body over a view's cap, given the body's declared length (None: it had none)
 Refusal = Callable[[int | None], RuimteflowError]
+#: a view's cap: bytes, or a function of the request (its caller, not its body) that gives them
+Cap = int | Callable[[], int]
 
 
 def upload_cap() -> int:
@@ -61,10 +64,11 @@ def json_too_large(limit: int, size: int | None) -> TooLarge:
     )
 
 
-def capped(limit: int, refusal: Refusal | None = None) -> Callable[[V], V]:
+def capped(limit: Cap, refusal: Refusal | None = None) -> Callable[[V], V]:
     """Cap the JSON body of a view's requests at ``limit`` bytes instead of ``json_cap`` (a body that
-    carries one message: ``berichtgrenzen.MAX_BODY_BYTES``), refused by ``refusal`` (default
-    ``json_too_large``). Put it below the route decorator."""
+    carries one message: ``berichtgrenzen.MAX_BODY_BYTES``), or at what ``limit()`` gives for this
+    request's caller (called before the body is read), refused by ``refusal`` (default
+    ``json_too_large``, naming that cap). Put it below the route decorator."""
 
     def attach(view: V) -> V:
         view.__max_body__ = limit  # type: ignore[attr-defined]
@@ -79,6 +83,8 @@ def _json_cap() -> tuple[int, Refusal]:
     above the app's (``MAX_CONTENT_LENGTH``: ``Settings.max_body_bytes``)."""
     view = current_app.view_functions.get(request.endpoint or "")
     limit = getattr(view, "__max_body__", None)
+    if callable(limit):
+        limit = limit()
     if not isinstance(limit, int):
         limit = json_cap()
     limit = min(limit, int(current_app.config.get("MAX_CONTENT_LENGTH") or limit))

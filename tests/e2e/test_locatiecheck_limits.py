@@ -8,6 +8,7 @@ conflicts of an answer are bounded, each refused with a Dutch problem+json; a re
 
 from __future__ import annotations
 
+import io
 import json
 from typing import Any
 
@@ -17,7 +18,8 @@ from services import users
 from services.config import Settings
 from tests.e2e.test_api_bad_input import table_counts
 from tests.shared_build import shared_demo_layers
-from web import create_app
+from web import create_app, hygiene
+from web.uploads import JSON_TOO_LARGE
 
 URL = "/api/v1/locatiecheck"
 
@@ -199,8 +201,48 @@ def test_one_feature_is_bounded_as_the_one_object_the_check_reads(client: Any) -
 
 
 def test_a_batch_over_the_json_cap_of_other_routes_reaches_the_locatiechecks_own_bounds(client: Any) -> None:
-    """JSON bodies are capped at 2 MB (web.uploads.json_cap); the locatiecheck's real batches are larger (10,000
-    objects with 200,000 vertices are about 10 MB), so its own cap takes them and its bounds answer."""
-    features = [circle(450, i) for i in range(150)]
-    assert len(json.dumps({"type": "FeatureCollection", "features": features})) > 2_500_000
-    refused(post(client, features, "t-coop"), 413, "gis-te-veel-objecten")
+    """JSON bodies are capped at 2 MB (web.uploads.json_cap); the staff's real batches are larger (10,000
+    objects with 200,000 vertices are about 10 MB), so their own cap takes them and their bounds answer."""
+    features = [circle(12, i) for i in range(10_001)]
+    assert len(json.dumps({"type": "FeatureCollection", "features": features})) > 4_000_000
+    refused(post(client, features, "t-anna"), 413, "gis-te-veel-objecten")
+
+
+def padded(size: int) -> bytes:
+    """A check of one point whose properties carry ``size`` bytes of small objects (the pentest's shape)."""
+    point = feature({"type": "Point", "coordinates": [6.40, 52.01]})
+    point["properties"]["x"] = [{"a": 1}] * (size // 8)
+    return json.dumps({"type": "FeatureCollection", "features": [point]}, separators=(",", ":")).encode()
+
+
+def _never_parsed(raw: bytes | str) -> Any:
+    raise AssertionError("the over-size body was parsed")
+
+
+def test_an_initiators_body_over_its_own_cap_is_refused_before_it_is_read(
+    client: Any, monkeypatch: Any
+) -> None:
+    """The staff's cap (12 MB) was everyone's: 12 MB of small objects cost an initiator's request about 4 s in
+    the JSON check before its 100-object bound refused it. An initiator's or outside party's body over its
+    own cap (2 MB) is refused before it is read, by its length or, chunked, as it is read; staff's is not."""
+    raw, coop = padded(3_000_000), {"Authorization": "Bearer t-coop"}
+    with monkeypatch.context() as patched:
+        patched.setattr(hygiene, "parse_json", _never_parsed)
+        resp = client.post(URL, data=raw, headers=coop, content_type="application/geo+json")
+        detail = refused(resp, 413, JSON_TOO_LARGE)
+        assert "ten hoogste 2 MB" in detail and "dit verzoek: 2,9 MB" in detail, detail
+        resp = client.post(
+            URL,
+            input_stream=io.BytesIO(raw),
+            content_type="application/geo+json",
+            headers={**coop, "Transfer-Encoding": "chunked"},  # werkzeug: no Content-Length then
+            environ_overrides={"wsgi.input_terminated": True},
+        )
+        detail = refused(resp, 413, JSON_TOO_LARGE)
+        assert "ten hoogste 2 MB" in detail and "dit verzoek" not in detail, detail
+    staff = client.post(
+        URL, data=raw, headers={"Authorization": "Bearer t-anna"}, content_type="application/geo+json"
+    )
+    assert staff.status_code == 200 and staff.json["samenvatting"]["aantal_onderwerpen"] == 1, staff.text[
+        :300
+    ]

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import jsonify, request
 
 from services import locatiecheck as service
-from services.locatiecheck_limits import MAX_BODY_BYTES
 from web.api import bp
 from web.api import schemas as s
 from web.api.common import current_user, json_body, platform
@@ -21,7 +20,7 @@ from web.uploads import capped
     response=s.LOCATIECHECK,
     errors=(422, 429),
 )
-@capped(MAX_BODY_BYTES)
+@capped(lambda: service.body_cap(platform(), current_user()["gebruikersnaam"]))
 def check_locations():  # type: ignore[no-untyped-def]
     """Controleer locaties (GeoJSON FeatureCollection, eigenschap 'soort' per feature) op conflicten."""
     user = current_user()
