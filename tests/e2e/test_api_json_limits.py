@@ -14,7 +14,7 @@ import pytest
 from flask import Flask
 
 from processes import berichtgrenzen
-from tests.e2e.modeleditor_fixtures import editor_app, editor_platform, editor_template
+from tests.e2e.modeleditor_fixtures import EditorClient, editor_app, editor_platform, editor_template
 from tests.e2e.test_api_bad_input import table_counts
 from tests.e2e.test_api_round4 import ACTIVITEIT, bearer, pims_transportverzoek, platform_of, problem
 from web import hygiene
@@ -76,3 +76,28 @@ def test_a_json_body_without_a_length_gets_the_same_specific_refusal(client: Any
     resp = chunked(client, f"/api/v1/zaken/{ref}/berichten", json.dumps(message).encode(), "nina")
     assert problem(resp, 413, berichtgrenzen.TOO_LARGE)["veld"] == "gegevens"
     assert table_counts(platform_of(client)) == before
+
+
+def test_the_larger_caps_of_the_beheerders_routes_are_the_beheerders_only(
+    client: Any, monkeypatch: Any
+) -> None:
+    """A JSON deploy (10 MB) and the model editor's draft (3 MB) are the beheerder's, but the role was checked
+    by the view, after the body was read: an initiator's 3 MB of small objects was parsed before its 403.
+    Anyone else's body is capped as any JSON body (2 MB), before it is read; a beheerder's is read."""
+    raw = many_small_objects(3_000_000)
+    coop = EditorClient(client.application, "coop")
+    with monkeypatch.context() as patched:
+        patched.setattr(hygiene, "parse_json", _never_parsed)
+        resp = client.post(
+            "/api/v1/modellen", data=raw, content_type="application/json", headers=bearer("coop")
+        )
+        assert "ten hoogste 2 MB" in problem(resp, 413, JSON_TOO_LARGE)["detail"]
+        resp = coop.put("omgevingsvergunning", data=raw, content_type="application/json")
+        assert resp.status_code == 413 and resp.json["code"] == "concept-te-groot", resp.text[:300]
+        assert "maximaal 2097152" in resp.json["detail"]
+    resp = client.post("/api/v1/modellen", data=raw, content_type="application/json", headers=bearer("bea"))
+    assert resp.status_code in (400, 422), resp.text[:300]  # read, and refused for what it says
+    resp = EditorClient(client.application, "bea").put(
+        "omgevingsvergunning", data=raw, content_type="application/json"
+    )
+    assert resp.status_code in (400, 422), resp.text[:300]

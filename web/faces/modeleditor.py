@@ -15,25 +15,32 @@ from flask import Blueprint, jsonify, request
 
 from processes.errors import TooLarge, ValidationError
 from services import modeleditor
-from web.faces.security import check_csrf, me, platform, role_required
-from web.uploads import capped
+from web.faces.security import check_csrf, current_user, me, platform, role_required
+from web.uploads import capped, json_cap
 
 bp = Blueprint("modeleditor", __name__, url_prefix="/beheer/modellen/<process_id>/concept")
 #: the largest request body: a model of MAX_XML_CHARS plus its scenarios, as JSON
 MAX_BODY_BYTES = 3 * 1024 * 1024
 
 
+def _body_cap() -> int:
+    """A beheerder's body may hold ``MAX_BODY_BYTES``; anyone else's (refused 403 by ``role_required``, which
+    runs after the body is read) no more than any JSON body (``json_cap``)."""
+    user = current_user()
+    return MAX_BODY_BYTES if user is not None and user["rol"] == "beheerder" else json_cap()
+
+
 def _too_large(size: int | None) -> TooLarge:
-    """The refusal (413 ``concept-te-groot``) of a body over ``MAX_BODY_BYTES`` (``size``: its length)."""
+    """The refusal (413 ``concept-te-groot``) of a body over the caller's cap (``size``: its length)."""
     shown = f"{size} bytes, " if size else ""
-    return TooLarge(f"Het verzoek is te groot ({shown}maximaal {MAX_BODY_BYTES}).", code="concept-te-groot")
+    return TooLarge(f"Het verzoek is te groot ({shown}maximaal {_body_cap()}).", code="concept-te-groot")
 
 
 @bp.before_request
 def _checks() -> None:
     if request.method in ("POST", "PUT"):
         check_csrf()  # the faces check POSTs already; PUT is this blueprint's own
-        if (request.content_length or 0) > MAX_BODY_BYTES:
+        if (request.content_length or 0) > _body_cap():
             raise _too_large(request.content_length)
 
 
@@ -55,7 +62,7 @@ def show(process_id: str):  # type: ignore[no-untyped-def]
 
 @bp.put("")
 @role_required("beheerder")
-@capped(MAX_BODY_BYTES, _too_large)
+@capped(_body_cap, _too_large)
 def save(process_id: str):  # type: ignore[no-untyped-def]
     return jsonify(
         modeleditor.save_draft(platform(), process_id, me()["gebruikersnaam"], _body(required=True))
@@ -64,7 +71,7 @@ def save(process_id: str):  # type: ignore[no-untyped-def]
 
 @bp.post("/valideren")
 @role_required("beheerder")
-@capped(MAX_BODY_BYTES, _too_large)
+@capped(_body_cap, _too_large)
 def validate(process_id: str):  # type: ignore[no-untyped-def]
     return jsonify(
         modeleditor.validate_draft(platform(), process_id, me()["gebruikersnaam"], _body(required=False))
