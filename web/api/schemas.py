@@ -743,7 +743,9 @@ GEO_FEATURE: Schema = obj(
 )
 LOCATIECHECK_BODY: Schema = {
     "description": "Een GeoJSON FeatureCollection (of één Feature); eigenschap 'soort' per feature. Grenzen "
-    f"per verzoek: ten hoogste {limits.MAX_FEATURES_PUBLIC} objecten voor een initiatiefnemer of externe "
+    f"per verzoek: ten hoogste {limits.MAX_BODY_BYTES_PUBLIC // (1024 * 1024)} MB voor een initiatiefnemer of "
+    f"externe partij ({limits.MAX_BODY_BYTES // (1024 * 1024)} MB voor medewerkers van de gemeente; meer: 413 "
+    f"json-te-groot, voordat het verzoek gelezen wordt), ten hoogste {limits.MAX_FEATURES_PUBLIC} objecten voor een initiatiefnemer of externe "
     f"partij ({limits.MAX_FEATURES} voor medewerkers van de gemeente; meer: 413 gis-te-veel-objecten), samen "
     f"ten hoogste {limits.MAX_VERTICES} hoekpunten (413 gis-te-veel-hoekpunten), en een antwoord van ten "
     f"hoogste {limits.MAX_CONFLICTS} conflicten: bij meer stopt de check met 422 gis-te-veel-conflicten "
@@ -761,7 +763,7 @@ LOCATIECHECK_BODY: Schema = {
             ("type", "features"),
             type={"const": "FeatureCollection"},
             # no maxItems: the bound depends on the caller (described above, refused with 413 by
-            # services.locatiecheck_limits); the body's cap (its MAX_BODY_BYTES) bounds this validation
+            # services.locatiecheck_limits); the caller's body cap (its body_cap) bounds this validation
             features=array(GEO_FEATURE, minItems=1),
         ),
         GEO_FEATURE,
