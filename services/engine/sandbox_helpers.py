@@ -13,6 +13,10 @@ before the helper runs or its result reaches the script (``script-limiet``). A r
 generator, ``map``, ``zip``), whose text is short, is read as ``list()`` reads it in a script
 (``sandbox_collect.collected``: at most ``MAX_COLLECTED`` items) before the helper gets it: a helper that
 collects it in a comprehension would fill the memory until the budget stopped it.
+
+A service also reads the task data, which a script fills: what a script writes there (the names it sets
+or replaces, known by identity, so an ordinary script pays next to nothing) is held to the same cap
+value by value, and so is the result of an expression (a DMN output, a message's payload) that is stored there.
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ from .sandbox_repr import text_size
 
 #: values whose text is short and cheap to build (an int is at most 4300 digits as text)
 _SMALL = frozenset({int, float, bool, type(None)})
+#: the value of a name that was not in the task data before a script
+_ABSENT = object()
 
 
 def _within(value: Any) -> bool:
@@ -59,13 +65,30 @@ def bounded_helper(name: str, helper: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(helper)
     def call(*args: Any, **kwargs: Any) -> Any:
         args = tuple(bounded(called, value) for value in args)
-        result = helper(*args, **bounded_arguments(called, kwargs))
-        if not _within(result):
-            raise too_big(f"De uitkomst van {name}()")
-        return result
+        return bounded_result(f"De uitkomst van {name}()", helper(*args, **bounded_arguments(called, kwargs)))
 
     return call
 
 
 def bounded_helpers(helpers: Mapping[str, Callable[..., Any]]) -> dict[str, Callable[..., Any]]:
     return {name: bounded_helper(name, helper) for name, helper in helpers.items()}
+
+
+def bounded_result(what: str, value: Any) -> Any:
+    """``value`` (a helper's or an expression's result, ``what``) when its text is within the cap."""
+    if not _within(value):
+        raise too_big(what)
+    return value
+
+
+def bounded_writes(before: Mapping[str, Any], data: Mapping[str, Any]) -> None:
+    """Each name a script set or replaced in the task data ``data`` (a value that is not the very object
+    ``before`` had under that name) within the cap on a value's text: a service reads it outside the CPU
+    budget."""
+    for name, value in data.items():
+        if type(value) in _SMALL or before.get(name, _ABSENT) is value or _within(value):
+            continue
+        raise ScriptLimitExceeded(
+            f"De waarde die het script in '{name[:80]}' schrijft is groter dan een script mag maken (meer "
+            f"dan {MAX_ITEMS} tekens als tekst, gedeelde delen zo vaak geteld als ze voorkomen)."
+        )

@@ -33,7 +33,7 @@ from processes.nederlands import getal
 from . import context as step_context
 from .cpu_budget import CpuBudget
 from .sandbox import SCRIPT_FILENAME, ScriptLimitExceeded, ScriptPolicy, guard_globals
-from .sandbox_helpers import bounded_arguments, bounded_helpers
+from .sandbox_helpers import bounded_arguments, bounded_helpers, bounded_result, bounded_writes
 from .sandbox_limits import MAX_ITEMS, too_big
 from .sandbox_repr import checked_text, text_size
 
@@ -285,11 +285,12 @@ class RestrictedEnvironment(TaskDataEnvironment):
             value = eval(code, my_globals)  # noqa: S307 - RestrictedPython-compiled, guarded
         budget.check()
         printed.flush()
-        return value
+        return bounded_result("De uitkomst van de expressie", value)  # a DMN output, a payload: task data
 
     def execute(self, script, context, external_context=None):
         code = check_source(script, "exec")
         self.check_for_overwrite(context, external_context or {})
+        before = dict(context)
         printed = _Printed()
         my_globals = copy.copy(self.globals)
         my_globals.update(external_context or {})
@@ -306,6 +307,7 @@ class RestrictedEnvironment(TaskDataEnvironment):
             for name in ("_print", "_print_", "_tick_"):
                 context.pop(name, None)
             self._remove_globals_and_functions_from_context(context, external_context)
+        bounded_writes(before, context)  # a service reads the task data outside the CPU budget
         return True
 
     def call_service(self, context, operation_name=None, operation_params=None, **_kw):

@@ -155,7 +155,7 @@ def test_limit_after_completing_a_task_rolls_back_and_records_an_incident(platfo
 
 
 #: review pentest13, 8: texts each within the 10-million cap, together over the stored document's cap
-PILED_UP = "teksten = ['x' * 9900000 + str(i) for i in range(3)]\nklaar = len(teksten)"
+PILED_UP = "a = 'x' * 9900000 + '0'\nb = 'x' * 9900000 + '1'\nc = 'x' * 9900000 + '2'\nklaar = 3"
 
 
 def test_a_step_whose_data_outgrow_the_document_cap_is_rolled_back_as_an_incident(platform, staff):

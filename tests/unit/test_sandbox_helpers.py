@@ -24,14 +24,16 @@ SHARED = "a = [0] * 10 ** 6\nb = [a] * 30\n"
 GIVEN = "groter dan een script mag maken"
 
 
-def _run(source: str, helpers: dict[str, Any] | None = None) -> BaseException | None:
+def _run(
+    source: str, helpers: dict[str, Any] | None = None, data: dict[str, Any] | None = None
+) -> BaseException | None:
     """Run ``source`` in a step as the engine does, with the registry's helpers and a budget of 5 s; the
     error. Each refusal below is known by the cap's own words (the budget's say "rekentijd"), so it came
     before the work, not after 5 s of it (how long each attack took before and after: the fix's commit)."""
     env = RestrictedEnvironment(helpers or build_registry().helper_functions(), {}, cpu_seconds=5)
     try:
         with step_context.step(step_ctx(5)):
-            env.execute(source, {})
+            env.execute(source, {} if data is None else data)
     except BaseException as exc:  # noqa: BLE001 - handed to the test
         assert "rekentijd" not in str(exc), exc
         return exc
@@ -133,3 +135,38 @@ def test_a_short_iterator_given_to_a_helper_or_a_service_is_read_as_a_list() -> 
     env = RestrictedEnvironment({}, {"som": lambda data, getallen: sum(getallen) + sum(getallen)})
     params = {"getallen": {"value": iter(range(4))}}
     assert env.call_service({}, operation_name="som", operation_params=params) == "12"
+
+
+#: the colleague's repro: 10⁴ references to one text of 10⁵ characters, small in memory but 10⁹ characters
+#: as text; the next service task (vergunning_intake) built an error text of it outside the CPU budget
+#: (1.4 s of CPU, about 1 GB) before the step-end cap on the case document applied
+HUGE_WRITE = "activiteiten = ['b' * 10 ** 5] * 10 ** 4"
+WRITTEN = "De waarde die het script in 'activiteiten' schrijft is groter dan een script mag maken"
+
+
+def test_a_script_writing_a_value_huge_as_text_into_the_task_data_is_refused_at_the_script() -> None:
+    """Before, the script passed and the value reached the service; now the script is refused, by the
+    cap's own words, naming the variable."""
+    error = _run(HUGE_WRITE, data={"aanvraag": {"activiteiten": ["bouwen"]}})
+    assert isinstance(error, ScriptLimitExceeded), error
+    assert error.code == "script-limiet" and WRITTEN in error.detail, error.detail
+
+
+def test_names_a_script_leaves_alone_are_not_measured_and_values_within_the_cap_pass() -> None:
+    """A value the script did not replace (here one already over the cap, as an earlier version could store
+    it) is not measured again; values within the cap pass, also a name that shares another's value."""
+    data: dict[str, Any] = {"oud": ["z" * 10**6] * 20, "aanvraag": {"naam": "A"}}
+    source = "aanvraag['naam'] = 'B'\nnieuw = [oud[0][:10]] * 3\na = 'x' * (9 * 10 ** 6)\nb = a"
+    assert _run(source, data=data) is None
+    assert data["nieuw"] == ["z" * 10] * 3 and data["aanvraag"] == {"naam": "B"} and data["b"] is data["a"]
+
+
+def test_an_expression_result_huge_as_text_is_refused() -> None:
+    """An expression's result may be stored in the task data (a DMN output, a message's payload)."""
+    env = RestrictedEnvironment({}, {}, cpu_seconds=5)
+    with (
+        step_context.step(step_ctx(5)),
+        pytest.raises(ScriptLimitExceeded, match="De uitkomst van de expressie"),
+    ):
+        env.evaluate("['b' * 10 ** 5] * 10 ** 4", {})
+    assert env.evaluate("[x] * 3", {"x": "b"}) == ["b"] * 3
