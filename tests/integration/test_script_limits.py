@@ -371,3 +371,54 @@ def test_a_huge_error_text_of_a_script_is_shortened_in_the_incident(platform, cl
     assert "'reken'" in case.incident and "ValueError" in case.incident
     [event] = [e for e in _events(platform, ref) if e.kind == "incident"]
     assert len(event.message) <= 4_100
+
+
+def script_then_intake(script: str) -> str:
+    """``after_task`` with the permit model's service task ``vergunning_intake`` after the script task."""
+    service = (
+        '<bpmn:serviceTask id="intake" name="Aanvraag registreren"><bpmn:extensionElements>'
+        '<spiffworkflow:serviceTaskOperator id="vergunning_intake" resultVariable="aanvraag">'
+        "<spiffworkflow:parameters></spiffworkflow:parameters></spiffworkflow:serviceTaskOperator>"
+        "</bpmn:extensionElements><bpmn:incoming>c</bpmn:incoming><bpmn:outgoing>c2</bpmn:outgoing>"
+        "</bpmn:serviceTask>\n"
+    )
+    model = after_task(script, "intake_proef")
+    model = model.replace('<bpmn:userTask id="controle"', service + '<bpmn:userTask id="controle"')
+    model = model.replace(
+        "<bpmn:incoming>c</bpmn:incoming><bpmn:outgoing>d</bpmn:outgoing>",
+        "<bpmn:incoming>c2</bpmn:incoming><bpmn:outgoing>d</bpmn:outgoing>",
+    )
+    return model.replace(
+        '<bpmn:sequenceFlow id="c" sourceRef="reken" targetRef="controle"/>',
+        '<bpmn:sequenceFlow id="c" sourceRef="reken" targetRef="intake"/>'
+        '<bpmn:sequenceFlow id="c2" sourceRef="intake" targetRef="controle"/>',
+    )
+
+
+def test_a_script_filling_the_task_data_for_a_service_with_a_value_huge_as_text_is_an_incident_at_the_script(
+    platform, staff
+):
+    """The colleague's repro: the script's 10⁴ references to one text of 10⁵ characters reached
+    vergunning_intake, which runs outside the CPU budget and built an error text of 10⁹ characters from
+    them (1.4 s of CPU, about 1 GB). Now the script is refused, by the cap's own words, naming the name it
+    wrote; an ordinary value passes to the service."""
+    deployments.deploy(
+        platform, [("intake.bpmn", script_then_intake("activiteiten = ['b' * 10 ** 5] * 10 ** 4"))]
+    )
+    ref = cases.start_case(platform, "intake_proef", {}, user="anna")["zaak"]
+    [task] = inbox.list_tasks(platform, "anna")["taken"]
+    with pytest.raises(RuimteflowError) as err:
+        cases.complete_task(platform, task["id"], "anna", {})
+    written = "De waarde die het script in 'activiteiten' schrijft is groter dan een script mag maken"
+    shown = err.value.detail[:300]  # before, the service's error text of 10⁹ characters
+    assert err.value.code == "script-limiet" and "'reken'" in shown and written in shown, shown
+    case = case_row(platform, ref)
+    assert case.status == "incident" and written in (case.incident or "")
+    assert open_task_names(platform) == ["Invoer"]  # the completion was rolled back
+
+    ordinary = script_then_intake("activiteiten = ['technische_bouwactiviteit']")
+    deployments.deploy(platform, [("intake.bpmn", ordinary)])
+    cases.start_case(platform, "intake_proef", {}, user="anna")
+    task = next(t for t in inbox.list_tasks(platform, "anna")["taken"] if t["zaak"] != ref)
+    cases.complete_task(platform, task["id"], "anna", {})
+    assert sorted(open_task_names(platform)) == ["Controle", "Invoer"]
