@@ -15,14 +15,15 @@ generator, ``map``, ``zip``), whose text is short, is read as ``list()`` reads i
 collects it in a comprehension would fill the memory until the budget stopped it.
 
 A service also reads the task data, which a script fills: what a script writes there (the names it sets
-or replaces, known by identity, so an ordinary script pays next to nothing) is held to the same cap
-value by value, and so is the result of an expression (a DMN output, a message's payload) that is stored there.
+or replaces, known by identity, and those its code refers to, which it may change in place; a name it
+leaves alone is not measured) is held to the same cap value by value, and so is the result of an
+expression (a DMN output, a message's payload), which may be stored there.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from typing import Any
 
 from .sandbox_collect import collected
@@ -81,12 +82,14 @@ def bounded_result(what: str, value: Any) -> Any:
     return value
 
 
-def bounded_writes(before: Mapping[str, Any], data: Mapping[str, Any]) -> None:
+def bounded_writes(before: Mapping[str, Any], data: Mapping[str, Any], referred: Collection[str]) -> None:
     """Each name a script set or replaced in the task data ``data`` (a value that is not the very object
-    ``before`` had under that name) within the cap on a value's text: a service reads it outside the CPU
-    budget."""
+    ``before`` had under that name) or may have changed in place (a name in ``referred``, those its code
+    refers to) within the cap on a value's text: a service reads it outside the CPU budget."""
     for name, value in data.items():
-        if type(value) in _SMALL or before.get(name, _ABSENT) is value or _within(value):
+        if type(value) in _SMALL or (before.get(name, _ABSENT) is value and name not in referred):
+            continue
+        if _within(value):
             continue
         raise ScriptLimitExceeded(
             f"De waarde die het script in '{name[:80]}' schrijft is groter dan een script mag maken (meer "

@@ -17,6 +17,7 @@ import copy
 import json
 import re
 import time
+import types
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -119,6 +120,17 @@ def _compile(source: str, mode: str) -> tuple[Any, tuple[str, ...]]:
     except (RecursionError, MemoryError):  # the parser or the policy's tree walk on deep nesting
         return None, ("Line None: Nesting too deep",)
     return result
+
+
+@lru_cache(maxsize=4096)
+def referred_names(code: types.CodeType) -> frozenset[str]:
+    """Every global or attribute name ``code`` and the functions and comprehensions in it refer to: a
+    superset of the task data names a script can reach, and so change in place."""
+    names = set(code.co_names)
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            names |= referred_names(const)
+    return frozenset(names)
 
 
 def check_source(source: str, mode: str) -> Any:
@@ -307,7 +319,7 @@ class RestrictedEnvironment(TaskDataEnvironment):
             for name in ("_print", "_print_", "_tick_"):
                 context.pop(name, None)
             self._remove_globals_and_functions_from_context(context, external_context)
-        bounded_writes(before, context)  # a service reads the task data outside the CPU budget
+        bounded_writes(before, context, referred_names(code))  # a service reads them outside the budget
         return True
 
     def call_service(self, context, operation_name=None, operation_params=None, **_kw):

@@ -156,9 +156,27 @@ def test_names_a_script_leaves_alone_are_not_measured_and_values_within_the_cap_
     """A value the script did not replace (here one already over the cap, as an earlier version could store
     it) is not measured again; values within the cap pass, also a name that shares another's value."""
     data: dict[str, Any] = {"oud": ["z" * 10**6] * 20, "aanvraag": {"naam": "A"}}
-    source = "aanvraag['naam'] = 'B'\nnieuw = [oud[0][:10]] * 3\na = 'x' * (9 * 10 ** 6)\nb = a"
+    source = "aanvraag['naam'] = 'B'\nnieuw = [aanvraag['naam']] * 3\na = 'x' * (9 * 10 ** 6)\nb = a"
     assert _run(source, data=data) is None
-    assert data["nieuw"] == ["z" * 10] * 3 and data["aanvraag"] == {"naam": "B"} and data["b"] is data["a"]
+    assert data["nieuw"] == ["B"] * 3 and data["aanvraag"] == {"naam": "B"} and data["b"] is data["a"]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "aanvraag['activiteiten'] = ['b' * 10 ** 5] * 10 ** 4",
+        "activiteiten.extend(['b' * 10 ** 5] * 10 ** 4)",
+        "def vul(lijst):\n    lijst.extend(['b' * 10 ** 5] * 10 ** 4)\nx = [vul(activiteiten) for _ in [0]]",
+    ],
+)
+def test_a_value_the_script_changes_in_place_is_held_to_the_cap(source: str) -> None:
+    """The name keeps its object, so identity alone would pass it: a name the script's code (or a function
+    or comprehension in it) refers to is measured too."""
+    error = _run(source, data={"aanvraag": {"naam": "A"}, "activiteiten": ["bouwen"]})
+    assert isinstance(error, ScriptLimitExceeded), error
+    assert (
+        "De waarde die het script in '" in error.detail and "groter dan een script mag maken" in error.detail
+    )
 
 
 def test_an_expression_result_huge_as_text_is_refused() -> None:
