@@ -82,16 +82,19 @@ def bounded_result(what: str, value: Any) -> Any:
     return value
 
 
-def bounded_writes(before: Mapping[str, Any], data: Mapping[str, Any], referred: Collection[str]) -> None:
+def bounded_writes(
+    before: Mapping[str, Any], data: Mapping[str, Any], referred: Collection[str], writer: str
+) -> None:
     """Each name a script set or replaced in the task data ``data`` (a value that is not the very object
     ``before`` had under that name) or may have changed in place (a name in ``referred``, those its code
-    refers to) within the cap on a value's text: a service reads it outside the CPU budget."""
+    refers to) within the cap on a value's text: a service reads it outside the CPU budget. ``writer``: "het
+    script", or "de expressie", which can change a value in place only (``before`` is ``data``)."""
     for name, value in data.items():
         if type(value) in _SMALL or (before.get(name, _ABSENT) is value and name not in referred):
             continue
         if _within(value):
             continue
         raise ScriptLimitExceeded(
-            f"De waarde die het script in '{name[:80]}' schrijft is groter dan een script mag maken (meer "
+            f"De waarde die {writer} in '{name[:80]}' schrijft is groter dan een script mag maken (meer "
             f"dan {MAX_ITEMS} tekens als tekst, gedeelde delen zo vaak geteld als ze voorkomen)."
         )

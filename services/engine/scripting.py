@@ -133,6 +133,12 @@ def referred_names(code: types.CodeType) -> frozenset[str]:
     return frozenset(names)
 
 
+@lru_cache(maxsize=4096)
+def calls(expression: str) -> bool:
+    """Whether ``expression`` (compiled) calls anything: without a call it cannot change a value in place."""
+    return any(isinstance(node, ast.Call) for node in ast.walk(ast.parse(expression, mode="eval")))
+
+
 def check_source(source: str, mode: str) -> Any:
     """Compile ``source`` in the sandbox; raise ScriptRefused naming the line and the reason."""
     code, errors = _compile(source, mode)
@@ -296,6 +302,8 @@ class RestrictedEnvironment(TaskDataEnvironment):
         with budget.watched(), _bounded_errors():
             value = eval(code, my_globals)  # noqa: S307 - RestrictedPython-compiled, guarded
         budget.check()
+        if calls(expression.strip()):  # a method may have changed a value of the task data in place
+            bounded_writes(context, context, referred_names(code), "de expressie")
         printed.flush()
         return bounded_result("De uitkomst van de expressie", value)  # a DMN output, a payload: task data
 
@@ -319,7 +327,9 @@ class RestrictedEnvironment(TaskDataEnvironment):
             for name in ("_print", "_print_", "_tick_"):
                 context.pop(name, None)
             self._remove_globals_and_functions_from_context(context, external_context)
-        bounded_writes(before, context, referred_names(code))  # a service reads them outside the budget
+        bounded_writes(
+            before, context, referred_names(code), "het script"
+        )  # a service reads them outside the budget
         return True
 
     def call_service(self, context, operation_name=None, operation_params=None, **_kw):

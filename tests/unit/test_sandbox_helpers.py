@@ -188,3 +188,12 @@ def test_an_expression_result_huge_as_text_is_refused() -> None:
     ):
         env.evaluate("['b' * 10 ** 5] * 10 ** 4", {})
     assert env.evaluate("[x] * 3", {"x": "b"}) == ["b"] * 3
+
+
+def test_a_value_an_expression_changes_in_place_is_held_to_the_cap() -> None:
+    """A condition or a DMN entry can call a method that grows a value of the task data."""
+    env = RestrictedEnvironment({}, {}, cpu_seconds=5)
+    data: dict[str, Any] = {"activiteiten": ["bouwen"]}
+    written = "De waarde die de expressie in 'activiteiten' schrijft is groter dan een script mag maken"
+    with step_context.step(step_ctx(5)), pytest.raises(ScriptLimitExceeded, match=written):
+        env.evaluate("activiteiten.extend(['b' * 10 ** 5] * 10 ** 4) or True", data)
