@@ -42,7 +42,7 @@ def test_role_sets_user_lookup_and_severity_ranking_are_written_once():
 
     root = Path(__file__).resolve().parents[2]
     homes = {
-        "LEAD_ROLES": "services/policy/__init__.py",
+        "LEAD_ROLES": "services/policy/roles.py",
         "SEVERITY_RANK": "gis/rules.py",
         "ERNST_RANK": None,
         "DEMO_USERS": "services/demo_users.py",
