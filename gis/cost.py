@@ -43,10 +43,16 @@ class CostCaps:
     wie: str = ""
 
 
+def widening(rule: Rule) -> float:
+    """How far (m) a candidate's envelope may lie from a subject's: the rule's distance, or none. Both
+    backends count with it (services.store.postgis_cost)."""
+    return rule.afstand_m if rule.predicaat == "binnen_afstand" and rule.afstand_m else 0.0
+
+
 def probes(rule: Rule, bounds: np.ndarray) -> np.ndarray:
     """The envelopes of subjects with ``bounds``, widened by the rule's distance: what a feature's envelope
     must meet to be a candidate of the rule."""
-    d = rule.afstand_m if rule.predicaat == "binnen_afstand" and rule.afstand_m else 0.0
+    d = widening(rule)
     return np.asarray(shapely.box(bounds[:, 0] - d, bounds[:, 1] - d, bounds[:, 2] + d, bounds[:, 3] + d))
 
 

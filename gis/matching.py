@@ -30,6 +30,7 @@ import numpy as np
 import shapely
 
 from gis.clipping import convex_overlap_areas
+from gis.cost import probes
 from gis.layers import Layer
 from gis.overlap_share import keep_by_layer_share
 from gis.prepared import shared_prepared
@@ -323,8 +324,6 @@ class MemoryBackend:
     def candidate_counts(self, subjects: Subjects, rules: RuleSet) -> np.ndarray:
         """Per subject, the (rule, feature) pairs whose envelopes meet its own, widened by the rule's
         distance (gis.cost): the spatial index's work only, no exact predicate."""
-        from gis.cost import probes
-
         counts = np.zeros(len(subjects), dtype=np.int64)
         for rule in rules.rules:
             chosen = subjects_for(rule, subjects)

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy import text
 
+from gis.cost import widening
 from gis.rules import ALL_SOORTEN, Rule, RuleSet
 from gis.subjects import Subjects
 from services.store.postgis_load import quote
@@ -47,7 +48,7 @@ def candidate_counts(backend: Any, subjects: Subjects, rules: RuleSet) -> np.nda
 
 def _branch(k: int, rule: Rule, table: str, params: dict[str, Any]) -> str:
     """The candidates of one rule: its subjects' envelopes, widened by its distance, against the layer's."""
-    params[f"d_{k}"] = rule.afstand_m if rule.predicaat == "binnen_afstand" and rule.afstand_m else 0.0
+    params[f"d_{k}"] = widening(rule)
     where = ""
     if ALL_SOORTEN not in rule.onderwerp:
         params[f"soorten_{k}"] = sorted(rule.onderwerp)
