@@ -46,8 +46,9 @@ def _csv_rows(text: str, path: Path) -> list[dict[str, Any]]:
         raise ValidationError(
             f"{path.name} is geen tekstbestand; sla het uittreksel op als CSV (tekst).", code=UNREADABLE
         )
+    lines = text.splitlines()
     try:
-        dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else ",", delimiters=",;\t")
+        dialect = csv.Sniffer().sniff(lines[0] if lines else ",", delimiters=",;\t")
     except csv.Error:
         raise ValidationError(
             f"{path.name}: de kopregel heeft geen kolommen gescheiden door een komma, puntkomma of tab.",
@@ -55,7 +56,7 @@ def _csv_rows(text: str, path: Path) -> list[dict[str, Any]]:
         ) from None
     rows: list[dict[str, Any]] = []
     try:
-        rows.extend(csv.DictReader(text.splitlines(), dialect=dialect))
+        rows.extend(csv.DictReader(lines, dialect=dialect))
     except csv.Error:  # a field longer than csv.field_size_limit() (131,072 characters)
         raise ValidationError(
             f"{path.name}: rij {len(rows) + 1} is geen leesbare CSV (een veld van meer dan "
