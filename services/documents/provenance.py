@@ -25,7 +25,8 @@ APPLICANT_AUTEUR = "aanvrager"
 
 
 class StatedOrigin(Protocol):
-    """The fields of an upload (service.NewDocument) this module checks."""
+    """The fields of an upload (service.NewDocument) this module checks (a Protocol: service.py imports
+    this module, and the layering contract allows no cycle, not even one for type checking)."""
 
     @property
     def auteur(self) -> str: ...
@@ -94,13 +95,14 @@ def _same(text: str) -> str:
 
 
 def check_authorship(
-    actor: policy.DocumentActor, user: User, case: Case, auteur: str, organisatie: str
+    s: Session, actor: policy.DocumentActor, case: Case, auteur: str, organisatie: str
 ) -> None:
     """An account outside the municipality states no other author than itself (``own_names``) and no
     other organisation than its own (``own_organisations``): its upload must not read as the
     municipality's or another party's. Empty stays allowed. The municipality's own state any."""
-    if actor.municipal:
+    if actor.municipal or not (auteur or organisatie):
         return
+    user = policy.user_named(s, actor.username)  # read only for an account outside that states either
     if auteur and _same(auteur) not in own_names(user, actor.party, case):
         raise ValidationError(
             f"Als auteur kunt u alleen uzelf opgeven, niet '{auteur}'. Laat het veld leeg of geef uw eigen "
@@ -146,7 +148,6 @@ def checked_origin(
 ) -> date | None:
     """Check what ``meta`` states about its origin for ``actor`` on ``case``; returns the ontvangstdatum
     to store (``checked_ontvangstdatum``)."""
-    user = policy.user_named(s, actor.username)
-    check_authorship(actor, user, case, meta.auteur, meta.organisatie)
+    check_authorship(s, actor, case, meta.auteur, meta.organisatie)
     check_known_groups(s, meta.gedeeld_met)
     return checked_ontvangstdatum(actor, meta.ontvangstdatum, vandaag, ontvangen)
