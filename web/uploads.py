@@ -110,6 +110,11 @@ def _cap_body() -> None:
         return
     if request.mimetype == URLENCODED:
         return
+    if (
+        request.content_length is None
+        and "chunked" not in request.headers.get("Transfer-Encoding", "").lower()
+    ):
+        return  # no body (a GET): nothing to cap or read
     limit, refusal = _json_cap()
     request.max_content_length = limit
     if (request.content_length or 0) > limit:
