@@ -12,9 +12,10 @@ from typing import Any
 import yaml
 
 from processes import strikte_json
-from processes.errors import ValidationError
+from processes.errors import Unprocessable, ValidationError
 from processes.nederlands import getal
 from services.clock import as_utc
+from services.scenarios import limits
 from services.scenarios.yaml_fault import yaml_fault
 
 #: What a step may check, after it ran (and what the end may check).
@@ -23,10 +24,6 @@ STEP_KINDS = ("taak", "bericht", "klok")
 CLOCK_UNITS = ("dagen", "uren", "minuten", "weken")
 #: a unit of the clock in days
 _IN_DAYS = {"dagen": 1.0, "uren": 1 / 24, "minuten": 1 / 1440, "weken": 7.0}
-#: how far the clock may move in one scenario (100 years), and the years a scenario file may start in:
-#: every moment a run computes stays far inside what a date can hold
-MAX_CLOCK_DAYS = 36525
-START_YEARS = (1900, 2999)
 
 
 @dataclass(frozen=True)
@@ -65,6 +62,14 @@ class ScenarioFile:
 
 def _fail(path: Path, where: str, problem: str) -> ValidationError:
     return ValidationError(f"Scenariobestand '{path}': {where}: {problem}", code="scenario-ongeldig")
+
+
+def _over(path: Path, where: str, count: int, cap: int, what: str, code: str) -> None:
+    """Unprocessable (422 ``code``) when ``count`` exceeds a cap of services.scenarios.limits: a run does
+    every scenario and step of a file at once (the model editor's "Testen" in one web request)."""
+    if count > cap:
+        raise Unprocessable(f"Scenariobestand '{path}': {where}: {getal(count)} {what}, hooguit "
+                            f"{getal(cap)}: een test draait ze alle in één keer.", code=code)  # fmt: skip
 
 
 def _mapping(path: Path, where: str, value: Any) -> dict[str, Any]:
@@ -134,7 +139,7 @@ def _moment(path: Path, value: Any) -> datetime:
             moment = datetime.fromisoformat(str(value))
         except ValueError as exc:
             raise _fail(path, "start", f"'{value}' is geen datum of tijdstip (ISO 8601)") from exc
-    first, last = START_YEARS
+    first, last = limits.START_YEARS
     if not first <= moment.year <= last:
         raise _fail(path, "start", f"'{value}' ligt niet tussen {first} en {last}")
     return as_utc(moment)
@@ -219,6 +224,8 @@ def _parse(
     users = _mapping(path, "gebruikers", raw.get("gebruikers"))
     if not isinstance(raw["scenarios"], list | None):
         raise _fail(path, "scenarios", "een lijst van scenario's")
+    count = len(raw["scenarios"] or [])
+    _over(path, "scenarios", count, limits.MAX_SCENARIOS, "scenario's", "scenarios-te-veel")
     scenarios = [_scenario(path, i, sc) for i, sc in enumerate(raw["scenarios"] or [], 1)]
     if not scenarios:
         raise _fail(path, "scenarios", "geen scenario's")
@@ -239,6 +246,7 @@ def _scenario(path: Path, i: int, sc: Any) -> Scenario:
     raw_steps = sc.get("stappen") or []
     if not isinstance(raw_steps, list):
         raise _fail(path, f"'{name}' stappen", "een lijst van stappen")
+    _over(path, f"'{name}' stappen", len(raw_steps), limits.MAX_STEPS, "stappen", "scenario-te-veel-stappen")
     steps = [_step(path, f"'{name}' stap {j}", s) for j, s in enumerate(raw_steps, 1)]
     _check_clock(path, name, steps)
     end = _expectations(path, f"'{name}' eind", sc.get("eind"))
@@ -247,13 +255,13 @@ def _scenario(path: Path, i: int, sc: Any) -> Scenario:
 
 
 def _check_clock(path: Path, name: str, steps: list[Step]) -> None:
-    """The clock of one scenario moves at most ``MAX_CLOCK_DAYS`` in all."""
+    """The clock of one scenario moves at most ``limits.MAX_CLOCK_DAYS`` in all."""
     total = 0.0
     for j, step in enumerate(steps, 1):
         total += sum(_IN_DAYS[unit] * v for unit, v in step.clock.items())
-        if total > MAX_CLOCK_DAYS:
+        if total > limits.MAX_CLOCK_DAYS:
             raise _fail(path, f"'{name}' stap {j}", f"de klok gaat daarmee {getal(total)} dagen vooruit; in één "
-                        f"scenario hooguit {getal(MAX_CLOCK_DAYS)} dagen (100 jaar)")  # fmt: skip
+                        f"scenario hooguit {getal(limits.MAX_CLOCK_DAYS)} dagen (100 jaar)")  # fmt: skip
 
 
 def _geometry(path: Path, where: str, value: Any) -> str | None:

@@ -24,6 +24,7 @@ from services.taakdocumenten import besluit_outcomes
 from services.workflow_store import load_workflow
 
 from .format import Scenario, ScenarioFile, Step
+from .limits import RunBudget
 
 log = logging.getLogger(__name__)
 SCENARIO_USER = "scenario"
@@ -48,10 +49,13 @@ class Outcome:
 
 
 class _Run:
-    """One scenario on one platform: drives the case and checks the expectations."""
+    """One scenario on one platform: drives the case and checks the expectations; the run's ``budget``
+    is checked after the start and after each step."""
 
-    def __init__(self, platform: Platform, clock: FixedClock, sf: ScenarioFile, sc: Scenario):
-        self.p, self.clock, self.sf, self.sc = platform, clock, sf, sc
+    def __init__(
+        self, platform: Platform, clock: FixedClock, sf: ScenarioFile, sc: Scenario, budget: RunBudget
+    ):
+        self.p, self.clock, self.sf, self.sc, self.budget = platform, clock, sf, sc, budget
         self.path: list[str] = []
         self.last_data: dict[str, Any] = {}
         self.case_id = 0
@@ -185,6 +189,7 @@ class _Run:
                 return [f"start: {exc.detail}"]
             except Exception as exc:  # an engine fault is this scenario's failure, not the command's crash
                 return [f"start: {_unexpected(exc)}"]
+            self.budget.check(self.sc.name, "start")
             for i, step in enumerate(self.sc.steps, 1):
                 where = f"stap {i} ({step.kind}{' ' + step.target if step.target else ''})"
                 try:
@@ -194,6 +199,7 @@ class _Run:
                     return [f"{where}: {getattr(exc, 'detail', None) or exc}"]
                 except Exception as exc:
                     return [f"{where}: {_unexpected(exc)}"]
+                self.budget.check(self.sc.name, f"stap {i}")
                 if wrong := self.check(step.expect):
                     return [f"{where}: verwacht {w}" for w in wrong]
         return [f"eind: verwacht {w}" for w in self.check(self.sc.end)]
@@ -243,11 +249,13 @@ def ground() -> Iterator[Ground]:
 
 def run_file(sf: ScenarioFile, base: Settings | None = None, on: Ground | None = None) -> list[Outcome]:
     """Every scenario of a file, each on its own fresh database (SQLite in a temporary folder), from
-    the ground ``on`` (shared by the files of one run), else from a ground of this file's own."""
+    the ground ``on`` (shared by the files of one run), else from a ground of this file's own. The run
+    stops (422 ``scenarios-rekentijd``) once it used more CPU time than ``limits.RUN_CPU_SECONDS``."""
     if on is None:
         with ground() as own:
             return run_file(sf, base, own)
     base = base or Settings.from_env()
+    budget = RunBudget(str(sf.path), len(sf.scenarios))
     outcomes = []
     for sc in sf.scenarios:
         with tempfile.TemporaryDirectory(prefix="scenario-", dir=on.folder) as tmp:
@@ -259,10 +267,11 @@ def run_file(sf: ScenarioFile, base: Settings | None = None, on: Ground | None =
                 deployments.deploy(platform, list(sf.model_sources))
                 for name, groups in sf.users.items():
                     users.add_user(platform, name, groups=groups, display_name=f"{SCENARIO_NAAM} {name}")
-                failures = _Run(platform, clock, sf, sc).run()
+                failures = _Run(platform, clock, sf, sc, budget).run()
             finally:
                 platform.close()
         outcomes.append(Outcome(str(sf.path), sc.name, failures))
+        budget.done += 1
     return outcomes
 
 

@@ -1,0 +1,101 @@
+"""The model editor's scenarios are bounded (services.scenarios.limits; fixer scencap): saving a draft
+with more scenarios or steps than the caps is refused at once (422, problem+json, the draft as it was),
+"Testen" and "In gebruik nemen" refuse such a draft before running anything, and a test run over its
+CPU budget stops with a refusal naming the running scenario. An outside tester ran 60 generated
+scenarios in one "Testen" request (22 s); the 3 MB body cap let ~9,000 through."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from services import scenarios
+from services.scenarios import limits
+from services.store.models import ModelDraft, ProcessDefinition
+from tests.e2e.modeleditor_fixtures import EditorClient, editor_app, editor_platform, editor_template
+
+__all__ = ["editor_app", "editor_platform", "editor_template"]  # the fixtures of the editor's JSON routes
+
+PID = "omgevingsvergunning"
+HEAD = "model: omgevingsvergunning\nbestanden: [omgevingsvergunning.bpmn, procedurekeuze.dmn, advies-routering.dmn]\nscenarios:\n"
+START = "    start:\n      gegevens: {activiteiten: [technische_bouwactiviteit], onderwerp: woningbouw}\n"
+STEP = "      - verwacht: {fase: ontvankelijkheid}\n"
+
+
+def scenario_text(count: int, steps: int = 1) -> str:
+    return HEAD + "".join(
+        f"  - naam: Scenario {i}\n{START}    stappen:\n" + STEP * steps for i in range(1, count + 1)
+    )
+
+
+def _state(platform) -> tuple[int | None, list[str]]:
+    """(newest version, the stored drafts' scenario texts)."""
+    with platform.uow(write=False) as uow:
+        s = uow.session
+        version = s.scalar(select(func.max(ProcessDefinition.version)).filter_by(process_id=PID))
+        return version, [d.scenarios for d in s.scalars(select(ModelDraft))]
+
+
+@pytest.fixture
+def no_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    def never(*args, **kwargs):
+        raise AssertionError("the scenarios ran")
+
+    monkeypatch.setattr(scenarios, "run_file", never)
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "words"),
+    [
+        (scenario_text(101), "scenarios-te-veel", "scenarios: 101 scenario's, hooguit 100"),
+        (
+            scenario_text(2, steps=201),
+            "scenario-te-veel-stappen",
+            "'Scenario 1' stappen: 201 stappen, hooguit 200",
+        ),
+    ],
+    ids=["scenarios", "stappen"],
+)
+def test_saving_a_draft_over_a_cap_is_refused_and_changes_nothing(
+    editor_app, editor_platform, text, code, words
+):
+    bea = EditorClient(editor_app, "bea")
+    assert bea.put(PID, json={"scenarios": scenario_text(2)}).status_code == 200
+    before = _state(editor_platform)
+    resp = bea.put(PID, json={"scenarios": text})
+    assert resp.status_code == 422 and resp.mimetype == "application/problem+json", resp.text
+    assert resp.json["code"] == code and words in resp.json["detail"], resp.json
+    assert _state(editor_platform) == before
+    assert bea.get(PID).json["scenarios"] == scenario_text(2)
+
+
+@pytest.mark.usefixtures("no_run")
+@pytest.mark.parametrize(("action", "body"), [("testen", None), ("in-gebruik-nemen", {})])
+def test_a_stored_draft_over_the_cap_is_refused_before_its_scenarios_run(
+    editor_app, editor_platform, monkeypatch, action, body
+):
+    """A draft saved under a larger cap (here: before the cap was lowered to 2) is refused by "Testen"
+    and by "In gebruik nemen" without a reason; nothing runs, no version is made."""
+    bea = EditorClient(editor_app, "bea")
+    assert bea.put(PID, json={"scenarios": scenario_text(3)}).status_code == 200
+    monkeypatch.setattr(limits, "MAX_SCENARIOS", 2)
+    before = _state(editor_platform)
+    resp = bea.post(PID, action, **({"json": body} if body is not None else {}))
+    assert resp.status_code == 422 and resp.mimetype == "application/problem+json", resp.text
+    assert resp.json["code"] == "scenarios-te-veel"
+    assert "3 scenario's, hooguit 2" in resp.json["detail"]
+    assert _state(editor_platform) == before
+
+
+def test_a_test_run_over_its_cpu_budget_stops_naming_the_running_scenario(
+    editor_app, editor_platform, monkeypatch
+):
+    """The budget is patched to nothing: the run stops after the first scenario's start."""
+    bea = EditorClient(editor_app, "bea")
+    assert bea.put(PID, json={"scenarios": scenario_text(3)}).status_code == 200
+    monkeypatch.setattr(limits, "RUN_CPU_SECONDS", 0.0)
+    resp = bea.post(PID, "testen")
+    assert resp.status_code == 422 and resp.mimetype == "application/problem+json", resp.text
+    assert resp.json["code"] == "scenarios-rekentijd"
+    assert resp.json["scenario"] == "Scenario 1" and resp.json["waar"] == "start"
+    assert "afgebroken in scenario 'Scenario 1' (start), na 0 van 3 scenario's" in resp.json["detail"]
