@@ -100,3 +100,19 @@ def test_a_run_over_its_cpu_budget_stops_and_names_the_running_scenario(capsys, 
     assert problem["scenario"] == "Tweede" and problem["waar"] == "start"
     assert "meer dan 60 s rekentijd" in problem["detail"] and "na 1 van 3 scenario's" in problem["detail"]
     assert len(deployed) == 2
+
+
+def test_the_budget_is_checked_after_each_step(capsys, tmp_path, monkeypatch):
+    """A clock that moves one second per reading (the start, then each check): the third step's check
+    reads 4 s of a 3.5 s budget, so the run stops there, in the first scenario."""
+    readings = iter(range(1000))
+    monkeypatch.setenv("RUIMTEFLOW_INSTANCE", str(tmp_path / "instance"))
+    monkeypatch.setattr(limits, "RUN_CPU_SECONDS", 3.5)
+    monkeypatch.setattr(limits, "thread_cpu_time", lambda: float(next(readings)))
+    path = tmp_path / "stappen.yaml"
+    path.write_text(scenario_file(["Eerste", "Tweede"], steps=5), encoding="utf-8")
+    code, out, problem = run_json(capsys, path)
+    assert code == 2 and out == "", out
+    assert problem is not None and problem["code"] == "scenarios-rekentijd"
+    assert (problem["scenario"], problem["waar"]) == ("Eerste", "stap 3")
+    assert "meer dan 3,5 s rekentijd" in problem["detail"] and "na 0 van 2 scenario's" in problem["detail"]
