@@ -6,7 +6,8 @@ The form page puts a fresh token in a hidden field and in the session (the last 
 tabs; the status page keeps its own few, ``MESSAGE_TOKENS``); the database claim of
 services/status/submissions.py makes it single-use across processes. A second post of the same
 application form goes to the "ontvangen" page of the case the first one started; a second post of the
-same message form (double click, back and send again) registers nothing and goes to the status page.
+same message form (double click, back and send again) registers nothing and goes to the status page. A
+post after a refused one (bad input, a budget, a failure of ours) is sent as a new one.
 """
 
 from __future__ import annotations
@@ -76,27 +77,28 @@ def posted(form: Any, key: str = SESSION_KEY) -> str | None:
 
 def send_once(token: str | None, code: str, bericht: str, send: Callable[[], int]) -> bool:
     """Send message ``bericht`` of the status page of ``code`` (``send`` returns the case's id) once per
-    form: the claim is on the token with the code and the message, so another form of the page has its
-    own. True when this post or an earlier one of the same form registered it; False while an earlier
-    one still runs. A post after a refused one (the claim released) is sent itself; one without a
-    token of this session (``posted``'s None) is refused, nothing sent. The case page's letter form
-    claims with ``code`` "zaak:<case id>" and ``bericht`` "brief"."""
+    form (services.status.submissions ``once``): the claim is on the token with the code and the
+    message, so another form of the page has its own. True when this post or an earlier one of the same
+    form registered it; False while an earlier one still runs. A post after a refused one is sent itself;
+    one without a token of this session (``posted``'s None) is refused, nothing sent. The case page's
+    letter form claims with ``code`` "zaak:<case id>" and ``bericht`` "brief"."""
     if token is None:
         raise ValidationError(EXPIRED, code="formulier-verlopen")
-    platform, key = current_app.extensions["ruimteflow"], f"{token}\x00{code}\x00{bericht}"
-    earlier = submissions.claim(platform, key)
-    if earlier is not None:
-        if submissions.settled(platform, key, earlier) is not None:
-            return True
-        if submissions.claim(platform, key) is not None:
-            return False
-    try:
-        case_id = send()
-    except BaseException:
-        submissions.release(platform, key)
-        raise
-    submissions.bind(platform, key, case_id)
-    return True
+    platform = current_app.extensions["ruimteflow"]
+    return submissions.once(platform, f"{token}\x00{code}\x00{bericht}", send) is not None
+
+
+def apply_once(process_id: str, token: str, send: Callable[[], int]) -> Any:
+    """Start one case per application form (``send`` starts it and returns its id): the "ontvangen" page
+    (303) of the case this post or an earlier one of the form started; 409 while an earlier one still
+    runs. A post after a refused one is sent itself: what ``send`` raises (the form's errors) goes up."""
+    from web.pages import error_page
+
+    case_id = submissions.once(current_app.extensions["ruimteflow"], token, send)
+    if case_id is None:
+        return error_page(409, "Aanvraag al verstuurd", ALREADY_SENT)
+    remember(process_id, case_id)
+    return redirect(url_for("status.received", process_id=process_id), code=303)
 
 
 def remember(process_id: str, case_id: int) -> None:
@@ -113,14 +115,3 @@ def received(process_id: str) -> tuple[bool, dict[str, Any] | None]:
     if _now() - float(info.get("sinds") or 0) > RECEIVED_SECONDS:
         return True, None
     return True, submissions.started_case(current_app.extensions["ruimteflow"], info["id"])
-
-
-def again(process_id: str, token: str, case_id: int) -> Any:
-    """The answer to a second post of one form: the first case's "ontvangen" page (303)."""
-    from web.pages import error_page
-
-    info = submissions.earlier_case(current_app.extensions["ruimteflow"], token, case_id)
-    if info is None:
-        return error_page(409, "Aanvraag al verstuurd", ALREADY_SENT)
-    remember(process_id, int(info["id"]))
-    return redirect(url_for("status.received", process_id=process_id), code=303)

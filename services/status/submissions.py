@@ -4,7 +4,9 @@ Every form page carries a random single-use submission token (web/status keeps t
 out in the browser's session). The first post with a token claims it in the database: a row of the
 ``counter`` table named after the token's hash (its primary key makes the claim atomic across
 processes; no extra table). The row's value becomes the id of the case it started, so a second post
-of the same form (double click, back and send again) finds that case instead of starting another.
+of the same form (double click, back and send again) finds that case instead of starting another
+(``once``); a post that started nothing gives its claim back, so the next post of the form is sent as a
+new one, never answered as sent.
 
 Applications are counted per client address and per e-mail address in the ``auth_failure`` table of
 services.ratelimit (``Settings.applications_per_address_per_hour`` / ``_per_email_per_hour``). Every
@@ -23,7 +25,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
@@ -48,6 +50,9 @@ from services.store.models import Case, Counter
 DAY = 24 * HOUR
 PREFIX = "aanvraag:"
 IN_PROGRESS = 0
+#: how long a post waits for an earlier post of its form that still runs (seconds), and how often it looks
+WAIT = 5.0
+POLL = 0.2
 
 
 def new_token() -> str:
@@ -90,24 +95,36 @@ def release(platform: Platform, token: str) -> None:
         uow.commit()
 
 
-def settled(platform: Platform, token: str, case_id: int, *, wait: float = 5.0) -> int | None:
-    """The case an earlier post of ``token`` went through for (``claim``'s answer ``case_id``), waiting up
-    to ``wait`` seconds while that post is still running; None when it was refused (or still runs)."""
-    deadline = time.monotonic() + wait
+def once(platform: Platform, token: str, send: Callable[[], int]) -> int | None:
+    """Run ``send`` (it returns the id of the case it started or reached) once per ``token``: the case
+    this post or an earlier one of it went through for; None while an earlier one still runs after
+    ``WAIT`` seconds. An earlier post that was refused or failed (its claim released) started nothing,
+    so this post is sent itself, never answered as sent; a ``send`` that raises releases the claim."""
+    deadline = time.monotonic() + WAIT
+    while (earlier := claim(platform, token)) is not None:
+        outcome = _outcome(platform, token, earlier, deadline)
+        if outcome is not None:  # a case, or still running at the deadline
+            return None if outcome == IN_PROGRESS else outcome
+    try:
+        case_id = send()
+    except BaseException:
+        release(platform, token)
+        raise
+    bind(platform, token, case_id)
+    return case_id
+
+
+def _outcome(platform: Platform, token: str, case_id: int, deadline: float) -> int | None:
+    """The case an earlier post of ``token`` went through for (``claim``'s answer ``case_id``), waiting
+    until ``deadline`` while it still runs (then ``IN_PROGRESS``); None when it was refused."""
     while case_id == IN_PROGRESS and time.monotonic() < deadline:
-        time.sleep(0.2)
+        time.sleep(POLL)
         with platform.uow(write=False) as uow:
             row = uow.session.get(Counter, _name(token))
             if row is None:
                 return None
             case_id = int(row.value)
-    return None if case_id == IN_PROGRESS else case_id
-
-
-def earlier_case(platform: Platform, token: str, case_id: int, *, wait: float = 5.0) -> dict[str, Any] | None:
-    """The case an earlier post of ``token`` started (``settled``); None when it started none (in time)."""
-    started = settled(platform, token, case_id, wait=wait)
-    return None if started is None else started_case(platform, started)
+    return case_id
 
 
 def started_case(platform: Platform, case_id: int) -> dict[str, Any] | None:

@@ -1,5 +1,6 @@
 """The application form starts one case per form (tester report): a second post of the same form
-(double click, back and send again) redirects to the first case's "ontvangen" page, and a client or an
+(double click, back and send again) redirects to the first case's "ontvangen" page (one after a refused
+post is sent itself: the form with its errors, never "al verstuurd"), and a client or an
 e-mail address that sends too many applications within the window gets 429 and starts nothing."""
 
 from __future__ import annotations
@@ -12,10 +13,12 @@ from typing import Any
 from sqlalchemy import func, select
 
 from services.clock import tijdstip_nl
+from services.status import submissions
 from services.store.models import Case, OutboxMessage
 from tests.e2e import kaart_status_fixtures as fx
 from tests.e2e.test_forms_store_failure import not_sent_block
 from tests.e2e.test_status_http import FORM
+from tests.integration.test_submission_claim import Meanwhile
 
 app, clock, demo_layers = fx.app, fx.clock, fx.demo_layers
 PROCESS = "kaart_status_vergunning"
@@ -196,3 +199,66 @@ def test_an_old_form_token_posted_again_later_shows_no_tracking_code(app, clock)
     clock.advance(hours=5)
     again = client.post(URL, data={**hidden, **FORM}, follow_redirects=True)
     assert code not in again.text
+
+
+# -- tester finding: a double click on a refused form was answered "Aanvraag al verstuurd" (409), nothing made --
+def _first_post_running(app: Any, monkeypatch: Any, client: Any, *meanwhile: Any) -> dict[str, str]:
+    """The hidden fields of a form whose first post still runs (its token claimed) while the next post
+    of it waits; ``meanwhile``: what the first post does then (services.status.submissions ``once``)."""
+    hidden = form_fields(client)
+    platform = app.extensions["ruimteflow"]
+    assert submissions.claim(platform, hidden["indiening"]) is None
+    steps = [lambda step=step: step(platform, hidden["indiening"]) for step in meanwhile]
+    monkeypatch.setattr(submissions, "time", Meanwhile(*steps))
+    return hidden
+
+
+def test_a_double_click_on_a_refused_form_shows_the_form_with_its_errors(app, monkeypatch):
+    """The first post is refused (a required field empty) and gives its claim back while the second
+    waits for it: the second is the form again with the error, never "al verstuurd"."""
+    client = app.test_client()
+    hidden = _first_post_running(app, monkeypatch, client, submissions.release)
+    before = counts(app)
+    resp = client.post(URL, data={**hidden, **FORM, "soort_initiatiefnemer": ""})
+    assert resp.status_code == 400, resp.text[:600]
+    assert "al verstuurd" not in resp.text
+    assert 'id="fout-soort_initiatiefnemer">Kies wie de aanvraag doet.<' in resp.text, resp.text[:600]
+    assert counts(app) == before
+
+
+def test_a_double_click_of_a_form_whose_first_post_failed_starts_the_one_case(app, monkeypatch):
+    """The first post failed (its claim given back): the second, valid, starts the case; a third post of
+    the form goes to that case's page."""
+    client = app.test_client()
+    hidden = _first_post_running(app, monkeypatch, client, submissions.release)
+    before = counts(app)
+    first = client.post(URL, data={**hidden, **FORM})
+    assert first.status_code == 303, first.text[:600]
+    again = client.post(URL, data={**hidden, **FORM})
+    assert again.status_code == 303 and again.headers["Location"] == first.headers["Location"]
+    assert counts(app) == (before[0] + 1, before[1] + 1)
+    assert "Uw aanvraag is ontvangen" in client.get(first.headers["Location"]).text
+
+
+def test_a_post_while_the_first_still_runs_says_so_and_starts_nothing(app, monkeypatch):
+    client = app.test_client()
+    hidden = _first_post_running(app, monkeypatch, client)
+    before = counts(app)
+    resp = client.post(URL, data={**hidden, **FORM})
+    assert resp.status_code == 409 and "Dit formulier is al verstuurd" in resp.text
+    assert counts(app) == before
+
+
+def test_a_double_click_of_a_valid_form_goes_to_the_case_the_first_post_starts(app, monkeypatch):
+    _, _, code = _submitted(app)  # the case the first post will have started
+    with app.extensions["ruimteflow"].uow(write=False) as uow:
+        case_id = int(uow.session.scalars(select(Case.id).where(Case.tracking_code == code)).one())
+    client = app.test_client()
+    hidden = _first_post_running(
+        app, monkeypatch, client, lambda platform, token: submissions.bind(platform, token, case_id)
+    )
+    before = counts(app)
+    resp = client.post(URL, data={**hidden, **FORM})
+    assert resp.status_code == 303, resp.text[:600]
+    assert counts(app) == before
+    assert code in client.get(resp.headers["Location"]).text

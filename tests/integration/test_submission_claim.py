@@ -1,9 +1,13 @@
 """The single-use token of the application form is claimed once, also by posts arriving together
-(services/status/submissions.py), on SQLite and on PostgreSQL."""
+(services/status/submissions.py), on SQLite and on PostgreSQL; a post of a form whose earlier post was
+refused is sent itself (``once``)."""
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
+
+import pytest
 
 from services.status import submissions
 
@@ -34,3 +38,78 @@ def test_a_bound_token_names_its_case_and_a_released_one_may_be_claimed_again(an
     assert submissions.claim(any_platform, other) is None
     submissions.release(any_platform, other)
     assert submissions.claim(any_platform, other) is None
+
+
+# -- tester finding: a double click on a refused application form was answered "al verstuurd" ----------------
+class Meanwhile:
+    """services.status.submissions' ``time`` while a post waits for an earlier one of its form: no real
+    waiting; each sleep moves the clock on and runs the next of ``steps`` (what the earlier posts do)."""
+
+    def __init__(self, *steps: Callable[[], object]) -> None:
+        self.steps, self.now, self.sleeps = list(steps), 0.0, 0
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps += 1
+        self.now += seconds
+        if self.steps:
+            self.steps.pop(0)()
+
+
+def _sender(case_id: int) -> tuple[list[int], Callable[[], int]]:
+    sent: list[int] = []
+
+    def send() -> int:
+        sent.append(case_id)
+        return case_id
+
+    return sent, send
+
+
+def test_a_post_after_refused_earlier_ones_is_sent_itself(any_platform, monkeypatch):
+    """The tester's three posts at once, the first two refused: the third waits for the first, which gives
+    its claim back; the second claims it just before the third does, and gives it back too. The third is
+    sent itself (the old message forms' ``send_once`` answered "still running" and sent nothing)."""
+    token = submissions.new_token()
+    assert submissions.claim(any_platform, token) is None  # the first post, still running
+    claim, claims = submissions.claim, []
+
+    def second_first(platform, name):  # type: ignore[no-untyped-def]
+        claims.append(name)
+        if len(claims) == 2:  # the second post claims between the first's release and the third's claim
+            assert claim(platform, name) is None
+        return claim(platform, name)
+
+    monkeypatch.setattr(submissions, "claim", second_first)
+    release = lambda: submissions.release(any_platform, token)  # noqa: E731 (an earlier post refused)
+    monkeypatch.setattr(submissions, "time", Meanwhile(release, release))
+    sent, send = _sender(42)
+    assert submissions.once(any_platform, token, send) == 42
+    assert sent == [42] and claim(any_platform, token) == 42
+
+
+def test_a_post_while_an_earlier_one_runs_waits_for_its_case_or_gives_up(any_platform, monkeypatch):
+    token, other = submissions.new_token(), submissions.new_token()
+    for name in (token, other):
+        assert submissions.claim(any_platform, name) is None  # an earlier post, still running
+    monkeypatch.setattr(submissions, "time", Meanwhile(lambda: submissions.bind(any_platform, token, 7)))
+    sent, send = _sender(42)
+    assert submissions.once(any_platform, token, send) == 7  # its case, not a second one
+    waited = Meanwhile()
+    monkeypatch.setattr(submissions, "time", waited)
+    assert submissions.once(any_platform, other, send) is None  # still running after the wait: nothing sent
+    assert sent == [] and waited.now >= submissions.WAIT
+    assert waited.sleeps <= submissions.WAIT / submissions.POLL + 1
+
+
+def test_a_send_that_raises_gives_the_claim_back(any_platform):
+    token = submissions.new_token()
+
+    def refused() -> int:
+        raise ValueError("bad input")
+
+    with pytest.raises(ValueError):
+        submissions.once(any_platform, token, refused)
+    assert submissions.claim(any_platform, token) is None

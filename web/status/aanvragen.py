@@ -11,7 +11,7 @@ from flask import Response, redirect, render_template, request, url_for
 from processes.errors import NotFound, RuimteflowError, ValidationError
 from processes.nederlands import mb_tekst
 from services import public_url
-from services.status import application_forms, intake, submissions
+from services.status import application_forms, intake
 from web import indiening
 from web.errors import not_sent
 from web.faces.security import check_csrf, current_user, platform
@@ -77,32 +77,32 @@ def application_form(process_id: str):  # type: ignore[no-untyped-def]
 
 @bp.post("/aanvragen/<process_id>")
 def submit(process_id: str):  # type: ignore[no-untyped-def]
-    """Start one case per form: a second post of the same form goes to the first one's page."""
+    """Start one case per form: a second post of the same form goes to the first one's page; one after
+    a refused post is sent itself (the form again with its errors, or the case)."""
     form = application_forms.offered_form(platform(), process_id)
     check_csrf()
     values = _posted()
     token = indiening.posted(request.form)
     if token is None:
         return _render_form(form, values, {"algemeen": indiening.EXPIRED}, 400)
-    earlier = submissions.claim(platform(), token)
-    if earlier is not None:
-        return indiening.again(process_id, token, earlier)
     try:
-        result = intake.submit_application(
-            platform(), process_id, values, posted_files("bijlagen"), address=client(), username=_username()
-        )
-    except BaseException as exc:  # nothing was sent: the token may be posted again
-        submissions.release(platform(), token)
-        if isinstance(exc, ValidationError):  # at its field, with the API's status (422 for a rule's refusal)
-            return _render_form(form, values, exc.extra.get("fouten") or {"algemeen": exc.detail}, exc.status)
-        if isinstance(exc, RuimteflowError) and (said := not_sent(exc)) is not None:
-            # refused for now, or a failure of ours: the form again, to send later
-            wait = int(exc.extra.get("retry_after") or 0)
-            return _render_form(form, values, {}, exc.status, unsent=said, retry_after=wait)
-        raise
-    submissions.bind(platform(), token, int(result["id"]))
-    indiening.remember(process_id, int(result["id"]))
-    return redirect(url_for("status.received", process_id=process_id), code=303)
+        return indiening.apply_once(process_id, token, lambda: _start(process_id, values))
+    except ValidationError as exc:  # at its field, with the API's status (422 for a rule's refusal)
+        return _render_form(form, values, exc.extra.get("fouten") or {"algemeen": exc.detail}, exc.status)
+    except RuimteflowError as exc:
+        if (said := not_sent(exc)) is None:
+            raise
+        # refused for now, or a failure of ours: the form again, to send later
+        wait = int(exc.extra.get("retry_after") or 0)
+        return _render_form(form, values, {}, exc.status, unsent=said, retry_after=wait)
+
+
+def _start(process_id: str, values: dict[str, Any]) -> int:
+    """Start the case of a posted application form: its id."""
+    result = intake.submit_application(
+        platform(), process_id, values, posted_files("bijlagen"), address=client(), username=_username()
+    )
+    return int(result["id"])
 
 
 def _posted() -> dict[str, Any]:
