@@ -164,6 +164,33 @@ def test_a_retried_message_with_the_same_key_is_taken_once(client, platform):
     assert start.status_code == 422 and start.get_json()["code"] == "idempotency-key-hergebruikt"
 
 
+def test_the_key_of_a_refused_call_may_be_sent_again(client, platform):
+    """A refused call stores no key (it is kept only in the transaction that starts the case or takes the
+    message): the same key again is a new call, as the IETF draft allows for a failed request's key. It is
+    refused again while it is wrong, never answered as done, and does it once when it is right."""
+    wrong = {**ZAAK, "geometrie": {"type": "Point", "coordinates": [0, 0]}}
+    for _ in range(2):
+        refused = client.post("/api/v1/zaken", json=wrong, headers=_auth("t-anna", "k1"))
+        assert refused.status_code == 400 and refused.get_json()["code"] == "buiten-nederland"
+    assert _case_count(platform) == 0
+    first = client.post("/api/v1/zaken", json=ZAAK, headers=_auth("t-anna", "k1"))
+    again = client.post("/api/v1/zaken", json=ZAAK, headers=_auth("t-anna", "k1"))
+    assert (
+        first.status_code == again.status_code == 201 and first.get_json()["zaak"] == again.get_json()["zaak"]
+    )
+    assert _case_count(platform) == 1
+
+
+def test_the_key_of_a_refused_message_may_be_sent_again(client, platform):
+    url = f"/api/v1/zaken/{_waiting_for_aanvulling(client)}/berichten"
+    refused = client.post(url, json={"naam": "zienswijze"}, headers=_auth("t-anna", "b1"))
+    assert refused.status_code == 409 and refused.get_json()["code"] == "bericht-niet-verwacht"
+    for _ in range(2):
+        taken = client.post(url, json=AANVULLING, headers=_auth("t-anna", "b1"))
+        assert taken.status_code == 200, taken.get_json()
+    assert _events(platform, "bericht") == 1
+
+
 @pytest.mark.parametrize("call", ["zaak", "bericht"])
 def test_two_calls_with_one_key_at_once_do_it_once(any_platform, monkeypatch, call):
     """Both calls look for the key before either stored it (the barrier holds the first look of each):
