@@ -12,13 +12,15 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from services import cases, inbox
 from services.clock import tijdstip_nl
 from services.status import submissions
 from services.store.models import Case, OutboxMessage
 from tests.e2e import kaart_status_fixtures as fx
+from tests.e2e.harness import status_form
 from tests.e2e.test_forms_store_failure import not_sent_block
-from tests.e2e.test_status_http import FORM
-from tests.integration.test_submission_claim import Meanwhile
+from tests.e2e.test_status_http import FORM, started
+from tests.integration.test_submission_claim import Meanwhile, refused_meanwhile
 
 app, clock, demo_layers = fx.app, fx.clock, fx.demo_layers
 PROCESS = "kaart_status_vergunning"
@@ -262,3 +264,21 @@ def test_a_double_click_of_a_valid_form_goes_to_the_case_the_first_post_starts(a
     assert resp.status_code == 303, resp.text[:600]
     assert counts(app) == before
     assert code in client.get(resp.headers["Location"]).text
+
+
+def test_a_message_form_whose_earlier_posts_were_refused_is_sent(app, monkeypatch):
+    """The status page's message forms share the claim (web.indiening ``send_once``): the tester's three
+    posts at once, the first two refused, the second claiming just after the first gave it back. The
+    third registers the aanvulling (it answered the status page with nothing registered and no word)."""
+    client = app.test_client()
+    platform = app.extensions["ruimteflow"]
+    code = started(client)
+    [task] = inbox.list_tasks(platform, "anna")["taken"]
+    cases.complete_task(platform, task["id"], "anna", {"compleet": False})  # asks for an aanvulling
+    form = status_form(client.get(f"/status/{code}").text)
+    refused_meanwhile(monkeypatch)
+    sent = client.post(f"/status/{code}/aanvulling", data={**form, "tekst": "Hierbij de tekeningen."})
+    assert sent.status_code == 303, sent.text[:600]
+    assert "Bedankt. Uw aanvulling is ontvangen" in client.get(sent.headers["Location"].split("#")[0]).text
+    timeline = client.get(f"/api/v1/status/{code}").json["tijdlijn"]
+    assert "Uw aanvulling is ontvangen" in [e["tekst"] for e in timeline]

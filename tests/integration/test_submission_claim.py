@@ -68,26 +68,31 @@ def _sender(case_id: int) -> tuple[list[int], Callable[[], int]]:
     return sent, send
 
 
-def test_a_post_after_refused_earlier_ones_is_sent_itself(any_platform, monkeypatch):
-    """The tester's three posts at once, the first two refused: the third waits for the first, which gives
-    its claim back; the second claims it just before the third does, and gives it back too. The third is
-    sent itself (the old message forms' ``send_once`` answered "still running" and sent nothing)."""
-    token = submissions.new_token()
-    assert submissions.claim(any_platform, token) is None  # the first post, still running
-    claim, claims = submissions.claim, []
+def refused_meanwhile(monkeypatch: pytest.MonkeyPatch, posts: int = 2) -> None:
+    """The tester's posts at once: ``posts`` earlier posts of the next form sent, each claiming its token
+    just before this post does, and each refused (its claim given back) while this post waits for it."""
+    claim, claimed = submissions.claim, []
 
-    def second_first(platform, name):  # type: ignore[no-untyped-def]
-        claims.append(name)
-        if len(claims) == 2:  # the second post claims between the first's release and the third's claim
-            assert claim(platform, name) is None
+    def after_another(platform, name):  # type: ignore[no-untyped-def]
+        claimed.append((platform, name))
+        if len(claimed) <= posts:
+            assert claim(platform, name) is None  # an earlier post of the form, still running
         return claim(platform, name)
 
-    monkeypatch.setattr(submissions, "claim", second_first)
-    release = lambda: submissions.release(any_platform, token)  # noqa: E731 (an earlier post refused)
-    monkeypatch.setattr(submissions, "time", Meanwhile(release, release))
+    monkeypatch.setattr(submissions, "claim", after_another)
+    release = lambda: submissions.release(*claimed[-1])  # noqa: E731 (that post refused)
+    monkeypatch.setattr(submissions, "time", Meanwhile(*[release] * posts))
+
+
+def test_a_post_after_refused_earlier_ones_is_sent_itself(any_platform, monkeypatch):
+    """The second post gives its claim back after the first did, just before the third claims it again:
+    the third is sent itself (the old message forms' ``send_once`` answered "still running" then)."""
+    token = submissions.new_token()
+    refused_meanwhile(monkeypatch)
     sent, send = _sender(42)
     assert submissions.once(any_platform, token, send) == 42
-    assert sent == [42] and claim(any_platform, token) == 42
+    assert sent == [42]
+    assert submissions.claim(any_platform, token) == 42
 
 
 def test_a_post_while_an_earlier_one_runs_waits_for_its_case_or_gives_up(any_platform, monkeypatch):
