@@ -40,9 +40,12 @@ EXPIRED = (
     "Het formulier is verlopen of niet via deze website geopend. Controleer uw gegevens en verstuur "
     "het opnieuw."
 )
-ALREADY_SENT = (
-    "Dit formulier is al verstuurd. U krijgt een e-mail met de link naar uw aanvraag. Krijgt u die niet, "
-    "open het formulier dan opnieuw."
+#: a post while an earlier post of the same form still runs: that one may yet be refused, so this page
+#: does not say the application was received
+STILL_RUNNING = (
+    "Dit formulier is al verstuurd en wordt nog verwerkt. Is de aanvraag ontvangen, dan krijgt u een "
+    "e-mail met de link naar uw aanvraag. Krijgt u die niet binnen enkele minuten, open het formulier "
+    "dan opnieuw en verstuur het nog eens."
 )
 
 
@@ -96,7 +99,7 @@ def apply_once(process_id: str, token: str, send: Callable[[], int]) -> Any:
 
     case_id = submissions.once(current_app.extensions["ruimteflow"], token, send)
     if case_id is None:
-        return error_page(409, "Aanvraag al verstuurd", ALREADY_SENT)
+        return error_page(409, "Aanvraag wordt nog verwerkt", STILL_RUNNING)
     remember(process_id, case_id)
     return redirect(url_for("status.received", process_id=process_id), code=303)
 

@@ -247,7 +247,8 @@ def test_a_post_while_the_first_still_runs_says_so_and_starts_nothing(app, monke
     hidden = _first_post_running(app, monkeypatch, client)
     before = counts(app)
     resp = client.post(URL, data={**hidden, **FORM})
-    assert resp.status_code == 409 and "Dit formulier is al verstuurd" in resp.text
+    assert resp.status_code == 409 and "wordt nog verwerkt" in resp.text
+    assert "Aanvraag al verstuurd" not in resp.text and "ontvangen, dan" in resp.text
     assert counts(app) == before
 
 
