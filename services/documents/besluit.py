@@ -84,12 +84,17 @@ def render_html(process_id: str, ctx: Mapping[str, Any], override_dir: str = "")
     return template.render(**ctx)
 
 
-def render_pdf(html: str, auteur: str = "") -> bytes:
+def render_pdf(html: str, auteur: str = "", override_dir: str = "") -> bytes:
     """HTML -> PDF/A-3b bytes (WeasyPrint; fonts from the system, no network); ``auteur``, when given, is
-    the PDF's author (a besluit's: its signer, whatever a municipality's template puts in its head)."""
+    the PDF's author (a besluit's: its signer, whatever a municipality's template puts in its head). The
+    HTML loads files from the shipped templates' folder and ``override_dir`` only (the folder of the
+    municipality's templates it was rendered from): services/documents/pdf_resources.py."""
     import weasyprint
 
-    document = weasyprint.HTML(string=html, base_url=str(TEMPLATES)).render()
+    from services.documents.pdf_resources import TemplateFetcher
+
+    fetcher = TemplateFetcher(TEMPLATES, override_dir)
+    document = weasyprint.HTML(string=html, base_url=str(TEMPLATES), url_fetcher=fetcher).render()
     if auteur:
         document.metadata.authors = [auteur]
     return bytes(document.write_pdf(pdf_variant=PDF_VARIANT))
@@ -304,9 +309,8 @@ def finalise_besluit(
     vandaag = today(platform.clock)  # a draft may hold any dates; a final one may not
     invoer.eis_volgorde(vandaag)
     invoer.eis_open_rechtsmiddel(ctx["rechtsmiddel"], vandaag)
-    pdf = render_pdf(
-        render_html(process_id, ctx, platform.settings.besluit_templates_dir), ctx["ondertekenaar"]
-    )
+    eigen = platform.settings.besluit_templates_dir
+    pdf = render_pdf(render_html(process_id, ctx, eigen), ctx["ondertekenaar"], eigen)
     meta = NewDocument(
         informatieobjecttype=BESLUIT,
         bestandsnaam=f"besluit-{ctx['zaak']}.pdf",
