@@ -45,9 +45,8 @@ def zgw_handler(
     if config is None:
         return None
     client = ZgwClient(config)
-    remote = ZgwRemote(
-        platform, config, client, catalog or lookup.MappingCatalog(client, mapping_for(platform.settings))
-    )
+    catalog = catalog or lookup.MappingCatalog(client, mapping_for(platform.settings), platform.clock)
+    remote = ZgwRemote(platform, config, client, catalog)
     return ZgwHandler(remote, read_content)
 
 

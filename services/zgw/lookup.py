@@ -8,17 +8,19 @@ running cases keep their own version and only new zaken take the new one, once i
 
 ``zaaktype_on`` picks the version for a new zaak: published, valid on the zaak's registratiedatum (as Open
 Zaak's datumGeldigheid filter: beginGeldigheid <= datum <= eindeGeldigheid, or no end), the latest begin
-when two are; a concept is never used. ``types_of`` gives the type URLs of one version (cached: the
-children of a published version cannot change).
+when two are; a concept is never used. ``types_of`` gives the type URLs of one version on a Dutch day
+(cached: the children of a published version cannot change; a type it does not link is the version valid
+that day).
 """
 
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from services.clock import Clock, SystemClock, today
 from services.zgw.client import ZgwClient
 from services.zgw.config import ZgwConfigError
 from services.zgw.mapping_model import ROLTYPEN, BesluitTypeMap, ProcedureMap, ZgwMapping
@@ -96,15 +98,16 @@ def zaaktype_on(client: ZgwClient, proc: ProcedureMap, on: date) -> str:
     return str(found["url"])
 
 
-def types_of(client: ZgwClient, proc: ProcedureMap, zaaktype: str) -> TypeUrls:
-    """The type URLs of version ``zaaktype`` of the procedure's zaaktype, keyed by local names.
+def types_of(client: ZgwClient, proc: ProcedureMap, zaaktype: str, on: date) -> TypeUrls:
+    """The type URLs of version ``zaaktype`` of the procedure's zaaktype, keyed by local names, on the
+    Dutch day ``on`` (an informatieobjecttype the version does not link: the one valid that day).
 
     Raises ZgwConfigError (code zgw-zaaktype-vreemd) when ``zaaktype`` is no version of it."""
-    key = ("types", client.config.catalogi_url, proc.process_id, zaaktype)
-    return _cached(key, lambda: _lookup(client, proc, zaaktype))  # type: ignore[no-any-return]
+    key = ("types", client.config.catalogi_url, proc.process_id, zaaktype, on.isoformat())
+    return _cached(key, lambda: _lookup(client, proc, zaaktype, on))  # type: ignore[no-any-return]
 
 
-def _lookup(client: ZgwClient, proc: ProcedureMap, zt: str) -> TypeUrls:
+def _lookup(client: ZgwClient, proc: ProcedureMap, zt: str, on: date) -> TypeUrls:
     cat = catalogus_url(client)
     zaaktype = client.get(zt)
     if zaaktype.get("identificatie") != proc.identificatie or zaaktype.get("catalogus") != cat:
@@ -121,8 +124,8 @@ def _lookup(client: ZgwClient, proc: ProcedureMap, zt: str) -> TypeUrls:
     resultaten = index("resultaattypen", "omschrijving")
     linked_io = {str(z["informatieobjecttype"]) for z in _ziots(client, zt)}
     linked_io |= set(zaaktype.get("informatieobjecttypen") or [])
-    ios = _linked(client, "informatieobjecttypen", cat, linked_io, unlinked=True)
-    besluiten = _linked(client, "besluittypen", cat, set(zaaktype.get("besluittypen") or []), unlinked=False)
+    ios = _linked(client, "informatieobjecttypen", cat, linked_io, unlinked=on)
+    besluiten = _linked(client, "besluittypen", cat, set(zaaktype.get("besluittypen") or []), unlinked=None)
     named = {f: s.omschrijving for s in proc.statustypen[:-1] for f in s.fasen}
     named |= {BEGIN: proc.beginstatus.omschrijving, EIND: proc.eindstatus.omschrijving}
     return TypeUrls(
@@ -154,19 +157,20 @@ def _ziots(client: ZgwClient, zt: str) -> list[dict[str, Any]]:
 
 
 def _linked(
-    client: ZgwClient, resource: str, cat: str, linked: set[str], *, unlinked: bool
+    client: ZgwClient, resource: str, cat: str, linked: set[str], *, unlinked: date | None
 ) -> dict[str, str]:
     """URL per omschrijving of the ``resource`` (informatieobjecttypen, besluittypen) of the catalogus: the
-    version the zaaktype links to; with ``unlinked``, for a type it does not link the published version
-    valid today (Open Zaak then decides whether the zaak may hold it). A besluittype the zaaktype version
-    does not link is left out: Open Zaak refuses it on the zaak's besluit (zaaktype-mismatch)."""
+    version the zaaktype links to; with ``unlinked`` (a Dutch day), for a type it does not link the
+    published version valid that day (Open Zaak then decides whether the zaak may hold it). A besluittype
+    the zaaktype version does not link is left out: Open Zaak refuses it on the zaak's besluit
+    (zaaktype-mismatch)."""
     groups: dict[str, list[dict[str, Any]]] = {}
     for item in client.find("catalogi", resource, catalogus=cat, status="alles"):
         groups.setdefault(str(item.get("omschrijving")), []).append(item)
     out = {}
     for name, versions in groups.items():
         own = [v for v in versions if v.get("url") in linked]
-        chosen = own[0] if own else (valid_on(versions, date.today()) if unlinked else None)
+        chosen = own[0] if own else (valid_on(versions, unlinked) if unlinked else None)
         if chosen is not None:
             out[name] = str(chosen["url"])
     return out
@@ -174,16 +178,18 @@ def _linked(
 
 @dataclass
 class MappingCatalog:
-    """Type URLs looked up read-only in the Catalogi API (``services.zgw.lookup``) via the mapping."""
+    """Type URLs looked up read-only in the Catalogi API (``services.zgw.lookup``) via the mapping; a type
+    the zaaktype version does not link is the one valid on the Dutch day of ``clock`` (the platform's)."""
 
     client: ZgwClient
     mapping: ZgwMapping
+    clock: Clock = field(default_factory=SystemClock)
 
     def zaaktype(self, process_id: str, on: date) -> str:
         return zaaktype_on(self.client, self.mapping.procedure(process_id), on)
 
     def types(self, process_id: str, zaaktype: str) -> TypeUrls:
-        return types_of(self.client, self.mapping.procedure(process_id), zaaktype)
+        return types_of(self.client, self.mapping.procedure(process_id), zaaktype, today(self.clock))
 
     def resultaat_key(self, process_id: str, einde: str, besluit: str | None) -> str | None:
         found = self.mapping.procedure(process_id).resultaat_for(einde, besluit)

@@ -14,4 +14,5 @@ from services.zgw.payloads import TypeUrls
 def resolve(client: ZgwClient, mapping: ZgwMapping, process_id: str, on: date | None = None) -> TypeUrls:
     """The type URLs of the procedure's zaaktype version valid on ``on`` (default today)."""
     proc = mapping.procedure(process_id)
-    return types_of(client, proc, zaaktype_on(client, proc, on or date.today()))
+    day = on or date.today()
+    return types_of(client, proc, zaaktype_on(client, proc, day), day)
