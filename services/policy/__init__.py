@@ -98,7 +98,7 @@ from services.policy.tasks import (  # noqa: F401  (re-exported: the one policy)
     task_groups,
 )
 from services.store.db import plain
-from services.store.models import Case, Group, HumanTask, TaskCandidate, User
+from services.store.models import NO_GROUP, Case, Group, HumanTask, TaskCandidate, User
 from services.store.repository import unknown_case
 
 REGISTERING_KINDS = frozenset({"beheerder", "behandelaar"})  # register post: start data, a receipt day
@@ -213,10 +213,12 @@ def cases_with_group_task(groups: Iterable[str]) -> Any:
 
 
 def _had_task(actor: Actor) -> Any:
+    """A past task gives its case while one of its candidate groups is the account's now (a move ends it);
+    only one without groups (``NO_GROUP``) gives it to the person who holds or completed it."""
     via_group = cases_with_group_task(actor.groups)
-    via_person = select(HumanTask.case_id).where(
-        or_(HumanTask.assignee == actor.username, HumanTask.completed_by == actor.username)
-    )
+    loose = select(TaskCandidate.task_id).where(TaskCandidate.group_name == NO_GROUP)
+    mine = or_(HumanTask.assignee == actor.username, HumanTask.completed_by == actor.username)
+    via_person = select(HumanTask.case_id).where(HumanTask.id.in_(loose), mine)
     return or_(Case.id.in_(via_group), Case.id.in_(via_person))
 
 

@@ -11,13 +11,14 @@ from urllib.parse import quote
 
 import pytest
 from flask import Flask
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from services import beheer, case_queries
 from services.clock import FixedClock, in_nl
 from services.platform import Platform
-from services.store.models import Case, HumanTask
+from services.store.models import Case
 from tests.e2e.conftest import enrich
+from tests.integration.inbox_case import held_by
 from tests.sql_statements import statements
 
 URL = "/api/v1/zaken"
@@ -53,11 +54,10 @@ def four(faces_app: Flask, start_case: Any, faces_clock: FixedClock) -> list[str
 
 
 def _give_task_to(platform: Platform, ref: str, username: str) -> None:
-    """The case's open task assigned to ``username``: it has a task on the case."""
+    """The case's open task offered to the groups of ``username`` and assigned to it: it has a task on the case."""
     with platform.uow() as uow:
         s = uow.session
-        case_id = s.scalar(select(Case.id).where(Case.reference == ref))
-        s.execute(update(HumanTask).where(HumanTask.case_id == case_id).values(assignee=username))
+        held_by(s, [s.scalars(select(Case.id).where(Case.reference == ref)).one()], username)
         uow.commit()
 
 

@@ -1,11 +1,12 @@
 """One small case in the inbox (the baan_proef model: one user task in a lane) for the account and migration
 tests: the model, the case started with its team members, its open task row and candidates, the task
 claimed; an account's stored token hash, a case's open task rows; and a shared task claimed
-(``claimed_by``: the samen_overleggen model of test_kavel_namen)."""
+(``claimed_by``: the samen_overleggen model of test_kavel_namen); tasks given to an account (``held_by``)."""
 
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from services import cases, deployments, inbox, users
 from services.platform import Platform
@@ -92,3 +93,17 @@ def claimed_by(platform: Platform, user: str) -> str:
     [task] = cases.get_case(platform, ref)["open_taken"]
     inbox.claim(platform, task["id"], user)
     return ref
+
+
+def held_by(s: Session, case_ids: list[int], username: str) -> None:
+    """The tasks of these cases offered to the groups of ``username`` (only) and held by it, as an assignment
+    within its group leaves them: a task gives its case to its groups' members, not to whoever holds it."""
+    user = s.scalars(select(User).where(User.username == username)).unique().one()
+    groups = sorted(g.name for g in user.groups)
+    for task in s.scalars(select(HumanTask).where(HumanTask.case_id.in_(case_ids))).all():
+        [was] = task.candidates  # one group (the model's lane): its inbox flags and sort key carry over
+        task.candidate_groups, task.assignee = groups, username
+        task.candidates = [
+            TaskCandidate(group_name=g, open=was.open, unassigned=False, sort_deadline=was.sort_deadline)
+            for g in groups
+        ]

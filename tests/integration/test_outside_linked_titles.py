@@ -9,16 +9,15 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from sqlalchemy import update
-
 from services import case_queries, cases, kaart_panel, policy, users
 from services.clock import FixedClock
 from services.config import SHIPPED_BPMN_DIR, Settings
 from services.outbox.core import REMOVED
 from services.platform import Platform
 from services.policy.autorisatie import RULES_FILE
-from services.store.models import CaseLink, HumanTask
+from services.store.models import CaseLink
 from tests.integration.core_helpers import setup_klein
+from tests.integration.inbox_case import held_by
 
 
 def _start(platform: Platform, title: str, initiator: str, soort: str) -> dict:
@@ -37,7 +36,7 @@ def _linked_pair(platform: Platform) -> tuple[dict, dict, dict]:
     firm = _start(platform, "Loods Bakkerij De Korrel BV", "Bakkerij De Korrel BV", "bedrijf")
     with platform.uow() as uow:
         ids = [own["id"], person["id"], firm["id"]]
-        uow.session.execute(update(HumanTask).where(HumanTask.case_id.in_(ids)).values(assignee="nina"))
+        held_by(uow.session, ids, "nina")
         for other in (person, firm):
             uow.session.add(CaseLink(case_id=own["id"], other_case_id=other["id"], reason="zelfde percelen"))
         uow.commit()
