@@ -4,7 +4,8 @@ services/policy/__init__.py re-exports these and reads, with the database, on wh
 municipality's staff (``policy.for_tasks``); services/inbox, services/cases and the faces ask these
 functions and never decide task access themselves.
 
-* A task is seen by its candidate groups, its assignee and the beheerder.
+* A task is seen by its candidate groups and the beheerder (its assignee: only one without groups; a
+  move out of its groups ends the sight of a task held or completed there).
 * Who holds or completed a task, an outside party reads by ``policy.documents.account_name``: its own
   name, not another's (``holder_as_read``; a task dict it reads says ``opgepakt`` without the name, and
   these rules read that holder as someone else).
@@ -119,9 +120,11 @@ def sees_every_task(role: str) -> bool:
 
 
 def may_see_task(asker: TaskAsker, task: Task) -> bool:
+    """A task with candidate groups is its groups' members' (and the beheerder's), also for the account that
+    holds or completed it: one moved out of them no longer reads it; one without groups, also its holder's."""
     if _initiator(asker):
         return False
-    if sees_every_task(asker.role) or _assignee(task) == asker.username:
+    if sees_every_task(asker.role) or (_assignee(task) == asker.username and not task_groups(task)):
         return True
     return in_candidate_groups(asker, task)
 

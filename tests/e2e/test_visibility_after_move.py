@@ -6,8 +6,9 @@ Outside tester (LOW, AVG): nina (Netbeheerder) completed a task of a case; `user
 to adviseur in Juridisch, still opened a case of Vergunningen's that jet (adviseur in Juridisch) may not
 open. The policy gave a case to whoever held or completed one of its tasks, whatever its groups now. Now a
 past task gives its case only while the account is in one of that task's candidate groups, in the session
-and with the token alike, on the case and in every list (API, case list face, map); a task without
-candidate groups still gives it to whoever held or completed it (tests/e2e/test_authorization_tasks.py).
+and with the token alike, on the case, in every list (API, case list face, map) and on the task it
+completed there; a task without candidate groups still gives it to whoever held or completed it
+(tests/e2e/test_authorization_tasks.py).
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from sqlalchemy import select
 
 from services import cases, deployments, inbox, users
 from services.platform import Platform
+from services.store.models import HumanTask
 from tests.e2e.harness import logged_in
 from tests.integration.inbox_case import model
 from web import create_app
@@ -112,3 +115,25 @@ def test_an_officer_moved_to_another_department_sees_what_its_colleagues_there_s
     jet = logged_in(app, "jet", PASSWORD)
     assert _opens(app, jet, "jet", ref) == {404}
     assert _seen(app, session, "anna", ref) == GONE  # as jet: no task of Juridisch on it
+
+
+def test_the_task_it_completed_in_its_old_group_is_closed_to_it_too(app: Flask) -> None:
+    """The task page told the moved account the case's reference, title and its own answers: a task with
+    candidate groups was also its assignee's, whatever its groups now."""
+    platform = app.extensions["ruimteflow"]
+    ref = _done_by(platform, "Netbeheerder", "nina")
+    with platform.uow(write=False) as uow:
+        task_id = uow.session.scalars(select(HumanTask.id).where(HumanTask.case_reference == ref)).one()
+    session = logged_in(app, "nina", PASSWORD)
+    api = app.test_client()
+    opened = session.get(f"/taken/{task_id}"), api.get(f"/api/v1/taken/{task_id}", headers=_bearer("nina"))
+    assert [r.status_code for r in opened] == [200, 200]  # still in Netbeheerder: its own advice
+
+    users.add_user(platform, "nina", groups=["Woningcorporatie"], role="adviseur", token="t-nina")
+    face, task = (
+        session.get(f"/taken/{task_id}"),
+        api.get(f"/api/v1/taken/{task_id}", headers=_bearer("nina")),
+    )
+    assert [face.status_code, task.status_code] == [403, 403]
+    assert task.get_json()["code"] == "taak-geen-toegang"
+    assert ref not in face.text + task.text
