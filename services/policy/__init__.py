@@ -22,15 +22,15 @@ Documents: documents.py. Dashboard: insight.py. Overriding a conflict: conflicts
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import bindparam, or_, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
 
-from processes.errors import Forbidden, NotFound
-from services import request_users
+from processes.errors import Forbidden
 from services.config import Settings
+from services.policy.actor import Actor, actor_for, user_named  # noqa: F401  (re-exported: who is asking)
 from services.policy.applicants import applicant_accounts, normal_email, own_cases  # noqa: F401  (re-exported)
 from services.policy.authority import authority_cases, authority_group, case_organisation
 from services.policy.autorisatie import (  # noqa: F401  (re-exported: the one policy)
@@ -98,54 +98,10 @@ from services.policy.tasks import (  # noqa: F401  (re-exported: the one policy)
     task_groups,
 )
 from services.store.db import plain
-from services.store.models import NO_GROUP, Case, Group, HumanTask, TaskCandidate, User
+from services.store.models import NO_GROUP, Case, Group, HumanTask, TaskCandidate
 from services.store.repository import unknown_case
 
 REGISTERING_KINDS = frozenset({"beheerder", "behandelaar"})  # register post: start data, a receipt day
-#: built once: an account with its groups in one query
-_BY_NAME = select(User).options(joinedload(User.groups)).where(User.username == bindparam("username"))
-
-
-# -- who is asking ----------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Actor:
-    """The one asking: an account (username, role, groups), or the holder of a volgcode."""
-
-    username: str | None
-    role: str
-    groups: frozenset[str]
-    external_kinds: frozenset[str] = frozenset()  # groups whose app_group.kind marks an organisation
-    via_code: bool = False
-    email: str | None = None  # an initiator's verified e-mail address (its intake cases are its own)
-    #: the cases on which it takes a task without candidate groups (``for_tasks`` reads them)
-    staff_cases: frozenset[int] = frozenset()
-    #: an outside lead's: the tasks its organisation holds (``for_tasks``); None: any side's (policy.sides)
-    own_holds: frozenset[int] | None = None
-
-    @classmethod
-    def of(cls, user: User | Mapping[str, Any]) -> Actor:
-        """From a user row, or from a user dict of the web layer (which does not carry the group
-        kinds: use ``actor_for`` where the kind of account matters)."""
-        if isinstance(user, User):
-            return cls(
-                user.username,
-                user.role,
-                frozenset(g.name for g in user.groups),
-                frozenset(g.name for g in user.groups if g.kind == ORGANISATION_KIND),
-                email=normal_email(user.email),
-            )
-        return cls(user["gebruikersnaam"], user["rol"], frozenset(user.get("groepen") or []))
-
-    @property
-    def lead(self) -> bool:
-        """A teamleider or the beheerder: hands back and assigns a task it may see (policy.tasks)."""
-        return self.role in LEAD_ROLES
-
-    @classmethod
-    def code_holder(cls) -> Actor:
-        """Whoever opens the public status page with the case's volgcode: counts as its initiator."""
-        return cls(None, INITIATOR_ROLE, frozenset(), via_code=True)
-
 
 _ORGANISATIONS = select(Group.name).where(Group.kind == ORGANISATION_KIND)
 
@@ -181,19 +137,6 @@ def party_of(actor: Actor, rules: Rules) -> str:  # whose account names it reads
 def is_municipal(actor: Actor, rules: Rules) -> bool:
     """The municipality's own staff: not an outside organisation, an initiator or an unknown account."""
     return kind(actor, rules) in MUNICIPAL_KINDS
-
-
-def user_named(s: Session, username: str) -> User:
-    """The account ``username``; NotFound (gebruiker-onbekend) when there is none. Within a web
-    request, the caller's row read at authentication (a detached copy: read it, do not change it)."""
-    user = request_users.known(username) or s.scalars(_BY_NAME, {"username": username}).unique().first()
-    if user is None:
-        raise NotFound(f"Gebruiker '{username}' bestaat niet.", code="gebruiker-onbekend")
-    return user
-
-
-def actor_for(s: Session, username: str) -> Actor:
-    return Actor.of(user_named(s, username))
 
 
 def own_work_only(actor: Actor, rules: Rules) -> frozenset[str] | None:
