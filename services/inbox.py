@@ -33,7 +33,7 @@ LIST_COLUMNS = TASK_COLUMNS
 
 def asker(s: Session, platform: Platform, username: str, tasks: Iterable[Any]) -> policy.Actor:
     """The account ``username`` as the task rules need it for these tasks (policy.for_tasks)."""
-    actor = policy.Actor.of(policy.user_named(s, username))
+    actor = policy.actor_for(s, username)  # its values, in one plain read
     return policy.for_tasks(s, actor, tasks, policy.rules(platform.settings))
 
 

@@ -16,10 +16,20 @@ from services import request_users
 from services.policy.applicants import normal_email
 from services.policy.autorisatie import ORGANISATION_KIND
 from services.policy.roles import INITIATOR_ROLE, LEAD_ROLES
-from services.store.models import User
+from services.store.db import plain
+from services.store.models import Group, User, UserGroup
 
 #: built once: an account with its groups in one query
 _BY_NAME = select(User).options(joinedload(User.groups)).where(User.username == bindparam("username"))
+#: built once: what the policy reads of an account, as plain values (issue #12: no objects, and neither its
+#: password nor its token hash): its name, role and e-mail address with each of its groups and that group's
+#: kind, one row per group (one without a group for an account that has none)
+_ACCOUNT = (
+    select(User.username, User.role, User.email, Group.name, Group.kind)
+    .outerjoin(UserGroup, UserGroup.user_id == User.id)
+    .outerjoin(Group, Group.id == UserGroup.group_id)
+    .where(User.username == bindparam("username"))
+)
 
 
 @dataclass(frozen=True)
@@ -67,9 +77,25 @@ def user_named(s: Session, username: str) -> User:
     request, the caller's row read at authentication (a detached copy: read it, do not change it)."""
     user = request_users.known(username) or s.scalars(_BY_NAME, {"username": username}).unique().first()
     if user is None:
-        raise NotFound(f"Gebruiker '{username}' bestaat niet.", code="gebruiker-onbekend")
+        raise _unknown(username)
     return user
 
 
 def actor_for(s: Session, username: str) -> Actor:
-    return Actor.of(user_named(s, username))
+    """The account ``username`` as :meth:`Actor.of` makes it of its row, from the values it reads
+    (``_ACCOUNT``, one plain read) or, within a web request, of the row read at authentication; NotFound
+    as :func:`user_named`."""
+    known = request_users.known(username)
+    if known is not None:
+        return Actor.of(known)
+    rows = plain(s).execute(_ACCOUNT, {"username": username}).all()
+    if not rows:
+        raise _unknown(username)
+    kinds = {row[3]: row[4] for row in rows if row[3] is not None}  # group name: its kind
+    organisations = frozenset(name for name, kind in kinds.items() if kind == ORGANISATION_KIND)
+    name, role, email = rows[0][:3]
+    return Actor(name, role, frozenset(kinds), organisations, email=normal_email(email))
+
+
+def _unknown(username: str) -> NotFound:
+    return NotFound(f"Gebruiker '{username}' bestaat niet.", code="gebruiker-onbekend")

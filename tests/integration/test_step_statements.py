@@ -88,6 +88,14 @@ def test_the_organisation_groups_are_read_with_the_last_event(rework_step: list[
     assert _count(rework_step, "FROM app_group WHERE app_group.kind = ?") == 1
 
 
+def test_the_asker_is_read_as_plain_values(rework_step: list[str]) -> None:
+    """Who completes the task is read as the values the policy needs (policy.actor_for: name, role,
+    e-mail, groups and their kinds) in one statement: no account object, nor its password or token hash."""
+    [account] = [sql for sql in rework_step if "FROM app_user" in sql]
+    assert account.startswith("SELECT app_user.username, app_user.role, app_user.email, app_group.name")
+    assert _count(rework_step, "password_hash") == 0
+
+
 def test_the_zaak_state_is_read_without_a_list_rendered_per_step(rework_step: list[str]) -> None:
     """The publication's read of the last zaak state names its two kinds as plain parameters: an IN list
     is an expanding parameter, rendered into the statement's text again at every execution."""
