@@ -21,10 +21,11 @@ statement for them).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, cast, literal_column, null, select, union_all
 from sqlalchemy.orm import Session
 
 from services import step_events
@@ -64,13 +65,35 @@ _ENDED_TASKS = select(
 ).where(HumanTask.case_id == bindparam("case_id"), HumanTask.completed_at > bindparam("after"))
 
 
-def tail(s: Session, case_id: int, now: datetime) -> list[Any]:
+#: the tasks ended after ``after`` (part 1) and ``_TAIL``'s first page (part 0) in one statement (issue #12):
+#: the spans' columns (as ``_ENDED_TASKS``), then the interval rows' (an interval's id in ``id``), each part
+#: with the other's columns NULL
+_FIRST_PAGE = _TAIL.subquery()
+_INTERVAL_ONLY = [c for c in _FIRST_PAGE.c if c.key != "id"]
+_ENDED_AND_TAIL = union_all(
+    _ENDED_TASKS.add_columns(
+        *(cast(null(), c.type).label(c.key) for c in _INTERVAL_ONLY), literal_column("1").label("part")
+    ),
+    select(
+        _FIRST_PAGE.c.id,
+        *(cast(null(), c.type) for c in list(_ENDED_TASKS.selected_columns)[1:]),
+        *_INTERVAL_ONLY,
+        literal_column("0"),
+    ),
+)
+
+
+def tail(s: Session, case_id: int, now: datetime, first_page: list[Any] | None = None) -> list[Any]:
     """The stored rows from the last one that began before ``now`` on (oldest first), as plain rows
-    (``store.INTERVAL_ROWS``); [] if none did."""
+    (``store.INTERVAL_ROWS``); [] if none did. ``first_page``: the newest ``PAGE`` rows, when read."""
     rows: list[Any] = []
     offset = 0
     while True:
-        page = plain(s).execute(_TAIL, {"case_id": case_id, "offset": offset}).all()
+        page: Sequence[Any]
+        if offset == 0 and first_page is not None:
+            page = first_page
+        else:
+            page = plain(s).execute(_TAIL, {"case_id": case_id, "offset": offset}).all()
         for row in page:
             rows.append(row)
             if store.utc(row.started_at) < now:
@@ -78,6 +101,14 @@ def tail(s: Session, case_id: int, now: datetime) -> list[Any]:
         if len(page) < PAGE:
             return []
         offset += PAGE
+
+
+def ended_and_tail(s: Session, case_id: int, now: datetime, after: datetime) -> tuple[list[Any], list[Any]]:
+    """The tasks ended after ``after`` (rows of ``_ENDED_TASKS``' columns) and :func:`tail`, whose first
+    page comes in the same statement."""
+    found = plain(s).execute(_ENDED_AND_TAIL, {"case_id": case_id, "offset": 0, "after": after}).all()
+    first_page = sorted((row for row in found if row.part == 0), key=lambda row: -row.seq)  # newest first
+    return [row for row in found if row.part == 1], tail(s, case_id, now, first_page)
 
 
 def as_interval(row: Any) -> d.Interval:
@@ -123,17 +154,20 @@ def recent_history(
     pauses: bool = False,
     waits: list[d.WaitSnapshot] | None = None,
     open_now: list[HumanTask] | None = None,
+    ended: list[Any] | None = None,
 ) -> d.History:
     """What of the case's history is active later than ``after``: enough to carry the intervals on.
     ``incidents``: whether one can be (the case was or is an incident); ``pauses``: whether a pause by
     beheer can be (a window that starts before the last resume); ``waits``: the recorded waits
     from the last one at or before ``after`` on, when the caller has them; ``open_now``: the case's
-    open task rows, when the step holds them (the projections just wrote them)."""
+    open task rows, when the step holds them (the projections just wrote them); ``ended``: the tasks ended
+    after ``after``, when the caller read them (``ended_and_tail``)."""
     # two index range reads (case_id, completed_at): an OR of both would scan the case's tasks
     if open_now is None:
         open_now = list(s.scalars(_OPEN_TASKS, {"case_id": case.id}))
     spans = {t.id: store.task_span(t) for t in open_now}  # an open task has not ended: no row in both
-    ended = plain(s).execute(_ENDED_TASKS, {"case_id": case.id, "after": after})
+    if ended is None:
+        ended = list(plain(s).execute(_ENDED_TASKS, {"case_id": case.id, "after": after}))
     spans.update((row.id, store.task_span(row)) for row in ended)
     tasks = tuple(spans[task_id] for task_id in sorted(spans))
     found, stood = store.interruptions(s, case.id) if incidents or pauses else ([], [])
@@ -166,23 +200,26 @@ def update(
     s.flush()
     now = store.utc(facts.now)
     open_now = _still_open(getattr(facts, "open_tasks", None), case.id)
-    rows = tail(s, case.id, now)
+    previous = getattr(facts, "previous_event_at", None)  # read with the watermark, before the step
+    ended = None  # the tasks ended since it, read with the stored rows when it is known
+    if previous is not None:
+        previous = store.utc(previous)
+        ended, rows = ended_and_tail(s, case.id, now, previous)
+    else:
+        rows = tail(s, case.id, now)
     if not rows:  # nothing began before this moment: the case is this young, derive it whole
         derived = d.derive(store.history(s, case), external)
         store.write_intervals(s, case, derived)
         return derived[-1] if derived else None
-    previous = getattr(facts, "previous_event_at", None)  # read with the watermark, before the step
     if previous is None:
         previous = previous_event_at(s, facts.event_watermark)
-    else:
-        previous = store.utc(previous)
     if len(rows) == 1 and previous is not None and previous < now:
         # an incident active since the previous event leaves the case an incident before or after
         incident = "incident" in (case.status, facts.status_before)
         paused = "gepauzeerd" in (case.status, facts.status_before)  # a message a paused case received
         after, kept = previous, [as_interval(rows[0])]
         recent = recent_history(
-            s, case, after, incidents=incident, pauses=paused, waits=waits, open_now=open_now
+            s, case, after, incidents=incident, pauses=paused, waits=waits, open_now=open_now, ended=ended
         )
     else:  # an earlier step at this same moment: derive the window from the last start before it
         after, kept = store.utc(rows[0].started_at) - timedelta(microseconds=1), []

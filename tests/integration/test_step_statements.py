@@ -20,8 +20,8 @@ from tests.sql_statements import statements
 #: the statements of one rework-loop completion with every subscriber (41 before issue #12's work, 31
 #: before its second round, 24 before its third, 22 before the zgw subscriber read in one statement, 20
 #: before the completed task's claims were read with the case's last event, 19 before the organisation
-#: groups were)
-MAX_STATEMENTS = 18
+#: groups were, 18 before the stored holder intervals were read with the tasks ended since the previous event)
+MAX_STATEMENTS = 17
 
 
 def _completion(model: Model, steps: int = 6) -> list[str]:
@@ -148,14 +148,25 @@ def test_the_waits_subscriber_takes_the_open_tasks_from_the_projections(rework_s
     )
 
 
+def test_the_stored_intervals_are_read_with_the_tasks_ended_since_the_previous_event(
+    rework_step: list[str],
+) -> None:
+    """The waits subscriber reads the case's newest stored holder intervals in the statement that reads the
+    tasks ended since its previous event, not in one of their own."""
+    [ended] = [sql for sql in rework_step if "human_task.completed_at > ?" in sql]
+    assert "FROM holder_interval WHERE holder_interval.case_id = ? ORDER BY holder_interval.seq DESC" in ended
+    assert _count(rework_step, "FROM holder_interval") == 1
+
+
 def test_the_tasks_ended_since_the_previous_event_are_read_as_plain_columns(rework_step: list[str]) -> None:
     """The waits subscriber builds its task spans from the tasks ended since the case's previous event:
     a plain read of the span's columns, no task objects (and no ORM execution path)."""
     [ended] = [sql for sql in rework_step if "human_task.completed_at > ?" in sql]
     assert ended.startswith(
         "SELECT human_task.id, human_task.bpmn_id, human_task.name, human_task.candidate_groups, "
-        "human_task.lane, human_task.created_at, human_task.completed_at FROM human_task WHERE"
+        "human_task.lane, human_task.created_at, human_task.completed_at, "  # then the intervals' (NULL)
     )
+    assert " FROM human_task WHERE" in ended and "human_task.spiff_task_id" not in ended
 
 
 def test_a_task_the_step_closed_is_not_looked_up_in_task_wait(rework_step: list[str]) -> None:
