@@ -150,6 +150,11 @@ PROBLEM: Schema = obj(
     turbines={**array(INT), "description": "De nummers (vanaf 1) van de turbines buiten de gemeente."},
     mislukt=STR_LIST,
     rapport=STR,
+    scenario={
+        **STR,
+        "description": "scenarios-rekentijd: het scenario dat liep toen de test werd afgebroken.",
+    },
+    waar={**STR, "description": "scenarios-rekentijd: waar in dat scenario (de start of een stap)."},
 )
 
 # -- tasks and cases --------------------------------------------------------------------------------
