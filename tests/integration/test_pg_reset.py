@@ -60,3 +60,17 @@ def test_used_tables_come_back_empty_with_their_ids_restarted(pg_url):
             conn.rollback()
     finally:
         engine.dispose()
+
+
+def test_the_workers_database_commits_without_waiting_for_the_disk(pg_url):
+    """Each commit of a test session returns without its WAL flushed (the worker's database is set so);
+    a commit is still atomic and seen by the next statement, only a server crash could lose it."""
+    engine = create_engine(pg_url)
+    try:
+        with engine.begin() as conn:
+            assert conn.execute(text("show synchronous_commit")).scalar() == "off"
+            conn.execute(text("insert into app_group (name, kind) values ('g', 'afdeling')"))
+        with engine.connect() as conn:
+            assert conn.execute(text("select name from app_group")).scalars().all() == ["g"]
+    finally:
+        engine.dispose()
