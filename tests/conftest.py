@@ -221,7 +221,7 @@ def _require_empty_after_migration(engine: Any) -> None:
     from sqlalchemy import text
 
     with engine.connect() as conn:
-        seeded = list(conn.execute(text(_tables_with_rows())).scalars())
+        seeded = list(conn.execute(text(tables_with_rows())).scalars())
     if seeded:
         raise RuntimeError(f"migrations vullen {seeded}: pg_url moet dan per test een kopie (TEMPLATE) maken")
 
@@ -244,19 +244,20 @@ def reset_app_tables(url: str) -> None:
     engine = create_engine(url)
     try:
         with engine.begin() as conn:
-            rows = set(conn.execute(text(_tables_with_rows())).scalars())
+            rows = set(conn.execute(text(tables_with_rows())).scalars())
             for name in reversed([n for n in app_tables() if n in rows]):  # referencing tables first
                 conn.execute(text(f'delete from "{name}"'))
-            moved = conn.execute(text(_MOVED_SEQUENCES), {"tables": app_tables()}).scalars().all()
+            moved = conn.execute(text(MOVED_SEQUENCES), {"tables": app_tables()}).scalars().all()
             for sequence in moved:
                 conn.execute(text(f'alter sequence "{sequence}" restart'))
     finally:
         engine.dispose()
 
 
-#: the id sequences of the given tables (of this schema) that handed out a number since their (re)start
-_MOVED_SEQUENCES = """
-select s.relname from pg_class s
+#: the id sequences of the given tables (of this schema) that handed out a number since their (re)start,
+#: with the last number they handed out
+MOVED_SEQUENCES = """
+select s.relname, ps.last_value from pg_class s
 join pg_namespace ns on ns.oid = s.relnamespace and ns.nspname = current_schema()
 join pg_depend d on d.classid = 'pg_class'::regclass and d.objid = s.oid and d.deptype in ('a', 'i')
 join pg_class t on t.oid = d.refobjid
@@ -265,7 +266,8 @@ where s.relkind = 'S' and ps.last_value is not null and t.relname = any(:tables)
 """
 
 
-def _tables_with_rows() -> str:
+def tables_with_rows() -> str:
+    """A query of the names of the app tables that hold a row."""
     return " union all ".join(f"select '{n}' where exists (select from \"{n}\")" for n in app_tables())
 
 

@@ -10,10 +10,16 @@ is copied per test in tests/conftest.py). Each test still has its own database f
 The same point means: the database as freshly migrated (no row in any table, no AUTOINCREMENT counter
 moved), the same set-up from the same inputs (the model files as the test reads them: a test may give an
 older model), the same moment on the test's clock, the same settings apart from the database and the
-instance folder, and the same registered services (what a deploy checks). Anything else (a PostgreSQL
-database, a database that holds rows already) runs the set-up for real. A restored platform also gets
-the specs the recording one's deploy built (parsing the models is most of a deploy) instead of building
-them again on its first step: a platform only reads its specs, all its cases share them.
+instance folder, and the same registered services (what a deploy checks). Anything else (a database
+that holds rows already) runs the set-up for real. A restored platform also gets the specs the recording
+one's deploy built (parsing the models is most of a deploy) instead of building them again on its first
+step: a platform only reads its specs, all its cases share them.
+
+On PostgreSQL (``pg_url``: the worker's database with every app table emptied and every id sequence
+restarted) the recording is the rows the set-up left in each app table (``COPY ... (FORMAT binary)``)
+and the last number of each id sequence it moved; restoring copies the rows back in one transaction and
+sets the sequences, so the ids a test hands out next are the ones it would have got. The same point there
+means no row in any app table and no id sequence moved.
 """
 
 from __future__ import annotations
@@ -32,7 +38,12 @@ from services.store.db import copy_sqlite
 
 @dataclass(frozen=True)
 class Recorded:
-    database: Path
+    #: SQLite: a copy of the database file the set-up left
+    database: Path | None
+    #: PostgreSQL: the rows the set-up left in each app table (COPY binary, parents first), and the last
+    #: number of each id sequence it moved
+    rows: dict[str, bytes]
+    sequences: dict[str, int]
     #: the specs the set-up built (``Platform._spec_cache``: by bundle hash and process)
     specs: dict[str, Any]
 
@@ -47,20 +58,67 @@ def set_up(platform: Platform, inputs: object, setup: Callable[[], None]) -> Non
     process from the same starting point. ``inputs``: everything ``setup`` writes from (its name, the
     files it deploys as read by this test, ...), compared by ``repr``."""
     path = _sqlite_file(platform)
-    if path is None or not _as_migrated(platform):
+    postgres = platform.engine.url.get_backend_name() == "postgresql"
+    if not (_as_migrated(platform) if path is not None else postgres and _pg_as_reset(platform)):
         setup()
         return
-    key = _key(platform, inputs)
+    key = (postgres, *_key(platform, inputs))
     recorded = _RECORDED.get(key)
-    if recorded is not None:
+    if recorded is None:
+        setup()
+        _RECORDED[key] = _record(platform, path)
+    elif recorded.database is not None and path is not None:
         platform.engine.dispose()  # no connection open while the file is replaced
         copy_sqlite(recorded.database, path)
         platform._spec_cache.update(recorded.specs)
-        return
-    setup()
-    target = _folder() / f"{len(_RECORDED)}.db"
-    copy_sqlite(path, target)
-    _RECORDED[key] = Recorded(target, dict(platform._spec_cache))
+    else:
+        _restore_pg(platform, recorded)
+        platform._spec_cache.update(recorded.specs)
+
+
+def _record(platform: Platform, path: Path | None) -> Recorded:
+    specs = dict(platform._spec_cache)
+    if path is not None:
+        target = _folder() / f"{len(_RECORDED)}.db"
+        copy_sqlite(path, target)
+        return Recorded(target, {}, {}, specs)
+    from sqlalchemy import text
+
+    from tests.conftest import MOVED_SEQUENCES, app_tables, tables_with_rows
+
+    with platform.engine.connect() as conn:
+        filled = set(conn.execute(text(tables_with_rows())).scalars())
+        moved = conn.execute(text(MOVED_SEQUENCES), {"tables": app_tables()}).all()
+        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        rows = {}
+        for name in [n for n in app_tables() if n in filled]:  # parents first
+            with cursor.copy(f'copy "{name}" to stdout (format binary)') as copy:
+                rows[name] = b"".join(bytes(block) for block in copy)
+    return Recorded(None, rows, {name: int(last) for name, last in moved}, specs)
+
+
+def _restore_pg(platform: Platform, recorded: Recorded) -> None:
+    from sqlalchemy import text
+
+    with platform.engine.begin() as conn:
+        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        for name, data in recorded.rows.items():
+            with cursor.copy(f'copy "{name}" from stdin (format binary)') as copy:
+                copy.write(data)
+        for sequence, last in recorded.sequences.items():
+            conn.execute(text("select setval(cast(:s as regclass), :n)"), {"s": f'"{sequence}"', "n": last})
+
+
+def _pg_as_reset(platform: Platform) -> bool:
+    """No row in any app table and no id sequence moved (as ``pg_url`` leaves the worker's database)."""
+    from sqlalchemy import text
+
+    from tests.conftest import MOVED_SEQUENCES, app_tables, tables_with_rows
+
+    with platform.engine.connect() as conn:
+        if conn.execute(text(tables_with_rows())).first() is not None:
+            return False
+        return conn.execute(text(MOVED_SEQUENCES), {"tables": app_tables()}).first() is None
 
 
 def _sqlite_file(platform: Platform) -> Path | None:

@@ -8,12 +8,14 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from services import users
 from services.clock import FixedClock
 from services.config import Settings
 from services.platform import Platform
 from services.store.db import copy_sqlite
+from tests.conftest import reset_app_tables
 from tests.integration.core_helpers import list_users
 from tests.recorded_setup import set_up
 
@@ -79,3 +81,64 @@ def test_other_inputs_or_another_moment_run_the_set_up_again(fresh: Fresh, clock
     fresh.set_up(fresh.platform(), inputs="other model")
     fresh.set_up(fresh.platform(FixedClock(clock.now() + timedelta(days=1))))
     assert len(fresh.runs) == 3
+
+
+def _ids(p: Platform) -> list[tuple[str, int, str]]:
+    """The ids the users and groups got, by table."""
+    with p.engine.connect() as conn:
+        found = [
+            ("app_user", *r) for r in conn.execute(text("select id, username from app_user order by id"))
+        ]
+        return found + [
+            ("app_group", *r) for r in conn.execute(text("select id, name from app_group order by id"))
+        ]
+
+
+@pytest.mark.postgres
+def test_on_postgresql_a_later_platform_gets_the_rows_and_the_next_ids_without_running_it(
+    pg_url: str, tmp_path: Path, clock: FixedClock
+) -> None:
+    runs: list[str] = []
+
+    def platform_after_set_up(name: str) -> tuple[Platform, list[tuple[str, int, str]]]:
+        reset_app_tables(pg_url)  # as pg_url leaves the worker's database for each test
+        p = Platform.create(Settings(instance_dir=tmp_path / name, database_url=pg_url), clock, migrate=False)
+
+        def setup() -> None:
+            runs.append(name)
+            users.add_user(p, "anna", groups=["Vergunningen"], display_name="Anna")
+            p._spec_cache["bundel:proces"] = ("spec", {})
+
+        set_up(p, (str(tmp_path), "anna"), setup)
+        users.add_user(p, "bob", groups=["Milieu"])  # new rows take the ids after the set-up's
+        return p, _ids(p)
+
+    first, after_real = platform_after_set_up("first")
+    first.close()
+    second, after_restored = platform_after_set_up("second")
+    second.close()
+    assert runs == ["first"]
+    assert after_restored == after_real
+    assert [name for table, _, name in after_real if table == "app_user"] == ["anna", "bob"]
+    assert second._spec_cache == {"bundel:proces": ("spec", {})}
+
+
+@pytest.mark.postgres
+def test_on_postgresql_a_database_with_rows_or_a_moved_sequence_runs_the_set_up_itself(
+    pg_url: str, tmp_path: Path, clock: FixedClock
+) -> None:
+    runs: list[int] = []
+    for made in range(3):
+        reset_app_tables(pg_url)
+        p = Platform.create(
+            Settings(instance_dir=tmp_path / str(made), database_url=pg_url), clock, migrate=False
+        )
+        if made == 1:
+            users.add_user(p, "bob", groups=["Milieu"])
+        if made == 2:  # a row added and deleted again: the tables are empty, the ids moved on
+            with p.engine.begin() as conn:
+                conn.execute(text("insert into app_group (name, kind) values ('weg', 'afdeling')"))
+                conn.execute(text("delete from app_group"))
+        set_up(p, (str(tmp_path), "anna"), lambda made=made: runs.append(made))
+        p.close()
+    assert runs == [0, 1, 2]
