@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
-from tests.unit.test_cli_bad_input import database, refused, table_counts
+from tests.unit.test_cli_bad_input import cli_database_template, database, refused, table_counts
 from web import cli
 
-__all__ = ["database"]  # the fixture, shared with test_cli_bad_input
+__all__ = ["cli_database_template", "database"]  # the fixtures, shared with test_cli_bad_input
 
 #: a file every process may open but nobody can read (EIO), as an unreadable file would be for a user
 UNREADABLE = "/proc/self/mem"
