@@ -11,6 +11,7 @@ from services import deployments, inbox, outbox, users
 from services.platform import Platform
 from services.store.models import Case, User
 from tests.conftest import FIXTURES
+from tests.recorded_setup import set_up
 
 KLEIN = FIXTURES / "bpmn" / "vergunning_klein.bpmn"
 TABLES = (
@@ -32,7 +33,14 @@ TABLES = (
 
 
 def setup_klein(platform: Platform) -> None:
-    deployments.deploy(platform, deployments.read_files([KLEIN]))
+    """The small permit model deployed, anna and jan added (done once per test process and copied to the
+    later tests that start from the same point: tests/recorded_setup.py)."""
+    files = deployments.read_files([KLEIN])
+    set_up(platform, ("setup_klein", files), lambda: _deploy_klein(platform, files))
+
+
+def _deploy_klein(platform: Platform, files: list[tuple[str, str]]) -> None:
+    deployments.deploy(platform, files)
     users.add_user(platform, "anna", groups=["Vergunningen"], role="vergunningverlener", display_name="Anna")
     users.add_user(platform, "jan", groups=["Juridisch"], role="adviseur", display_name="Jan")
 

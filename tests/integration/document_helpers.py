@@ -9,12 +9,13 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from services import cases, users
+from services import cases, deployments, users
 from services.documents import NewDocument, upload_document
 from services.documents.storage import blob_store
 from services.platform import Platform
 from services.store.models import Case
-from tests.integration.core_helpers import TABLES, setup_klein, snapshot
+from tests.integration.core_helpers import KLEIN, TABLES, setup_klein, snapshot
+from tests.recorded_setup import set_up
 
 DOC_TABLES = (*TABLES, "document", "document_version")
 
@@ -37,10 +38,7 @@ def pdf(tekst: str) -> bytes:
 
 
 def make_zaak(platform: Platform) -> dict[str, Any]:
-    setup_klein(platform)
-    users.add_user(platform, "ria", groups=["Vergunningen"], role="adviseur")
-    users.add_user(platform, "piet", groups=[], role="initiatiefnemer")
-    users.add_user(platform, "buur", groups=["Welstand"], role="adviseur")
+    set_up(platform, ("make_zaak", deployments.read_files([KLEIN])), lambda: _officers_and_parties(platform))
     return cases.start_case(
         platform,
         "vergunning_klein",
@@ -49,6 +47,14 @@ def make_zaak(platform: Platform) -> dict[str, Any]:
         initiator="P. Jansen",
         location_name="Dorpsstraat 1, Ruimtedal",
     )
+
+
+def _officers_and_parties(platform: Platform) -> None:
+    """setup_klein, an adviser, the initiator and an outsider (recorded: tests/recorded_setup.py)."""
+    setup_klein(platform)
+    users.add_user(platform, "ria", groups=["Vergunningen"], role="adviseur")
+    users.add_user(platform, "piet", groups=[], role="initiatiefnemer")
+    users.add_user(platform, "buur", groups=["Welstand"], role="adviseur")
 
 
 def at_besluit(platform: Platform, zaak: dict[str, Any], gegevens: dict[str, Any]) -> dict[str, Any]:
