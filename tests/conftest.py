@@ -53,6 +53,26 @@ def cheap_password_hashing() -> Iterator[None]:
         yield
 
 
+@contextmanager
+def layers_left_unsettled() -> Iterator[None]:
+    """Layers a test loads are not settled as long-lived (``gis.layers.settle_long_lived``): that unfreezes
+    and collects the whole heap and fills the allocator's gaps, once per load, for a server that keeps a
+    million features. A test process keeps a heap of a million objects after a few hundred tests and loads
+    small layers in many of them: 0.4-1.7 s of CPU a load late in a run (31 loads in half the integration
+    tests cost 19 s of CPU). tests/unit/gis/test_layers_gc.py and test_heapgaps.py check the real one."""
+    from gis import layers
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(layers, "settle_long_lived", lambda: None)
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def unsettled_layers() -> Iterator[None]:
+    with layers_left_unsettled():
+        yield
+
+
 @pytest.fixture(autouse=True)
 def no_stderr_logging_left_over() -> Iterator[None]:
     """A command a test runs sets up logging to stderr for the whole process (services/logs.py, from

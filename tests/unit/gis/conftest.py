@@ -12,6 +12,7 @@ import pytest
 import shapely
 
 from gis.layers import Layer, layer_from_frame, load_layers
+from gis.layers import settle_long_lived as REAL_SETTLE_LONG_LIVED
 from gis.metadata import LayerMeta
 from gis.rules import RuleSet, parse_rules
 
@@ -139,3 +140,12 @@ def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def demo_layers(demo_dir: Path) -> dict[str, Layer]:
     return load_layers(demo_dir)
+
+
+@pytest.fixture
+def settled_layers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The real ``gis.layers.settle_long_lived``: the other tests leave the layers they load unsettled
+    (tests/conftest.py ``layers_left_unsettled``)."""
+    from gis import layers
+
+    monkeypatch.setattr(layers, "settle_long_lived", REAL_SETTLE_LONG_LIVED)

@@ -15,7 +15,10 @@ from gis.layers import _GAPS, load_layers
 SIZE = 64  # the class of lists, dicts and shapely geometries: where loading layers leaves its gaps
 LENGTH = SIZE - heapgaps._BYTES_OVERHEAD
 
-pytestmark = pytest.mark.skipif(not heapgaps.pymalloc_in_use(), reason="pymalloc is not the allocator")
+pytestmark = [
+    pytest.mark.skipif(not heapgaps.pymalloc_in_use(), reason="pymalloc is not the allocator"),
+    pytest.mark.usefixtures("settled_layers"),
+]
 
 
 def _gapped(count: int) -> tuple[list[bytes], set[int]]:

@@ -5,7 +5,11 @@ from __future__ import annotations
 import gc
 import weakref
 
+import pytest
+
 from gis.layers import load_layers
+
+pytestmark = pytest.mark.usefixtures("settled_layers")
 
 
 def test_loaded_geometries_are_frozen(demo_dir):
