@@ -7,7 +7,8 @@ model ("<process id>.<task id>", the model that draws the task: on a windpark th
 called omgevingsvergunning's) the fields its handler reads on that case. Its handler is whoever holds the
 task or completed it (for good: it finds its work again later, as an adviser its advice) and, while the
 task is open and nobody holds it, a member of a group it is offered to (who may take it and must judge
-it first). Every other adviser of the case reads the case as ``[velden] medewerker`` says. A third party's
+it first). A task with candidate groups is its handler's only while the account is in one of them (a move
+ends it, as it ends the sight of the case: services/policy/__init__.py ``_had_task``). Every other adviser of the case reads the case as ``[velden] medewerker`` says. A third party's
 document follows its field (services/policy/documents.py THIRD_PARTY_TYPES). Decided in services/policy/__init__.py
 (``shared_fields``, ``case_view``, ``document_actor``)."""
 
@@ -19,7 +20,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from services.policy.autorisatie import Rules
-from services.store.models import HumanTask, TaskCandidate
+from services.store.models import NO_GROUP, HumanTask, TaskCandidate
 
 
 def task_fields_of(rules: Rules) -> dict[tuple[str, str], frozenset[str]]:
@@ -44,8 +45,11 @@ def handled_fields(
     if not per_task or not username:
         return frozenset()
     offered = select(TaskCandidate.task_id).where(TaskCandidate.group_name.in_(sorted(groups)))
+    loose = select(TaskCandidate.task_id).where(TaskCandidate.group_name == NO_GROUP)
     may_take = and_(HumanTask.state == "open", HumanTask.assignee.is_(None), HumanTask.id.in_(offered))
-    held = or_(HumanTask.assignee == username, HumanTask.completed_by == username, may_take)
+    mine = or_(HumanTask.assignee == username, HumanTask.completed_by == username)
+    # its own task while still in one of its groups (a move ends it), or one without groups
+    held = or_(and_(mine, or_(HumanTask.id.in_(offered), HumanTask.id.in_(loose))), may_take)
     named = or_(*(and_(HumanTask.process_id == p, HumanTask.bpmn_id == t) for p, t in sorted(per_task)))
     q = select(HumanTask.process_id, HumanTask.bpmn_id).where(HumanTask.case_id == case_id, named, held)
     return frozenset().union(*(per_task[process, task] for process, task in set(s.execute(q).all())))

@@ -137,3 +137,21 @@ def test_the_task_it_completed_in_its_old_group_is_closed_to_it_too(app: Flask) 
     assert [face.status_code, task.status_code] == [403, 403]
     assert task.get_json()["code"] == "taak-geen-toegang"
     assert ref not in face.text + task.text
+
+
+def test_the_fields_its_old_task_gave_end_with_the_move(app: Flask) -> None:
+    """[taakvelden] gave the handler of a task the third parties' fields it reads (a bezwaar) for good,
+    also after a move out of the task's groups: an account that still sees the case through its new group
+    read them on. They follow the task's groups now, as the case and the task page do."""
+    from services.policy.autorisatie import Rules
+    from services.policy.reads import handled_fields
+
+    platform = app.extensions["ruimteflow"]
+    ref = _done_by(platform, "Netbeheerder", "nina")
+    rules = Rules(frozenset(), {}, {}, task_fields={"baan_proef.invoer": frozenset({"bezwaar"})})
+    with platform.uow(write=False) as uow:
+        case_id = uow.session.scalars(select(HumanTask.case_id).where(HumanTask.case_reference == ref)).one()
+        assert handled_fields(uow.session, "nina", ["Netbeheerder"], case_id, rules) == {"bezwaar"}
+        assert handled_fields(uow.session, "nina", ["Woningcorporatie"], case_id, rules) == frozenset()
+        # a member of the group that neither held nor completed the done task: none
+        assert handled_fields(uow.session, "wim", ["Netbeheerder"], case_id, rules) == frozenset()
