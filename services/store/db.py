@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -74,13 +76,7 @@ def make_engine(url: str, *, plain: bool = False) -> Engine:
         if plain:
             return engine
 
-        @event.listens_for(engine, "connect")
-        def _on_connect(dbapi_conn, _record):  # pragma: no cover - trivial
-            cur = dbapi_conn.cursor()
-            cur.execute("PRAGMA foreign_keys=ON")
-            cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute("PRAGMA synchronous=NORMAL")
-            cur.close()
+        event.listen(engine, "connect", sqlite_pragmas)
 
         @event.listens_for(engine, "begin")
         def _on_begin(conn):
@@ -91,6 +87,32 @@ def make_engine(url: str, *, plain: bool = False) -> Engine:
     engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5, hide_parameters=True)
     event.listen(engine, "connect", _without_jit)
     return engine
+
+
+#: how long a new connection keeps trying to switch a SQLite file to WAL while another one switches it
+WAL_SWITCH_SECONDS = 30.0
+
+
+def sqlite_pragmas(dbapi_conn: Any, _record: Any = None) -> None:
+    """Every SQLite connection: foreign keys on, WAL, synchronous NORMAL. Two connections that open a new
+    (not yet WAL) file at the same moment (two ``migrate``s, two ``serve``s starting) both ask for the
+    switch to WAL, and SQLite answers one of them "database is locked" at once, without waiting its busy
+    timeout: that one tries again (for up to ``WAL_SWITCH_SECONDS``), as it would have waited."""
+    cur = dbapi_conn.cursor()
+    try:
+        cur.execute("PRAGMA foreign_keys=ON")
+        deadline = time.monotonic() + WAL_SWITCH_SECONDS
+        while True:
+            try:
+                cur.execute("PRAGMA journal_mode=WAL")
+                break
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.02)
+        cur.execute("PRAGMA synchronous=NORMAL")
+    finally:
+        cur.close()
 
 
 def _without_jit(dbapi_conn: Any, _record: Any) -> None:
