@@ -70,7 +70,7 @@ from services.policy.insight import (  # noqa: F401  (re-exported: the one polic
 )
 from services.policy.lanes import procedure_of, procedures_of
 from services.policy.outside import outside_view
-from services.policy.reads import handled_fields
+from services.policy.reads import LOOSE_TASKS, handled_fields, held_or_completed_by
 from services.policy.roles import (  # noqa: F401  (re-exported: the one policy)
     ADMIN_ROLE,
     HANDLER_ROLES,
@@ -98,7 +98,7 @@ from services.policy.tasks import (  # noqa: F401  (re-exported: the one policy)
     task_groups,
 )
 from services.store.db import plain
-from services.store.models import NO_GROUP, Case, Group, HumanTask, TaskCandidate
+from services.store.models import Case, Group, HumanTask, TaskCandidate
 from services.store.repository import unknown_case
 
 REGISTERING_KINDS = frozenset({"beheerder", "behandelaar"})  # register post: start data, a receipt day
@@ -159,9 +159,9 @@ def _had_task(actor: Actor) -> Any:
     """A past task gives its case while one of its candidate groups is the account's now (a move ends it);
     only one without groups (``NO_GROUP``) gives it to the person who holds or completed it."""
     via_group = cases_with_group_task(actor.groups)
-    loose = select(TaskCandidate.task_id).where(TaskCandidate.group_name == NO_GROUP)
-    mine = or_(HumanTask.assignee == actor.username, HumanTask.completed_by == actor.username)
-    via_person = select(HumanTask.case_id).where(HumanTask.id.in_(loose), mine)
+    via_person = select(HumanTask.case_id).where(
+        HumanTask.id.in_(LOOSE_TASKS), held_or_completed_by(actor.username)
+    )
     return or_(Case.id.in_(via_group), Case.id.in_(via_person))
 
 

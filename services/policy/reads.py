@@ -15,6 +15,7 @@ document follows its field (services/policy/documents.py THIRD_PARTY_TYPES). Dec
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
@@ -33,6 +34,16 @@ def task_fields_of(rules: Rules) -> dict[tuple[str, str], frozenset[str]]:
     return out
 
 
+#: the tasks without candidate groups (their ``NO_GROUP`` row): the only ones that stay their holder's or
+#: completer's whatever the account's groups (a task with groups is its handler's while it is in one)
+LOOSE_TASKS = select(TaskCandidate.task_id).where(TaskCandidate.group_name == NO_GROUP)
+
+
+def held_or_completed_by(username: str | None) -> Any:
+    """A WHERE clause on HumanTask: ``username`` holds or completed the task."""
+    return or_(HumanTask.assignee == username, HumanTask.completed_by == username)
+
+
 def handled_fields(
     s: Session, username: str | None, groups: Iterable[str], case_id: int, rules: Rules
 ) -> frozenset[str]:
@@ -45,11 +56,10 @@ def handled_fields(
     if not per_task or not username:
         return frozenset()
     offered = select(TaskCandidate.task_id).where(TaskCandidate.group_name.in_(sorted(groups)))
-    loose = select(TaskCandidate.task_id).where(TaskCandidate.group_name == NO_GROUP)
     may_take = and_(HumanTask.state == "open", HumanTask.assignee.is_(None), HumanTask.id.in_(offered))
-    mine = or_(HumanTask.assignee == username, HumanTask.completed_by == username)
     # its own task while still in one of its groups (a move ends it), or one without groups
-    held = or_(and_(mine, or_(HumanTask.id.in_(offered), HumanTask.id.in_(loose))), may_take)
+    in_groups = or_(HumanTask.id.in_(offered), HumanTask.id.in_(LOOSE_TASKS))
+    held = or_(and_(held_or_completed_by(username), in_groups), may_take)
     named = or_(*(and_(HumanTask.process_id == p, HumanTask.bpmn_id == t) for p, t in sorted(per_task)))
     q = select(HumanTask.process_id, HumanTask.bpmn_id).where(HumanTask.case_id == case_id, named, held)
     return frozenset().union(*(per_task[process, task] for process, task in set(s.execute(q).all())))
