@@ -19,6 +19,7 @@ from flask import current_app, redirect, session, url_for
 
 from processes.errors import ValidationError
 from services.status import submissions
+from services.status.submissions import Bind
 
 FIELD = "indiening"
 SESSION_KEY = "aanvraag_tokens"
@@ -78,9 +79,10 @@ def posted(form: Any, key: str = SESSION_KEY) -> str | None:
     return token if token and given is not None and _now() - given <= FORM_SECONDS else None
 
 
-def send_once(token: str | None, code: str, bericht: str, send: Callable[[], int]) -> bool:
+def send_once(token: str | None, code: str, bericht: str, send: Callable[[Bind], int]) -> bool:
     """Send message ``bericht`` of the status page of ``code`` (``send`` returns the case's id) once per
-    form (services.status.submissions ``once``): the claim is on the token with the code and the
+    form (services.status.submissions ``once``; ``send`` runs the ``Bind`` it gets in the transaction that
+    takes the message): the claim is on the token with the code and the
     message, so another form of the page has its own. True when this post or an earlier one of the same
     form registered it; False while an earlier one still runs. A post after a refused one is sent itself;
     one without a token of this session (``posted``'s None) is refused, nothing sent. The case page's
@@ -91,8 +93,9 @@ def send_once(token: str | None, code: str, bericht: str, send: Callable[[], int
     return submissions.once(platform, f"{token}\x00{code}\x00{bericht}", send) is not None
 
 
-def apply_once(process_id: str, token: str, send: Callable[[], int]) -> Any:
-    """Start one case per application form (``send`` starts it and returns its id): the "ontvangen" page
+def apply_once(process_id: str, token: str, send: Callable[[Bind], int]) -> Any:
+    """Start one case per application form (``send`` starts it, running the ``Bind`` it gets in the case's
+    transaction, and returns its id): the "ontvangen" page
     (303) of the case this post or an earlier one of the form started; 409 while an earlier one still
     runs. A post after a refused one is sent itself: what ``send`` raises (the form's errors) goes up."""
     from web.pages import error_page

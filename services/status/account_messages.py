@@ -25,7 +25,7 @@ from services.status.messages import (
     requested_documents,
     still_missing,
 )
-from services.status.submissions import refunded_if_refused
+from services.status.submissions import Bind, refunded_if_refused, together
 
 
 def send_from_account(
@@ -35,6 +35,8 @@ def send_from_account(
     given: Mapping[str, Any],
     username: str,
     claim: idempotency.Claim | None = None,
+    *,
+    before_commit: Bind | None = None,
 ) -> dict[str, Any]:
     """Deliver message ``name`` from the account ``username``. Returns the case as that account may read
     it, or only ``{bericht, afgeleverd}`` when it may not open the case (an organisation answering a
@@ -51,11 +53,12 @@ def send_from_account(
     With ``claim`` (an Idempotency-Key) a retry answers as the first call did, without a second message:
     also when the sender's right came from the case waiting for the message, which the first call ended
     (review sessie12d, 1: the retry got 403). A retry is not charged to the case's message budget again
-    (pentest13, 1: six retries of one zienswijze used up the day's budget of five)."""
+    (pentest13, 1: six retries of one zienswijze used up the day's budget of five). ``before_commit``
+    writes more in the transaction that takes the message (a letter form's claim, submissions ``once``)."""
     berichtgrenzen.check_data(given)  # the size of what came in, before anything is read or stored
     rules = policy.rules(platform.settings)
     try:
-        answer = _deliver(platform, case_key, name, given, username, claim, rules)
+        answer = _deliver(platform, case_key, name, given, username, claim, rules, before_commit)
     except (Forbidden, NotFound, Conflict):  # NotFound: it may not reach the case (any more)
         earlier = idempotency.earlier_case(platform, claim) if claim is not None else None
         if earlier is None:
@@ -85,6 +88,7 @@ def _deliver(
     username: str,
     claim: idempotency.Claim | None,
     rules: Any,
+    before_commit: Bind | None,
 ) -> dict[str, Any]:
     with platform.uow(write=False) as uow:
         s = uow.session
@@ -115,7 +119,8 @@ def _deliver(
     delivered: list[bool] = []
 
     def deliver(keep: Any) -> dict[str, Any]:
-        answer = cases.send_message(platform, case_id, name, payload, actor=username, before_commit=keep)
+        written = together(keep, before_commit)
+        answer = cases.send_message(platform, case_id, name, payload, actor=username, before_commit=written)
         delivered.append(True)
         return answer
 

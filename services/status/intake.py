@@ -35,7 +35,7 @@ from services.status.application_forms import (
     offered_form,
     schema_of,
 )
-from services.status.submissions import charge_application
+from services.status.submissions import Bind, charge_application, together
 
 log = logging.getLogger("ruimteflow.intake")
 
@@ -175,11 +175,13 @@ def submit_application(
     *,
     address: str | None = None,
     username: str | None = None,
+    before_commit: Bind | None = None,
 ) -> dict[str, Any]:
     """Validate and start the case with its bijlagen; returns {id, zaak, volgcode, titel, bijlagen}.
     Raises ValidationError with ``fouten``; then nothing is stored. With the client's ``address`` the
     application counts against its budgets (services/status/submissions.py). ``username``: the account
-    logged in on the form; an initiator account's case is its own (``started_by``, ``applicant_account``)."""
+    logged in on the form; an initiator account's case is its own (``started_by``, ``applicant_account``).
+    ``before_commit`` writes more in the case's transaction (the form's claim, submissions ``once``)."""
     account = applicant_account(platform, username)
     values = {**values, "email": form_email(account, values.get("email"))} if account else values
     clean, counted = _checked(platform, process_id, values, files, address)  # 429 when used up
@@ -209,7 +211,7 @@ def submit_application(
 
     try:
         with refunded_on_our_failure(platform, counted):  # StorageFailed: our fault, it does not count
-            case, stored = _start_with_files(platform, process_id, start, files)
+            case, stored = _start_with_files(platform, process_id, start, files, before_commit)
     except ValidationError as exc:  # the model's intake refused: show it at the right field
         field_name = _intake_field(exc)
         if exc.status != 422:  # bad input: the form's own refusal
@@ -238,17 +240,19 @@ def _start_with_files(
     process_id: str,
     start: Callable[[Callable[[Any, Any], None]], dict[str, Any]],
     files: Sequence[PublicFile],
+    before_commit: Bind | None = None,
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """Start the case (``start``) and write its bijlagen in the same unit of work, their content staged
-    before and held to the room of the new case before it starts (422 ``zaak-opslag-vol``: no step of
-    the model runs): a full disk or a database error stores neither the case nor a file, queues no
-    receipt mail, and is ApplicationNotStored (logged); so is a GIS configuration error of the first step
-    (``_not_stored``: a rules file the locatiecheck cannot run on)."""
+    """Start the case (``start``) and write its bijlagen (and ``before_commit``'s rows) in the same unit of
+    work, their content staged before and held to the room of the new case before it starts (422
+    ``zaak-opslag-vol``: no step of the model runs): a full disk or a database error stores neither the
+    case nor a file, queues no receipt mail, and is ApplicationNotStored (logged); so is a GIS
+    configuration error of the first step (``_not_stored``: a rules file the locatiecheck cannot run on)."""
     staged, stored = StagedFiles(platform), list[dict[str, Any]]()
     try:
         staged = stage_files(platform, process_id, files)
         check_new_case_room(APPLICATION_ROOM, staged.size, platform.settings)  # it holds nothing yet
-        case = start(lambda s, case: stored.extend(staged.write(s, case, None)))  # room checked above
+        # the bijlagen (their room checked above), then what the caller writes with the case
+        case = start(together(lambda s, case: stored.extend(staged.write(s, case, None)), before_commit))
     except (OSError, DBAPIError) as exc:
         staged.undo()
         log.exception("application for %s not stored", process_id)

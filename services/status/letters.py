@@ -31,6 +31,7 @@ from services.status.account_messages import send_from_account
 from services.status.lookup import Waiting, waiting_of
 from services.status.message_catalog import PUBLIC_MESSAGES
 from services.status.messages import due_now
+from services.status.submissions import Bind
 from services.step_reads import FinalLetters
 from services.store.models import Case, CaseEvent
 
@@ -193,18 +194,24 @@ def checked(platform: Platform, form: LetterForm, posted: Mapping[str, Any]) -> 
 
 
 def register(
-    platform: Platform, case_key: int | str, username: str, form: LetterForm, posted: Mapping[str, Any]
+    platform: Platform,
+    case_key: int | str,
+    username: str,
+    form: LetterForm,
+    posted: Mapping[str, Any],
+    before_commit: Bind | None = None,
 ) -> tuple[str, int]:
     """Register the posted letter through the API's use case; returns what the case recorded of it in
     Dutch, with the case's id: the lines its history got for staff (not those written to the applicant,
-    "Uw aanvulling is ontvangen") and, for a zienswijze, the model's judgement (on time or late)."""
+    "Uw aanvulling is ontvangen") and, for a zienswijze, the model's judgement (on time or late).
+    ``before_commit`` writes more in the transaction that takes the letter (the form's claim)."""
     name, gegevens = checked(platform, form, posted)
     with platform.uow(write=False) as uow:
         case = cases.case_by_key(uow.session, case_key)
         case_id, titel = case.id, letter_name(case, name)
         last = uow.session.scalar(select(func.max(CaseEvent.id)).where(CaseEvent.case_id == case_id)) or 0
     try:
-        answer = send_from_account(platform, case_id, name, gegevens, username)
+        answer = send_from_account(platform, case_id, name, gegevens, username, before_commit=before_commit)
     except ValidationError as exc:  # the model refused a date, or documents are missing: at that field
         if exc.code in MODEL_FIELDS:
             form.errors[MODEL_FIELDS[exc.code]] = exc.detail

@@ -42,7 +42,7 @@ from services.status.message_catalog import (
     PUBLIC_MESSAGES,
     PublicMessage,
 )
-from services.status.submissions import charge_message, refunded_if_refused
+from services.status.submissions import Bind, charge_message, refunded_if_refused
 from services.step_reads import FinalLetters
 from services.store.models import Case
 
@@ -241,7 +241,13 @@ def refused(case: Case, msg: PublicMessage, vandaag: date) -> str:
 
 
 def send_public_message(
-    platform: Platform, code: str, name: str, fields: dict[str, Any], files: Sequence[PublicFile] = ()
+    platform: Platform,
+    code: str,
+    name: str,
+    fields: dict[str, Any],
+    files: Sequence[PublicFile] = (),
+    *,
+    before_commit: Bind | None = None,
 ) -> int:
     """Validate and deliver ``aanvulling`` or ``zienswijze`` from the initiator, with its documents.
 
@@ -250,7 +256,8 @@ def send_public_message(
     delivered (all of them in one transaction, services.documents.public ``add_files``); when the delivery is refused (not expected any more,
     e.g. the second click of a double click), they are withdrawn again. Every message delivered counts
     against the case's budget (``charge_message``); files the store could not take (StorageFailed) give
-    their charge back too. Returns the case's id."""
+    their charge back too. ``before_commit`` writes more in the transaction that takes the message (the
+    form's claim, submissions ``once``). Returns the case's id."""
     msg = PUBLIC_MESSAGES.get(name)
     if msg is None:
         raise unknown_code()
@@ -277,7 +284,7 @@ def send_public_message(
         given = form_payload(name, text, docs + [d["titel"] for d in stored])
         payload = as_received(platform, name, given, CODE_HOLDER)
         try:
-            cases.send_message(platform, case_id, name, payload, via_code=True)
+            cases.send_message(platform, case_id, name, payload, via_code=True, before_commit=before_commit)
         except BaseException:  # refused meanwhile (a second click): its files do not stay on the case
             withdraw_files(platform, case_id, stored)
             raise

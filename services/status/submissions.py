@@ -3,10 +3,11 @@
 Every form page carries a random single-use submission token (web/status keeps the tokens it handed
 out in the browser's session). The first post with a token claims it in the database: a row of the
 ``counter`` table named after the token's hash (its primary key makes the claim atomic across
-processes; no extra table). The row's value becomes the id of the case it started, so a second post
-of the same form (double click, back and send again) finds that case instead of starting another
-(``once``); a post that started nothing gives its claim back, so the next post of the form is sent as a
-new one, never answered as sent.
+processes; no extra table). The row's value becomes the id of the case it started, written in the
+transaction that starts the case (or takes the message), so a case and the claim that names it are never
+one without the other; a second post of the same form (double click, back and send again) finds that case
+instead of starting another (``once``); a post that started nothing gives its claim back, so the next
+post of the form is sent as a new one, never answered as sent.
 
 Applications are counted per client address and per e-mail address in the ``auth_failure`` table of
 services.ratelimit (``Settings.applications_per_address_per_hour`` / ``_per_email_per_hour``). Every
@@ -32,6 +33,7 @@ from typing import Any
 
 from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from services import policy
 from services.clock import tijdstip_nl
@@ -81,36 +83,70 @@ def claim(platform: Platform, token: str) -> int | None:
             return int(row.value) if row is not None else IN_PROGRESS
 
 
+#: what a ``send`` of ``once`` runs in the transaction that starts its case or takes its message (the
+#: ``before_commit`` of services.cases.start_case and send_message): it binds the claim to that case
+Bind = Callable[[Session, Case], None]
+
+
+def _bind(s: Session, token: str, case_id: int) -> None:
+    s.execute(update(Counter).where(Counter.name == _name(token)).values(value=case_id))
+
+
 def bind(platform: Platform, token: str, case_id: int) -> None:
-    """The post that claimed ``token`` started ``case_id``."""
+    """The post that claimed ``token`` started ``case_id`` (in a transaction of its own)."""
     with platform.uow() as uow:
-        uow.session.execute(update(Counter).where(Counter.name == _name(token)).values(value=case_id))
+        _bind(uow.session, token, case_id)
         uow.commit()
 
 
 def release(platform: Platform, token: str) -> None:
-    """The post that claimed ``token`` started nothing (bad input, refused): the form may be sent again."""
+    """The post that claimed ``token`` started nothing (bad input, refused): the form may be sent again.
+    A claim bound to a case stays."""
     with platform.uow() as uow:
         uow.session.execute(delete(Counter).where(Counter.name == _name(token), Counter.value == IN_PROGRESS))
         uow.commit()
 
 
-def once(platform: Platform, token: str, send: Callable[[], int]) -> int | None:
+def together(*hooks: Bind | None) -> Bind:
+    """One ``before_commit`` that runs ``hooks`` (those not None) in order."""
+
+    def run(s: Session, case: Case) -> None:
+        for hook in hooks:
+            if hook is not None:
+                hook(s, case)
+
+    return run
+
+
+def once(platform: Platform, token: str, send: Callable[[Bind], int]) -> int | None:
     """Run ``send`` (it returns the id of the case it started or reached) once per ``token``: the case
     this post or an earlier one of it went through for; None while an earlier one still runs after
     ``WAIT`` seconds. An earlier post that was refused or failed (its claim released) started nothing,
-    so this post is sent itself, never answered as sent; a ``send`` that raises releases the claim."""
+    so this post is sent itself, never answered as sent.
+
+    ``send`` gets the ``Bind`` to run in the transaction that starts its case or takes its message, so
+    the case and the claim that names it are committed together: a ``send`` that raises before that
+    commit made nothing and gives the claim back; one that raises after it (a mail, the answer, a lost
+    connection) leaves the claim naming the case, which the next post of the form is answered with."""
     deadline = time.monotonic() + WAIT
     while (earlier := claim(platform, token)) is not None:
         outcome = _outcome(platform, token, earlier, deadline)
         if outcome is not None:  # a case, or still running at the deadline
             return None if outcome == IN_PROGRESS else outcome
+    bound: list[int] = []
+
+    def bind_here(s: Session, case: Case) -> None:
+        s.flush()  # the new case's id
+        _bind(s, token, case.id)
+        bound.append(case.id)
+
     try:
-        case_id = send()
+        case_id = send(bind_here)
     except BaseException:
-        release(platform, token)
+        release(platform, token)  # only a claim still in progress: one its case's commit bound stays
         raise
-    bind(platform, token, case_id)
+    if not bound:  # a send that reached its case without running the bind (none of the forms' own)
+        bind(platform, token, case_id)
     return case_id
 
 

@@ -8,8 +8,15 @@ import threading
 from collections.abc import Callable
 
 import pytest
+from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 
+from services import cases, inbox
+from services.platform import Platform
 from services.status import submissions
+from services.store.models import Case
+from tests.integration.core_helpers import setup_klein
 
 
 def test_parallel_claims_of_one_token_give_it_to_exactly_one(any_platform):
@@ -58,10 +65,10 @@ class Meanwhile:
             self.steps.pop(0)()
 
 
-def _sender(case_id: int) -> tuple[list[int], Callable[[], int]]:
+def _sender(case_id: int) -> tuple[list[int], Callable[[submissions.Bind], int]]:
     sent: list[int] = []
 
-    def send() -> int:
+    def send(bound: submissions.Bind) -> int:
         sent.append(case_id)
         return case_id
 
@@ -112,9 +119,108 @@ def test_a_post_while_an_earlier_one_runs_waits_for_its_case_or_gives_up(any_pla
 def test_a_send_that_raises_gives_the_claim_back(any_platform):
     token = submissions.new_token()
 
-    def refused() -> int:
+    def refused(bound: submissions.Bind) -> int:
         raise ValueError("bad input")
 
     with pytest.raises(ValueError):
         submissions.once(any_platform, token, refused)
     assert submissions.claim(any_platform, token) is None
+
+
+# -- review: the claim is bound in the transaction that starts the case (or takes the message) ----------------
+LOST = OperationalError("UPDATE counter", {}, Exception("de verbinding met de database is verbroken"))
+
+
+def _case_ids(platform: Platform) -> list[int]:
+    with platform.uow(write=False) as uow:
+        return list(uow.session.scalars(select(Case.id).order_by(Case.id)))
+
+
+def _starter(
+    platform: Platform, *, then: BaseException | None = None
+) -> tuple[list[int], Callable[..., int]]:
+    """A ``send`` that starts a case of the small permit model with the form's claim in its transaction,
+    and raises ``then`` after that committed (a mail, the answer, a lost connection)."""
+    started: list[int] = []
+
+    def send(bound: submissions.Bind | None = None) -> int:
+        case = cases.start_case(platform, "vergunning_klein", {}, user="anna", before_commit=bound)
+        started.append(int(case["id"]))
+        if then is not None:
+            raise then
+        return int(case["id"])
+
+    return started, send
+
+
+def test_a_send_that_raises_after_its_case_committed_leaves_the_claim_naming_that_case(any_platform):
+    """The next post of the form (a retry, the back button) is answered with the case, none is started
+    again (the claim was given back although the case existed: a second post started a second case)."""
+    setup_klein(any_platform)
+    token = submissions.new_token()
+    started, send = _starter(any_platform, then=RuntimeError("de bevestigingsmail kon niet weg"))
+    with pytest.raises(RuntimeError):
+        submissions.once(any_platform, token, send)
+    again, send_again = _starter(any_platform)
+    assert submissions.once(any_platform, token, send_again) == started[0]
+    assert again == [] and _case_ids(any_platform) == started
+
+
+def test_a_message_whose_step_committed_before_a_raise_is_answered_as_registered(any_platform):
+    """The status page's message forms: the second post of the form registers nothing and is answered
+    with the case (it was sent again: the case no longer waited for it, 409)."""
+    setup_klein(any_platform)
+    case = cases.start_case(any_platform, "vergunning_klein", {}, user="anna")
+    [task] = inbox.list_tasks(any_platform, "anna")["taken"]
+    cases.complete_task(any_platform, task["id"], "anna", {"compleet": False})  # waits for an aanvulling
+    token, sent = submissions.new_token(), []
+
+    def send(bound: submissions.Bind | None = None) -> int:
+        sent.append(case["id"])
+        cases.send_message(any_platform, case["id"], "aanvulling", {"bijlage": "a.pdf"}, before_commit=bound)
+        raise ConnectionResetError("de verbinding met de browser is verbroken")
+
+    with pytest.raises(ConnectionResetError):
+        submissions.once(any_platform, token, send)
+    assert submissions.once(any_platform, token, send) == case["id"]
+    assert sent == [case["id"]]
+
+
+def test_a_bind_that_fails_after_the_commit_never_leaves_the_form_running(any_platform, monkeypatch):
+    """The bind ran in a transaction of its own after the case's: when that failed the claim stayed in
+    progress for ever, and every later post of the form waited and was answered "nog verwerkt"."""
+    setup_klein(any_platform)
+    token = submissions.new_token()
+
+    def lost(*args: object) -> None:
+        raise LOST
+
+    monkeypatch.setattr(submissions, "bind", lost)  # what ran after the case's commit
+    started, send = _starter(any_platform)
+    assert submissions.once(any_platform, token, send) == started[0]
+    monkeypatch.setattr(submissions, "time", Meanwhile())  # a later post does not wait for nothing
+    assert submissions.once(any_platform, token, send) == started[0]
+    assert _case_ids(any_platform) == started
+
+
+def test_a_bind_that_fails_in_the_case_transaction_stores_no_case_and_the_form_is_sent_again(
+    any_platform, monkeypatch
+):
+    setup_klein(any_platform)
+    token, bind = submissions.new_token(), submissions._bind
+    failures = [LOST]
+
+    def once_lost(s: Session, name: str, case_id: int) -> None:
+        if failures:
+            raise failures.pop()
+        bind(s, name, case_id)
+
+    monkeypatch.setattr(submissions, "_bind", once_lost)
+    started, send = _starter(any_platform)
+    with pytest.raises(OperationalError):
+        submissions.once(any_platform, token, send)
+    assert _case_ids(any_platform) == []  # the case's transaction was undone with it
+    monkeypatch.setattr(submissions, "time", Meanwhile())
+    case_id = submissions.once(any_platform, token, send)  # sent again: the claim was given back
+    assert _case_ids(any_platform) == [case_id]
+    assert submissions.claim(any_platform, token) == case_id

@@ -12,6 +12,7 @@ from processes.errors import ConfigurationError, Conflict, Forbidden, Validation
 from services import case_queries, conflict_override
 from services.clock import today
 from services.status import letters
+from services.status.submissions import Bind
 from services.waits import timeline as waits_timeline
 from services.zgw.registration import registration
 from web import indiening
@@ -120,8 +121,8 @@ def register_letter(case_ref: str):  # type: ignore[no-untyped-def]
     letters.keep_typed(form, request.form)
     said: list[str] = []
 
-    def send() -> int:
-        text, case_id = letters.register(platform(), case_ref, user, form, request.form)
+    def send(bound: Bind) -> int:
+        text, case_id = letters.register(platform(), case_ref, user, form, request.form, bound)
         said.append(text)
         return case_id
 

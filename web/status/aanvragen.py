@@ -12,6 +12,7 @@ from processes.errors import NotFound, RuimteflowError, ValidationError
 from processes.nederlands import mb_tekst
 from services import public_url
 from services.status import application_forms, intake
+from services.status.submissions import Bind
 from web import indiening
 from web.errors import not_sent
 from web.faces.security import check_csrf, current_user, platform
@@ -86,7 +87,7 @@ def submit(process_id: str):  # type: ignore[no-untyped-def]
     if token is None:
         return _render_form(form, values, {"algemeen": indiening.EXPIRED}, 400)
     try:
-        return indiening.apply_once(process_id, token, lambda: _start(process_id, values))
+        return indiening.apply_once(process_id, token, lambda bound: _start(process_id, values, bound))
     except ValidationError as exc:  # at its field, with the API's status (422 for a rule's refusal)
         return _render_form(form, values, exc.extra.get("fouten") or {"algemeen": exc.detail}, exc.status)
     except RuimteflowError as exc:
@@ -97,10 +98,16 @@ def submit(process_id: str):  # type: ignore[no-untyped-def]
         return _render_form(form, values, {}, exc.status, unsent=said, retry_after=wait)
 
 
-def _start(process_id: str, values: dict[str, Any]) -> int:
-    """Start the case of a posted application form: its id."""
+def _start(process_id: str, values: dict[str, Any], bound: Bind) -> int:
+    """Start the case of a posted application form (``bound``: the form's claim, in its transaction): its id."""
     result = intake.submit_application(
-        platform(), process_id, values, posted_files("bijlagen"), address=client(), username=_username()
+        platform(),
+        process_id,
+        values,
+        posted_files("bijlagen"),
+        address=client(),
+        username=_username(),
+        before_commit=bound,
     )
     return int(result["id"])
 

@@ -85,7 +85,9 @@ def send(code: str, bericht: str):  # type: ignore[no-untyped-def]
             token,
             code,
             bericht,
-            lambda: send_public(platform(), code, bericht, values, posted_files("document_")),
+            lambda bound: send_public(
+                platform(), code, bericht, values, posted_files("document_"), before_commit=bound
+            ),
         )
     except RuimteflowError as exc:  # the page again with what was typed, and why (and for 429 from when)
         # the message's one transaction was undone: a ConfigurationError (a broken rules file in the next
