@@ -11,7 +11,7 @@ from typing import Any
 
 from processes import tekens
 from processes.errors import Conflict, NotFound, ValidationError
-from services import deployments
+from services import deployments, scenarios
 from services.log_text import user_text
 from services.platform import Platform
 from services.store.models import ModelScenarioText
@@ -50,7 +50,8 @@ def _gate(platform: Platform, process_id: str, user: str, reason: str | None) ->
     if problems:
         raise ValidationError(f"Het concept is niet geldig: {problems[0]['melding']}", status=422,
                               code=problems[0].get("code", "model-geweigerd"), problemen=problems)  # fmt: skip
-    if reason is not None:
+    if reason is not None:  # no run: the file is held to the caps of services.scenarios.limits itself
+        scenarios.check_caps(w.scenarios, f"{process_id}.yaml")
         return
     if latest is not None:
         raise Conflict(f"Het model is intussen als versie {latest} in gebruik genomen; dit concept is gebaseerd op "

@@ -6,7 +6,7 @@ clock, through the same use cases as the faces and the API. The format is in bpm
 
 from __future__ import annotations
 
-from .format import Scenario, ScenarioFile, Step, load, load_text, scenario_files
+from .format import Scenario, ScenarioFile, Step, check_caps, load, load_text, scenario_files
 from .runner import Ground, Outcome, ground, report, run_file
 
 __all__ = [
@@ -15,6 +15,7 @@ __all__ = [
     "Scenario",
     "ScenarioFile",
     "Step",
+    "check_caps",
     "ground",
     "load",
     "load_text",

@@ -196,9 +196,35 @@ class _NoAliases(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
-def _parse(
-    path: Path, text: str, model_sources: Callable[[list[str]], list[tuple[str, str]]]
-) -> ScenarioFile:
+def check_caps(text: str, name: str) -> None:
+    """Unprocessable (422 ``scenarios-te-veel``, ``scenario-te-veel-stappen``) when scenario text holds more
+    scenarios, or a scenario more steps, than services.scenarios.limits allows, as ``load_text`` refuses
+    them; anything else wrong with the text is ``load_text``'s to name. The caps are about the file: the
+    model editor's forced release, which runs no scenario, stores it with the version all the same."""
+    path = Path(name)
+    try:
+        raw = _yaml(path, text)
+    except ValidationError:
+        return  # not a scenario file that holds scenarios: nothing to count
+    listed = raw.get("scenarios") if isinstance(raw, dict) else None
+    if not isinstance(listed, list):
+        return
+    _count_scenarios(path, listed)
+    for i, sc in enumerate(listed, 1):
+        if isinstance(sc, dict) and isinstance(sc.get("stappen"), list):
+            _count_steps(path, str(sc.get("naam") or f"scenario {i}"), sc["stappen"])
+
+
+def _count_scenarios(path: Path, listed: list[Any]) -> None:
+    _over(path, "scenarios", len(listed), limits.MAX_SCENARIOS, "scenario's", "scenarios-te-veel")
+
+
+def _count_steps(path: Path, name: str, raw_steps: list[Any]) -> None:
+    _over(path, f"'{name}' stappen", len(raw_steps), limits.MAX_STEPS, "stappen", "scenario-te-veel-stappen")
+
+
+def _yaml(path: Path, text: str) -> Any:
+    """The YAML of a scenario file, read safely (no aliases, not too deep)."""
     try:
         raw = yaml.load(text, Loader=_NoAliases)  # a SafeLoader
     except _AliasFound as exc:
@@ -213,7 +239,13 @@ def _parse(
                     "4300 cijfers") from exc  # fmt: skip
     if strikte_json.too_deep(raw):
         raise _fail(path, "YAML", strikte_json.TOO_DEEP)
-    raw = _mapping(path, "bestand", raw)
+    return raw
+
+
+def _parse(
+    path: Path, text: str, model_sources: Callable[[list[str]], list[tuple[str, str]]]
+) -> ScenarioFile:
+    raw = _mapping(path, "bestand", _yaml(path, text))
     for key in ("model", "bestanden", "scenarios"):
         if key not in raw:
             raise _fail(path, "bestand", f"'{key}' ontbreekt")
@@ -224,8 +256,7 @@ def _parse(
     users = _mapping(path, "gebruikers", raw.get("gebruikers"))
     if not isinstance(raw["scenarios"], list | None):
         raise _fail(path, "scenarios", "een lijst van scenario's")
-    count = len(raw["scenarios"] or [])
-    _over(path, "scenarios", count, limits.MAX_SCENARIOS, "scenario's", "scenarios-te-veel")
+    _count_scenarios(path, raw["scenarios"] or [])
     scenarios = [_scenario(path, i, sc) for i, sc in enumerate(raw["scenarios"] or [], 1)]
     if not scenarios:
         raise _fail(path, "scenarios", "geen scenario's")
@@ -246,7 +277,7 @@ def _scenario(path: Path, i: int, sc: Any) -> Scenario:
     raw_steps = sc.get("stappen") or []
     if not isinstance(raw_steps, list):
         raise _fail(path, f"'{name}' stappen", "een lijst van stappen")
-    _over(path, f"'{name}' stappen", len(raw_steps), limits.MAX_STEPS, "stappen", "scenario-te-veel-stappen")
+    _count_steps(path, name, raw_steps)
     steps = [_step(path, f"'{name}' stap {j}", s) for j, s in enumerate(raw_steps, 1)]
     _check_clock(path, name, steps)
     end = _expectations(path, f"'{name}' eind", sc.get("eind"))

@@ -87,6 +87,36 @@ def test_a_stored_draft_over_the_cap_is_refused_before_its_scenarios_run(
     assert _state(editor_platform) == before
 
 
+@pytest.mark.usefixtures("no_run")
+@pytest.mark.parametrize(
+    ("text", "cap", "code", "words"),
+    [
+        (scenario_text(3), "MAX_SCENARIOS", "scenarios-te-veel", "scenarios: 3 scenario's, hooguit 2"),
+        (
+            scenario_text(1, steps=3),
+            "MAX_STEPS",
+            "scenario-te-veel-stappen",
+            "'Scenario 1' stappen: 3 stappen, hooguit 2",
+        ),
+    ],
+    ids=["scenarios", "stappen"],
+)
+def test_a_forced_release_holds_a_stored_draft_to_the_caps(
+    editor_app, editor_platform, monkeypatch, text, cap, code, words
+):
+    """A forced "In gebruik nemen" (with a reason) runs no scenario, but its file is stored with the
+    version: a draft saved before the caps (here: before the cap was lowered to 2) is refused with the
+    cap's own code and words, no version made, the draft kept (it was deployed with its file over the cap)."""
+    bea = EditorClient(editor_app, "bea")
+    assert bea.put(PID, json={"scenarios": text}).status_code == 200
+    monkeypatch.setattr(limits, cap, 2)
+    before = _state(editor_platform)
+    resp = bea.post(PID, "in-gebruik-nemen", json={"reden": "Spoedreparatie"})
+    assert resp.status_code == 422 and resp.mimetype == "application/problem+json", resp.text
+    assert resp.json["code"] == code and words in resp.json["detail"], resp.json
+    assert _state(editor_platform) == before
+
+
 def test_a_test_run_over_its_cpu_budget_stops_naming_the_running_scenario(
     editor_app, editor_platform, monkeypatch
 ):
