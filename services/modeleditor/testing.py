@@ -34,5 +34,5 @@ def test_draft(platform: Platform, process_id: str, user: str) -> dict[str, Any]
     return {
         "geslaagd": all(o.passed for o in outcomes),
         "rapport": text,
-        "scenarios": [{"naam": o.name, "geslaagd": o.passed, "fouten": list(o.failures)} for o in outcomes],
+        "scenarios": [o.row() for o in outcomes],
     }

@@ -47,13 +47,22 @@ class Outcome:
     def passed(self) -> bool:
         return not self.failures
 
+    def row(self) -> dict[str, Any]:
+        """As the model editor shows it (the answer of "Testen", a run stopped by its CPU budget)."""
+        return {"naam": self.name, "geslaagd": self.passed, "fouten": list(self.failures)}
+
 
 class _Run:
     """One scenario on one platform: drives the case and checks the expectations; the run's ``budget``
     is checked after the start and after each step."""
 
     def __init__(
-        self, platform: Platform, clock: FixedClock, sf: ScenarioFile, sc: Scenario, budget: RunBudget
+        self,
+        platform: Platform,
+        clock: FixedClock,
+        sf: ScenarioFile,
+        sc: Scenario,
+        budget: RunBudget[Outcome],
     ):
         self.p, self.clock, self.sf, self.sc, self.budget = platform, clock, sf, sc, budget
         self.path: list[str] = []
@@ -250,13 +259,13 @@ def ground() -> Iterator[Ground]:
 def run_file(sf: ScenarioFile, base: Settings | None = None, on: Ground | None = None) -> list[Outcome]:
     """Every scenario of a file, each on its own fresh database (SQLite in a temporary folder), from
     the ground ``on`` (shared by the files of one run), else from a ground of this file's own. The run
-    stops (422 ``scenarios-rekentijd``) once it used more CPU time than ``limits.RUN_CPU_SECONDS``."""
+    stops (422 ``scenarios-rekentijd``, with the outcomes so far as ``scenarios``) once it used more CPU
+    time than ``limits.RUN_CPU_SECONDS``."""
     if on is None:
         with ground() as own:
             return run_file(sf, base, own)
     base = base or Settings.from_env()
-    budget = RunBudget(str(sf.path), len(sf.scenarios))
-    outcomes = []
+    budget: RunBudget[Outcome] = RunBudget(str(sf.path), len(sf.scenarios))
     for sc in sf.scenarios:
         with tempfile.TemporaryDirectory(prefix="scenario-", dir=on.folder) as tmp:
             settings = base.throwaway(Path(tmp), instance_dir=on.folder)
@@ -270,9 +279,8 @@ def run_file(sf: ScenarioFile, base: Settings | None = None, on: Ground | None =
                 failures = _Run(platform, clock, sf, sc, budget).run()
             finally:
                 platform.close()
-        outcomes.append(Outcome(str(sf.path), sc.name, failures))
-        budget.done += 1
-    return outcomes
+        budget.finished(Outcome(str(sf.path), sc.name, failures))
+    return budget.outcomes
 
 
 def report(outcomes: list[Outcome]) -> str:

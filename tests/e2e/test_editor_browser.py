@@ -341,3 +341,41 @@ def test_a_task_s_keuzes_is_edited_in_the_side_panel_and_checked_against_its_for
     _select(page, "advies_geven")
     _select(page, "beoordelen")
     assert page.input_value("#prop-keuzes") == '{"actie": ["beoordeling_gereed"]}'
+
+
+def test_a_test_run_its_cpu_budget_stopped_shows_the_scenarios_that_ran_before(
+    demo_app, live, page, monkeypatch
+):
+    """Each deploy of the models costs 25 s of the patched CPU clock, so the third scenario's start spends
+    the 60 s: the editor names the stop and lists the two scenarios that ran, the second failed."""
+    from services import deployments
+    from services.scenarios import limits
+
+    cpu = {"s": 0.0}
+    real_deploy = deployments.deploy
+
+    def costly_deploy(*args: Any, **kwargs: Any) -> Any:
+        cpu["s"] += 25.0
+        return real_deploy(*args, **kwargs)
+
+    fx.login(page, live, "bea", target=EDITOR)
+    _open_editor(page, live)
+    files = "bestanden: [omgevingsvergunning.bpmn, procedurekeuze.dmn, advies-routering.dmn]\n"
+    start = "    start:\n      gegevens: {activiteiten: [technische_bouwactiviteit], onderwerp: woningbouw}\n"
+    phases = [("Eerste", "ontvankelijkheid"), ("Tweede", "besluitvorming"), ("Derde", "ontvankelijkheid")]
+    text = f"model: omgevingsvergunning\n{files}scenarios:\n" + "".join(
+        f"  - naam: {name}\n{start}    stappen:\n      - verwacht: {{fase: {fase}}}\n"
+        for name, fase in phases
+    )
+    page.fill("#editor-scenarios", text)
+    monkeypatch.setattr(limits, "RUN_CPU_SECONDS", 60.0)
+    monkeypatch.setattr(limits, "thread_cpu_time", lambda: cpu["s"])
+    monkeypatch.setattr(deployments, "deploy", costly_deploy)
+    _act(page, "testen")
+    assert "rekentijd" in page.inner_text("#editor-fout")
+    shown = page.inner_text("#resultaat-test")
+    assert page.get_attribute("#resultaat-test", "data-geslaagd") == "nee", shown
+    assert "De test is afgebroken" in shown and "2 scenario's, waarvan 1 mislukt" in shown, shown
+    assert page.locator("#resultaat-test li.scenario-geslaagd").all_inner_texts() == ["Geslaagd: Eerste"]
+    failed = page.locator("#resultaat-test li.scenario-mislukt")
+    assert failed.count() == 1 and "Mislukt: Tweede" in failed.inner_text(), shown

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from services import scenarios
+from services import deployments, scenarios
 from services.scenarios import limits
 from services.store.models import ModelDraft, ProcessDefinition
 from tests.e2e.modeleditor_fixtures import EditorClient, editor_app, editor_platform, editor_template
@@ -129,3 +129,32 @@ def test_a_test_run_over_its_cpu_budget_stops_naming_the_running_scenario(
     assert resp.json["code"] == "scenarios-rekentijd"
     assert resp.json["scenario"] == "Scenario 1" and resp.json["waar"] == "start"
     assert "afgebroken in scenario 'Scenario 1' (start), na 0 van 3 scenario's" in resp.json["detail"]
+
+
+def test_a_stopped_test_run_names_the_outcomes_of_the_scenarios_that_ran_before(
+    editor_app, editor_platform, monkeypatch
+):
+    """Each deploy of the models costs 25 s of the patched CPU clock: the third scenario's start spends the
+    60 s, and the refusal carries the two scenarios that ran before it, the second failed (review left4:
+    they were lost to the beheerder)."""
+    cpu = {"s": 0.0}
+    real_deploy = deployments.deploy
+
+    def costly_deploy(*args, **kwargs):
+        cpu["s"] += 25.0
+        return real_deploy(*args, **kwargs)
+
+    monkeypatch.setattr(limits, "RUN_CPU_SECONDS", 60.0)
+    monkeypatch.setattr(limits, "thread_cpu_time", lambda: cpu["s"])
+    monkeypatch.setattr(deployments, "deploy", costly_deploy)
+    text = scenario_text(3)
+    second = text.index("Scenario 2")  # its one step expects the wrong phase
+    wrong = text[:second] + text[second:].replace(STEP, "      - verwacht: {fase: besluitvorming}\n", 1)
+    bea = EditorClient(editor_app, "bea")
+    assert bea.put(PID, json={"scenarios": wrong}).status_code == 200
+    resp = bea.post(PID, "testen")
+    assert resp.status_code == 422 and resp.json["code"] == "scenarios-rekentijd", resp.text
+    assert (resp.json["scenario"], resp.json["waar"]) == ("Scenario 3", "start")
+    ran = resp.json["scenarios"]
+    assert [(s["naam"], s["geslaagd"]) for s in ran] == [("Scenario 1", True), ("Scenario 2", False)], ran
+    assert ran[0]["fouten"] == [] and "verwacht fase 'besluitvorming'" in ran[1]["fouten"][0], ran

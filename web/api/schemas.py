@@ -155,6 +155,10 @@ PROBLEM: Schema = obj(
         "description": "scenarios-rekentijd: het scenario dat liep toen de test werd afgebroken.",
     },
     waar={**STR, "description": "scenarios-rekentijd: waar in dat scenario (de start of een stap)."},
+    scenarios=array(
+        obj(("naam", "geslaagd", "fouten"), naam=STR, geslaagd=BOOL, fouten=STR_LIST),
+        description="scenarios-rekentijd: de scenario's die voor de afbreking liepen, geslaagd of mislukt.",
+    ),
 )
 
 # -- tasks and cases --------------------------------------------------------------------------------

@@ -228,9 +228,13 @@
     node.setAttribute("data-geslaagd", result.geslaagd ? "ja" : "nee");
     var runs = result.scenarios || [];
     var failed = runs.filter(function (s) { return !s.geslaagd; }).length;
-    node.appendChild(el("p", result.geslaagd ? "Alle scenario's slagen (" + runs.length + ")." :
-      failed + " van de " + runs.length + " scenario's mislukt.",
-      result.geslaagd ? "melding melding-succes" : "melding melding-fout"));
+    var text = result.geslaagd ? "Alle scenario's slagen (" + runs.length + ")." :
+      failed + " van de " + runs.length + " scenario's mislukt.";
+    if (result.afgebroken) {
+      text = "De test is afgebroken: de rekentijd was op. Daarvoor liepen " + runs.length +
+        " scenario's, waarvan " + failed + " mislukt.";
+    }
+    node.appendChild(el("p", text, result.geslaagd ? "melding melding-succes" : "melding melding-fout"));
     listIn(node, runs, function (s) {
       var item = el("li", (s.geslaagd ? "Geslaagd: " : "Mislukt: ") + s.naam, s.geslaagd ? "scenario-geslaagd" : "scenario-mislukt");
       if (s.fouten && s.fouten.length) {
@@ -245,6 +249,14 @@
       details.appendChild(el("summary", "Volledig rapport"));
       details.appendChild(el("pre", result.rapport, "editor-rapport"));
       node.appendChild(details);
+    }
+  }
+
+  /* A run its CPU budget stopped (scenarios-rekentijd): the scenarios that ran to their end before it. */
+  function showStopped(error) {
+    var body = (error && error.body) || {};
+    if (body.code === "scenarios-rekentijd" && body.scenarios) {
+      showTests({ geslaagd: false, afgebroken: true, scenarios: body.scenarios });
     }
   }
 
@@ -268,6 +280,7 @@
   function deployFailed(error) {
     var body = (error && error.body) || {};
     if (body.problemen) { showProblems({ geldig: false, problemen: body.problemen }); }
+    showStopped(error);
     if (body.code === "scenarios-mislukt" || body.code === "concept-verouderd") {
       var reason = document.getElementById("editor-reden");
       reason.focus();
@@ -297,6 +310,9 @@
       return save().then(function () { return call("POST", "testen"); }).then(function (r) {
         showTests(r);
         say(r.geslaagd ? "Alle scenario's slagen." : "Er zijn mislukte scenario's.");
+      }, function (error) {
+        showStopped(error);
+        throw error;
       });
     },
     in_gebruik_nemen: function () {
