@@ -124,8 +124,8 @@ def _lookup(client: ZgwClient, proc: ProcedureMap, zt: str, on: date) -> TypeUrl
     resultaten = index("resultaattypen", "omschrijving")
     linked_io = {str(z["informatieobjecttype"]) for z in _ziots(client, zt)}
     linked_io |= set(zaaktype.get("informatieobjecttypen") or [])
-    ios = _linked(client, "informatieobjecttypen", cat, linked_io, unlinked=on)
-    besluiten = _linked(client, "besluittypen", cat, set(zaaktype.get("besluittypen") or []), unlinked=None)
+    ios = _linked_or_valid_on(client, "informatieobjecttypen", cat, linked_io, on)
+    besluiten = _linked(client, "besluittypen", cat, set(zaaktype.get("besluittypen") or []))
     named = {f: s.omschrijving for s in proc.statustypen[:-1] for f in s.fasen}
     named |= {BEGIN: proc.beginstatus.omschrijving, EIND: proc.eindstatus.omschrijving}
     return TypeUrls(
@@ -156,24 +156,36 @@ def _ziots(client: ZgwClient, zt: str) -> list[dict[str, Any]]:
     return client.find("catalogi", "zaaktype-informatieobjecttypen", zaaktype=zt, status="alles")
 
 
-def _linked(
-    client: ZgwClient, resource: str, cat: str, linked: set[str], *, unlinked: date | None
-) -> dict[str, str]:
-    """URL per omschrijving of the ``resource`` (informatieobjecttypen, besluittypen) of the catalogus: the
-    version the zaaktype links to; with ``unlinked`` (a Dutch day), for a type it does not link the
-    published version valid that day (Open Zaak then decides whether the zaak may hold it). A besluittype
-    the zaaktype version does not link is left out: Open Zaak refuses it on the zaak's besluit
-    (zaaktype-mismatch)."""
+def _versions(client: ZgwClient, resource: str, cat: str) -> dict[str, list[dict[str, Any]]]:
+    """The versions of every ``resource`` (informatieobjecttypen, besluittypen) of the catalogus, per
+    omschrijving."""
     groups: dict[str, list[dict[str, Any]]] = {}
     for item in client.find("catalogi", resource, catalogus=cat, status="alles"):
         groups.setdefault(str(item.get("omschrijving")), []).append(item)
-    out = {}
-    for name, versions in groups.items():
-        own = [v for v in versions if v.get("url") in linked]
-        chosen = own[0] if own else (valid_on(versions, unlinked) if unlinked else None)
-        if chosen is not None:
-            out[name] = str(chosen["url"])
-    return out
+    return groups
+
+
+def _own(versions: list[dict[str, Any]], linked: set[str]) -> dict[str, Any] | None:
+    """Of the versions of one type, the one the zaaktype version links to (None: it links none)."""
+    return next((v for v in versions if v.get("url") in linked), None)
+
+
+def _linked(client: ZgwClient, resource: str, cat: str, linked: set[str]) -> dict[str, str]:
+    """URL per omschrijving of the ``resource`` of the catalogus: the version the zaaktype links to. A type
+    it does not link is left out (a besluittype: Open Zaak refuses it on the zaak's besluit,
+    zaaktype-mismatch)."""
+    chosen = {name: _own(versions, linked) for name, versions in _versions(client, resource, cat).items()}
+    return {name: str(v["url"]) for name, v in chosen.items() if v is not None}
+
+
+def _linked_or_valid_on(
+    client: ZgwClient, resource: str, cat: str, linked: set[str], on: date
+) -> dict[str, str]:
+    """As ``_linked``, and for a type the zaaktype does not link the published version valid on the Dutch
+    day ``on`` (Open Zaak then decides whether the zaak may hold it)."""
+    groups = _versions(client, resource, cat)
+    chosen = {name: _own(versions, linked) or valid_on(versions, on) for name, versions in groups.items()}
+    return {name: str(v["url"]) for name, v in chosen.items() if v is not None}
 
 
 @dataclass
