@@ -88,13 +88,16 @@ def render_pdf(html: str, auteur: str = "", override_dir: str = "") -> bytes:
     """HTML -> PDF/A-3b bytes (WeasyPrint; fonts from the system, no network); ``auteur``, when given, is
     the PDF's author (a besluit's: its signer, whatever a municipality's template puts in its head). The
     HTML loads files from the shipped templates' folder and ``override_dir`` only (the folder of the
-    municipality's templates it was rendered from): services/documents/pdf_resources.py."""
+    municipality's templates it was rendered from): services/documents/pdf_resources.py. A relative
+    reference (``<img src="logo.png">``) is one in ``override_dir`` when it is given, else in the shipped
+    folder (whose templates load nothing)."""
     import weasyprint
 
-    from services.documents.pdf_resources import TemplateFetcher
+    from services.documents.pdf_resources import TemplateFetcher, folder_url
 
     fetcher = TemplateFetcher(TEMPLATES, override_dir)
-    document = weasyprint.HTML(string=html, base_url=str(TEMPLATES), url_fetcher=fetcher).render()
+    base = folder_url(override_dir or TEMPLATES)
+    document = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher).render()
     if auteur:
         document.metadata.authors = [auteur]
     return bytes(document.write_pdf(pdf_variant=PDF_VARIANT))

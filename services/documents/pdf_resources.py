@@ -7,6 +7,8 @@ templates load nothing (inline CSS and SVG, system fonts), but a municipality's 
 a letter or make the server fetch a URL. ``TemplateFetcher`` serves a ``file:`` URL only when the file,
 resolved (``..`` and symbolic links followed), lies inside one of the folders; any other URL (another
 file, ``http(s)``, ``data:``, ...) is refused and logged once per render, and the PDF renders without it.
+A relative reference resolves against the base URL the HTML is rendered with (``folder_url`` of the
+municipality's folder: ``logo.png`` is a file there), and is then held to the same rule.
 """
 
 from __future__ import annotations
@@ -20,6 +22,12 @@ from weasyprint import URLFetcher
 from weasyprint.urls import URLFetcherResponse
 
 log = logging.getLogger("ruimteflow.documents")
+
+
+def folder_url(folder: str | Path) -> str:
+    """The ``file:`` URL of a folder, with its closing slash: the base a relative reference in a template
+    resolves against (without the slash, ``logo.png`` would be a file beside the folder)."""
+    return Path(folder).resolve().as_uri().rstrip("/") + "/"
 
 
 class TemplateFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no type hints

@@ -57,6 +57,21 @@ def _text(pdf: bytes) -> str:
     return " ".join(" ".join(p.extract_text() for p in reader.pages).split())
 
 
+def _finalised_with(
+    platform: Any, case: dict[str, Any], eigen: Path, caplog: pytest.LogCaptureFixture
+) -> bytes:
+    """The PDF of the case's final besluit, made with the municipality's templates in ``eigen`` (what the
+    fetcher refused is logged in ``caplog``)."""
+    gemeente = dataclasses.replace(
+        platform, settings=platform.settings.with_(besluit_templates_dir=str(eigen))
+    )
+    with caplog.at_level(logging.WARNING, logger="ruimteflow.documents"):
+        doc = finalise_besluit(gemeente, case["zaak"], "anna", invoer())
+    _, stream = open_version(platform, doc["id"], "anna")
+    with stream:
+        return stream.read()
+
+
 def test_a_municipal_template_loads_its_own_files_and_nothing_else(
     platform,
     zaak,  # noqa: F811
@@ -83,14 +98,7 @@ def test_a_municipal_template_loads_its_own_files_and_nothing_else(
         '{% extends "besluit/base.html" %}{% block besluit %}' + links + '<img src="file:///etc/hostname">'
         "<p>Eigen sjabloon</p>{% endblock %}"
     )
-    gemeente = dataclasses.replace(
-        platform, settings=platform.settings.with_(besluit_templates_dir=str(eigen))
-    )
-    with caplog.at_level(logging.WARNING, logger="ruimteflow.documents"):
-        doc = finalise_besluit(gemeente, zaak["zaak"], "anna", invoer())
-    _, stream = open_version(platform, doc["id"], "anna")
-    with stream:
-        text = _text(stream.read())
+    text = _text(_finalised_with(platform, zaak, eigen, caplog))
     assert asked == []  # no request reached the listener
     assert "GEHEIM-BESTAND" not in text and "UIT-HET-NETWERK" not in text
     assert "Eigen sjabloon" in text and "EIGEN-HUISSTIJL" in text  # its own folder's stylesheet loads
@@ -136,3 +144,43 @@ def _resources(pdf: bytes) -> list[tuple[str, list[str], int]]:
         names = sorted(str(f.get_object()["/BaseFont"]).split("+")[-1] for f in fonts.values())
         out.append((page.extract_text(), names, len(page.images)))
     return out
+
+
+def _png(path: Path, size: tuple[int, int], colour: str) -> None:
+    from PIL import Image
+
+    Image.new("RGB", size, colour).save(path, format="PNG")
+
+
+def test_a_municipal_template_refers_to_its_own_files_relatively_and_to_nothing_outside(
+    platform,
+    zaak,  # noqa: F811
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A relative reference resolves in the municipality's template folder (review left4: it resolved in
+    the shipped folder, so only an absolute file:// URL reached its logo); out of it (``../``, a symbolic
+    link, an absolute path elsewhere) it is refused as before."""
+    eigen = tmp_path / "eigen"
+    (eigen / "besluit").mkdir(parents=True)
+    _png(eigen / "logo.png", (7, 5), "red")
+    (eigen / "huisstijl.css").write_text('h1::after { content: " EIGEN-HUISSTIJL" }')
+    _png(tmp_path / "geheim.png", (9, 3), "blue")
+    _png(tmp_path / "elders.png", (11, 2), "green")
+    (eigen / "via-link.png").symlink_to(tmp_path / "geheim.png")
+    refused = ["../geheim.png", "via-link.png", str(tmp_path / "elders.png")]  # an absolute path elsewhere
+    images = "".join(f'<img src="{src}">' for src in ["logo.png", *refused])
+    (eigen / "besluit" / "verlenen.html").write_text(
+        '{% extends "besluit/base.html" %}{% block besluit %}<link rel="stylesheet" href="huisstijl.css">'
+        + images
+        + "<p>Eigen sjabloon</p>{% endblock %}"
+    )
+    pdf = _finalised_with(platform, zaak, eigen, caplog)
+    # WeasyPrint gives every page the document's resources: each image once, by its name
+    images = {i.name: i.image.size for page in pypdf.PdfReader(io.BytesIO(pdf)).pages for i in page.images}
+    assert list(images.values()) == [(7, 5)], images  # the logo, embedded; nothing from outside the folder
+    assert "EIGEN-HUISSTIJL" in _text(pdf)
+    logged = [r.getMessage() for r in caplog.records if r.name == "ruimteflow.documents"]
+    assert len(logged) == len(refused), logged
+    for path in [tmp_path / "geheim.png", eigen / "via-link.png", tmp_path / "elders.png"]:
+        assert sum(repr(path.as_uri()) in m for m in logged) == 1, (path, logged)
