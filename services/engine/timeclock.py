@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
@@ -25,6 +25,8 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
     TimeDateEventDefinition,
     TimerEventDefinition,
 )
+
+from .wallclock import after, cycle_moments, dutch_fault, first_cycle, moment, next_cycle
 
 
 def now_for(my_task: Any) -> datetime:
@@ -60,43 +62,42 @@ def _fired(my_task: Any, moment: datetime) -> bool:
 
 
 class ClockedTimeDateEventDefinition(TimeDateEventDefinition):
-    """A timer at a date/time (timeDate)."""
+    """A timer at a date/time (timeDate); one without an offset on the Dutch clock (``wallclock``)."""
 
     def has_fired(self, my_task: Any) -> bool:
         event_value = my_task._get_internal_data("event_value")
         if event_value is None:
             event_value = my_task.workflow.script_engine.evaluate(my_task, self.expression)
             my_task._set_internal_data(event_value=event_value)
-        return _fired(my_task, TimerEventDefinition.parse_time_or_duration(event_value))
+        return _fired(my_task, moment(event_value))
 
 
 class ClockedDurationTimerEventDefinition(DurationTimerEventDefinition):
-    """A timer after a duration (timeDuration), counted from the step's clock."""
+    """A timer after a duration (timeDuration), counted from the step's clock: days on the Dutch calendar,
+    hours as elapsed time (``wallclock.after``)."""
 
     def has_fired(self, my_task: Any) -> bool:
         event_value = my_task._get_internal_data("event_value")
         if event_value is None:
             expression = my_task.workflow.script_engine.evaluate(my_task, self.expression)
-            parsed = TimerEventDefinition.parse_iso_duration(expression)
-            start = now_for(my_task)
-            event_value = (start + TimerEventDefinition.get_timedelta_from_start(parsed, start)).isoformat()
+            event_value = after(now_for(my_task), expression).isoformat()
             my_task._set_internal_data(event_value=event_value)
-        return _fired(my_task, TimerEventDefinition.get_datetime(event_value))
+        return _fired(my_task, moment(event_value))
 
 
 class ClockedCycleTimerEventDefinition(CycleTimerEventDefinition):
-    """A repeating timer (timeCycle), counted from the step's clock."""
+    """A repeating timer (timeCycle), counted from the step's clock, each period stepped as a duration."""
 
     def cycle_complete(self, my_task: Any) -> bool:
         event_value = my_task._get_internal_data("event_value")
         if event_value is None:
             expression = my_task.workflow.script_engine.evaluate(my_task, self.expression)
-            event_value = _first_cycle(expression, now_for(my_task))
+            event_value = first_cycle(expression, now_for(my_task))
         ready = False
         if event_value["cycles"] != 0:
             next_event = datetime.fromisoformat(event_value["next"])
             if _due(my_task, next_event):
-                event_value["next"] = (next_event + timedelta(seconds=event_value["duration"])).isoformat()
+                event_value["next"] = next_cycle(event_value).isoformat()
                 event_value["cycles"] -= 1
                 ready = True
         else:
@@ -106,47 +107,57 @@ class ClockedCycleTimerEventDefinition(CycleTimerEventDefinition):
         return ready
 
 
-def _first_cycle(expression: str, now: datetime) -> dict[str, Any]:
-    """SpiffWorkflow's parse of 'R[n]/start/duration' (and variants), with 'now' from the clock."""
-    components = expression.upper().replace("--", "/").strip("R").split("/")
-    if len(components) == 2 and components[1].startswith("P"):  # only a duration: start = now + duration
-        cycles = int(components[0]) if components[0] else -1
-        parsed = TimerEventDefinition.parse_iso_duration(components[1])
-        duration = TimerEventDefinition.get_timedelta_from_start(parsed, now)
-        start = now + duration
-    else:
-        cycles, start, duration = TimerEventDefinition.parse_iso_recurring_interval(expression)
-    return {"cycles": cycles, "next": start.isoformat(), "duration": duration.total_seconds()}
-
-
 #: a timer value of each kind as the runtime reads it, with an example for a Dutch refusal
 _TIMER_KINDS = {
-    "timeDate": ("een tijdstip (timeDate) is een ISO 8601-datum of -tijdstip", '"2026-03-10T09:00:00+01:00"'),
-    "timeDuration": ("een duur (timeDuration) is een ISO 8601-duur", '"P14D" of "PT1H"'),
+    "timeDate": (
+        "een tijdstip (timeDate) is een ISO 8601-datum of -tijdstip, zonder offset in Nederlandse tijd",
+        '"2026-03-10T09:00:00" of "2026-03-10T09:00:00+01:00"',
+    ),
+    "timeDuration": (
+        "een duur (timeDuration) is een ISO 8601-duur; dagen, weken, maanden en jaren tellen op de Nederlandse "
+        "kalender, uren en minuten als verstreken tijd",
+        '"P14D" of "PT1H"',
+    ),
     "timeCycle": ("een herhaling (timeCycle) is een ISO 8601-herhaling", '"R/PT5M" of "R3/P1D"'),
 }
 
 
-def timer_fault(kind: str, value: Any) -> str | None:
-    """Why a constant timer ``value`` of ``kind`` (timeDate, timeDuration, timeCycle) cannot run, parsed as
-    the clocked definitions above parse it when the timer starts (Dutch); None when it can."""
+def _dutch_moments(kind: str, value: str) -> list[str]:
+    """The moments a timer value writes, each to be read on the Dutch clock when it has no offset."""
+    if kind == "timeDate":
+        return [value]
+    return cycle_moments(value) if kind == "timeCycle" else []
+
+
+def _runs(kind: str, value: Any) -> bool:
+    """Whether the clocked definitions above can read ``value`` of ``kind`` when the timer starts."""
     try:
         if not isinstance(value, str):
             raise TypeError(value)
         if kind == "timeDate":
-            ok = isinstance(TimerEventDefinition.parse_time_or_duration(value), datetime)
+            moment(value)
         elif kind == "timeDuration":
-            ok = value.strip().upper().startswith("P") and bool(
-                TimerEventDefinition.parse_iso_duration(value)
-            )
+            after(datetime.now(UTC), value)
+            return bool(TimerEventDefinition.parse_iso_duration(value))
         else:
-            ok = bool(_first_cycle(value, datetime.now(UTC)))
+            first_cycle(value, datetime.now(UTC))
     except Exception:  # noqa: BLE001 - SpiffWorkflow raises a bare Exception (or a ValueError) for a bad value
-        ok = False
-    if ok:
-        return None
-    rule, example = _TIMER_KINDS[kind]
-    return f"Ongeldige timer '{value}': {rule}, zoals {example}"
+        return False
+    return True
+
+
+def timer_fault(kind: str, value: Any) -> str | None:
+    """Why a constant timer ``value`` of ``kind`` (timeDate, timeDuration, timeCycle) cannot run, parsed as
+    the clocked definitions above parse it when the timer starts (Dutch); None when it can. A moment
+    without an offset that the Dutch clock skips or passes twice is refused (``wallclock.dutch_fault``)."""
+    if not _runs(kind, value):
+        rule, example = _TIMER_KINDS[kind]
+        return f"Ongeldige timer '{value}': {rule}, zoals {example}"
+    for written in _dutch_moments(kind, value):
+        fault = dutch_fault(written)
+        if fault is not None:
+            return f"Ongeldige timer '{value}': {fault}"
+    return None
 
 
 #: SpiffWorkflow's timer classes and the clocked subclass that takes each one's place
@@ -202,6 +213,6 @@ def due_at(task: Any) -> datetime | None:
     if value is None:
         return None
     try:
-        return TimerEventDefinition.parse_time_or_duration(value).astimezone(UTC)
-    except Exception:  # noqa: BLE001 - a duration expression: not a moment
+        return moment(value)
+    except (TypeError, ValueError, OverflowError):  # a duration expression: not a moment
         return None

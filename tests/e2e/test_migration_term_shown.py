@@ -37,7 +37,7 @@ def test_the_face_names_the_moved_term(faces_platform, faces_clock, browser_for,
     page = html.unescape(bea.get("/beheer").text)
     assert (
         f"Zaak {ref}: termijn 'Aanvullingstermijn verlopen' is gewijzigd en loopt opnieuw: "
-        "was 16 maart 2026, 10:00, nu 2 april 2026, 11:00."
+        "was 16 maart 2026, 10:00, nu 2 april 2026, 10:00."  # P21D: the same Dutch time, in summer time
     ) in page
 
 
@@ -61,6 +61,6 @@ def test_the_api_names_the_moved_term(platform, clock) -> None:
             "element": "wacht_aanvulling",
             "naam": "Aanvullingstermijn verlopen",
             "van": "2026-03-16T09:00:00+00:00",
-            "naar": "2026-04-02T09:00:00+00:00",
+            "naar": "2026-04-02T08:00:00+00:00",  # 10:00 Dutch summer time
         }
     ]

@@ -78,7 +78,8 @@ def test_a_changed_timer_definition_restarts_the_term_and_says_so(
         "element": "wacht_aanvulling",
         "naam": "Aanvullingstermijn verlopen",
         "van": DUE,
-        "naar": "2026-04-02T09:00:00+00:00",  # 12 March + P21D: the changed term starts at the migration
+        # 12 March + P21D: the changed term starts at the migration; 10:00 Dutch time, summer time by then
+        "naar": "2026-04-02T08:00:00+00:00",
     }
     assert result["gemigreerd"] == [ref] and result["verschoven_termijnen"] == [moved]
     assert cases.get_case(platform, ref)["volgende_timer"] == moved["naar"]
@@ -86,7 +87,7 @@ def test_a_changed_timer_definition_restarts_the_term_and_says_so(
     assert event.actor == "bea"
     assert event.message == (
         "Termijn 'Aanvullingstermijn verlopen' verschoven door de migratie naar versie 2: de timer is "
-        "gewijzigd en loopt opnieuw; was 16 maart 2026, 10:00, nu 2 april 2026, 11:00"
+        "gewijzigd en loopt opnieuw; was 16 maart 2026, 10:00, nu 2 april 2026, 10:00"
     )
     assert event.data == {k: v for k, v in moved.items() if k != "zaak"}
 
