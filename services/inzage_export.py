@@ -37,6 +37,7 @@ from services import account_audit, inzage
 from services.clock import in_nl
 from services.documents.storage import blob_store
 from services.documents.views import VERNIETIGD
+from services.inzage_ingediend import Answers, ingediend
 from services.platform import Platform
 from services.private_files import private_dir
 from services.store.models import Document, DocumentVersion
@@ -53,8 +54,11 @@ MAX_NAME_BYTES = 255
 _MAX_EXTENSION_BYTES = 16
 
 
-def exporteer(platform: Platform, text: str, uit: str | Path, *, door: str) -> dict[str, Any]:
-    """Write the export of ``text`` into the new folder ``uit``; what was written (for the terminal)."""
+def exporteer(
+    platform: Platform, text: str, uit: str | Path, *, door: str, answers: Answers | None = None
+) -> dict[str, Any]:
+    """Write the export of ``text`` into the new folder ``uit``; what was written (for the terminal).
+    ``answers``: how to read a case's application form (services.inzage_ingediend)."""
     text = inzage.zoektekst(text)
     made = not Path(uit).exists()
     folder = _new_folder(Path(uit))
@@ -63,7 +67,7 @@ def exporteer(platform: Platform, text: str, uit: str | Path, *, door: str) -> d
         platform, text, "persoon-inzage", door=door, **{account_audit.UITVOER: str(folder)}
     )
     try:
-        written = _fill(platform, text, folder, door, line_id)
+        written = _fill(platform, text, folder, door, line_id, answers)
     except BaseException:
         _remove_export(folder, made)
         raise
@@ -72,9 +76,13 @@ def exporteer(platform: Platform, text: str, uit: str | Path, *, door: str) -> d
     return written
 
 
-def _fill(platform: Platform, text: str, folder: Path, door: str, line_id: int) -> dict[str, Any]:
+def _fill(
+    platform: Platform, text: str, folder: Path, door: str, line_id: int, answers: Answers | None
+) -> dict[str, Any]:
     found = inzage.vind(platform, text)
-    copied, skipped = _copy_documents(platform, found["documenten"], folder)
+    found["ingediend"] = ingediend(platform, found, answers)
+    own = [i for c in found["ingediend"] for i in c["items"] if i["soort"] == "document"]
+    copied, skipped = _copy_documents(platform, [*found["documenten"], *own], folder)
     request = {"zoektekst": text, "gemaakt_op": in_nl(platform.clock.now()).isoformat(timespec="seconds"),
                "door": door, "regel": line_id}  # fmt: skip
     _write(
@@ -154,8 +162,9 @@ def _write(path: Path, text: str) -> None:
 def _copy_documents(
     platform: Platform, documents: list[dict[str, Any]], folder: Path
 ) -> tuple[list[str], list[dict[str, Any]]]:
-    """Copy the latest version of each found document; the files written, and the documents not copied.
-    Each document in ``documents`` gets ``bestand``: its file in the export, or None."""
+    """Copy the latest version of each document once (one found by the search may also be one the person
+    submitted); the files written, and the documents not copied. Each document in ``documents`` gets
+    ``bestand``: its file in the export, or None."""
     ids = [d["document"] for d in documents]
     with platform.uow(write=False) as uow:
         q = select(
@@ -170,9 +179,12 @@ def _copy_documents(
             ),
         )
         latest = {row.document_id: row for row in uow.session.execute(q.where(Document.id.in_(ids)))}
-    store, copied, skipped = blob_store(platform), [], []
+    store, copied, skipped, done = blob_store(platform), [], [], dict[int, str | None]()
     for doc in documents:
-        doc["bestand"] = None
+        if doc["document"] in done:
+            doc["bestand"] = done[doc["document"]]
+            continue
+        doc["bestand"] = done[doc["document"]] = None
         version = latest.get(doc["document"])
         why = _not_copied(store, doc, version)
         if why:
@@ -191,7 +203,7 @@ def _copy_documents(
             os.fdopen(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as out,
         ):
             shutil.copyfileobj(src, out)
-        doc["bestand"] = f"{DOCUMENTEN}/{name}"
+        doc["bestand"] = done[doc["document"]] = f"{DOCUMENTEN}/{name}"
         copied.append(doc["bestand"])
     return copied, skipped
 
@@ -227,8 +239,13 @@ def leesmij(
         f"  documenten ({len(found['documenten'])}): documenten waarvan titel, auteur, organisatie of",
         "    uploader de zoektekst bevat (de metadata; het veld 'bestand' wijst naar de kopie);",
         f"  berichten ({len(found['berichten'])}): uitgaande e-mails (ontvanger, onderwerp);",
-        f"  accounts ({len(found['accounts'])}): gebruikersaccounts (naam, e-mailadres, rol).",
-        f"- {DOCUMENTEN}/: {len(copied)} bestand(en), de laatste versie van elk gevonden document.",
+        f"  accounts ({len(found['accounts'])}): gebruikersaccounts (naam, e-mailadres, rol);",
+        f"  ingediend ({len(found['ingediend'])} zaak/zaken): wat de persoon zelf indiende, ook waar de zoektekst",
+        "    niet in staat: in een zaak waarvan zij of hij de aanvrager is de aanvraag, de eigen berichten (met",
+        "    tekst en documentnamen) en de eigen documenten; in een andere zaak de berichten met haar of zijn naam",
+        "    als indiener. Elk onderdeel noemt zijn bron. Van berichten van dezelfde soort bewaart de zaak alleen",
+        "    de tekst van het laatste; de geschiedenis noemt ze alle ('bericht ontvangen').",
+        f"- {DOCUMENTEN}/: {len(copied)} bestand(en), de laatste versie van elk gevonden of zelf ingediend document.",
     ]
     for s in skipped:
         lines.append(f"  Niet gekopieerd: {s['zaak']} document {s['document']} '{s['titel']}': {s['reden']}.")

@@ -38,10 +38,13 @@ def cmd_zoeken(args: argparse.Namespace) -> Any:
 
 def cmd_inzage(args: argparse.Namespace) -> Any:
     from services import account_audit, inzage_export
+    from services.status.application_forms import answers
 
     text, platform = _text(args), args.platform_factory(args)
     try:
-        done = inzage_export.exporteer(platform, text, args.uit, door=account_audit.command_line())
+        done = inzage_export.exporteer(
+            platform, text, args.uit, door=account_audit.command_line(), answers=answers
+        )
     finally:
         platform.close()
     if args.json:

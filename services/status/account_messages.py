@@ -11,6 +11,7 @@ from typing import Any
 
 from processes import berichtgrenzen, tekens
 from processes.errors import Conflict, Forbidden, NotFound, ValidationError
+from processes.indiener import applicant_sender
 from processes.nederlands import opsomming
 from services import case_queries, cases, idempotency, policy
 from services.platform import Platform
@@ -113,7 +114,7 @@ def _deliver(
         initiator = kind == "initiatiefnemer"  # the applicant: its messages count as the volgcode's do
         if name in waiting.messages:  # else the engine refuses it (bericht-niet-verwacht)
             charged = check_complete(platform, case_id, process_id, requested, applicant=initiator)[0]
-        payload = as_received(platform, name, form, f"de aanvrager ({sender})" if initiator else sender)
+        payload = as_received(platform, name, form, applicant_sender(sender) if initiator else sender)
     elif name in waiting.messages:
         _check_documents_on_case(platform, case_id, process_id, requested)
     delivered: list[bool] = []

@@ -7,6 +7,7 @@ There is no second validator: the application form and the task forms share one.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -184,6 +185,14 @@ def application_form(process_id: str) -> ApplicationForm:
     if form is None:
         raise NotFound(f"Voor '{process_id}' is er geen aanvraagformulier.", code="aanvraag-onbekend")
     return form
+
+
+def answers(process_id: str, data: Mapping[str, Any]) -> dict[str, Any]:
+    """The answers to ``process_id``'s own form fields (not the common ones, which the case row holds) that
+    a case's ``data`` holds, by their Dutch label; none without a form (``personen inzage``)."""
+    form = APPLICATION_FORMS.get(process_id)
+    fields = form.fields if form is not None else ()
+    return {f.label: data[f.name] for f in fields if data.get(f.name) not in (None, "", [])}
 
 
 def euro_fields_of(process_id: str) -> set[str]:

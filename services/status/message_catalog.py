@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from processes import indiener
 from services.status.dwangsom import AT_MOST
 
 #: what an applicant's message form takes (the status page, its API twin): the text, the documents it
@@ -50,7 +51,7 @@ class PublicMessage:
 
 
 #: who sent a message with the case's tracking code: the applicant (the code holder), never a name
-CODE_HOLDER = "de aanvrager (via de statuspagina)"
+CODE_HOLDER = indiener.CODE_HOLDER
 
 PUBLIC_MESSAGES = {
     "aanvulling": PublicMessage(

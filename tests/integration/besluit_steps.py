@@ -20,6 +20,11 @@ PASSWORD = "besluit-2026"
 def bij_het_besluit(z: Omgeving) -> None:
     """Assessed and advised early: the case waits at 'Besluit nemen'."""
     z.tot_beoordeling()
+    geadviseerd(z)
+
+
+def geadviseerd(z: Omgeving) -> None:
+    """A complete application of the case advised on and assessed: it waits at 'Besluit nemen'."""
     z.doe("mila", "Advies Milieu", {"oordeel": "akkoord"})
     z.doe("eva", "Advies Energie", {"oordeel": "akkoord"})
     z.doe("anna", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed"})

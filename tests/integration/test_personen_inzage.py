@@ -6,20 +6,24 @@ summary is a JSON column, searched the same way on both (a name with a 'Ç' as w
 from __future__ import annotations
 
 import errno
+import io
 import json
 import stat
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from services import account_audit, inzage_export
+from services import account_audit, cases, inzage_export
 from services.clock import FixedClock
 from services.documents import NewDocument
+from services.documents.public import PublicFile
 from services.documents.service import import_document
 from services.platform import Platform
+from services.status.messages import send_public_message
 from tests.integration import test_omgevingsvergunning as ov
-from tests.integration.besluit_steps import ontwerp_ter_inzage
+from tests.integration.besluit_steps import geadviseerd, ontwerp_ter_inzage
 from tests.integration.core_helpers import snapshot
 from tests.integration.document_helpers import pdf
 from tests.integration.test_omgevingsvergunning import Omgeving
@@ -220,3 +224,94 @@ def test_every_run_is_an_audit_line(zaak, tmp_path: Path, capsys: Any) -> None:
     assert all(h["door"].startswith("commandoregel (systeemgebruiker ") for h in lines)
     # the search and how many places it found, never what it found
     assert all(set(h["nu"]) <= {"zoektekst", "uitvoer", "vindplaatsen"} for h in lines)
+
+
+PETRA = "Petra de Vries"
+AANVULLING = "Hierbij de gevraagde tekening van de aanbouw."
+BEZWAAR = "Ik maak bezwaar tegen voorschrift 2: de dakkapel mag blijven."
+KAREL = "Karel Smit, Kerkstraat 7"
+KAREL_BEZWAAR = "De aanbouw neemt het licht uit mijn tuin weg."
+
+
+@pytest.fixture
+def petra(any_platform: Platform, clock: FixedClock, locatie: dict[str, Any], tmp_path: Path,
+          monkeypatch: pytest.MonkeyPatch) -> tuple[Omgeving, str]:  # fmt: skip
+    """Petra de Vries's own permit: she applied (petra@example.org), sent an aanvulling with a drawing and a
+    bezwaar from the status page, which name her nowhere ("de aanvrager (via de statuspagina)"); a
+    neighbour's bezwaar, registered by post, is joined to hers."""
+    z = Omgeving(any_platform, clock, locatie)
+    data = {"activiteiten": ["technische_bouwactiviteit"], "email": "petra@example.org",
+            "toelichting": "Een aanbouw aan de achterzijde."}  # fmt: skip
+    started = cases.start_case(any_platform, "omgevingsvergunning", data, user="anna", geometry_wkt=ov.PERCEEL,
+                               title="Aanbouw Kerkstraat 5", initiator=PETRA, location_name="Kerkstraat 5")  # fmt: skip
+    z.ref, code = started["zaak"], started["volgcode"]
+    asked = {"compleet": False, "ontbrekend": "tekening", "aanvullingstermijn_dagen": 14,
+             "gevraagde_documenten": ["bijlage"]}  # fmt: skip
+    z.doe("anna", "Ontvankelijkheid", asked)
+    drawing = [PublicFile("tekening aanbouw.pdf", io.BytesIO(pdf("tekening") + BRIEF), "bijlage")]
+    send_public_message(any_platform, code, "aanvulling", {"tekst": AANVULLING}, drawing)
+    z.doe("anna", "Ontvankelijkheid", {"compleet": True})
+    geadviseerd(z)
+    z.doe("tom", "Besluit nemen", {"besluit": "verlenen", "motivering": "Past."})
+    z.op(datetime(2026, 4, 1, 8, 0, tzinfo=UTC))
+    send_public_message(any_platform, code, "bezwaar", {"tekst": BEZWAAR})
+    z.bericht("bezwaar", {"soort": "bezwaar", "ontvangen_op": "2026-04-01", "indiener": KAREL,
+                          "inhoud": KAREL_BEZWAAR})  # fmt: skip
+    monkeypatch.setenv("RUIMTEFLOW_INSTANCE", str(tmp_path))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    return z, any_platform.settings.database_url
+
+
+def _export(url: str, tekst: str, uit: Path, capsys: Any) -> tuple[dict[str, Any], str]:
+    """Export ``tekst`` into ``uit``: persoonsgegevens.json, read and as its text."""
+    assert cli.main(["personen", "inzage", tekst, "--uit", str(uit), "--database", url]) == 0
+    capsys.readouterr()
+    text = (uit / "persoonsgegevens.json").read_text(encoding="utf-8")
+    return json.loads(text), text
+
+
+def test_the_export_holds_what_the_applicant_submitted(petra, tmp_path: Path, capsys: Any) -> None:
+    """Tester finding inzage (AVG art. 15): the export of petra@example.org (or "Petra de Vries") held only
+    the fields that contain the search text, not her own aanvulling and bezwaar in the same case, nor the
+    documents she sent. Now every case she applied for lists what she submitted in it, each item with its
+    source; the neighbour's bezwaar in her case is not added."""
+    z, url = petra
+    for i, tekst in enumerate(("petra@example.org", PETRA)):
+        data, text = _export(url, tekst, tmp_path / f"uit{i}", capsys)
+        assert AANVULLING in text and BEZWAAR in text  # her own texts, which do not name her
+        [case] = data["ingediend"]
+        assert (case["zaak"], case["rol"]) == (z.ref, "aanvrager")
+        berichten = {i["bron"]: i["gegevens"] for i in case["items"] if i["soort"] == "bericht"}
+        assert berichten["samenvatting.gegevens.aanvulling"]["aanvulling_tekst"] == AANVULLING
+        assert berichten["samenvatting.gegevens.aanvulling"]["aanvulling_documenten"] == ["tekening aanbouw"]
+        assert berichten["samenvatting.gegevens.bezwaar"]["inhoud"] == BEZWAAR
+        assert [(i["bericht"], i["door"]) for i in case["items"] if i["soort"] == "bericht ontvangen"] == [
+            ("aanvulling", "initiatiefnemer"),
+            ("bezwaar", "initiatiefnemer"),
+        ]
+        [aanvraag, formulier] = [i for i in case["items"] if i["soort"] == "aanvraag"]
+        assert aanvraag["bron"] == "zaak" and aanvraag["gegevens"]["e-mailadres"] == "petra@example.org"
+        assert formulier["gegevens"]["Toelichting"] == "Een aanbouw aan de achterzijde."
+        [document] = [i for i in case["items"] if i["soort"] == "document"]
+        assert document["titel"] == "tekening aanbouw" and document["bron"].startswith(
+            "documenten (document "
+        )
+        assert (tmp_path / f"uit{i}" / document["bestand"]).read_bytes().endswith(BRIEF)
+        # what the neighbour wrote is not hers: not in her export at all
+        assert KAREL_BEZWAAR not in text and "Karel" not in text
+    readme = (tmp_path / "uit0" / "README.txt").read_text(encoding="utf-8")
+    assert "ingediend (1 zaak/zaken): wat de persoon zelf indiende" in readme
+
+
+def test_a_neighbours_export_holds_his_bezwaar_and_nothing_of_the_applicant(
+    petra, tmp_path: Path, capsys: Any
+) -> None:
+    """The party of a message in someone else's case: his own bezwaar, not the applicant's messages."""
+    z, url = petra
+    data, text = _export(url, "Karel Smit", tmp_path / "uit", capsys)
+    [case] = data["ingediend"]
+    assert (case["zaak"], case["rol"]) == (z.ref, "indiener")
+    assert [(i["soort"], i["bron"], i["gegevens"]["inhoud"]) for i in case["items"]] == [
+        ("bericht", "samenvatting.gevoegde_bezwaren[0]", KAREL_BEZWAAR)
+    ]
+    assert AANVULLING not in text and BEZWAAR not in text and data["documenten"] == []
