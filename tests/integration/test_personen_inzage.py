@@ -315,3 +315,6 @@ def test_a_neighbours_export_holds_his_bezwaar_and_nothing_of_the_applicant(
         ("bericht", "samenvatting.gevoegde_bezwaren[0]", KAREL_BEZWAAR)
     ]
     assert AANVULLING not in text and BEZWAAR not in text and data["documenten"] == []
+    # the words the applicant's messages are recorded with make no one their sender
+    data, text = _export(url, "de aanvrager", tmp_path / "aanvrager", capsys)
+    assert data["zaken"] and data["ingediend"] == [] and AANVULLING not in text
