@@ -94,13 +94,17 @@ def _read_csv(path: Path, note: Callable[[str], None]) -> list[dict[str, Any]]:
 
 
 def _read_gpkg(path: Path) -> list[dict[str, Any]]:
-    import geopandas as gpd
     from pyogrio.errors import DataLayerError, DataSourceError
 
+    from gis.errors import LayerError
+    from gis.layer_formats import read_layer_file
+
     try:
-        frame = gpd.read_file(path)
+        frame = read_layer_file(path)
     except (DataSourceError, DataLayerError):
         raise ValidationError(f"{path.name} is geen leesbare GeoPackage.", code=UNREADABLE) from None
+    except LayerError as exc:  # not a GeoPackage inside (gis.layer_formats), said with the file's name
+        raise ValidationError(exc.detail, code=UNREADABLE) from None
     except OSError as exc:
         raise onleesbaar(path, exc) from None
     if frame.crs is None:

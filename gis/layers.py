@@ -23,7 +23,6 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import pyogrio
 import shapely
 from pyogrio.errors import DataLayerError, DataSourceError
 
@@ -40,10 +39,12 @@ from gis.errors import (
     LAYER_UNREADABLE,
     LayerError,
 )
+from gis.layer_formats import LAYER_FORMATS, layer_names, read_layer_file
 from gis.metadata import DIRECTORY_FILE, SIDECAR_SUFFIX, LayerMeta, metadata_for, read_directory_metadata
 from gis.prepared import shared_prepared
+from processes.bestanden import reden
 
-LAYER_SUFFIXES = (".gpkg", ".geojson", ".shp")
+LAYER_SUFFIXES = tuple(LAYER_FORMATS)  # .gpkg, .geojson, .shp: each opened only as that format
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 ID_COLUMN = "id"
 NAME_COLUMN = "naam"
@@ -168,7 +169,7 @@ def _python_scalar(value: Any) -> Any:
 def _choose_sublayer(path: Path, wanted: str | None) -> str | None:
     if path.suffix.lower() != ".gpkg":
         return wanted
-    available = [str(n) for n in pyogrio.list_layers(path)[:, 0]]
+    available = layer_names(path)
     if wanted is not None:
         if wanted not in available:
             raise LayerError(
@@ -293,9 +294,13 @@ def load_layer(
     if meta is None:
         meta = metadata_for(path, directory_tables)
     try:
-        frame = pyogrio.read_dataframe(path, layer=_choose_sublayer(path, sublayer or meta.laag))
+        frame = read_layer_file(path, layer=_choose_sublayer(path, sublayer or meta.laag))
     except (DataSourceError, DataLayerError) as exc:
         raise LayerError(f"Laag '{name}' is onleesbaar: {exc}", code=LAYER_UNREADABLE, laag=name) from None
+    except OSError as exc:
+        raise LayerError(
+            f"Laag '{name}' is onleesbaar ({reden(exc)}).", code=LAYER_UNREADABLE, laag=name
+        ) from None
     return layer_from_frame(name, frame, meta, path=path)
 
 

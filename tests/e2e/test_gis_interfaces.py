@@ -208,3 +208,30 @@ def test_a_location_inside_a_natura2000_area_has_no_distance(env, any_platform, 
     path.write_text(json.dumps(body))
     assert main(["gis", "check", str(path), "--crs", "EPSG:28992", "--database", url, "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["conflicten"] == api
+
+
+def test_a_vrt_posing_as_geojson_is_refused_by_name(env, capsys):
+    """Outside tester (MEDIUM): an evil.geojson holding OGR VRT XML over the app's own SQLite database was
+    listed by `gis layers` and its zaak rows (names, e-mails, volgcodes) served on the map."""
+    import sqlite3
+
+    database = env / "ruimteflow.db"
+    with sqlite3.connect(database) as db:
+        db.execute("CREATE TABLE zaak (id INTEGER, initiator TEXT, initiator_email TEXT, tracking_code TEXT)")
+        db.execute("INSERT INTO zaak VALUES (1, 'Jan Jansen', 'jan@example.org', 'VOLG-123')")
+    db.close()
+    lagen = env / "lagen"
+    lagen.mkdir()
+    (lagen / "evil.geojson").write_text(
+        f'<OGRVRTDataSource><OGRVRTLayer name="evil"><SrcDataSource>{database}</SrcDataSource>'
+        '<SrcSQL dialect="sqlite">SELECT initiator, initiator_email, tracking_code, '
+        "MakePoint(226000, 448000, 28992) AS geom FROM zaak</SrcSQL><LayerSRS>EPSG:28992</LayerSRS>"
+        "</OGRVRTLayer></OGRVRTDataSource>",
+        encoding="utf-8",
+    )
+    table = '[evil]\nfamilie = "wonen"\nbron = "?"\npeildatum = 2024-01-01\nlicentie = "CC0"\n'
+    (lagen / "lagen.toml").write_text(table, encoding="utf-8")
+    assert main(["gis", "layers", "--layers", str(lagen)]) == 2
+    captured = capsys.readouterr()
+    assert "Fout: evil.geojson is geen GeoJSON" in captured.err and "OGR-VRT" in captured.err
+    assert "jan@example.org" not in captured.out + captured.err
