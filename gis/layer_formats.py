@@ -60,7 +60,7 @@ _SHAPEFILE_CODE = b"\x00\x00\x27\x0a"  # 9994, big-endian
 _UTF8_BOM = b"\xef\xbb\xbf"
 #: a JSON member name that GDAL reads as "crs" (ASCII case-insensitive, letters possibly \u-escaped)
 _CRS_KEY = re.compile(rb'"(?:c|\\u00[46]3)(?:r|\\u00[57]2)(?:s|\\u00[57]3)"\s*:', re.IGNORECASE)
-_CRS_WINDOW = 65536  # a crs object longer than this is refused, not read
+_CRS_SHORT, _CRS_WINDOW = 1024, 65536  # a crs object longer than the window is refused, not read
 
 
 def layer_format(path: Path) -> LayerFormat | None:
@@ -126,11 +126,7 @@ def _refuse_linked_crs(path: Path) -> None:
     decoder = json.JSONDecoder()
     with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
         for match in _CRS_KEY.finditer(data):  # type: ignore[call-overload]  # mmap is a buffer
-            window = data[match.end() : match.end() + _CRS_WINDOW].decode("utf-8", "replace")
-            try:
-                crs, _end = decoder.raw_decode(window.lstrip(" \t\r\n"))
-            except json.JSONDecodeError:
-                crs = {}  # unreadable here: refused below, whatever GDAL would make of it
+            crs = _member_value(decoder, data, match.end())
             if isinstance(crs, dict) and not _named(crs):
                 raise LayerError(
                     f"{path.name} verwijst voor zijn coördinatenstelsel (crs) naar iets anders dan een "
@@ -139,6 +135,18 @@ def _refuse_linked_crs(path: Path) -> None:
                     code=LAYER_LINKED_CRS,
                     bestand=path.name,
                 )
+
+
+def _member_value(decoder: json.JSONDecoder, data: Any, start: int) -> Any:
+    """The JSON value that starts at byte ``start`` (after blanks): read from a short window first, as
+    a crs object is, then from a long one; {} when neither holds it (refused by the caller)."""
+    for size in (_CRS_SHORT, _CRS_WINDOW):
+        window = data[start : start + size].decode("utf-8", "replace").lstrip(" \t\r\n")
+        try:
+            return decoder.raw_decode(window)[0]
+        except json.JSONDecodeError:
+            continue
+    return {}
 
 
 def _named(crs: dict[str, Any]) -> bool:
