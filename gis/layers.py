@@ -296,10 +296,15 @@ def load_layer(
     try:
         frame = read_layer_file(path, layer=_choose_sublayer(path, sublayer or meta.laag))
     except (DataSourceError, DataLayerError) as exc:
-        raise LayerError(f"Laag '{name}' is onleesbaar: {exc}", code=LAYER_UNREADABLE, laag=name) from None
+        title = LAYER_FORMATS[path.suffix.lower()].title
+        raise LayerError(
+            f"Laag '{name}' is onleesbaar: {path.name} is geen leesbaar {title}-bestand ({exc}).",
+            code=LAYER_UNREADABLE,
+            laag=name,
+        ) from None
     except OSError as exc:
         raise LayerError(
-            f"Laag '{name}' is onleesbaar ({reden(exc)}).", code=LAYER_UNREADABLE, laag=name
+            f"Laag '{name}' is onleesbaar: {path.name} ({reden(exc)}).", code=LAYER_UNREADABLE, laag=name
         ) from None
     return layer_from_frame(name, frame, meta, path=path)
 

@@ -108,6 +108,20 @@ def test_a_vrt_named_as_another_layer_format_is_refused(tmp_path: Path, name: st
     _refused(tmp_path / name, WRONG_FORMAT)
 
 
+def test_a_gdal_pipeline_in_a_geojson_is_not_run(tmp_path: Path):
+    """A GDALG file is JSON too (so it starts with {), and GDAL runs the pipeline it names: read the
+    database, select its rows, give them a CRS. Forced to the GeoJSON driver, it is no GeoJSON."""
+    database = _zaak_database(tmp_path / "ruimteflow.db")
+    pipeline = (
+        f'gdal vector pipeline ! read {database} ! sql --dialect SQLITE --sql "{TESTER_SQL}" '
+        "! edit --crs EPSG:28992 ! write --output-format stream streamed_dataset"
+    )
+    path = tmp_path / "pijplijn.geojson"
+    path.write_text(json.dumps({"type": "gdal_streamed_alg", "command_line": pipeline}), encoding="utf-8")
+    refusal = _refused(path, "gis-laag-onleesbaar")
+    assert "jan@example.org" not in str(refusal.to_problem())
+
+
 def test_a_vrt_over_a_vsicurl_source_is_refused_without_a_fetch(tmp_path: Path, web_server):
     url, asked = web_server
     (tmp_path / "op_afstand.geojson").write_text(_vrt(f"/vsicurl/{url}/bron.geojson"), encoding="utf-8")
