@@ -102,6 +102,29 @@ _TEXTS = {
 }
 
 
+def is_https(url: str) -> bool:
+    """Whether ``url`` (RUIMTEFLOW_BASE_URL) is an https address."""
+    return url.strip().lower().startswith("https://")
+
+
+def _check_together(values: dict[str, Any]) -> None:
+    """Refuse settings that contradict each other (a Dutch message; the CLI exits with code 2)."""
+    if values.get("oidc_create_initiators") and not values.get("oidc_username_claim"):
+        raise ValidationError(
+            "RUIMTEFLOW_OIDC_CREATE_INITIATORS=1 (een DigiD/eHerkenning-makelaar) vraagt "
+            "RUIMTEFLOW_OIDC_USERNAME_CLAIM, de claim die de persoon aanduidt (bijvoorbeeld sub).",
+            code="instelling-ongeldig",
+        )
+    if values.get("secure_cookies") is False and is_https(str(values.get("base_url", ""))):
+        raise ValidationError(
+            "RUIMTEFLOW_SECURE_COOKIES=0 past niet bij een https-adres in RUIMTEFLOW_BASE_URL: de "
+            "inlogcookie zou dan ook over een onversleutelde verbinding meegaan. Laat "
+            "RUIMTEFLOW_SECURE_COOKIES weg (bij een https-adres zijn de cookies vanzelf alleen voor HTTPS), "
+            "of geef een testomgeving zonder HTTPS een http-adres.",
+            code="instelling-ongeldig",
+        )
+
+
 @dataclass(frozen=True)
 class Settings:
     #: SQLAlchemy URL; SQLite file under the instance folder by default, PostgreSQL for scale-out.
@@ -156,8 +179,9 @@ class Settings:
     trusted_hosts: str = ""
     #: RUIMTEFLOW_LOG_LEVEL: debug, info, warning, error or critical (services.logs configures it).
     log_level: str = "info"
-    #: Use secure (HTTPS-only) session cookies.
-    secure_cookies: bool = False
+    #: Secure (HTTPS-only) session cookies; None (unset): exactly when base_url is an https address, so
+    #: `make run` on http://127.0.0.1 keeps its login. 0 with an https base_url is refused (from_env).
+    secure_cookies: bool | None = None
     #: Wrong status codes one address may try per window before it gets 429.
     status_max_wrong_codes: int = 10
     #: Length in seconds of the window in which wrong status codes are counted.
@@ -283,6 +307,14 @@ class Settings:
     document_mb_per_case: int = 500
 
     @property
+    def cookies_secure(self) -> bool:
+        """Whether the session cookie carries Secure: ``secure_cookies`` when set, else whether the public
+        address (base_url) is https."""
+        if self.secure_cookies is not None:
+            return self.secure_cookies
+        return is_https(self.base_url)
+
+    @property
     def resolved_database_url(self) -> str:
         if self.database_url:
             return self.database_url
@@ -330,12 +362,7 @@ class Settings:
         values.update(_zgw_from_env(env))
         values.update(typed_from_env(env))
         values.update({k: v for k, v in overrides.items() if v is not None})
-        if values.get("oidc_create_initiators") and not values.get("oidc_username_claim"):
-            raise ValidationError(
-                "RUIMTEFLOW_OIDC_CREATE_INITIATORS=1 (een DigiD/eHerkenning-makelaar) vraagt "
-                "RUIMTEFLOW_OIDC_USERNAME_CLAIM, de claim die de persoon aanduidt (bijvoorbeeld sub).",
-                code="instelling-ongeldig",
-            )
+        _check_together(values)
         known = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in values.items() if k in known})
 

@@ -28,7 +28,7 @@ def create_app(
         MAX_FORM_MEMORY_SIZE=max(500_000, settings.max_geometry_bytes + 64 * 1024),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_SECURE=settings.secure_cookies,
+        SESSION_COOKIE_SECURE=settings.cookies_secure,  # https base URL: Secure
     )
     if settings.trusted_proxy_hops > 0:  # the client address counts for login and status-code throttling
         from werkzeug.middleware.proxy_fix import ProxyFix

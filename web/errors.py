@@ -17,6 +17,9 @@ from web import request_log
 from web.uploads import too_large_answer, too_large_detail, too_large_refusal
 
 API_VERSION = "1.0.0"
+#: the browser keeps to https for this host for a year (RFC 6797; NCSC's TLS guidelines and internet.nl
+#: ask at least a year); sent only on answers over https, where a browser takes it
+HSTS = "max-age=31536000"
 
 HTTP_TITLES = {
     400: "Ongeldig verzoek",
@@ -230,4 +233,6 @@ def init_app(app: Flask) -> None:
                 resp.headers.setdefault("WWW-Authenticate", 'Bearer realm="ruimteflow"')
         resp.headers.setdefault("X-Content-Type-Options", "nosniff")
         resp.headers.setdefault("Referrer-Policy", "same-origin")
+        if request.is_secure:  # over https only (behind a proxy: X-Forwarded-Proto, TRUSTED_PROXY_HOPS)
+            resp.headers.setdefault("Strict-Transport-Security", HSTS)
         return resp
