@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, load_only
 
 from processes.constants import CaseStatus
 from processes.errors import ValidationError
-from services import case_sorting, policy, projections, task_holding
+from services import case_sorting, policy, projections, request_reads, task_holding
 from services.cases import case_by_key
 from services.clock import in_nl, in_utc, iso_utc, today
 from services.platform import Platform
@@ -120,6 +120,7 @@ def case_file(
         case = case_by_key(s, case_key)
         if not checked:
             _check_may_view(platform, s, user, case, case_key)
+        request_reads.note(case.reference)
         now = platform.clock.now()
         waits = waits_timeline.waits_now(s, case, now) if case.status != CaseStatus.AFGEROND else None
         out = _shared(s, platform, user, case, viewed=not checked, now=now, waits=waits)
@@ -226,6 +227,7 @@ def read_case(platform: Platform, case_key: int | str, username: str) -> dict[st
         user = policy.user_named(s, username)
         case = case_by_key(s, case_key)
         _check_may_view(platform, s, user, case, case_key)
+        request_reads.note(case.reference)
         return _shared(s, platform, user, case, viewed=True)
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import Integer, String, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from processes.errors import Conflict, Forbidden, NotFound, ValidationError
-from services import policy, step_events
+from services import policy, request_reads, step_events
 from services.clock import today
 from services.inbox_loose import ANY_LOOSE, Loose
 from services.inbox_open import ORDER, groups_of, open_inbox
@@ -254,6 +254,7 @@ def task_with_asker(platform: Platform, task_id: int, username: str) -> tuple[di
             raise NotFound(f"Taak {task_id} bestaat niet.", code="taak-onbekend")
         actor = asker(s, platform, username, [task])
         policy.check_may_see_task(actor, task)
+        request_reads.note(task.case_reference)
         return as_read(s, platform, actor, _with_days(task_dict(task), task, today(platform.clock))), actor
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gis.crs import transformer
-from services import policy
+from services import policy, request_reads
 from services.case_fields import CASE_VIEW_FIELDS
 from services.case_queries import visible_links
 from services.cases import case_by_key
@@ -54,6 +54,7 @@ def case_panel(platform: Platform, reference: int | str, username: str | None = 
         if username is not None:
             actor = policy.actor_for(s, username)
             policy.check_may_view(s, actor, c, rules, asked=reference)
+            request_reads.note(c.reference)
         tasks = s.scalars(
             select(HumanTask)
             .where(HumanTask.case_id == c.id, HumanTask.state == "open")

@@ -61,11 +61,23 @@ def create_app(
 
 
 def _scope_request_users(app: Flask) -> None:
-    """Each request reads its caller once (services/request_users.py); nothing outlives the request."""
-    from services import request_users
+    """Each request reads its caller once (services/request_users.py) and keeps the cases it was let read
+    (services/request_reads.py), which its access-log line names (web/request_log.py: ``hand_to_access_log``,
+    before the scope ends); nothing outlives the request."""
+    from services import request_reads, request_users
+    from web.request_log import hand_to_access_log
 
-    app.before_request(request_users.open_scope)
-    app.teardown_request(lambda _exc: request_users.close_scope())
+    def open_scopes() -> None:
+        request_users.open_scope()
+        request_reads.open_scope()
+
+    def close_scopes(_exc: BaseException | None) -> None:
+        hand_to_access_log()
+        request_reads.close_scope()
+        request_users.close_scope()
+
+    app.before_request(open_scopes)
+    app.teardown_request(close_scopes)
 
 
 def _scope_public_url(app: Flask) -> None:

@@ -6,7 +6,8 @@ underscores), else a fresh one. The answer carries it in X-Request-ID; a 500 nam
 "foutcode" and its log line has it, with the method, the masked path and the username when logged in
 (``log_failure``). ``mask_path`` keeps secrets out of every log line, the access log's too
 (web/access_log.py): the volgcode after /status/ and any segment that looks like a token. Query
-strings, headers and cookies are never logged.
+strings, headers and cookies are never logged. ``hand_to_access_log`` gives the access log the request's
+account and the cases it read.
 """
 
 from __future__ import annotations
@@ -18,11 +19,14 @@ from typing import Any
 
 from flask import Flask, Response, current_app, g, request
 
-from services import log_text, logs
+from services import log_text, logs, request_reads
 
 log = logging.getLogger("ruimteflow.web")
 
 HEADER = "X-Request-ID"
+#: the WSGI environ keys that hand the request's account and the cases it read to gunicorn's access log
+ACCOUNT = "ruimteflow.account"
+CASES = "ruimteflow.cases"
 _FORWARDED_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 #: the volgcode of /status/<code>, /status/<code>/..., /api/v1/status/<code>/...
 _STATUS_CODE = re.compile(r"(/status/)[^/]+")
@@ -66,6 +70,14 @@ def username() -> str | None:
         if isinstance(user, dict) and user.get("gebruikersnaam"):
             return str(user["gebruikersnaam"])
     return None
+
+
+def hand_to_access_log() -> None:
+    """Leave in the request's WSGI environ, which gunicorn hands its access log (web/access_log.py), the
+    account this request established (its login name) and the cases it was let read
+    (services/request_reads.py). Memory only: nothing is written to the database."""
+    request.environ[ACCOUNT] = username()
+    request.environ[CASES] = request_reads.noted()
 
 
 def log_failure(exc_info: Any) -> None:

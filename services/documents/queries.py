@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from processes.errors import NotFound
 from processes.getallen import als_id
-from services import policy
+from services import policy, request_reads
 from services.cases import case_by_key
 from services.documents.storage import blob_store
 from services.documents.views import VERNIETIGD, actor_for, document_dict, seeing_actor
@@ -55,6 +55,7 @@ def list_documents(platform: Platform, case_key: int | str, username: str) -> li
         s = uow.session
         case = case_by_key(s, case_key)
         actor = seeing_actor(s, username, case, platform.settings, case_key)  # the 404 of the case itself
+        request_reads.note(case.reference)
         return [document_dict(d, actor) for d in readable_documents(s, case, actor)]
 
 
@@ -65,8 +66,10 @@ def readable_document(
     doc_id = als_id(document_id)
     doc = s.get(Document, doc_id) if doc_id is not None else None
     if doc is not None:
-        actor = actor_for(s, username, case_by_key(s, doc.case_id), platform.settings)
+        case = case_by_key(s, doc.case_id)
+        actor = actor_for(s, username, case, platform.settings)
         if policy.document_readable(actor, doc):
+            request_reads.note(case.reference)
             return doc, actor
     raise NotFound(
         f"Document {document_id} bestaat niet of u heeft er geen toegang toe.", code="document-onbekend"

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from processes.errors import Forbidden
-from services import policy
+from services import policy, request_reads
 from services.cases import case_by_key
 from services.outbox.core import DEAD, DELIVERED, FAILED, POSTPONED, WAITING
 from services.platform import Platform
@@ -31,6 +31,7 @@ def registration(platform: Platform, case_key: int | str, username: str) -> dict
             raise Forbidden(
                 "De registratie in de zaakregistratie is alleen voor medewerkers.", code="geen-toegang"
             )
+        request_reads.note(case.reference)
         if not enabled(platform.settings):
             return None
         return registration_of(s, case.id)
