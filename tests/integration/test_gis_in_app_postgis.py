@@ -13,7 +13,7 @@ import pytest
 import shapely
 
 from gis.api import check, default_rules_path, load_layers, load_rules
-from gis.demo import DEMO_CENTRE_RD, demo_bbox_wgs84, demo_layers_dir
+from gis.demo import DEMO_CENTRE_RD, demo_bbox_wgs84
 from gis.matching import MemoryBackend
 from services import cases, deployments, kaart, locatiecheck, users
 from services.clock import today
@@ -22,17 +22,28 @@ from services.domain import energie_gis
 from services.gemeente_area import area_of
 from services.store.postgis import PostgisBackend
 from tests.conftest import FIXTURES
+from tests.shared_build import shared_demo_layers
 from web import cli
 
 pytestmark = pytest.mark.postgres
 TURBINE_IN_TOWN = "POINT (226000 448000)"
 
 
+@pytest.fixture(scope="module")
+def demo_loaded(pg_worker_url: str, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
+    """The demo layers (generated once per run) loaded into the worker's database with `ruimteflow gis load`
+    once for this module, and read into memory: the layer tables are no app tables (``pg_url`` leaves
+    them), no test here changes them (every other load is refused or finds them unchanged) and the tests
+    only read the layers in memory. Loaded per test it was a second of CPU each (generate, read, compare)."""
+    directory = shared_demo_layers(tmp_path_factory)
+    assert cli.main(["gis", "load", str(directory), "--database", pg_worker_url]) == 0
+    return directory, load_layers(directory)
+
+
 @pytest.fixture
-def pg_gis(pg_platform, tmp_path: Path, monkeypatch):
+def pg_gis(pg_platform, demo_loaded, monkeypatch):
     """A PostgreSQL platform whose demo layers were loaded with `ruimteflow gis load`."""
-    directory = demo_layers_dir(Path(pg_platform.settings.instance_dir))
-    assert cli.main(["gis", "load", str(directory), "--database", pg_platform.settings.database_url]) == 0
+    directory, layers = demo_loaded
     monkeypatch.setattr(locatiecheck, "_layer_cache", None)
     calls: list[int] = []
     original = PostgisBackend.find_conflicts
@@ -46,7 +57,7 @@ def pg_gis(pg_platform, tmp_path: Path, monkeypatch):
 
     monkeypatch.setattr(PostgisBackend, "find_conflicts", spy)
     monkeypatch.setattr(MemoryBackend, "find_conflicts", forbidden)
-    return pg_platform, load_layers(directory), calls
+    return pg_platform, layers, calls
 
 
 def _memory_result(layers, wkt: str, soort: str) -> dict:
@@ -164,7 +175,7 @@ def test_gis_load_refuses_bad_input(pg_url, tmp_path, capsys):
     assert not locatiecheck.uses_postgis(Settings(database_url=sqlite))
 
 
-def test_gis_load_of_a_folder_it_cannot_use_leaves_the_layers(pg_gis, tmp_path, capsys):
+def test_gis_load_of_a_folder_it_cannot_use_leaves_the_layers(pg_gis, demo_loaded, tmp_path, capsys):
     # was: a folder without layer files at its top level dropped every layer, then the report's catalog
     # loaded the configured folder, exit 0; a multi-layer GeoPackage loaded its first layer (ops12 F3, F4)
     import geopandas as gpd
@@ -194,13 +205,13 @@ def test_gis_load_of_a_folder_it_cannot_use_leaves_the_layers(pg_gis, tmp_path, 
         assert cli.main(["gis", "load", str(tmp_path / folder), "--database", url]) == 2
         assert fragment in capsys.readouterr().err
         assert (backend.stamp(), sorted(backend.catalog())) == before
-    directory = demo_layers_dir(Path(platform.settings.instance_dir))
+    directory, _ = demo_loaded
     assert cli.main(["gis", "load", str(directory), "--database", url, "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["geladen"] == [] and report["ongewijzigd"] == sorted(layers) == before[1]
 
 
-def test_gis_load_of_a_folder_without_a_layer_the_rules_use_is_refused(pg_gis, tmp_path, capsys):
+def test_gis_load_of_a_folder_without_a_layer_the_rules_use_is_refused(pg_gis, demo_loaded, tmp_path, capsys):
     # was: exit 0, and from then on every new case with a location answered 500 gis-regel-onbekende-laag
     # (review sessie16, beheer 2)
     import shutil
@@ -210,7 +221,7 @@ def test_gis_load_of_a_folder_without_a_layer_the_rules_use_is_refused(pg_gis, t
     before = (backend.stamp(), sorted(backend.catalog()))
     capsys.readouterr()
     folder = tmp_path / "lagen"
-    shutil.copytree(demo_layers_dir(Path(platform.settings.instance_dir)), folder)
+    shutil.copytree(demo_loaded[0], folder)
     (folder / "bevi.gpkg").unlink()
     (folder / "bevi_contour.gpkg").unlink()
 
