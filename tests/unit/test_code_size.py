@@ -7,6 +7,7 @@ why: data tables and Alembic migrations only, plus modules another helper is spl
 from __future__ import annotations
 
 import ast
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -48,10 +49,12 @@ def _length(node: ast.AST) -> int:
     return (node.end_lineno or node.lineno) - start + 1
 
 
+@cache  # read once for the tests of this module (the source does not change during a run)
 def module_sizes() -> dict[str, int]:
     return {_key(p): len(p.read_text(encoding="utf-8").splitlines()) for p in _modules()}
 
 
+@cache  # parsed once for the tests of this module: three tests read it, a parse of the source each
 def function_sizes() -> dict[str, int]:
     out: dict[str, int] = {}
     for path in _modules():

@@ -28,15 +28,14 @@ def _name(node: ast.expr) -> str | None:
 def _error_classes(trees: dict[Path, ast.Module]) -> set[str]:
     """RuimteflowError and every class that derives from it, however deep."""
     names = {"RuimteflowError"}
+    classes = [node for tree in trees.values() for node in ast.walk(tree) if isinstance(node, ast.ClassDef)]
     grown = True
-    while grown:
+    while grown:  # over the classes found in one walk of the source, not a walk per round
         grown = False
-        for tree in trees.values():
-            for node in ast.walk(tree):
-                if isinstance(node, ast.ClassDef) and node.name not in names:
-                    if any(_name(base) in names for base in node.bases):
-                        names.add(node.name)
-                        grown = True
+        for node in classes:
+            if node.name not in names and any(_name(base) in names for base in node.bases):
+                names.add(node.name)
+                grown = True
     return names
 
 
