@@ -5,11 +5,9 @@ gives None."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from gis.demo import demo_layers_dir
 from services import cases, deployments
 from tests.conftest import FIXTURES
+from tests.shared_build import shared_demo_layers
 from web import cli
 
 #: inside the demo Natura 2000 area "Ruimtedalse Heide (fictief)", on unnamed crop parcels
@@ -26,12 +24,12 @@ def _conflicts(platform, wkt: str) -> dict[tuple[str, str], str | None]:
     }
 
 
-def test_the_case_keeps_the_name_of_the_conflicting_feature(any_platform):
+def test_the_case_keeps_the_name_of_the_conflicting_feature(any_platform, tmp_path_factory):
     url = any_platform.settings.database_url
     if url.startswith(
         "postgresql"
     ):  # the check in PostGIS over the demo layers, whatever an earlier test left
-        layers = demo_layers_dir(Path(any_platform.settings.instance_dir))
+        layers = shared_demo_layers(tmp_path_factory)  # the demo layers, generated once per run
         assert cli.main(["gis", "load", str(layers), "--database", url]) == 0
     deployments.deploy(any_platform, deployments.read_files([FIXTURES / "bpmn" / "locatie_routering.bpmn"]))
     heath = _conflicts(any_platform, IN_THE_HEATH)

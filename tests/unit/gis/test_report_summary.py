@@ -5,13 +5,12 @@ from __future__ import annotations
 import numpy as np
 
 from gis.api import check, default_rules_path, load_layers, load_rules
-from gis.demo import demo_layers_dir
 from gis.report import summarise
 from tests.demo_subjects import random_subjects
 
 
-def test_fast_summary_equals_the_summary_over_the_conflicts(tmp_path):
-    layers = load_layers(demo_layers_dir(tmp_path))
+def test_fast_summary_equals_the_summary_over_the_conflicts(demo_dir):
+    layers = load_layers(demo_dir)  # the demo layers generated once per run (tests/unit/gis/conftest.py)
     rules = load_rules(default_rules_path(), layers)
     result = check(random_subjects(300, seed=3), layers, rules, crs="EPSG:28992")
     assert result["samenvatting"]["aantal"] > 50
