@@ -204,6 +204,7 @@ def pg_worker_url() -> Iterator[str]:
     try:
         yield _migrated_pg(target)
     finally:
+        _dispose_reset_engines()  # its connection would keep the database from being dropped
         if not kept_after_the_session():
             with admin.connect() as conn:
                 conn.execute(text(f'drop database if exists "{name}" with (force)'))
@@ -258,20 +259,37 @@ def reset_app_tables(url: str) -> None:
 
     Only the tables a test used are emptied, with DELETE (children first) and ALTER SEQUENCE RESTART:
     a TRUNCATE of the app tables gives each one new files and an fsync, half a second per test on a busy
-    machine against a few milliseconds for deleting the handful of rows a test writes."""
-    from sqlalchemy import create_engine, text
+    machine against a few milliseconds for deleting the handful of rows a test writes. The deletes go to
+    the server as one statement, the restarts as another, on a connection kept for the session
+    (``_reset_engine``): a connection and a round trip per table and sequence were most of the reset."""
+    from sqlalchemy import text
 
-    engine = create_engine(url)
-    try:
-        with engine.begin() as conn:
-            rows = set(conn.execute(text(tables_with_rows())).scalars())
-            for name in reversed([n for n in app_tables() if n in rows]):  # referencing tables first
-                conn.execute(text(f'delete from "{name}"'))
-            moved = conn.execute(text(MOVED_SEQUENCES), {"tables": app_tables()}).scalars().all()
-            for sequence in moved:
-                conn.execute(text(f'alter sequence "{sequence}" restart'))
-    finally:
-        engine.dispose()
+    with _reset_engine(url).begin() as conn:
+        rows = set(conn.execute(text(tables_with_rows())).scalars())
+        used = reversed([n for n in app_tables() if n in rows])  # referencing tables first
+        if deletes := "; ".join(f'delete from "{name}"' for name in used):
+            conn.execute(text(deletes))
+        moved = conn.execute(text(MOVED_SEQUENCES), {"tables": app_tables()}).scalars().all()
+        if restarts := "; ".join(f'alter sequence "{sequence}" restart' for sequence in moved):
+            conn.execute(text(restarts))
+
+
+#: reset_app_tables' engine per database URL, its connection kept for the session
+_RESET_ENGINES: dict[str, Any] = {}
+
+
+def _reset_engine(url: str) -> Any:
+    from sqlalchemy import create_engine
+
+    if url not in _RESET_ENGINES:
+        # no statement prepared on the server: a test may drop the schema and migrate it again
+        _RESET_ENGINES[url] = create_engine(url, pool_pre_ping=True, connect_args={"prepare_threshold": None})
+    return _RESET_ENGINES[url]
+
+
+def _dispose_reset_engines() -> None:
+    while _RESET_ENGINES:
+        _RESET_ENGINES.popitem()[1].dispose()
 
 
 #: the id sequences of the given tables (of this schema) that handed out a number since their (re)start,
