@@ -105,8 +105,12 @@ def _restore_pg(platform: Platform, recorded: Recorded) -> None:
         for name, data in recorded.rows.items():
             with cursor.copy(f'copy "{name}" from stdin (format binary)') as copy:
                 copy.write(data)
-        for sequence, last in recorded.sequences.items():
-            conn.execute(text("select setval(cast(:s as regclass), :n)"), {"s": f'"{sequence}"', "n": last})
+        if recorded.sequences:  # one statement for all of them
+            names = list(recorded.sequences)
+            calls = ", ".join(f"setval(cast(:s{i} as regclass), :n{i})" for i in range(len(names)))
+            values = {f"s{i}": f'"{name}"' for i, name in enumerate(names)}
+            values |= {f"n{i}": recorded.sequences[name] for i, name in enumerate(names)}
+            conn.execute(text(f"select {calls}"), values)
 
 
 def _pg_as_reset(platform: Platform) -> bool:
