@@ -145,12 +145,23 @@ def test_serve_port_with_unicode_digits_is_refused(capsys, port):
     assert "ongeldige poort" in err and "Traceback" not in err
 
 
-@pytest.fixture
-def deployed(database: str, capsys: Any) -> str:
+@pytest.fixture(scope="session")
+def cli_deployed_template(tmp_path_factory: pytest.TempPathFactory, cli_database_template: Path) -> Path:
+    """``cli_database_template`` with vergunning_klein deployed through the command line, once per test
+    process (parsing and storing the model was most of every ``deployed`` test's set-up)."""
+    path = tmp_path_factory.mktemp("cli-deployed") / "cli.db"
+    copy_sqlite(cli_database_template, path)
     model = Path(__file__).resolve().parents[1] / "fixtures" / "bpmn" / "vergunning_klein.bpmn"
-    assert cli.main(["models", "deploy", str(model), "--database", database, "--json"]) == 0
+    assert cli.main(["models", "deploy", str(model), "--database", f"sqlite:///{path}", "--json"]) == 0
+    return path
+
+
+@pytest.fixture
+def deployed(tmp_path: Path, cli_deployed_template: Path, capsys: Any) -> str:
+    """This test's own copy of ``cli_deployed_template``."""
+    copy_sqlite(cli_deployed_template, tmp_path / "cli.db")
     capsys.readouterr()
-    return database
+    return f"sqlite:///{tmp_path / 'cli.db'}"
 
 
 @pytest.mark.parametrize(

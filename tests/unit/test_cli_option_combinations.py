@@ -8,10 +8,18 @@ import json
 
 import pytest
 
-from tests.unit.test_cli_bad_input import cli_database_template, database, deployed, refused, table_counts
+from tests.unit.test_cli_bad_input import (
+    cli_database_template,
+    cli_deployed_template,
+    database,
+    deployed,
+    refused,
+    table_counts,
+)
 from web import cli
 
-__all__ = ["cli_database_template", "database", "deployed"]  # the fixtures, shared with test_cli_bad_input
+#: the fixtures, shared with test_cli_bad_input
+__all__ = ["cli_database_template", "cli_deployed_template", "database", "deployed"]
 
 
 def test_tasks_list_without_user_counts_every_open_task(capsys, deployed):
