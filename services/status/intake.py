@@ -221,6 +221,11 @@ def submit_application(
         # a rule's refusal of valid input (the room, a rule in the first step) stays as the API answers it
         exc.extra.setdefault("fouten", {field_name: exc.detail})  # the room refusal names its field already
         raise
+    return _started(case, stored)
+
+
+def _started(case: dict[str, Any], stored: list[dict[str, Any]]) -> dict[str, Any]:
+    """What ``submit_application`` answers of the case it started and the bijlagen it stored."""
     return {
         "id": case["id"],
         "zaak": case["zaak"],
