@@ -316,7 +316,9 @@ def send_message(
             )
         except NotWaiting as refused:  # a retry, or too late: the sender learns what the case does take
             waits = (str(m) for m in case.typed_summary.verwachte_berichten or [])
-            taken = FinalLetters(s, [case]).still_taken(case.id, waits)  # not what the letter closed
+            taken = FinalLetters(s, [case], ctx.today()).still_taken(
+                case.id, waits
+            )  # not what the letter closed
             refused.extra["verwacht"] = sorted(taken)
             raise
         s.add(

@@ -103,7 +103,7 @@ def my_cases(platform: Platform, username: str) -> dict[str, Any]:
             select(Case).where(policy.own_cases(actor)).order_by(Case.created_at.desc(), Case.id.desc())
         ).all()
         day = today(platform.clock)
-        phases, letters = public_phases(platform.settings), FinalLetters(s, rows)  # one read for all
+        phases, letters = public_phases(platform.settings), FinalLetters(s, rows, day)  # one read for all
         documenten = _documents(s, actor, rows, rules)
         items = [
             _case_item(letters, c, rules, day, phases, code_expired(c, platform.settings, day))

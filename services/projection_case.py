@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from processes.case_summary import CASE_COLUMNS
 from processes.constants import DOCUMENT_NOT_FINAL, CaseStatus
+from processes.termijnen.besluitbrief import verzonden_op
 from services import projection_text as text
 from services.engine.context import StepContext
 from services.engine.outcome import ORGANISATIONS_VARIABLE, case_organisations
@@ -49,6 +50,7 @@ def update_case(s: Session, case: Case, result: StepResult, ctx: StepContext, *,
         verwachte_berichten=result.expected_messages,
         wachtende_elementen=result.waiting_elements,
     )
+    _decided_by_letter(case, ctx)
     if result.finished:
         case.status = CaseStatus.AFGEROND
         case.incident = None  # a finished case stands still nowhere; its history keeps the incident line
@@ -155,6 +157,16 @@ def _set_holder_and_wait(case: Case, result: StepResult, ctx: StepContext) -> No
         case.waiting_for = text.waiting_for(waits, open_groups, bool(result.open_tasks))
     if "holder" not in ctx.case_updates:
         case.holder = (open_groups or holders or [None])[0]
+
+
+def _decided_by_letter(case: Case, ctx: StepContext) -> None:
+    """A case with a beslistermijn whose besluit letter is final while the task that took it is still open
+    was decided on the day that letter is sent (``besluitbrief.verzonden_op``; Awb 3:40, 3:41), as
+    ``Case.decided_on`` gives it once the task recorded the besluit: a letter sent within the term met it
+    (``overdue``), one dated after it did not. Read only while the summary names no besluit day."""
+    if case.decided_on is None and case.uiterlijke_einddatum_afdoening is not None:
+        brief = ctx.final_besluit()
+        case.decided_on = verzonden_op(brief) if brief is not None else None
 
 
 def _merge_summary(case: Case, **values: Any) -> None:

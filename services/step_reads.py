@@ -4,6 +4,7 @@ the step's context (``step_context``) that carries them."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from functools import cached_property
 from typing import Any
 
@@ -45,8 +46,8 @@ class FinalLetters:
     (``final_letters``) when a message a letter may close is first asked about: a page of many cases, or
     a message asked about twice, reads them once; messages no letter closes read nothing."""
 
-    def __init__(self, s: Session, cases: Iterable[Case]):
-        self._session, self._case_ids = s, [c.id for c in cases]
+    def __init__(self, s: Session, cases: Iterable[Case], vandaag: date | None = None):
+        self._session, self._case_ids, self._vandaag = s, [c.id for c in cases], vandaag
 
     @cached_property
     def _letters(self) -> dict[int, FinalBesluit]:
@@ -54,10 +55,10 @@ class FinalLetters:
 
     def closes(self, case_id: int, message: str) -> RuimteflowError | None:
         """Why case ``case_id`` (one of ``cases``) no longer takes ``message`` now that its besluit letter
-        is final; None while the letter closes nothing of it (no letter final, or a message no letter
-        closes)."""
+        is final (or, for a message it closes only once sent, made known by ``vandaag``); None while the
+        letter closes nothing of it (no letter final, or a message no letter closes)."""
         rule = NA_BESLUIT.get(message)
-        return rule(self._letters.get(case_id)) if rule is not None else None
+        return rule(self._letters.get(case_id), self._vandaag) if rule is not None else None
 
     def still_taken(self, case_id: int, messages: Iterable[str]) -> list[str]:
         """``messages`` (those case ``case_id`` waits for) without those its final besluit letter closes,

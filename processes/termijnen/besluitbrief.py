@@ -31,6 +31,25 @@ class FinalBesluit:
     document_id: int | None = None
 
 
+def verzonden_op(brief: FinalBesluit) -> date | None:
+    """The day ``brief`` was (or will be) sent: its verzenddatum, but never before the day its final version
+    was stored (a letter is not sent before it exists; without a verzenddatum, that day); None when it
+    names neither."""
+    dagen = [d for d in (brief.verzenddatum, brief.vastgelegd_op) if d is not None]
+    return max(dagen) if dagen else None
+
+
+def bekendgemaakt_op(brief: FinalBesluit | None, vandaag: date) -> date | None:
+    """The day the case's besluit was made known by sending its final letter (Awb 3:40, 3:41), as of
+    ``vandaag``: the one home of "the besluit of this case, and the day it was made known". A final letter
+    counts from its sending (``verzonden_op``) whether or not the task that took it is completed yet; a
+    letter dated ahead is not known before its day (None until then), nor is a case without a final letter.
+    The term's end (services.domain.termijnen), the ingebrekestelling and the intrekking (``NA_BESLUIT``)
+    and the status page read it."""
+    dag = verzonden_op(brief) if brief is not None else None
+    return dag if dag is not None and dag <= vandaag else None
+
+
 def met_brief(brief: FinalBesluit) -> str:
     """ ", met de besluitbrief van <dag>" for a refusal that names the case's final letter (its besluitdatum,
     else the day it was made final); empty when it names neither."""
@@ -38,7 +57,7 @@ def met_brief(brief: FinalBesluit) -> str:
     return f", met de besluitbrief van {datum_nl(dag)}" if dag else ""
 
 
-def aanvulling_na_besluit(brief: FinalBesluit | None) -> Conflict | None:
+def aanvulling_na_besluit(brief: FinalBesluit | None, vandaag: date | None = None) -> Conflict | None:
     """Why a late aanvulling is no longer taken: the letter of 'Besluit buiten behandeling stellen' is
     final, so the besluit is taken (Awb 4:5) and its task may not be withdrawn under it. None while no
     letter is final. The model's step refuses with it (services.domain.termijnen.aanvulling_na_termijn);
@@ -55,10 +74,45 @@ def aanvulling_na_besluit(brief: FinalBesluit | None) -> Conflict | None:
     )
 
 
-#: the messages the case's final besluit letter closes, each with its refusal: the model's step refuses the
-#: message with it, and whatever lists or offers the messages a case takes leaves it out
-#: (services.step_reads.FinalLetters)
-NA_BESLUIT = {"aanvulling": aanvulling_na_besluit}
+def intrekking_na_besluit(brief: FinalBesluit | None, vandaag: date | None = None) -> Conflict | None:
+    """Why the aanvraag can no longer be withdrawn: its besluit letter is final, so the besluit is taken
+    (the task that took it completes with that letter); bezwaar is the way then. None while no letter is
+    final. The model's step refuses with it (services.domain.vergunning.intrekking_vastleggen); the status
+    page no longer offers the intrekking."""
+    if brief is None:
+        return None
+    return Conflict(
+        "Op deze aanvraag is al besloten; intrekken kan niet meer. Wie het niet eens is met het besluit, kan "
+        "bezwaar maken.",
+        code="intrekking-na-besluit",
+    )
+
+
+def ingebrekestelling_na_besluit(brief: FinalBesluit | None, vandaag: date | None) -> Conflict | None:
+    """Why an ingebrekestelling received ``vandaag`` is not taken: the besluit was made known by sending its
+    final letter (``bekendgemaakt_op``), so it was given and there is no failure to decide to put the
+    gemeente in default for (Awb 4:17), even while the task that took it is still open. None while no
+    letter is final or its letter is dated ahead (until then an ingebrekestelling after the term is valid:
+    services.domain.dwangsom.dwangsom_starten) or the day is not known."""
+    dag = bekendgemaakt_op(brief, vandaag) if vandaag is not None else None
+    if dag is None:
+        return None
+    return Conflict(
+        f"De gemeente heeft al beslist: het besluit is op {datum_nl(dag)} verzonden en daarmee bekendgemaakt "
+        "(artikel 3:41 Awb). Een ingebrekestelling kan dan niet meer (artikel 4:17 Awb). Wie het niet eens "
+        "is met het besluit, kan bezwaar maken.",
+        code="ingebrekestelling-na-besluit",
+    )
+
+
+#: the messages the case's final besluit letter closes, each with its refusal (given the letter and the day
+#: the message is received): the model's step refuses the message with it, and whatever lists or offers the
+#: messages a case takes leaves it out (services.step_reads.FinalLetters)
+NA_BESLUIT = {
+    "aanvulling": aanvulling_na_besluit,
+    "intrekking": intrekking_na_besluit,
+    "ingebrekestelling": ingebrekestelling_na_besluit,
+}
 
 
 def verdaging_na_besluit(brief: FinalBesluit | None) -> Unprocessable | None:

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from processes.nederlands import euro
+from processes.termijnen.besluitbrief import ingebrekestelling_na_besluit
 from processes.termijnen.datums import datum_nl
 from processes.termijnen.dwangsom import standaard_tarief
 from processes.termijnen.rechtsmiddelen import rechtsmiddelentermijn
@@ -57,10 +58,14 @@ def dwangsom_service(
 
 
 def dwangsom_starten(data: dict[str, Any], **_: Any) -> dict[str, Any]:
-    """Register an ingebrekestelling (refused while the term still runs) and start the dwangsom clock.
+    """Register an ingebrekestelling (refused while the term still runs, and once the besluit was made known
+    by sending its final letter: ``besluitbrief.ingebrekestelling_na_besluit``) and start the dwangsom clock.
     After the besluit task (``besluit_signaal``), before its letter dated ahead is sent: the besluit is not
     given until then (Awb 3:40, 3:41), so the ingebrekestelling is valid; the model sets the dwangsom next."""
     ctx = current()
+    ontvangen_op = _d(_map(data, "ingebrekestelling").get("ontvangen_op") or ctx.today(), "De ontvangstdatum")
+    if (na_besluit := ingebrekestelling_na_besluit(ctx.final_besluit(), ontvangen_op)) is not None:
+        raise na_besluit  # its letter was sent by its receipt, the task still open: given, as after the task
     schoon = {k: v for k, v in data.items() if k != "dwangsom"}
     stand = dwangsom_service(schoon)
     verzonden = _map(data, "besluit_signaal").get("verzonden_op")

@@ -17,7 +17,7 @@ from typing import Any
 
 from processes.errors import ValidationError, bij_veld
 from processes.termijnen import opschorting_vanaf, termijn_na, waarschuwingsdatum, werkdagen_termijn
-from processes.termijnen.besluitbrief import aanvulling_na_besluit
+from processes.termijnen.besluitbrief import FinalBesluit, aanvulling_na_besluit, verzonden_op
 from processes.termijnen.datums import datum_nl
 from processes.termijnen.staat import (
     MAX_AANVULLINGSTERMIJN_DAGEN,
@@ -249,14 +249,20 @@ def verdaging_service(
 
 
 def termijn_verstreken(data: dict[str, Any], termijn: Any = None, **_: Any) -> dict[str, Any]:
-    """The term ended without a decision: flag the case overdue and tell the applicant. A Wabo case the
+    """The term ended without a decision: flag the case overdue and tell the applicant. Not when the
+    besluit was made known within the term by sending its final letter, though the task that took it is
+    still open (``StepContext.besluit_bekendgemaakt_op``); a letter dated after the term is told as after
+    the task (``brief_na_termijn``). A Wabo case the
     model grants van rechtswege next (its term ended before 2024) is told no ingebrekestelling: no dwangsom is due where the permit is
     given by operation of law (Awb 4:20a lid 2)."""
     ctx = current()
     state = termijn_uit(data, termijn)
     uiterste = _d(state["uiterste_beslisdatum"], "De uiterste beslisdatum")
+    bekend = ctx.besluit_bekendgemaakt_op()
+    if bekend is not None and bekend <= uiterste:  # its letter was sent in time, the task still open
+        return {"verstreken_na": uiterste.isoformat(), "besluit_bekendgemaakt_op": bekend.isoformat()}
     ctx.case_updates["overdue"] = True
-    verzonden = _map(data, "besluit_signaal").get("verzonden_op")
+    verzonden = _map(data, "besluit_signaal").get("verzonden_op") or _brief_na(ctx.final_besluit(), uiterste)
     if van_rechtswege_mogelijk(_map(data, "aanvraag"), str(data.get("procedure") or ""), state):
         tekst = f"De beslistermijn is op {datum_nl(uiterste)} verstreken zonder besluit."
     elif verzonden:  # the task was done within the term, its letter is dated after it (brief_na_termijn)
@@ -273,6 +279,13 @@ def termijn_verstreken(data: dict[str, Any], termijn: Any = None, **_: Any) -> d
         )
     ctx.event("termijn-verstreken", tekst, public=True)
     return {"verstreken_na": uiterste.isoformat()}
+
+
+def _brief_na(brief: FinalBesluit | None, uiterste: date) -> str | None:
+    """The verzenddatum (ISO) of a final letter dated after the term's end ``uiterste`` whose task is still
+    open: the besluit is taken but not given before that day (as ``brief_na_termijn`` after the task)."""
+    verzonden = verzonden_op(brief) if brief is not None else None
+    return verzonden.isoformat() if verzonden is not None and verzonden > uiterste else None
 
 
 def brief_na_termijn(besluit_signaal: Any, termijn: Any) -> bool:
@@ -319,6 +332,17 @@ def verdaging_mogelijk_helper(termijn: Any) -> bool:
     """The keuzes' 'verdagen': what ``verdaging_service`` would accept today, with the case's final letter."""
     ctx = current()
     return verdaging_mogelijk(termijn_uit({}, termijn), ctx.today(), ctx.final_besluit())
+
+
+def van_rechtswege_helper(aanvraag: Any, procedure: Any, termijn: Any = None) -> bool:
+    """The model's ``van_rechtswege_mogelijk``, but never for a case whose besluit was made known within
+    its term by its final letter while the task that took it was still open: the permit comes van
+    rechtswege only when no besluit was given in time."""
+    if not van_rechtswege_mogelijk(aanvraag, procedure, termijn):
+        return False
+    uiterste = termijn.get("uiterste_beslisdatum") if isinstance(termijn, Mapping) else None
+    bekend = current().besluit_bekendgemaakt_op() if uiterste else None
+    return bekend is None or bekend > _d(uiterste, "De uiterste beslisdatum")
 
 
 def datum_nl_helper(value: Any) -> str:

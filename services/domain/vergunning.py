@@ -12,13 +12,13 @@ from datetime import date
 from typing import Any
 
 from processes import vergunning as v
-from processes.errors import Conflict, Unprocessable, ValidationError
-from processes.termijnen.besluitbrief import FinalBesluit
+from processes.errors import Unprocessable, ValidationError
+from processes.termijnen.besluitbrief import FinalBesluit, intrekking_na_besluit
 from processes.termijnen.bezwaar import BUITEN_BEHANDELING
 from processes.termijnen.datums import datum_nl, lees_datum
 from services.documents.besluit_taak import BESLUIT_OPERATOR
 from services.domain.bezwaar import register as register_bezwaar
-from services.domain.termijnen import opschorting_bij_einde
+from services.domain.termijnen import opschorting_bij_einde, van_rechtswege_helper
 from services.domain.vergunning_demo import seed_demo as seed_demo
 from services.domain.zienswijze import besluit_toezenden
 from services.domain.zienswijze import register as register_zienswijze
@@ -253,12 +253,9 @@ def intrekking_vastleggen(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     its letter made final, there is nothing left to withdraw: refused, and nothing changes (bezwaar is
     the way then)."""
     ctx = current()
-    if ctx.final_besluit() is not None:  # the besluit task completes only after its final letter
-        raise Conflict(
-            "Op deze aanvraag is al besloten; intrekken kan niet meer. Wie het niet eens is met het "
-            "besluit, kan bezwaar maken.",
-            code="intrekking-na-besluit",
-        )
+    # the besluit task completes only after its final letter; the status page offers no intrekking then
+    if (na_besluit := intrekking_na_besluit(ctx.final_besluit())) is not None:
+        raise na_besluit
     ontvangen = _d(
         _dict(data, "intrekking").get("ontvangen_op") or ctx.today(), "De ontvangstdatum van de intrekking"
     )
@@ -387,7 +384,7 @@ def register(registry: Registry) -> None:
     register_helper("advies_uit_formulier", v.advies_uit_formulier, "het vastgelegde advies van één adviseur")
     register_helper(
         "van_rechtswege_mogelijk",
-        v.van_rechtswege_mogelijk,
+        van_rechtswege_helper,
         "van rechtswege alleen in een Wabo-zaak (regulier) met een beslistermijn die vóór 2024 eindigde",
     )
     register_helper("bewaking", bewaking, "volgend moment van de termijnbewaking (waarschuwing of einde)")

@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from processes.case_summary import CaseUpdates
-from processes.termijnen.besluitbrief import FinalBesluit
+from processes.termijnen.besluitbrief import FinalBesluit, bekendgemaakt_op
 from services.clock import Clock, today
 
 from .ports import NoReads, StepReads
@@ -62,6 +62,11 @@ class StepContext:
         task that takes it): the process counts from the dates it names and keeps its outcome; None outside
         a case or when none was made."""
         return self.reads.final_besluit(self.case_id) if self.case_id is not None else None
+
+    def besluit_bekendgemaakt_op(self) -> date | None:
+        """The day the case's besluit was made known by sending its final letter, as of today
+        (``besluitbrief.bekendgemaakt_op``: also while the task that took it is still open); None before."""
+        return bekendgemaakt_op(self.final_besluit(), self.today())
 
 
 _current: contextvars.ContextVar[StepContext | None] = contextvars.ContextVar("ruimteflow_step", default=None)

@@ -103,7 +103,7 @@ def expected(s: Session, case: Case, day: date) -> list[str]:
     waiting = waiting_of(case)
     names = (str(m) for m in case.typed_summary.verwachte_berichten or [])
     due = (m for m in dict.fromkeys(names) if _due(case, m, waiting, day))
-    return FinalLetters(s, [case]).still_taken(case.id, due)
+    return FinalLetters(s, [case], day).still_taken(case.id, due)
 
 
 def letter_name(case: Case, name: str) -> str:

@@ -57,7 +57,7 @@ def public_actions(
     known = declared | waiting.messages
     term = case.typed_summary.rechtsmiddel
     remedy = str(term.get("soort") or "") if term else ""
-    actions, letters = [], FinalLetters(s, [case])
+    actions, letters = [], FinalLetters(s, [case], vandaag)
     for name, msg in PUBLIC_MESSAGES.items():
         if name not in known or (msg.procedures and case.process_id not in msg.procedures):
             continue
@@ -265,7 +265,8 @@ def send_public_message(
     with platform.uow(write=False) as uow:
         case = case_by_code(uow.session, code, platform=platform)
         case_id, process_id = case.id, case.process_id
-        waiting, vandaag, letters = waiting_of(case), today(platform.clock), FinalLetters(uow.session, [case])
+        waiting, vandaag = waiting_of(case), today(platform.clock)
+        letters = FinalLetters(uow.session, [case], vandaag)
         expected, closed = taken_now(letters, case, msg, waiting, vandaag)
         refusal = "" if expected else refused(case, msg, vandaag)
         verwacht = sorted(

@@ -1,0 +1,104 @@
+"""A besluit is given when its letter is sent (Awb 3:40, 3:41), not when the task that took it is completed
+(an outside tester's HIGH and MEDIUM findings, one cause).
+
+On Monday 20 April 2026 tom makes the besluit letter final, taken and sent that day; the beslistermijn ends
+on Tuesday 28 April; he completes 'Besluit nemen' only on 20 May. The case was decided in time: the term's
+end flags nothing, an ingebrekestelling after it is refused as for a decided case, and no dwangsom is set.
+A letter dated after the term keeps its existing wording (test_ingebrekestelling_na_besluit).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from services import cases
+from services.documents.besluit import BesluitInvoer, finalise_besluit
+from services.status import view
+from services.status.messages import send_public_message
+from tests.integration import test_omgevingsvergunning as ov
+from tests.integration.test_ingebrekestelling_na_besluit import geadviseerd
+from tests.integration.test_omgevingsvergunning import Omgeving
+
+z, locatie = ov.z, ov.locatie  # the permit scenario fixtures
+
+BRIEF_OP = date(2026, 4, 20)
+GEGEVEN = {"besluit": "weigeren", "motivering": "Het bouwwerk past niet in het omgevingsplan."}
+
+
+def _public(case: dict[str, Any]) -> list[str]:
+    return [e["tekst"] for e in case["tijdlijn"] if e["publiek"]]
+
+
+def brief_verzonden(z: Omgeving, uitkomst: str = "weigeren", verzonden: date = BRIEF_OP) -> None:
+    """The besluit letter made final on 20 April, taken that day and sent on ``verzonden``; the task open."""
+    geadviseerd(z)
+    z.op(datetime(2026, 4, 20, 9, 0, tzinfo=UTC))
+    z.doe("anna", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed"})
+    invoer = BesluitInvoer(
+        uitkomst=uitkomst, motivering=GEGEVEN["motivering"], besluitdatum=BRIEF_OP, verzenddatum=verzonden
+    )
+    finalise_besluit(z.p, z.ref, "tom", invoer)
+
+
+def test_a_letter_sent_in_time_makes_the_case_decided_in_time_though_its_task_is_done_late(
+    z: Omgeving,
+) -> None:
+    brief_verzonden(z)
+    case = z.op(datetime(2026, 4, 29, 9, 0, tzinfo=UTC))  # the term ended on 28 April
+    assert case["te_laat"] is False, case["te_laat"]
+    assert not any("verstreken" in t for t in _public(case)), _public(case)
+    z.op(datetime(2026, 4, 30, 9, 0, tzinfo=UTC))
+    refused = z.geweigerd("ingebrekestelling-na-besluit", lambda: z.bericht("ingebrekestelling", {}))
+    assert "op 20 april 2026 verzonden" in refused.detail, refused.detail
+    z.op(datetime(2026, 5, 20, 9, 0, tzinfo=UTC))
+    cases.complete_task(z.p, z.taak("tom", "Besluit nemen")["id"], "tom", GEGEVEN)
+    case = z.zaak()
+    assert case["te_laat"] is False and not case["samenvatting"].get("dwangsom"), case["samenvatting"]
+    assert (
+        case["samenvatting"]["rechtsmiddel"]["van"] == "2026-04-20"
+    )  # sent then; the term from the day after
+    assert not any("verstreken" in t or "ngebrekestelling" in t for t in _public(case)), _public(case)
+
+
+def test_a_letter_dated_after_the_term_keeps_the_case_late_until_it_is_sent(z: Omgeving) -> None:
+    brief_verzonden(z, verzonden=date(2026, 5, 4))
+    case = z.op(datetime(2026, 4, 29, 9, 0, tzinfo=UTC))
+    assert case["te_laat"] is True
+    assert (
+        "De beslistermijn is op 28 april 2026 verstreken. Het besluit is genomen, maar wordt pas op 4 mei 2026 "
+        "verzonden; tot dan is het niet bekendgemaakt (Awb 3:40)." in " ".join(_public(case))
+    ), _public(case)
+
+
+def test_a_wabo_case_whose_letter_was_sent_in_time_is_not_granted_van_rechtswege(z: Omgeving) -> None:
+    z.clock.set(datetime(2023, 10, 2, 9, 0, tzinfo=UTC))  # the term ends on Monday 27 November 2023
+    z.start(regime="wabo")
+    z.doe("anna", "Ontvankelijkheid", {"compleet": True})
+    z.doe("mila", "Advies Milieu", {"oordeel": "akkoord"})
+    z.doe("eva", "Advies Energie", {"oordeel": "akkoord"})
+    z.op(datetime(2023, 11, 20, 9, 0, tzinfo=UTC))
+    z.doe("anna", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed"})
+    dag = date(2023, 11, 20)
+    invoer = BesluitInvoer(uitkomst="weigeren", motivering="Nee.", besluitdatum=dag, verzenddatum=dag)
+    finalise_besluit(z.p, z.ref, "tom", invoer)
+    case = z.op(datetime(2023, 11, 29, 9, 0, tzinfo=UTC))
+    assert case["te_laat"] is False and not any("rechtswege" in t for t in _public(case)), _public(case)
+    assert not (case["samenvatting"].get("besluit") or {}).get("besluit") == "van rechtswege"
+
+
+def _acties(z: Omgeving) -> dict[str, dict[str, Any]]:
+    page = view.public_status(z.p, str(z.zaak()["volgcode"]))
+    return {a["bericht"]: a for a in page["acties"]}
+
+
+def test_with_a_sent_letter_and_its_task_open_no_intrekking_is_offered(z: Omgeving) -> None:
+    brief_verzonden(z)
+    z.op(datetime(2026, 4, 22, 9, 0, tzinfo=UTC))
+    offered = _acties(z).get("intrekking")
+    assert offered is None or offered["verwacht"] is False, offered
+    code = str(z.zaak()["volgcode"])
+    z.geweigerd(
+        "intrekking-na-besluit",
+        lambda: send_public_message(z.p, code, "intrekking", {"tekst": "", "bevestigd": True}),
+    )
