@@ -111,6 +111,17 @@ def case_overdue(case: Case, day: date) -> bool:
     return overdue(case.status, case.uiterlijke_einddatum_afdoening, case.overdue, day, case.decided_on)
 
 
+def sent_unrecorded(case: Case, day: date) -> date | None:
+    """The day the case's besluit was made known by sending its final letter, by ``day``, while the task
+    that took it has not recorded it yet (``Case.decided_on`` from ``_decided_by_letter``, the summary
+    naming no besluit): the status page tells the besluit as taken and sent. None otherwise, also for a
+    letter dated ahead of ``day``."""
+    sent = case.decided_on
+    if sent is None or sent > day or case.typed_summary.genomen_besluit or case.status != CaseStatus.LOPEND:
+        return None
+    return sent
+
+
 def days_left(case: Case, day: date) -> int | None:
     """Days from ``day`` to the legal deadline; none without a deadline or once a besluit was given
     (``te_laat`` then says whether it met the term)."""

@@ -46,6 +46,8 @@ class StepContext:
     script_cpu_started: float | None = None
     #: the Platform's layer source; None = the locatiecheck's configured layers
     layer_source: LayerSource | None = None
+    #: the case's final besluit letter once read in this step (``final_besluit``; a list of one: read)
+    _letter: list[FinalBesluit | None] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
         if not isinstance(self.case_updates, CaseUpdates):
@@ -60,8 +62,13 @@ class StepContext:
     def final_besluit(self) -> FinalBesluit | None:
         """The case's final besluit letter as its PDF states it (``StepReads.final_besluit``, made in the
         task that takes it): the process counts from the dates it names and keeps its outcome; None outside
-        a case or when none was made."""
-        return self.reads.final_besluit(self.case_id) if self.case_id is not None else None
+        a case or when none was made. Read once per step: a letter is written outside steps, so what the
+        step's services read is what its projection reads (services.projection_case)."""
+        if self.case_id is None:
+            return None
+        if not self._letter:
+            self._letter.append(self.reads.final_besluit(self.case_id))
+        return self._letter[0]
 
     def besluit_bekendgemaakt_op(self) -> date | None:
         """The day the case's besluit was made known by sending its final letter, as of today

@@ -14,7 +14,7 @@ from processes.termijnen.datums import als_datum, datum_nl, weekdag_nl
 from processes.termijnen.dwangsom import standaard_tarief
 from processes.termijnen.rechtsmiddelen import beslistermijn_op_bezwaar, termijn_naam
 from processes.zaakbesluit import BEROEP
-from services.projection_case import term_stands_still
+from services.projection_case import sent_unrecorded, term_stands_still
 from services.public_phases import made_known_on, sending_words, term_begins
 from services.status.lookup import term_passed, waiting_of
 from services.store.models import Case
@@ -284,7 +284,7 @@ def case_deadline(case: Case, day: date) -> dict[str, Any]:
     # a closed case has no term to show, except one forwarded to the bevoegd gezag: the gemeente took
     # no besluit on it (Awb 2:3); it says "besloten" only when a besluit was taken, as the besluit
     # block does (not for a withdrawn initiative)
-    taken = bool(case.typed_summary.genomen_besluit) or bool(case.final)
+    taken = bool(case.typed_summary.genomen_besluit) or bool(case.final) or bool(sent_unrecorded(case, day))
     decided = taken or (case.status == "afgerond" and not case.typed_summary.doorgezonden)
     # a date in the past is no promise: the page says it passed, and what the applicant can do
     # (an ingebrekestelling, Awb 4:17, only while no besluit was taken)
@@ -297,7 +297,7 @@ def case_deadline(case: Case, day: date) -> dict[str, Any]:
         "opgeschorte_dagen": int(opschorting.get("opgeschorte_dagen") or 0),
         "verlengd": bool(verlenging.get("duur_weken")),
         "verlenging_weken": verlenging.get("duur_weken"),
-        "toelichting": _deadline_text(d, suspended, case, passed),
+        "toelichting": _deadline_text(d, suspended, case, passed, sent_unrecorded(case, day)),
         "verstreken": passed,
         "besloten": taken,
         "rechtsmiddel": None,
@@ -354,7 +354,9 @@ def to_forward(case: Case) -> str | None:
     return f"{wie[:1].upper()}{wie[1:]} is het bevoegd gezag voor uw aanvraag; de gemeente zendt haar daarheen door"
 
 
-def _deadline_text(d: date | None, suspended: bool, case: Case, passed: bool) -> str:
+def _deadline_text(
+    d: date | None, suspended: bool, case: Case, passed: bool, sent: date | None = None
+) -> str:
     elsewhere = forwarded(case) or to_forward(case)
     if elsewhere:  # the gemeente has no term: it takes no besluit
         return (
@@ -363,6 +365,8 @@ def _deadline_text(d: date | None, suspended: bool, case: Case, passed: bool) ->
     if case.status == "afgerond":
         return "Er is een besluit genomen." if case.final else "De behandeling is afgerond."
     summary = case.typed_summary
+    if sent is not None:  # its letter sent, the task that took it still open
+        return f"Er is een besluit genomen en op {datum_nl(sent)} verzonden."
     if summary.besluit and d is not None:  # taken, not yet made known: no term to count down any more
         return "Er is een besluit genomen; het wordt binnenkort bekendgemaakt."
     if summary.besluit_extern:  # the provincie or the Rijk decided, and makes its besluit known itself

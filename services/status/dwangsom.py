@@ -12,7 +12,7 @@ from typing import Any
 from processes.nederlands import aantal, euro
 from processes.termijnen.datums import als_datum, datum_nl, weekdag_nl
 from processes.termijnen.dwangsom import standaard_tarief
-from services.projection_case import term_stands_still
+from services.projection_case import sent_unrecorded, term_stands_still
 from services.status.lookup import term_passed
 from services.store.models import Case
 
@@ -67,6 +67,8 @@ def beroep_niet_tijdig(case: Case, day: date) -> str | None:
     as long as no besluit is taken; None before, after a besluit, or on a closed case."""
     stand = _stand(case)
     if stand is None or case.status != "lopend" or case.typed_summary.genomen_besluit:
+        return None
+    if sent_unrecorded(case, day) is not None:  # its letter was sent, the task that took it still open
         return None
     start = als_datum(stand["start"], "De eerste dwangsomdag")
     if day < start:

@@ -26,6 +26,7 @@ from services.clock import in_nl, iso_utc
 from services.documents.public import visible_documents
 from services.documents.types import types_of
 from services.platform import Platform
+from services.projection_case import sent_unrecorded
 from services.projection_text import IN_BEHANDELING, groups_in
 from services.projection_views import waiting_list
 from services.public_phases import INITIATOR_HOLDERS, PublicPhases, case_step_bar, public_phases
@@ -210,6 +211,8 @@ def _decision(
         soort = str(summary.rechtsmiddel.get("soort") or "bezwaar")
         done = "; de behandeling is afgerond" if case.status == "afgerond" else ""
         text = f"Het besluit is genomen{done}. Tegen het besluit is {soort} mogelijk."
+    elif day is not None and (verzonden := sent_unrecorded(case, day)) is not None:  # its task still open
+        taken, text = True, f"Het besluit is genomen en op {datum_nl(verzonden)} verzonden."
     elif withdrawn is not None:  # no besluit was ever taken: none is "not definitive" (tester finding)
         text = f"Uw aanvraag is ingetrokken op {datum_nl(withdrawn)}; er komt geen besluit."
     elif case.status != "afgerond":

@@ -224,9 +224,10 @@ def test_a_message_not_expected_no_longer_names_the_aanvulling_once_that_letter_
     publiek = z.geweigerd(
         "bericht-niet-verwacht", lambda: messages.send_public_message(z.p, code, "zienswijze", ZIENSWIJZE)
     )
-    assert publiek.extra["verwacht"] == ["intrekking"], publiek.extra
+    # nor the intrekking: the letter's step refuses it too (intrekking-na-besluit)
+    assert publiek.extra["verwacht"] == [], publiek.extra
     intern = z.geweigerd("bericht-niet-verwacht", lambda: z.bericht("zienswijze"))
-    assert "aanvulling" not in intern.extra["verwacht"] and "intrekking" in intern.extra["verwacht"]
+    assert "aanvulling" not in intern.extra["verwacht"] and "intrekking" not in intern.extra["verwacht"]
 
 
 def test_the_case_page_no_longer_lists_or_offers_the_aanvulling_once_that_letter_is_final(
@@ -243,8 +244,9 @@ def test_the_case_page_no_longer_lists_or_offers_the_aanvulling_once_that_letter
     assert "aanvulling" in [b["naam"] for b in letters.offered(z.p, z.ref, "bram").letters]
     finalise_as_given(z.p, z.ref, "jet", {"toelichting": "Geen aanvulling."}, op=date(2026, 3, 17))
 
-    assert letters.expected_in_words(z.p, case_id) == ["Intrekking"]
-    assert [b["naam"] for b in letters.offered(z.p, z.ref, "bram").letters] == ["intrekking"]
+    # nor the intrekking: the letter's step refuses it too (intrekking-na-besluit)
+    assert letters.expected_in_words(z.p, case_id) == []
+    assert [b["naam"] for b in letters.offered(z.p, z.ref, "bram").letters] == []
 
 
 def _gevraagd(z: Omgeving, account: str) -> list[str]:

@@ -102,3 +102,24 @@ def test_with_a_sent_letter_and_its_task_open_no_intrekking_is_offered(z: Omgevi
         "intrekking-na-besluit",
         lambda: send_public_message(z.p, code, "intrekking", {"tekst": "", "bevestigd": True}),
     )
+
+
+def test_with_a_sent_letter_and_its_task_open_the_status_page_says_the_besluit_was_taken(z: Omgeving) -> None:
+    brief_verzonden(z)
+    z.op(datetime(2026, 4, 22, 9, 0, tzinfo=UTC))
+    page = view.public_status(z.p, str(z.zaak()["volgcode"]))
+    assert any(d["titel"].startswith("Besluit (weigeren)") for d in page["documenten"]), page["documenten"]
+    assert page["besluit"]["genomen"] is True, page["besluit"]
+    assert page["besluit"]["tekst"] == "Het besluit is genomen en op 20 april 2026 verzonden."
+    assert page["termijn"]["besloten"] is True and page["termijn"]["uiterste_beslisdatum"] is None
+    assert page["termijn"]["toelichting"] == "Er is een besluit genomen en op 20 april 2026 verzonden."
+
+
+def test_a_letter_dated_ahead_is_not_told_as_sent_before_its_day(z: Omgeving) -> None:
+    brief_verzonden(z, verzonden=date(2026, 4, 24))
+    z.op(datetime(2026, 4, 22, 9, 0, tzinfo=UTC))
+    page = view.public_status(z.p, str(z.zaak()["volgcode"]))
+    assert page["besluit"]["tekst"] == "Er is nog geen definitief besluit.", page["besluit"]
+    z.op(datetime(2026, 4, 24, 9, 0, tzinfo=UTC))
+    page = view.public_status(z.p, str(z.zaak()["volgcode"]))
+    assert page["besluit"]["tekst"] == "Het besluit is genomen en op 24 april 2026 verzonden."
