@@ -93,10 +93,13 @@ def dwangsom_starten(data: dict[str, Any], **_: Any) -> dict[str, Any]:
 def dwangsom_bijwerken(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     """Recompute the running dwangsom for today. On its first day due (two weeks after the
     ingebrekestelling, Awb 4:17 lid 3) the applicant is told it runs, and that beroep at the rechtbank
-    for not deciding in time is open from then on (Awb 6:12 lid 2): a public ``dwangsom_loopt`` event."""
+    for not deciding in time is open from then on (Awb 6:12 lid 2): a public ``dwangsom_loopt`` event.
+    Once the besluit was made known by sending its final letter, the task that took it still open, it runs
+    no further: it stands at the day before that (as ``dwangsom_vaststellen`` sets it with the task)."""
     ctx = current()
     voor = _map(data, "dwangsom")
-    stand = dwangsom_service(data)
+    bekend = ctx.besluit_bekendgemaakt_op()
+    stand = dwangsom_service(data, peildatum=bekend - timedelta(days=1) if bekend is not None else None)
     if stand["dagen"] and not voor.get("dagen"):
         start = datum_nl(_d(stand["start"], "datum"))
         ctx.event(

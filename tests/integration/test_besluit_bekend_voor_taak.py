@@ -123,3 +123,25 @@ def test_a_letter_dated_ahead_is_not_told_as_sent_before_its_day(z: Omgeving) ->
     z.op(datetime(2026, 4, 24, 9, 0, tzinfo=UTC))
     page = view.public_status(z.p, str(z.zaak()["volgcode"]))
     assert page["besluit"]["tekst"] == "Het besluit is genomen en op 24 april 2026 verzonden."
+
+
+def test_a_running_dwangsom_stops_at_the_day_its_letter_is_sent_not_at_the_task(z: Omgeving) -> None:
+    """Late: ingebrekestelling on 29 April, a dwangsom due from 13 May (EUR 23 a day); the letter is sent on
+    16 May (due 13..15 May: 3 days), the task completed on 26 May."""
+    geadviseerd(z)
+    z.op(datetime(2026, 4, 29, 9, 0, tzinfo=UTC))
+    z.bericht("ingebrekestelling", {"ontvangen_op": "2026-04-29"})
+    z.op(datetime(2026, 5, 16, 9, 0, tzinfo=UTC))
+    z.doe("anna", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed"})
+    dag = date(2026, 5, 16)
+    invoer = BesluitInvoer(uitkomst="weigeren", motivering="Nee.", besluitdatum=dag, verzenddatum=dag)
+    finalise_besluit(z.p, z.ref, "tom", invoer)
+    case = z.op(datetime(2026, 5, 25, 9, 0, tzinfo=UTC))
+    assert case["samenvatting"]["dwangsom"]["dagen"] == 3, case["samenvatting"]["dwangsom"]
+    assert view.public_status(z.p, str(case["volgcode"]))["beroep_niet_tijdig"] is None
+    z.op(datetime(2026, 5, 26, 9, 0, tzinfo=UTC))
+    cases.complete_task(
+        z.p, z.taak("tom", "Besluit nemen")["id"], "tom", {"besluit": "weigeren", "motivering": "Nee."}
+    )
+    dwangsom = z.zaak()["samenvatting"]["dwangsom"]
+    assert dwangsom["status"] == "vastgesteld" and dwangsom["dagen"] == 3 and dwangsom["bedrag_euro"] == 69
