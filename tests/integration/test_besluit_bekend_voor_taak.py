@@ -30,13 +30,19 @@ def _public(case: dict[str, Any]) -> list[str]:
     return [e["tekst"] for e in case["tijdlijn"] if e["publiek"]]
 
 
-def brief_verzonden(z: Omgeving, uitkomst: str = "weigeren", verzonden: date = BRIEF_OP) -> None:
+def brief_verzonden(z: Omgeving, verzonden: date = BRIEF_OP) -> None:
     """The besluit letter made final on 20 April, taken that day and sent on ``verzonden``; the task open."""
     geadviseerd(z)
-    z.op(datetime(2026, 4, 20, 9, 0, tzinfo=UTC))
+    brief_op(z, BRIEF_OP, verzonden)
+
+
+def brief_op(z: Omgeving, dag: date, verzonden: date | None = None) -> None:
+    """On ``dag`` the assessment is done and the letter refusing the permit made final, taken that day and
+    sent on ``verzonden`` (that day too when None); 'Besluit nemen' stays open."""
+    z.op(datetime(dag.year, dag.month, dag.day, 9, 0, tzinfo=UTC))
     z.doe("anna", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed"})
     invoer = BesluitInvoer(
-        uitkomst=uitkomst, motivering=GEGEVEN["motivering"], besluitdatum=BRIEF_OP, verzenddatum=verzonden
+        uitkomst="weigeren", motivering=GEGEVEN["motivering"], besluitdatum=dag, verzenddatum=verzonden or dag
     )
     finalise_besluit(z.p, z.ref, "tom", invoer)
 
@@ -77,11 +83,7 @@ def test_a_wabo_case_whose_letter_was_sent_in_time_is_not_granted_van_rechtswege
     z.doe("anna", "Ontvankelijkheid", {"compleet": True})
     z.doe("mila", "Advies Milieu", {"oordeel": "akkoord"})
     z.doe("eva", "Advies Energie", {"oordeel": "akkoord"})
-    z.op(datetime(2023, 11, 20, 9, 0, tzinfo=UTC))
-    z.doe("anna", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed"})
-    dag = date(2023, 11, 20)
-    invoer = BesluitInvoer(uitkomst="weigeren", motivering="Nee.", besluitdatum=dag, verzenddatum=dag)
-    finalise_besluit(z.p, z.ref, "tom", invoer)
+    brief_op(z, date(2023, 11, 20))
     case = z.op(datetime(2023, 11, 29, 9, 0, tzinfo=UTC))
     assert case["te_laat"] is False and not any("rechtswege" in t for t in _public(case)), _public(case)
     assert not (case["samenvatting"].get("besluit") or {}).get("besluit") == "van rechtswege"
@@ -131,17 +133,11 @@ def test_a_running_dwangsom_stops_at_the_day_its_letter_is_sent_not_at_the_task(
     geadviseerd(z)
     z.op(datetime(2026, 4, 29, 9, 0, tzinfo=UTC))
     z.bericht("ingebrekestelling", {"ontvangen_op": "2026-04-29"})
-    z.op(datetime(2026, 5, 16, 9, 0, tzinfo=UTC))
-    z.doe("anna", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed"})
-    dag = date(2026, 5, 16)
-    invoer = BesluitInvoer(uitkomst="weigeren", motivering="Nee.", besluitdatum=dag, verzenddatum=dag)
-    finalise_besluit(z.p, z.ref, "tom", invoer)
+    brief_op(z, date(2026, 5, 16))
     case = z.op(datetime(2026, 5, 25, 9, 0, tzinfo=UTC))
     assert case["samenvatting"]["dwangsom"]["dagen"] == 3, case["samenvatting"]["dwangsom"]
     assert view.public_status(z.p, str(case["volgcode"]))["beroep_niet_tijdig"] is None
     z.op(datetime(2026, 5, 26, 9, 0, tzinfo=UTC))
-    cases.complete_task(
-        z.p, z.taak("tom", "Besluit nemen")["id"], "tom", {"besluit": "weigeren", "motivering": "Nee."}
-    )
+    cases.complete_task(z.p, z.taak("tom", "Besluit nemen")["id"], "tom", GEGEVEN)
     dwangsom = z.zaak()["samenvatting"]["dwangsom"]
     assert dwangsom["status"] == "vastgesteld" and dwangsom["dagen"] == 3 and dwangsom["bedrag_euro"] == 69
