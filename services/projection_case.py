@@ -176,7 +176,8 @@ def _decided_by_letter(case: Case, ctx: StepContext) -> None:
     ``Case.decided_on`` gives it once the task recorded the besluit: a letter sent within the term met it
     (``overdue``), one dated after it did not. Read only while the summary names no besluit day."""
     if case.decided_on is None and case.uiterlijke_einddatum_afdoening is not None:
-        brief = ctx.final_besluit()
+        # a herstart written in this step ends the standing of a herroepen letter the services still read
+        brief = ctx.reads.final_besluit(case.id) if "herstart" in ctx.case_updates else ctx.final_besluit()
         case.decided_on = verzonden_op(brief) if brief is not None else None
 
 

@@ -62,8 +62,9 @@ class StepContext:
     def final_besluit(self) -> FinalBesluit | None:
         """The case's final besluit letter as its PDF states it (``StepReads.final_besluit``, made in the
         task that takes it): the process counts from the dates it names and keeps its outcome; None outside
-        a case or when none was made. Read once per step: a letter is written outside steps, so what the
-        step's services read is what its projection reads (services.projection_case)."""
+        a case or when none was made. Read once per step: a letter is written outside steps, and which one
+        still stands changes only with the case's summary, which the step writes after its services
+        (services.projection_case reads it afresh after a ``herstart``)."""
         if self.case_id is None:
             return None
         if not self._letter:
