@@ -12,15 +12,26 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
+import pytest
+
 from services import cases
+from services.clock import FixedClock
 from services.documents.besluit import BesluitInvoer, finalise_besluit
+from services.platform import Platform
 from services.status import view
 from services.status.messages import send_public_message
 from tests.integration import test_omgevingsvergunning as ov
 from tests.integration.test_ingebrekestelling_na_besluit import geadviseerd
 from tests.integration.test_omgevingsvergunning import Omgeving
 
-z, locatie = ov.z, ov.locatie  # the permit scenario fixtures
+locatie = ov.locatie  # the permit scenario's fixture
+
+
+@pytest.fixture
+def z(any_platform: Platform, clock: FixedClock, locatie: dict[str, Any]) -> Omgeving:  # noqa: F811
+    """The permit scenario on SQLite and on PostgreSQL (the letter's reads are SQL on the case summary)."""
+    return Omgeving(any_platform, clock, locatie)
+
 
 BRIEF_OP = date(2026, 4, 20)
 GEGEVEN = {"besluit": "weigeren", "motivering": "Het bouwwerk past niet in het omgevingsplan."}
