@@ -235,6 +235,8 @@ def status_text(case: Case, day: date) -> str:
         )
     if case.status == "lopend" and (still := _open_remedy(case, day)):
         return f"Besluit genomen, {still}"
+    if (sent := sent_unrecorded(case, day)) is not None:  # its letter sent, the task that took it still open
+        return f"Besluit genomen, verzonden op {datum_nl(sent)}"
     return STATUS_TEXTS.get(case.status, case.status)
 
 

@@ -124,6 +124,7 @@ def test_with_a_sent_letter_and_its_task_open_the_status_page_says_the_besluit_w
     assert any(d["titel"].startswith("Besluit (weigeren)") for d in page["documenten"]), page["documenten"]
     assert page["besluit"]["genomen"] is True, page["besluit"]
     assert page["besluit"]["tekst"] == "Het besluit is genomen en op 20 april 2026 verzonden."
+    assert page["status_tekst"] == "Besluit genomen, verzonden op 20 april 2026", page["status_tekst"]
     assert page["termijn"]["besloten"] is True and page["termijn"]["uiterste_beslisdatum"] is None
     assert page["termijn"]["toelichting"] == "Er is een besluit genomen en op 20 april 2026 verzonden."
 
