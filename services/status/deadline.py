@@ -5,17 +5,17 @@ Split off services/status/view.py."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from processes.doorzending import GEZAG_NAAM
 from processes.termijnen.bezwaar import besluit_na_bezwaar, eerste_gevoegde
 from processes.termijnen.datums import als_datum, datum_nl, weekdag_nl
-from processes.termijnen.dwangsom import standaard_tarief
 from processes.termijnen.rechtsmiddelen import beslistermijn_op_bezwaar, termijn_naam
 from processes.zaakbesluit import BEROEP
 from services.projection_case import sent_unrecorded, term_stands_still
 from services.public_phases import made_known_on, sending_words, term_begins
+from services.status.dwangsom import ingebrekestelling_text
 from services.status.lookup import term_passed, waiting_of
 from services.store.models import Case
 
@@ -306,31 +306,6 @@ def case_deadline(case: Case, day: date) -> dict[str, Any]:
     }
 
 
-def _ingebrekestelling_text(dwangsom: dict[str, Any]) -> str:
-    """After an ingebrekestelling (Awb 4:17): when it came, and from when a dwangsom is due; once it is
-    set before a besluit (at its maximum, Awb 4:18), over which days it was due."""
-    received = datum_nl(
-        als_datum(dwangsom["ingebrekestelling_ontvangen"], "De ontvangst van de ingebrekestelling")
-    )
-    first = als_datum(dwangsom["start"], "De start van de dwangsom")
-    start = datum_nl(first)
-    text = f"Uw ingebrekestelling is ontvangen op {received}."
-    if dwangsom.get("status") == "wachttijd":
-        return f"{text} Heeft de gemeente op {start} nog niet beslist, dan is zij vanaf die dag een dwangsom verschuldigd (Awb 4:17)."
-    most = standaard_tarief().max_dagen
-    if dwangsom.get("status") == "vastgesteld":  # it runs no more: the days it ran, and that it is set
-        last = datum_nl(first + timedelta(days=int(dwangsom["dagen"]) - 1))
-        reached = f"het maximum van {most} dagen is bereikt en " if dwangsom.get("maximum_bereikt") else ""
-        return (
-            f"{text} Van {start} tot en met {last} was de gemeente u een dwangsom verschuldigd (Awb 4:17); "
-            f"{reached}de dwangsom is vastgesteld (Awb 4:18)."
-        )
-    text += f" Sinds {start} is de gemeente u een dwangsom verschuldigd voor elke dag dat zij nog niet beslist (Awb 4:17)"
-    if dwangsom.get("status") == "maximum":
-        return f"{text}; het maximum van {most} dagen is bereikt."
-    return f"{text}, ten hoogste {most} dagen."
-
-
 def forwarded(case: Case) -> str | None:
     """The case was forwarded to the competent provincie or Rijk (Awb 2:3): to whom and when, in words."""
     forward = case.typed_summary.doorgezonden
@@ -385,7 +360,7 @@ def _deadline_text(
             and dwangsom.get("ingebrekestelling_ontvangen")
             and dwangsom.get("start")
         ):
-            return f"{verstreken} {_ingebrekestelling_text(dwangsom)}"
+            return f"{verstreken} {ingebrekestelling_text(dwangsom)}"
         return f"{verstreken} U kunt de gemeente schriftelijk in gebreke stellen."
     text = f"De gemeente beslist uiterlijk op {datum_nl(d)}."
     if suspended:

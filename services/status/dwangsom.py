@@ -6,7 +6,7 @@ sent while the beslistermijn runs is refused."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from processes.nederlands import aantal, euro
@@ -104,3 +104,29 @@ def ingebrekestelling_te_vroeg(case: Case, day: date) -> str | None:
         "Een ingebrekestelling kan pas als de beslistermijn voorbij is en de gemeente nog niet heeft "
         f"beslist. De beslistermijn loopt nog tot en met {tot}."
     )
+
+
+def ingebrekestelling_text(dwangsom: dict[str, Any]) -> str:
+    """After an ingebrekestelling (Awb 4:17): when it came, and from when a dwangsom is due; once it is
+    set before a besluit (at its maximum, Awb 4:18), over which days it was due (services.status.deadline
+    adds it to the passed term's words)."""
+    received = datum_nl(
+        als_datum(dwangsom["ingebrekestelling_ontvangen"], "De ontvangst van de ingebrekestelling")
+    )
+    first = als_datum(dwangsom["start"], "De start van de dwangsom")
+    start = datum_nl(first)
+    text = f"Uw ingebrekestelling is ontvangen op {received}."
+    if dwangsom.get("status") == "wachttijd":
+        return f"{text} Heeft de gemeente op {start} nog niet beslist, dan is zij vanaf die dag een dwangsom verschuldigd (Awb 4:17)."
+    most = standaard_tarief().max_dagen
+    if dwangsom.get("status") == "vastgesteld":  # it runs no more: the days it ran, and that it is set
+        last = datum_nl(first + timedelta(days=int(dwangsom["dagen"]) - 1))
+        reached = f"het maximum van {most} dagen is bereikt en " if dwangsom.get("maximum_bereikt") else ""
+        return (
+            f"{text} Van {start} tot en met {last} was de gemeente u een dwangsom verschuldigd (Awb 4:17); "
+            f"{reached}de dwangsom is vastgesteld (Awb 4:18)."
+        )
+    text += f" Sinds {start} is de gemeente u een dwangsom verschuldigd voor elke dag dat zij nog niet beslist (Awb 4:17)"
+    if dwangsom.get("status") == "maximum":
+        return f"{text}; het maximum van {most} dagen is bereikt."
+    return f"{text}, ten hoogste {most} dagen."
