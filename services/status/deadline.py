@@ -17,6 +17,7 @@ from services.projection_case import sent_unrecorded, term_stands_still
 from services.public_phases import made_known_on, sending_words, term_begins
 from services.status.dwangsom import ingebrekestelling_text
 from services.status.lookup import term_passed, waiting_of
+from services.status.sent_remedy import sent_remedy, taken_and_sent
 from services.store.models import Case
 
 STATUS_TEXTS = {
@@ -263,7 +264,7 @@ def _open_remedy(case: Case, day: date) -> str | None:
 def case_deadline(case: Case, day: date) -> dict[str, Any]:
     """The case's term as the applicant reads it (status page and 'Mijn aanvragen'): the beslistermijn,
     or after the besluit the bezwaar- or beroepstermijn."""
-    remedy = _remedy(case, day)
+    remedy = _remedy(case, day) or sent_remedy(case, day)  # the letter sent, its task still open
     if remedy is not None:
         return {
             "uiterste_beslisdatum": None,
@@ -343,7 +344,7 @@ def _deadline_text(
         return "Er is een besluit genomen." if case.final else "De behandeling is afgerond."
     summary = case.typed_summary
     if sent is not None:  # its letter sent, the task that took it still open
-        return f"Er is een besluit genomen en op {datum_nl(sent)} verzonden."
+        return taken_and_sent(sent)
     if summary.besluit and d is not None:  # taken, not yet made known: no term to count down any more
         return "Er is een besluit genomen; het wordt binnenkort bekendgemaakt."
     if summary.besluit_extern:  # the provincie or the Rijk decided, and makes its besluit known itself

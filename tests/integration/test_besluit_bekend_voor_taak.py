@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from processes.vergunning import rechtsmiddel
 from services import cases
 from services.clock import FixedClock
 from services.documents.besluit import BesluitInvoer, finalise_besluit
@@ -23,6 +24,7 @@ from services.status.messages import send_public_message
 from tests.integration import test_omgevingsvergunning as ov
 from tests.integration.test_ingebrekestelling_na_besluit import geadviseerd
 from tests.integration.test_omgevingsvergunning import Omgeving
+from web import create_app
 
 locatie = ov.locatie  # the permit scenario's fixture
 
@@ -126,7 +128,33 @@ def test_with_a_sent_letter_and_its_task_open_the_status_page_says_the_besluit_w
     assert page["besluit"]["tekst"] == "Het besluit is genomen en op 20 april 2026 verzonden."
     assert page["status_tekst"] == "Besluit genomen, verzonden op 20 april 2026", page["status_tekst"]
     assert page["termijn"]["besloten"] is True and page["termijn"]["uiterste_beslisdatum"] is None
-    assert page["termijn"]["toelichting"] == "Er is een besluit genomen en op 20 april 2026 verzonden."
+    assert page["termijn"]["toelichting"].startswith(
+        "Er is een besluit genomen en op 20 april 2026 verzonden. "
+    )
+
+
+def test_with_a_sent_letter_and_its_task_open_the_status_page_tells_the_bezwaartermijn(z: Omgeving) -> None:
+    """The bezwaartermijn runs from the day after the sending (Awb 6:7, 6:8), not from the task: its last
+    day as the bekendmaking computes it, and that a bezwaar goes by letter until the page's form comes."""
+    brief_verzonden(z)
+    z.op(datetime(2026, 4, 22, 9, 0, tzinfo=UTC))
+    code = str(z.zaak()["volgcode"])
+    last = rechtsmiddel("regulier", BRIEF_OP)["tot"]
+    assert last == "2026-06-01"
+    told = (
+        "Er is een besluit genomen en op 20 april 2026 verzonden. U kunt tot en met 1 juni 2026 bezwaar maken "
+        "met een brief aan de gemeente; het formulier op deze pagina is daarvoor nog niet beschikbaar."
+    )
+    client = create_app(z.p.settings, platform=z.p).test_client()
+    termijn = client.get(f"/api/v1/status/{code}").get_json()["termijn"]
+    assert termijn["rechtsmiddel"]["soort"] == "bezwaar", termijn
+    assert termijn["rechtsmiddel"]["laatste_dag"] == last and termijn["toelichting"] == told, termijn
+    page = client.get(f"/status/{code}").text
+    assert "Bezwaartermijn" in page and told in page, page
+    z.op(datetime(2026, 4, 23, 9, 0, tzinfo=UTC))
+    cases.complete_task(z.p, z.taak("tom", "Besluit nemen")["id"], "tom", GEGEVEN)
+    after = client.get(f"/api/v1/status/{code}").get_json()["termijn"]["rechtsmiddel"]
+    assert after["soort"] == "bezwaar" and after["laatste_dag"] == last, after
 
 
 def test_a_letter_dated_ahead_is_not_told_as_sent_before_its_day(z: Omgeving) -> None:
