@@ -12,3 +12,11 @@ accesslog = "-"
 access_log_format = ACCESS_FORMAT
 logger_class = MaskingLogger
 errorlog = "-"
+#: the settings above by gunicorn's names: `ruimteflow serve` sets the same (web/server.py), so the image
+#: and serve cannot log apart (gunicorn skips a name that is no setting of its own)
+LOGGING = {
+    "accesslog": accesslog,
+    "access_log_format": access_log_format,
+    "logger_class": logger_class,
+    "errorlog": errorlog,
+}

@@ -32,7 +32,7 @@ from services import public_url
 from services.config import Settings
 from services.mail.transport import TIMEOUT as SMTP_OPERATION_TIMEOUT
 from services.scheduler import pause
-from web.access_log import ACCESS_FORMAT, MaskingLogger
+from web import gunicorn_conf
 from web.worker_lifecycle import StopFlag
 
 
@@ -79,11 +79,8 @@ class RuimteflowServer(BaseApplication):  # type: ignore[misc]
             "threads": self.options_.threads,
             "timeout": 60,
             "graceful_timeout": 10,
-            # both on stderr, masked, in services/logs.py's line (web/access_log.py)
-            "accesslog": "-",
-            "access_log_format": ACCESS_FORMAT,
-            "logger_class": MaskingLogger,
-            "errorlog": "-",
+            # both on stderr, masked, in services/logs.py's line (web/access_log.py), as the image logs
+            **gunicorn_conf.LOGGING,
             "loglevel": self.settings.log_level,
             "proc_name": "ruimteflow",
             # the request line up to gunicorn's maximum (its default is 4094 bytes): the longest query
