@@ -171,8 +171,6 @@ def migrated_sqlite(path: Path) -> Path:
 
 def copy_sqlite(template: Path, target: Path) -> None:
     """Copy a SQLite database through the backup API (consistent, also with a WAL file beside it)."""
-    import sqlite3
-
     create_private(target)  # a new file 0o600, as make_engine makes one (SQLite takes it as empty)
     src, dst = sqlite3.connect(template), sqlite3.connect(target)
     try:
