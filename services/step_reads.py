@@ -46,7 +46,7 @@ class FinalLetters:
     (``final_letters``) when a message a letter may close is first asked about: a page of many cases, or
     a message asked about twice, reads them once; messages no letter closes read nothing."""
 
-    def __init__(self, s: Session, cases: Iterable[Case], vandaag: date | None = None):
+    def __init__(self, s: Session, cases: Iterable[Case], vandaag: date | None):
         self._session, self._case_ids, self._vandaag = s, [c.id for c in cases], vandaag
 
     @cached_property

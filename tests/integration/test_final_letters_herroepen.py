@@ -44,7 +44,7 @@ def test_a_read_of_many_cases_leaves_out_the_herroepen_letter_as_the_read_of_one
             c.reference: s.scalar(select(func.count()).where(*Document.final_besluiten_of(c.id)))
             for c in rows
         }
-        letters = FinalLetters(s, rows)
+        letters = FinalLetters(s, rows, None)
         many = {c.reference: getattr(letters.closes(c.id, "aanvulling"), "code", None) for c in rows}
         one = {c.reference: SessionReads(s).final_besluit(c.id) is not None for c in rows}
     assert made == {standing: 1, z.ref: 1}  # each made its buitenbehandelingstelling's letter
