@@ -95,11 +95,16 @@ def before(end: datetime, duration: str) -> datetime:
     return _on_the_calendar(end, -days)
 
 
+def _components(expression: str) -> list[str]:
+    """A timeCycle ``R[n]/...`` split at its slashes (``--`` is one too): the count, then its parts."""
+    return expression.upper().replace("--", "/").strip("R").split("/")
+
+
 def first_cycle(expression: str, now: datetime) -> dict[str, Any]:
     """A timeCycle ``R[n]/duration``, ``R[n]/start/duration`` or ``R[n]/duration/end`` as the value a
     cycle timer stores: cycles left, the first moment, the period (each next one is ``after`` the last)
     and, for readers that know no period, the first period in seconds."""
-    components = expression.upper().replace("--", "/").strip("R").split("/")
+    components = _components(expression)
     cycles = int(components[0]) if components[0] else -1
     if len(components) == 2:
         period = components[1]
@@ -126,5 +131,4 @@ def next_cycle(value: dict[str, Any]) -> datetime:
 
 def cycle_moments(expression: str) -> list[str]:
     """The moments written in a timeCycle (its start or end), for ``dutch_fault``."""
-    components = expression.upper().replace("--", "/").strip("R").split("/")
-    return [c for c in components[1:] if c and not c.startswith("P")]
+    return [c for c in _components(expression)[1:] if c and not c.startswith("P")]
