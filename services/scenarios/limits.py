@@ -12,10 +12,6 @@ which the CPU budget then bounds whatever the steps do. README ("Models") and bp
 from __future__ import annotations
 
 import time
-from typing import Any, Generic, Protocol, TypeVar
-
-from processes.errors import Unprocessable
-from processes.nederlands import getal
 
 #: the scenarios one file (one model's scenarios, also a model editor's draft) may hold
 MAX_SCENARIOS = 100
@@ -32,51 +28,3 @@ RUN_CPU_SECONDS = 60.0
 def thread_cpu_time() -> float:
     """The CPU seconds the running thread used so far (what the budget counts)."""
     return time.thread_time()
-
-
-class Finished(Protocol):
-    """A scenario that ran to its end, passed or failed (services.scenarios.Outcome)."""
-
-    def row(self) -> dict[str, Any]:
-        """As the model editor shows it: ``naam``, ``geslaagd``, ``fouten``."""
-        ...
-
-
-Done = TypeVar("Done", bound=Finished)
-
-
-class RunBudget(Generic[Done]):
-    """The CPU budget of one run of a file's scenarios, counted on the running thread's CPU clock (a
-    web server's other requests do not count), and the run's outcomes so far (``finished``, which the
-    run returns). ``check`` after each part of a scenario stops the run once the budget is spent, naming
-    the scenario that was running and where, with the outcomes of the scenarios that ran before it."""
-
-    def __init__(self, file: str, total: int, seconds: float | None = None):
-        self.file, self.total = file, total
-        self.seconds = RUN_CPU_SECONDS if seconds is None else seconds
-        self.start = thread_cpu_time()
-        self.outcomes: list[Done] = []
-
-    @property
-    def done(self) -> int:
-        """How many scenarios ran to their end."""
-        return len(self.outcomes)
-
-    def finished(self, outcome: Done) -> None:
-        """Count a scenario that ran to its end, with its outcome."""
-        self.outcomes.append(outcome)
-
-    def check(self, scenario: str, where: str) -> None:
-        """Unprocessable (422 ``scenarios-rekentijd``) once the run used more than its budget."""
-        if thread_cpu_time() - self.start <= self.seconds:
-            return
-        budget = getal(self.seconds, 6, kort=True)
-        raise Unprocessable(
-            f"Scenariobestand '{self.file}': de scenario's gebruikten meer dan {budget} s rekentijd; de test is "
-            f"afgebroken in scenario '{scenario}' ({where}), na {self.done} van {self.total} scenario's. Neem "
-            "minder of kortere scenario's op.",
-            code="scenarios-rekentijd",
-            scenario=scenario,
-            waar=where,
-            scenarios=[o.row() for o in self.outcomes],
-        )

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from processes.errors import RuimteflowError
+from processes.errors import RuimteflowError, Unprocessable
+from processes.nederlands import getal
 from services import cases, deployments, locatiecheck, step_effects, users
 from services.clock import FixedClock, today
 from services.config import Settings
@@ -23,8 +24,8 @@ from services.store.models import Case, HumanTask
 from services.taakdocumenten import besluit_outcomes
 from services.workflow_store import load_workflow
 
+from . import limits
 from .format import Scenario, ScenarioFile, Step
-from .limits import RunBudget
 
 log = logging.getLogger(__name__)
 SCENARIO_USER = "scenario"
@@ -52,6 +53,43 @@ class Outcome:
         return {"naam": self.name, "geslaagd": self.passed, "fouten": list(self.failures)}
 
 
+class RunBudget:
+    """The CPU budget of one run of a file's scenarios, counted on the running thread's CPU clock (a
+    web server's other requests do not count), and the run's outcomes so far (``finished``, which the
+    run returns). ``check`` after each part of a scenario stops the run once the budget is spent, naming
+    the scenario that was running and where, with the outcomes of the scenarios that ran before it."""
+
+    def __init__(self, file: str, total: int):
+        self.file, self.total = file, total
+        self.seconds = limits.RUN_CPU_SECONDS
+        self.start = limits.thread_cpu_time()
+        self.outcomes: list[Outcome] = []
+
+    @property
+    def done(self) -> int:
+        """How many scenarios ran to their end."""
+        return len(self.outcomes)
+
+    def finished(self, outcome: Outcome) -> None:
+        """Count a scenario that ran to its end, with its outcome."""
+        self.outcomes.append(outcome)
+
+    def check(self, scenario: str, where: str) -> None:
+        """Unprocessable (422 ``scenarios-rekentijd``) once the run used more than its budget."""
+        if limits.thread_cpu_time() - self.start <= self.seconds:
+            return
+        budget = getal(self.seconds, 6, kort=True)
+        raise Unprocessable(
+            f"Scenariobestand '{self.file}': de scenario's gebruikten meer dan {budget} s rekentijd; de test is "
+            f"afgebroken in scenario '{scenario}' ({where}), na {self.done} van {self.total} scenario's. Neem "
+            "minder of kortere scenario's op.",
+            code="scenarios-rekentijd",
+            scenario=scenario,
+            waar=where,
+            scenarios=[o.row() for o in self.outcomes],
+        )
+
+
 class _Run:
     """One scenario on one platform: drives the case and checks the expectations; the run's ``budget``
     is checked after the start and after each step."""
@@ -62,7 +100,7 @@ class _Run:
         clock: FixedClock,
         sf: ScenarioFile,
         sc: Scenario,
-        budget: RunBudget[Outcome],
+        budget: RunBudget,
     ):
         self.p, self.clock, self.sf, self.sc, self.budget = platform, clock, sf, sc, budget
         self.path: list[str] = []
@@ -265,7 +303,7 @@ def run_file(sf: ScenarioFile, base: Settings | None = None, on: Ground | None =
         with ground() as own:
             return run_file(sf, base, own)
     base = base or Settings.from_env()
-    budget: RunBudget[Outcome] = RunBudget(str(sf.path), len(sf.scenarios))
+    budget = RunBudget(str(sf.path), len(sf.scenarios))
     for sc in sf.scenarios:
         with tempfile.TemporaryDirectory(prefix="scenario-", dir=on.folder) as tmp:
             settings = base.throwaway(Path(tmp), instance_dir=on.folder)
