@@ -27,13 +27,13 @@ MOST_CASES = 3
 _KEPT = ("m", "U", "H", "s", "b", "B", "T", "D", "M", "L", "p")
 
 
-def masked_atoms(atoms: dict[str, Any], environ: Any = None) -> dict[str, Any]:
-    """gunicorn's atoms of one request reduced to the safe ones, the path masked; with the request's
-    ``environ``, who made it and which case it read (``accessed``)."""
+def masked_atoms(atoms: dict[str, Any], environ: Any) -> dict[str, Any]:
+    """gunicorn's atoms of one request reduced to the safe ones, the path masked, and from the request's
+    ``environ`` who made it and which case it read (``accessed``)."""
     kept = {key: atoms.get(key) for key in _KEPT}
     kept["U"] = mask_path(str(atoms.get("U") or ""))
     kept["{x-request-id}o"] = atoms.get("{x-request-id}o", "-")
-    kept["wie"] = accessed(environ or {})
+    kept["wie"] = accessed(environ)
     return kept
 
 
