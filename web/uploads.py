@@ -14,7 +14,7 @@ copies them in chunks, so a large upload does not sit in memory.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from flask import Flask, current_app, request
@@ -52,6 +52,13 @@ def json_cap() -> int:
     """The cap of a JSON body whose view names none: ``JSON_CAP``, or twice the largest geometry text."""
     settings = current_app.extensions["ruimteflow"].settings
     return max(JSON_CAP, 2 * int(settings.max_geometry_bytes))
+
+
+def beheerder_cap(user: Mapping[str, Any] | None, limit: int) -> int:
+    """A view's cap (``capped``) for a route of the beheerder: ``limit`` for a beheerder's body; anyone
+    else's (refused 403 by the view, which runs after the body is read) no more than any JSON body
+    (``json_cap``)."""
+    return limit if user is not None and user["rol"] == "beheerder" else json_cap()
 
 
 def json_too_large(limit: int, size: int | None) -> TooLarge:

@@ -11,17 +11,11 @@ from web.api import bp
 from web.api import schemas as s
 from web.api.common import created, current_user, json_body, platform, require_role
 from web.api.contract import contract
-from web.uploads import capped, json_cap
+from web.uploads import beheerder_cap, capped
 
 #: the JSON body of a deploy: a file at model_uploads.MAX_BYTES as a JSON text (the shipped models grow by
 #: 5.5 % when escaped) with others beside it; all 13 shipped files together are 0.5 MB
 DEPLOY_JSON_BYTES = 2 * model_uploads.MAX_BYTES
-
-
-def _deploy_cap() -> int:
-    """A beheerder's JSON deploy may hold ``DEPLOY_JSON_BYTES``; anyone else's body (refused 403 by the view,
-    which runs after the body is read) no more than any JSON body (``json_cap``)."""
-    return DEPLOY_JSON_BYTES if current_user()["rol"] == "beheerder" else json_cap()
 
 
 @bp.get("/modellen")
@@ -36,7 +30,7 @@ def list_models():  # type: ignore[no-untyped-def]
 @contract(
     body=s.DEPLOY_JSON, multipart=s.DEPLOY_MULTIPART, response=s.DEPLOYED, status=201, errors=(403, 409, 422)
 )
-@capped(_deploy_cap)
+@capped(lambda: beheerder_cap(current_user(), DEPLOY_JSON_BYTES))
 def deploy_models():  # type: ignore[no-untyped-def]
     """Multipart upload (field ``bestand``, repeatable) or a JSON body {bestanden: [{naam, inhoud}]}."""
     user = current_user()

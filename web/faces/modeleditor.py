@@ -16,7 +16,7 @@ from flask import Blueprint, jsonify, request
 from processes.errors import TooLarge, ValidationError
 from services import modeleditor
 from web.faces.security import check_csrf, current_user, me, platform, role_required
-from web.uploads import capped, json_cap
+from web.uploads import beheerder_cap, capped
 
 bp = Blueprint("modeleditor", __name__, url_prefix="/beheer/modellen/<process_id>/concept")
 #: the largest request body: a model of MAX_XML_CHARS plus its scenarios, as JSON
@@ -24,10 +24,8 @@ MAX_BODY_BYTES = 3 * 1024 * 1024
 
 
 def _body_cap() -> int:
-    """A beheerder's body may hold ``MAX_BODY_BYTES``; anyone else's (refused 403 by ``role_required``, which
-    runs after the body is read) no more than any JSON body (``json_cap``)."""
-    user = current_user()
-    return MAX_BODY_BYTES if user is not None and user["rol"] == "beheerder" else json_cap()
+    """A beheerder's body may hold ``MAX_BODY_BYTES`` (anyone else's is refused 403 by ``role_required``)."""
+    return beheerder_cap(current_user(), MAX_BODY_BYTES)
 
 
 def _too_large(size: int | None) -> TooLarge:
