@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.clock import Clock, SystemClock
@@ -90,7 +91,7 @@ class Platform:
     def runtime(self) -> WorkflowRuntime:
         if self._runtime is None:
             self._runtime = WorkflowRuntime(
-                self.registry.helper_functions(), self.registry.service_functions()
+                self.registry.helper_functions(), self.registry.service_functions(), passes=(DBAPIError,)
             )
         return self._runtime
 

@@ -13,6 +13,7 @@ from processes.errors import ConcurrentChange, ConfigurationError, RuimteflowErr
 from services import logs
 from services.documents.quota import OUR_FAILURES
 from services.ratelimit import TooManyAttempts
+from services.store.db_errors import DatabaseUnavailable
 from web import request_log
 from web.uploads import too_large_answer, too_large_detail, too_large_refusal
 
@@ -90,6 +91,22 @@ CONCURRENT_SQLSTATES = frozenset({"23505", "40001", "40P01"})
 def is_concurrent(exc: DBAPIError) -> bool:
     """A database error from a concurrent change (a unique key, a serialisation failure, a deadlock)."""
     return getattr(exc.orig, "sqlstate", None) in CONCURRENT_SQLSTATES
+
+
+#: PostgreSQL states of a connection that is gone or not there yet: class 08 (a connection exception) and
+#: 57P01-57P03 (ended by an administrator or a crash, the server starting up)
+LOST_SQLSTATES = frozenset({"57P01", "57P02", "57P03"})
+
+
+def is_lost_connection(exc: DBAPIError) -> bool:
+    """A database error from a connection that was lost or could not be made (a restart, a failover):
+    the request can be repeated once the database is back."""
+    state = getattr(exc.orig, "sqlstate", None) or ""
+    return bool(exc.connection_invalidated) or state.startswith("08") or state in LOST_SQLSTATES
+
+
+#: what the log says of a lost connection (the answer says ``told``'s OUR_FAULT, with the foutcode)
+LOST_DETAIL = "De verbinding met de database is verbroken of (nog) niet te maken; er is niets opgeslagen."
 
 
 CONCURRENT_DETAIL = (
@@ -217,6 +234,10 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(DBAPIError)
     def _database(exc: DBAPIError):  # type: ignore[no-untyped-def]
+        if is_lost_connection(exc):  # one answer, however the loss surfaced: 503, no SQL
+            refusal = DatabaseUnavailable(LOST_DETAIL)
+            refusal.__cause__ = exc  # its traceback goes to the log line of the foutcode
+            return _domain(refusal)
         if not is_concurrent(exc):
             request_log.log_failure(exc)
             return _http(InternalServerError())

@@ -22,14 +22,13 @@ from SpiffWorkflow.bpmn.specs.event_definitions.message import (
 from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
 from SpiffWorkflow.bpmn.util.event import BpmnEvent
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
-from SpiffWorkflow.exceptions import SpiffWorkflowException, WorkflowException
 from SpiffWorkflow.util.task import TaskState
 
-from processes.errors import NotFound, RuimteflowError
+from processes.errors import NotFound
 from processes.templating import fill, fill_public
 
 from . import context as step_context
-from . import loop_data, message_checks, spiff_config, state, step_depth, timer_milestone
+from . import loop_data, message_checks, spiff_config, state, step_depth, step_errors, timer_milestone
 from .compat import PayloadMessageEventDefinition
 from .context import StepContext
 from .hot import HotInstances
@@ -48,9 +47,8 @@ from .outcome import OpenTask as OpenTask
 from .outcome import ProcessError as ProcessError
 from .outcome import ScriptLimitError as ScriptLimitError
 from .outcome import StepResult as StepResult
-from .outcome import task_error as _task_error
 from .outcome import wrapped as _wrapped
-from .scripting import RestrictedEnvironment, RestrictedScriptEngine, ScriptLimitExceeded, ScriptRefused
+from .scripting import RestrictedEnvironment, RestrictedScriptEngine, ScriptLimitExceeded
 from .timeclock import timer_definitions, timers_held
 from .types import ProcessSpec, Workflow, spiff
 
@@ -70,8 +68,18 @@ def task_texts(task_spec: Any) -> dict[str, str | None]:
 
 
 class WorkflowRuntime:
-    def __init__(self, helpers: dict[str, Any], services: dict[str, Any]):
+    def __init__(
+        self,
+        helpers: dict[str, Any],
+        services: dict[str, Any],
+        *,
+        passes: tuple[type[BaseException], ...] = (),
+    ):
+        """``passes``: the errors of the platform's own infrastructure (its database) that a step raises as
+        they are, not as the model's ProcessError (``_stepping``): a service task's query that lost its
+        connection or a race is no fault of the model, and no incident of its case."""
         spiff_config.check_version()
+        self.passes = passes
         self.environment = RestrictedEnvironment(helpers, services)
         self.script_engine = RestrictedScriptEngine(self.environment)
         self.serializer = state.make_serializer()
@@ -194,27 +202,12 @@ class WorkflowRuntime:
             wf.do_engine_steps(did_complete_task=lambda task: self._after_task(wf, ctx, task, loops, depth))
             return self._collect(wf, started)
 
-    @staticmethod
     @contextmanager
-    def _stepping(ctx: StepContext) -> Iterator[None]:
-        """Within: the step's context (services.engine.context), and what the engine raises as the
-        platform's errors."""
-        with step_context.step(ctx):
-            try:
-                yield
-            except ScriptRefused as exc:  # an unknown service, or a model deployed before a sandbox rule
-                raise ProcessError(f"Fout in het proces: {exc.detail}") from exc
-            except ScriptLimitExceeded as exc:  # raised outside a task (e.g. a correlation expression)
-                raise ScriptLimitError(exc.detail) from exc
-            except WorkflowTaskException as exc:
-                raise _task_error(exc) from exc
-            except (WorkflowException, SpiffWorkflowException) as exc:
-                raise ProcessError(f"Fout in het proces: {exc}") from exc
-            except RuimteflowError:
-                raise
-            except Exception as exc:  # a model the engine cannot run: a 422 and an incident, not a 500
-                log.warning("engine step of %s failed", ctx.case_reference, exc_info=True)
-                raise ProcessError(f"Fout in het proces: {type(exc).__name__}: {exc}") from exc
+    def _stepping(self, ctx: StepContext) -> Iterator[None]:
+        """Within: the step's context (services.engine.context), and what the step raises
+        (services.engine.step_errors)."""
+        with step_context.step(ctx), step_errors.mapped(ctx.case_reference, self.passes):
+            yield
 
     @classmethod
     def _after_task(cls, wf: BpmnWorkflow, ctx: StepContext, task: Any, loops: bool, depth: Any) -> None:
