@@ -7,7 +7,10 @@ processes; no extra table). The row's value becomes the id of the case it starte
 transaction that starts the case (or takes the message), so a case and the claim that names it are never
 one without the other; a second post of the same form (double click, back and send again) finds that case
 instead of starting another (``once``); a post that started nothing gives its claim back, so the next
-post of the form is sent as a new one, never answered as sent.
+post of the form is sent as a new one, never answered as sent. A claim in progress carries a lease
+(``LEASE``): a post killed before its commit or rollback holds its form only that long, and the
+transaction that binds a claim checks that it is still its own, so a slow post a later one took over
+starts nothing.
 
 Applications are counted per client address and per e-mail address in the ``auth_failure`` table of
 services.ratelimit (``Settings.applications_per_address_per_hour`` / ``_per_email_per_hour``). Every
@@ -24,6 +27,7 @@ name then hashes the token with the volgcode and the message, so one form regist
 from __future__ import annotations
 
 import hashlib
+import math
 import secrets
 import time
 from collections.abc import Callable, Iterator
@@ -55,6 +59,16 @@ IN_PROGRESS = 0
 #: how long a post waits for an earlier post of its form that still runs (seconds), and how often it looks
 WAIT = 5.0
 POLL = 0.2
+#: how long a claim in progress holds its form (seconds): far longer than a post takes (twice the web
+#: worker's timeout of `ruimteflow serve`), so a post killed before its commit or rollback (kill -9, out of
+#: memory) blocks its form no longer than this. A slower post that still lives (or a skewed clock) costs
+#: no second case: its case's transaction is undone (``ClaimLost``) and it answers the later post's case
+LEASE = 120
+_MINUTE = 60
+
+
+class ClaimLost(Exception):
+    """The claim of this post's form went to a later post while this one still ran (past its ``LEASE``)."""
 
 
 def new_token() -> str:
@@ -65,22 +79,47 @@ def _name(token: str) -> str:
     return PREFIX + hashlib.sha256(token.encode()).hexdigest()[: 40 - len(PREFIX)]
 
 
+def _lease(platform: Platform) -> int:
+    """The value of a claim in progress taken now: minus the minute (since 1970, UTC; it fits the column)
+    its lease ends, rounded up. A claim taken over after the end of an earlier one's ends later: its value
+    differs, so each post knows its own claim."""
+    return -max(1, math.ceil((platform.clock.now().timestamp() + LEASE) / _MINUTE))
+
+
+def _running(platform: Platform, value: int) -> bool:
+    """Whether a claim of ``value`` (not bound to a case) still holds its form: its lease has not ended.
+    ``IN_PROGRESS`` itself has none (a claim of Ruimteflow before leases, left by a post that died)."""
+    return value < IN_PROGRESS and platform.clock.now().timestamp() < -value * _MINUTE
+
+
 def claim(platform: Platform, token: str) -> int | None:
     """Claim ``token`` for this post: None when it is ours now; otherwise the id of the case an
     earlier post of it started (``IN_PROGRESS`` while that post is still running)."""
+    return _claim(platform, token)[0]
+
+
+def _claim(platform: Platform, token: str) -> tuple[int | None, int]:
+    """``claim``, and the value of the claim this post holds (when the answer is None): a new one, or one
+    whose earlier post's lease ended (taken over only if no other post took it over first)."""
+    name, lease = _name(token), _lease(platform)
     try:
         with platform.uow() as uow:
             s = uow.session
-            row = s.get(Counter, _name(token))
-            if row is not None:
-                return int(row.value)
-            s.add(Counter(name=_name(token), value=IN_PROGRESS))
+            row = s.get(Counter, name)
+            if row is None:
+                s.add(Counter(name=name, value=lease))
+            elif row.value > IN_PROGRESS or _running(platform, row.value):
+                return max(row.value, IN_PROGRESS), lease
+            else:
+                taken = update(Counter).where(Counter.name == name, Counter.value == row.value)
+                if not s.execute(taken.values(value=lease)).rowcount:  # type: ignore[attr-defined]
+                    return IN_PROGRESS, lease  # another post took it over first
             uow.commit()
-            return None
+            return None, lease
     except IntegrityError:  # a parallel post claimed it between our read and our insert
         with platform.uow(write=False) as uow:
-            row = uow.session.get(Counter, _name(token))
-            return int(row.value) if row is not None else IN_PROGRESS
+            row = uow.session.get(Counter, name)
+            return (max(row.value, IN_PROGRESS) if row is not None else IN_PROGRESS), lease
 
 
 #: what a ``send`` of ``once`` runs in the transaction that starts its case or takes its message (the
@@ -92,6 +131,14 @@ def _bind(s: Session, token: str, case_id: int) -> None:
     s.execute(update(Counter).where(Counter.name == _name(token)).values(value=case_id))
 
 
+def _hold(s: Session, token: str, lease: int) -> None:
+    """In the transaction that binds the claim: ClaimLost unless it still is this post's (``lease``); the
+    row stays locked until that transaction ends, so no later post takes it over before the bind."""
+    ours = update(Counter).where(Counter.name == _name(token), Counter.value == lease)
+    if not s.execute(ours.values(value=lease)).rowcount:  # type: ignore[attr-defined]
+        raise ClaimLost(token)
+
+
 def bind(platform: Platform, token: str, case_id: int) -> None:
     """The post that claimed ``token`` started ``case_id`` (in a transaction of its own)."""
     with platform.uow() as uow:
@@ -99,11 +146,12 @@ def bind(platform: Platform, token: str, case_id: int) -> None:
         uow.commit()
 
 
-def release(platform: Platform, token: str) -> None:
+def release(platform: Platform, token: str, lease: int | None = None) -> None:
     """The post that claimed ``token`` started nothing (bad input, refused): the form may be sent again.
-    A claim bound to a case stays."""
+    A claim bound to a case stays; with a ``lease``, so does a claim a later post took over."""
+    still = Counter.value <= IN_PROGRESS if lease is None else Counter.value == lease
     with platform.uow() as uow:
-        uow.session.execute(delete(Counter).where(Counter.name == _name(token), Counter.value == IN_PROGRESS))
+        uow.session.execute(delete(Counter).where(Counter.name == _name(token), still))
         uow.commit()
 
 
@@ -122,20 +170,44 @@ def once(platform: Platform, token: str, send: Callable[[Bind], int]) -> int | N
     """Run ``send`` (it returns the id of the case it started or reached) once per ``token``: the case
     this post or an earlier one of it went through for; None while an earlier one still runs after
     ``WAIT`` seconds. An earlier post that was refused or failed (its claim released) started nothing,
-    so this post is sent itself, never answered as sent.
+    so this post is sent itself, never answered as sent; so is one after an earlier post whose lease
+    ended (it died before its commit or rollback).
 
     ``send`` gets the ``Bind`` to run in the transaction that starts its case or takes its message, so
     the case and the claim that names it are committed together: a ``send`` that raises before that
     commit made nothing and gives the claim back; one that raises after it (a mail, the answer, a lost
-    connection) leaves the claim naming the case, which the next post of the form is answered with."""
+    connection) leaves the claim naming the case, which the next post of the form is answered with. A
+    post that lost its claim to a later one (``ClaimLost``: its case's transaction undone) answers what
+    that later one does."""
+    while True:
+        lease, outcome = _turn(platform, token)
+        if lease is None:
+            return outcome
+        try:
+            return _send(platform, token, lease, send)
+        except ClaimLost:
+            continue
+
+
+def _turn(platform: Platform, token: str) -> tuple[int | None, int | None]:
+    """(the value of this post's claim, None) once the form is this post's; else (None, what ``once``
+    answers: the case an earlier post went through for, None while it still runs after ``WAIT``)."""
     deadline = time.monotonic() + WAIT
-    while (earlier := claim(platform, token)) is not None:
+    while True:
+        earlier, lease = _claim(platform, token)
+        if earlier is None:
+            return lease, None
         outcome = _outcome(platform, token, earlier, deadline)
         if outcome is not None:  # a case, or still running at the deadline
-            return None if outcome == IN_PROGRESS else outcome
+            return None, (None if outcome == IN_PROGRESS else outcome)
+
+
+def _send(platform: Platform, token: str, lease: int, send: Callable[[Bind], int]) -> int:
+    """``send`` for the post that holds the claim of ``lease``, the claim bound in its case's transaction."""
     bound: list[int] = []
 
     def bind_here(s: Session, case: Case) -> None:
+        _hold(s, token, lease)
         s.flush()  # the new case's id
         _bind(s, token, case.id)
         bound.append(case.id)
@@ -143,7 +215,7 @@ def once(platform: Platform, token: str, send: Callable[[Bind], int]) -> int | N
     try:
         case_id = send(bind_here)
     except BaseException:
-        release(platform, token)  # only a claim still in progress: one its case's commit bound stays
+        release(platform, token, lease)  # only our claim still in progress: one its case's commit bound stays
         raise
     if not bound:  # a send that reached its case without running the bind (none of the forms' own)
         bind(platform, token, case_id)
@@ -152,14 +224,15 @@ def once(platform: Platform, token: str, send: Callable[[Bind], int]) -> int | N
 
 def _outcome(platform: Platform, token: str, case_id: int, deadline: float) -> int | None:
     """The case an earlier post of ``token`` went through for (``claim``'s answer ``case_id``), waiting
-    until ``deadline`` while it still runs (then ``IN_PROGRESS``); None when it was refused."""
+    until ``deadline`` while it still runs (then ``IN_PROGRESS``); None when it was refused, or its
+    lease ended (the form is this post's to take)."""
     while case_id == IN_PROGRESS and time.monotonic() < deadline:
         time.sleep(POLL)
         with platform.uow(write=False) as uow:
             row = uow.session.get(Counter, _name(token))
-            if row is None:
+            if row is None or not (row.value > IN_PROGRESS or _running(platform, row.value)):
                 return None
-            case_id = int(row.value)
+            case_id = max(int(row.value), IN_PROGRESS)
     return case_id
 
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from services import cases, inbox
 from services.platform import Platform
 from services.status import submissions
-from services.store.models import Case
+from services.store.models import Case, Counter
 from tests.integration.core_helpers import setup_klein
 
 
@@ -78,15 +78,15 @@ def _sender(case_id: int) -> tuple[list[int], Callable[[submissions.Bind], int]]
 def refused_meanwhile(monkeypatch: pytest.MonkeyPatch, posts: int = 2) -> None:
     """The tester's posts at once: ``posts`` earlier posts of the next form sent, each claiming its token
     just before this post does, and each refused (its claim given back) while this post waits for it."""
-    claim, claimed = submissions.claim, []
+    claim, claimed = submissions._claim, []
 
     def after_another(platform, name):  # type: ignore[no-untyped-def]
         claimed.append((platform, name))
         if len(claimed) <= posts:
-            assert claim(platform, name) is None  # an earlier post of the form, still running
+            assert claim(platform, name)[0] is None  # an earlier post of the form, still running
         return claim(platform, name)
 
-    monkeypatch.setattr(submissions, "claim", after_another)
+    monkeypatch.setattr(submissions, "_claim", after_another)
     release = lambda: submissions.release(*claimed[-1])  # noqa: E731 (that post refused)
     monkeypatch.setattr(submissions, "time", Meanwhile(*[release] * posts))
 
@@ -224,3 +224,51 @@ def test_a_bind_that_fails_in_the_case_transaction_stores_no_case_and_the_form_i
     case_id = submissions.once(any_platform, token, send)  # sent again: the claim was given back
     assert _case_ids(any_platform) == [case_id]
     assert submissions.claim(any_platform, token) == case_id
+
+
+# -- left by the last session: a post killed before its commit or rollback blocked its form for hours ---------
+def _left_by_a_dead_post(platform: Platform, token: str) -> None:
+    """The claim as a post of the form leaves it when it is killed (kill -9, out of memory) while it runs,
+    written by Ruimteflow before leases: in progress, nothing to say since when."""
+    with platform.uow() as uow:
+        uow.session.add(Counter(name=submissions._name(token), value=submissions.IN_PROGRESS))
+        uow.commit()
+
+
+def test_a_claim_of_a_post_that_died_does_not_block_the_form(any_platform, monkeypatch):
+    token = submissions.new_token()
+    _left_by_a_dead_post(any_platform, token)
+    monkeypatch.setattr(submissions, "time", Meanwhile())
+    sent, send = _sender(42)
+    assert submissions.once(any_platform, token, send) == 42  # was: None ("nog verwerkt") for 4 hours
+    assert sent == [42] and submissions.claim(any_platform, token) == 42
+
+
+def test_a_running_post_holds_its_form_until_its_lease_ends(any_platform, clock, monkeypatch):
+    token = submissions.new_token()
+    assert submissions.claim(any_platform, token) is None  # a post that runs, or died just now
+    monkeypatch.setattr(submissions, "time", Meanwhile())
+    sent, send = _sender(42)
+    clock.advance(seconds=submissions.LEASE - 1)
+    assert submissions.once(any_platform, token, send) is None and sent == []  # still running
+    clock.advance(seconds=1)
+    assert submissions.once(any_platform, token, send) == 42 and sent == [42]
+
+
+def test_a_post_slower_than_its_lease_loses_its_case_to_the_post_that_took_over(
+    any_platform, clock, monkeypatch
+):
+    """Two posts of one form, the first still alive when its lease ended: exactly one case, and both
+    posts answer it (the first one's case transaction is undone)."""
+    setup_klein(any_platform)
+    token, later = submissions.new_token(), []
+    monkeypatch.setattr(submissions, "time", Meanwhile())
+    _, start = _starter(any_platform)
+
+    def slow(bound: submissions.Bind) -> int:
+        clock.advance(seconds=submissions.LEASE)
+        later.append(submissions.once(any_platform, token, start))  # the retry, while this post still runs
+        return start(bound)
+
+    assert submissions.once(any_platform, token, slow) == later[0]
+    assert _case_ids(any_platform) == later
