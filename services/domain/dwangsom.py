@@ -148,8 +148,19 @@ def dwangsom_vaststellen(data: dict[str, Any], **_: Any) -> dict[str, Any]:
 def dwangsom_vaststellen_maximum(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     """The dwangsom reached its maximum (Awb 4:17 lid 2): set it now, not at the besluit that may come
     months later, for the beschikking is due within two weeks after the last day it is owed (Awb 4:18).
-    The model runs this the day after that last day; the besluit still ends the case as before."""
+    The model runs this the day after that last day; the besluit still ends the case as before. When the
+    besluit was made known by sending its final letter by that last day, the task that took it still open,
+    the besluit ended the dwangsom the day before that sending (Awb 4:17): it is set as ended by it, as
+    ``dwangsom_vaststellen`` would at the task. (The model's daily ``dwangsom_bijwerken`` stops short of the
+    maximum once the letter is sent, so this is a letter sent on the last day itself.)"""
+    ctx = current()
     laatste = _d(dwangsom_laatste_dag(_map(data, "dwangsom")), "De laatste dwangsomdag")
+    bekend, brief = ctx.besluit_bekendgemaakt_op(), ctx.final_besluit()
+    if bekend is not None and brief is not None and bekend <= laatste:
+        verzonden = brief.verzenddatum.isoformat() if brief.verzenddatum else None
+        # as dwangsom_vaststellen sets it at the task, whose signal names the letter's verzenddatum
+        einde, reden = _besluit_einde({"verzonden_op": verzonden}, ctx.today(), brief.vastgelegd_op or bekend)
+        return _vastgesteld(dwangsom_service(data, peildatum=einde - timedelta(days=1)), reden, "")
     stand = dwangsom_service(data, peildatum=laatste)
     reden = f"Het maximum van {stand['dagen']} dagen is bereikt op {datum_nl(laatste)}"
     return _vastgesteld(stand, reden, "; Awb 4:18")

@@ -22,6 +22,7 @@ from services.platform import Platform
 from services.status import view
 from services.status.messages import send_public_message
 from tests.integration import test_omgevingsvergunning as ov
+from tests.integration.dwangsom_steps import in_2026, in_gebreke
 from tests.integration.test_ingebrekestelling_na_besluit import geadviseerd
 from tests.integration.test_omgevingsvergunning import Omgeving
 from web import create_app
@@ -181,3 +182,21 @@ def test_a_running_dwangsom_stops_at_the_day_its_letter_is_sent_not_at_the_task(
     cases.complete_task(z.p, z.taak("tom", "Besluit nemen")["id"], "tom", GEGEVEN)
     dwangsom = z.zaak()["samenvatting"]["dwangsom"]
     assert dwangsom["status"] == "vastgesteld" and dwangsom["dagen"] == 3 and dwangsom["bedrag_euro"] == 69
+
+
+def test_a_dwangsom_whose_letter_was_sent_on_its_last_day_is_set_at_its_maximum_as_ended_by_the_besluit(
+    z: Omgeving,
+) -> None:
+    """Ingebrekestelling on 29 April, a dwangsom due from 13 May, its 42nd and last day 23 June (the model
+    waits for the maximum's timer from that morning). The letter is made final and sent on 23 June, 'Besluit
+    nemen' still open when the timer fires on 24 June: the besluit ended the dwangsom on 22 June (41 days,
+    Awb 4:17), as the task would set it, not at its maximum; it stands when the task is completed."""
+    in_gebreke(z)
+    brief_op(z, date(2026, 6, 23))
+    stand = z.op(in_2026(6, 24))["samenvatting"]["dwangsom"]
+    assert stand["status"] == "vastgesteld" and stand["dagen"] == 41, stand
+    assert stand["beschikking"]["reden"] == "Besluit verzonden op 23 juni 2026", stand["beschikking"]
+    assert stand["beschikking"]["laatste_dag"] == "2026-06-22", stand["beschikking"]
+    z.op(in_2026(6, 25))
+    cases.complete_task(z.p, z.taak("tom", "Besluit nemen")["id"], "tom", GEGEVEN)
+    assert z.zaak()["samenvatting"]["dwangsom"] == stand
