@@ -19,22 +19,29 @@ layer. So every reader of a layer file comes here (gis.layers for the layers, `g
   VirtualOGR module on a GeoPackage connection (checked with GDAL 3.12: "no such function/module"
   even with ALLOW_OGR_SQL_FUNCTIONS_FROM_TRIGGER_AND_VIEW=YES), and reading fires no trigger.
 
-A shapefile's sidecars (.dbf, .shx, .prj, .cpg) are read by name beside it and only as what they are;
-a .prj naming a URL is not fetched. ``.vrt`` is no layer extension, so such a file is never opened.
+A shapefile's sidecars (.dbf, .shx, .prj, .cpg) are read beside it and only as what they are; a .prj
+naming a URL is not fetched. ``.vrt`` is no layer extension, so such a file is never opened. The file
+and its sidecars are opened once, as plain files of the folder (no links), and the checks and GDAL read
+those very files (gis.layer_open): one replaced after its check is not what GDAL reads.
 """
 
 from __future__ import annotations
 
 import json
 import mmap
+import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pyogrio
+from pyogrio.errors import DataLayerError, DataSourceError
 
 from gis.errors import LAYER_LINKED_CRS, LAYER_WRONG_FORMAT, LayerError
+from gis.layer_open import opened_layer
 
 
 @dataclass(frozen=True)
@@ -70,18 +77,23 @@ def layer_format(path: Path) -> LayerFormat | None:
 
 def read_layer_file(path: Path, layer: str | None = None) -> Any:
     """The features of ``path`` (one layer of a GeoPackage) as a GeoDataFrame, read as the format of its
-    extension only. Raises LayerError when the content is not that format; GDAL's own errors
-    (pyogrio DataSourceError, DataLayerError) pass through."""
-    return pyogrio.read_dataframe(_dataset_name(path), layer=layer)
+    extension only, from the file checked (gis.layer_open). Raises LayerError when the content is not
+    that format, or the file or a sidecar is a link; GDAL's own errors (pyogrio DataSourceError,
+    DataLayerError) pass through."""
+    with _checked(path) as (name, read_as), _named_as(path, read_as):
+        return pyogrio.read_dataframe(name, layer=layer)
 
 
 def layer_names(path: Path) -> list[str]:
     """The names of the layers in ``path`` (a GeoPackage holds several), opened as :func:`read_layer_file`."""
-    return [str(n) for n in pyogrio.list_layers(_dataset_name(path))[:, 0]]
+    with _checked(path) as (name, read_as), _named_as(path, read_as):
+        return [str(n) for n in pyogrio.list_layers(name)[:, 0]]
 
 
-def _dataset_name(path: Path) -> str:
-    """What GDAL may open for ``path``: checked to be its extension's format, with the driver forced."""
+@contextmanager
+def _checked(path: Path) -> Iterator[tuple[str, str]]:
+    """What GDAL may open for ``path`` (and the file's path in it): checked to be its extension's format,
+    with the driver forced, and reaching the very files checked while the context lasts."""
     fmt = layer_format(path)
     if fmt is None:
         *first, last = LAYER_FORMATS
@@ -90,22 +102,31 @@ def _dataset_name(path: Path) -> str:
             code=LAYER_WRONG_FORMAT,
             bestand=path.name,
         )
-    with path.open("rb") as handle:
-        head = handle.read(100)
-    if not _starts_as(fmt, head):
-        raise LayerError(
-            f"{path.name} is geen {fmt.title} ({fmt.looks}). Ruimteflow opent een "
-            f"{path.suffix.lower()}-bestand alleen als {fmt.title}, nooit als een ander formaat (zoals "
-            f"een OGR-VRT die naar een ander bestand, een database of een URL verwijst).",
-            code=LAYER_WRONG_FORMAT,
-            bestand=path.name,
-        )
-    if fmt.driver == "GeoJSON":
-        _refuse_linked_crs(path)
-    name = str(path.absolute())
-    if fmt.prefix is None or (fmt.driver == "GPKG" and ":" in name):
-        return name
-    return fmt.prefix + name
+    with opened_layer(path) as opened:
+        if not _starts_as(fmt, os.pread(opened.fd, 100, 0)):
+            raise LayerError(
+                f"{path.name} is geen {fmt.title} ({fmt.looks}). Ruimteflow opent een "
+                f"{path.suffix.lower()}-bestand alleen als {fmt.title}, nooit als een ander formaat (zoals "
+                f"een OGR-VRT die naar een ander bestand, een database of een URL verwijst).",
+                code=LAYER_WRONG_FORMAT,
+                bestand=path.name,
+            )
+        if fmt.driver == "GeoJSON":
+            _refuse_linked_crs(path, opened.fd)
+        name = str(opened.gdal_path)
+        if fmt.prefix is None or (fmt.driver == "GPKG" and ":" in name):
+            yield name, name
+        else:
+            yield fmt.prefix + name, name
+
+
+@contextmanager
+def _named_as(path: Path, read_as: str) -> Iterator[None]:
+    """GDAL's errors name ``path``, not ``read_as``, the link in a private folder it read it through."""
+    try:
+        yield
+    except (DataSourceError, DataLayerError) as exc:
+        raise type(exc)(str(exc).replace(read_as, str(path.absolute()))) from None
 
 
 def _starts_as(fmt: LayerFormat, head: bytes) -> bool:
@@ -117,14 +138,14 @@ def _starts_as(fmt: LayerFormat, head: bytes) -> bool:
     return text.startswith(b"{")
 
 
-def _refuse_linked_crs(path: Path) -> None:
+def _refuse_linked_crs(path: Path, fd: int) -> None:
     """Refuse a GeoJSON whose ``crs`` (of the file, of a feature or of a geometry) is not of type
     ``name``: GDAL resolves a ``link`` or ``url`` by fetching it. Only the crs members are read (found in
     the bytes, each parsed on its own), not the whole file."""
-    if path.stat().st_size == 0:
+    if os.fstat(fd).st_size == 0:
         return
     decoder = json.JSONDecoder()
-    with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+    with mmap.mmap(fd, 0, access=mmap.ACCESS_READ) as data:
         for match in _CRS_KEY.finditer(data):  # type: ignore[call-overload]  # mmap is a buffer
             crs = _member_value(decoder, data, match.end())
             if isinstance(crs, dict) and not _named(crs):
