@@ -37,7 +37,9 @@ legal deadline, whichever comes first (scheduler pass), and once more when the l
 (a verdaging: ``projections`` clears ``reminded_on``). Both name the task's own due date as its
 deadline and the case's legal deadline as the wettelijke beslistermijn, never one for the other. An
 outside party's account reads the task's name and the case's title there without the applicant's name
-(policy.outside).
+(policy.outside). A blocked account (a leaver's, services.account_block) gets neither; a task of a case
+paused by beheer is not reminded while it is paused (nobody can complete it; its clock is beheer's): its
+reminder comes with the first pass after the resume.
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from processes.constants import CaseStatus
 from processes.termijnen import opschorting_vanaf
 from services import outbox, policy
 from services.clock import in_nl
@@ -60,6 +63,8 @@ from services.public_url import base_url
 from services.store.models import Case, CaseEvent, HumanTask, User
 
 CHANNEL = "email"
+#: SQL: an account that is not blocked (services.account_block): only such an account gets officer mail
+_OPEN_ACCOUNT = User.geblokkeerd_op.is_(None)
 #: the mails about the dwangsom tell no phase: a step that sends only these still sends its phase mail
 BESIDE_PHASE = frozenset({"ingebrekestelling", "dwangsom_loopt", "dwangsom"})
 
@@ -81,9 +86,10 @@ def enqueue(s: Session, case_id: int | None, mail: Mail, now: datetime | None = 
     outbox.enqueue(s, CHANNEL, case_id, mail.kind, mail.payload(), now=now)
 
 
-def lock_case(s: Session, case_id: int) -> None:
-    """Outside a step (which holds it already): take the case row lock, as the outbox's order needs."""
-    s.execute(select(Case.id).where(Case.id == case_id).with_for_update())
+def lock_case(s: Session, case_id: int) -> str | None:
+    """Outside a step (which holds it already): take the case row lock, as the outbox's order needs;
+    returns the case's status, as read under that lock."""
+    return s.scalar(select(Case.status).where(Case.id == case_id).with_for_update())
 
 
 def case_context(settings: Any, case: Case) -> dict[str, Any]:
@@ -224,7 +230,7 @@ def _days_left(day: date | None, today: date) -> int | None:
 
 def assignment(s: Session, settings: Any, task: HumanTask, to: str, by: str, now: datetime) -> None:
     """Mail the person a task was assigned to (not when one takes a task oneself)."""
-    user = s.scalars(select(User).where(User.username == to)).first()
+    user = s.scalars(select(User).where(User.username == to, _OPEN_ACCOUNT)).first()
     if user is None or not user.email or to == by:
         return
     shown = s.scalars(select(User.display_name).where(User.username == by)).first()
@@ -246,13 +252,14 @@ def _login_of(settings: Any, by: str, reader: User) -> str:
 
 
 def _recipients(s: Session, task: HumanTask) -> list[User]:
-    """The assignee, else the members of the task's candidate groups (with an e-mail address)."""
+    """The assignee, else the members of the task's candidate groups (with an e-mail address); never a
+    blocked account."""
     if task.assignee:
-        users = s.scalars(select(User).where(User.username == task.assignee)).all()
+        users = s.scalars(select(User).where(User.username == task.assignee, _OPEN_ACCOUNT)).all()
     else:
         groups = set(task.candidate_groups or [])
-        members = s.scalars(select(User).where(User.email.is_not(None), User.role != "initiatiefnemer")).all()
-        users = [u for u in members if groups & {g.name for g in u.groups}]
+        staff = select(User).where(User.email.is_not(None), User.role != "initiatiefnemer", _OPEN_ACCOUNT)
+        users = [u for u in s.scalars(staff).all() if groups & {g.name for g in u.groups}]
     return [u for u in users if u.email]
 
 
@@ -271,7 +278,9 @@ def deadline_reminders(platform: Any, stop: Callable[[], bool] = lambda: False) 
         deadline = HumanTask.legal_deadline
         tasks = s.scalars(
             select(HumanTask)
+            .join(Case, Case.id == HumanTask.case_id)
             .where(
+                Case.status != CaseStatus.GEPAUZEERD,
                 HumanTask.state == "open",
                 HumanTask.reminded_on.is_(None),
                 or_(deadline.between(today, horizon), HumanTask.due_on.between(today, horizon)),
@@ -281,9 +290,9 @@ def deadline_reminders(platform: Any, stop: Callable[[], bool] = lambda: False) 
         for task in tasks:  # the cases locked in id order, as every writer of several cases does
             if stop():
                 break
-            lock_case(s, task.case_id)
+            paused = lock_case(s, task.case_id) == CaseStatus.GEPAUZEERD  # paused since the query
             s.refresh(task)  # read after the lock: another worker may have reminded it meanwhile
-            if task.reminded_on is not None or task.state != "open":
+            if paused or task.reminded_on is not None or task.state != "open":
                 continue
             days_left = {
                 "eerste": min(d for d in (task.legal_deadline, task.due_on) if d is not None and d >= today),
