@@ -1,13 +1,17 @@
-"""The "email" channel of the outbox: send one stored mail (SMTP, or an .eml file by default)."""
+"""The "email" channel of the outbox: send one stored mail (SMTP, or an .eml file by default); a mail
+to an account blocked since it was written (a leaver's, services.account_block) is not sent."""
 
 from __future__ import annotations
 
 import smtplib
 from typing import Any
 
+from sqlalchemy import select
+
 from services.mail import transport
 from services.mail.render import Mail
 from services.outbox import DeliveryFailed, Handler, Message
+from services.store.models import User
 
 
 def _permanent(code: int) -> bool:
@@ -30,13 +34,25 @@ def refused(exc: smtplib.SMTPRecipientsRefused) -> DeliveryFailed:
     return DeliveryFailed(f"De mailserver stelt de ontvanger tijdelijk uit: {texts}")
 
 
+def _blocked(platform: Any, account: str | None) -> str | None:
+    """Why a mail to ``account`` (an officer's) is not sent: the account is blocked; None when it is not."""
+    if not account:
+        return None
+    with platform.uow(write=False) as uow:
+        since = uow.session.scalar(select(User.geblokkeerd_op).where(User.username == account))
+    return None if since is None else f"het account {account} is geblokkeerd en krijgt geen mail"
+
+
 def email_handler(platform: Any) -> Handler:
     """Built once per worker pass. Idempotent enough: the Message-ID is the outbox id, so a resent mail
-    after a crash is recognisable as the same one, and the .eml file of a retry overwrites itself."""
+    after a crash is recognisable as the same one, and the .eml file of a retry overwrites itself. A mail
+    to a blocked account is delivered without being sent, with a note why (the case's history)."""
     settings = platform.settings
 
-    def deliver(message: Message) -> None:
+    def deliver(message: Message) -> str | None:
         mail = Mail.of(message.payload)
+        if (why := _blocked(platform, mail.account)) is not None:
+            return why
         msg = transport.message_of(settings, mail, message_id=f"ruimteflow.{message.id}")
         try:
             transport.send(settings, msg, transport.mail_name(message.id, mail.kind))
@@ -47,5 +63,6 @@ def email_handler(platform: Any) -> Handler:
             raise DeliveryFailed(detail, retryable=not _permanent(exc.smtp_code)) from exc
         except (OSError, smtplib.SMTPException) as exc:
             raise DeliveryFailed(f"De mailserver is niet bereikbaar: {exc}") from exc
+        return None
 
     return deliver

@@ -152,22 +152,33 @@ def _notes(s: Session, messages: list[OutboxMessage]) -> dict[int, str]:
     return {int(d["aflevering"]): str(d.get("notitie")) for d in found if d.get("aflevering") in ids}
 
 
-def _addresses(s: Session, messages: list[OutboxMessage]) -> dict[str, str | None]:
-    """The current address of every account the ``messages`` are addressed to (one query)."""
+#: per account a message is addressed to: its current address, and whether it is blocked
+Accounts = dict[str, tuple[str | None, bool]]
+
+
+def _addresses(s: Session, messages: list[OutboxMessage]) -> Accounts:
+    """The current address of every account the ``messages`` are addressed to, and whether the account
+    is blocked (services.account_block), in one query."""
     accounts = {
         str(a) for m in messages if PER_RECIPIENT.get(m.channel) and (a := (m.payload or {}).get(ACCOUNT))
     }
     if not accounts:
         return {}
-    rows = s.execute(select(User.username, User.email).where(User.username.in_(accounts))).all()
-    return {str(name): email for name, email in rows}
+    found = select(User.username, User.email, User.geblokkeerd_op).where(User.username.in_(accounts))
+    return {str(name): (email, since is not None) for name, email, since in s.execute(found).all()}
 
 
-def _reoffer(s: Session, m: OutboxMessage, user: str, now: Any, addresses: dict[str, str | None]) -> None:
+def _blocked_account(m: OutboxMessage, accounts: Accounts) -> str | None:
+    """The account ``m`` is addressed to, when that account is blocked: a leaver's, which gets no mail."""
+    account = (m.payload or {}).get(ACCOUNT) if PER_RECIPIENT.get(m.channel) else None
+    return str(account) if account and accounts.get(str(account), (None, False))[1] else None
+
+
+def _reoffer(s: Session, m: OutboxMessage, user: str, now: Any, accounts: Accounts) -> None:
     """Offer ``m`` again with a fresh count of attempts; a message to an account is pointed at the
     account's current address (an officer whose address was wrong or has changed), as its audit says."""
     key, account = PER_RECIPIENT.get(m.channel), (m.payload or {}).get(ACCOUNT)
-    address = addresses.get(str(account)) if key and account else None
+    address = accounts.get(str(account), (None, False))[0] if key and account else None
     note = ""
     if key and address and address != m.payload.get(key):
         m.payload = {**m.payload, key: address}  # a new dict: the JSON column sees the change
@@ -205,7 +216,8 @@ def retry(platform: Platform, message_id: int, user: str) -> dict[str, Any]:
     now, with a fresh count of attempts; a mail to an account goes to that account's current address. A
     message a worker is delivering right now (under its lease) is refused: a second worker would deliver
     it again. So is a mail whose content was removed when an earlier release pseudonymised its case:
-    nothing is left to send."""
+    nothing is left to send; and a mail to a blocked account (a leaver's): such an account gets no mail,
+    at any address (409 aflevering-geblokkeerd; beheer sets it aside, or unblocks the account first)."""
     now = platform.clock.now()
     with platform.uow() as uow:
         s = uow.session
@@ -216,7 +228,15 @@ def retry(platform: Platform, message_id: int, user: str) -> dict[str, Any]:
                 "deze mail is na de bewaartermijn van de zaak gewist. Leg haar terzijde.",
                 code="aflevering-gewist",
             )
-        _reoffer(s, m, user, now, _addresses(s, [m]))
+        accounts = _addresses(s, [m])
+        if (account := _blocked_account(m, accounts)) is not None:
+            raise Conflict(
+                f"Aflevering {message_id} ({m.kind}) kan niet opnieuw worden aangeboden: het account "
+                f"{account} is geblokkeerd, en een geblokkeerd account krijgt geen mail meer. Leg haar "
+                "terzijde (of deblokkeer het account eerst, als het weer in gebruik is).",
+                code="aflevering-geblokkeerd",
+            )
+        _reoffer(s, m, user, now, accounts)
         out = _answer(s, m)
         uow.commit()
         return out
@@ -246,8 +266,9 @@ def set_aside(platform: Platform, message_id: int, user: str) -> dict[str, Any]:
 def retry_dead(platform: Platform, user: str, channel: str | None = None) -> dict[str, Any]:
     """Offer every dead message (of one channel) again, a mail to an account at its current address;
     returns how many (``opnieuw``) and, when there are, how many mails it left because their content
-    was removed (``gewist``, see ``retry``). A claim never leaves a message dead, so none of these is
-    under a worker's lease. The callers check ``channel`` first (``services.channels.known_channel``)."""
+    was removed (``gewist``) or because they are to a blocked account (``geblokkeerd``; see ``retry``).
+    A claim never leaves a message dead, so none of these is under a worker's lease. The callers check
+    ``channel`` first (``services.channels.known_channel``)."""
     now = platform.clock.now()
     with platform.uow() as uow:
         s = uow.session
@@ -259,9 +280,10 @@ def retry_dead(platform: Platform, user: str, channel: str | None = None) -> dic
         q = q.where(or_(OutboxMessage.case_id.is_(None), OutboxMessage.case_id.in_(locked)))
         found = list(s.scalars(q.order_by(OutboxMessage.id).with_for_update()))
         dead = [m for m in found if not emptied_message(m.channel, m.payload)]
-        addresses = _addresses(s, dead)
-        for m in dead:
-            _reoffer(s, m, user, now, addresses)
+        accounts = _addresses(s, dead)
+        offered = [m for m in dead if _blocked_account(m, accounts) is None]
+        for m in offered:
+            _reoffer(s, m, user, now, accounts)
         uow.commit()
-        gone = len(found) - len(dead)
-        return {"opnieuw": len(dead), **({"gewist": gone} if gone else {})}
+        left = {"gewist": len(found) - len(dead), "geblokkeerd": len(dead) - len(offered)}
+        return {"opnieuw": len(offered), **{why: n for why, n in left.items() if n}}

@@ -963,7 +963,7 @@ DELIVERIES: Schema = obj(
     afleveringen=array(DELIVERY),
 )
 RETRY_DEAD: Schema = closed((), kanaal=NAME)
-RETRIED: Schema = obj(("opnieuw",), opnieuw=INT, gewist=INT)
+RETRIED: Schema = obj(("opnieuw",), opnieuw=INT, gewist=INT, geblokkeerd=INT)
 REGISTRATION: Schema = obj(
     ("ingesteld",),
     ingesteld=BOOL,

@@ -234,8 +234,8 @@ def set_aside_delivery(message_id: int):  # type: ignore[no-untyped-def]
 def retry_dead():  # type: ignore[no-untyped-def]
     user = _check_deliveries()
     result = outbox_beheer.retry_dead(platform(), user)
-    done, gone = result["opnieuw"], result.get("gewist", 0)
-    if done or not gone:
+    done, gone, blocked = result["opnieuw"], result.get("gewist", 0), result.get("geblokkeerd", 0)
+    if done or not (gone or blocked):
         flash(
             f"{done} opgegeven {'aflevering wordt' if done == 1 else 'afleveringen worden'} opnieuw aangeboden."
             if done
@@ -246,6 +246,16 @@ def retry_dead():  # type: ignore[no-untyped-def]
         flash(
             f"{gone} {'mail is' if gone == 1 else 'mails zijn'} niet opnieuw aangeboden: de inhoud is na de "
             "bewaartermijn van de zaak gewist. Leg ze terzijde.",
+            "info",
+        )
+    if blocked:
+        mails = (
+            "mail aan een geblokkeerd account is"
+            if blocked == 1
+            else "mails aan een geblokkeerd account zijn"
+        )
+        flash(
+            f"{blocked} {mails} niet opnieuw aangeboden: zo'n account krijgt geen mail meer. Leg ze terzijde.",
             "info",
         )
     return redirect(url_for("beheer.deliveries"))
