@@ -24,6 +24,7 @@ from services.platform import Platform
 from services.policy.names import shown_names
 from services.policy.outside import cut_task, of_case
 from services.projection_case import case_overdue
+from services.projection_views import merged_links
 from services.store.models import Case, CaseConflict, CaseLink, HumanTask
 from services.waits.store import sending_at
 from services.waits.timeline import case_now
@@ -167,7 +168,7 @@ def _links(s: Session, case_id: int) -> list[dict[str, Any]]:
         .where(CaseLink.case_id == case_id)
         .order_by(CaseLink.id)
     ).all()
-    return [
+    return merged_links(
         {
             "zaak": ref,
             "titel": title,
@@ -177,7 +178,7 @@ def _links(s: Session, case_id: int) -> list[dict[str, Any]]:
             "url": f"/zaken/{ref}",
         }
         for reason, ref, title, phase, status in rows
-    ]
+    )
 
 
 def _wgs84_bbox(c: Case) -> list[float] | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -49,6 +50,16 @@ _LINKS = (
     .where(CaseLink.case_id == _CASE_ID)
     .order_by(CaseLink.id)
 )
+
+
+def merged_links(links: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each linked case once (``zaak``: its reference), where it was first linked, with every reason
+    it is linked for (a case is linked once per reason, ``case_link``): ``redenen``, and ``reden``, them
+    joined by "; " (as the case file and the map panel show it)."""
+    merged: dict[str, dict[str, Any]] = {}
+    for link in links:
+        merged.setdefault(link["zaak"], {**link, "redenen": []})["redenen"].append(link["reden"])
+    return [{**link, "reden": "; ".join(link["redenen"])} for link in merged.values()]
 
 
 def task_dict(t: Any) -> dict[str, Any]:
@@ -195,8 +206,8 @@ def _case_file(s: Session, case: Case) -> dict[str, Any]:
     return {
         "tijdlijn": [event_dict(e) for e in s.execute(_EVENTS, key)],
         "conflicten": [conflict_dict(c) for c in s.execute(_CONFLICTS, key)],
-        "gekoppelde_zaken": [
+        "gekoppelde_zaken": merged_links(
             {"zaak": link.reference, "reden": link.reason, "titel": link.title, "id": link.id}
             for link in s.execute(_LINKS, key)
-        ],
+        ),
     }

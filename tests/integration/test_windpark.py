@@ -334,8 +334,8 @@ def test_twee_initiatieven_in_een_congestiegebied_worden_gekoppeld(wp: Platform)
         {"uitkomst": "wachtlijst", "positie": 4, "congestiegebied": "Zuid"},
     )
     assert "wachtlijst netcapaciteit, positie 4" in zaak["wacht_op"]
-    redenen = {link["reden"] for link in cases.get_case(wp, a["zaak"])["gekoppelde_zaken"]}
-    assert redenen == {reden, "zelfde congestiegebied (volgens netbeheerder): Zuid"}
+    redenen = [link["redenen"] for link in cases.get_case(wp, a["zaak"])["gekoppelde_zaken"]]
+    assert redenen == [[reden, "zelfde congestiegebied (volgens netbeheerder): Zuid"]]  # b once, both reasons
 
 
 def test_congestiegebied_een_turbine_op_de_grens_ligt_in_beide_een_zonnepark_ernaast_in_geen(

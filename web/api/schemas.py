@@ -377,7 +377,15 @@ CASE: Schema = obj(
     conflicten=array(CONFLICT),
     tijdlijn=array(EVENT),
     gekoppelde_zaken=array(
-        obj(("id", "zaak", "reden"), id=INT, zaak=STR, titel=nullable("string"), reden=STR)
+        obj(
+            ("id", "zaak", "reden", "redenen"),
+            id=INT,
+            zaak=STR,
+            titel=nullable("string"),
+            reden={**STR, "description": "Alle redenen van de koppeling, gescheiden door '; '."},
+            redenen={**STR_LIST, "description": "Waarom de zaken gekoppeld zijn: elke reden eenmaal."},
+        ),
+        description="Elke gekoppelde zaak eenmaal, met alle redenen van de koppeling.",
     ),
 )
 MESSAGE_ANSWER: Schema = {
