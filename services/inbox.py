@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import Integer, String, bindparam, func, or_, select
@@ -14,7 +14,7 @@ from processes.errors import Conflict, Forbidden, NotFound, ValidationError
 from services import policy, request_reads, step_events
 from services.clock import today
 from services.inbox_loose import ANY_LOOSE, Loose
-from services.inbox_open import ORDER, groups_of, open_inbox
+from services.inbox_open import ORDER, groups_of, open_inbox, with_days
 from services.mail import compose
 from services.platform import Platform
 from services.policy.assignees import check_logs_in
@@ -174,7 +174,7 @@ def tasks_in(
         used = loose if _takes_loose(scope, admin) else None
         total, page = _count_and_page(s, statements, user, used, limit, offset)
     names = party(platform, policy.Actor.of(user))  # whose account names it reads: once per list
-    tasks = read_by(s, names, [_with_days(task_dict(t), t, day) for t in page], user.username)
+    tasks = read_by(s, names, [with_days(task_dict(t), t, day) for t in page], user.username)
     if with_waits:
         _with_case_waits(s, platform, user, tasks)
     return {"totaal": total, "taken": tasks}
@@ -234,12 +234,6 @@ def counts_in(s: Session, platform: Platform, user: User) -> dict[str, int]:
     return out
 
 
-def _with_days(d: dict[str, Any], t: Any, day: date) -> dict[str, Any]:
-    """``t``: a task or a row of LIST_COLUMNS."""
-    d["dagen_over"] = (t.legal_deadline - day).days if t.legal_deadline else None
-    return d
-
-
 def get_task(platform: Platform, task_id: int, username: str) -> dict[str, Any]:
     return task_with_asker(platform, task_id, username)[0]
 
@@ -255,7 +249,7 @@ def task_with_asker(platform: Platform, task_id: int, username: str) -> tuple[di
         actor = asker(s, platform, username, [task])
         policy.check_may_see_task(actor, task)
         request_reads.note(task.case_reference)
-        return as_read(s, platform, actor, _with_days(task_dict(task), task, today(platform.clock))), actor
+        return as_read(s, platform, actor, with_days(task_dict(task), task, today(platform.clock))), actor
 
 
 def actor_kind(platform: Platform, username: str) -> str:
@@ -384,13 +378,3 @@ def _target(s: Session, platform: Platform, actor: policy.Actor, to: str, task: 
             raise
         target = None
     return within_organisation(own, target)
-
-
-def list_all_open(platform: Platform, *, limit: int = 100) -> dict[str, Any]:
-    """Every open task (CLI overview without a user)."""
-    open_ = HumanTask.state == "open"
-    with platform.uow(write=False) as uow:
-        rows = uow.session.scalars(select(HumanTask).where(open_).order_by(HumanTask.id).limit(limit)).all()
-        total = uow.session.scalar(select(func.count()).select_from(HumanTask).where(open_)) or 0
-        day = today(platform.clock)  # "totaal": every open task, as with a user, not the rows shown
-        return {"totaal": int(total), "taken": [_with_days(task_dict(t), t, day) for t in rows]}

@@ -1,6 +1,6 @@
 """The inbox as the officers open it ('assigned to me or unassigned in my groups'), read from the candidate
 index: its count and one page, without a statement over every open task (services/inbox.py lists the
-other scopes and filters)."""
+other scopes and filters); and every open task without a user (``list_all_open``, the CLI's overview)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,10 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from services.clock import today
 from services.inbox_loose import ANY_LOOSE, Loose
-from services.projection_views import TASK_COLUMNS
+from services.platform import Platform
+from services.projection_views import TASK_COLUMNS, task_dict
 from services.store.models import HumanTask, TaskCandidate, User
 
 #: the inbox's order: by legal deadline, the tasks without one last
@@ -78,3 +80,19 @@ def open_inbox(s: Session, user: User, loose: Loose, limit: int, offset: int) ->
     page_ids = _fast_open_page(s, user, free, limit, offset)
     by_id = {r.id: r for r in s.execute(select(*TASK_COLUMNS).where(HumanTask.id.in_(page_ids)))}
     return total, [by_id[i] for i in page_ids]
+
+
+def with_days(d: dict[str, Any], t: Any, day: date) -> dict[str, Any]:
+    """A task dict with the days left to its legal deadline on ``day``; ``t``: a task or a row of its columns."""
+    d["dagen_over"] = (t.legal_deadline - day).days if t.legal_deadline else None
+    return d
+
+
+def list_all_open(platform: Platform, *, limit: int = 100) -> dict[str, Any]:
+    """Every open task (CLI overview without a user)."""
+    open_ = HumanTask.state == "open"
+    with platform.uow(write=False) as uow:
+        rows = uow.session.scalars(select(HumanTask).where(open_).order_by(HumanTask.id).limit(limit)).all()
+        total = uow.session.scalar(select(func.count()).select_from(HumanTask).where(open_)) or 0
+        day = today(platform.clock)  # "totaal": every open task, as with a user, not the rows shown
+        return {"totaal": int(total), "taken": [with_days(task_dict(t), t, day) for t in rows]}

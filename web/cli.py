@@ -115,14 +115,14 @@ def cmd_cases_show(args: argparse.Namespace) -> Any:
 
 
 def cmd_tasks_list(args: argparse.Namespace) -> Any:
-    from services import inbox
+    from services import inbox, inbox_open
 
     if args.scope and not args.user:
         raise alleen_met("--scope", "--user")
     platform = _as_account(args, args.user)
     if args.user:
         return inbox.list_tasks(platform, args.user, scope=args.scope or "open", limit=args.limit)
-    return inbox.list_all_open(platform, limit=args.limit)
+    return inbox_open.list_all_open(platform, limit=args.limit)
 
 
 def cmd_tasks_complete(args: argparse.Namespace) -> Any:
