@@ -353,6 +353,7 @@ def migrate_case(platform: Platform, case_id: int, definition_id: int, user: str
         pd = s.get(ProcessDefinition, definition_id)
         assert pd is not None
         case.definition_id = pd.id
+        before = migration_report.open_groups(s, case)  # the groups each open task had in the old version
         released = projections.refresh_open_rows(
             s,
             case,
@@ -362,38 +363,9 @@ def migrate_case(platform: Platform, case_id: int, definition_id: int, user: str
         )
         notes["vrijgegeven"] = [{"taak": name, "was": holder} for name, holder in released]
         notes["zonder_leden"] = migration_report.unseen_tasks(s, case)
-        _audit_migration(s, platform, case, user, (old_version["v"], pd.version), released, moved)
+        versions = (old_version["v"], pd.version)
+        migration_report.history_lines(s, case, user, versions, (released, before, moved))
 
     row = cases.run_step(platform, case_id, act, actor=user, before_commit=before_commit, check=check)
     row["verschoven_termijnen"] = [{"zaak": row["zaak"], **migration_report.moved(term)} for term in moved]
     return row | notes
-
-
-def _audit_migration(
-    s: Session,
-    platform: Platform,
-    case: Case,
-    user: str,
-    versions: tuple[Any, int],
-    released: list[tuple[str, str]],
-    moved: list[MovedTerm],
-) -> None:
-    """The case history of a migration from ``versions[0]`` to ``versions[1]``: the claims it let go,
-    the migration itself and each term a changed timer definition started again."""
-    old, new = versions
-    for name, holder in released:
-        _audit(
-            s,
-            platform,
-            case,
-            user,
-            "taak-vrijgegeven",
-            f"Taak '{name}' is niet meer toegewezen aan {holder}: in versie {new} hoort zij bij andere teams",
-            taak=name,
-            was=holder,
-        )
-    text = f"Zaak door {user} gemigreerd van versie {old} naar versie {new}"
-    _audit(s, platform, case, user, "gemigreerd", text, van=old, naar=new)
-    for term in moved:  # a changed timer definition starts its term again: say so
-        text = migration_report.moved_text(term, new)
-        _audit(s, platform, case, user, "termijn-verschoven", text, **migration_report.moved(term))

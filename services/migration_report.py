@@ -1,6 +1,6 @@
 """What a migration of running cases tells the beheerder: the open tasks nobody sees any more, the
-terms a changed timer definition started again (services.beheer.migrate), and beforehand (the editor's
-comparison) the cases it would refuse."""
+terms a changed timer definition started again (services.beheer.migrate), the lines it writes in a
+case's history (``history_lines``), and beforehand (the editor's comparison) the cases it would refuse."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ from services.clock import iso_utc, tijdstip_nl
 from services.engine.migration import MigrationRefused, MovedTerm, check_migration
 from services.engine.types import Specs
 from services.platform import Platform
-from services.store.models import Case, HumanTask
+from services.store.models import Case, CaseEvent, HumanTask
+from services.waits.moves import MOVED_EVENT, event_data
 from services.workflow_store import read_workflow
 
 
@@ -32,6 +33,53 @@ def unseen_tasks(s: Session, case: Case) -> list[dict[str, Any]]:
         for r in rows
         if r.candidate_groups and set(r.candidate_groups) <= empty
     ]
+
+
+def open_groups(s: Session, case: Case) -> list[tuple[HumanTask, list[str]]]:
+    """The open task rows of ``case`` with their candidate groups, read before the migration gives them
+    the new version's (``history_lines`` names each task it moved)."""
+    rows = s.scalars(select(HumanTask).where(HumanTask.case_id == case.id, HumanTask.state == TaskState.OPEN))
+    return [(row, list(row.candidate_groups or [])) for row in rows]
+
+
+def history_lines(
+    s: Session,
+    case: Case,
+    user: str,
+    versions: tuple[Any, int],
+    changes: tuple[list[tuple[str, str]], list[tuple[HumanTask, list[str]]], list[MovedTerm]],
+) -> None:
+    """The case history of a migration from ``versions[0]`` to ``versions[1]`` at the step's moment
+    (``Case.updated_at``, as the projections stamped it), from ``changes``: the claims it let go, the
+    migration itself, each open task it moved to other groups (``open_groups`` before it; the holder
+    intervals change there: services.waits.moves) and each term a changed timer definition started again."""
+    (old, new), (released, before, terms) = versions, changes
+    at = case.updated_at
+
+    def line(kind: str, message: str, **data: Any) -> None:
+        s.add(
+            CaseEvent(case_id=case.id, at=at, actor=user, kind=kind, message=message, public=False, data=data)
+        )
+
+    for name, holder in released:
+        text = (
+            f"Taak '{name}' is niet meer toegewezen aan {holder}: in versie {new} hoort zij bij andere teams"
+        )
+        line("taak-vrijgegeven", text, taak=name, was=holder)
+    line("gemigreerd", f"Zaak door {user} gemigreerd van versie {old} naar versie {new}", van=old, naar=new)
+    for row, groups in before:
+        now = list(row.candidate_groups or [])
+        if now != groups:
+            text = (
+                f"Taak '{row.name}' door de migratie naar versie {new} verplaatst van {_teams(groups)} naar "
+            )
+            line(MOVED_EVENT, text + _teams(now), **event_data(row.id, groups, now))
+    for term in terms:  # a changed timer definition starts its term again: say so
+        line("termijn-verschoven", moved_text(term, new), **moved(term))
+
+
+def _teams(groups: list[str] | None) -> str:
+    return ", ".join(groups or []) or "de gemeente"
 
 
 def moved(term: MovedTerm) -> dict[str, Any]:

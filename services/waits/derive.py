@@ -66,6 +66,9 @@ class TaskSpan:
     groups: tuple[str, ...]
     start: datetime
     end: datetime | None
+    #: when the task was created, when ``start`` is later (a migration moved it to other groups then:
+    #: services.waits.moves); the longest-open rule ranks it by this moment
+    opened: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -261,7 +264,7 @@ def holders_at(t: datetime, history: History, external: frozenset[str]) -> list[
         if _active(t, task.start, task.end):
             holder = classify_task(task, external)
             # an outside organisation's task first: while it runs, the case is held outside
-            ranked.append((3 if holder.kind == EXTERN else 4, task.start, task.name, holder))
+            ranked.append((3 if holder.kind == EXTERN else 4, task.opened or task.start, task.name, holder))
     index = None
     for i, snap in enumerate(history.snapshots):
         if snap.at <= t:

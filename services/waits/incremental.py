@@ -33,7 +33,7 @@ from services.public_phases import made_known_on
 from services.store.db import plain
 from services.store.models import Case, CaseEvent, HolderInterval, HumanTask
 from services.waits import derive as d
-from services.waits import store
+from services.waits import moves, store
 from services.waits.task_waits import write_task_waits
 
 #: how many interval rows are read at a time, newest first, to find the open one
@@ -169,8 +169,11 @@ def recent_history(
     if ended is None:
         ended = list(plain(s).execute(_ENDED_TASKS, {"case_id": case.id, "after": after}))
     spans.update((row.id, store.task_span(row)) for row in ended)
-    tasks = tuple(spans[task_id] for task_id in sorted(spans))
-    found, stood = store.interruptions(s, case.id) if incidents or pauses else ([], [])
+    # a task a migration moved: its former groups up to the move. This step's moves are in the session; an
+    # earlier step's lie before ``after`` unless a window is derived again (read with the interruptions)
+    moved = moves.written(s, case.id)
+    found, stood = store.interruptions(s, case.id, moved) if incidents or pauses else ([], [])
+    tasks = moves.split((spans[task_id] for task_id in sorted(spans)), moved)
     active = tuple((a, b) for a, b in (found if incidents else []) if b is None or b > after)
     paused = tuple((a, b) for a, b in (stood if pauses else []) if b is None or b > after)
     snapshots = tuple(waits if waits is not None else snapshots_since(s, case.id, after))

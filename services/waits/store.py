@@ -34,8 +34,8 @@ from services.store.models import (
     TaskWait,
 )
 from services.waits import derive as d
+from services.waits import moves, unrecorded
 from services.waits import outside as o
-from services.waits import unrecorded
 from services.waits.task_waits import write_task_waits
 
 WAIT_EVENT = "wacht"
@@ -110,26 +110,34 @@ def last_snapshot(s: Session, case_id: int) -> d.WaitSnapshot | None:
 #: the events that open a span in which the case stands still -> the event that closes it
 _SPAN_ENDS = {"incident": "incident-opgelost", "gepauzeerd": "hervat"}
 Span = tuple[datetime, datetime | None]
+Moved = list[moves.TaskMove] | None  # a list to fill with a case's task moves, read with its interruptions
 
 
-def interruptions(s: Session, case_id: int) -> tuple[list[Span], list[Span]]:
+def interruptions(s: Session, case_id: int, moved: Moved = None) -> tuple[list[Span], list[Span]]:
     """(incidents, pauses by beheer): (start, end or None) of each, paired in event order, from one read
-    of the case's events of those four kinds."""
-    return interruptions_of(s, [case_id]).get(case_id, ([], []))
+    of the case's events of those four kinds; ``moved``: filled with the case's task moves in that read."""
+    return interruptions_of(s, [case_id], moved).get(case_id, ([], []))
 
 
-def interruptions_of(s: Session, case_ids: Iterable[int]) -> dict[int, tuple[list[Span], list[Span]]]:
-    """``interruptions`` of each of ``case_ids`` (a case without such events is left out), in one read."""
+def interruptions_of(
+    s: Session, case_ids: Iterable[int], moved: Moved = None
+) -> dict[int, tuple[list[Span], list[Span]]]:
+    """``interruptions`` of each of ``case_ids`` (a case without such events is left out), in one read;
+    ``moved``: filled with their open tasks' moves by a migration (``moves.MOVED_EVENT``) in it."""
     begins = {end: begin for begin, end in _SPAN_ENDS.items()}
+    kinds = [*_SPAN_ENDS, *begins, *([moves.MOVED_EVENT] if moved is not None else [])]
     found: dict[int, dict[str, list[Span]]] = {}
     opened: dict[int, dict[str, datetime]] = {}
     row: Any
     for row in plain(s).execute(
-        select(CaseEvent.case_id, CaseEvent.kind, CaseEvent.at)
-        .where(CaseEvent.case_id.in_(list(case_ids)), CaseEvent.kind.in_([*_SPAN_ENDS, *begins]))
+        select(CaseEvent.case_id, CaseEvent.kind, CaseEvent.at, CaseEvent.data)
+        .where(CaseEvent.case_id.in_(list(case_ids)), CaseEvent.kind.in_(kinds))
         .order_by(CaseEvent.id)
     ):
         case_id, kind, at = row[0], row[1], utc(row[2])
+        if moved is not None and kind == moves.MOVED_EVENT:
+            moved.append(moves.move_of(at, row[3]))
+            continue
         spans = found.setdefault(case_id, {begin: [] for begin in _SPAN_ENDS})
         open_now = opened.setdefault(case_id, {})
         if kind in _SPAN_ENDS:
@@ -148,10 +156,10 @@ def closed_at(case: Case) -> datetime | None:
 
 def history(s: Session, case: Case) -> d.History:
     """The whole history of the case (for the rebuild)."""
-    tasks = tuple(
-        task_span(t)
-        for t in s.scalars(select(HumanTask).where(HumanTask.case_id == case.id).order_by(HumanTask.id))
-    )
+    moved: list[moves.TaskMove] = []  # a task a migration moved: its former groups up to the move
+    incidents, pauses = interruptions(s, case.id, moved)
+    rows = s.scalars(select(HumanTask).where(HumanTask.case_id == case.id).order_by(HumanTask.id))
+    tasks = moves.split(map(task_span, rows), moved)
     snapshots = tuple(
         snapshot(utc(row[0]), row[1])
         for row in s.execute(
@@ -160,7 +168,6 @@ def history(s: Session, case: Case) -> d.History:
             .order_by(CaseEvent.id)
         ).all()
     )
-    incidents, pauses = interruptions(s, case.id)
     started, ended = utc(case.created_at), closed_at(case)
     return d.History(started, ended, tasks, snapshots, tuple(incidents), tuple(pauses), made_known_on(case))
 

@@ -15,6 +15,7 @@ EVENT_KINDS = {
     "taak-voltooid": "Taak afgerond",
     "taak-toewijzing": "Toewijzing",
     "taak-vrijgegeven": "Taak vrijgegeven",
+    "taak-verplaatst": "Taak naar ander team",
     "taak-ingetrokken": "Taak ingetrokken",
     "status": "Status",
     "fase": "Fase",
