@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Integer, String, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
+from processes.constants import CaseStatus
 from processes.errors import Conflict, Forbidden, NotFound, ValidationError
 from services import policy, request_reads, step_events
 from services.clock import today
@@ -262,7 +263,7 @@ def actor_kind(platform: Platform, username: str) -> str:
 #: takes them in. Locking the task alone deadlocked with a step on its case (the step holds the case and
 #: waits for the task; the claim's audit row needs a key-share lock on the case): a 500 for one of them.
 _FOR_CHANGE = (
-    select(HumanTask, *name_columns(bindparam("asker", type_=String)))  # how the asker reads in the line
+    select(HumanTask, Case.status, *name_columns(bindparam("asker", type_=String)))  # how the asker reads
     .select_from(Case)
     .join(HumanTask, HumanTask.case_id == Case.id)
     .where(HumanTask.id == bindparam("task_id", type_=Integer))
@@ -271,11 +272,19 @@ _FOR_CHANGE = (
 
 
 def _change(
-    platform: Platform, task_id: int, username: str, fn: Any, message: str, key: str | None = None
+    platform: Platform,
+    task_id: int,
+    username: str,
+    fn: Any,
+    message: str,
+    key: str | None = None,
+    *,
+    paused_ok: bool = False,
 ) -> dict[str, Any]:
     """Claim, unclaim or assign: ``fn`` changes the task and returns the account the history line names
     (by its display name, services.policy.names; under ``key`` in the line's data, its login), or None
-    when the task stays as it was."""
+    when the task stays as it was. A task of a case paused by beheer is refused unless ``paused_ok``
+    (giving a task back): a pause stops the officers, as their steps (``cases.check_not_paused``)."""
     with platform.uow() as uow:
         s = uow.session
         row = s.execute(_FOR_CHANGE, {"task_id": task_id, "asker": username}).first()
@@ -286,10 +295,16 @@ def _change(
         policy.check_may_see_task(actor, task)  # before anything of the task is told
         if task.state != "open":
             raise Conflict(f"Taak '{task.name}' staat niet meer open.", code="taak-niet-open")
+        if row[1] == CaseStatus.GEPAUZEERD and not paused_ok:
+            raise Conflict(
+                f"Zaak {task.case_reference} is gepauzeerd door beheer; de taak kan na het hervatten worden "
+                "opgepakt of toegewezen.",
+                code="zaak-gepauzeerd",
+            )
         detail = fn(s, task, actor)
         if detail is None:  # nothing changed (a second 'Oppakken'): no history line
             return as_read(s, platform, actor, task_dict(task))
-        shown = shown_as(username, row[1], row[2]) if detail == username else detail and shown_name(s, detail)
+        shown = shown_as(username, row[2], row[3]) if detail == username else detail and shown_name(s, detail)
         event = {
             "case_id": task.case_id,
             "at": platform.clock.now(),
@@ -335,7 +350,9 @@ def unclaim(platform: Platform, task_id: int, username: str) -> dict[str, Any]:
         set_assignee(s, task, None)
         return previous or ""
 
-    return _change(platform, task_id, username, fn, "Taak '{taak}' teruggelegd (was {detail})", "was")
+    return _change(
+        platform, task_id, username, fn, "Taak '{taak}' teruggelegd (was {detail})", "was", paused_ok=True
+    )
 
 
 def assign(platform: Platform, task_id: int, username: str, to: str) -> dict[str, Any]:
