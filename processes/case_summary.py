@@ -107,6 +107,14 @@ class Zienswijze(TypedDict):
     besluit_toegezonden: NotRequired[dict[str, Any]]
 
 
+class Besluitbrief(TypedDict):
+    """The case's final besluit letter that stands, as it was made final or its verzenddatum recorded
+    (services.documents.final_letter.record_sending): the day ``besluit_op`` gives while no besluit is recorded."""
+
+    document: int  # its document's id: a letter up to a herstart's ``brief`` no longer stands
+    verzonden_op: str  # ISO day it is (or will be) sent: processes.termijnen.besluitbrief.verzonden_op
+
+
 class Herstart(TypedDict):
     """The aanvraag taken back in handling when a beslissing op bezwaar herroept its buitenbehandelingstelling
     (services/domain/bezwaar_beslissing.py, ``behandelen``): what of the handling before stays as history."""
@@ -157,6 +165,8 @@ class CaseSummary:
     # each bezwaar joined to the one in handling (services/domain/bezwaar.bezwaar_voegen): a third party's
     gevoegde_bezwaren: list[dict[str, Any]] | None = None
     herstart: Herstart | None = None  # back in handling after a herroepen buitenbehandelingstelling
+    #: the final letter that stands while its task is open; written by the letter's transaction, not by a step
+    besluitbrief: Besluitbrief | None = None
     doorgezonden: Doorzending | None = None  # forwarded to the provincie or the Rijk: no besluit here
     # the court's uitspraak on a beroep the case closed on (services/bewaren/uitspraak.py): op, door, vastgelegd_op
     uitspraak: dict[str, Any] | None = None
@@ -254,15 +264,24 @@ class CaseSummary:
     def besluit_op(self) -> date | None:
         """The day the case's besluit was given: the day it was made known (``rechtsmiddel.van``; Awb 4:13
         with 3:40, a besluit is given in time when it is made known within the term), else the day it was
-        taken (``datum`` of the taken besluit); None when no besluit was recorded."""
+        taken (``datum`` of the taken besluit), else the day its final letter that still stands is sent
+        while the task that took it is open (``besluitbrief``: Awb 3:40, 3:41); None when none of these."""
         known = self.rechtsmiddel.get("van") if self.rechtsmiddel else None
-        for raw in (known, (self.genomen_besluit or {}).get("datum")):
+        for raw in (known, (self.genomen_besluit or {}).get("datum"), self._brief_verzonden_op()):
             try:
                 if isinstance(raw, str):
                     return date.fromisoformat(raw)
             except ValueError:
                 continue
         return None
+
+    def _brief_verzonden_op(self) -> str | None:
+        """``besluitbrief``'s day while that letter stands: one up to the herroepen letter (``herroepen_brief``,
+        written by the herstart's step) no longer does, as ``Document.standing_final_besluiten`` reads it."""
+        brief = self.besluitbrief
+        if not brief or int(brief.get("document") or 0) <= (self.herroepen_brief or 0):
+            return None
+        return brief.get("verzonden_op")
 
 
 _ATOMS = (str, int, float, bool)
@@ -316,9 +335,17 @@ _FIELDS = {f.name: _runtime_types(_HINTS[f.name]) for f in fields(CaseSummary) i
 #: the fields of the summary (the case view's ``samenvatting``), without its version
 SUMMARY_FIELDS = frozenset(_FIELDS)
 #: summary fields the projection of a step writes itself (and ``overig``, only ever filled by the
-#: migration): a service does not write them
+#: migration, and ``besluitbrief``, by the letter's own transaction): a service does not write them
 NOT_FOR_SERVICES = frozenset(
-    {"gegevens", "verwachte_berichten", "wachtende_elementen", "resultaat", "organisaties", "overig"}
+    {
+        "gegevens",
+        "verwachte_berichten",
+        "wachtende_elementen",
+        "resultaat",
+        "organisaties",
+        "overig",
+        "besluitbrief",
+    }
 )
 SERVICE_FIELDS = {k: v for k, v in _FIELDS.items() if k not in NOT_FOR_SERVICES}
 

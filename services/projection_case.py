@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from processes.case_summary import CASE_COLUMNS
 from processes.constants import DOCUMENT_NOT_FINAL, CaseStatus
-from processes.termijnen.besluitbrief import verzonden_op
+from processes.termijnen.besluitbrief import FinalBesluit, verzonden_op
 from services import projection_text as text
 from services.engine.context import StepContext
 from services.engine.outcome import ORGANISATIONS_VARIABLE, case_organisations
@@ -50,7 +50,6 @@ def update_case(s: Session, case: Case, result: StepResult, ctx: StepContext, *,
         verwachte_berichten=result.expected_messages,
         wachtende_elementen=result.waiting_elements,
     )
-    _decided_by_letter(case, ctx)
     if result.finished:
         case.status = CaseStatus.AFGEROND
         case.incident = None  # a finished case stands still nowhere; its history keeps the incident line
@@ -113,8 +112,8 @@ def case_overdue(case: Case, day: date) -> bool:
 
 def sent_unrecorded(case: Case, day: date) -> date | None:
     """The day the case's besluit was made known by sending its final letter, by ``day``, while the task
-    that took it has not recorded it yet (``Case.decided_on`` from ``_decided_by_letter``, the summary
-    naming no besluit): the status page tells the besluit as taken and sent. None otherwise, also for a
+    that took it has not recorded it yet (``Case.decided_on`` from ``record_letter``, the summary naming
+    no besluit): the status page tells the besluit as taken and sent. None otherwise, also for a
     letter dated ahead of ``day``."""
     sent = case.decided_on
     if sent is None or sent > day or case.typed_summary.genomen_besluit or case.status != CaseStatus.LOPEND:
@@ -170,15 +169,23 @@ def _set_holder_and_wait(case: Case, result: StepResult, ctx: StepContext) -> No
         case.holder = (open_groups or holders or [None])[0]
 
 
-def _decided_by_letter(case: Case, ctx: StepContext) -> None:
-    """A case with a beslistermijn whose besluit letter is final while the task that took it is still open
-    was decided on the day that letter is sent (``besluitbrief.verzonden_op``; Awb 3:40, 3:41), as
-    ``Case.decided_on`` gives it once the task recorded the besluit: a letter sent within the term met it
-    (``overdue``), one dated after it did not. Read only while the summary names no besluit day."""
-    if case.decided_on is None and case.uiterlijke_einddatum_afdoening is not None:
-        # a herstart written in this step ends the standing of a herroepen letter the services still read
-        brief = ctx.reads.final_besluit(case.id) if "herstart" in ctx.case_updates else ctx.final_besluit()
-        case.decided_on = verzonden_op(brief) if brief is not None else None
+def record_letter(case: Case, brief: FinalBesluit | None) -> None:
+    """Record the case's final besluit letter that stands (``brief``; None: none) in its summary
+    (``besluitbrief``), where its day is read: a case with a beslistermijn whose letter is final while the task
+    that took it is still open was decided on the day that letter is sent (``besluitbrief.verzonden_op``; Awb
+    3:40, 3:41), as ``Case.decided_on`` gives it (``CaseSummary.besluit_op``, while the summary records no
+    besluit): a letter sent within the term met it (``overdue``), one dated after it did not. Written where a
+    letter is made final or its verzenddatum recorded (services.documents.final_letter.record_sending), not
+    in each step; a herstart ends its standing in the summary itself (``CaseSummary.herroepen_brief``)."""
+    recorded = None
+    if (
+        brief is not None
+        and brief.document_id is not None
+        and case.uiterlijke_einddatum_afdoening is not None
+    ):
+        day = verzonden_op(brief)
+        recorded = {"document": brief.document_id, "verzonden_op": day.isoformat()} if day else None
+    _merge_summary(case, besluitbrief=recorded)
 
 
 def _merge_summary(case: Case, **values: Any) -> None:

@@ -6,7 +6,8 @@ verzenddatum yet takes one, and a verzenddatum set stays as it is (409): the bez
 The date is checked as at the upload (services.documents.checks.check_besluit_dates): not before the
 besluitdatum, not after today (it records that the besluit was sent). The case's timeline gets a line,
 and the besluit goes to the zaakregistratie again (services.zgw_publication_documents): the Besluiten API
-registers it now that it is made known (Awb 3:40), and its informatieobject gets the verzenddatum.
+registers it now that it is made known (Awb 3:40), and its informatieobject gets the verzenddatum. A final
+letter's day, which the case's ``decided_on`` reads, is recorded again (final_letter.record_sending).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from services.cases import case_by_key
 from services.clock import today
 from services.documents.besluit_context import ontvangen_op
 from services.documents.checks import check_besluit_dates, check_case_open, check_may_write
+from services.documents.final_letter import record_sending
 from services.documents.queries import readable_document
 from services.documents.types import BESLUIT, types_of
 from services.documents.views import document_dict
@@ -82,5 +84,6 @@ def record_verzenddatum(
             )
         )
         zgw_publication_documents.publish_verzending(s, case, doc.id, now, platform.settings)
+        record_sending(s, case)  # a final letter's day is the one it is sent, now recorded
         uow.commit()
         return document_dict(doc, actor)

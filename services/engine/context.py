@@ -62,9 +62,11 @@ class StepContext:
     def final_besluit(self) -> FinalBesluit | None:
         """The case's final besluit letter as its PDF states it (``StepReads.final_besluit``, made in the
         task that takes it): the process counts from the dates it names and keeps its outcome; None outside
-        a case or when none was made. Read once per step: a letter is written outside steps, and which one
-        still stands changes only with the case's summary, which the step writes after its services
-        (services.projection_case reads it afresh after a ``herstart``)."""
+        a case or when none was made. Read when a service asks, once per step (a step's services may ask
+        more than once: ``termijn_verstreken``, then the van rechtswege gateway): a letter is written outside
+        steps, and which one still stands changes only with the case's summary, which the step writes after
+        its services. The step's projection does not read it: ``Case.decided_on`` comes from the summary
+        (services.documents.final_letter.record_sending)."""
         if self.case_id is None:
             return None
         if not self._letter:

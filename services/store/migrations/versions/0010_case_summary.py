@@ -71,6 +71,7 @@ FIELDS_V1 = frozenset(
         "uitkomst",
         "organisaties",
         "overig",
+        "besluitbrief",
     }
 )
 PAGE = 500
