@@ -1,7 +1,7 @@
 """The milestones of a case and its next one: the date the map shows, its Mijlpaal filter selects on and
 the side panel names (one home for the three).
 
-A case that has not closed has as milestones its uiterste beslisdatum while no besluit was given (a
+A case that has not closed has as milestones its uiterste beslisdatum while no besluit was given by today (a
 besluit met or missed it: ``projection_case.overdue``), the Dutch day its next timer stands for, named
 after the wait it ends (``Case.next_timer_day`` and ``next_timer_wat``, recorded by its last step:
 services.engine.timer_milestone; the last day of a legal period: ter inzage, bezwaar, an aanvulling, the
@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import ColumnElement, and_, exists, false, func, not_, or_, select
 
 from processes.constants import CaseStatus, TaskState
+from processes.termijnen.besluitbrief import gegeven_op
 from services.store.models import Case, HumanTask
 
 DEADLINE, TIMER = "uiterste beslisdatum", "volgende termijn"
@@ -36,15 +37,19 @@ def milestones(
     timer: date | None,
     tasks: Iterable[tuple[date | None, str]] = (),
     timer_wat: str | None = None,
+    *,
+    day: date,
 ) -> list[Milestone]:
-    """Every milestone of a case, by date. ``timer``: the day its next timer stands for, ``timer_wat`` the
-    wait it ends (``TIMER`` when the model names none); ``tasks``: (due day, name) of the open tasks."""
+    """Every milestone of a case on ``day``, by date. ``timer``: the day its next timer stands for,
+    ``timer_wat`` the wait it ends (``TIMER`` when the model names none); ``tasks``: (due day, name) of the
+    open tasks. The uiterste beslisdatum while no besluit was given by ``day`` (``besluitbrief.gegeven_op``:
+    a letter dated ahead gives it on its day)."""
     if status == CaseStatus.AFGEROND:
         return []
     found = [Milestone(due, f"taak '{name}' gereed") for due, name in tasks if due is not None]
     if timer is not None:
         found.append(Milestone(timer, timer_wat or TIMER))
-    if deadline is not None and decided_on is None:
+    if deadline is not None and gegeven_op(decided_on, day) is None:
         found.append(Milestone(deadline, DEADLINE))
     return sorted(found, key=lambda m: m.datum)
 
@@ -58,7 +63,7 @@ def next_milestone(
     tasks: Iterable[tuple[date | None, str]] = (),
 ) -> Milestone | None:
     """The first milestone on or after ``day``, None when there is none."""
-    return first_upcoming(milestones(status, deadline, decided_on, timer, tasks), day)
+    return first_upcoming(milestones(status, deadline, decided_on, timer, tasks, day=day), day)
 
 
 def first_upcoming(found: Iterable[Milestone], day: date) -> Milestone | None:
@@ -83,7 +88,8 @@ def next_between(van: date, tot: date, day: date, *, tasks: bool) -> ColumnEleme
         return false()
     running = Case.status != CaseStatus.AFGEROND
     deadline, timer = Case.uiterlijke_einddatum_afdoening, Case.next_timer_day  # Dutch calendar days
-    open_deadline = and_(running, deadline.is_not(None), Case.decided_on.is_(None), deadline >= day)
+    undecided = or_(Case.decided_on.is_(None), Case.decided_on > day)  # besluitbrief.gegeven_op as a query
+    open_deadline = and_(running, deadline.is_not(None), undecided, deadline >= day)
     upcoming_timer = and_(running, timer.is_not(None), timer >= day)
     inside = [
         and_(open_deadline, deadline >= van, deadline <= tot),

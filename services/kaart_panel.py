@@ -144,6 +144,7 @@ def _milestones(c: Case, tasks: Sequence[HumanTask], day: date) -> dict[str, Any
         c.next_timer_day,
         [(t.due_on, t.name) for t in tasks],
         c.next_timer_wat,
+        day=day,
     )
     upcoming = first_upcoming(found, day)
     return {

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from processes.case_summary import CASE_COLUMNS
 from processes.constants import DOCUMENT_NOT_FINAL, CaseStatus
-from processes.termijnen.besluitbrief import FinalBesluit, verzonden_op
+from processes.termijnen.besluitbrief import FinalBesluit, gegeven_op, verzonden_op
 from services import projection_text as text
 from services.engine.context import StepContext
 from services.engine.outcome import ORGANISATIONS_VARIABLE, case_organisations
@@ -115,17 +115,18 @@ def sent_unrecorded(case: Case, day: date) -> date | None:
     that took it has not recorded it yet (``Case.decided_on`` from ``record_letter``, the summary naming
     no besluit): the status page tells the besluit as taken and sent. None otherwise, also for a
     letter dated ahead of ``day``."""
-    sent = case.decided_on
-    if sent is None or sent > day or case.typed_summary.genomen_besluit or case.status != CaseStatus.LOPEND:
+    sent = gegeven_op(case.decided_on, day)
+    if sent is None or case.typed_summary.genomen_besluit or case.status != CaseStatus.LOPEND:
         return None
     return sent
 
 
 def days_left(case: Case, day: date) -> int | None:
-    """Days from ``day`` to the legal deadline; none without a deadline or once a besluit was given
-    (``te_laat`` then says whether it met the term)."""
+    """Days from ``day`` to the legal deadline; none without a deadline or once a besluit was given by
+    ``day`` (``gegeven_op``: a letter dated ahead counts on until its day; ``te_laat`` then says whether it
+    met the term)."""
     deadline = case.uiterlijke_einddatum_afdoening
-    return (deadline - day).days if deadline and case.decided_on is None else None
+    return (deadline - day).days if deadline and gegeven_op(case.decided_on, day) is None else None
 
 
 def term_stands_still(case: Case) -> bool:

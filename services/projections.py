@@ -18,6 +18,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, selectinload
 
 from processes.constants import TaskState, worst
+from processes.termijnen.besluitbrief import gegeven_op
 from services import projection_text as text
 from services import routing, step_events, task_holding
 from services.engine.context import StepContext
@@ -182,18 +183,17 @@ def _task_fields(ot: OpenTask) -> dict[str, Any]:
     }
 
 
-def legal_deadline(case: Case) -> date | None:
-    """The legal term an open task of the case works towards: its uiterste beslisdatum, until a besluit
-    was given (it met or missed the term then: ``projection_case.overdue``; what follows, as a bezwaar,
-    is not over it)."""
-    return None if case.decided_on else case.uiterlijke_einddatum_afdoening
+def legal_deadline(case: Case, day: date) -> date | None:
+    """The legal term an open task of the case works towards on ``day``: its uiterste beslisdatum, until a
+    besluit was given (it met or missed the term then: ``projection_case.overdue``; what follows, as a
+    bezwaar, is not over it); a letter dated ahead gives it only on its day (``besluitbrief.gegeven_op``)."""
+    return None if gegeven_op(case.decided_on, day) else case.uiterlijke_einddatum_afdoening
 
 
-def _candidates(case: Case, groups: list[str], *, unassigned: bool) -> list[TaskCandidate]:
-    """The inbox rows of a task: one per candidate group, or one ``NO_GROUP`` row when it has none."""
-    deadline = legal_deadline(case) or date.max
+def _candidates(deadline: date | None, groups: list[str], *, unassigned: bool) -> list[TaskCandidate]:
+    """The inbox rows of a task working to ``deadline``: one per candidate group, or one ``NO_GROUP`` row."""
     return [
-        TaskCandidate(group_name=g, open=True, unassigned=unassigned, sort_deadline=deadline)
+        TaskCandidate(group_name=g, open=True, unassigned=unassigned, sort_deadline=deadline or date.max)
         for g in groups or [NO_GROUP]
     ]
 
@@ -235,7 +235,7 @@ def refresh_open_rows(
         if row.assignee and not may_hold(row.assignee, row):
             released.append((row.name, row.assignee))
             row.assignee = None
-        row.candidates = _candidates(case, groups[row.id], unassigned=row.assignee is None)
+        row.candidates = _candidates(row.legal_deadline, groups[row.id], unassigned=row.assignee is None)
     return released
 
 
@@ -255,7 +255,7 @@ def _new_task_row(step: _Step, ot: OpenTask, groups: list[str]) -> HumanTask:
         created_at=step.now,
         data={},
     )
-    row.candidates = _candidates(case, groups, unassigned=True)
+    row.candidates = _candidates(legal_deadline(case, step.ctx.today()), groups, unassigned=True)
     return row
 
 
@@ -314,7 +314,7 @@ def _refresh_inbox_copies(step: _Step) -> list[HumanTask]:
         severity = before[0].max_severity
     else:
         severity = max_severity(step.s, case.id)
-    deadline = legal_deadline(case)
+    deadline = legal_deadline(case, step.ctx.today())
     for row in still_open:
         if row.max_severity != severity:
             row.max_severity = severity

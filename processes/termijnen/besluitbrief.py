@@ -39,6 +39,13 @@ def verzonden_op(brief: FinalBesluit) -> date | None:
     return max(dagen) if dagen else None
 
 
+def gegeven_op(dag: date | None, vandaag: date) -> date | None:
+    """``dag``, the day a besluit is given (``Case.decided_on``: made known, or its letter sent), once
+    ``vandaag`` reached it; None before and without one. A letter dated ahead gives the besluit only on its
+    day: until then the beslistermijn counts on (the countdown, the legal deadline of the inbox and the map)."""
+    return dag if dag is not None and dag <= vandaag else None
+
+
 def bekendgemaakt_op(brief: FinalBesluit | None, vandaag: date) -> date | None:
     """The day the case's besluit was made known by sending its final letter (Awb 3:40, 3:41), as of
     ``vandaag``: the one home of "the besluit of this case, and the day it was made known". A final letter
@@ -46,8 +53,7 @@ def bekendgemaakt_op(brief: FinalBesluit | None, vandaag: date) -> date | None:
     letter dated ahead is not known before its day (None until then), nor is a case without a final letter.
     The term's end (services.domain.termijnen), the ingebrekestelling and the intrekking (``NA_BESLUIT``)
     and the status page read it."""
-    dag = verzonden_op(brief) if brief is not None else None
-    return dag if dag is not None and dag <= vandaag else None
+    return gegeven_op(verzonden_op(brief) if brief is not None else None, vandaag)
 
 
 def met_brief(brief: FinalBesluit) -> str:

@@ -5,21 +5,24 @@ with a term and a letter whose task is still open read it on every step (service
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from services import inbox
+from services import inbox, kaart_panel
 from services.clock import FixedClock, today
 from services.documents.besluit import finalise_as_given
+from services.kaart_milestones import DEADLINE
 from services.platform import Platform
 from services.step_reads import SessionReads
-from services.store.models import Case
+from services.store.models import Case, HumanTask
 from services.task_choices import reread_choices
 from tests.integration import test_omgevingsvergunning as ov
+from tests.integration.map_features import case_properties
 from tests.integration.test_aanvulling_na_termijn import _wacht_op_buiten_behandeling
+from tests.integration.test_besluit_bekend_voor_taak import brief_verzonden
 from tests.integration.test_omgevingsvergunning import Omgeving
 
 locatie = ov.locatie  # the permit scenario's fixture
@@ -62,3 +65,35 @@ def test_a_step_of_a_case_whose_letter_is_final_does_not_read_the_letter(
     assert reads == [], "the timer's step read the final letter"
     assert _decided_on(z) == date(2026, 3, 17)
     assert z.zaak()["te_laat"] is False
+
+
+def test_a_letter_dated_ahead_keeps_the_term_counting_until_its_day(z: Omgeving) -> None:
+    """The letter is made final on Monday 20 April, dated Friday 24 April; the term ends on Tuesday 28 April.
+    Until the 24th the besluit is not given: the case page and the inbox count down to the 28th, the map
+    keeps the uiterste beslisdatum as a milestone. From the 24th it was given (in time)."""
+    brief_verzonden(z, verzonden=date(2026, 4, 24))
+    assert _decided_on(z) == date(2026, 4, 24)
+    z.op(datetime(2026, 4, 22, 9, 0, tzinfo=UTC))
+    assert z.zaak()["dagen_over"] == 6
+    taak = z.taak("tom", "Besluit nemen")
+    assert (taak["wettelijke_termijn"], taak["dagen_over"]) == ("2026-04-28", 6), taak
+    deadline = {"datum": "2026-04-28", "wat": DEADLINE}
+    assert deadline in kaart_panel.case_panel(z.p, z.ref)["mijlpalen"]
+    assert z.ref in _with_only_its_deadline_in_filter(z)
+
+    z.op(datetime(2026, 4, 24, 9, 0, tzinfo=UTC))  # sent today: given
+    assert z.zaak()["dagen_over"] is None
+    assert deadline not in kaart_panel.case_panel(z.p, z.ref)["mijlpalen"]
+    assert z.ref not in _with_only_its_deadline_in_filter(z)
+
+
+def _with_only_its_deadline_in_filter(z: Omgeving) -> list[str]:
+    """The cases the map's Mijlpaal filter finds on 28 April, with the case's other milestones of that day
+    (its open tasks' due days and its timer's) taken away, so that only its uiterste beslisdatum can."""
+    with z.p.uow() as uow:
+        case_id = uow.session.scalar(select(Case.id).where(Case.reference == z.ref))
+        uow.session.execute(update(HumanTask).where(HumanTask.case_id == case_id).values(due_on=None))
+        uow.session.execute(update(Case).where(Case.id == case_id).values(next_timer_day=None))
+        uow.commit()
+    day = date(2026, 4, 28)
+    return list(case_properties(z, mijlpaal_van=day, mijlpaal_tot=day))
