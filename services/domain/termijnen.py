@@ -258,9 +258,8 @@ def termijn_verstreken(data: dict[str, Any], termijn: Any = None, **_: Any) -> d
     ctx = current()
     state = termijn_uit(data, termijn)
     uiterste = _d(state["uiterste_beslisdatum"], "De uiterste beslisdatum")
-    bekend = ctx.besluit_bekendgemaakt_op()
-    if bekend is not None and bekend <= uiterste:  # its letter was sent in time, the task still open
-        return {"verstreken_na": uiterste.isoformat(), "besluit_bekendgemaakt_op": bekend.isoformat()}
+    if _op_tijd_bekendgemaakt(ctx, uiterste):  # its letter was sent in time, the task still open
+        return {"verstreken_na": uiterste.isoformat()}
     ctx.case_updates["overdue"] = True
     verzonden = _map(data, "besluit_signaal").get("verzonden_op") or _brief_na(ctx.final_besluit(), uiterste)
     if van_rechtswege_mogelijk(_map(data, "aanvraag"), str(data.get("procedure") or ""), state):
@@ -279,6 +278,14 @@ def termijn_verstreken(data: dict[str, Any], termijn: Any = None, **_: Any) -> d
         )
     ctx.event("termijn-verstreken", tekst, public=True)
     return {"verstreken_na": uiterste.isoformat()}
+
+
+def _op_tijd_bekendgemaakt(ctx: StepContext, uiterste: date) -> bool:
+    """The besluit was made known by sending its final letter on or before ``uiterste``, the term's last day,
+    though the task that took it is still open (``StepContext.besluit_bekendgemaakt_op``): the term ended
+    with a besluit given, neither late nor van rechtswege."""
+    bekend = ctx.besluit_bekendgemaakt_op()
+    return bekend is not None and bekend <= uiterste
 
 
 def _brief_na(brief: FinalBesluit | None, uiterste: date) -> str | None:
@@ -341,8 +348,7 @@ def van_rechtswege_helper(aanvraag: Any, procedure: Any, termijn: Any = None) ->
     if not van_rechtswege_mogelijk(aanvraag, procedure, termijn):
         return False
     uiterste = termijn.get("uiterste_beslisdatum") if isinstance(termijn, Mapping) else None
-    bekend = current().besluit_bekendgemaakt_op() if uiterste else None
-    return bekend is None or bekend > _d(uiterste, "De uiterste beslisdatum")
+    return not uiterste or not _op_tijd_bekendgemaakt(current(), _d(uiterste, "De uiterste beslisdatum"))
 
 
 def datum_nl_helper(value: Any) -> str:
