@@ -17,7 +17,7 @@ from services.projection_case import sent_unrecorded, term_stands_still
 from services.public_phases import made_known_on, sending_words, term_begins
 from services.status.dwangsom import ingebrekestelling_text
 from services.status.lookup import term_passed, waiting_of
-from services.status.sent_remedy import sent_remedy, taken_and_sent
+from services.status.sent_remedy import remedy_of_sending, taken_and_sent
 from services.store.models import Case
 
 STATUS_TEXTS = {
@@ -264,7 +264,8 @@ def _open_remedy(case: Case, day: date) -> str | None:
 def case_deadline(case: Case, day: date) -> dict[str, Any]:
     """The case's term as the applicant reads it (status page and 'Mijn aanvragen'): the beslistermijn,
     or after the besluit the bezwaar- or beroepstermijn."""
-    remedy = _remedy(case, day) or sent_remedy(case, day)  # the letter sent, its task still open
+    sent = sent_unrecorded(case, day)  # the letter sent, its task still open
+    remedy = _remedy(case, day) or remedy_of_sending(case, day, sent)
     if remedy is not None:
         return {
             "uiterste_beslisdatum": None,
@@ -287,7 +288,7 @@ def case_deadline(case: Case, day: date) -> dict[str, Any]:
     # a closed case has no term to show, except one forwarded to the bevoegd gezag: the gemeente took
     # no besluit on it (Awb 2:3); it says "besloten" only when a besluit was taken, as the besluit
     # block does (not for a withdrawn initiative)
-    taken = bool(case.typed_summary.genomen_besluit) or bool(case.final) or bool(sent_unrecorded(case, day))
+    taken = bool(case.typed_summary.genomen_besluit) or bool(case.final) or sent is not None
     decided = taken or (case.status == "afgerond" and not case.typed_summary.doorgezonden)
     # a date in the past is no promise: the page says it passed, and what the applicant can do
     # (an ingebrekestelling, Awb 4:17, only while no besluit was taken)
@@ -300,7 +301,7 @@ def case_deadline(case: Case, day: date) -> dict[str, Any]:
         "opgeschorte_dagen": int(opschorting.get("opgeschorte_dagen") or 0),
         "verlengd": bool(verlenging.get("duur_weken")),
         "verlenging_weken": verlenging.get("duur_weken"),
-        "toelichting": _deadline_text(d, suspended, case, passed, sent_unrecorded(case, day)),
+        "toelichting": _deadline_text(d, suspended, case, passed, sent),
         "verstreken": passed,
         "besloten": taken,
         "rechtsmiddel": None,

@@ -27,8 +27,13 @@ def sent_remedy(case: Case, day: date) -> dict[str, Any] | None:
     is open: which rechtsmiddel, until which day, and how to lodge it now (a bezwaar by letter to the
     gemeente: the page's form comes only once the task is done; a beroep at the rechtbank). None in any
     other state, or for a case without a regulier or uitgebreid procedure (no bekendmaking of its own)."""
-    sent = sent_unrecorded(case, day)
-    procedure = procedure_of(case)
+    return remedy_of_sending(case, day, sent_unrecorded(case, day))
+
+
+def remedy_of_sending(case: Case, day: date, sent: date | None) -> dict[str, Any] | None:
+    """``sent_remedy`` with ``sent``, the case's ``sent_unrecorded`` on ``day``, as its caller read it once
+    (services.status.deadline.case_deadline)."""
+    procedure = procedure_of(case) if sent is not None else None
     if sent is None or procedure is None:
         return None
     rm = rechtsmiddel(procedure, sent)

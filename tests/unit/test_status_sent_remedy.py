@@ -6,7 +6,12 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from processes.vergunning import rechtsmiddel
+from services import projection_case
+from services.status import deadline
+from services.status import sent_remedy as sent_remedy_module
 from services.status.sent_remedy import sent_remedy
 from services.store.models import Case
 
@@ -36,3 +41,20 @@ def test_after_its_last_day_the_term_is_told_in_the_past_tense() -> None:
 def test_none_before_the_sending_or_without_a_procedure() -> None:
     assert sent_remedy(_case("regulier"), date(2026, 4, 19)) is None
     assert sent_remedy(_case(None), date(2026, 4, 22)) is None
+
+
+def test_the_term_block_asks_once_whether_the_letter_was_sent(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``case_deadline`` asked ``sent_unrecorded`` for the rechtsmiddel, for "besloten" and for its text."""
+    asked: list[date] = []
+
+    def counted(case: Case, day: date) -> date | None:
+        asked.append(day)
+        return projection_case.sent_unrecorded(case, day)
+
+    for module in (deadline, sent_remedy_module):
+        monkeypatch.setattr(module, "sent_unrecorded", counted)
+    case = _case("regulier")
+    case.uiterlijke_einddatum_afdoening = date(2026, 4, 28)
+    told = deadline.case_deadline(case, date(2026, 4, 19))  # the day before the sending
+    assert (told["besloten"], told["dagen_tot_beslisdatum"]) == (False, 9), told
+    assert asked == [date(2026, 4, 19)]
