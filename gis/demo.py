@@ -39,7 +39,7 @@ DEMO_CENTRE_RD = (226_000.0, 448_000.0)
 DEMO_BBOX_RD = (220_000.0, 443_000.0, 232_000.0, 453_000.0)
 DEMO_SEED = 20261123
 DEMO_PEILDATUM = dt.date(2026, 1, 1)
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2  # 2: lagen.toml declares gemeentegrens' naamkolom
 TILE_SIZE = (12_000.0, 10_000.0)
 TOWN_HOMES = 3000
 RURAL_HOMES = 350
@@ -68,6 +68,8 @@ FAMILIES = {
     "bevi": ("veiligheid", "Risicovolle inrichtingen (Bevi/Brzo)"),
     "bevi_contour": ("veiligheid", "Risicocontouren van Bevi/Brzo-inrichtingen"),
 }
+#: the column that names a feature where it is not ``naam``: a border conflict names the neighbour
+NAME_COLUMNS = {"gemeentegrens": "buurgemeente"}
 
 
 def demo_bbox_wgs84() -> tuple[float, float, float, float]:
@@ -221,7 +223,14 @@ def build_demo_frames(*, scale: int = 1, seed: int = DEMO_SEED) -> dict[str, gpd
 
 def _metadata(name: str) -> LayerMeta:
     familie, titel = FAMILIES[name]
-    return LayerMeta(familie=familie, bron=SOURCE, peildatum=DEMO_PEILDATUM, licentie=LICENCE, titel=titel)
+    return LayerMeta(
+        familie=familie,
+        bron=SOURCE,
+        peildatum=DEMO_PEILDATUM,
+        licentie=LICENCE,
+        titel=titel,
+        naamkolom=NAME_COLUMNS.get(name),
+    )
 
 
 def generate_demo_layers(out_dir: Path, *, scale: int = 1, seed: int = DEMO_SEED) -> list[Path]:

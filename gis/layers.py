@@ -30,6 +30,7 @@ from gis import crs as rd
 from gis import heapgaps
 from gis.errors import (
     LAYER_BAD_CRS,
+    LAYER_BAD_METADATA,
     LAYER_BAD_NAME,
     LAYER_CHOICE_NEEDED,
     LAYER_DIR_EMPTY,
@@ -47,7 +48,6 @@ from processes.bestanden import reden
 LAYER_SUFFIXES = tuple(LAYER_FORMATS)  # .gpkg, .geojson, .shp: each opened only as that format
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 ID_COLUMN = "id"
-NAME_COLUMN = "naam"
 _GAPS: list[
     bytes
 ] = []  # placeholders in the small-object allocator's gaps (gis.heapgaps), kept with the layers
@@ -121,10 +121,12 @@ class Layer:
 
     @cached_property
     def names(self) -> list[str | None]:
-        """The ``naam`` column as strings (None when absent), shown with conflicts."""
-        if NAME_COLUMN not in self.frame.columns:
+        """The name column (the metadata's ``naamkolom``, default ``naam``) as strings (None when absent),
+        shown with conflicts."""
+        column = self.meta.name_column
+        if column not in self.frame.columns:
             return [None] * len(self.frame)
-        return [None if _missing(v) else str(v) for v in self.frame[NAME_COLUMN].tolist()]
+        return [None if _missing(v) else str(v) for v in self.frame[column].tolist()]
 
     @cached_property
     def feature_id_column(self) -> np.ndarray:
@@ -246,6 +248,12 @@ def layer_from_frame(
         raise LayerError(
             f"Laagnaam '{name}' is ongeldig: gebruik letters, cijfers, _ en -.",
             code=LAYER_BAD_NAME,
+            laag=name,
+        )
+    if meta.naamkolom is not None and meta.naamkolom not in frame.columns:
+        raise LayerError(
+            f"Laag '{name}': de naamkolom '{meta.naamkolom}' uit de metadata bestaat niet in de laag.",
+            code=LAYER_BAD_METADATA,
             laag=name,
         )
     ids = _feature_ids(name, frame)

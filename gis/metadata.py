@@ -13,6 +13,8 @@ name must not route work). Keys, in Dutch like the rest of the configuration::
     laag = "natura2000"             # optional: layer inside a multi-layer GeoPackage
     persoonsgegevens = false        # optional: true hides the layer from the map, false shows it even
                                     # when its columns look like addresses (see services.kaart_layers)
+    naamkolom = "buurgemeente"      # optional: the column that names a feature in a conflict (default
+                                    # "naam"); a declared column the layer lacks is refused
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from typing import Any
 
 from gis.errors import LAYER_BAD_METADATA, LAYER_NO_METADATA, LayerError
 
+#: the column that names a feature (a conflict's ``feature_naam``) unless the metadata declares ``naamkolom``
+DEFAULT_NAME_COLUMN = "naam"
 FAMILIES = ("wonen", "energie", "landbouw", "natuur", "veiligheid", "bestuur")
 DIRECTORY_FILE = "lagen.toml"
 SIDECAR_SUFFIX = ".meta.toml"
@@ -41,6 +45,13 @@ class LayerMeta:
     laag: str | None = None
     #: personal data per address/person/parcel: None = not declared (the map decides from the columns)
     persoonsgegevens: bool | None = None
+    #: the column that names a feature; None = not declared (``naam``, when the layer has it)
+    naamkolom: str | None = None
+
+    @property
+    def name_column(self) -> str:
+        """The column that names a feature: the declared ``naamkolom``, else ``naam``."""
+        return self.naamkolom or DEFAULT_NAME_COLUMN
 
     @classmethod
     def from_mapping(cls, name: str, data: Mapping[str, Any]) -> LayerMeta:
@@ -64,6 +75,13 @@ class LayerMeta:
                 code=LAYER_BAD_METADATA,
                 laag=name,
             )
+        naamkolom = data.get("naamkolom")
+        if naamkolom is not None and (not isinstance(naamkolom, str) or not naamkolom.strip()):
+            raise LayerError(
+                f"Laag '{name}': naamkolom moet de naam van een kolom zijn, niet '{naamkolom}'.",
+                code=LAYER_BAD_METADATA,
+                laag=name,
+            )
         return cls(
             familie=familie,
             bron=str(data["bron"]),
@@ -72,6 +90,7 @@ class LayerMeta:
             titel=str(data["titel"]) if data.get("titel") else None,
             laag=str(data["laag"]) if data.get("laag") else None,
             persoonsgegevens=personal,
+            naamkolom=naamkolom,
         )
 
     def to_toml(self) -> str:
@@ -88,6 +107,8 @@ class LayerMeta:
             lines.append(f"laag = {_toml_str(self.laag)}")
         if self.persoonsgegevens is not None:
             lines.append(f"persoonsgegevens = {'true' if self.persoonsgegevens else 'false'}")
+        if self.naamkolom:
+            lines.append(f"naamkolom = {_toml_str(self.naamkolom)}")
         return "\n".join(lines) + "\n"
 
 

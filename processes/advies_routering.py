@@ -25,10 +25,11 @@ def _conflict_reasons(conflicts: list[Mapping[str, Any]]) -> list[str]:
     out = []
     for beschrijving, found in names.items():
         text = f"locatiecheck: {beschrijving}".strip()
-        if found:
+        if found:  # the names inside the description's sentence: "... consulteren (Oosterhoeve)."
             more = len(found) - REASON_FEATURES
             shown = ", ".join(list(found)[:REASON_FEATURES])
-            text += f" ({shown}{f' en {more} meer' if more > 0 else ''})"
+            stop = "." if text.endswith(".") else ""
+            text = f"{text.removesuffix('.')} ({shown}{f' en {more} meer' if more > 0 else ''}){stop}"
         out.append(text)
     return out
 

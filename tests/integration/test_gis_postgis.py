@@ -123,6 +123,18 @@ def test_demo_random_subjects(demo):
     assert_same(memory, postgis)
 
 
+def test_demo_a_border_conflict_names_the_neighbour_in_postgis_too(demo):
+    """The border layer names its neighbour in the column its metadata declares (naamkolom buurgemeente):
+    PostGIS stores and gives that name as the in-memory check does (outside tester, gisregels)."""
+    layers, backend = demo
+    rules = load_rules(default_rules_path(), backend.catalog())
+    body = {"type": "FeatureCollection", "features": [_feature(shapely.Point(231_550, 448_000), "bouwwerk")]}
+    postgis = check(body, backend, rules, crs="EPSG:28992")
+    assert_same(check(body, layers, rules, crs="EPSG:28992"), postgis)
+    [border] = [c for c in postgis["conflicten"] if c["regel"] == "gemeentegrens-buurgemeente"]
+    assert border["feature_naam"] == "Oosterhoeve (fictief)"
+
+
 def test_demo_a_bounded_check_in_parts_is_the_same_and_stops(demo):
     """The API's bound (gis.bounded) matches the subjects in parts: in PostGIS too the conflicts of one check."""
     layers, backend = demo

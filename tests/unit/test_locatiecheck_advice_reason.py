@@ -60,21 +60,28 @@ intern = true
 PROVINCIE = [{"groep": "Provincie", "soort": "instemming", "reden": "", "afdeling": "Provincie"}]
 
 
-def _settings(tmp_path: Path) -> Settings:
+def _natura2000() -> gpd.GeoDataFrame:
+    area = shapely.box(X0, Y0, X0 + 500, Y0 + 500)
+    return gpd.GeoDataFrame({"naam": ["Rijntakken"]}, geometry=[area], crs=28992)
+
+
+def _settings(
+    tmp_path: Path, frame: gpd.GeoDataFrame | None = None, lagen: str = LAGEN, regels: str = RULES
+) -> Settings:
+    """One layer (``frame``, the layer ``lagen`` describes; by default Natura 2000) and the rules ``regels``."""
     layers = tmp_path / "lagen"
     layers.mkdir()
-    area = shapely.box(X0, Y0, X0 + 500, Y0 + 500)
-    frame = gpd.GeoDataFrame({"naam": ["Rijntakken"]}, geometry=[area], crs=28992)
-    frame.to_file(layers / "natura2000.gpkg", layer="natura2000", driver="GPKG")
-    (layers / "lagen.toml").write_text(LAGEN, encoding="utf-8")
+    name = lagen.split("[", 1)[1].split("]", 1)[0]
+    (_natura2000() if frame is None else frame).to_file(layers / f"{name}.gpkg", layer=name, driver="GPKG")
+    (layers / "lagen.toml").write_text(lagen, encoding="utf-8")
     rules = tmp_path / "regels.toml"
-    rules.write_text(RULES, encoding="utf-8")
+    rules.write_text(regels, encoding="utf-8")
     return Settings(instance_dir=tmp_path, gis_layers_dir=str(layers), gis_rules_file=str(rules))
 
 
-def _step(tmp_path: Path, wkt: str) -> tuple[dict, StepContext]:
+def _step(tmp_path: Path, wkt: str, settings: Settings | None = None) -> tuple[dict, StepContext]:
     clock = FixedClock(dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC))
-    ctx = StepContext(clock, None, "Z-1", geometry_wkt=wkt, settings=_settings(tmp_path))
+    ctx = StepContext(clock, None, "Z-1", geometry_wkt=wkt, settings=settings or _settings(tmp_path))
     with step(ctx):
         return locatiecheck({}, soort="bouwwerk"), ctx
 
@@ -102,3 +109,42 @@ def test_a_conflict_the_location_lies_in_is_stored_without_a_distance(tmp_path: 
     "Afstand: 0 m"; the case stores it without a distance (a binnen_afstand conflict keeps its own)."""
     _, ctx = _step(tmp_path, f"POINT ({X0 + 250} {Y0 + 250})")
     assert {c["regel"]: c["afstand_m"] for c in ctx.conflicts or []} == {"n2k-in": None, "n2k-buffer": 0.0}
+
+
+GRENS_LAGEN = """
+[gemeentegrens]
+familie = "bestuur"
+bron = "test"
+peildatum = 2024-01-01
+licentie = "CC0"
+naamkolom = "buurgemeente"
+"""
+
+GRENS_RULES = """
+soorten = { bouwwerk = "Bouwwerk" }
+rule = [{ id = "gemeentegrens-buurgemeente", onderwerp = ["*"], laag = "gemeentegrens", ernst = "waarschuwing", \
+    beschrijving = "Binnen 500 m van de gemeentegrens: de buurgemeente consulteren.", afdeling = "Buurgemeente", \
+    predicaat = "binnen_afstand", afstand_m = 500, bron = "test", geldig_vanaf = 2020-01-01 }]
+"""
+
+
+def test_the_advice_to_the_neighbour_names_the_neighbour(tmp_path: Path) -> None:
+    """Outside tester (gisregels): a case near the border asked "de buurgemeente" without saying which;
+    the border layer names the neighbour in its declared naamkolom, and the advice reason names it."""
+    borders = gpd.GeoDataFrame(
+        {"gemeentenaam": ["Ruimtedal", "Ruimtedal"], "buurgemeente": ["Oosterhoeve", "Noorderbroek"]},
+        geometry=[
+            shapely.LineString([(X0, Y0), (X0, Y0 + 5000)]),
+            shapely.LineString([(X0, Y0 + 5000), (X0 - 5000, Y0 + 5000)]),
+        ],
+        crs=28992,
+    )
+    settings = _settings(tmp_path, borders, GRENS_LAGEN, GRENS_RULES)
+    summary, _ = _step(tmp_path, f"POINT ({X0 - 200} {Y0 + 1000})", settings)
+    [conflict] = summary["conflicten"]
+    assert conflict["feature_naam"] == "Oosterhoeve"
+    route = [{"groep": "Buurgemeente", "soort": "advies", "reden": "", "afdeling": "Buurgemeente"}]
+    [request] = adviesverzoeken(summary, route)
+    assert request["reden"] == (
+        "locatiecheck: Binnen 500 m van de gemeentegrens: de buurgemeente consulteren (Oosterhoeve)."
+    )

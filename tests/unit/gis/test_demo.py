@@ -134,7 +134,7 @@ def test_demo_scenarios(demo_layers, demo_rules):
     assert {"bevi-contour", "bevi-nabij", "woningbouw-netcongestie-afname"} <= _rules_hit(result, 4)
     assert "gemeentegrens-buurgemeente" in _rules_hit(result, 5)
     [border] = [c for c in result["conflicten"] if c["regel"] == "gemeentegrens-buurgemeente"]
-    assert border["feature_naam"] is None and border["afstand_m"] < 500
+    assert border["feature_naam"] == "Noorderbroek (fictief)" and border["afstand_m"] < 500
     summary = result["samenvatting"]
     assert summary["hoogste_ernst"] == "blokkerend"
     assert {"Milieu", "Provincie", "Drinkwaterbedrijf", "Veiligheidsregio", "Buurgemeente"} <= set(
@@ -160,3 +160,12 @@ def test_demo_in_wgs84(demo_layers, demo_rules):
     body = collection(feature(shapely.Point((lon0 + lon1) / 2, (lat0 + lat1) / 2), "bouwwerk"))
     result = check(body, demo_layers, demo_rules)
     assert result["samenvatting"]["aantal_onderwerpen"] == 1
+
+
+def test_a_case_near_the_border_names_the_neighbour(demo_layers, demo_rules):
+    """The outside tester's case at POINT (231550 448000), by the eastern border: the conflict names the
+    neighbouring municipality (the layer's naamkolom, buurgemeente), not null."""
+    body = collection(feature(shapely.Point(231_550, 448_000), "bouwwerk"))
+    result = check(body, demo_layers, demo_rules, crs="EPSG:28992")
+    [border] = [c for c in result["conflicten"] if c["regel"] == "gemeentegrens-buurgemeente"]
+    assert border["feature_naam"] == "Oosterhoeve (fictief)" and border["afdeling"] == "Buurgemeente"

@@ -244,3 +244,31 @@ def test_layer_cache_forgets_a_folder_and_those_under_it(tmp_path: Path):
     cache.forget(tmp_path / "run")
     assert cache.get(folders[2]) is kept[2]
     assert cache.get(folders[0]) is not kept[0] and cache.get(folders[1]) is not kept[1]
+
+
+def test_the_metadata_names_the_name_column(tmp_path: Path):
+    """A layer names its features by the column its metadata declares (``naamkolom``), by ``naam`` when it
+    declares none: the border layer names a neighbour in ``buurgemeente`` (outside tester, gisregels)."""
+    frame = gpd.GeoDataFrame(
+        {"naam": ["Grens"], "buurgemeente": ["Oosterhoeve"]}, geometry=[point(0, 0)], crs=28992
+    )
+    _write(frame, tmp_path / "grens.gpkg", layer="grens")
+    meta = 'familie = "bestuur"\nbron = "x"\npeildatum = 2024-01-01\nlicentie = "x"\n'
+    (tmp_path / "grens.meta.toml").write_text(meta, encoding="utf-8")
+    assert load_layers(tmp_path)["grens"].names == ["Grens"]
+    (tmp_path / "grens.meta.toml").write_text(meta + 'naamkolom = "buurgemeente"\n', encoding="utf-8")
+    layer = load_layers(tmp_path)["grens"]
+    assert layer.names == ["Oosterhoeve"] and layer.meta.naamkolom == "buurgemeente"
+    assert 'naamkolom = "buurgemeente"' in layer.meta.to_toml()
+
+
+def test_a_declared_name_column_the_layer_lacks_is_refused(tmp_path: Path):
+    _write(
+        gpd.GeoDataFrame({"naam": ["a"]}, geometry=[point(0, 0)], crs=28992), tmp_path / "g.gpkg", layer="g"
+    )
+    meta = 'familie = "bestuur"\nbron = "x"\npeildatum = 2024-01-01\nlicentie = "x"\n'
+    for declared, words in (('"buurgemeente"', "'buurgemeente'"), ("3", "naamkolom moet")):
+        (tmp_path / "g.meta.toml").write_text(meta + f"naamkolom = {declared}\n", encoding="utf-8")
+        with pytest.raises(LayerError) as caught:
+            load_layers(tmp_path)
+        assert caught.value.code == errors.LAYER_BAD_METADATA and words in caught.value.detail

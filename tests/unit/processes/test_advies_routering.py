@@ -82,3 +82,22 @@ def test_many_rows_and_conflicts_take_no_product_of_work() -> None:
     found = adviesverzoeken({"conflicten": [Read(c) for c in conflicts]}, rows)
     assert reads[0] <= 5 * len(conflicts), reads  # a few reads of each conflict, not one per row (9·10⁶)
     assert found[0]["reden"] == "locatiecheck: regel (f0, f300, f600 en 97 meer)"
+
+
+def test_the_names_go_inside_a_description_that_ends_its_sentence() -> None:
+    """A description that is a sentence ("... consulteren.") gets the names before its full stop, not
+    after it: "... consulteren (Oosterhoeve)." (outside tester, gisregels)."""
+    check = {
+        "conflicten": [
+            {
+                "afdeling": "Buurgemeente",
+                "beschrijving": "Binnen 500 m van de gemeentegrens: de buurgemeente consulteren.",
+                "feature_naam": "Oosterhoeve",
+            }
+        ],
+        "afdelingen": ["Buurgemeente"],
+    }
+    [request] = adviesverzoeken(check, [])
+    assert request["reden"] == (
+        "locatiecheck: Binnen 500 m van de gemeentegrens: de buurgemeente consulteren (Oosterhoeve)."
+    )
