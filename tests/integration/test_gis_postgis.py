@@ -99,6 +99,7 @@ def test_demo_random_subjects(demo):
         ("wijk", shapely.box(cx - 800, cy - 800, cx + 800, cy + 800)),
         ("leiding", shapely.LineString([(cx + 300, cy + 2000), (cx + 700, cy + 2000)])),
         ("woningbouw", shapely.Point(cx + 2850, cy - 800)),
+        ("batterij", shapely.Point(cx + 2000, cy + 1000)),  # in the red offtake area Ruimtedal-Oost
     ):
         body["features"].append(
             {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pytest
@@ -169,3 +170,30 @@ def test_a_case_near_the_border_names_the_neighbour(demo_layers, demo_rules):
     result = check(body, demo_layers, demo_rules, crs="EPSG:28992")
     [border] = [c for c in result["conflicten"] if c["regel"] == "gemeentegrens-buurgemeente"]
     assert border["feature_naam"] == "Oosterhoeve (fictief)" and border["afdeling"] == "Buurgemeente"
+
+
+def test_housing_planned_near_an_operating_turbine_is_a_milieu_conflict(demo_layers, demo_rules):
+    """The same conflict as a turbine planned near homes (wt-woning-afstand, 500 m), the other way round:
+    a housing square 406 m from the operating turbine WT De Kamp 1, outside the wind zone."""
+    axis = (math.cos(0.3), math.sin(0.3))  # the wind zone's axis (gis.demo_features.wind)
+    turbine = shapely.Point(CX + 3300 - 900 * axis[0], CY - 3000 - 900 * axis[1])  # WT De Kamp 1
+    centre = (turbine.x - 456 * axis[0], turbine.y - 456 * axis[1])
+    square = rectangle(*centre, 100, 100, 0.3)
+    assert round(square.distance(turbine)) == 406
+    assert not square.intersects(demo_layers["windzone"].geometries[0])
+    result = check(collection(feature(square, "woningbouw")), demo_layers, demo_rules, crs="EPSG:28992")
+    [near] = [c for c in result["conflicten"] if c["regel"] == "woningbouw-wt-afstand"]
+    assert (near["feature_naam"], near["afdeling"], near["ernst"]) == ("WT De Kamp 1", "Milieu", "blokkerend")
+    assert near["afstand_m"] == pytest.approx(406, abs=1)
+    rules = {r.id: r for r in demo_rules.rules}
+    assert rules["woningbouw-wt-afstand"].afstand_m == rules["wt-woning-afstand"].afstand_m
+
+
+def test_a_battery_in_a_red_offtake_area_gets_the_offtake_conflict(demo_layers, demo_rules):
+    """A battery draws from the grid as well as feeding in: in the red offtake area Ruimtedal-Oost it gets
+    the offtake conflict, with a reason that says so."""
+    body = collection(feature(shapely.Point(228_000, 449_000), "batterij"))
+    result = check(body, demo_layers, demo_rules, crs="EPSG:28992")
+    [offtake] = [c for c in result["conflicten"] if c["regel"] == "batterij-netcongestie-afname"]
+    assert (offtake["feature_naam"], offtake["afdeling"]) == ("Ruimtedal-Oost", "Netbeheerder")
+    assert "laadt uit het net (afname)" in offtake["beschrijving"]
