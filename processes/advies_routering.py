@@ -11,6 +11,13 @@ from typing import Any
 REASON_FEATURES = 3
 
 
+def feature_names(names: Iterable[str]) -> str:
+    """The features a reason names: the first REASON_FEATURES, then how many more ("A, B, C en 2 meer")."""
+    found = list(names)
+    more = len(found) - REASON_FEATURES
+    return ", ".join(found[:REASON_FEATURES]) + (f" en {more} meer" if more > 0 else "")
+
+
 def _conflict_reasons(conflicts: list[Mapping[str, Any]]) -> list[str]:
     """One reason per kind of conflict (its description), naming the features it is with (the Natura
     2000 area decides which provincie gives its instemming). An internal conflict is left out, its
@@ -26,10 +33,8 @@ def _conflict_reasons(conflicts: list[Mapping[str, Any]]) -> list[str]:
     for beschrijving, found in names.items():
         text = f"locatiecheck: {beschrijving}".strip()
         if found:  # the names inside the description's sentence: "... consulteren (Oosterhoeve)."
-            more = len(found) - REASON_FEATURES
-            shown = ", ".join(list(found)[:REASON_FEATURES])
             stop = "." if text.endswith(".") else ""
-            text = f"{text.removesuffix('.')} ({shown}{f' en {more} meer' if more > 0 else ''}){stop}"
+            text = f"{text.removesuffix('.')} ({feature_names(found)}){stop}"
         out.append(text)
     return out
 

@@ -11,6 +11,7 @@ from typing import Any
 from shapely import wkt as shapely_wkt
 from shapely.geometry import mapping
 
+from processes.advies_routering import feature_names
 from processes.constants import worst
 from services.config import Settings
 from services.engine.context import StepContext, current
@@ -29,18 +30,28 @@ def reasons(live: list[dict[str, Any]]) -> dict[str, str]:
         per.setdefault(c["afdeling"], []).append(c)
     out = {}
     for afdeling, items in per.items():
-        named = list(
-            dict.fromkeys(
-                f"{c.get('beschrijving') or c['regel']} (regel {c['regel']})"
-                for c in items
-                if not c.get("intern")
-            )
-        )
+        named = _rule_texts(items)
         text = "; ".join(named[:REASON_NAMES]) or "zie het zaakdossier"
         if len(named) > REASON_NAMES:
             text += f" en {len(named) - REASON_NAMES} meer"
         out[afdeling] = f"{len(items)} conflict(en), hoogste ernst {worst(c['ernst'] for c in items)}: {text}"
     return out
+
+
+def _rule_texts(items: list[dict[str, Any]]) -> list[str]:
+    """Per rule of a department's conflicts (internal ones left out) its description and id, with the
+    features it found: "... consulteren. (regel gemeentegrens-buurgemeente: Oosterhoeve)"."""
+    per: dict[tuple[str, str], dict[str, None]] = {}  # per (description, rule) its feature names, once each
+    for c in items:
+        if c.get("intern"):
+            continue
+        found = per.setdefault((c.get("beschrijving") or c["regel"], c["regel"]), {})
+        if name := c.get("feature_naam"):
+            found[str(name)] = None
+    return [
+        f"{beschrijving} (regel {regel}{f': {feature_names(found)}' if found else ''})"
+        for (beschrijving, regel), found in per.items()
+    ]
 
 
 #: what the routing summary keeps of each conflict: the advice reason names the feature (the Natura 2000

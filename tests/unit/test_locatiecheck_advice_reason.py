@@ -128,9 +128,9 @@ rule = [{ id = "gemeentegrens-buurgemeente", onderwerp = ["*"], laag = "gemeente
 """
 
 
-def test_the_advice_to_the_neighbour_names_the_neighbour(tmp_path: Path) -> None:
-    """Outside tester (gisregels): a case near the border asked "de buurgemeente" without saying which;
-    the border layer names the neighbour in its declared naamkolom, and the advice reason names it."""
+def _border_summary(tmp_path: Path) -> dict:
+    """The locatiecheck of a case 200 m from the border with Oosterhoeve, a layer that names its
+    neighbours in its declared naamkolom (buurgemeente)."""
     borders = gpd.GeoDataFrame(
         {"gemeentenaam": ["Ruimtedal", "Ruimtedal"], "buurgemeente": ["Oosterhoeve", "Noorderbroek"]},
         geometry=[
@@ -140,11 +140,25 @@ def test_the_advice_to_the_neighbour_names_the_neighbour(tmp_path: Path) -> None
         crs=28992,
     )
     settings = _settings(tmp_path, borders, GRENS_LAGEN, GRENS_RULES)
-    summary, _ = _step(tmp_path, f"POINT ({X0 - 200} {Y0 + 1000})", settings)
+    return _step(tmp_path, f"POINT ({X0 - 200} {Y0 + 1000})", settings)[0]
+
+
+def test_the_advice_to_the_neighbour_names_the_neighbour(tmp_path: Path) -> None:
+    """Outside tester (gisregels): a case near the border asked "de buurgemeente" without saying which;
+    the border layer names the neighbour in its declared naamkolom, and the advice reason names it."""
+    summary = _border_summary(tmp_path)
     [conflict] = summary["conflicten"]
     assert conflict["feature_naam"] == "Oosterhoeve"
     route = [{"groep": "Buurgemeente", "soort": "advies", "reden": "", "afdeling": "Buurgemeente"}]
     [request] = adviesverzoeken(summary, route)
     assert request["reden"] == (
         "locatiecheck: Binnen 500 m van de gemeentegrens: de buurgemeente consulteren (Oosterhoeve)."
+    )
+
+
+def test_the_windpark_reason_names_the_neighbour(tmp_path: Path) -> None:
+    """The windpark's advice reason (the summary's redenen per department) names the rule's features too."""
+    assert _border_summary(tmp_path)["redenen"]["Buurgemeente"] == (
+        "1 conflict(en), hoogste ernst waarschuwing: Binnen 500 m van de gemeentegrens: de buurgemeente "
+        "consulteren. (regel gemeentegrens-buurgemeente: Oosterhoeve)"
     )
