@@ -144,13 +144,14 @@ def case_file(
 
 def _name_officers(s: Session, case: dict[str, Any]) -> None:
     """The officers of the case file as colleagues read them (services.policy.names), in one query:
-    ``door_naam`` of a timeline line, ``houder`` of an open task, and the login a step's own line names
+    ``door_naam`` of a timeline line and of a message received, ``houder`` of an open task, and the login a step's own line names
     in its text (task_holding.named_line). The logins stay under their keys."""
     events, tasks = case.get("tijdlijn") or [], case.get("open_taken") or []
     logins = [e["door"] for e in events] + [t["toegewezen_aan"] for t in tasks]
     names = shown_names(s, logins + [task_holding.line_holder(e) for e in events])
-    for e in events:
+    for e in [*events, *(case.get("berichten") or [])]:  # a message received: who registered it
         e["door_naam"] = names.get(e["door"] or "")
+    for e in events:
         e["tekst"] = task_holding.named_line(e, names)
     for t in tasks:
         t["houder"] = names.get(t["toegewezen_aan"] or "")

@@ -19,7 +19,7 @@ from processes import berichtgrenzen, tekens
 from processes.constants import CaseStatus
 from processes.errors import ConcurrentChange, Conflict, ValidationError
 from processes.termijnen.datums import ontvangstdag
-from services import policy, projections, step_effects, step_events, task_holding, users
+from services import berichten, policy, projections, step_effects, step_events, task_holding, users
 from services.case_timers import fire_due_timers
 from services.clock import in_nl, today
 from services.deployments import latest_definition, specs_for
@@ -326,10 +326,10 @@ def send_message(
                 case_id=case.id,
                 at=platform.clock.now(),
                 actor="initiatiefnemer" if via_code else actor,
-                kind="bericht",
+                kind=berichten.EVENT_KIND,
                 message=f"Bericht '{name}' ontvangen",
                 public=False,
-                data={"bericht": name},
+                data=berichten.event_data(name, payload),  # its text kept, the last one's or not
             )
         )
         return result

@@ -243,8 +243,10 @@ def leesmij(
         f"  ingediend ({len(found['ingediend'])} zaak/zaken): wat de persoon zelf indiende, ook waar de zoektekst",
         "    niet in staat: in een zaak waarvan zij of hij de aanvrager is de aanvraag, de eigen berichten (met",
         "    tekst en documentnamen) en de eigen documenten; in een andere zaak de berichten met haar of zijn naam",
-        "    als indiener. Elk onderdeel noemt zijn bron. Van berichten van dezelfde soort bewaart de zaak alleen",
-        "    de tekst van het laatste; de geschiedenis noemt ze alle ('bericht ontvangen').",
+        "    als indiener. Elk onderdeel noemt zijn bron. Elk ontvangen bericht staat er met zijn tekst en",
+        "    documentnamen ('bericht ontvangen'); van een bericht dat binnenkwam voordat Ruimteflow de tekst van",
+        "    elk bericht bewaarde, is alleen de tekst van het laatste van zijn soort bewaard (in de samenvatting):",
+        "    daar staat 'tekst_bewaard': false.",
         f"- {DOCUMENTEN}/: {len(copied)} bestand(en), de laatste versie van elk gevonden of zelf ingediend document.",
     ]
     for s in skipped:

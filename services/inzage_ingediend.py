@@ -12,14 +12,16 @@ services.policy.applicants), this adds:
   (services.status.application_forms ``answers``) as the case holds them (the case summary's ``gegevens``);
 - ``bericht``: each message record in the case summary the applicant sent (its ``indiener`` is the
   applicant: ``processes.indiener.from_applicant``), with its text and the names of its documents;
-- ``bericht ontvangen``: each message the applicant sent, by its history line (kind and moment; the case
-  keeps the text of the last message of a kind only, in the summary);
+- ``bericht ontvangen``: each message the applicant sent, by its history line: kind, moment, and what it
+  said (services.berichten: its text, documents, indiener and receipt day, every one of them, where the
+  summary keeps the last of a kind only; a line written before they were kept says so, ``tekst_bewaard``);
 - ``document``: each document the applicant uploaded (with the case's volgcode or an applicant account),
   which the export copies as it copies the documents found.
 
 In a case where she is not the applicant, a message record whose ``indiener`` holds the search text (a
-neighbour's zienswijze or bezwaar registered by post) is hers, and so are the history lines and documents of
-an initiator account found by the search. What others wrote (another indiener's zienswijze or bezwaar in the
+neighbour's zienswijze or bezwaar registered by post) is hers, and so is a message's history line whose
+``indiener`` holds it (also when the summary keeps another's message of that kind now), and the history
+lines and documents of an initiator account found by the search. What others wrote (another indiener's zienswijze or bezwaar in the
 same case) is never added: the search's own places stay as they were. Every item says where it comes from
 (``bron``). The history and the documents are read with one query each, whatever the number of cases.
 """
@@ -35,6 +37,7 @@ from sqlalchemy.orm import Session
 
 from processes.constants import Role
 from processes.indiener import from_applicant
+from services import berichten
 from services.clock import in_nl
 from services.platform import Platform
 from services.policy.applicants import applicant_accounts, own_cases
@@ -69,6 +72,7 @@ class _Hers:
     applicant: bool
     senders: frozenset[str]
     records: list[tuple[str, dict[str, Any]]]
+    messages: list[CaseEvent]
 
 
 def ingediend(
@@ -81,11 +85,6 @@ def ingediend(
         s = uow.session
         hers = _cases(s, found)
         ids = [h.case.id for h in hers]
-        events = s.scalars(
-            select(CaseEvent)
-            .where(CaseEvent.case_id.in_(ids), CaseEvent.kind == "bericht")
-            .order_by(CaseEvent.id)
-        ).all()
         docs = s.scalars(select(Document).where(Document.case_id.in_(ids)).order_by(Document.id)).all()
         return [
             {
@@ -94,7 +93,7 @@ def ingediend(
                 "items": [
                     *(_aanvraag(h.case, answers) if h.applicant else []),
                     *map(_record_item, h.records),
-                    *(_event_item(e) for e in events if e.case_id == h.case.id and e.actor in h.senders),
+                    *map(_event_item, h.messages),
                     *(
                         _document_item(h.case.reference, d)
                         for d in docs
@@ -108,7 +107,7 @@ def ingediend(
 
 def _cases(s: Session, found: Mapping[str, Any]) -> list[_Hers]:
     """The cases the search found, and those of the initiator accounts it found, in which the person is the
-    applicant or has a message record (``_mine``)."""
+    applicant or has a message record or a received message (``_mine``); their messages read in one query."""
     needle = str(found["zoektekst"]).lower()
     accounts = [
         _Account(a["gebruikersnaam"], a["email"])
@@ -118,19 +117,36 @@ def _cases(s: Session, found: Mapping[str, Any]) -> list[_Hers]:
     by_search = {
         z["zaak"] for z in found["zaken"] if APPLICANT_PLACES & {p["veld"] for p in z["vindplaatsen"]}
     }
+    # a message line naming her as its indiener: in a case whose data keeps another's message of that kind now
+    refs = {z["zaak"] for z in found["zaken"]} | {
+        g["zaak"] for g in found["geschiedenis"] if g["soort"] == berichten.EVENT_KIND
+    }
     owned = or_(false(), *(own_cases(a) for a in accounts))
-    q = select(Case, owned.label("owned")).where(
-        or_(Case.reference.in_([z["zaak"] for z in found["zaken"]]), owned)
-    )
+    q = select(Case, owned.label("owned")).where(or_(Case.reference.in_(sorted(refs)), owned))
     rows = s.execute(q.order_by(Case.id)).all()
+    messages = _messages(s, [case.id for case, _ in rows])
     names = frozenset(a.username for a in accounts if a.username)
     out = []
     for case, own in rows:
         applicant = case.reference in by_search or bool(own)
         senders = names | (applicant_accounts(s, case) | APPLICANT_SENDERS if applicant else frozenset())
         records = [r for r in _records(case.summary or {}) if _mine(r[1], needle, applicant)]
-        if applicant or records:
-            out.append(_Hers(case, applicant, senders, records))
+        sent = [
+            e
+            for e in messages.get(case.id, [])
+            if e.actor in senders or _mine(e.data or {}, needle, applicant)
+        ]
+        if applicant or records or sent:
+            out.append(_Hers(case, applicant, senders, records, sent))
+    return out
+
+
+def _messages(s: Session, ids: list[int]) -> dict[int, list[CaseEvent]]:
+    """The history lines of the messages the cases ``ids`` received, per case, oldest first (one query)."""
+    q = select(CaseEvent).where(CaseEvent.case_id.in_(ids), CaseEvent.kind == berichten.EVENT_KIND)
+    out: dict[int, list[CaseEvent]] = {}
+    for e in s.scalars(q.order_by(CaseEvent.id)):
+        out.setdefault(e.case_id, []).append(e)
     return out
 
 
@@ -198,13 +214,21 @@ def _aanvraag(case: Case, answers: Answers | None) -> list[dict[str, Any]]:
 
 
 def _event_item(e: CaseEvent) -> dict[str, Any]:
-    """A history line of a message the person sent: which message, when, and by whom it was recorded."""
+    """A history line of a message the person sent: which message, when, by whom it was recorded, and what
+    it said (services.berichten: its text, documents, indiener and receipt day; a line written before they
+    were kept says so, ``tekst_bewaard`` false)."""
+    message = berichten.received(e.at, e.actor, e.data)
     return {
         "soort": "bericht ontvangen",
         "bron": f"geschiedenis (regel {e.id})",
-        "bericht": (e.data or {}).get("bericht"),
+        "bericht": message["bericht"],
         "op": in_nl(e.at).isoformat(timespec="seconds"),
         "door": e.actor,
+        "ontvangen_op": message["ontvangen_op"],
+        "indiener": message["indiener"],
+        "tekst": message["tekst"],
+        "documenten": message["documenten"],
+        "tekst_bewaard": message["bewaard"],
     }
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Integer, bindparam, select
 from sqlalchemy.orm import Session
 
+from services import berichten
 from services.clock import in_nl, iso_utc, start_of_day
 from services.projection_case import case_overdue, days_left, term_stands_still
 from services.store.models import Case, CaseConflict, CaseEvent, CaseLink, HumanTask
@@ -115,7 +116,8 @@ def conflict_dict(c: Any) -> dict[str, Any]:
 
 
 def event_dict(e: Any) -> dict[str, Any]:
-    """``e``: a CaseEvent, or a row with its columns."""
+    """``e``: a CaseEvent, or a row with its columns. A received message's line without what it said
+    (``berichten.timeline_data``): the case file's ``berichten`` has that, for whom may read it."""
     return {
         "tijdstip": iso_utc(e.at),
         "door": e.actor,
@@ -123,7 +125,7 @@ def event_dict(e: Any) -> dict[str, Any]:
         "tekst": e.message,
         "publiek": e.public,
         "element": e.element_id,
-        "gegevens": e.data,
+        "gegevens": berichten.timeline_data(e.data) if e.kind == berichten.EVENT_KIND else e.data,
     }
 
 
@@ -201,10 +203,15 @@ def _open_tasks(s: Session, case: Case, open_rows: list[HumanTask] | None) -> li
 
 
 def _case_file(s: Session, case: Case) -> dict[str, Any]:
-    """The parts of the full case view: timeline, conflicts and linked cases (plain rows)."""
+    """The parts of the full case view: timeline, the messages received with their texts, conflicts and
+    linked cases (plain rows)."""
     key = {"case_id": case.id}
+    events = s.execute(_EVENTS, key).all()
     return {
-        "tijdlijn": [event_dict(e) for e in s.execute(_EVENTS, key)],
+        "tijdlijn": [event_dict(e) for e in events],
+        berichten.FIELD: [
+            berichten.received(e.at, e.actor, e.data) for e in events if e.kind == berichten.EVENT_KIND
+        ],
         "conflicten": [conflict_dict(c) for c in s.execute(_CONFLICTS, key)],
         "gekoppelde_zaken": merged_links(
             {"zaak": link.reference, "reden": link.reason, "titel": link.title, "id": link.id}

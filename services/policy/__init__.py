@@ -29,6 +29,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from processes.errors import Forbidden
+from services import berichten
 from services.config import Settings
 from services.policy.actor import Actor, actor_for, user_named  # noqa: F401  (re-exported: who is asking)
 from services.policy.applicants import applicant_accounts, normal_email, own_cases  # noqa: F401  (re-exported)
@@ -45,6 +46,7 @@ from services.policy.autorisatie import (  # noqa: F401  (re-exported: the one p
     rules_per_step,
     shared_view,
     shares,
+    shares_part,
     with_reads,
 )
 from services.policy.documents import (  # noqa: F401  (re-exported: the one policy)
@@ -229,9 +231,9 @@ def case_view(
     ``reads``: the fields it reads on this case as the handler of a task (``task_reads``)."""
     k, shared = kind(actor, rules), shared_fields(actor, rules, reads)
     if k in MUNICIPAL_KINDS:
-        out = dict(case) if shared is None else shared_view(case, shared)
+        out = dict(case) if shared is None else _messages_shared(shared_view(case, shared), shared, True)
         return out if intake else {**out, "volgcode": None}
-    out = shared_view(case, shared or frozenset())
+    out = _messages_shared(shared_view(case, shared or frozenset()), shared or frozenset(), False)
     if intake and "volgcode" in case:
         out["volgcode"] = case["volgcode"]
     if isinstance(out.get("tijdlijn"), list):  # public lines, without the officer's account name
@@ -243,6 +245,19 @@ def case_view(
         if isinstance(out.get("open_taken"), list):
             mine = [t for t in out["open_taken"] if may_see_task(actor, t)]
             out["open_taken"] = [task_names(PARTY_OF_KIND[k], t, actor.username) for t in mine]
+    return out
+
+
+def _messages_shared(out: dict[str, Any], shared: frozenset[str], municipal: bool) -> dict[str, Any]:
+    """``out`` with only the received messages (``berichten``) whose texts ``shared`` gives: those of a
+    kind whose last text, in the case's data, it reads (an adviser no bezwaar, services.berichten); outside
+    the ``municipal`` kinds without the account that registered them, as the timeline."""
+    if isinstance(out.get(berichten.FIELD), list):
+        out[berichten.FIELD] = [
+            {**m, "door": m.get("door") if municipal else None}
+            for m in out[berichten.FIELD]
+            if shares_part(shared, berichten.last_text_field(m.get("bericht")))
+        ]
     return out
 
 

@@ -144,6 +144,19 @@ def shares(shared: frozenset[str] | None, key: str) -> bool:
     return key in shared
 
 
+def shares_part(shared: frozenset[str] | None, path: str) -> bool:
+    """Does a [velden] list (None: every field) share the whole dotted part ``path`` of a field
+    ("samenvatting.gegevens.bezwaar"): an entry names it or a part above it, and beside ``EVERY_FIELD`` no
+    ``!`` entry does?"""
+    if shared is None:
+        return True
+    parts = path.split(".")
+    above = {".".join(parts[:i]) for i in range(1, len(parts) + 1)}
+    if EVERY_FIELD in shared:
+        return not any(WITHOUT + name in shared for name in above)
+    return bool(above & shared)
+
+
 def with_reads(shared: frozenset[str] | None, reads: Iterable[str]) -> frozenset[str] | None:
     """A [velden] list (None: every field) that also shares the fields ``reads`` names ([taakvelden]: what
     the handler of a task reads on its case): beside ``EVERY_FIELD`` their ``!`` entries dropped, else added."""

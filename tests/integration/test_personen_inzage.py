@@ -75,7 +75,8 @@ def test_finds_a_neighbours_zienswijze_by_name_and_by_email(zaak, capsys: Any) -
     assert found["documenten"][0]["gevonden_in"] == ["auteur"]
     assert cli.main(["personen", "zoeken", "Esweg 14", "--database", url]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("Gevonden voor 'Esweg 14': 3 vindplaats(en).\n")
+    # one place more than before: the zienswijze's history line keeps its indiener too (services.berichten)
+    assert out.startswith("Gevonden voor 'Esweg 14': 4 vindplaats(en).\n")
     assert f"{z.ref}  samenvatting.ingediende_zienswijzen[0].indiener: {INDIENER}" in out
 
 
@@ -250,16 +251,22 @@ def petra(any_platform: Platform, clock: FixedClock, locatie: dict[str, Any], tm
     z.doe("anna", "Ontvankelijkheid", asked)
     drawing = [PublicFile("tekening aanbouw.pdf", io.BytesIO(pdf("tekening") + BRIEF), "bijlage")]
     send_public_message(any_platform, code, "aanvulling", {"tekst": AANVULLING}, drawing)
+    bezwaren(z, code)
+    monkeypatch.setenv("RUIMTEFLOW_INSTANCE", str(tmp_path))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    return z, any_platform.settings.database_url
+
+
+def bezwaren(z: Omgeving, code: str) -> None:
+    """The complete application of ``z`` advised on and granted; on 1 April the applicant's bezwaar from the
+    status page (``code``), and a neighbour's, registered by post, joined to it."""
     z.doe("anna", "Ontvankelijkheid", {"compleet": True})
     geadviseerd(z)
     z.doe("tom", "Besluit nemen", {"besluit": "verlenen", "motivering": "Past."})
     z.op(datetime(2026, 4, 1, 8, 0, tzinfo=UTC))
-    send_public_message(any_platform, code, "bezwaar", {"tekst": BEZWAAR})
+    send_public_message(z.p, code, "bezwaar", {"tekst": BEZWAAR})
     z.bericht("bezwaar", {"soort": "bezwaar", "ontvangen_op": "2026-04-01", "indiener": KAREL,
                           "inhoud": KAREL_BEZWAAR})  # fmt: skip
-    monkeypatch.setenv("RUIMTEFLOW_INSTANCE", str(tmp_path))
-    monkeypatch.delenv("DATABASE_URL", raising=False)
-    return z, any_platform.settings.database_url
 
 
 def _export(url: str, tekst: str, uit: Path, capsys: Any) -> tuple[dict[str, Any], str]:
@@ -311,9 +318,19 @@ def test_a_neighbours_export_holds_his_bezwaar_and_nothing_of_the_applicant(
     data, text = _export(url, "Karel Smit", tmp_path / "uit", capsys)
     [case] = data["ingediend"]
     assert (case["zaak"], case["rol"]) == (z.ref, "indiener")
-    assert [(i["soort"], i["bron"], i["gegevens"]["inhoud"]) for i in case["items"]] == [
-        ("bericht", "samenvatting.gevoegde_bezwaren[0]", KAREL_BEZWAAR)
-    ]
+    record, line = case["items"]
+    assert (record["soort"], record["bron"], record["gegevens"]["inhoud"]) == (
+        "bericht",
+        "samenvatting.gevoegde_bezwaren[0]",
+        KAREL_BEZWAAR,
+    )
+    # and its history line, which keeps his text too (services.berichten), as his own
+    assert (line["soort"], line["bericht"], line["indiener"], line["tekst"]) == (
+        "bericht ontvangen",
+        "bezwaar",
+        KAREL,
+        KAREL_BEZWAAR,
+    )
     assert AANVULLING not in text and BEZWAAR not in text and data["documenten"] == []
     # the words the applicant's messages are recorded with make no one their sender
     data, text = _export(url, "de aanvrager", tmp_path / "aanvrager", capsys)

@@ -256,6 +256,23 @@ EVENT: Schema = obj(
     element=nullable({**STR, "description": "Het BPMN-element waar het gebeurde."}),
     gegevens=nullable("object"),
 )
+#: a message the case received, with what it said (services.berichten.received)
+RECEIVED_MESSAGE: Schema = obj(
+    ("bericht", "tijdstip", "bewaard"),
+    bericht=STR,
+    bewaard={
+        **BOOL,
+        "description": "Of de tekst van dit bericht is bewaard; false voor een bericht dat binnenkwam voordat "
+        "Ruimteflow de tekst van elk bericht bewaarde (van elke soort staat dan alleen de tekst van het laatste "
+        "in de samenvatting).",
+    },
+    tekst=nullable("string"),
+    documenten=STR_LIST,
+    indiener=nullable("string"),
+    ontvangen_op=nullable({**STR, "description": "De ontvangstdag die het bericht meegaf (JJJJ-MM-DD)."}),
+    tijdstip={**MOMENT, "description": "Wanneer het bericht is vastgelegd."},
+    door=nullable({**STR, "description": "Wie het vastlegde: een gebruikersnaam, initiatiefnemer of null."}),
+)
 #: the term's suspensions (processes.termijnen.staat.projectie); empty without a term
 SUSPENSION: Schema = {
     **obj(
@@ -376,6 +393,11 @@ CASE: Schema = obj(
     open_taken=array(TASK),
     conflicten=array(CONFLICT),
     tijdlijn=array(EVENT),
+    berichten={
+        **array(RECEIVED_MESSAGE),
+        "description": "De ontvangen berichten met hun tekst, oudste eerst: van elke soort die de gebruiker "
+        "in de samenvatting mag lezen (zoals samenvatting.gegevens.aanvulling).",
+    },
     gekoppelde_zaken=array(
         obj(
             ("id", "zaak", "reden", "redenen"),

@@ -1,4 +1,5 @@
-"""The case file shared by the case page and the task page (data, conflicts, map, timeline, term)."""
+"""The case file shared by the case page and the task page (data, conflicts, map, messages received,
+timeline, term)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 
 from processes.nederlands import euro
 from processes.vergunning import ACTIVITEITEN
+from services import model_labels
 from services.documents.dossier import case_file_documents
 from services.status import application_forms, letters
 from services.waits import timeline as waits_timeline
@@ -141,6 +143,9 @@ def dossier_context(
         "conflicten": conflicts,
         "kaart": kaartje.build(case.get("geometrie_wkt"), conflicts, case.get("conflict_geometrieen") or {}),
         "tijdlijn": timeline,
+        "berichten": [
+            {**m, "soort_naam": model_labels.message_name(m["bericht"])} for m in case.get("berichten") or []
+        ],
         "documenten": stored["documenten"],
         "document_typen": stored["typen"],
         "document_niveaus": stored["niveaus"],
