@@ -326,7 +326,7 @@ def send_message(
                 case_id=case.id,
                 at=platform.clock.now(),
                 actor="initiatiefnemer" if via_code else actor,
-                kind=berichten.EVENT_KIND,
+                kind="bericht",
                 message=f"Bericht '{name}' ontvangen",
                 public=False,
                 data=berichten.event_data(name, payload),  # its text kept, the last one's or not

@@ -49,6 +49,8 @@ APPLICANT_PLACES = frozenset({"zaak.initiatiefnemer", "zaak.initiatiefnemer_emai
 #: the actor of a history line of a message sent with the case's volgcode (services.cases.send_message), and
 #: the uploader of a document it sent (services.documents.public): the applicant's, besides its accounts
 APPLICANT_SENDERS = frozenset({"initiatiefnemer", DOCUMENT_CODE_HOLDER})
+#: where the search (services.inzage ``_history``) finds the text in the sender of a message's history line
+_SENDER_PLACE = f"gegevens.{berichten.SENDER}"
 #: the answers of a case's application form in the case's data, by their Dutch label: the caller hands in
 #: services.status.application_forms.answers (services.status imports services.bewaren, which imports the
 #: export: importing it here would close that circle)
@@ -117,9 +119,11 @@ def _cases(s: Session, found: Mapping[str, Any]) -> list[_Hers]:
     by_search = {
         z["zaak"] for z in found["zaken"] if APPLICANT_PLACES & {p["veld"] for p in z["vindplaatsen"]}
     }
-    # a message line naming her as its indiener: in a case whose data keeps another's message of that kind now
+    # a message's history line whose indiener holds the text: in a case whose data keeps another's now
     refs = {z["zaak"] for z in found["zaken"]} | {
-        g["zaak"] for g in found["geschiedenis"] if g["soort"] == berichten.EVENT_KIND
+        g["zaak"]
+        for g in found["geschiedenis"]
+        if g["soort"] == berichten.EVENT_KIND and _SENDER_PLACE in {p["veld"] for p in g["vindplaatsen"]}
     }
     owned = or_(false(), *(own_cases(a) for a in accounts))
     q = select(Case, owned.label("owned")).where(or_(Case.reference.in_(sorted(refs)), owned))

@@ -116,16 +116,21 @@ def test_a_message_received_before_its_text_was_kept_says_so(petra) -> None:
     assert "De tekst van dit bericht is niet apart bewaard" in page
 
 
+def _export(z: Omgeving, tekst: str, uit: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch) -> str:
+    """``personen inzage tekst`` of the case's database into ``uit``: its persoonsgegevens.json."""
+    monkeypatch.setenv("RUIMTEFLOW_INSTANCE", str(uit.parent))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    url = z.p.settings.database_url
+    assert cli.main(["personen", "inzage", tekst, "--uit", str(uit), "--database", url]) == 0
+    capsys.readouterr()
+    return (uit / "persoonsgegevens.json").read_text(encoding="utf-8")
+
+
 def test_the_applicants_export_holds_both_aanvullingen(
     petra, tmp_path: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     z, _ = petra
-    monkeypatch.setenv("RUIMTEFLOW_INSTANCE", str(tmp_path))
-    monkeypatch.delenv("DATABASE_URL", raising=False)
-    url, uit = z.p.settings.database_url, tmp_path / "uit"
-    assert cli.main(["personen", "inzage", "petra@example.org", "--uit", str(uit), "--database", url]) == 0
-    capsys.readouterr()
-    text = (uit / "persoonsgegevens.json").read_text(encoding="utf-8")
+    text = _export(z, "petra@example.org", tmp_path / "uit", capsys, monkeypatch)
     [case] = json.loads(text)["ingediend"]
     received = [i for i in case["items"] if i["soort"] == "bericht ontvangen"]
     assert [(i["bericht"], i["tekst"]) for i in received] == [
@@ -135,3 +140,34 @@ def test_the_applicants_export_holds_both_aanvullingen(
     ]
     assert received[0]["documenten"] == ["tekening aanbouw"] and received[0]["ontvangen_op"]
     assert KAREL_BEZWAAR not in text  # the neighbour's is not hers
+
+
+YPMA = "Architectenbureau Ypma"
+
+
+def test_a_letter_whose_text_the_case_data_no_longer_holds_is_in_its_senders_export(
+    any_platform: Platform,
+    clock: FixedClock,
+    locatie: dict[str, Any],
+    tmp_path: Path,
+    capsys: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An aanvulling registered by post from an architect, then the applicant's own from the status page:
+    the case data names the applicant only, so the architect's search found nothing of his letter; its
+    history line names him and keeps its text."""
+    z = Omgeving(any_platform, clock, locatie)
+    code = z.start()["volgcode"]
+    z.doe("anna", "Ontvankelijkheid", GEVRAAGD)
+    z.bericht(
+        "aanvulling", {"indiener": YPMA, "inhoud": EERSTE, "ontvangen_op": clock.now().date().isoformat()}
+    )
+    z.doe("anna", "Ontvankelijkheid", GEVRAAGD)
+    send_public_message(any_platform, code, "aanvulling", {"tekst": TWEEDE})
+    text = _export(z, "ypma", tmp_path / "uit", capsys, monkeypatch)
+    [case] = json.loads(text)["ingediend"]
+    assert (case["zaak"], case["rol"]) == (z.ref, "indiener")
+    assert [(i["soort"], i["indiener"], i["tekst"]) for i in case["items"]] == [
+        ("bericht ontvangen", YPMA, EERSTE)
+    ]
+    assert TWEEDE not in text  # the applicant's is not his
