@@ -1,0 +1,68 @@
+"""What the history line of a received message keeps (services.berichten): its text, documents, sender and
+receipt day, nothing else of its data, so the line is never bigger than the message the caps let in; and
+who reads those texts is who reads the last one in the case data (services.policy.shares_part)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from types import SimpleNamespace
+from typing import Any
+
+from processes import berichtgrenzen
+from services import berichten
+from services.clock import FixedClock
+from services.policy import shares_part
+from services.status.messages import as_received, form_payload
+
+MEDEWERKER = frozenset({"*", "!samenvatting.gegevens.bezwaar", "!samenvatting.ingediende_zienswijzen"})
+
+
+def test_the_line_keeps_the_form_once_and_nothing_else() -> None:
+    payload = {**form_payload("aanvulling", "De tekening.", ["tekening.pdf"]), "ontvangen_op": "2026-03-02"}
+    payload |= {"indiener": "de aanvrager (via de statuspagina)", "aanvulling_ontvangen": "2026-03-02"}
+    assert berichten.event_data("aanvulling", {**payload, "soort": "x", "bevestigd": True}) == {
+        "bericht": "aanvulling",
+        "tekst": "De tekening.",
+        "documenten": ["tekening.pdf"],
+        "indiener": "de aanvrager (via de statuspagina)",
+        "ontvangen_op": "2026-03-02",
+    }
+    # a posted letter's inhoud, an answer without a text: kept as such, its other fields not
+    assert berichten.event_data("zienswijze", {"inhoud": "Bezwaarlijk.", "indiener": "K. Smit"})["tekst"] == (
+        "Bezwaarlijk."
+    )
+    assert berichten.event_data("netbeheerder_antwoord", {"capaciteit": 5}) == {
+        "bericht": "netbeheerder_antwoord",
+        "tekst": "",
+    }
+
+
+def test_the_largest_applicants_message_makes_a_line_within_the_message_cap() -> None:
+    """The status page's form at its limits (MAX_TEXT characters, MAX_DOCUMENTS names of MAX_DOCUMENT_NAME,
+    each a character JSON writes as six bytes): its line is at most MAX_BYTES as JSON, as the message was."""
+    text = "€" * berichtgrenzen.MAX_TEXT
+    docs = ["é" * berichtgrenzen.MAX_DOCUMENT_NAME] * berichtgrenzen.MAX_DOCUMENTS
+    line = berichten.event_data("aanvulling", form_payload("aanvulling", text, docs))
+    assert len(json.dumps(line).encode()) <= berichtgrenzen.MAX_BYTES
+
+
+def test_as_received_adds_what_the_line_keeps_of_the_sender_and_day() -> None:
+    platform: Any = SimpleNamespace(clock=FixedClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC)))
+    given = as_received(platform, "bezwaar", form_payload("bezwaar", "Nee.", []), "de aanvrager (x)")
+    line = berichten.event_data("bezwaar", given)
+    assert (line["indiener"], line["ontvangen_op"], line["tekst"]) == (
+        "de aanvrager (x)",
+        "2026-03-02",
+        "Nee.",
+    )
+
+
+def test_the_texts_of_a_kind_follow_its_last_text() -> None:
+    assert shares_part(None, "samenvatting.gegevens.bezwaar")  # the municipality's own: every field
+    assert shares_part(MEDEWERKER, berichten.last_text_field("aanvulling"))
+    assert not shares_part(MEDEWERKER, berichten.last_text_field("bezwaar"))
+    assert not shares_part(frozenset({"*", "!samenvatting"}), berichten.last_text_field("aanvulling"))
+    assert not shares_part(frozenset({"zaak", "tijdlijn"}), berichten.last_text_field("aanvulling"))  # extern
+    assert shares_part(frozenset({"samenvatting.gegevens"}), berichten.last_text_field("aanvulling"))
+    assert not shares_part(frozenset({"samenvatting.gegevens.alternatieven"}), berichten.last_text_field("x"))
