@@ -21,8 +21,8 @@ services.policy.applicants), this adds:
 In a case where she is not the applicant, a message record whose ``indiener`` holds the search text (a
 neighbour's zienswijze or bezwaar registered by post) is hers, and so is a message's history line whose
 ``indiener`` holds it (also when the summary keeps another's message of that kind now), and the history
-lines and documents of an initiator account found by the search. What others wrote (another indiener's zienswijze or bezwaar in the
-same case) is never added: the search's own places stay as they were. Every item says where it comes from
+lines and documents of an initiator account found by the search. What others wrote (another indiener's
+zienswijze or bezwaar in the same case) is never added: the search's own places stay as they were. Every item says where it comes from
 (``bron``). The history and the documents are read with one query each, whatever the number of cases.
 """
 
