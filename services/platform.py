@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.clock import Clock, SystemClock
@@ -91,7 +90,9 @@ class Platform:
     def runtime(self) -> WorkflowRuntime:
         if self._runtime is None:
             self._runtime = WorkflowRuntime(
-                self.registry.helper_functions(), self.registry.service_functions(), passes=(DBAPIError,)
+                self.registry.helper_functions(),
+                self.registry.service_functions(),
+                transient=db_errors.transient,
             )
         return self._runtime
 

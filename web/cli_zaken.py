@@ -56,7 +56,7 @@ def _vernietig(platform: Any, item: Any, run: Any) -> Any:
     except RuimteflowError as exc:
         return vernietigen.Uitkomst(item.zaak, "mislukt", exc.detail)
     except DBAPIError as exc:
-        from web.errors import is_concurrent
+        from services.store.db_errors import is_concurrent
 
         if not is_concurrent(exc):
             raise  # a bug: keeps its traceback

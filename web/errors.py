@@ -13,7 +13,7 @@ from processes.errors import ConcurrentChange, ConfigurationError, RuimteflowErr
 from services import logs
 from services.documents.quota import OUR_FAILURES
 from services.ratelimit import TooManyAttempts
-from services.store.db_errors import DatabaseUnavailable
+from services.store.db_errors import DatabaseUnavailable, is_concurrent, is_lost_connection
 from web import request_log
 from web.uploads import too_large_answer, too_large_detail, too_large_refusal
 
@@ -81,28 +81,6 @@ def http_title_and_detail(exc: HTTPException) -> tuple[int, str, str]:
 
 #: blueprints whose every answer is JSON, errors too (the public form's helpers, web/status/hulp.py)
 JSON_BLUEPRINTS = frozenset({"aanvraag_hulp"})
-
-
-#: PostgreSQL states of two transactions colliding (unique violation, serialization failure, deadlock):
-#: the request lost a race it could win when repeated, so the answer is a 409, not an internal error
-CONCURRENT_SQLSTATES = frozenset({"23505", "40001", "40P01"})
-
-
-def is_concurrent(exc: DBAPIError) -> bool:
-    """A database error from a concurrent change (a unique key, a serialisation failure, a deadlock)."""
-    return getattr(exc.orig, "sqlstate", None) in CONCURRENT_SQLSTATES
-
-
-#: PostgreSQL states of a connection that is gone or not there yet: class 08 (a connection exception) and
-#: 57P01-57P03 (ended by an administrator or a crash, the server starting up)
-LOST_SQLSTATES = frozenset({"57P01", "57P02", "57P03"})
-
-
-def is_lost_connection(exc: DBAPIError) -> bool:
-    """A database error from a connection that was lost or could not be made (a restart, a failover):
-    the request can be repeated once the database is back."""
-    state = getattr(exc.orig, "sqlstate", None) or ""
-    return bool(exc.connection_invalidated) or state.startswith("08") or state in LOST_SQLSTATES
 
 
 #: what the log says of a lost connection (the answer says ``told``'s OUR_FAULT, with the foutcode)

@@ -73,13 +73,13 @@ class WorkflowRuntime:
         helpers: dict[str, Any],
         services: dict[str, Any],
         *,
-        passes: tuple[type[BaseException], ...] = (),
+        transient: step_errors.Transient = lambda _exc: False,
     ):
-        """``passes``: the errors of the platform's own infrastructure (its database) that a step raises as
-        they are, not as the model's ProcessError (``_stepping``): a service task's query that lost its
+        """``transient``: which errors of the platform's own infrastructure a step raises as they are, not as
+        the model's ProcessError (services.engine.step_errors): a service task's query that lost its
         connection or a race is no fault of the model, and no incident of its case."""
         spiff_config.check_version()
-        self.passes = passes
+        self.transient = transient
         self.environment = RestrictedEnvironment(helpers, services)
         self.script_engine = RestrictedScriptEngine(self.environment)
         self.serializer = state.make_serializer()
@@ -206,7 +206,7 @@ class WorkflowRuntime:
     def _stepping(self, ctx: StepContext) -> Iterator[None]:
         """Within: the step's context (services.engine.context), and what the step raises
         (services.engine.step_errors)."""
-        with step_context.step(ctx), step_errors.mapped(ctx.case_reference, self.passes):
+        with step_context.step(ctx), step_errors.mapped(ctx.case_reference, self.transient):
             yield
 
     @classmethod

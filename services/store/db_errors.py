@@ -34,6 +34,35 @@ _CAUSES = (
 )
 
 
+#: PostgreSQL states of two transactions colliding (unique violation, serialization failure, deadlock):
+#: the request lost a race it could win when repeated, so the answer is a 409, not an internal error
+CONCURRENT_SQLSTATES = frozenset({"23505", "40001", "40P01"})
+
+
+def is_concurrent(exc: DBAPIError) -> bool:
+    """A database error from a concurrent change (a unique key, a serialisation failure, a deadlock)."""
+    return getattr(exc.orig, "sqlstate", None) in CONCURRENT_SQLSTATES
+
+
+#: PostgreSQL states of a connection that is gone or not there yet: class 08 (a connection exception) and
+#: 57P01-57P03 (ended by an administrator or a crash, the server starting up)
+LOST_SQLSTATES = frozenset({"57P01", "57P02", "57P03"})
+
+
+def is_lost_connection(exc: DBAPIError) -> bool:
+    """A database error from a connection that was lost or could not be made (a restart, a failover):
+    the request can be repeated once the database is back."""
+    state = getattr(exc.orig, "sqlstate", None) or ""
+    return bool(exc.connection_invalidated) or state.startswith("08") or state in LOST_SQLSTATES
+
+
+def transient(exc: BaseException) -> bool:
+    """A database error that says nothing of what was asked, only of the moment: a lost connection or a
+    lost race; the same request may succeed when repeated. A step raises it as it is (services.platform,
+    services.engine.step_errors), not as the model's incident."""
+    return isinstance(exc, DBAPIError) and (is_lost_connection(exc) or is_concurrent(exc))
+
+
 class DatabaseUnavailable(RuimteflowError):
     code = "database-onbereikbaar"
     title = "Database niet te gebruiken"

@@ -9,13 +9,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import psycopg.errors
 import pytest
 from sqlalchemy import create_engine, text
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError
 
 from processes.errors import RuimteflowError
 from services import cases, deployments
 from services.engine.context import current
+from services.engine.runtime import ProcessError
 from tests.integration.core_helpers import snapshot
 from tests.integration.test_engine_core import script_model
 
@@ -28,7 +30,15 @@ LOST = OperationalError(
     connection_invalidated=True,
 )
 RACE = IntegrityError(
-    "INSERT INTO wijkplannen (wijk) VALUES (%(wijk)s)", {"wijk": "WK1"}, Exception("dubbel")
+    "INSERT INTO wijkplannen (wijk) VALUES (%(wijk)s)",
+    {"wijk": "WK1"},
+    psycopg.errors.UniqueViolation("dubbel"),
+)
+#: an error that says something of what was asked: repeating the step gives it again
+BAD_VALUE = DataError(
+    "SELECT CAST(%(v)s AS INTEGER)",
+    {"v": "x"},
+    psycopg.errors.InvalidTextRepresentation("invalid input syntax"),
 )
 
 
@@ -67,6 +77,17 @@ def test_a_database_error_in_a_service_task_is_raised_as_itself(any_platform, tm
     with pytest.raises(DBAPIError) as raised:
         cases.start_case(any_platform, process, {}, user="anna")
     assert raised.value is error and not isinstance(raised.value, RuimteflowError)
+    assert snapshot(any_platform) == before
+
+
+def test_any_other_database_error_in_a_service_task_stays_the_models_process_error(any_platform, tmp_path):
+    """Not every database error is passed on: one that repeats whenever the step runs (a bad value the
+    model gave a service) is the incident it always was, for beheer to see, not a retry without end."""
+    process = _deployed(any_platform, tmp_path, _raising(BAD_VALUE))
+    before = snapshot(any_platform)
+    with pytest.raises(ProcessError) as raised:
+        cases.start_case(any_platform, process, {}, user="anna")
+    assert "DataError" in raised.value.detail and raised.value.__cause__ is BAD_VALUE
     assert snapshot(any_platform) == before
 
 
