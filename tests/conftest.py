@@ -232,9 +232,26 @@ def _migrated_pg(target: str) -> str:
 
 
 def app_tables() -> list[str]:
+    """The app tables, parents first (a new list: the caller may change it)."""
+    return list(_app_tables_and_query()[0])
+
+
+def _app_tables_and_query() -> tuple[tuple[str, ...], str]:
+    """The app tables (parents first) and ``tables_with_rows``' query of them, worked out once per set of
+    tables: the sort and the query text were made anew several times in every database test's set-up."""
     from services.store.models import Base
 
-    return [table.name for table in Base.metadata.sorted_tables]
+    known = tuple(Base.metadata.tables)
+    cached = _TABLES_CACHE.get(known)
+    if cached is None:
+        names = tuple(table.name for table in Base.metadata.sorted_tables)
+        query = " union all ".join(f"select '{n}' where exists (select from \"{n}\")" for n in names)
+        cached = _TABLES_CACHE[known] = (names, query)
+    return cached
+
+
+#: ``_app_tables_and_query`` by the metadata's table names (as they were when it was worked out)
+_TABLES_CACHE: dict[tuple[str, ...], tuple[tuple[str, ...], str]] = {}
 
 
 def _require_empty_after_migration(engine: Any) -> None:
@@ -264,12 +281,13 @@ def reset_app_tables(url: str) -> None:
     (``_reset_engine``): a connection and a round trip per table and sequence were most of the reset."""
     from sqlalchemy import text
 
+    tables = app_tables()
     with _reset_engine(url).begin() as conn:
         rows = set(conn.execute(text(tables_with_rows())).scalars())
-        used = reversed([n for n in app_tables() if n in rows])  # referencing tables first
+        used = reversed([n for n in tables if n in rows])  # referencing tables first
         if deletes := "; ".join(f'delete from "{name}"' for name in used):
             conn.execute(text(deletes))
-        moved = conn.execute(text(MOVED_SEQUENCES), {"tables": app_tables()}).scalars().all()
+        moved = conn.execute(text(MOVED_SEQUENCES), {"tables": tables}).scalars().all()
         if restarts := "; ".join(f'alter sequence "{sequence}" restart' for sequence in moved):
             conn.execute(text(restarts))
 
@@ -306,7 +324,7 @@ where s.relkind = 'S' and ps.last_value is not null and t.relname = any(:tables)
 
 def tables_with_rows() -> str:
     """A query of the names of the app tables that hold a row."""
-    return " union all ".join(f"select '{n}' where exists (select from \"{n}\")" for n in app_tables())
+    return _app_tables_and_query()[1]
 
 
 @pytest.fixture

@@ -29,6 +29,7 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -114,15 +115,15 @@ def _restore_pg(platform: Platform, recorded: Recorded) -> None:
 
 
 def _pg_as_reset(platform: Platform) -> bool:
-    """No row in any app table and no id sequence moved (as ``pg_url`` leaves the worker's database)."""
+    """No row in any app table and no id sequence moved (as ``pg_url`` leaves the worker's database):
+    both asked in one statement."""
     from sqlalchemy import text
 
     from tests.conftest import MOVED_SEQUENCES, app_tables, tables_with_rows
 
+    query = f"select not exists ({tables_with_rows()}) and not exists ({MOVED_SEQUENCES})"
     with platform.engine.connect() as conn:
-        if conn.execute(text(tables_with_rows())).first() is not None:
-            return False
-        return conn.execute(text(MOVED_SEQUENCES), {"tables": app_tables()}).first() is None
+        return bool(conn.execute(text(query), {"tables": app_tables()}).scalar())
 
 
 def _sqlite_file(platform: Platform) -> Path | None:
@@ -140,16 +141,21 @@ def _as_migrated(platform: Platform) -> bool:
     """No row in any table of the schema and no AUTOINCREMENT counter moved (as the migrated template)."""
     from sqlalchemy import text
 
-    from tests.conftest import app_tables
-
-    query = " union all ".join(f'select 1 where exists (select 1 from "{n}")' for n in app_tables())
     with platform.engine.connect() as conn:
-        if conn.execute(text(query)).first() is not None:
+        if conn.execute(text(_any_row_query())).first() is not None:
             return False
         counters = "select 1 from sqlite_master where name = 'sqlite_sequence'"
         return conn.execute(text(counters)).first() is None or (
             conn.execute(text("select 1 from sqlite_sequence limit 1")).first() is None
         )
+
+
+@cache  # once per process: it was written anew for every set-up
+def _any_row_query() -> str:
+    """A query with a row when any app table holds one (SQLite's syntax: a ``select`` names a column)."""
+    from tests.conftest import app_tables
+
+    return " union all ".join(f'select 1 where exists (select 1 from "{n}")' for n in app_tables())
 
 
 def _folder() -> Path:
