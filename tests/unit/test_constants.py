@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 
 from processes.constants import Severity, severity_of_rank, severity_rank, worst
+from tests.source_trees import tree as source_tree
 
 
 def test_severity_is_a_str_enum_ranked_most_severe_first():
@@ -53,7 +54,7 @@ def test_role_sets_user_lookup_and_severity_ranking_are_written_once():
     }
     found: dict[str, list[str]] = {name: [] for name in homes}
     modules = {
-        path.relative_to(root).as_posix(): ast.parse(path.read_text(encoding="utf-8"))
+        path.relative_to(root).as_posix(): source_tree(path)
         for pkg in ("processes", "services", "gis", "web")
         for path in (root / pkg).rglob("*.py")
     }

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.source_trees import tree as source_tree
 from web.faces.event_kinds import EVENT_KINDS, event_kind_label
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,7 +31,7 @@ PASSED_ON = {
 def _sources() -> dict[str, ast.Module]:
     paths = (p for pkg in PACKAGES for p in sorted((ROOT / pkg).rglob("*.py")))
     return {
-        p.relative_to(ROOT).as_posix(): ast.parse(p.read_text(encoding="utf-8"))
+        p.relative_to(ROOT).as_posix(): source_tree(p)
         for p in paths
         if "migrations" not in p.parts  # history: the kinds of old rows, not written any more
     }
@@ -55,42 +56,67 @@ def _kind_arguments(call: ast.Call, helpers: Helpers) -> list[ast.expr]:
     return [k.value for k in call.keywords if k.arg == param] + call.args[index : index + 1]
 
 
-def _writes(tree: ast.AST, helpers: Helpers) -> list[tuple[ast.expr, list[str]]]:
-    """The kind expressions ``tree`` writes, each with the parameters of the function it is written in."""
-    found: list[tuple[ast.expr, list[str]]] = []
+#: a place that may write a kind, with the parameters of the function it is in: a call (whether it writes
+#: one depends on the helpers known) or the kind of a row dict ({"kind": ..., "message": ..., ...})
+Site = tuple[ast.expr, list[str]]
 
-    def visit(node: ast.AST, params: list[str]) -> None:
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-            params = _params(node) + [a.arg for a in node.args.kwonlyargs]
+
+def _writes(sites: list[Site], helpers: Helpers) -> list[tuple[ast.expr, list[str]]]:
+    """The kind expressions written at ``sites``, each with the parameters of the function it is written in."""
+    found: list[tuple[ast.expr, list[str]]] = []
+    for node, params in sites:
         if isinstance(node, ast.Call):
             found.extend((arg, params) for arg in _kind_arguments(node, helpers))
+        else:
+            found.append((node, params))
+    return found
+
+
+@cache  # one walk of a module for both uses: its own writes and (_helpers, round after round) its functions'
+def _scan(tree: ast.Module) -> tuple[list[Site], dict[ast.AST, tuple[int, int]]]:
+    """The sites of ``tree`` in the order of a walk from its root, and for each function in it the slice
+    of them inside that function (the sites a walk from the function itself would find, in that order)."""
+    sites: list[Site] = []
+    spans: dict[ast.AST, tuple[int, int]] = {}
+
+    def visit(node: ast.AST, params: list[str]) -> None:
+        function = isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        start = len(sites)
+        if function:
+            params = _params(node) + [a.arg for a in node.args.kwonlyargs]
+        if isinstance(node, ast.Call):
+            sites.append((node, params))
         if isinstance(node, ast.Dict):  # a row: {"kind": ..., "message": ..., ...}
             keys = {
                 k.value: v for k, v in zip(node.keys, node.values, strict=True) if isinstance(k, ast.Constant)
             }
             if "kind" in keys and "message" in keys:
-                found.append((keys["kind"], params))
+                sites.append((keys["kind"], params))
         for child in ast.iter_child_nodes(node):
             visit(child, params)
+        if function:
+            spans[node] = (start, len(sites))
 
     visit(tree, [])
-    return found
+    return sites, spans
 
 
 def _helpers(sources: dict[str, ast.Module]) -> Helpers:
     """The functions that write a parameter of theirs as a kind, also through another one (to a fixed
     point): ``event`` (the engine context's and the step's), beheer's ``_audit``, ``document_event``, ..."""
     helpers: Helpers = {}
-    functions = [
-        n
-        for tree in sources.values()
-        for n in ast.walk(tree)
-        if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
-    ]
+    functions: list[tuple[ast.FunctionDef | ast.AsyncFunctionDef, list[Site]]] = []
+    for tree in sources.values():
+        sites, spans = _scan(tree)
+        functions += [
+            (n, sites[slice(*spans[n])])
+            for n in ast.walk(tree)
+            if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
+        ]
     while True:
         known = len(helpers)
-        for fn in functions:
-            for expr, params in _writes(fn, helpers):
+        for fn, sites in functions:
+            for expr, params in _writes(sites, helpers):
                 if isinstance(expr, ast.Name) and expr.id in params:
                     helpers.setdefault(fn.name, (expr.id, _params(fn)))
         if len(helpers) == known:
@@ -129,7 +155,7 @@ def written_kinds() -> dict[str, str]:
     own = {path: _constants(tree) for path, tree in sources.items()}
     for path, tree in sources.items():
         constants = own[path] | _imported_constants(tree, own)
-        for expr, params in _writes(tree, helpers):
+        for expr, params in _writes(_scan(tree)[0], helpers):
             where = f"{path}:{expr.lineno}"
             if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
                 kinds.setdefault(expr.value, where)

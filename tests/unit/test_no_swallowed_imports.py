@@ -10,6 +10,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+from tests.source_trees import tree as source_tree
+
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("processes", "services", "gis", "web")
 IMPORT_ERRORS = {"ImportError", "ModuleNotFoundError"}
@@ -25,7 +27,7 @@ def test_no_module_swallows_an_import_error() -> None:
     found = []
     for pkg in PACKAGES:
         for path in sorted((ROOT / pkg).rglob("*.py")):
-            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            for node in ast.walk(source_tree(path)):
                 if isinstance(node, ast.ExceptHandler) and _caught(node) & IMPORT_ERRORS:
                     found.append(f"{path.relative_to(ROOT).as_posix()}:{node.lineno}")
     assert found == []

@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+from tests.source_trees import tree as source_tree
 from web.api.schemas import PROBLEM
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -18,7 +19,7 @@ OWN = {"code", "status", None}
 
 
 def _trees() -> dict[Path, ast.Module]:
-    return {p: ast.parse(p.read_text(encoding="utf-8")) for d in PACKAGES for p in (ROOT / d).rglob("*.py")}
+    return {p: source_tree(p) for d in PACKAGES for p in (ROOT / d).rglob("*.py")}
 
 
 def _name(node: ast.expr) -> str | None:
