@@ -12,14 +12,20 @@ import pytest
 from sqlalchemy import func, select
 
 from services.store.db import copy_sqlite
+from tests.shared_build import built_once
 from web import cli
 
 
 @pytest.fixture(scope="session")
 def cli_database_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The database the command line leaves after ``migrate`` and ``users add anna``, made once per test
-    process through the command line itself (Alembic's run from an empty file was a second of every test)."""
-    path = tmp_path_factory.mktemp("cli-template") / "cli.db"
+    run through the command line itself (Alembic's run from an empty file was a second of every test;
+    shared by the xdist workers, tests/shared_build.py)."""
+    return built_once(tmp_path_factory, "cli-template", _cli_database)
+
+
+def _cli_database(folder: Path) -> Path:
+    path = folder / "cli.db"
     url = f"sqlite:///{path}"
     assert cli.main(["migrate", "--database", url, "--json"]) == 0  # users add creates no database
     assert cli.main(["users", "add", "anna", "--database", url, "--json"]) == 0
@@ -148,12 +154,16 @@ def test_serve_port_with_unicode_digits_is_refused(capsys, port):
 @pytest.fixture(scope="session")
 def cli_deployed_template(tmp_path_factory: pytest.TempPathFactory, cli_database_template: Path) -> Path:
     """``cli_database_template`` with vergunning_klein deployed through the command line, once per test
-    process (parsing and storing the model was most of every ``deployed`` test's set-up)."""
-    path = tmp_path_factory.mktemp("cli-deployed") / "cli.db"
-    copy_sqlite(cli_database_template, path)
-    model = Path(__file__).resolve().parents[1] / "fixtures" / "bpmn" / "vergunning_klein.bpmn"
-    assert cli.main(["models", "deploy", str(model), "--database", f"sqlite:///{path}", "--json"]) == 0
-    return path
+    run (parsing and storing the model was most of every ``deployed`` test's set-up)."""
+
+    def deploy(folder: Path) -> Path:
+        path = folder / "cli.db"
+        copy_sqlite(cli_database_template, path)
+        model = Path(__file__).resolve().parents[1] / "fixtures" / "bpmn" / "vergunning_klein.bpmn"
+        assert cli.main(["models", "deploy", str(model), "--database", f"sqlite:///{path}", "--json"]) == 0
+        return path
+
+    return built_once(tmp_path_factory, "cli-deployed", deploy)
 
 
 @pytest.fixture
