@@ -22,6 +22,9 @@ same plain settings (server version, paramstyle, JSON functions, ...) instead: t
 every statement alike. The engines of ``services.store.db.make_engine`` get it through SQLAlchemy's
 ``compiled_cache`` execution option, the ORM's mappers (which cache their INSERT, UPDATE and DELETE
 statements the same way, per mapper) in place of their own cache.
+
+And for Alembic's migration scripts: every command-line call that opens a database imported all of them
+again to check its schema's revision (``ScriptsLoadedOnce``).
 """
 
 from __future__ import annotations
@@ -32,7 +35,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import alembic.script
 import pytest
+from alembic.script import ScriptDirectory
 from flask import Flask
 from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
@@ -144,13 +149,44 @@ def _share_statements(patch: pytest.MonkeyPatch) -> None:
             patch.setitem(mapper.__dict__, "_compiled_cache", SharedStatements(own.capacity))
 
 
+class ScriptsLoadedOnce(ScriptDirectory):
+    """An Alembic script directory that shares the revision map of the first one made for the same
+    folders while their migration files stay the same (names, sizes and modification times).
+
+    ``services.store.db.schema_revisions`` makes a new ``ScriptDirectory`` for every database a command
+    opens, and each one imported all the migration files again to know the revisions: most of what a
+    command line call in a test cost before its own work. The map is only read there (revisions, heads)."""
+
+    def __init__(self, dir: Any, *args: Any, **kwargs: Any) -> None:  # noqa: A002 (Alembic's name)
+        super().__init__(dir, *args, **kwargs)
+        key = (self.dir, self.sourceless, self.recursive_version_locations, self._files())
+        self.revision_map = _REVISION_MAPS.setdefault(key, self.revision_map)
+
+    def _files(self) -> tuple[tuple[str, int, int], ...]:
+        found = []
+        for folder in self._version_locations:
+            if folder.exists():
+                for path in sorted(
+                    folder.rglob("*.py") if self.recursive_version_locations else folder.glob("*.py")
+                ):
+                    stat = path.stat()
+                    found.append((str(path), stat.st_size, stat.st_mtime_ns))
+        return tuple(found)
+
+
+#: the revision maps of ScriptsLoadedOnce by folder, settings and migration files
+_REVISION_MAPS: dict[tuple[Any, ...], Any] = {}
+
+
 @contextmanager
 def compiled_once() -> Iterator[None]:
     """Every Flask app made inside uses ``CachedRule`` and ``TEMPLATE_BYTECODE`` (an app or a Flask
     that chose its own rule class or bytecode cache is left alone); every engine of ``make_engine`` and
-    every mapper share compiled statements (``SharedStatements``)."""
+    every mapper share compiled statements (``SharedStatements``); a script directory made through
+    ``alembic.script.ScriptDirectory`` after the start loads its migrations once (``ScriptsLoadedOnce``)."""
     with pytest.MonkeyPatch.context() as patch:
         _share_statements(patch)
+        patch.setattr(alembic.script, "ScriptDirectory", ScriptsLoadedOnce)
         if Flask.url_rule_class is Rule and hasattr(Rule, "_compile_builder"):
             patch.setattr(Flask, "url_rule_class", CachedRule)
         if "bytecode_cache" not in Flask.jinja_options:

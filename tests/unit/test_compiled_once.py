@@ -11,7 +11,7 @@ from flask import Flask, render_template
 from sqlalchemy import Engine, create_engine, text
 from werkzeug.routing import Map, Rule
 
-from tests.compiled_once import STATEMENTS, TEMPLATE_BYTECODE, CachedRule, SharedStatements
+from tests.compiled_once import STATEMENTS, TEMPLATE_BYTECODE, CachedRule, ScriptsLoadedOnce, SharedStatements
 
 RULES = [
     ("/zaken/<case_ref>/documenten/<int:document_id>", {"case_ref": "Z-2026-000001", "document_id": 7}),
@@ -123,3 +123,23 @@ def test_the_tests_engines_and_mappers_share_the_compiled_statements(tmp_path: P
     engine.dispose()
     assert isinstance(Case.__mapper__._compiled_cache, SharedStatements)
     assert all(isinstance(m._compiled_cache, SharedStatements) for m in Base.registry.mappers)
+
+
+def _revision(folder: Path, rev: str, down: str | None) -> None:
+    text = f"revision = {rev!r}\ndown_revision = {down!r}\n\n\ndef upgrade():\n    pass\n"
+    (folder / "versions" / f"{rev}_step.py").write_text(text, encoding="utf-8")
+
+
+def test_script_directories_of_the_same_migrations_load_them_once_and_see_a_new_one(tmp_path: Path):
+    import alembic.script
+
+    assert alembic.script.ScriptDirectory is ScriptsLoadedOnce  # what schema_revisions makes in a test
+    (tmp_path / "versions").mkdir()
+    _revision(tmp_path, "a1", None)
+    first, second = ScriptsLoadedOnce(tmp_path), ScriptsLoadedOnce(tmp_path)
+    assert first.get_heads() == second.get_heads() == ["a1"]
+    assert second.revision_map is first.revision_map
+    _revision(tmp_path, "b2", "a1")
+    third = ScriptsLoadedOnce(tmp_path)
+    assert third.revision_map is not first.revision_map and third.get_heads() == ["b2"]
+    assert third.get_revision("a1").nextrev == frozenset({"b2"})
