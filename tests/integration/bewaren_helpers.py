@@ -9,15 +9,16 @@ from typing import Any
 
 from sqlalchemy import select
 
-from services import cases, inbox, scheduler, users
+from services import cases, deployments, inbox, scheduler, users
 from services.documents.views import VERNIETIGD
 from services.mail.compose import CHANNEL as MAIL
 from services.mail.retention import REMOVED, emptied
 from services.platform import Platform
 from services.store.models import Base, Case, Document, DocumentVersion, OutboxMessage, Vernietiging
 from services.zgw.mapping import DEFAULT_MAPPING_FILE
-from tests.integration.core_helpers import setup_klein
+from tests.integration.core_helpers import KLEIN, setup_klein
 from tests.integration.document_helpers import upload
+from tests.recorded_setup import set_up
 
 KLEIN_ZGW = """
 [procedure.vergunning_klein]
@@ -72,9 +73,15 @@ def mapped(platform: Platform, folder: Path) -> None:
 
 
 def prepare(platform: Platform, folder: Path) -> None:
+    """setup_klein, the initiator piet (both as one recorded set-up: tests/recorded_setup.py), and the
+    mapping file in ``folder``."""
+    set_up(platform, ("prepare", deployments.read_files([KLEIN])), lambda: _klein_and_piet(platform))
+    mapped(platform, folder)
+
+
+def _klein_and_piet(platform: Platform) -> None:
     setup_klein(platform)
     users.add_user(platform, "piet", groups=[], role="initiatiefnemer")
-    mapped(platform, folder)
 
 
 def case_with(platform: Platform, content: bytes | None = None, **extra: Any) -> dict[str, Any]:
