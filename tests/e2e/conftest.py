@@ -29,7 +29,7 @@ from tests.e2e.harness import (
     launched_chromium,
     log_in,
 )
-from tests.shared_build import built_once
+from tests.shared_build import built_once, shared_demo_layers
 
 __all__ = ["CHROMIUM_ARGS", "NO_CHROMIUM", "chromium_path", "csrf_from", "token_of"]
 
@@ -53,13 +53,19 @@ def _settings(folder: Path) -> Settings:
     )
 
 
-def seeded_platform(folder: Path, clock: Any, template: Path | None = None) -> Platform:
+def seeded_platform(
+    folder: Path, clock: Any, template: Path | None = None, layers: Path | None = None
+) -> Platform:
     """A fresh SQLite database with the demo users and the deterministic 'vergunning_klein' model.
 
     With ``template`` (a database built earlier by this function) the file is copied instead of rebuilt:
-    hashing thirteen demo passwords and migrating takes seconds, a copy takes milliseconds.
+    hashing thirteen demo passwords and migrating takes seconds, a copy takes milliseconds. With ``layers``
+    (the run's generated demo layers, tests/shared_build.py) the platform reads those instead of generating
+    the same layers into ``folder`` on first use (seconds of CPU each time).
     """
     settings = _settings(folder)
+    if layers is not None:
+        settings = settings.with_(gis_layers_dir=str(layers))
     if template is not None:
         copy_sqlite(template, folder / "faces.db")
         return Platform.create(settings, clock, migrate=False)
@@ -79,6 +85,14 @@ def faces_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return built_once(tmp_path_factory, "faces-template", _build_faces_template)
 
 
+@pytest.fixture(scope="session")
+def faces_layers(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The run's generated demo layers (tests/shared_build.py), which the faces platforms read: the same
+    layers each platform would otherwise generate into its own instance folder on its first map or
+    location check (seconds of CPU per test). No faces test writes layers."""
+    return shared_demo_layers(tmp_path_factory)
+
+
 @pytest.fixture
 def faces_clock(clock: FixedClock) -> FixedClock:
     """The one test clock (tests/conftest.py), under the name the faces tests use."""
@@ -86,8 +100,10 @@ def faces_clock(clock: FixedClock) -> FixedClock:
 
 
 @pytest.fixture
-def faces_platform(tmp_path: Path, faces_clock: FixedClock, faces_template: Path) -> Iterator[Platform]:
-    p = seeded_platform(tmp_path, faces_clock, faces_template)
+def faces_platform(
+    tmp_path: Path, faces_clock: FixedClock, faces_template: Path, faces_layers: Path
+) -> Iterator[Platform]:
+    p = seeded_platform(tmp_path, faces_clock, faces_template, faces_layers)
     yield p
     p.close()
 
@@ -145,13 +161,15 @@ def browser_for(faces_app: Flask) -> Any:
 
 # -- real browser ------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def live_server(tmp_path_factory: pytest.TempPathFactory, faces_template: Path) -> Iterator[dict[str, Any]]:
+def live_server(
+    tmp_path_factory: pytest.TempPathFactory, faces_template: Path, faces_layers: Path
+) -> Iterator[dict[str, Any]]:
     """The app on 127.0.0.1 with a free port (harness.LiveServer), demo users, test model."""
     from services.clock import SystemClock
     from web import create_app
 
     folder = tmp_path_factory.mktemp("faces_live")
-    platform = seeded_platform(folder, SystemClock(), faces_template)
+    platform = seeded_platform(folder, SystemClock(), faces_template, faces_layers)
     app = create_app(platform.settings, platform=platform)
     server = LiveServer(app)
     try:

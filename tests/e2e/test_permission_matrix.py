@@ -31,6 +31,7 @@ from services.clock import FixedClock
 from services.documents.storage import blob_store
 from tests.e2e.conftest import FIXTURE_BPMN, seeded_platform, token_of
 from tests.integration.document_helpers import pdf
+from tests.shared_build import shared_demo_layers
 
 #: one demo user per role (services/demo.py DEMO_USERS); None = anonymous
 ROLES: dict[str, str | None] = {
@@ -184,6 +185,7 @@ POINT = {"type": "Point", "coordinates": [6.42, 52.015]}
 class Seed:
     template: Path
     params: dict[str, str]
+    layers: Path  # the run's generated demo layers (read only), for every copy of the database
     documents: Path | None = None  # the document store of the seed, copied into each fresh database
     cookies: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     csrf: dict[str, str] = field(default_factory=dict)
@@ -216,7 +218,8 @@ def seed(tmp_path_factory: pytest.TempPathFactory, faces_template: Path) -> Seed
     from services.store.models import CaseConflict, HumanTask
 
     folder = tmp_path_factory.mktemp("matrix")
-    platform = seeded_platform(folder, _clock(), faces_template)
+    layers = shared_demo_layers(tmp_path_factory)
+    platform = seeded_platform(folder, _clock(), faces_template, layers)
     case = cases.start_case(
         platform,
         "vergunning_klein",
@@ -271,6 +274,7 @@ def seed(tmp_path_factory: pytest.TempPathFactory, faces_template: Path) -> Seed
             "bestand": "00000001-ontvangst.eml",
             **ids,
         },
+        layers,
         blob_store(platform).root,
     )
     app = _app(platform)
@@ -403,7 +407,7 @@ def _request(app: Flask, seed: Seed, role: str, method: str, rule: str) -> Any:
 def _copy(folder: Path, seed: Seed) -> Any:
     """A platform on a fresh copy of the seed database and its document store."""
     folder.mkdir()
-    platform = seeded_platform(folder, _clock(), seed.template)
+    platform = seeded_platform(folder, _clock(), seed.template, seed.layers)
     if seed.documents is not None and seed.documents.is_dir():
         shutil.copytree(seed.documents, blob_store(platform).root, dirs_exist_ok=True)
     return platform
