@@ -20,6 +20,7 @@ from services import users
 from services.clock import FixedClock
 from services.config import Settings
 from services.platform import Platform
+from services.store.db import copy_sqlite
 from tests.e2e.conftest import token_of
 from tests.e2e.fake_idp import ISSUER, sso_start
 from tests.e2e.task_rows import assignee, first_open_task_id
@@ -203,20 +204,22 @@ def test_safe_next_accepts_local_paths_only():
 # -- login throttling, held in the database --------------------------------------------------------------
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A migrated database: the worker's PostgreSQL one emptied, or a copy of the run's migrated SQLite."""
     if request.param == "postgres":
         return str(request.getfixturevalue("pg_url"))
+    copy_sqlite(request.getfixturevalue("migrated_sqlite"), tmp_path / "sessies.db")
     return f"sqlite:///{tmp_path / 'sessies.db'}"
 
 
 class Site:
-    """One web process on a shared database; ``restart()`` builds a new platform and app on it."""
+    """One web process on a shared (migrated) database; ``restart()`` builds a new platform and app on it."""
 
     def __init__(self, url: str, folder: Path, clock: FixedClock):
         self.settings = Settings(
             instance_dir=folder, database_url=url, scheduler_in_web=False, secret_key="test-secret-sessies"
         )
         self.clock = clock
-        self.platform = Platform.create(self.settings, clock)
+        self.platform = Platform.create(self.settings, clock, migrate=False)
         for name in ("anna", "bert"):
             users.add_user(
                 self.platform, name, groups=["Vergunningen"], role="vergunningverlener", password="demo"
