@@ -131,6 +131,11 @@ def body_read_whole(app: Any) -> Any:
     return read_whole
 
 
+#: seconds between the live server's looks at a stop request (socketserver's default is 0.5 s, which
+#: ``stop`` waited out at the end of every browser test that has a server of its own)
+POLL_INTERVAL = 0.02
+
+
 class LiveServer:
     """A Flask app on 127.0.0.1 with a free port (werkzeug make_server in a thread)."""
 
@@ -140,7 +145,12 @@ class LiveServer:
         self.app = app
         self.server = make_server("127.0.0.1", 0, body_read_whole(app), threaded=True)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, name="e2e-live-server", daemon=True)
+        self.thread = threading.Thread(
+            target=self.server.serve_forever,
+            kwargs={"poll_interval": POLL_INTERVAL},
+            name="e2e-live-server",
+            daemon=True,
+        )
         self.thread.start()
 
     def stop(self) -> None:
