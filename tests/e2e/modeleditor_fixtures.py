@@ -21,7 +21,7 @@ from services.config import PROJECT_ROOT, Settings
 from services.platform import Platform
 from services.store.db import copy_sqlite
 from tests.e2e.harness import logged_in
-from tests.shared_build import built_once
+from tests.shared_build import built_once, shared_demo_layers
 
 BASE = "/beheer/modellen/{}/concept"
 
@@ -54,9 +54,14 @@ def editor_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def editor_platform(tmp_path: Path, clock: FixedClock, editor_template: Path) -> Iterator[Platform]:
+def editor_platform(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, clock: FixedClock, editor_template: Path
+) -> Iterator[Platform]:
+    """A copy of the template; its scenario runs read the run's generated demo layers (tests/shared_build.py)
+    instead of generating the same layers for every run of Testen or In gebruik nemen."""
     copy_sqlite(editor_template, tmp_path / "editor.db")
-    platform = Platform.create(editor_settings(tmp_path), clock, migrate=False)
+    settings = editor_settings(tmp_path).with_(gis_layers_dir=str(shared_demo_layers(tmp_path_factory)))
+    platform = Platform.create(settings, clock, migrate=False)
     yield platform
     platform.close()
 

@@ -12,11 +12,19 @@ import pytest
 from sqlalchemy import func, select
 
 from services import users
+from services.config import Settings
 from services.store.models import Base
 from tests.conftest import FIXTURES
+from tests.shared_build import shared_demo_layers
 from web import create_app
 
 BIG = "99999999999999999999999"  # beyond 64 bits
+
+
+@pytest.fixture
+def settings(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """The demo layers generated once per run (tests/shared_build.py), not again in this test's folder."""
+    return settings.with_(gis_layers_dir=str(shared_demo_layers(tmp_path_factory)))
 
 
 def table_counts(platform: Any) -> dict[str, int]:

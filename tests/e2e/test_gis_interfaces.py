@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 
 from gis.demo import DEMO_CENTRE_RD, demo_layers_dir
 from services import users
+from tests.shared_build import shared_demo_layers
 from web import create_app
 from web.cli import main
 
@@ -25,9 +27,14 @@ TURBINE = {
 
 
 @pytest.fixture
-def env(tmp_path, monkeypatch):
+def env(tmp_path, tmp_path_factory, monkeypatch):
+    """The instance folder of the command line and the API, holding the demo layers they would generate
+    there on first use (``gis.demo.demo_layers_dir``): a copy of the run's generated ones
+    (tests/shared_build.py; the same generator, version, seed and scale, so the same layers).
+    tests/unit/gis/test_demo.py tests the generating."""
     monkeypatch.setenv("RUIMTEFLOW_INSTANCE", str(tmp_path))
     monkeypatch.delenv("DATABASE_URL", raising=False)
+    shutil.copytree(shared_demo_layers(tmp_path_factory), tmp_path / "gis" / "demo-lagen")
     return tmp_path
 
 

@@ -128,13 +128,12 @@ def test_an_initiator_s_checks_are_counted_per_hour_staff_s_are_not(
 def test_the_bounds_are_the_same_in_postgis(any_platform: Any, capsys: pytest.CaptureFixture[str]) -> None:
     """On SQLite (layers in memory) and on PostgreSQL (the check in PostGIS): the same refusals, and a normal
     check answers the conflicts of the in-memory layers."""
-    from gis.demo import demo_layers_dir
     from services import locatiecheck, users
     from services.clock import today
     from web import create_app
     from web.cli import main
 
-    directory = demo_layers_dir(Path(any_platform.settings.instance_dir))
+    directory = Path(any_platform.settings.gis_layers_dir)  # the run's demo layers (the settings fixture)
     if any_platform.is_postgres:  # PostGIS holds what the worker's last test loaded: load the demo's layers
         assert main(["gis", "load", str(directory), "--database", any_platform.settings.database_url]) == 0
         capsys.readouterr()
