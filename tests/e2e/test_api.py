@@ -5,8 +5,16 @@ from __future__ import annotations
 import pytest
 
 from services import users
+from services.config import Settings
 from tests.conftest import FIXTURES
+from tests.shared_build import shared_demo_layers
 from web import create_app
+
+
+@pytest.fixture
+def settings(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """The demo layers generated once per run (tests/shared_build.py), not again in this test's folder."""
+    return settings.with_(gis_layers_dir=str(shared_demo_layers(tmp_path_factory)))
 
 
 @pytest.fixture
