@@ -191,6 +191,9 @@ PAUSED = Holder(
     "Beheer (gepauzeerd)", SYSTEEM, "Gemeente", None, "gepauzeerd door beheer: de zaak staat stil"
 )
 IDLE = Holder("Systeem", SYSTEEM, "Gemeente", None, "wacht op een timer of de volgende stap")
+#: the officers' names of the system's holders that stop everyone (an incident, beheer's pause): a case
+#: lies with them, not with the team whose task stands still ("Ligt bij", services.waits.timeline)
+HALTED = frozenset({INCIDENT.name, PAUSED.name})
 #: the reason of the gemeente's interval before a bezwaar- or beroepstermijn begins: it still sends the
 #: besluit; the holder timeline words it with the day the letter is sent (services.waits.timeline)
 SENDING = "het besluit verzenden"

@@ -313,15 +313,16 @@ def _now_name(holder: str, kind: str, stored: str, words: PublicPhases | None) -
 
 
 def _lying(name: Any, kind: Any) -> str | None:
-    return str(name) if name and (kind in d.NAMED or name == d.PAUSED.name) else None
+    return str(name) if name and (kind in d.NAMED or name in d.HALTED) else None
 
 
 def lies_with(shown: Mapping[str, Any]) -> str | None:
     """Who holds the case now as its holder timeline ``shown`` says it ("Nu bij"), for the case file's
     "Ligt bij": a team or outside party, the initiator, the legal term that runs ("Terinzagelegging",
-    not the model's ``houder`` "Belanghebbenden") or, for an officer, beheer while it paused the case
-    ("Beheer (gepauzeerd)": nobody else can act), in the words of the same viewer's timeline (``[houders]``
-    for a public one). None when the timeline names nobody who acts or whose term runs (the system)."""
+    not the model's ``houder`` "Belanghebbenden") or, for an officer, the system while the case stands
+    still (``derive.HALTED``: "Beheer (gepauzeerd)", "Systeem (incident)": nobody else can act), in the
+    words of the same viewer's timeline (``[houders]`` for a public one). None when the timeline names
+    nobody who acts or whose term runs (the system waiting for a timer or its next step)."""
     now = (shown or {}).get("nu") or {}
     return _lying(now.get("houder"), now.get("soort"))
 
