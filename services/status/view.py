@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from processes import netcongestie, warmte_besluit
+from processes.constants import CaseStatus
 from processes.termijnen.bezwaar import in_de_plaats_tekst
 from processes.termijnen.datums import als_datum, datum_nl, weekdag_nl
 from processes.vergunning import VAN_RECHTSWEGE
@@ -42,7 +43,7 @@ from services.status.lookup import case_by_code, main_source, model_messages, wa
 from services.status.messages import public_actions, requested_documents
 from services.step_reads import model_task_form
 from services.store.models import Case, CaseConflict, CaseEvent, Group, HolderInterval
-from services.waits.derive import ACTING, LEGAL_LABELS
+from services.waits.derive import ACTING, HALTED, LEGAL_LABELS
 from services.waits.store import running_at
 from services.waits.timeline import case_now
 
@@ -71,18 +72,21 @@ def _holder(
 
 
 def _current_holder(s: Any, case: Case, now: datetime) -> str | None:
-    """Who holds the case now, as its holder timeline says ("Nu bij", services.waits): with parallel
-    tasks the one the timeline chose. Each step makes ``Case.holder`` (the case file) follow it
-    (``services.waits.incremental.follow_holder``); the interval that runs now is read here as well
-    (``running_at``: the gemeente's until the term of a besluit sent later begins), so that a rebuilt
-    timeline and the page cannot part."""
-    current = s.scalar(
-        select(HolderInterval.holder).where(
-            HolderInterval.case_id == case.id, running_at(now), HolderInterval.kind.in_(ACTING)
-        )
-    )
-    if current:
-        return current
+    """Who holds the case now, as its holder timeline's "Nu bij" says it (services.waits): with parallel
+    tasks the one the timeline chose, read from the interval that runs now (``running_at``: the gemeente's
+    until the term of a besluit sent later begins) so that a rebuilt timeline and the page cannot part;
+    ``Case.holder`` follows it (``incremental.follow_holder``). A case that stands still (``HALTED``:
+    paused by beheer, an incident) by the system's public name, "Gemeente": nobody else can act, and its
+    status says why; not the team whose task stands still (``Case.holder``), nor beheer's words."""
+    iv = HolderInterval
+    now_held = select(iv.holder, iv.kind, iv.public_holder).where(iv.case_id == case.id, running_at(now))
+    row = s.execute(now_held).first()
+    if row is not None and row.holder in HALTED:
+        return str(row.public_holder)
+    if case.status != CaseStatus.LOPEND:
+        return None
+    if row is not None and row.kind in ACTING and row.holder:
+        return str(row.holder)
     return None if case.holder in LEGAL_LABELS else case.holder  # a legal term: nobody has to act
 
 
@@ -370,17 +374,7 @@ def public_status(platform: Platform, code: str, *, default_contact: str = DEFAU
             "huidige_fase": next((p for p in steps if p["stand"] == "huidig"), None),
             "ontvangen_op": case.received_on.isoformat() if case.received_on else None,
             "locatie": case.location_name,
-            "houder": (
-                _holder(
-                    s,
-                    _current_holder(s, case, now),
-                    default_contact,
-                    phases,
-                    external,
-                )
-                if running
-                else None
-            ),
+            "houder": _holder(s, _current_holder(s, case, now), default_contact, phases, external),
             "wacht_op": _waits_for(s, case, phases, external, now) if running else None,
             "wachtlijst": _waiting_list(s, case, default_contact),
             "termijn": case_deadline(case, day),
