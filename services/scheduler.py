@@ -16,6 +16,7 @@ from services import logs, outbox
 from services.cases import fire_due_timers
 from services.channels import channel_handlers, close_handlers
 from services.clock import iso_utc
+from services.given_deadlines import clear_given_deadlines
 from services.mail.compose import deadline_reminders
 from services.mail.retention import purge_delivered
 from services.platform import Platform
@@ -57,8 +58,10 @@ def delivery_failed(report: dict[str, int] | None) -> bool:
 
 
 def one_pass(platform: Platform, stop: Callable[[], bool] = lambda: False) -> dict[str, Any]:
-    """One scheduler iteration: fire due timers, write the officers' deadline reminders, deliver the
-    outbox (in that order, so a reminder goes out in the same pass), then empty the delivered mails
+    """One scheduler iteration: fire due timers, clear the legal deadline of the open tasks whose besluit
+    is given by now (a letter dated ahead, on its day: services.given_deadlines), write the officers'
+    deadline reminders, deliver the outbox (in that order, so no reminder warns of a term that ended
+    with its besluit and a reminder goes out in the same pass), then empty the delivered mails
     kept longer than ``outbox_bewaar_dagen`` (services.mail.retention). The loop and ``worker --once``
     (cron) both run exactly this. A failing part is logged, named in ``mislukt`` (so is a failed timer
     step, and an outbox message that failed or was given up), and never stops the parts after it.
@@ -67,6 +70,7 @@ def one_pass(platform: Platform, stop: Callable[[], bool] = lambda: False) -> di
     and no part starts once it is set."""
     result: dict[str, Any] = {
         "afgevuurd": [],
+        "termijnen_gewist": 0,
         "herinneringen": 0,
         "afgeleverd": None,
         "gewist": 0,
@@ -74,6 +78,11 @@ def one_pass(platform: Platform, stop: Callable[[], bool] = lambda: False) -> di
     }
     parts: list[tuple[str, str, Callable[[], Any]]] = [
         ("afgevuurd", "timers fired", lambda: run_once(platform, stop=stop)),
+        (
+            "termijnen_gewist",
+            "legal deadlines of given besluiten cleared",
+            lambda: clear_given_deadlines(platform),
+        ),
         ("herinneringen", "deadline reminders", lambda: deadline_reminders(platform, stop)),
         ("afgeleverd", "outbox", lambda: deliver_once(platform, stop).as_dict()),
         ("gewist", "delivered mails emptied", lambda: purge_delivered(platform)),

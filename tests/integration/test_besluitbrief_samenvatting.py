@@ -11,13 +11,13 @@ from typing import Any
 import pytest
 from sqlalchemy import select, update
 
-from services import inbox, kaart_panel
+from services import inbox, kaart_panel, scheduler
 from services.clock import FixedClock, today
 from services.documents.besluit import finalise_as_given
 from services.kaart_milestones import DEADLINE
 from services.platform import Platform
 from services.step_reads import SessionReads
-from services.store.models import Case, HumanTask
+from services.store.models import Case, HumanTask, TaskCandidate, User
 from services.task_choices import reread_choices
 from tests.integration import test_omgevingsvergunning as ov
 from tests.integration.map_features import case_properties
@@ -85,6 +85,49 @@ def test_a_letter_dated_ahead_keeps_the_term_counting_until_its_day(z: Omgeving)
     assert z.zaak()["dagen_over"] is None
     assert deadline not in kaart_panel.case_panel(z.p, z.ref)["mijlpalen"]
     assert z.ref not in _with_only_its_deadline_in_filter(z)
+
+
+def test_on_its_day_the_workers_pass_ends_the_tasks_term_without_a_step(z: Omgeving) -> None:
+    """The letter dated Friday 24 April, the term ending Tuesday 28 April; no step runs after the 22nd. On
+    Saturday 25 April the worker's pass writes what a step that day would (``projections.legal_deadline``:
+    none once the besluit is given): 'Besluit nemen' carries no legal deadline in the inbox (sorted last),
+    and no deadline reminder warns of the term (its own due day taken away, only the term could)."""
+    brief_verzonden(z, verzonden=date(2026, 4, 24))
+    z.op(datetime(2026, 4, 22, 9, 0, tzinfo=UTC))
+    assert z.taak("tom", "Besluit nemen")["wettelijke_termijn"] == "2026-04-28"
+    case_id = _reminded_by_the_term_only(z)
+    z.op(datetime(2026, 4, 25, 9, 0, tzinfo=UTC))
+    mails = len(z.mails())
+    assert scheduler.one_pass(z.p)["mislukt"] == []
+    taak = z.taak("tom", "Besluit nemen")
+    assert (taak["wettelijke_termijn"], taak["dagen_over"]) == (None, None), taak
+    assert _sort_deadlines(z, case_id) == {date.max}
+    assert [m["aan"] for m in z.mails()[mails:] if m["soort"] == "termijn"] == []
+    assert scheduler.one_pass(z.p)["termijnen_gewist"] == 0  # once is enough
+
+
+def _reminded_by_the_term_only(z: Omgeving) -> int:
+    """Give the officers an e-mail address (a reminder reaches them) and take the due days of the case's
+    tasks away (only the term could remind); return the case's id."""
+    with z.p.uow() as uow:
+        case_id = uow.session.scalar(select(Case.id).where(Case.reference == z.ref))
+        uow.session.execute(update(HumanTask).where(HumanTask.case_id == case_id).values(due_on=None))
+        uow.session.execute(update(User).values(email=User.username + "@ruimtedal.example"))
+        uow.commit()
+    assert case_id is not None
+    return case_id
+
+
+def _sort_deadlines(z: Omgeving, case_id: int) -> set[date]:
+    """The inbox sort keys of the case's open tasks' candidate rows."""
+    with z.p.uow(write=False) as uow:
+        return set(
+            uow.session.scalars(
+                select(TaskCandidate.sort_deadline)
+                .join(HumanTask, HumanTask.id == TaskCandidate.task_id)
+                .where(HumanTask.case_id == case_id, HumanTask.state == "open")
+            )
+        )
 
 
 def _with_only_its_deadline_in_filter(z: Omgeving) -> list[str]:
