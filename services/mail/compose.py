@@ -37,9 +37,10 @@ legal deadline, whichever comes first (scheduler pass), and once more when the l
 (a verdaging: ``projections`` clears ``reminded_on``). Both name the task's own due date as its
 deadline and the case's legal deadline as the wettelijke beslistermijn, never one for the other. An
 outside party's account reads the task's name and the case's title there without the applicant's name
-(policy.outside). A blocked account (a leaver's, services.account_block) gets neither; a task of a case
-paused by beheer is not reminded while it is paused (nobody can complete it; its clock is beheer's): its
-reminder comes with the first pass after the resume.
+(policy.outside). Only an account someone can log in to gets either (policy.assignees.logs_in): not a
+blocked one (a leaver's, services.account_block), nor one with neither password nor token (the demo's
+``collega-<groep>``). A task of a case paused by beheer is not reminded while it is paused (nobody can
+complete it; its clock is beheer's): its reminder comes with the first pass after the resume.
 """
 
 from __future__ import annotations
@@ -57,14 +58,13 @@ from services import outbox, policy
 from services.clock import in_nl
 from services.mail import besluit_mails, dwangsom
 from services.mail.render import Mail, render
+from services.policy.assignees import logs_in
 from services.policy.outside import outside_text
 from services.public_phases import procedure_of, public_phases
 from services.public_url import base_url
 from services.store.models import Case, CaseEvent, HumanTask, User
 
 CHANNEL = "email"
-#: SQL: an account that is not blocked (services.account_block): only such an account gets officer mail
-_OPEN_ACCOUNT = User.geblokkeerd_op.is_(None)
 #: the mails about the dwangsom tell no phase: a step that sends only these still sends its phase mail
 BESIDE_PHASE = frozenset({"ingebrekestelling", "dwangsom_loopt", "dwangsom"})
 
@@ -230,7 +230,7 @@ def _days_left(day: date | None, today: date) -> int | None:
 
 def assignment(s: Session, settings: Any, task: HumanTask, to: str, by: str, now: datetime) -> None:
     """Mail the person a task was assigned to (not when one takes a task oneself)."""
-    user = s.scalars(select(User).where(User.username == to, _OPEN_ACCOUNT)).first()
+    user = s.scalars(select(User).where(User.username == to, logs_in(settings))).first()
     if user is None or not user.email or to == by:
         return
     shown = s.scalars(select(User.display_name).where(User.username == by)).first()
@@ -251,14 +251,15 @@ def _login_of(settings: Any, by: str, reader: User) -> str:
     )
 
 
-def _recipients(s: Session, task: HumanTask) -> list[User]:
-    """The assignee, else the members of the task's candidate groups (with an e-mail address); never a
-    blocked account."""
+def _recipients(s: Session, settings: Any, task: HumanTask) -> list[User]:
+    """The assignee, else the members of the task's candidate groups (with an e-mail address); only
+    accounts someone can log in to (policy.assignees.logs_in)."""
+    may_log_in = logs_in(settings)
     if task.assignee:
-        users = s.scalars(select(User).where(User.username == task.assignee, _OPEN_ACCOUNT)).all()
+        users = s.scalars(select(User).where(User.username == task.assignee, may_log_in)).all()
     else:
         groups = set(task.candidate_groups or [])
-        staff = select(User).where(User.email.is_not(None), User.role != "initiatiefnemer", _OPEN_ACCOUNT)
+        staff = select(User).where(User.email.is_not(None), User.role != "initiatiefnemer", may_log_in)
         users = [u for u in s.scalars(staff).all() if groups & {g.name for g in u.groups}]
     return [u for u in users if u.email]
 
@@ -299,7 +300,7 @@ def deadline_reminders(platform: Any, stop: Callable[[], bool] = lambda: False) 
                 "dagen": _days_left(task.due_on, today),
                 "wettelijke_dagen": _days_left(task.legal_deadline, today),
             }
-            for user in _recipients(s, task):
+            for user in _recipients(s, platform.settings, task):
                 context = {**_task_context(s, platform.settings, task, user), **days_left}
                 mail = render(platform.settings, "termijn", str(user.email), context, account=user.username)
                 enqueue(s, task.case_id, mail, now)

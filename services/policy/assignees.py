@@ -10,7 +10,10 @@ part of a verified e-mail address) unless a username claim is configured (then i
 nor token is one nobody can log in to without such single sign-on: the demo's ``collega-<groep>``
 accounts (services.demo_users.colleague), or one whose access was revoked
 (services.sessions.revoke_access) and that had no password. A blocked account (a leaver's,
-services.account_block) is one nobody can log in to by any route, single sign-on included."""
+services.account_block) is one nobody can log in to by any route, single sign-on included.
+
+The same rule says who gets staff mail about a task (services.mail.compose: the assignment mail and the
+deadline reminders): a mail to an account nobody can log in to reaches nobody who can do the task."""
 
 from __future__ import annotations
 

@@ -1,7 +1,11 @@
-"""Officer mails skip a blocked account and the tasks of a paused case (outside tester, reminders 1).
+"""Officer mails skip a blocked account and the tasks of a paused case (outside tester, reminders 1), and
+every account nobody can log in to (reminders 2).
 
 Blocked anna (a leaver) still got the "Termijn loopt af" reminders of her group's tasks; a case paused
-by beheer still had its tasks reminded, though completing them is refused (409 zaak-gepauzeerd)."""
+by beheer still had its tasks reminded, though completing them is refused (409 zaak-gepauzeerd). An
+account with an address but neither password nor token (the demo's ``collega-<groep>``) still got them
+too: only an account someone can log in to gets officer mail (policy.assignees.logs_in), the rule the
+inbox's assignment uses."""
 
 from __future__ import annotations
 
@@ -64,5 +68,38 @@ def test_no_assignment_mail_goes_to_a_blocked_account(klein):
     with klein.uow() as uow:
         task = uow.session.scalars(select(HumanTask).where(HumanTask.state == "open")).one()
         compose.assignment(uow.session, klein.settings, task, "anna", "bart", klein.clock.now())
+        uow.commit()
+    assert _mails(klein, "toewijzing") == []
+
+
+def _add_colleague(platform: Any) -> None:
+    """A member of Vergunningen with an address whom nobody can log in as: no password, no API token."""
+    users.add_user(
+        platform,
+        "collega-vergunningen",
+        email="collega@ruimtedal.example",
+        groups=["Vergunningen"],
+        role="vergunningverlener",
+        met_token=False,
+    )
+
+
+def test_a_member_nobody_can_log_in_to_gets_no_deadline_reminder(klein):
+    _add_colleague(klein)
+    assert compose.deadline_reminders(klein) == 2
+    assert sorted(to for _id, to, _account in _mails(klein)) == [
+        "anna@ruimtedal.example",
+        "bart@ruimtedal.example",
+    ]
+
+
+def test_no_assignment_mail_goes_to_an_account_nobody_can_log_in_to(klein):
+    """The inbox refuses such an assignee (policy.assignees.check_logs_in); the mail follows the same rule."""
+    _add_colleague(klein)
+    with klein.uow() as uow:
+        task = uow.session.scalars(select(HumanTask).where(HumanTask.state == "open")).one()
+        compose.assignment(
+            uow.session, klein.settings, task, "collega-vergunningen", "bart", klein.clock.now()
+        )
         uow.commit()
     assert _mails(klein, "toewijzing") == []
