@@ -39,8 +39,10 @@ deadline and the case's legal deadline as the wettelijke beslistermijn, never on
 outside party's account reads the task's name and the case's title there without the applicant's name
 (policy.outside). Only an account someone can log in to gets either (policy.assignees.logs_in): not a
 blocked one (a leaver's, services.account_block), nor one with neither password nor token (the demo's
-``collega-<groep>``). A task of a case paused by beheer is not reminded while it is paused (nobody can
-complete it; its clock is beheer's): its reminder comes with the first pass after the resume.
+``collega-<groep>``); a task still assigned to such an account (a claim that raced the block) is reminded
+to its candidate groups' members, as an unassigned task is. A task of a case paused by beheer is not
+reminded while it is paused (nobody can complete it; its clock is beheer's): its reminder comes with the
+first pass after the resume.
 """
 
 from __future__ import annotations
@@ -253,15 +255,16 @@ def _login_of(settings: Any, by: str, reader: User) -> str:
 
 def _recipients(s: Session, settings: Any, task: HumanTask) -> list[User]:
     """The assignee, else the members of the task's candidate groups (with an e-mail address); only
-    accounts someone can log in to (policy.assignees.logs_in)."""
+    accounts someone can log in to (policy.assignees.logs_in). A task still assigned to an account nobody
+    can log in to (a claim that raced its block, which lets go of its claims) is its groups' to remind."""
     may_log_in = logs_in(settings)
     if task.assignee:
-        users = s.scalars(select(User).where(User.username == task.assignee, may_log_in)).all()
-    else:
-        groups = set(task.candidate_groups or [])
-        staff = select(User).where(User.email.is_not(None), User.role != "initiatiefnemer", may_log_in)
-        users = [u for u in s.scalars(staff).all() if groups & {g.name for g in u.groups}]
-    return [u for u in users if u.email]
+        assignee = s.scalars(select(User).where(User.username == task.assignee, may_log_in)).first()
+        if assignee is not None:
+            return [assignee] if assignee.email else []
+    groups = set(task.candidate_groups or [])
+    staff = select(User).where(User.email.is_not(None), User.role != "initiatiefnemer", may_log_in)
+    return [u for u in s.scalars(staff).all() if groups & {g.name for g in u.groups}]
 
 
 def deadline_reminders(platform: Any, stop: Callable[[], bool] = lambda: False) -> int:

@@ -103,3 +103,17 @@ def test_no_assignment_mail_goes_to_an_account_nobody_can_log_in_to(klein):
         )
         uow.commit()
     assert _mails(klein, "toewijzing") == []
+
+
+def test_a_task_still_assigned_to_a_blocked_account_is_reminded_to_its_group(klein):
+    """Blocking lets go of the account's claims; a claim that raced the block leaves the task with anna.
+    Its reminder then goes to the group's other members, not to nobody while the task counts as reminded."""
+    account_block.block(klein, "anna", reden="uit dienst")
+    with klein.uow() as uow:  # anna's claim, written after the block's cut-off
+        uow.session.execute(update(HumanTask).where(HumanTask.state == "open").values(assignee="anna"))
+        uow.commit()
+    assert compose.deadline_reminders(klein) == 1
+    assert [(to, account) for _id, to, account in _mails(klein)] == [("bart@ruimtedal.example", "bart")]
+    with klein.uow(write=False) as uow:
+        task = uow.session.scalars(select(HumanTask).where(HumanTask.state == "open")).one()
+        assert (task.assignee, task.reminded_on) == ("anna", date(2026, 3, 2))
