@@ -27,7 +27,7 @@ from services.projection_case import case_overdue
 from services.projection_views import merged_links
 from services.store.models import Case, CaseConflict, CaseLink, HumanTask
 from services.waits.store import sending_at
-from services.waits.timeline import case_now
+from services.waits.timeline import case_now, public_holder
 
 _CONFLICT_FIELDS = (
     "regel",
@@ -72,6 +72,8 @@ def case_panel(platform: Platform, reference: int | str, username: str | None = 
                 tasks = [t for t in tasks if policy.may_see_task(actor, t)]
                 all_tasks = False
         fields, open_tasks = _case_fields(s, c, now), _open_tasks(s, tasks, party, own)
+        if not all_tasks:  # a public viewer: "Gemeente" for a case that stands still, as its case view
+            fields["houder"] = public_holder(fields["houder"])
         if actor is not None and policy.kind(actor, rules) == "extern":  # without the applicant's name
             cut = of_case(c)  # one filter for the title, the location and every open task
             fields.update(titel=cut.tekst(c.title), locatie=cut.locatie(c.location_name))

@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from processes.constants import CaseStatus
 from processes.getallen import als_id
 from processes.termijnen import standaard_kalender
 from services import policy
@@ -177,6 +178,24 @@ def waits_in_words(waits: WaitsNow) -> list[str]:
     return list(dict.fromkeys(lines))
 
 
+def _halted(s: Session, case: Case) -> str | None:
+    """The system's holder of a paused case or one in incident (``derive.HALTED``: "Beheer (gepauzeerd)",
+    "Systeem (incident)"), read from its open holder interval as the case list reads it (``lies_with_now``);
+    None for any other case, or one whose interval was not recorded (then ``Case.holder``, as the list)."""
+    if case.status not in (CaseStatus.GEPAUZEERD, CaseStatus.INCIDENT):
+        return None
+    iv = HolderInterval
+    halted = iv.holder.in_(sorted(d.HALTED))
+    return s.scalar(select(iv.holder).where(iv.case_id == case.id, iv.ended_at.is_(None), halted).limit(1))
+
+
+def public_holder(houder: str | None) -> str | None:
+    """A case view's ``houder`` (``case_now``) as a public viewer (an initiator, an outside party) reads it:
+    the system that stops the case (``derive.HALTED``) by its public name, "Gemeente", as the case list
+    and the status page say it, never beheer's words; any other as given."""
+    return d.PUBLIC_KIND_LABEL[d.SYSTEEM] if houder in d.HALTED else houder
+
+
 def case_now(s: Session, case: Case, now: datetime, waits: WaitsNow | None = None) -> CaseNow:
     """The case's ``houder`` and ``wacht_op`` at ``now`` (the case view of the API and the pages, the map
     panel, the status page's "Waar wachten we op?"): as its last step stored them (``Case.holder``: the
@@ -185,7 +204,12 @@ def case_now(s: Session, case: Case, now: datetime, waits: WaitsNow | None = Non
     the case in the term's place, ahead of any open task, and the besluit still to be sent is what it waits
     for ("het besluit wordt verzonden op <datum>"), as derive's rule (``derive.wait_at``), "Ligt bij" and
     the case page's "Wacht op" say it. The waits (``waits_now``; ``waits`` when the caller read them at a
-    moment of ``now``'s day) are read only for a running case whose besluit is sent on that day or later."""
+    moment of ``now``'s day) are read only for a running case whose besluit is sent on that day or later.
+    A case that stands still (paused by beheer, in incident) lies with the system that stops it
+    (``_halted``), as the case list says it, not with the team whose task stands still."""
+    halted = _halted(s, case)
+    if halted is not None:
+        return CaseNow(halted, case.waiting_for)
     stored = CaseNow(case.holder, case.waiting_for)
     sent = made_known_on(case)
     if sent is None or case.status == "afgerond" or now >= d.term_start(sent):
