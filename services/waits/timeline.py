@@ -336,8 +336,9 @@ def _now_name(holder: str, kind: str, stored: str, words: PublicPhases | None) -
     return holder if words is None else _public_name(holder, kind, stored, words)
 
 
-def _lying(name: Any, kind: Any) -> str | None:
-    return str(name) if name and (kind in d.NAMED or name in d.HALTED) else None
+def _lying(name: Any, kind: Any, holder: Any) -> str | None:
+    """``name``, the viewer's words for the holder ``holder`` of ``kind``, when the case lies with it."""
+    return str(name) if name and (kind in d.NAMED or holder in d.HALTED) else None
 
 
 def lies_with(shown: Mapping[str, Any]) -> str | None:
@@ -348,14 +349,15 @@ def lies_with(shown: Mapping[str, Any]) -> str | None:
     words of the same viewer's timeline (``[houders]`` for a public one). None when the timeline names
     nobody who acts or whose term runs (the system waiting for a timer or its next step)."""
     now = (shown or {}).get("nu") or {}
-    return _lying(now.get("houder"), now.get("soort"))
+    return _lying(now.get("houder"), now.get("soort"), now.get("houder"))
 
 
 def lies_with_now(holder: str, kind: str, stored: str, words: PublicPhases | None = None) -> str | None:
     """``lies_with`` from the case's open holder interval (``holder``, ``kind`` and its public name
     ``stored``) without building its timeline: the "Ligt bij" of a list of cases (the case list, the
-    inbox), in the same words as the case file; ``words``: the public wording for a public viewer."""
-    return _lying(_now_name(holder, kind, stored, words), kind)
+    inbox), in the same words as the case file; ``words``: the public wording for a public viewer, who
+    reads a case that stands still (``derive.HALTED``) as lying with "Gemeente", as the status page does."""
+    return _lying(_now_name(holder, kind, stored, words), kind, holder)
 
 
 def for_case_file(platform: Platform, case_key: int | str, username: str) -> dict[str, Any]:

@@ -53,3 +53,27 @@ def test_a_case_in_incident_names_the_holder_its_list_row_names(
     clock.advance(days=1)
     assert _holders(any_platform, ref, "anna") == ("Systeem (incident)",) * 3  # was the team twice
     assert _holders(any_platform, ref, "piet")[1:] == ("Gemeente",) * 2
+
+
+def test_a_public_viewers_list_row_of_a_halted_case_names_the_gemeente(
+    any_platform: Platform, clock: FixedClock
+) -> None:
+    """The initiator's case list (GET /api/v1/zaken) names the gemeente for a paused case, as its case view
+    and the status page; it read the team's internal name (``Case.holder``, 'Vergunningen')."""
+    ref = start_case(any_platform)
+    _the_initiators(any_platform, ref)
+    running = _holders(any_platform, ref, "piet")
+    assert running[0] == "Team Vergunningen"  # the status page's words
+    clock.advance(hours=1)
+    beheer.suspend(any_platform, ref, "bea", "storing")
+    assert _holders(any_platform, ref, "piet") == ("Gemeente",) * 3  # the list's was 'Vergunningen'
+    beheer.resume(any_platform, ref, "bea")
+    assert _holders(any_platform, ref, "piet") == running
+
+
+def test_a_public_viewers_list_row_of_a_case_in_incident_names_the_gemeente(
+    any_platform: Platform, clock: FixedClock
+) -> None:
+    ref, _ = _incident(any_platform, clock)
+    _the_initiators(any_platform, ref)
+    assert _holders(any_platform, ref, "piet") == ("Gemeente",) * 3  # the list's was 'Vergunningen'
