@@ -11,7 +11,9 @@ symbolic link to a file outside the directory, which GDAL follows. So:
 - the checks read the opened handle, and GDAL reads the same handles: it is given a private directory of
   links to ``/proc/self/fd/<n>``, which reach the opened file itself, whatever its name now points to.
   GeoPackages are read through GDAL's own file layer (``SQLITE_USE_OGR_VFS``): SQLite's would resolve
-  the link to the file's name and open that.
+  the link to the file's name and open that. GDAL's option is process-wide and turns off SQLite's file
+  locking, so it holds only while a GeoPackage is read here and is then put back as it was: another
+  GeoPackage the process opens (the demo writer's, say) keeps SQLite's own file layer and its locks.
 
 Without ``/proc/self/fd`` (not Linux) GDAL opens the checked names as before; the links are refused all
 the same.
@@ -23,6 +25,7 @@ import errno
 import os
 import stat
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
@@ -36,6 +39,38 @@ from gis.errors import LAYER_NOT_PLAIN, LayerError
 SHAPEFILE_SIDECARS = (".shx", ".dbf", ".prj", ".cpg")
 _FD_DIR = Path("/proc/self/fd")
 _FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+class _HeldOption:
+    """A GDAL config option set to ``value`` while anyone holds it, then put back as it was. GDAL's config
+    options (pyogrio sets them with CPLSetConfigOption) are the whole process's, so reads overlapping in
+    threads share one setting: the first holder sets it, the last one out puts back the previous value
+    (put back by the first one out, a read still under way could open its file through SQLite's)."""
+
+    def __init__(self, name: str, value: str) -> None:
+        self.name, self.value = name, value
+        self._lock = threading.Lock()
+        self._holders = 0
+        self._before: object = None
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        with self._lock:
+            if self._holders == 0:
+                self._before = pyogrio.get_gdal_config_option(self.name)
+                pyogrio.set_gdal_config_options({self.name: self.value})
+            self._holders += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._holders -= 1
+                if self._holders == 0:
+                    pyogrio.set_gdal_config_options({self.name: self._before})
+
+
+#: GeoPackages read through GDAL's own file layer, not SQLite's: see above
+_GDAL_FILE_LAYER = _HeldOption("SQLITE_USE_OGR_VFS", "YES")
 
 
 @dataclass(frozen=True)
@@ -66,7 +101,7 @@ def opened_layer(path: Path) -> Iterator[OpenedLayer]:
         for suffix, fd in fds.items():
             (private / f"laag{suffix}").symlink_to(_FD_DIR / str(fd))
         if path.suffix.lower() == ".gpkg":
-            pyogrio.set_gdal_config_options({"SQLITE_USE_OGR_VFS": "YES"})  # not SQLite's: see above
+            stack.enter_context(_GDAL_FILE_LAYER.held())
         yield OpenedLayer(fds[path.suffix.lower()], private / f"laag{path.suffix.lower()}", private)
 
 

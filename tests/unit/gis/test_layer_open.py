@@ -15,6 +15,7 @@ from gis import layer_formats
 from gis.api import load_layers
 from gis.errors import LayerError
 from gis.layer_formats import read_layer_file
+from gis.layer_open import opened_layer
 from tests.unit.gis.conftest import point
 from tests.unit.gis.test_layer_formats import TESTER_SQL, _vrt, _with_metadata, _zaak_database
 
@@ -96,3 +97,39 @@ def test_a_geopackage_replaced_after_its_check_is_read_as_checked(tmp_path: Path
         pyogrio.write_dataframe(frame, folder / "a.gpkg", layer="a")
     _replaced_after_the_check(monkeypatch, lagen / "a.gpkg", elders / "a.gpkg")
     assert list(read_layer_file(lagen / "a.gpkg")["naam"]) == ["gecontroleerd"]
+
+
+OGR_VFS = "SQLITE_USE_OGR_VFS"
+
+
+@pytest.fixture(params=[None, "NO"], ids=["unset", "NO"])
+def ogr_vfs_before(request: pytest.FixtureRequest):
+    """SQLITE_USE_OGR_VFS as the process had it before a layer read (unset, or set by someone else)."""
+    original = pyogrio.get_gdal_config_option(OGR_VFS)
+    pyogrio.set_gdal_config_options({OGR_VFS: request.param})
+    yield request.param
+    pyogrio.set_gdal_config_options({OGR_VFS: original})
+
+
+def _geopackage(folder: Path, name: str) -> Path:
+    folder.mkdir(exist_ok=True)
+    frame = gpd.GeoDataFrame({"naam": [name]}, geometry=[point(0, 0)], crs=28992)
+    pyogrio.write_dataframe(frame, folder / f"{name}.gpkg", layer=name)
+    return folder / f"{name}.gpkg"
+
+
+def test_a_geopackage_read_leaves_gdals_sqlite_option_as_it_was(tmp_path: Path, ogr_vfs_before):
+    """SQLITE_USE_OGR_VFS (GDAL's own file layer, without SQLite's file locking) holds for the read only:
+    set for the whole process and left, it applied to every GeoPackage opened after, the demo writer's too."""
+    assert list(read_layer_file(_geopackage(tmp_path, "a"))["naam"]) == ["a"]
+    assert layer_formats.layer_names(tmp_path / "a.gpkg") == ["a"]
+    assert pyogrio.get_gdal_config_option(OGR_VFS) == ogr_vfs_before
+
+
+def test_overlapping_geopackage_reads_keep_the_option_until_the_last_one_ends(tmp_path: Path, ogr_vfs_before):
+    """The option is the process's: the first read to end does not take it from a read still under way."""
+    with opened_layer(_geopackage(tmp_path, "a")):
+        with opened_layer(_geopackage(tmp_path, "b")):
+            assert pyogrio.get_gdal_config_option(OGR_VFS) == "YES"
+        assert pyogrio.get_gdal_config_option(OGR_VFS) == "YES"
+    assert pyogrio.get_gdal_config_option(OGR_VFS) == ogr_vfs_before
