@@ -11,7 +11,6 @@ from typing import Any
 
 from processes.termijnen.datums import als_datum, datum_nl
 from processes.vergunning import rechtsmiddel
-from services.projection_case import sent_unrecorded
 from services.public_phases import procedure_of
 from services.store.models import Case
 
@@ -21,18 +20,14 @@ def taken_and_sent(sent: date) -> str:
     return f"Er is een besluit genomen en op {datum_nl(sent)} verzonden."
 
 
-def sent_remedy(case: Case, day: date) -> dict[str, Any] | None:
-    """The rechtsmiddel block (as ``deadline._remedy`` gives it after the bekendmaking: ``soort``,
-    ``laatste_dag``, ``tekst``) of a case whose besluit letter was sent by ``day`` while 'Besluit nemen'
-    is open: which rechtsmiddel, until which day, and how to lodge it now (a bezwaar by letter to the
-    gemeente: the page's form comes only once the task is done; a beroep at the rechtbank). None in any
-    other state, or for a case without a regulier or uitgebreid procedure (no bekendmaking of its own)."""
-    return remedy_of_sending(case, day, sent_unrecorded(case, day))
-
-
 def remedy_of_sending(case: Case, day: date, sent: date | None) -> dict[str, Any] | None:
-    """``sent_remedy`` with ``sent``, the case's ``sent_unrecorded`` on ``day``, as its caller read it once
-    (services.status.deadline.case_deadline)."""
+    """The rechtsmiddel block (as ``deadline._remedy`` gives it after the bekendmaking: ``soort``,
+    ``laatste_dag``, ``tekst``) of a case whose besluit letter was sent on ``sent`` while 'Besluit nemen'
+    is open (the case's ``sent_unrecorded`` on ``day``, as its caller read it once:
+    services.status.deadline.case_deadline): which rechtsmiddel, until which day, and how to lodge it now
+    (a bezwaar by letter to the gemeente: the page's form comes only once the task is done; a beroep at
+    the rechtbank). None when ``sent`` is None, or for a case without a regulier or uitgebreid procedure
+    (no bekendmaking of its own)."""
     procedure = procedure_of(case) if sent is not None else None
     if sent is None or procedure is None:
         return None

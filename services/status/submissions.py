@@ -92,15 +92,11 @@ def _running(platform: Platform, value: int) -> bool:
     return value < IN_PROGRESS and platform.clock.now().timestamp() < -value * _MINUTE
 
 
-def claim(platform: Platform, token: str) -> int | None:
-    """Claim ``token`` for this post: None when it is ours now; otherwise the id of the case an
-    earlier post of it started (``IN_PROGRESS`` while that post is still running)."""
-    return _claim(platform, token)[0]
-
-
 def _claim(platform: Platform, token: str) -> tuple[int | None, int]:
-    """``claim``, and the value of the claim this post holds (when the answer is None): a new one, or one
-    whose earlier post's lease ended (taken over only if no other post took it over first)."""
+    """Claim ``token`` for this post: (None, the value of the claim this post holds now: a new one, or
+    one whose earlier post's lease ended, taken over only if no other post took it over first);
+    otherwise the id of the case an earlier post of it started (``IN_PROGRESS`` while that post is still
+    running) and the value a claim taken now would have had."""
     name, lease = _name(token), _lease(platform)
     try:
         with platform.uow() as uow:
@@ -146,12 +142,11 @@ def bind(platform: Platform, token: str, case_id: int) -> None:
         uow.commit()
 
 
-def release(platform: Platform, token: str, lease: int | None = None) -> None:
-    """The post that claimed ``token`` started nothing (bad input, refused): the form may be sent again.
-    A claim bound to a case stays; with a ``lease``, so does a claim a later post took over."""
-    still = Counter.value <= IN_PROGRESS if lease is None else Counter.value == lease
+def release(platform: Platform, token: str, lease: int) -> None:
+    """The post that claimed ``token`` (its claim's value ``lease``) started nothing (bad input, refused):
+    the form may be sent again. A claim bound to a case stays, and so does one a later post took over."""
     with platform.uow() as uow:
-        uow.session.execute(delete(Counter).where(Counter.name == _name(token), still))
+        uow.session.execute(delete(Counter).where(Counter.name == _name(token), Counter.value == lease))
         uow.commit()
 
 
@@ -223,7 +218,7 @@ def _send(platform: Platform, token: str, lease: int, send: Callable[[Bind], int
 
 
 def _outcome(platform: Platform, token: str, case_id: int, deadline: float) -> int | None:
-    """The case an earlier post of ``token`` went through for (``claim``'s answer ``case_id``), waiting
+    """The case an earlier post of ``token`` went through for (``_claim``'s answer ``case_id``), waiting
     until ``deadline`` while it still runs (then ``IN_PROGRESS``); None when it was refused, or its
     lease ended (the form is this post's to take)."""
     while case_id == IN_PROGRESS and time.monotonic() < deadline:

@@ -206,11 +206,13 @@ def test_an_old_form_token_posted_again_later_shows_no_tracking_code(app, clock)
 # -- tester finding: a double click on a refused form was answered "Aanvraag al verstuurd" (409), nothing made --
 def _first_post_running(app: Any, monkeypatch: Any, client: Any, *meanwhile: Any) -> dict[str, str]:
     """The hidden fields of a form whose first post still runs (its token claimed) while the next post
-    of it waits; ``meanwhile``: what the first post does then (services.status.submissions ``once``)."""
+    of it waits; ``meanwhile``: what the first post does then (services.status.submissions ``once``), each
+    given the platform, the token and the first post's claim (its lease)."""
     hidden = form_fields(client)
     platform = app.extensions["ruimteflow"]
-    assert submissions.claim(platform, hidden["indiening"]) is None
-    steps = [lambda step=step: step(platform, hidden["indiening"]) for step in meanwhile]
+    earlier, lease = submissions._claim(platform, hidden["indiening"])
+    assert earlier is None
+    steps = [lambda step=step: step(platform, hidden["indiening"], lease) for step in meanwhile]
     monkeypatch.setattr(submissions, "time", Meanwhile(*steps))
     return hidden
 
@@ -258,7 +260,7 @@ def test_a_double_click_of_a_valid_form_goes_to_the_case_the_first_post_starts(a
         case_id = int(uow.session.scalars(select(Case.id).where(Case.tracking_code == code)).one())
     client = app.test_client()
     hidden = _first_post_running(
-        app, monkeypatch, client, lambda platform, token: submissions.bind(platform, token, case_id)
+        app, monkeypatch, client, lambda platform, token, _lease: submissions.bind(platform, token, case_id)
     )
     before = counts(app)
     resp = client.post(URL, data={**hidden, **FORM})

@@ -19,6 +19,13 @@ from services.store.models import Case, Counter
 from tests.integration.core_helpers import setup_klein
 
 
+def claimed(platform: Platform, token: str) -> int | None:
+    """What a post's claim of ``token`` finds, as ``once`` reads it (services.status.submissions
+    ``_claim``): None when the form is this post's now, else the case an earlier post of it started
+    (``IN_PROGRESS`` while that one still runs)."""
+    return submissions._claim(platform, token)[0]
+
+
 def test_parallel_claims_of_one_token_give_it_to_exactly_one(any_platform):
     token = submissions.new_token()
     results: list[int | None] = []
@@ -26,7 +33,7 @@ def test_parallel_claims_of_one_token_give_it_to_exactly_one(any_platform):
 
     def claim() -> None:
         start.wait()
-        results.append(submissions.claim(any_platform, token))
+        results.append(claimed(any_platform, token))
 
     threads = [threading.Thread(target=claim) for _ in range(4)]
     for t in threads:
@@ -38,13 +45,15 @@ def test_parallel_claims_of_one_token_give_it_to_exactly_one(any_platform):
 
 def test_a_bound_token_names_its_case_and_a_released_one_may_be_claimed_again(any_platform):
     token, other = submissions.new_token(), submissions.new_token()
-    assert submissions.claim(any_platform, token) is None
+    earlier, lease = submissions._claim(any_platform, token)
+    assert earlier is None
     submissions.bind(any_platform, token, 42)
-    submissions.release(any_platform, token)  # a bound claim stays
-    assert submissions.claim(any_platform, token) == 42
-    assert submissions.claim(any_platform, other) is None
-    submissions.release(any_platform, other)
-    assert submissions.claim(any_platform, other) is None
+    submissions.release(any_platform, token, lease)  # a bound claim stays
+    assert claimed(any_platform, token) == 42
+    earlier, lease = submissions._claim(any_platform, other)
+    assert earlier is None
+    submissions.release(any_platform, other, lease)
+    assert claimed(any_platform, other) is None
 
 
 # -- tester finding: a double click on a refused application form was answered "al verstuurd" ----------------
@@ -78,16 +87,17 @@ def _sender(case_id: int) -> tuple[list[int], Callable[[submissions.Bind], int]]
 def refused_meanwhile(monkeypatch: pytest.MonkeyPatch, posts: int = 2) -> None:
     """The tester's posts at once: ``posts`` earlier posts of the next form sent, each claiming its token
     just before this post does, and each refused (its claim given back) while this post waits for it."""
-    claim, claimed = submissions._claim, []
+    claim, earlier = submissions._claim, []
 
     def after_another(platform, name):  # type: ignore[no-untyped-def]
-        claimed.append((platform, name))
-        if len(claimed) <= posts:
-            assert claim(platform, name)[0] is None  # an earlier post of the form, still running
+        if len(earlier) < posts:
+            taken, lease = claim(platform, name)
+            assert taken is None  # an earlier post of the form, still running
+            earlier.append((platform, name, lease))
         return claim(platform, name)
 
     monkeypatch.setattr(submissions, "_claim", after_another)
-    release = lambda: submissions.release(*claimed[-1])  # noqa: E731 (that post refused)
+    release = lambda: submissions.release(*earlier[-1])  # noqa: E731 (that post refused)
     monkeypatch.setattr(submissions, "time", Meanwhile(*[release] * posts))
 
 
@@ -99,13 +109,13 @@ def test_a_post_after_refused_earlier_ones_is_sent_itself(any_platform, monkeypa
     sent, send = _sender(42)
     assert submissions.once(any_platform, token, send) == 42
     assert sent == [42]
-    assert submissions.claim(any_platform, token) == 42
+    assert claimed(any_platform, token) == 42
 
 
 def test_a_post_while_an_earlier_one_runs_waits_for_its_case_or_gives_up(any_platform, monkeypatch):
     token, other = submissions.new_token(), submissions.new_token()
     for name in (token, other):
-        assert submissions.claim(any_platform, name) is None  # an earlier post, still running
+        assert claimed(any_platform, name) is None  # an earlier post, still running
     monkeypatch.setattr(submissions, "time", Meanwhile(lambda: submissions.bind(any_platform, token, 7)))
     sent, send = _sender(42)
     assert submissions.once(any_platform, token, send) == 7  # its case, not a second one
@@ -124,7 +134,7 @@ def test_a_send_that_raises_gives_the_claim_back(any_platform):
 
     with pytest.raises(ValueError):
         submissions.once(any_platform, token, refused)
-    assert submissions.claim(any_platform, token) is None
+    assert claimed(any_platform, token) is None
 
 
 # -- review: the claim is bound in the transaction that starts the case (or takes the message) ----------------
@@ -223,7 +233,7 @@ def test_a_bind_that_fails_in_the_case_transaction_stores_no_case_and_the_form_i
     monkeypatch.setattr(submissions, "time", Meanwhile())
     case_id = submissions.once(any_platform, token, send)  # sent again: the claim was given back
     assert _case_ids(any_platform) == [case_id]
-    assert submissions.claim(any_platform, token) == case_id
+    assert claimed(any_platform, token) == case_id
 
 
 # -- left by the last session: a post killed before its commit or rollback blocked its form for hours ---------
@@ -241,12 +251,12 @@ def test_a_claim_of_a_post_that_died_does_not_block_the_form(any_platform, monke
     monkeypatch.setattr(submissions, "time", Meanwhile())
     sent, send = _sender(42)
     assert submissions.once(any_platform, token, send) == 42  # was: None ("nog verwerkt") for 4 hours
-    assert sent == [42] and submissions.claim(any_platform, token) == 42
+    assert sent == [42] and claimed(any_platform, token) == 42
 
 
 def test_a_running_post_holds_its_form_until_its_lease_ends(any_platform, clock, monkeypatch):
     token = submissions.new_token()
-    assert submissions.claim(any_platform, token) is None  # a post that runs, or died just now
+    assert claimed(any_platform, token) is None  # a post that runs, or died just now
     monkeypatch.setattr(submissions, "time", Meanwhile())
     sent, send = _sender(42)
     clock.advance(seconds=submissions.LEASE - 1)

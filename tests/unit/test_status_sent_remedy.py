@@ -5,14 +5,14 @@ without a procedure."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 
 from processes.vergunning import rechtsmiddel
 from services import projection_case
 from services.status import deadline
-from services.status import sent_remedy as sent_remedy_module
-from services.status.sent_remedy import sent_remedy
+from services.status.sent_remedy import remedy_of_sending
 from services.store.models import Case
 
 SENT = date(2026, 4, 20)
@@ -21,6 +21,11 @@ SENT = date(2026, 4, 20)
 def _case(procedure: str | None) -> Case:
     info = {"procedure": procedure} if procedure else {}
     return Case(decided_on=SENT, status="lopend", deadline_info=info, summary={})
+
+
+def sent_remedy(case: Case, day: date) -> dict[str, Any] | None:
+    """The block ``case_deadline`` gives when it found the letter sent and its task open on ``day``."""
+    return remedy_of_sending(case, day, projection_case.sent_unrecorded(case, day))
 
 
 def test_the_uitgebreide_procedure_tells_the_beroep_at_the_rechtbank() -> None:
@@ -51,8 +56,7 @@ def test_the_term_block_asks_once_whether_the_letter_was_sent(monkeypatch: pytes
         asked.append(day)
         return projection_case.sent_unrecorded(case, day)
 
-    for module in (deadline, sent_remedy_module):
-        monkeypatch.setattr(module, "sent_unrecorded", counted)
+    monkeypatch.setattr(deadline, "sent_unrecorded", counted)
     case = _case("regulier")
     case.uiterlijke_einddatum_afdoening = date(2026, 4, 28)
     told = deadline.case_deadline(case, date(2026, 4, 19))  # the day before the sending
