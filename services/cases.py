@@ -329,7 +329,8 @@ def send_message(
                 kind="bericht",
                 message=f"Bericht '{name}' ontvangen",
                 public=False,
-                data=berichten.event_data(name, payload),  # its text kept, the last one's or not
+                # its text kept, the last one's or not, with the variables the model stored it in
+                data=berichten.event_data(name, payload, result.message_variables),
             )
         )
         return result

@@ -1,5 +1,6 @@
 """The checks of a message before it is delivered to a case: where the case's model catches it, that an
-outside sender's payload cannot merge into the process data, and that its correlation can be computed."""
+outside sender's payload cannot merge into the process data, and that its correlation can be computed; and
+the process variables the model stores it in."""
 
 from __future__ import annotations
 
@@ -38,12 +39,25 @@ def definitions(wf: BpmnWorkflow, name: str) -> list[tuple[Any, BaseMessageEvent
     return found
 
 
-def check_no_merge(found: list[tuple[Any, BaseMessageEventDefinition]], name: str, ctx: StepContext) -> None:
-    merging = [
-        ts
+def _catches(found: list[tuple[Any, BaseMessageEventDefinition]]) -> list[tuple[Any, str]]:
+    """The catching elements among ``found``, each with its messageVariable ("" without one)."""
+    return [
+        (ts, str(getattr(d, "message_var", None) or "").strip())
         for ts, d in found
-        if isinstance(ts, CatchingEvent) and not str(getattr(d, "message_var", None) or "").strip()
+        if isinstance(ts, CatchingEvent)
     ]
+
+
+def caught_into(found: list[tuple[Any, BaseMessageEventDefinition]]) -> tuple[str, ...]:
+    """The process variables the model's catches of a message (``found``) store its payload in, their
+    messageVariables, sorted: the case data's ``<variable>`` holds its last payload (services.berichten).
+    Empty when one of them has none: it merges the payload into the process data, under no name of its own."""
+    names = [var for _ts, var in _catches(found)]
+    return tuple(sorted(set(names))) if names and all(names) else ()
+
+
+def check_no_merge(found: list[tuple[Any, BaseMessageEventDefinition]], name: str, ctx: StepContext) -> None:
+    merging = [ts for ts, var in _catches(found) if not var]
     if merging:
         names = ", ".join(sorted({f"'{ts.bpmn_name or ts.bpmn_id}'" for ts in merging}))
         log.warning(

@@ -316,6 +316,9 @@ class StepResult:
     #: ids of engine steps (no user task, no fired timer) left ready that no step will run: a branch that
     #: stands still while others may wait (services.step_effects.stuck)
     stalled: list[str] = field(default_factory=list)
+    #: a delivered message (``send_message``): the process variables its model's catches store it in
+    #: (message_checks.caught_into), empty when one merges it into the process data
+    message_variables: tuple[str, ...] = ()
 
 
 def wrapped(exc: BaseException) -> BaseException | None:

@@ -169,7 +169,9 @@ class WorkflowRuntime:
                 raise NotWaiting(f"Zaak {ctx.case_reference} wacht niet op bericht '{name}'.")
 
         with timers_held(hold_timers):
-            return self._run(wf, ctx, act)
+            result = self._run(wf, ctx, act)
+        result.message_variables = message_checks.caught_into(found)
+        return result
 
     def fire_timers(self, workflow: Workflow, ctx: StepContext) -> StepResult:
         wf = spiff(workflow)

@@ -46,6 +46,7 @@ from services.policy.autorisatie import (  # noqa: F401  (re-exported: the one p
     rules_per_step,
     shared_view,
     shares,
+    shares_all,
     shares_part,
     with_reads,
 )
@@ -249,16 +250,25 @@ def case_view(
 
 
 def _messages_shared(out: dict[str, Any], shared: frozenset[str], municipal: bool) -> dict[str, Any]:
-    """``out`` with only the received messages (``berichten``) whose texts ``shared`` gives: those of a
-    kind whose last text, in the case's data, it reads (an adviser no bezwaar, services.berichten); outside
-    the ``municipal`` kinds without the account that registered them, as the timeline."""
+    """``out`` with only the received messages (``berichten``) whose texts ``shared`` gives
+    (:func:`_message_shared`); outside the ``municipal`` kinds without the account that registered them,
+    as the timeline."""
     if isinstance(out.get(berichten.FIELD), list):
         out[berichten.FIELD] = [
             {**m, "door": m.get("door") if municipal else None}
             for m in out[berichten.FIELD]
-            if shares_part(shared, berichten.last_text_field(m.get("bericht")))
+            if _message_shared(shared, m)
         ]
     return out
+
+
+def _message_shared(shared: frozenset[str] | None, message: Mapping[str, Any]) -> bool:
+    """Does ``shared`` give the texts of ``message``: does it read the last one of its kind in the case's
+    data, every variable the model stores it in (an adviser no bezwaar, a list hiding ``netbericht`` no
+    netbeheerder_antwoord; services.berichten)? One whose variables are not known (a line written before
+    they were kept, a model that merges the message into the data) only who reads every field (fail closed)."""
+    fields = berichten.last_text_fields(message)
+    return shares_all(shared) or (bool(fields) and all(shares_part(shared, f) for f in fields))
 
 
 # -- documents (the rules: services/policy/documents.py) ---------------------------------------------

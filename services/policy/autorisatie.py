@@ -144,6 +144,11 @@ def shares(shared: frozenset[str] | None, key: str) -> bool:
     return key in shared
 
 
+def shares_all(shared: frozenset[str] | None) -> bool:
+    """Does a [velden] list (None: every field) share every field, leaving nothing out?"""
+    return shared is None or (EVERY_FIELD in shared and not any(e.startswith(WITHOUT) for e in shared))
+
+
 def shares_part(shared: frozenset[str] | None, path: str) -> bool:
     """Does a [velden] list (None: every field) share the whole dotted part ``path`` of a field
     ("samenvatting.gegevens.bezwaar"): an entry names it or a part above it, and beside ``EVERY_FIELD`` no

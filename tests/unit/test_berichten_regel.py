@@ -9,10 +9,13 @@ from datetime import UTC, datetime
 from types import SimpleNamespace
 from typing import Any
 
+from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
+
 from processes import berichtgrenzen
 from services import berichten
 from services.clock import FixedClock
-from services.policy import shares_part
+from services.engine import message_checks
+from services.policy import shares_all, shares_part
 from services.status.messages import as_received, form_payload
 
 MEDEWERKER = frozenset({"*", "!samenvatting.gegevens.bezwaar", "!samenvatting.ingediende_zienswijzen"})
@@ -66,3 +69,34 @@ def test_the_texts_of_a_kind_follow_its_last_text() -> None:
     assert not shares_part(frozenset({"zaak", "tijdlijn"}), berichten.last_text_field("aanvulling"))  # extern
     assert shares_part(frozenset({"samenvatting.gegevens"}), berichten.last_text_field("aanvulling"))
     assert not shares_part(frozenset({"samenvatting.gegevens.alternatieven"}), berichten.last_text_field("x"))
+
+
+def test_the_line_names_the_variables_its_model_stored_it_in() -> None:
+    """Who reads the parts of those variables reads its texts (services.policy): a line names its own, a line
+    that names none (written before) names no part, and its timeline line keeps only the message's name."""
+    line = berichten.event_data("bezwaar", {"inhoud": "Nee."}, ["gevoegd_bezwaar", "bezwaar"])
+    assert line["variabelen"] == ["bezwaar", "gevoegd_bezwaar"]
+    assert berichten.timeline_data(line) == {"bericht": "bezwaar"}
+    assert berichten.last_text_fields(berichten.received(None, None, line)) == [
+        "samenvatting.gegevens.bezwaar",
+        "samenvatting.gegevens.gevoegd_bezwaar",
+    ]
+    assert berichten.last_text_fields(berichten.received(None, None, {"bericht": "x", "tekst": "Ja."})) == []
+
+
+class _Catch(CatchingEvent):  # type: ignore[misc]
+    def __init__(self) -> None:  # a catching element of a model, as message_checks.definitions finds it
+        pass
+
+
+def test_a_model_that_merges_a_message_into_the_data_stores_it_under_no_variable() -> None:
+    def caught(*variables: str | None) -> tuple[str, ...]:
+        found: Any = [(_Catch(), SimpleNamespace(message_var=v)) for v in variables]
+        return message_checks.caught_into([*found, (object(), SimpleNamespace(message_var="verzonden"))])
+
+    assert caught("netbericht", "netbericht") == ("netbericht",)  # a throwing element stores nothing
+    assert caught("gevoegd_bezwaar", "bezwaar") == ("bezwaar", "gevoegd_bezwaar")
+    assert caught("bezwaar", None) == caught("bezwaar", " ") == caught() == ()
+    # a line that names no variable: its texts only for who reads every field
+    assert shares_all(None) and shares_all(frozenset({"*"}))
+    assert not shares_all(MEDEWERKER) and not shares_all(frozenset({"samenvatting"}))

@@ -272,6 +272,11 @@ RECEIVED_MESSAGE: Schema = obj(
     ontvangen_op=nullable({**STR, "description": "De ontvangstdag die het bericht meegaf (JJJJ-MM-DD)."}),
     tijdstip={**MOMENT, "description": "Wanneer het bericht is vastgelegd."},
     door=nullable({**STR, "description": "Wie het vastlegde: een gebruikersnaam, initiatiefnemer of null."}),
+    variabelen={
+        **STR_LIST,
+        "description": "De procesvariabelen waarin het model van de zaak dit bericht bewaart; wie die in "
+        "samenvatting.gegevens mag lezen, leest de tekst. Leeg als dat niet bekend is.",
+    },
 )
 #: the term's suspensions (processes.termijnen.staat.projectie); empty without a term
 SUSPENSION: Schema = {
