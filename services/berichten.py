@@ -8,8 +8,8 @@ variable is the model's choice, not always the message's name (the netbeheerder'
 lands in ``netbericht``, a joined bezwaar in ``gevoegd_bezwaar``): the engine says which variables the
 case's model catches the message into (services.engine.message_checks.caught_into), and the line keeps them
 (``variabelen``). Who reads the case data's parts of those variables reads the texts of the line
-(services/policy, ``_messages_shared``); a line that names none (written before it did, or caught by a
-model that merges the payload into the data) only who reads every field.
+(services/policy, ``_message_shared``); the text of a line that names none (kept before the lines named
+them, or caught by a model that merges the payload into the data) only who reads every field.
 
 The history line of each message keeps, append-only, what it said: its text (the applicant's form's, or a
 posted letter's ``inhoud``), the names of its documents, its ``indiener`` and its receipt day (the model's
@@ -105,6 +105,6 @@ def last_text_field(variable: Any) -> str:
 
 def last_text_fields(message: Mapping[str, Any]) -> list[str]:
     """The case view's parts that hold the last message of the kind of ``message`` (an entry of ``received``),
-    one per variable its model stores it in; none when those are not known (the policy then shows its texts
-    only to who reads every field)."""
+    one per variable its model stores it in; none when those are not known (the policy then shows a kept
+    text only to who reads every field)."""
     return [last_text_field(v) for v in message.get(VARIABLES) or []]

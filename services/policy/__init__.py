@@ -265,10 +265,14 @@ def _messages_shared(out: dict[str, Any], shared: frozenset[str], municipal: boo
 def _message_shared(shared: frozenset[str] | None, message: Mapping[str, Any]) -> bool:
     """Does ``shared`` give the texts of ``message``: does it read the last one of its kind in the case's
     data, every variable the model stores it in (an adviser no bezwaar, a list hiding ``netbericht`` no
-    netbeheerder_antwoord; services.berichten)? One whose variables are not known (a line written before
-    they were kept, a model that merges the message into the data) only who reads every field (fail closed)."""
+    netbeheerder_antwoord; services.berichten)? The text of a line that names no variable (caught by a model
+    that merges the message into the data, or kept before the lines named them) only who reads every field
+    (fail closed); a line that kept nothing of its message (``bewaard`` False) says only that it came, as the
+    timeline does, to who reads the case data."""
     fields = berichten.last_text_fields(message)
-    return shares_all(shared) or (bool(fields) and all(shares_part(shared, f) for f in fields))
+    if shares_all(shared) or fields:
+        return all(shares_part(shared, f) for f in fields)
+    return not message.get("bewaard") and shares_part(shared, berichten.LAST_TEXT_OF)
 
 
 # -- documents (the rules: services/policy/documents.py) ---------------------------------------------
