@@ -9,7 +9,13 @@ compiling the same code again:
   ``self`` argument, so one compiled function serves every app: ``CachedRule`` keeps them;
 - every app has its own Jinja environment, so each template a test renders was parsed and compiled to
   Python again. Jinja's bytecode cache (keyed by template name, file and a checksum of the source)
-  lets the environments share the compiled code: ``MemoryBytecodeCache``.
+  lets the environments share the compiled code: ``MemoryBytecodeCache``;
+- and before that, werkzeug parsed every route's text again for every app (``Rule._parse_rule``: the
+  parts the matcher walks and the trace the builder is made from), half of what building an app cost.
+  What it derives depends only on the text, the domain rule, ``merge_slashes`` and what it reads of each
+  variable's converter (class, regex, weight, part_isolating), so ``CachedRule`` keeps it by the first
+  three and uses it again when the converters, made new for the rule's own map as werkzeug does, read
+  the same; the matcher, the map and the rule get what werkzeug would have given them.
 
 The tests hand both to Flask through Flask's own extension points, ``Flask.url_rule_class`` and
 ``Flask.jinja_options`` (tests/conftest.py). Production code is unchanged.
@@ -31,8 +37,9 @@ from __future__ import annotations
 
 import types
 import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 import alembic.script
@@ -44,14 +51,85 @@ from jinja2.bccache import Bucket
 from sqlalchemy import util
 from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.util import LRUCache
-from werkzeug.routing import Rule
+from werkzeug.routing import BaseConverter, Rule
+from werkzeug.routing.rules import RulePart
 
 #: compiled builders by (rule text, parsed trace, append_unknown)
 _BUILDERS: dict[tuple[str, tuple[tuple[bool, str], ...], bool], Callable[..., Any]] = {}
 
+#: (variable, converter name, its args, its kwargs) as the rule text names them
+ConverterCall = tuple[str, str, tuple[Any, ...], dict[str, Any]]
+
+
+def converter_reads(converter: BaseConverter) -> tuple[Any, ...]:
+    """What ``Rule._parse_rule`` reads of a variable's converter to make the rule's parts."""
+    return (type(converter), converter.regex, converter.weight, converter.part_isolating)
+
+
+@dataclass(frozen=True)
+class ParsedRule:
+    """What ``Rule.compile`` derived from a rule's text, and what it read of the converters for it."""
+
+    calls: tuple[ConverterCall, ...]
+    reads: tuple[tuple[Any, ...], ...]
+    parts: tuple[RulePart, ...]
+    trace: tuple[tuple[bool, str], ...]
+
+
+#: parsed rules by (domain rule, rule text, merge_slashes)
+_PARSED: dict[tuple[str, str, bool], ParsedRule] = {}
+
 
 class CachedRule(Rule):
-    """A werkzeug Rule that reuses the URL builders compiled for an identical rule before."""
+    """A werkzeug Rule that reuses what werkzeug parsed from, and the URL builders it compiled for, an
+    identical rule before."""
+
+    _calls: list[tuple[ConverterCall, tuple[Any, ...]]] | None = None
+
+    def compile(self) -> None:
+        domain = (self.host if self.map.host_matching else self.subdomain) or ""
+        key = (domain, self.rule, bool(self.merge_slashes))
+        parsed = _PARSED.get(key)
+        if parsed is None or not self._parsed_again(parsed):
+            self._calls = []
+            super().compile()
+            calls, self._calls = self._calls, None
+            _PARSED.setdefault(
+                key,
+                ParsedRule(
+                    tuple(call for call, _ in calls),
+                    tuple(reads for _, reads in calls),
+                    tuple(self._parts),
+                    tuple(self._trace),
+                ),
+            )
+
+    def _parsed_again(self, parsed: ParsedRule) -> bool:
+        """Take what was parsed from the same text, with converters of this rule's own map, if those
+        read as the ones it was parsed with; as ``Rule.compile`` would, and without parsing."""
+        converters = [
+            (variable, self.get_converter(variable, name, args, dict(kwargs)))
+            for variable, name, args, kwargs in parsed.calls
+        ]
+        if tuple(converter_reads(converter) for _, converter in converters) != parsed.reads:
+            return False
+        self._converters = dict(converters)
+        self.arguments.update(self._converters)
+        self._parts = list(parsed.parts)
+        self._trace = list(parsed.trace)
+        self._build = self._compile_builder(False).__get__(self, None)
+        self._build_unknown = self._compile_builder(True).__get__(self, None)
+        return True
+
+    def get_converter(
+        self, variable_name: str, converter_name: str, args: tuple[Any, ...], kwargs: Mapping[str, Any]
+    ) -> BaseConverter:
+        converter = super().get_converter(variable_name, converter_name, args, kwargs)
+        if self._calls is not None:  # compiling the first time: what the text named, what was read
+            self._calls.append(
+                ((variable_name, converter_name, args, dict(kwargs)), converter_reads(converter))
+            )
+        return converter
 
     def _compile_builder(self, append_unknown: bool = True) -> Callable[..., Any]:
         if self.defaults:  # a default is resolved through the rule's converter: compile as werkzeug does
@@ -187,7 +265,9 @@ def compiled_once() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         _share_statements(patch)
         patch.setattr(alembic.script, "ScriptDirectory", ScriptsLoadedOnce)
-        if Flask.url_rule_class is Rule and hasattr(Rule, "_compile_builder"):
+        if Flask.url_rule_class is Rule and all(
+            hasattr(Rule, n) for n in ("_compile_builder", "_parse_rule")
+        ):
             patch.setattr(Flask, "url_rule_class", CachedRule)
         if "bytecode_cache" not in Flask.jinja_options:
             patch.setattr(

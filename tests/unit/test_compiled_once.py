@@ -6,12 +6,19 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 from flask import Flask, render_template
 from sqlalchemy import Engine, create_engine, text
-from werkzeug.routing import Map, Rule
+from werkzeug.routing import IntegerConverter, Map, Rule
 
-from tests.compiled_once import STATEMENTS, TEMPLATE_BYTECODE, CachedRule, ScriptsLoadedOnce, SharedStatements
+from tests.compiled_once import (
+    STATEMENTS,
+    TEMPLATE_BYTECODE,
+    CachedRule,
+    ScriptsLoadedOnce,
+    SharedStatements,
+)
 
 RULES = [
     ("/zaken/<case_ref>/documenten/<int:document_id>", {"case_ref": "Z-2026-000001", "document_id": 7}),
@@ -42,6 +49,56 @@ def test_a_rule_with_defaults_is_compiled_as_werkzeug_does():
         for cls in (CachedRule, Rule)
     ]
     assert built[0] == built[1] == "/p/3"
+
+
+PARSED_RULES = [
+    "/zaken/<case_ref>/documenten/<int:document_id>",
+    "/static/<path:filename>",
+    "/lagen/<string(length=2):code>",
+    "/kaart//<naam>/",
+]
+
+
+def _parsed(rule_class: type[Rule], **options: Any) -> tuple[Map, list[tuple[Any, ...]]]:
+    """A map of the rules, and what werkzeug derived for each (its parts, trace, converters, arguments)."""
+    urls = Map([rule_class(rule, endpoint=rule) for rule in PARSED_RULES], **options)
+    derived = [
+        (
+            r._parts,
+            r._trace,
+            {n: (type(c), c.regex, c.weight, c.part_isolating) for n, c in r._converters.items()},
+            r.arguments,
+        )
+        for r in urls.iter_rules()
+    ]
+    return urls, derived
+
+
+def test_a_rule_parsed_once_gives_every_map_what_werkzeug_parses_without_parsing_again(monkeypatch):
+    _parsed(CachedRule)  # the first map parses each text (or a test before this one did)
+    monkeypatch.setattr(Rule, "_parse_rule", lambda *a: pytest.fail("parsed again"))
+    urls, derived = _parsed(CachedRule)
+    monkeypatch.undo()
+    assert derived == _parsed(Rule)[1]
+    assert all(r._converters[n].map is urls for r in urls.iter_rules() for n in r._converters)
+    adapter = urls.bind("example.org")
+    assert adapter.match("/zaken/Z-1/documenten/7") == (
+        PARSED_RULES[0],
+        {"case_ref": "Z-1", "document_id": 7},
+    )
+    assert adapter.match("/static/css/a.css") == (PARSED_RULES[1], {"filename": "css/a.css"})
+    assert adapter.build(PARSED_RULES[2], {"code": "ab"}) == "/lagen/ab"
+
+
+def test_a_map_whose_converters_read_otherwise_or_that_merges_no_slashes_is_parsed_as_werkzeug_does():
+    _parsed(CachedRule)
+    letters = type("Letters", (IntegerConverter,), {"regex": "[a-z]+"})
+    assert (
+        _parsed(CachedRule, converters={"int": letters})[1] == _parsed(Rule, converters={"int": letters})[1]
+    )
+    unmerged = _parsed(CachedRule, merge_slashes=False)
+    assert unmerged[1] == _parsed(Rule, merge_slashes=False)[1]
+    assert unmerged[0].bind("x").build(PARSED_RULES[3], {"naam": "a"}) == "/kaart//a/"
 
 
 def test_the_tests_give_flask_the_cached_rule_and_the_shared_bytecode():
