@@ -14,8 +14,9 @@ compiling the same code again:
   parts the matcher walks and the trace the builder is made from), half of what building an app cost.
   What it derives depends only on the text, the domain rule, ``merge_slashes`` and what it reads of each
   variable's converter (class, regex, weight, part_isolating), so ``CachedRule`` keeps it by the first
-  three and uses it again when the converters, made new for the rule's own map as werkzeug does, read
-  the same; the matcher, the map and the rule get what werkzeug would have given them.
+  three (once for each set of converters seen: the apps' ``int`` is not werkzeug's) and uses it again
+  when the converters, made new for the rule's own map as werkzeug does, read the same; the matcher, the
+  map and the rule get what werkzeug would have given them.
 
 The tests hand both to Flask through Flask's own extension points, ``Flask.url_rule_class`` and
 ``Flask.jinja_options`` (tests/conftest.py). Production code is unchanged.
@@ -76,8 +77,8 @@ class ParsedRule:
     trace: tuple[tuple[bool, str], ...]
 
 
-#: parsed rules by (domain rule, rule text, merge_slashes)
-_PARSED: dict[tuple[str, str, bool], ParsedRule] = {}
+#: parsed rules by (domain rule, rule text, merge_slashes): one for each set of converters seen
+_PARSED: dict[tuple[str, str, bool], list[ParsedRule]] = {}
 
 
 class CachedRule(Rule):
@@ -88,21 +89,23 @@ class CachedRule(Rule):
 
     def compile(self) -> None:
         domain = (self.host if self.map.host_matching else self.subdomain) or ""
-        key = (domain, self.rule, bool(self.merge_slashes))
-        parsed = _PARSED.get(key)
-        if parsed is None or not self._parsed_again(parsed):
-            self._calls = []
+        known = _PARSED.setdefault((domain, self.rule, bool(self.merge_slashes)), [])
+        if any(self._parsed_again(parsed) for parsed in known):
+            return
+        calls: list[tuple[ConverterCall, tuple[Any, ...]]] = []
+        self._calls = calls
+        try:
             super().compile()
-            calls, self._calls = self._calls, None
-            _PARSED.setdefault(
-                key,
-                ParsedRule(
-                    tuple(call for call, _ in calls),
-                    tuple(reads for _, reads in calls),
-                    tuple(self._parts),
-                    tuple(self._trace),
-                ),
+        finally:
+            self._calls = None
+        known.append(
+            ParsedRule(
+                tuple(call for call, _ in calls),
+                tuple(reads for _, reads in calls),
+                tuple(self._parts),
+                tuple(self._trace),
             )
+        )
 
     def _parsed_again(self, parsed: ParsedRule) -> bool:
         """Take what was parsed from the same text, with converters of this rule's own map, if those

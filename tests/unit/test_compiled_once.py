@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask, render_template
 from sqlalchemy import Engine, create_engine, text
-from werkzeug.routing import IntegerConverter, Map, Rule
+from werkzeug.routing import BaseConverter, Map, Rule
 
 from tests.compiled_once import (
     STATEMENTS,
@@ -92,13 +92,22 @@ def test_a_rule_parsed_once_gives_every_map_what_werkzeug_parses_without_parsing
 
 def test_a_map_whose_converters_read_otherwise_or_that_merges_no_slashes_is_parsed_as_werkzeug_does():
     _parsed(CachedRule)
-    letters = type("Letters", (IntegerConverter,), {"regex": "[a-z]+"})
+    letters = type("Letters", (BaseConverter,), {"regex": "[a-z]+"})
     assert (
         _parsed(CachedRule, converters={"int": letters})[1] == _parsed(Rule, converters={"int": letters})[1]
     )
     unmerged = _parsed(CachedRule, merge_slashes=False)
     assert unmerged[1] == _parsed(Rule, merge_slashes=False)[1]
     assert unmerged[0].bind("x").build(PARSED_RULES[3], {"naam": "a"}) == "/kaart//a/"
+
+
+def test_each_set_of_converters_a_text_was_parsed_with_is_kept(monkeypatch):
+    letters = type("Letters", (BaseConverter,), {"regex": "[a-z]+"})
+    _parsed(CachedRule), _parsed(CachedRule, converters={"int": letters})
+    monkeypatch.setattr(Rule, "_parse_rule", lambda *a: pytest.fail("parsed again"))
+    for_letters, plain = _parsed(CachedRule, converters={"int": letters}), _parsed(CachedRule)
+    assert for_letters[0].bind("x").match("/zaken/Z-1/documenten/abc")[1]["document_id"] == "abc"
+    assert plain[0].bind("x").match("/zaken/Z-1/documenten/7")[1]["document_id"] == 7
 
 
 def test_the_tests_give_flask_the_cached_rule_and_the_shared_bytecode():
