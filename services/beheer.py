@@ -6,7 +6,6 @@ Every state change is one transaction with an audit CaseEvent naming the user.
 from __future__ import annotations
 
 import re
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -175,21 +174,12 @@ def problem_cases(platform: Platform, *, limit: int = 200) -> dict[str, Any]:
 
 
 def _audit(
-    s: Session,
-    platform: Platform,
-    case: Case,
-    user: str,
-    kind: str,
-    message: str,
-    *,
-    at: datetime | None = None,
-    **data: Any,
+    s: Session, platform: Platform, case: Case, user: str, kind: str, message: str, **data: Any
 ) -> None:
-    """A line of ``case``'s history by ``user``, not shown to the initiator, at ``at`` (default: now)."""
     s.add(
         CaseEvent(
             case_id=case.id,
-            at=platform.clock.now() if at is None else at,
+            at=platform.clock.now(),
             actor=user,
             kind=kind,
             message=message,
@@ -374,8 +364,7 @@ def migrate_case(platform: Platform, case_id: int, definition_id: int, user: str
         notes["vrijgegeven"] = [{"taak": name, "was": holder} for name, holder in released]
         notes["zonder_leden"] = migration_report.unseen_tasks(s, case)
         versions = (old_version["v"], pd.version)
-        for kind, message, data in migration_report.history_lines(user, versions, (released, before, moved)):
-            _audit(s, platform, case, user, kind, message, at=case.updated_at, **data)  # the step's moment
+        migration_report.history_lines(s, case, user, versions, (released, before, moved))
 
     row = cases.run_step(platform, case_id, act, actor=user, before_commit=before_commit, check=check)
     row["verschoven_termijnen"] = [{"zaak": row["zaak"], **migration_report.moved(term)} for term in moved]

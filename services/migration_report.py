@@ -15,7 +15,7 @@ from services.clock import iso_utc, tijdstip_nl
 from services.engine.migration import MigrationRefused, MovedTerm, check_migration
 from services.engine.types import Specs
 from services.platform import Platform
-from services.store.models import Case, HumanTask
+from services.store.models import Case, CaseEvent, HumanTask
 from services.waits.moves import MOVED_EVENT, event_data
 from services.workflow_store import read_workflow
 
@@ -42,24 +42,24 @@ def open_groups(s: Session, case: Case) -> list[tuple[HumanTask, list[str]]]:
     return [(row, list(row.candidate_groups or [])) for row in rows]
 
 
-#: a line of a case's history: its kind, its text and its data
-HistoryLine = tuple[str, str, dict[str, Any]]
-
-
 def history_lines(
+    s: Session,
+    case: Case,
     user: str,
     versions: tuple[Any, int],
     changes: tuple[list[tuple[str, str]], list[tuple[HumanTask, list[str]]], list[MovedTerm]],
-) -> list[HistoryLine]:
-    """The case history of a migration by ``user`` from ``versions[0]`` to ``versions[1]``, in order
-    (services.beheer.migrate writes it at the step's moment), from ``changes``: the claims it let go, the
+) -> None:
+    """The case history of a migration from ``versions[0]`` to ``versions[1]`` at the step's moment
+    (``Case.updated_at``, as the projections stamped it), from ``changes``: the claims it let go, the
     migration itself, each open task it moved to other groups (``open_groups`` before it; the holder
     intervals change there: services.waits.moves) and each term a changed timer definition started again."""
     (old, new), (released, before, terms) = versions, changes
-    lines: list[HistoryLine] = []
+    at = case.updated_at
 
     def line(kind: str, message: str, **data: Any) -> None:
-        lines.append((kind, message, data))
+        s.add(
+            CaseEvent(case_id=case.id, at=at, actor=user, kind=kind, message=message, public=False, data=data)
+        )
 
     for name, holder in released:
         text = (
@@ -76,7 +76,6 @@ def history_lines(
             line(MOVED_EVENT, text + _teams(now), **event_data(row.id, groups, now))
     for term in terms:  # a changed timer definition starts its term again: say so
         line("termijn-verschoven", moved_text(term, new), **moved(term))
-    return lines
 
 
 def _teams(groups: list[str] | None) -> str:
