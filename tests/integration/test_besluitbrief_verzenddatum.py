@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
 
 from services import users
 from services.clock import FixedClock, today
@@ -22,10 +21,10 @@ from services.config import Settings
 from services.documents.service import NewDocument, upload_document
 from services.documents.verzending import record_verzenddatum
 from services.platform import Platform
-from services.store.models import Case
 from tests.integration import test_omgevingsvergunning as ov
 from tests.integration.besluit_steps import bij_het_besluit
 from tests.integration.document_helpers import pdf
+from tests.integration.test_besluitbrief_samenvatting import _decided_on
 from tests.integration.test_omgevingsvergunning import ROOT, Omgeving
 
 locatie = ov.locatie  # the permit scenario's fixture
@@ -44,11 +43,6 @@ def settings(settings: Settings, tmp_path: Path) -> Settings:
 @pytest.fixture
 def z(any_platform: Platform, clock: FixedClock, locatie: dict[str, Any]) -> Omgeving:  # noqa: F811
     return Omgeving(any_platform, clock, locatie)
-
-
-def _decided_on(z: Omgeving) -> date | None:
-    with z.p.uow(write=False) as uow:
-        return uow.session.scalar(select(Case.decided_on).where(Case.reference == z.ref))
 
 
 def test_a_verzenddatum_recorded_later_is_the_day_the_besluit_was_given(z: Omgeving) -> None:
