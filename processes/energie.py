@@ -35,6 +35,8 @@ BESLUITEN = ("verleend", "geweigerd")
 #: the fields of the besluit of the provincie or the Rijk (message ``besluit_extern``) that
 #: ``besluit_extern`` reads, each with its longest text (processes.berichtgrenzen.check_fields)
 BESLUIT_VELDEN = {"besluit": 40, "datum": 40, "kenmerk": 100}
+#: their labels in the case file's "Ontvangen berichten"
+BESLUIT_LABELS = {"besluit": "Besluit", "datum": "Datum van het besluit", "kenmerk": "Kenmerk"}
 #: the outcomes of a windpark's permit that let the initiative go on: the provincie's or Rijk's 'verleend', the
 #: municipality's 'verlenen' (processes.vergunning.BESLUITEN) and a permit granted by operation of law
 VERLEEND = ("verleend", "verlenen", VAN_RECHTSWEGE)

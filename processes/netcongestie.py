@@ -24,6 +24,13 @@ UITKOMSTEN = ("capaciteit", "alternatief", "wachtlijst")
 #: the fields of the netbeheerder's answer (``netbeheerder_antwoord``) that ``netbeheerder_antwoord``
 #: reads, each with its longest text: the answer carries no other (processes.berichtgrenzen.check_fields)
 ANTWOORD_VELDEN = {"uitkomst": 40, "positie": 20, "alternatief": 40, "congestiegebied": 120}
+#: their labels in the case file's "Ontvangen berichten"
+ANTWOORD_LABELS = {
+    "uitkomst": "Uitkomst",
+    "positie": "Positie op de wachtlijst",
+    "alternatief": "Netalternatief",
+    "congestiegebied": "Congestiegebied",
+}
 
 
 @cache

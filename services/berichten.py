@@ -13,17 +13,25 @@ them, or caught by a model that merges the payload into the data) only who reads
 
 The history line of each message keeps, append-only, what it said: its text (the applicant's form's, or a
 posted letter's ``inhoud``), the names of its documents, its ``indiener`` and its receipt day (the model's
-``ontvangen_op``); the line's own moment and actor say when and by whom it was registered. Nothing else of
-the payload: a message's data is held to processes.berichtgrenzen before it gets here, its text to
-``MAX_STRING``, so a line stays that small.
+``ontvangen_op``), and every other field of its payload as it came (``gegevens``: the netbeheerder's
+uitkomst, positie, alternatief and congestiegebied; a second answer replaces the first in the process
+variables, not here), without the copies of what it keeps already (the form's text also as ``inhoud``, its
+``<name>_ontvangen`` day); the line's own moment and actor say when and by whom it was registered. A
+message's data is held to processes.berichtgrenzen before it gets here (at most ``MAX_BYTES`` as JSON, every
+way in, refused as ``bericht-te-groot``), so a line is never larger than that.
+
+The case file reads the lines a page at a time (``PER_PAGE``, newest first: services.projection_views), so
+a case with many answers is not read whole to show its case file.
 
 A line written before Ruimteflow kept these (``{"bericht": name}`` alone) has no text: what exists of it is
 the last text of its kind in the case's data, if it was the last. It reads as not kept (``bewaard`` False),
-nothing is made up for it.
+nothing is made up for it. A line that kept its text before it kept the other fields has no ``gegevens``:
+it reads with none (``{}``).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -33,18 +41,34 @@ from services.clock import iso_utc
 EVENT_KIND = "bericht"
 #: what a line keeps of its message beside its name; ``TEXT`` is there (maybe empty) on every line that kept it
 TEXT, DOCUMENTS, SENDER, RECEIVED_ON = "tekst", "documenten", "indiener", "ontvangen_op"
-KEPT = (TEXT, DOCUMENTS, SENDER, RECEIVED_ON)
+#: the other fields of its payload, as they came
+FIELDS = "gegevens"
+KEPT = (TEXT, DOCUMENTS, SENDER, RECEIVED_ON, FIELDS)
 #: the process variables the case's model stores the message in (its catches' messageVariables)
 VARIABLES = "variabelen"
 #: the case view's field of the texts, and where the case's data keeps the last message caught into a
 #: variable: who reads the parts of a line's variables reads its texts
 FIELD = "berichten"
 LAST_TEXT_OF = "samenvatting.gegevens"
+#: the most message lines the case file reads at once (a page, newest first); the rest it counts: how many
+#: came before its page (``EARLIER``, the case view's field)
+PER_PAGE = 20
+EARLIER = "berichten_eerder"
+#: the last page asked for that is read as asked (a later one reads as this one: none there)
+LAST_PAGE = 1_000_000
+
+
+def _text_keys(name: str) -> tuple[str, ...]:
+    return ("inhoud", f"{name}_tekst", "tekst")
+
+
+def _document_keys(name: str) -> tuple[str, ...]:
+    return (f"{name}_documenten", "documenten")
 
 
 def _text(name: str, payload: Mapping[str, Any]) -> str:
     """The message's text: the model's ``inhoud``, the form's ``<name>_tekst``, or a ``tekst``."""
-    for key in ("inhoud", f"{name}_tekst", "tekst"):
+    for key in _text_keys(name):
         if isinstance(payload.get(key), str) and payload[key]:
             return str(payload[key])
     return ""
@@ -52,9 +76,29 @@ def _text(name: str, payload: Mapping[str, Any]) -> str:
 
 def _documents(name: str, payload: Mapping[str, Any]) -> list[str]:
     """The names of the documents it came with (a list, or one a line)."""
-    given: Any = next((payload[k] for k in (f"{name}_documenten", "documenten") if payload.get(k)), [])
+    given: Any = next((payload[k] for k in _document_keys(name) if payload.get(k)), [])
     names = given.splitlines() if isinstance(given, str) else given if isinstance(given, list) else []
     return [n for n in names if isinstance(n, str) and n.strip()]
+
+
+def _other_fields(name: str, payload: Mapping[str, Any], kept: Mapping[str, Any]) -> dict[str, Any]:
+    """The fields of ``payload`` that the line's ``kept`` parts do not hold already: not its text (under
+    any of its keys, when it says the same), its documents, sender and receipt day (also the form's own
+    ``<name>_ontvangen``, when the same day), nor an empty one (None, ""). As JSON holds them: a value the
+    engine takes but JSON has no type for (a date from an internal caller) as its text."""
+    same = {
+        **{k: kept[TEXT] for k in _text_keys(name)},
+        f"{name}_ontvangen": kept.get(RECEIVED_ON),
+        SENDER: kept.get(SENDER),
+        RECEIVED_ON: kept.get(RECEIVED_ON),
+    }
+    documents = _document_keys(name)
+    other = {
+        str(k): v
+        for k, v in payload.items()
+        if k not in documents and not (k in same and v == same[k]) and v not in (None, "")
+    }
+    return dict(json.loads(json.dumps(other, default=str))) if other else {}
 
 
 def event_data(
@@ -70,6 +114,8 @@ def event_data(
     for key in (SENDER, RECEIVED_ON):
         if isinstance(payload.get(key), str) and payload[key]:
             data[key] = payload[key]
+    if fields := _other_fields(name, payload, data):
+        data[FIELDS] = fields
     return data
 
 
@@ -82,8 +128,9 @@ def timeline_data(data: Mapping[str, Any] | None) -> dict[str, Any] | None:
 def received(at: Any, actor: str | None, data: Mapping[str, Any] | None) -> dict[str, Any]:
     """One entry of the case file's ``berichten``: the message's name, when it was registered and by whom
     (``tijdstip``, ``door``), its receipt day and sender, its text and documents (``bewaard`` False and no
-    text for a line written before they were kept), and the process variables its model stored it in
-    (``variabelen``, empty when not known: :func:`last_text_fields`)."""
+    text for a line written before they were kept), its other fields (``gegevens``, ``{}`` for a line
+    written before they were kept) and the process variables its model stored it in (``variabelen``, empty
+    when not known: :func:`last_text_fields`)."""
     data = data or {}
     return {
         "bericht": data.get(EVENT_KIND),
@@ -93,6 +140,7 @@ def received(at: Any, actor: str | None, data: Mapping[str, Any] | None) -> dict
         SENDER: data.get(SENDER),
         TEXT: data.get(TEXT),
         DOCUMENTS: list(data.get(DOCUMENTS) or []),
+        FIELDS: dict(data.get(FIELDS) or {}),
         "bewaard": TEXT in data,
         VARIABLES: [str(v) for v in data.get(VARIABLES) or []],
     }

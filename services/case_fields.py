@@ -14,6 +14,6 @@ CASE_VIEW_FIELDS = frozenset(
         "termijn_opgeschort",
         *("opschorting", "verlenging", "termijn_uitleg", "definitief", "volgende_timer", "incident"),
         *("volgcode", "gestart_op", "geanonimiseerd_op", "samenvatting", "geometrie_wkt", "open_taken"),
-        *("tijdlijn", "berichten", "conflicten", "gekoppelde_zaken"),
+        *("tijdlijn", "berichten", "berichten_eerder", "conflicten", "gekoppelde_zaken"),
     }
 )

@@ -108,11 +108,17 @@ def view_for(
 
 
 def case_file(
-    platform: Platform, case_key: int | str, username: str, *, checked: bool = False
+    platform: Platform,
+    case_key: int | str,
+    username: str,
+    *,
+    checked: bool = False,
+    messages_page: int = 1,
 ) -> dict[str, Any]:
     """The full case (data, conflicts, timeline) when this user may see it.
 
-    ``checked``: the caller already established access (the user may see a task of this case).
+    ``checked``: the caller already established access (the user may see a task of this case);
+    ``messages_page``: the page of the messages received it holds (projection_views.case_dict).
     """
     with platform.uow(write=False) as uow:
         s = uow.session
@@ -123,7 +129,9 @@ def case_file(
         request_reads.note(case.reference)
         now = platform.clock.now()
         waits = waits_timeline.waits_now(s, case, now) if case.status != CaseStatus.AFGEROND else None
-        out = _shared(s, platform, user, case, viewed=not checked, now=now, waits=waits)
+        out = _shared(
+            s, platform, user, case, viewed=not checked, now=now, waits=waits, messages_page=messages_page
+        )
         actor, rules = policy.Actor.of(user), policy.rules(platform.settings)
         for c in out["conflicten"]:  # the case page's button
             c["mag_overschrijven"] = (
@@ -183,6 +191,7 @@ def _shared(
     viewed: bool,
     now: datetime | None = None,
     waits: waits_timeline.WaitsNow | None = None,
+    messages_page: int = 1,
 ) -> dict[str, Any]:
     """The full case as ``policy.case_view`` shares it, with only the linked cases this user may open.
     ``viewed``: the caller has checked that the user may view the case (not only one of its tasks);
@@ -190,7 +199,7 @@ def _shared(
     caller read them then (``projections.case_dict``)."""
     actor, rules = policy.Actor.of(user), policy.rules(platform.settings)
     day = today(platform.clock) if now is None else in_nl(now).date()
-    out = projections.case_dict(s, case, full=True, today=day, waits=waits)
+    out = projections.case_dict(s, case, full=True, today=day, waits=waits, messages_page=messages_page)
     out = policy.case_view(actor, out, rules, reads=policy.task_reads(s, actor, case, rules))
     if out.get("houder") and not policy.is_municipal(actor, rules):  # "Gemeente", not beheer's words
         out["houder"] = waits_timeline.public_holder(out["houder"])
@@ -222,16 +231,18 @@ def _waiting_in_words(waits: waits_timeline.WaitsNow | None) -> dict[str, list[s
     return {"wachten": waits_timeline.waits_in_words(waits) if waits is not None else []}
 
 
-def read_case(platform: Platform, case_key: int | str, username: str) -> dict[str, Any]:
+def read_case(
+    platform: Platform, case_key: int | str, username: str, *, messages_page: int = 1
+) -> dict[str, Any]:
     """The case as the API shows it to this user: refused when they may not see it, else the
-    fields the policy shares with them."""
+    fields the policy shares with them; ``messages_page``: the page of the messages received it holds."""
     with platform.uow(write=False) as uow:
         s = uow.session
         user = policy.user_named(s, username)
         case = case_by_key(s, case_key)
         _check_may_view(platform, s, user, case, case_key)
         request_reads.note(case.reference)
-        return _shared(s, platform, user, case, viewed=True)
+        return _shared(s, platform, user, case, viewed=True, messages_page=messages_page)
 
 
 def search_cases(

@@ -219,8 +219,8 @@ def _aanvraag(case: Case, answers: Answers | None) -> list[dict[str, Any]]:
 
 def _event_item(e: CaseEvent) -> dict[str, Any]:
     """A history line of a message the person sent: which message, when, by whom it was recorded, and what
-    it said (services.berichten: its text, documents, indiener and receipt day; a line written before they
-    were kept says so, ``tekst_bewaard`` false)."""
+    it said (services.berichten: its text, documents, indiener, receipt day and its other fields,
+    ``gegevens``; a line written before they were kept says so, ``tekst_bewaard`` false, or has none)."""
     message = berichten.received(e.at, e.actor, e.data)
     return {
         "soort": "bericht ontvangen",
@@ -232,6 +232,7 @@ def _event_item(e: CaseEvent) -> dict[str, Any]:
         "indiener": message["indiener"],
         "tekst": message["tekst"],
         "documenten": message["documenten"],
+        "gegevens": message["gegevens"],
         "tekst_bewaard": message["bewaard"],
     }
 

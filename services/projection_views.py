@@ -6,7 +6,8 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Integer, bindparam, select
+from sqlalchemy import JSON, Integer, bindparam, null, select, type_coerce
+from sqlalchemy import case as sql_case
 from sqlalchemy.orm import Session
 
 from services import berichten
@@ -21,7 +22,10 @@ TASK_COLUMNS = tuple(
     c for c in HumanTask.__table__.c if c.name not in ("data", "spiff_task_id", "reminded_on")
 )
 _CASE_ID: Any = bindparam("case_id", type_=Integer)
-#: the case file's reads, built once (building a statement cost more than running it)
+_IS_MESSAGE = CaseEvent.kind == berichten.EVENT_KIND
+#: the case file's reads, built once (building a statement cost more than running it); the timeline reads
+#: of a received message's line only its name (``bericht``): what it said is read a page at a time
+#: (``_MESSAGES``), never every line of a case whole
 _OPEN_TASKS = (
     select(*TASK_COLUMNS)
     .where(HumanTask.case_id == _CASE_ID, HumanTask.state == "open")
@@ -35,10 +39,19 @@ _EVENTS = (
         CaseEvent.message,
         CaseEvent.public,
         CaseEvent.element_id,
-        CaseEvent.data,
+        type_coerce(sql_case((_IS_MESSAGE, null()), else_=CaseEvent.data), JSON).label("data"),
+        sql_case((_IS_MESSAGE, CaseEvent.data[berichten.EVENT_KIND].as_string())).label("bericht"),
     )
     .where(CaseEvent.case_id == _CASE_ID)
     .order_by(CaseEvent.id)
+)
+#: a page of the lines of the messages a case received, newest first (``berichten.PER_PAGE`` of them)
+_MESSAGES = (
+    select(CaseEvent.at, CaseEvent.actor, CaseEvent.data)
+    .where(CaseEvent.case_id == _CASE_ID, _IS_MESSAGE)
+    .order_by(CaseEvent.id.desc())
+    .limit(bindparam("per_page", type_=Integer))
+    .offset(bindparam("skip", type_=Integer))
 )
 _CONFLICTS = (
     select(*(c for c in CaseConflict.__table__.c if c.name != "details"))
@@ -116,8 +129,13 @@ def conflict_dict(c: Any) -> dict[str, Any]:
 
 
 def event_dict(e: Any) -> dict[str, Any]:
-    """``e``: a CaseEvent, or a row with its columns. A received message's line without what it said
-    (``berichten.timeline_data``): the case file's ``berichten`` has that, for whom may read it."""
+    """``e``: a CaseEvent, or a row with its columns (of ``_EVENTS``: a message's line with its name, not
+    its data). A received message's line without what it said (``berichten.timeline_data``): the case
+    file's ``berichten`` has that, for whom may read it."""
+    if e.kind == berichten.EVENT_KIND:
+        data = berichten.timeline_data(e.data) if e.data is not None else {berichten.EVENT_KIND: e.bericht}
+    else:
+        data = e.data
     return {
         "tijdstip": iso_utc(e.at),
         "door": e.actor,
@@ -125,7 +143,7 @@ def event_dict(e: Any) -> dict[str, Any]:
         "tekst": e.message,
         "publiek": e.public,
         "element": e.element_id,
-        "gegevens": berichten.timeline_data(e.data) if e.kind == berichten.EVENT_KIND else e.data,
+        "gegevens": data,
     }
 
 
@@ -149,9 +167,11 @@ def case_dict(
     today: date | None = None,
     open_rows: list[HumanTask] | None = None,
     waits: WaitsNow | None = None,
+    messages_page: int = 1,
 ) -> dict[str, Any]:
     """The case as the faces and the API read it; ``waits``: its last waits on ``today`` when the caller
-    read them already (``timeline.waits_now``: the case page, whose "Wacht op" shows them too)."""
+    read them already (``timeline.waits_now``: the case page, whose "Wacht op" shows them too);
+    ``messages_page``: which page of the messages received the case file holds (1: the newest)."""
     d = case.uiterlijke_einddatum_afdoening
     ref_day = today or in_nl(case.updated_at).date()
     # the gemeente until a bezwaar- or beroepstermijn begins (the rule goes by the day: its first moment)
@@ -192,7 +212,7 @@ def case_dict(
         "open_taken": [task_dict(t) for t in _open_tasks(s, case, open_rows)],
     }
     if full:
-        out.update(_case_file(s, case))
+        out.update(_case_file(s, case, messages_page))
     return out
 
 
@@ -202,16 +222,28 @@ def _open_tasks(s: Session, case: Case, open_rows: list[HumanTask] | None) -> li
     return list(s.execute(_OPEN_TASKS, {"case_id": case.id}))
 
 
-def _case_file(s: Session, case: Case) -> dict[str, Any]:
-    """The parts of the full case view: timeline, the messages received with their texts, conflicts and
-    linked cases (plain rows)."""
+def _received(s: Session, case: Case, page: int, count: int) -> dict[str, Any]:
+    """Page ``page`` of the ``count`` messages the case received, with what they said, oldest first
+    (``berichten.PER_PAGE`` of them, page 1 the newest), and how many came before them
+    (``berichten.EARLIER``): the rest of a case's lines is not read."""
+    per_page = berichten.PER_PAGE
+    skip = (min(max(page, 1), berichten.LAST_PAGE) - 1) * per_page
+    rows = s.execute(_MESSAGES, {"case_id": case.id, "per_page": per_page, "skip": skip}).all()
+    return {
+        berichten.FIELD: [berichten.received(e.at, e.actor, e.data) for e in reversed(rows)],
+        berichten.EARLIER: max(count - skip - len(rows), 0),
+    }
+
+
+def _case_file(s: Session, case: Case, messages_page: int = 1) -> dict[str, Any]:
+    """The parts of the full case view: timeline, a page of the messages received with their texts
+    (``_received``), conflicts and linked cases (plain rows)."""
     key = {"case_id": case.id}
     events = s.execute(_EVENTS, key).all()
+    count = sum(1 for e in events if e.kind == berichten.EVENT_KIND)
     return {
         "tijdlijn": [event_dict(e) for e in events],
-        berichten.FIELD: [
-            berichten.received(e.at, e.actor, e.data) for e in events if e.kind == berichten.EVENT_KIND
-        ],
+        **_received(s, case, messages_page, count),
         "conflicten": [conflict_dict(c) for c in s.execute(_CONFLICTS, key)],
         "gekoppelde_zaken": merged_links(
             {"zaak": link.reference, "reden": link.reason, "titel": link.title, "id": link.id}

@@ -114,6 +114,8 @@ class Registry:
     #: per message name: the fields its model reads, each with its longest text; an account's message
     #: carries no other (services.status.account_messages, processes.berichtgrenzen.check_fields)
     message_fields: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: per message name: the Dutch labels of its fields, as the case file's "Ontvangen berichten" shows them
+    message_labels: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def helper(self, name: str, fn: Callable[..., Any], description: str) -> None:
         self.helpers[name] = (fn, description)
@@ -130,9 +132,11 @@ class Registry:
         for fn, _ in self.input_checks.get(process_id, []):
             fn(data)
 
-    def message(self, name: str, fields: dict[str, int]) -> None:
-        """Declare the fields of message ``name`` (an outside party's answer) that its model reads."""
+    def message(self, name: str, fields: dict[str, int], labels: dict[str, str] | None = None) -> None:
+        """Declare the fields of message ``name`` (an outside party's answer) that its model reads, and
+        ``labels``: their Dutch labels where a field's name alone says too little."""
         self.message_fields[name] = dict(fields)
+        self.message_labels[name] = dict(labels or {})
 
     def data_upgrade(self, key: str, fn: Callable[[Any], Any], description: str) -> None:
         self.data_upgrades[key] = (fn, description)

@@ -137,8 +137,8 @@ def register(registry: Registry) -> None:
         "reden om te beëindigen bij een fase (alleen bij 'plan beëindigen')",
     )
     register_helper("werkdagen_na", werkdagen_na, "de n-de werkdag (Atw) na een datum")
-    registry.message("netbeheerder_antwoord", netcongestie.ANTWOORD_VELDEN)
-    registry.message("besluit_extern", energie.BESLUIT_VELDEN)
+    registry.message("netbeheerder_antwoord", netcongestie.ANTWOORD_VELDEN, netcongestie.ANTWOORD_LABELS)
+    registry.message("besluit_extern", energie.BESLUIT_VELDEN, energie.BESLUIT_LABELS)
 
 
 def seed_demo(platform: Any) -> None:

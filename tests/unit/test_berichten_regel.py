@@ -1,5 +1,6 @@
 """What the history line of a received message keeps (services.berichten): its text, documents, sender and
-receipt day, nothing else of its data, so the line is never bigger than the message the caps let in; and
+receipt day, and its other fields once (``gegevens``), so the line is never bigger than the message the caps
+let in; and
 who reads those texts is who reads the last one in the case data (services.policy.shares_part)."""
 
 from __future__ import annotations
@@ -30,14 +31,16 @@ def test_the_line_keeps_the_form_once_and_nothing_else() -> None:
         "documenten": ["tekening.pdf"],
         "indiener": "de aanvrager (via de statuspagina)",
         "ontvangen_op": "2026-03-02",
+        "gegevens": {"soort": "x", "bevestigd": True},
     }
-    # a posted letter's inhoud, an answer without a text: kept as such, its other fields not
+    # a posted letter's inhoud, an answer without a text: kept as such, and its other fields
     assert berichten.event_data("zienswijze", {"inhoud": "Bezwaarlijk.", "indiener": "K. Smit"})["tekst"] == (
         "Bezwaarlijk."
     )
     assert berichten.event_data("netbeheerder_antwoord", {"capaciteit": 5}) == {
         "bericht": "netbeheerder_antwoord",
         "tekst": "",
+        "gegevens": {"capaciteit": 5},
     }
 
 
@@ -100,3 +103,17 @@ def test_a_model_that_merges_a_message_into_the_data_stores_it_under_no_variable
     # a line that names no variable: its texts only for who reads every field
     assert shares_all(None) and shares_all(frozenset({"*"}))
     assert not shares_all(MEDEWERKER) and not shares_all(frozenset({"samenvatting"}))
+
+
+def test_a_structured_answer_at_the_message_cap_makes_a_line_within_it() -> None:
+    """Every field of a message is kept once: a netbeheerder's answer with its largest data (just under
+    MAX_BYTES as JSON, the size every way in refuses above) gives a line no larger than that and the few
+    names the line adds; its text under a second key (``inhoud`` beside ``tekst``) is not kept twice."""
+    filler = "x" * (berichtgrenzen.MAX_STRING - 100)
+    payload = {"uitkomst": "wachtlijst", "positie": 3, **{f"notitie_{i}": filler for i in range(4)}}
+    payload |= {"inhoud": filler, "tekst": filler}
+    berichtgrenzen.check_data(payload)  # it passes the cap
+    line = berichten.event_data("netbeheerder_antwoord", payload, ["netbericht"])
+    assert line["gegevens"] == {k: v for k, v in payload.items() if k not in ("inhoud", "tekst")}
+    size = len(json.dumps(payload, ensure_ascii=False).encode())
+    assert len(json.dumps(line, ensure_ascii=False).encode()) <= size + 100

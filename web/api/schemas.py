@@ -12,6 +12,7 @@ from processes import berichtgrenzen as bg
 from processes.constants import SOON_DAYS, CaseStatus, Severity, TaskState
 from processes.getallen import ID_MAX
 from processes.vertrouwelijkheid import Vertrouwelijkheid
+from services import berichten
 from services import locatiecheck_limits as limits
 from services.conflict_override import MAX_OVERRIDE_REASON
 from services.documents.besluit_afwijking import MAX_AFWIJKING
@@ -84,6 +85,14 @@ SHORT_TEXT: Schema = text(0, 255)
 LONG_TEXT: Schema = text(0, 10_000)
 LIMIT: Schema = {"type": "integer", "minimum": 1, "maximum": 500, "default": 50}
 OFFSET: Schema = {"type": "integer", "minimum": 0, "maximum": 1_000_000, "default": 0}
+#: the page of a case's messages received (services.berichten.PER_PAGE each, 1 the newest)
+MESSAGES_PAGE: Schema = {
+    "type": "integer",
+    "minimum": 1,
+    "maximum": berichten.LAST_PAGE,
+    "default": 1,
+    "description": f"De pagina van de ontvangen berichten: 1 de nieuwste {berichten.PER_PAGE}, 2 die daarvoor.",
+}
 DAYS: Schema = {"type": "integer", "minimum": -36_500, "maximum": 36_500}
 VERSION: Schema = {"type": "integer", "minimum": 1, "maximum": 1_000_000}
 DATE: Schema = {"type": "string", "maxLength": 10, "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
@@ -277,6 +286,12 @@ RECEIVED_MESSAGE: Schema = obj(
         "description": "De procesvariabelen waarin het model van de zaak dit bericht bewaart; wie die in "
         "samenvatting.gegevens mag lezen, leest de tekst. Leeg als dat niet bekend is.",
     },
+    gegevens={
+        **ANY_OBJECT,
+        "description": "De andere velden van het bericht zoals het binnenkwam (van het antwoord van de "
+        "netbeheerder: uitkomst, positie, alternatief, congestiegebied), ook als een later bericht van deze "
+        "soort ze in de samenvatting verving; leeg voor een bericht van voordat Ruimteflow ze bewaarde.",
+    },
 )
 #: the term's suspensions (processes.termijnen.staat.projectie); empty without a term
 SUSPENSION: Schema = {
@@ -401,8 +416,16 @@ CASE: Schema = obj(
     berichten={
         **array(RECEIVED_MESSAGE),
         "description": "De ontvangen berichten met hun tekst, oudste eerst: van elke soort die de gebruiker "
-        "in de samenvatting mag lezen (zoals samenvatting.gegevens.aanvulling).",
+        "in de samenvatting mag lezen (zoals samenvatting.gegevens.aanvulling). Ten hoogste "
+        f"{berichten.PER_PAGE} per keer, de nieuwste: eerdere met berichten_pagina.",
     },
+    berichten_eerder=nullable(
+        {
+            **INT,
+            "description": "Hoeveel berichten de zaak ontving vóór die in berichten (op een volgende "
+            "berichten_pagina); null voor wie de berichten niet leest.",
+        }
+    ),
     gekoppelde_zaken=array(
         obj(
             ("id", "zaak", "reden", "redenen"),

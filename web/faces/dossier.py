@@ -122,10 +122,30 @@ def _in_words(case: dict[str, Any], user: dict[str, Any], houders: dict[str, Any
     return words
 
 
+def _fields(message: dict[str, Any]) -> list[dict[str, Any]]:
+    """The other fields of a message received (``gegevens``, services.berichten), each with its label: the
+    one its model declares (``Registry.message``), else its name in words (``filters.label``)."""
+    labels = platform().registry.message_labels.get(str(message.get("bericht")), {})
+    given = message.get("gegevens") or {}
+    return [{"sleutel": labels.get(k) or label(k), "waarde": _labelled(v, k)} for k, v in given.items()]
+
+
+def _received(case: dict[str, Any]) -> list[dict[str, Any]]:
+    """The case file's "Ontvangen berichten": each message with its kind's name and its fields (``velden``)."""
+    return [
+        {**m, "soort_naam": model_labels.message_name(m["bericht"]), "velden": _fields(m)}
+        for m in case.get("berichten") or []
+    ]
+
+
 def dossier_context(
-    case: dict[str, Any], user: dict[str, Any], houders: dict[str, Any] | None = None
+    case: dict[str, Any],
+    user: dict[str, Any],
+    houders: dict[str, Any] | None = None,
+    messages_page: int = 1,
 ) -> dict[str, Any]:
-    """The case file's parts; ``houders``: the holder timeline when the page has read it already."""
+    """The case file's parts; ``houders``: the holder timeline when the page has read it already;
+    ``messages_page``: the page of the messages received the case holds (its links to the others)."""
     data = (case.get("samenvatting") or {}).get("gegevens") or {}
     summary = {k: v for k, v in (case.get("samenvatting") or {}).items() if k != "gegevens"}
     conflicts = case.get("conflicten") or []
@@ -143,9 +163,8 @@ def dossier_context(
         "conflicten": conflicts,
         "kaart": kaartje.build(case.get("geometrie_wkt"), conflicts, case.get("conflict_geometrieen") or {}),
         "tijdlijn": timeline,
-        "berichten": [
-            {**m, "soort_naam": model_labels.message_name(m["bericht"])} for m in case.get("berichten") or []
-        ],
+        "berichten": _received(case),
+        "berichten_pagina": max(messages_page, 1),
         "documenten": stored["documenten"],
         "document_typen": stored["typen"],
         "document_niveaus": stored["niveaus"],

@@ -80,7 +80,8 @@ def _page(
     """The case page; ``letter``: the form 'Bericht registreren' as posted, with its errors;
     ``overschrijven``: a refused override of a conflict (``conflict``, ``reden``, ``fout``)."""
     user = me()
-    case = case_queries.case_file(platform(), case_ref, user["gebruikersnaam"])
+    page = request.args.get("berichten", 1, type=int) or 1  # "Ontvangen berichten": its "meer" links
+    case = case_queries.case_file(platform(), case_ref, user["gebruikersnaam"], messages_page=page)
     try:  # the registration in the zaakregistratie is shown to staff only
         zgw = registration(platform(), case["id"], user["gebruikersnaam"])
     except Forbidden:
@@ -95,7 +96,7 @@ def _page(
     return render_template(
         "zaak.html",
         houders=houders,
-        **dossier_context(case, user, houders),
+        **dossier_context(case, user, houders, page),
         zgw=zgw,
         brief=brief,
         vandaag=day,
