@@ -201,8 +201,8 @@ def _shared(
     day = today(platform.clock) if now is None else in_nl(now).date()
     out = projections.case_dict(s, case, full=True, today=day, waits=waits, messages_page=messages_page)
     out = policy.case_view(actor, out, rules, reads=policy.task_reads(s, actor, case, rules))
-    if out.get("houder") and not policy.is_municipal(actor, rules):  # "Gemeente", not beheer's words
-        out["houder"] = waits_timeline.public_holder(out["houder"])
+    if out.get("houder") and not policy.is_municipal(actor, rules):  # the status page's words
+        out["houder"] = waits_timeline.public_holder(out["houder"], public_phases(platform.settings))
     if isinstance(out.get("tijdlijn"), list):
         doc_actor = policy.document_actor(s, actor, case, rules, views=True if viewed else None)
         out["tijdlijn"] = _readable_timeline(s, case, doc_actor, out["tijdlijn"])

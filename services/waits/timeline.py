@@ -189,11 +189,15 @@ def _halted(s: Session, case: Case) -> str | None:
     return s.scalar(select(iv.holder).where(iv.case_id == case.id, iv.ended_at.is_(None), halted).limit(1))
 
 
-def public_holder(houder: str | None) -> str | None:
-    """A case view's ``houder`` (``case_now``) as a public viewer (an initiator, an outside party) reads it:
-    the system that stops the case (``derive.HALTED``) by its public name, "Gemeente", as the case list
-    and the status page say it, never beheer's words; any other as given."""
-    return d.PUBLIC_KIND_LABEL[d.SYSTEEM] if houder in d.HALTED else houder
+def public_holder(houder: str | None, words: PublicPhases) -> str | None:
+    """A case view's ``houder`` (``case_now``) as a public viewer (an initiator, an outside party) reads it,
+    as the case list (``lies_with_now``) and the status page say it: the system that stops the case
+    (``derive.HALTED``) by its public name, "Gemeente", never beheer's words; a team, an outside party or
+    the initiator in ``words`` (``[houders]``: "Team Vergunningen", not "Vergunningen"); any other (a legal
+    term, a holder the words hide) as given."""
+    if houder in d.HALTED:
+        return d.PUBLIC_KIND_LABEL[d.SYSTEEM]
+    return words.holder(houder) or houder
 
 
 def case_now(s: Session, case: Case, now: datetime, waits: WaitsNow | None = None) -> CaseNow:
