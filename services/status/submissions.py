@@ -123,22 +123,20 @@ def _claim(platform: Platform, token: str) -> tuple[int | None, int]:
 Bind = Callable[[Session, Case], None]
 
 
-def _bind(s: Session, token: str, case_id: int) -> None:
-    s.execute(update(Counter).where(Counter.name == _name(token)).values(value=case_id))
-
-
-def _hold(s: Session, token: str, lease: int) -> None:
-    """In the transaction that binds the claim: ClaimLost unless it still is this post's (``lease``); the
-    row stays locked until that transaction ends, so no later post takes it over before the bind."""
+def _bind(s: Session, token: str, lease: int, case_id: int) -> None:
+    """Bind the claim of ``token`` to ``case_id`` only while it still is this post's (``lease``), in one
+    statement: ClaimLost when a later post took it over (or bound it), so a taken-over claim never names
+    a second case. The row stays locked until the transaction ends."""
     ours = update(Counter).where(Counter.name == _name(token), Counter.value == lease)
-    if not s.execute(ours.values(value=lease)).rowcount:  # type: ignore[attr-defined]
+    if not s.execute(ours.values(value=case_id)).rowcount:  # type: ignore[attr-defined]
         raise ClaimLost(token)
 
 
-def bind(platform: Platform, token: str, case_id: int) -> None:
-    """The post that claimed ``token`` started ``case_id`` (in a transaction of its own)."""
+def bind(platform: Platform, token: str, lease: int, case_id: int) -> None:
+    """The post that claimed ``token`` (its claim's value ``lease``) reached ``case_id`` (in a transaction
+    of its own); ClaimLost when a later post took the claim over meanwhile."""
     with platform.uow() as uow:
-        _bind(uow.session, token, case_id)
+        _bind(uow.session, token, lease, case_id)
         uow.commit()
 
 
@@ -202,9 +200,8 @@ def _send(platform: Platform, token: str, lease: int, send: Callable[[Bind], int
     bound: list[int] = []
 
     def bind_here(s: Session, case: Case) -> None:
-        _hold(s, token, lease)
         s.flush()  # the new case's id
-        _bind(s, token, case.id)
+        _bind(s, token, lease, case.id)
         bound.append(case.id)
 
     try:
@@ -213,7 +210,7 @@ def _send(platform: Platform, token: str, lease: int, send: Callable[[Bind], int
         release(platform, token, lease)  # only our claim still in progress: one its case's commit bound stays
         raise
     if not bound:  # a send that reached its case without running the bind (none of the forms' own)
-        bind(platform, token, case_id)
+        bind(platform, token, lease, case_id)
     return case_id
 
 

@@ -260,7 +260,10 @@ def test_a_double_click_of_a_valid_form_goes_to_the_case_the_first_post_starts(a
         case_id = int(uow.session.scalars(select(Case.id).where(Case.tracking_code == code)).one())
     client = app.test_client()
     hidden = _first_post_running(
-        app, monkeypatch, client, lambda platform, token, _lease: submissions.bind(platform, token, case_id)
+        app,
+        monkeypatch,
+        client,
+        lambda platform, token, lease: submissions.bind(platform, token, lease, case_id),
     )
     before = counts(app)
     resp = client.post(URL, data={**hidden, **FORM})

@@ -47,7 +47,7 @@ def test_a_bound_token_names_its_case_and_a_released_one_may_be_claimed_again(an
     token, other = submissions.new_token(), submissions.new_token()
     earlier, lease = submissions._claim(any_platform, token)
     assert earlier is None
-    submissions.bind(any_platform, token, 42)
+    submissions.bind(any_platform, token, lease, 42)
     submissions.release(any_platform, token, lease)  # a bound claim stays
     assert claimed(any_platform, token) == 42
     earlier, lease = submissions._claim(any_platform, other)
@@ -114,9 +114,12 @@ def test_a_post_after_refused_earlier_ones_is_sent_itself(any_platform, monkeypa
 
 def test_a_post_while_an_earlier_one_runs_waits_for_its_case_or_gives_up(any_platform, monkeypatch):
     token, other = submissions.new_token(), submissions.new_token()
+    leases = {}
     for name in (token, other):
-        assert claimed(any_platform, name) is None  # an earlier post, still running
-    monkeypatch.setattr(submissions, "time", Meanwhile(lambda: submissions.bind(any_platform, token, 7)))
+        earlier, leases[name] = submissions._claim(any_platform, name)
+        assert earlier is None  # an earlier post, still running
+    bound = Meanwhile(lambda: submissions.bind(any_platform, token, leases[token], 7))
+    monkeypatch.setattr(submissions, "time", bound)
     sent, send = _sender(42)
     assert submissions.once(any_platform, token, send) == 7  # its case, not a second one
     waited = Meanwhile()
@@ -220,10 +223,10 @@ def test_a_bind_that_fails_in_the_case_transaction_stores_no_case_and_the_form_i
     token, bind = submissions.new_token(), submissions._bind
     failures = [LOST]
 
-    def once_lost(s: Session, name: str, case_id: int) -> None:
+    def once_lost(s: Session, name: str, lease: int, case_id: int) -> None:
         if failures:
             raise failures.pop()
-        bind(s, name, case_id)
+        bind(s, name, lease, case_id)
 
     monkeypatch.setattr(submissions, "_bind", once_lost)
     started, send = _starter(any_platform)
@@ -282,3 +285,24 @@ def test_a_post_slower_than_its_lease_loses_its_case_to_the_post_that_took_over(
 
     assert submissions.once(any_platform, token, slow) == later[0]
     assert _case_ids(any_platform) == later
+
+
+# -- review: a taken-over claim never binds a second case (the bind checks the claim is still its own) -------
+def test_a_post_whose_claim_was_taken_over_does_not_bind_its_case_over_the_later_ones(
+    any_platform, clock, monkeypatch
+):
+    """A send that reached its case without running the Bind (bound in a transaction of its own after
+    it) while a later post took its claim over: the claim keeps naming the later post's case and both
+    posts answer that one. The bind after the send named the slow post's case over it before, so the two
+    posts of one form answered two cases."""
+    token, later = submissions.new_token(), []
+    monkeypatch.setattr(submissions, "time", Meanwhile())
+    _, retry = _sender(7)
+
+    def slow(bound: submissions.Bind) -> int:
+        clock.advance(seconds=submissions.LEASE)
+        later.append(submissions.once(any_platform, token, retry))  # the retry, while this post still runs
+        return 42
+
+    assert submissions.once(any_platform, token, slow) == 7  # was 42
+    assert later == [7] and claimed(any_platform, token) == 7  # was 42: bound over the retry's case
