@@ -88,7 +88,7 @@ def _lease(platform: Platform) -> int:
 
 def _running(platform: Platform, value: int) -> bool:
     """Whether a claim of ``value`` (not bound to a case) still holds its form: its lease has not ended.
-    ``IN_PROGRESS`` itself has none (a claim of Ruimteflow before leases, left by a post that died)."""
+    ``IN_PROGRESS`` itself has none (``_claim`` gives it one)."""
     return value < IN_PROGRESS and platform.clock.now().timestamp() < -value * _MINUTE
 
 
@@ -96,7 +96,12 @@ def _claim(platform: Platform, token: str) -> tuple[int | None, int]:
     """Claim ``token`` for this post: (None, the value of the claim this post holds now: a new one, or
     one whose earlier post's lease ended, taken over only if no other post took it over first);
     otherwise the id of the case an earlier post of it started (``IN_PROGRESS`` while that post is still
-    running) and the value a claim taken now would have had."""
+    running) and the value a claim taken now would have had.
+
+    A claim without a lease (``IN_PROGRESS``: written by Ruimteflow before leases) is not taken over at
+    once: during a rolling deploy its post may still run on the previous release, whose bind names its
+    case whoever holds the claim. It gets a lease from now (nobody's: no post's claim has that value), so
+    it holds its form as a claim taken now would, and one left by a post that died frees it after that."""
     name, lease = _name(token), _lease(platform)
     try:
         with platform.uow() as uow:
@@ -107,9 +112,13 @@ def _claim(platform: Platform, token: str) -> tuple[int | None, int]:
             elif row.value > IN_PROGRESS or _running(platform, row.value):
                 return max(row.value, IN_PROGRESS), lease
             else:
-                taken = update(Counter).where(Counter.name == name, Counter.value == row.value)
+                held = row.value
+                taken = update(Counter).where(Counter.name == name, Counter.value == held)
                 if not s.execute(taken.values(value=lease)).rowcount:  # type: ignore[attr-defined]
                     return IN_PROGRESS, lease  # another post took it over first
+                if held == IN_PROGRESS:  # given its lease, not taken
+                    uow.commit()
+                    return IN_PROGRESS, lease
             uow.commit()
             return None, lease
     except IntegrityError:  # a parallel post claimed it between our read and our insert

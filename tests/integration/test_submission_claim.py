@@ -8,7 +8,7 @@ import threading
 from collections.abc import Callable
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -248,13 +248,41 @@ def _left_by_a_dead_post(platform: Platform, token: str) -> None:
         uow.commit()
 
 
-def test_a_claim_of_a_post_that_died_does_not_block_the_form(any_platform, monkeypatch):
+def test_a_claim_of_a_post_that_died_does_not_block_the_form(any_platform, clock, monkeypatch):
+    """It holds the form for one lease from the first post that finds it (its post may still run on the
+    previous release: test_a_post_of_the_previous_release_that_still_runs_keeps_its_form), not for hours."""
     token = submissions.new_token()
     _left_by_a_dead_post(any_platform, token)
     monkeypatch.setattr(submissions, "time", Meanwhile())
     sent, send = _sender(42)
+    assert submissions.once(any_platform, token, send) is None and sent == []  # for one lease
+    clock.advance(seconds=submissions.LEASE)
     assert submissions.once(any_platform, token, send) == 42  # was: None ("nog verwerkt") for 4 hours
     assert sent == [42] and claimed(any_platform, token) == 42
+
+
+def _previous_release_binds(platform: Platform, token: str, case_id: int) -> None:
+    """What a post of the release before leases runs when its case commits: it names its case in the
+    claim whoever holds it (no lease to check)."""
+    with platform.uow() as uow:
+        uow.session.execute(
+            update(Counter).where(Counter.name == submissions._name(token)).values(value=case_id)
+        )
+        uow.commit()
+
+
+def test_a_post_of_the_previous_release_that_still_runs_keeps_its_form(any_platform, monkeypatch):
+    """A rolling deploy: a post of the previous release claimed the form (without a lease) and still runs
+    when the next post of it reaches the new release. The new post waits for it and answers its case;
+    it took the claim over at once and started a second case, which the old post's bind then overwrote."""
+    token = submissions.new_token()
+    _left_by_a_dead_post(any_platform, token)  # written the same way, by a post that still runs
+    monkeypatch.setattr(
+        submissions, "time", Meanwhile(lambda: _previous_release_binds(any_platform, token, 7))
+    )
+    sent, send = _sender(42)
+    assert submissions.once(any_platform, token, send) == 7  # was 42: a second case
+    assert sent == [] and claimed(any_platform, token) == 7
 
 
 def test_a_running_post_holds_its_form_until_its_lease_ends(any_platform, clock, monkeypatch):
