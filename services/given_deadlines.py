@@ -2,7 +2,7 @@
 
 A step stores the legal deadline on the case's open tasks as of its day (``projections.legal_deadline``): a
 final letter dated ahead (``Case.decided_on`` in the future) keeps the term counting until its sending day
-(``processes.termijnen.besluitbrief.gegeven_op``). When that day comes without a step, the tasks would keep
+(``processes.termijnen.besluitbrief.gegeven``). When that day comes without a step, the tasks would keep
 the deadline: the inbox, its deadline filter, the dashboard's overdue counts and the deadline reminders read
 the stored copies. This pass writes what a step on that day would: no legal deadline (and the candidates'
 sort key ``date.max``), set-based, for the tasks that still carry one.
@@ -15,22 +15,25 @@ from datetime import date
 from sqlalchemy import select, update
 
 from processes.constants import TaskState
+from processes.termijnen.besluitbrief import gegeven
 from services.clock import today
 from services.platform import Platform
 from services.store.models import Case, HumanTask, TaskCandidate
 
 
 def clear_given_deadlines(platform: Platform) -> int:
-    """Clear the legal deadline of the open tasks of the cases whose besluit is given by today
-    (``decided_on <= today``: ``gegeven_op`` in SQL); return how many tasks it cleared. The cases are
-    locked first, in id order, as every writer of several cases does; on PostgreSQL a case a step holds is
-    skipped (that step writes the same, or the next pass does)."""
+    """Clear the legal deadline of the open tasks of the cases whose besluit is given by today (the rule
+    ``besluitbrief.gegeven`` as the query's condition: ``decided_on <= today``); return how many tasks it
+    cleared. The cases are locked first, in id order, as every writer of several cases does; on PostgreSQL
+    a case a step holds is skipped (that step writes the same, or the next pass does)."""
     day = today(platform.clock)
     carrying = (
         select(HumanTask.case_id)
         .join(Case, Case.id == HumanTask.case_id)
         .where(
-            HumanTask.state == TaskState.OPEN, HumanTask.legal_deadline.is_not(None), Case.decided_on <= day
+            HumanTask.state == TaskState.OPEN,
+            HumanTask.legal_deadline.is_not(None),
+            gegeven(Case.decided_on, day),
         )
     )
     with platform.uow() as uow:

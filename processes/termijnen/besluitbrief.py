@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, Protocol, TypeVar, overload
 
 from processes.errors import Conflict, Unprocessable
 from processes.termijnen.datums import datum_nl
@@ -39,11 +40,35 @@ def verzonden_op(brief: FinalBesluit) -> date | None:
     return max(dagen) if dagen else None
 
 
+_T_co = TypeVar("_T_co", covariant=True)
+_T = TypeVar("_T")
+
+
+class _Dagen(Protocol[_T_co]):
+    """What ``gegeven`` compares besides a day: a query's column of days (its ``<=`` a condition)."""
+
+    def __le__(self, other: date, /) -> _T_co: ...
+
+
+@overload
+def gegeven(dag: date | None, vandaag: date) -> bool: ...
+@overload
+def gegeven(dag: _Dagen[_T], vandaag: date) -> _T: ...
+def gegeven(dag: Any, vandaag: date) -> Any:
+    """Whether a besluit given on ``dag`` is given by ``vandaag``: ``dag`` on or before it (a letter dated
+    ahead gives it only on its day), never without a day. The one rule of ``gegeven_op`` and of a query
+    over the cases: given a column of days (``Case.decided_on``), the query's condition
+    (``decided_on <= :vandaag``, which leaves out a case without a day, NULL, as this does None; the
+    worker's pass of services.given_deadlines), so no per-row pass in Python."""
+    return dag is not None and dag <= vandaag
+
+
 def gegeven_op(dag: date | None, vandaag: date) -> date | None:
     """``dag``, the day a besluit is given (``Case.decided_on``: made known, or its letter sent), once
-    ``vandaag`` reached it; None before and without one. A letter dated ahead gives the besluit only on its
-    day: until then the beslistermijn counts on (the countdown, the legal deadline of the inbox and the map)."""
-    return dag if dag is not None and dag <= vandaag else None
+    ``vandaag`` reached it (``gegeven``); None before and without one. A letter dated ahead gives the
+    besluit only on its day: until then the beslistermijn counts on (the countdown, the legal deadline of
+    the inbox and the map)."""
+    return dag if gegeven(dag, vandaag) else None
 
 
 def bekendgemaakt_op(brief: FinalBesluit | None, vandaag: date) -> date | None:
