@@ -258,6 +258,8 @@ def _check_form(problems: list[dict[str, Any]], filename: str, node: Any, text: 
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import SchemaError
 
+    from services.form_patterns import form_fault
+
     try:
         schema = json.loads(text)
     except ValueError as exc:
@@ -285,7 +287,8 @@ def _check_form(problems: list[dict[str, Any]], filename: str, node: Any, text: 
             f"Eigenschap 'formulier' is geen geldig JSON Schema: {exc.message}",
         )
         return
-    fault = _form_fault(schema)
+    # the patterns first (RE2 reads them): _accepts_empty matches the schema's patterns
+    fault = form_fault(schema) or _form_fault(schema)
     if fault is not None:
         problem_at(problems, filename, node, f"Eigenschap 'formulier': {fault}")
 
@@ -323,9 +326,9 @@ def _form_fault(schema: dict[str, Any]) -> str | None:
 
 def _accepts_empty(schema: dict[str, Any]) -> bool:
     """Whether the answer of a form without fields (``{}``) is valid against ``schema``."""
-    from jsonschema import Draft202012Validator
+    from services.form_patterns import FormValidator
 
-    return bool(Draft202012Validator(schema).is_valid({}))
+    return bool(FormValidator(schema).is_valid({}))
 
 
 def _refs(node: Any) -> Iterator[str]:

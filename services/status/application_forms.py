@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from processes.email_adres import EMAIL_PATTERN
+from processes.email_adres import EMAIL_FORM_PATTERN
 from processes.errors import NotFound
 from processes.nederlands import getal
 from processes.vergunning import ACTIVITEITEN
@@ -23,8 +23,9 @@ from services.store.models import ProcessDefinition
 
 MAX_TEXT = 5000
 MAX_LINE = 255
-#: no "://" and no "www." anywhere (case-insensitive): a field the receipt mail repeats holds no link
-NO_WEB_ADDRESS = r"^(?![\s\S]*(?:://|[Ww][Ww][Ww]\.))"
+#: "://" or "www." (case-insensitive) anywhere: a field the receipt mail repeats holds none (``not``: the
+#: form's patterns are read by RE2, which has no lookahead; services/form_patterns.py)
+WEB_ADDRESS = r"://|[Ww][Ww][Ww]\."
 
 
 @dataclass(frozen=True)
@@ -261,11 +262,11 @@ def _property(f: Field) -> dict[str, Any]:
         prop.update(type="string", maxLength=limit)
         messages["maxLength"] = f"'{label}' mag ten hoogste {limit} tekens hebben."
     if f.kind == "email":
-        prop["pattern"] = EMAIL_PATTERN
+        prop["pattern"] = EMAIL_FORM_PATTERN
         messages["pattern"] = "Dit is geen geldig e-mailadres."
     if f.no_links:
-        prop["pattern"] = NO_WEB_ADDRESS
-        messages["pattern"] = f"'{label}' mag geen internetadres bevatten."
+        prop["not"] = {"type": "string", "pattern": WEB_ADDRESS}
+        messages["not"] = f"'{label}' mag geen internetadres bevatten."
     if f.kind == "keuze":
         prop["enum"] = list(f.choices)
         messages["enum"] = f"Kies een van de mogelijkheden bij '{label}'."

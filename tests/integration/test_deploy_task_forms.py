@@ -14,6 +14,7 @@ task page shows only the top ``properties`` (nothing to fill in).
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -61,6 +62,15 @@ REFUSED = {
             ),
         ),
         "de taakpagina toont alleen de velden onder",
+    ),
+    # tester finding p7redos: a form's patterns are matched by RE2 (linear time), which reads neither
+    "terugverwijzing": (
+        with_field({"type": "string", "pattern": "^(a+)\\1$"}),
+        "veld 'toelichting': het patroon '^(a+)\\1$' is niet te controleren: een terugverwijzing (\\1) kan niet",
+    ),
+    "vooruitkijken": (
+        with_field({"type": "string", "pattern": "^(?![\\s\\S]*www\\.)"}),
+        "veld 'toelichting': het patroon '^(?![\\s\\S]*www\\.)' is niet te controleren: vooruit- of terugkijken",
     ),
 }
 
@@ -134,3 +144,30 @@ def test_a_form_that_an_empty_answer_does_not_satisfy_is_still_refused(platform:
         deployments.deploy(platform, [("bevestiging.bpmn", _confirmation({"enum": [1]}))], user="bea")
     [problem] = err.value.extra["problemen"]
     assert "geen type en geen properties" in problem["probleem"], problem
+
+
+def test_a_catastrophic_pattern_is_matched_by_re2_inside_the_step(
+    platform: Platform, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tester finding p7redos: ``^(a+)+$`` deployed without a warning and completing the task with
+    "a" * 30 + "!" ran Python's backtracking ``re`` inside the locked step until gunicorn killed the worker.
+    It deploys (RE2 reads it) and the step refuses the value with the form's message, without ``re``."""
+    evil = "^(a+)+$"
+    form = {"type": "object", "properties": {"code": {"type": "string", "pattern": evil, "maxLength": 100}}}
+    deployments.deploy(platform, [("bevestiging.bpmn", _confirmation(form))], user="bea")
+    ref = cases.start_case(platform, "bevestiging", {})["zaak"]
+    [task] = cases.get_case(platform, ref)["open_taken"]
+    users.add_user(
+        platform, "vera", groups=["Vergunningen"], role="vergunningverlener", password="geheim-ww-1"
+    )
+    search = re.search
+    monkeypatch.setattr(
+        re,
+        "search",
+        lambda p, *a, **k: pytest.fail("re ran the form's pattern") if p == evil else search(p, *a, **k),
+    )
+    with pytest.raises(forms.FormInvalid) as refused:
+        cases.complete_task(platform, task["id"], "vera", {"code": "a" * 40 + "!"})
+    assert refused.value.extra["velden"] == {"code": ["Veld 'code' heeft een ongeldig formaat."]}
+    cases.complete_task(platform, task["id"], "vera", {"code": "a" * 40})
+    assert cases.get_case(platform, ref)["status"] == "afgerond"
