@@ -15,15 +15,12 @@ import re
 
 from processes.tekens import has_control_character
 
-#: the shape of an address (the application form's JSON-Schema ``pattern``: ``EMAIL_FORM_PATTERN``)
+#: the shape of an address (also the application form's JSON-Schema ``pattern``, spelled for RE2)
 EMAIL_PATTERN = r"^[^@\s]{1,64}@[^@\s]{1,255}\.[A-Za-z]{2,}$"
 _EMAIL = re.compile(EMAIL_PATTERN)
 #: what Python's ``\s`` matches in a text (each character ``str.isspace`` holds for) in the syntax of RE2, whose
 #: own ``\s`` is only ``[\t\n\f\r ]``
 WHITESPACE_RE2 = r"\s\v\x{1c}-\x{1f}\x{85}\p{Z}"
-#: ``EMAIL_PATTERN`` as the application form's JSON-Schema ``pattern``, which RE2 reads
-#: (services/form_patterns.py): the same addresses (Python's ``$`` also matches before a last line break)
-EMAIL_FORM_PATTERN = EMAIL_PATTERN.replace(r"\s", WHITESPACE_RE2).removesuffix("$") + r"\n?$"
 
 
 def is_email_address(text: str) -> bool:

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from processes.email_adres import EMAIL_FORM_PATTERN
+from processes.email_adres import EMAIL_PATTERN, WHITESPACE_RE2
 from processes.errors import NotFound
 from processes.nederlands import getal
 from processes.vergunning import ACTIVITEITEN
@@ -26,6 +26,9 @@ MAX_LINE = 255
 #: "://" or "www." (case-insensitive) anywhere: a field the receipt mail repeats holds none (``not``: the
 #: form's patterns are read by RE2, which has no lookahead; services/form_patterns.py)
 WEB_ADDRESS = r"://|[Ww][Ww][Ww]\."
+#: ``EMAIL_PATTERN`` as the e-mail field's ``pattern``, which RE2 reads (services/form_patterns.py): the same
+#: addresses, with Python's ``\s`` and ``$`` (which also matches before a last line break) spelled for RE2
+EMAIL_FORM_PATTERN = EMAIL_PATTERN.replace(r"\s", WHITESPACE_RE2).removesuffix("$") + r"\n?$"
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from processes.email_adres import EMAIL_FORM_PATTERN, EMAIL_PATTERN, WHITESPACE_RE2
+from processes.email_adres import EMAIL_PATTERN, WHITESPACE_RE2
 from services import form_patterns, forms
-from services.status.application_forms import APPLICATION_FORMS, schema_of
+from services.status.application_forms import APPLICATION_FORMS, EMAIL_FORM_PATTERN, schema_of
 
 EVIL = "^(a+)+$"
 ATTACK = "a" * 40 + "!"
