@@ -171,3 +171,17 @@ def test_a_catastrophic_pattern_is_matched_by_re2_inside_the_step(
     assert refused.value.extra["velden"] == {"code": ["Veld 'code' heeft een ongeldig formaat."]}
     cases.complete_task(platform, task["id"], "vera", {"code": "a" * 40})
     assert cases.get_case(platform, ref)["status"] == "afgerond"
+
+
+def test_the_editors_valideren_names_a_pattern_re2_cannot_read(platform: Platform) -> None:
+    """The editor's Valideren runs the deploy's checks on a draft: what it passes is what deploys and runs."""
+    from services.modeleditor.validation import validate_draft
+
+    deployments.deploy(platform, [("vergunning_klein.bpmn", KLEIN)], user="bea")
+    draft = with_field({"type": "string", "pattern": "^(?=x)a$"})
+    found = validate_draft(platform, "vergunning_klein", "bea", {"xml": draft})
+    [problem] = found["problemen"]
+    assert found["geldig"] is False and problem["element"] == "beoordelen", problem
+    assert (
+        "veld 'toelichting': het patroon '^(?=x)a$' is niet te controleren: vooruit- of" in problem["melding"]
+    )
