@@ -66,7 +66,7 @@ def _options() -> Any:
     return options
 
 
-@functools.lru_cache(maxsize=512)
+@functools.lru_cache(maxsize=128)  # as re2's own cache: each expression takes up to 8 MiB (RE2 max_mem)
 def compiled(pattern: str) -> Any:
     """``pattern`` as an RE2 expression; PatternRefused when RE2 cannot read it."""
     ecma = _ESCAPE.sub(lambda m: f"\\x{{{m.group(1)}}}" if m.group(1) else m.group(0), pattern)
