@@ -161,6 +161,11 @@ def straten(location: str | None) -> set[str]:
     return {w for w in words if w[0].isupper() and not re.fullmatch(NUMMERWOORD, w)}
 
 
+#: what stands in place of a removed name or text: a name cut for an outside party (services.policy.outside),
+#: the recipient of a mail emptied after its retention (services.outbox.core)
+REMOVED = "[verwijderd]"
+
+
 @dataclass(kw_only=True)
 class NaamFilter:
     """Cuts learned names and texts out of a text; ``vervanging`` is what stands in their place."""

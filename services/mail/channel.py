@@ -1,17 +1,16 @@
 """The "email" channel of the outbox: send one stored mail (SMTP, or an .eml file by default); a mail
-to an account blocked since it was written (a leaver's, services.account_block) is not sent."""
+to an account nobody can log in to since it was written (policy.assignees.logs_in: a leaver's blocked
+account, services.account_block, or one whose access was revoked and that has no password) is not sent."""
 
 from __future__ import annotations
 
 import smtplib
 from typing import Any
 
-from sqlalchemy import select
-
 from services.mail import transport
 from services.mail.render import Mail
 from services.outbox import DeliveryFailed, Handler, Message
-from services.store.models import User
+from services.policy.assignees import BLOCKED, closed_accounts
 
 
 def _permanent(code: int) -> bool:
@@ -34,24 +33,30 @@ def refused(exc: smtplib.SMTPRecipientsRefused) -> DeliveryFailed:
     return DeliveryFailed(f"De mailserver stelt de ontvanger tijdelijk uit: {texts}")
 
 
-def _blocked(platform: Any, account: str | None) -> str | None:
-    """Why a mail to ``account`` (an officer's) is not sent: the account is blocked; None when it is not."""
+def _closed(platform: Any, account: str | None) -> str | None:
+    """Why a mail to ``account`` (an officer's) is not sent: nobody can log in to the account (it is
+    blocked, or has neither password nor token); None when someone can, and for a mail to no account."""
     if not account:
         return None
     with platform.uow(write=False) as uow:
-        since = uow.session.scalar(select(User.geblokkeerd_op).where(User.username == account))
-    return None if since is None else f"het account {account} is geblokkeerd en krijgt geen mail"
+        why = closed_accounts(uow.session, platform.settings, [account]).get(account)
+    if why is None:
+        return None
+    if why == BLOCKED:
+        return f"het account {account} is geblokkeerd en krijgt geen mail"
+    return f"op het account {account} kan niemand inloggen (geen wachtwoord en geen API-token), dus het krijgt geen mail"
 
 
 def email_handler(platform: Any) -> Handler:
     """Built once per worker pass. Idempotent enough: the Message-ID is the outbox id, so a resent mail
     after a crash is recognisable as the same one, and the .eml file of a retry overwrites itself. A mail
-    to a blocked account is delivered without being sent, with a note why (the case's history)."""
+    to an account nobody can log in to is delivered without being sent, with a note why (the case's
+    history)."""
     settings = platform.settings
 
     def deliver(message: Message) -> str | None:
         mail = Mail.of(message.payload)
-        if (why := _blocked(platform, mail.account)) is not None:
+        if (why := _closed(platform, mail.account)) is not None:
             return why
         msg = transport.message_of(settings, mail, message_id=f"ruimteflow.{message.id}")
         try:

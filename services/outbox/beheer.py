@@ -29,6 +29,7 @@ from services.outbox.core import (
     postponement,
 )
 from services.platform import Platform
+from services.policy.assignees import BLOCKED, NO_WAY_IN, closed_accounts
 from services.store.models import Case, CaseEvent, OutboxMessage, User
 from services.store.repository import SqlCaseRepository
 
@@ -152,33 +153,55 @@ def _notes(s: Session, messages: list[OutboxMessage]) -> dict[int, str]:
     return {int(d["aflevering"]): str(d.get("notitie")) for d in found if d.get("aflevering") in ids}
 
 
-#: per account a message is addressed to: its current address, and whether it is blocked
-Accounts = dict[str, tuple[str | None, bool]]
+#: per account a message is addressed to: its current address, and why nobody can log in to it (None
+#: when someone can: policy.assignees.closed_accounts)
+Accounts = dict[str, tuple[str | None, str | None]]
 
 
-def _addresses(s: Session, messages: list[OutboxMessage]) -> Accounts:
-    """The current address of every account the ``messages`` are addressed to, and whether the account
-    is blocked (services.account_block), in one query."""
+def _addresses(s: Session, settings: Any, messages: list[OutboxMessage]) -> Accounts:
+    """The current address of every account the ``messages`` are addressed to, and why nobody can log in
+    to it (blocked, services.account_block, or without a way in), in two queries."""
     accounts = {
         str(a) for m in messages if PER_RECIPIENT.get(m.channel) and (a := (m.payload or {}).get(ACCOUNT))
     }
     if not accounts:
         return {}
-    found = select(User.username, User.email, User.geblokkeerd_op).where(User.username.in_(accounts))
-    return {str(name): (email, since is not None) for name, email, since in s.execute(found).all()}
+    closed = closed_accounts(s, settings, accounts)
+    found = select(User.username, User.email).where(User.username.in_(accounts))
+    return {str(name): (email, closed.get(str(name))) for name, email in s.execute(found).all()}
 
 
-def _blocked_account(m: OutboxMessage, accounts: Accounts) -> str | None:
-    """The account ``m`` is addressed to, when that account is blocked: a leaver's, which gets no mail."""
+def _closed_account(m: OutboxMessage, accounts: Accounts) -> tuple[str, str] | None:
+    """The account ``m`` is addressed to and why, when nobody can log in to it: such an account gets no
+    mail (a leaver's, or one whose access was revoked and that has no password)."""
     account = (m.payload or {}).get(ACCOUNT) if PER_RECIPIENT.get(m.channel) else None
-    return str(account) if account and accounts.get(str(account), (None, False))[1] else None
+    why = accounts.get(str(account), (None, None))[1] if account else None
+    return (str(account), why) if account and why else None
+
+
+def _refuse_closed(m: OutboxMessage, account: str, why: str) -> Conflict:
+    """Beheer's retry of a mail to an account nobody can log in to: refused, with what beheer can do."""
+    if why == BLOCKED:
+        return Conflict(
+            f"Aflevering {m.id} ({m.kind}) kan niet opnieuw worden aangeboden: het account "
+            f"{account} is geblokkeerd, en een geblokkeerd account krijgt geen mail meer. Leg haar "
+            "terzijde (of deblokkeer het account eerst, als het weer in gebruik is).",
+            code="aflevering-geblokkeerd",
+        )
+    return Conflict(
+        f"Aflevering {m.id} ({m.kind}) kan niet opnieuw worden aangeboden: op het account {account} "
+        "kan niemand inloggen (het heeft geen wachtwoord en geen API-token), dus niemand leest de mail. "
+        "Leg haar terzijde (of geef het account eerst een wachtwoord of API-token, als het weer in "
+        "gebruik is).",
+        code="aflevering-niet-inlogbaar",
+    )
 
 
 def _reoffer(s: Session, m: OutboxMessage, user: str, now: Any, accounts: Accounts) -> None:
     """Offer ``m`` again with a fresh count of attempts; a message to an account is pointed at the
     account's current address (an officer whose address was wrong or has changed), as its audit says."""
     key, account = PER_RECIPIENT.get(m.channel), (m.payload or {}).get(ACCOUNT)
-    address = accounts.get(str(account), (None, False))[0] if key and account else None
+    address = accounts.get(str(account), (None, None))[0] if key and account else None
     note = ""
     if key and address and address != m.payload.get(key):
         m.payload = {**m.payload, key: address}  # a new dict: the JSON column sees the change
@@ -216,8 +239,10 @@ def retry(platform: Platform, message_id: int, user: str) -> dict[str, Any]:
     now, with a fresh count of attempts; a mail to an account goes to that account's current address. A
     message a worker is delivering right now (under its lease) is refused: a second worker would deliver
     it again. So is a mail whose content was removed when an earlier release pseudonymised its case:
-    nothing is left to send; and a mail to a blocked account (a leaver's): such an account gets no mail,
-    at any address (409 aflevering-geblokkeerd; beheer sets it aside, or unblocks the account first)."""
+    nothing is left to send; and a mail to an account nobody can log in to, which gets no mail at any
+    address: a blocked one (a leaver's: 409 aflevering-geblokkeerd; beheer sets it aside, or unblocks the
+    account first) or one with neither password nor token (409 aflevering-niet-inlogbaar; beheer sets it
+    aside, or gives the account a way in first)."""
     now = platform.clock.now()
     with platform.uow() as uow:
         s = uow.session
@@ -228,14 +253,9 @@ def retry(platform: Platform, message_id: int, user: str) -> dict[str, Any]:
                 "deze mail is na de bewaartermijn van de zaak gewist. Leg haar terzijde.",
                 code="aflevering-gewist",
             )
-        accounts = _addresses(s, [m])
-        if (account := _blocked_account(m, accounts)) is not None:
-            raise Conflict(
-                f"Aflevering {message_id} ({m.kind}) kan niet opnieuw worden aangeboden: het account "
-                f"{account} is geblokkeerd, en een geblokkeerd account krijgt geen mail meer. Leg haar "
-                "terzijde (of deblokkeer het account eerst, als het weer in gebruik is).",
-                code="aflevering-geblokkeerd",
-            )
+        accounts = _addresses(s, platform.settings, [m])
+        if (closed := _closed_account(m, accounts)) is not None:
+            raise _refuse_closed(m, *closed)
         _reoffer(s, m, user, now, accounts)
         out = _answer(s, m)
         uow.commit()
@@ -266,7 +286,8 @@ def set_aside(platform: Platform, message_id: int, user: str) -> dict[str, Any]:
 def retry_dead(platform: Platform, user: str, channel: str | None = None) -> dict[str, Any]:
     """Offer every dead message (of one channel) again, a mail to an account at its current address;
     returns how many (``opnieuw``) and, when there are, how many mails it left because their content
-    was removed (``gewist``) or because they are to a blocked account (``geblokkeerd``; see ``retry``).
+    was removed (``gewist``), because they are to a blocked account (``geblokkeerd``) or to one with no
+    way in (``niet_inlogbaar``; see ``retry``).
     A claim never leaves a message dead, so none of these is under a worker's lease. The callers check
     ``channel`` first (``services.channels.known_channel``)."""
     now = platform.clock.now()
@@ -280,10 +301,15 @@ def retry_dead(platform: Platform, user: str, channel: str | None = None) -> dic
         q = q.where(or_(OutboxMessage.case_id.is_(None), OutboxMessage.case_id.in_(locked)))
         found = list(s.scalars(q.order_by(OutboxMessage.id).with_for_update()))
         dead = [m for m in found if not emptied_message(m.channel, m.payload)]
-        accounts = _addresses(s, dead)
-        offered = [m for m in dead if _blocked_account(m, accounts) is None]
+        accounts = _addresses(s, platform.settings, dead)
+        closed = [c[1] for m in dead if (c := _closed_account(m, accounts)) is not None]
+        offered = [m for m in dead if _closed_account(m, accounts) is None]
         for m in offered:
             _reoffer(s, m, user, now, accounts)
         uow.commit()
-        left = {"gewist": len(found) - len(dead), "geblokkeerd": len(dead) - len(offered)}
+        left = {
+            "gewist": len(found) - len(dead),
+            "geblokkeerd": closed.count(BLOCKED),
+            "niet_inlogbaar": closed.count(NO_WAY_IN),
+        }
         return {"opnieuw": len(offered), **{why: n for why, n in left.items() if n}}

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from processes.namen import REMOVED
 from services.clock import as_utc
 from services.store.models import Case, CaseEvent, OutboxMessage
 
@@ -34,9 +35,6 @@ PER_RECIPIENT: dict[str, str] = {"email": "aan"}
 #: the payload key naming the account a message is addressed to (an officer): a retry by beheer sends
 #: it to that account's current address
 ACCOUNT = "gebruiker"
-#: what an emptied message names as its recipient: a mail after its retention (services.mail.retention)
-#: or one whose case an earlier release pseudonymised (``zaak.geanonimiseerd_op``); nothing is left to send
-REMOVED = "[verwijderd]"
 
 
 def blocks(earlier: Any, later: Any) -> ColumnElement[bool]:
@@ -59,7 +57,9 @@ def blocks(earlier: Any, later: Any) -> ColumnElement[bool]:
 
 
 def emptied_message(channel: str, payload: dict[str, Any] | None) -> bool:
-    """A message whose content was removed (its recipient is ``REMOVED``): it can never be sent."""
+    """A message whose content was removed (its recipient is ``REMOVED``, processes.namen): a mail after
+    its retention (services.mail.retention) or one whose case an earlier release pseudonymised
+    (``zaak.geanonimiseerd_op``); it can never be sent."""
     key = PER_RECIPIENT.get(channel)
     return key is not None and (payload or {}).get(key) == REMOVED
 

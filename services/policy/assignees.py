@@ -13,13 +13,16 @@ accounts (services.demo_users.colleague), or one whose access was revoked
 services.account_block) is one nobody can log in to by any route, single sign-on included.
 
 The same rule says who gets staff mail about a task (services.mail.compose: the assignment mail and the
-deadline reminders): a mail to an account nobody can log in to reaches nobody who can do the task."""
+deadline reminders): a mail to an account nobody can log in to reaches nobody who can do the task. It is
+asked again when such a mail is sent (services.mail.channel) and when beheer offers it again
+(services.outbox.beheer): an account that lost its last way in after the mail was written gets none."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, case, or_, select
 from sqlalchemy.orm import Session
 
 from processes.errors import Unprocessable
@@ -34,6 +37,24 @@ def logs_in(settings: Settings) -> Any:
     if settings.oidc_issuer and not settings.oidc_username_claim:
         return open_account
     return and_(open_account, or_(User.password_hash.is_not(None), User.token_hash.is_not(None)))
+
+
+#: why nobody can log in to an account (``closed_accounts``): it is blocked, or it has no way in
+BLOCKED, NO_WAY_IN = "geblokkeerd", "niet-inlogbaar"
+
+
+def closed_accounts(s: Session, settings: Settings, usernames: Iterable[str]) -> dict[str, str]:
+    """Of the existing accounts among ``usernames``, those nobody can log in to (the module's rule), each
+    with why (BLOCKED or NO_WAY_IN), in one query."""
+    names = set(usernames)
+    if not names:
+        return {}
+    rows = s.execute(
+        select(User.username, User.geblokkeerd_op, case((logs_in(settings), True), else_=False)).where(
+            User.username.in_(names)
+        )
+    ).all()
+    return {str(name): BLOCKED if since is not None else NO_WAY_IN for name, since, ok in rows if not ok}
 
 
 def group_members(s: Session, settings: Settings, groups: list[str]) -> dict[str, list[dict[str, str]]]:

@@ -20,8 +20,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from processes.namen import NaamFilter, is_persoon
-from services.outbox.core import REMOVED
+from processes.namen import REMOVED, NaamFilter, is_persoon
 from services.store.models import Case
 
 #: the texts of a task (projection_views.task_dict, the map panel's) that may name the applicant: its case's

@@ -76,8 +76,8 @@ def test_a_retry_holding_the_mail_makes_the_run_wait_not_deadlock(pg_platform, t
     held, go_on, out = threading.Event(), threading.Event(), {}
     addresses = outbox_beheer._addresses
 
-    def hold(s, messages):  # the retry has locked the mail; its audit line is not written yet
-        found = addresses(s, messages)
+    def hold(*args):  # the retry has locked the mail; its audit line is not written yet
+        found = addresses(*args)
         held.set()
         go_on.wait(WAIT)
         return found

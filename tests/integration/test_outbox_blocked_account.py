@@ -4,6 +4,7 @@ the reason, and the worker sends nothing to an account blocked since its mail wa
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -22,19 +23,23 @@ from tests.integration.test_mail_blocked_and_paused import _mails, klein
 __all__ = ["klein"]  # the fixture
 
 
-def _annas_reminder_given_up(platform: Any) -> int:
-    """Both members reminded; anna's mail given up (dead), then anna blocked. The id of her mail."""
+def annas_reminder_given_up(platform: Any, close: Callable[[Any, str], Any] | None = None) -> int:
+    """Both members reminded; anna's mail given up (dead), then anna blocked (or ``close``d another way).
+    The id of her mail."""
     assert compose.deadline_reminders(platform) == 2
     [annas] = [i for i, _to, account in _mails(platform) if account == "anna"]
     with platform.uow() as uow:
         uow.session.execute(update(OutboxMessage).where(OutboxMessage.id == annas).values(status=DEAD))
         uow.commit()
-    account_block.block(platform, "anna", reden="uit dienst")
+    if close is None:
+        account_block.block(platform, "anna", reden="uit dienst")
+    else:
+        close(platform, "anna")
     return annas
 
 
 def test_beheer_cannot_offer_a_mail_to_a_blocked_account_again(klein):
-    annas = _annas_reminder_given_up(klein)
+    annas = annas_reminder_given_up(klein)
     with pytest.raises(Conflict) as refused:
         outbox_beheer.retry(klein, annas, "bea")
     assert refused.value.code == "aflevering-geblokkeerd"

@@ -55,7 +55,9 @@ def retry_delivery(aflevering: int):  # type: ignore[no-untyped-def]
     """Bied één mislukt, opgegeven of terzijde gelegd bericht nu opnieuw aan (met een nieuwe telling van
     pogingen); een e-mail aan een medewerker gaat dan naar diens huidige adres.
     Een bericht dat een worker op dit moment aflevert, wordt geweigerd (409, aflevering-bezig), net als
-    een e-mail aan een geblokkeerd account (409, aflevering-geblokkeerd): dat krijgt geen mail meer."""
+    een e-mail aan een geblokkeerd account (409, aflevering-geblokkeerd): dat krijgt geen mail meer, en
+    een e-mail aan een account zonder wachtwoord en API-token (409, aflevering-niet-inlogbaar): daar kan
+    niemand op inloggen."""
     user = _beheer()
     return jsonify(outbox_beheer.retry(platform(), aflevering, user["gebruikersnaam"]))
 
@@ -73,7 +75,8 @@ def set_aside_delivery(aflevering: int):  # type: ignore[no-untyped-def]
 @contract(body=s.RETRY_DEAD, body_required=False, response=s.RETRIED, errors=(400, 403))
 def retry_dead():  # type: ignore[no-untyped-def]
     """Bied alle opgegeven berichten (van één kanaal) opnieuw aan; e-mails aan een geblokkeerd account
-    blijven liggen (geteld in geblokkeerd), net als e-mails waarvan de inhoud is gewist (gewist)."""
+    blijven liggen (geteld in geblokkeerd), net als e-mails aan een account waarop niemand kan inloggen
+    (niet_inlogbaar) en e-mails waarvan de inhoud is gewist (gewist)."""
     user = _beheer()
     channel = known_channel(json_body().get("kanaal"))
     return jsonify(outbox_beheer.retry_dead(platform(), user["gebruikersnaam"], channel))

@@ -1021,7 +1021,7 @@ DELIVERIES: Schema = obj(
     afleveringen=array(DELIVERY),
 )
 RETRY_DEAD: Schema = closed((), kanaal=NAME)
-RETRIED: Schema = obj(("opnieuw",), opnieuw=INT, gewist=INT, geblokkeerd=INT)
+RETRIED: Schema = obj(("opnieuw",), opnieuw=INT, gewist=INT, geblokkeerd=INT, niet_inlogbaar=INT)
 REGISTRATION: Schema = obj(
     ("ingesteld",),
     ingesteld=BOOL,

@@ -234,8 +234,9 @@ def set_aside_delivery(message_id: int):  # type: ignore[no-untyped-def]
 def retry_dead():  # type: ignore[no-untyped-def]
     user = _check_deliveries()
     result = outbox_beheer.retry_dead(platform(), user)
-    done, gone, blocked = result["opnieuw"], result.get("gewist", 0), result.get("geblokkeerd", 0)
-    if done or not (gone or blocked):
+    done, gone = result["opnieuw"], result.get("gewist", 0)
+    blocked, no_way_in = result.get("geblokkeerd", 0), result.get("niet_inlogbaar", 0)
+    if done or not (gone or blocked or no_way_in):
         flash(
             f"{done} opgegeven {'aflevering wordt' if done == 1 else 'afleveringen worden'} opnieuw aangeboden."
             if done
@@ -256,6 +257,13 @@ def retry_dead():  # type: ignore[no-untyped-def]
         )
         flash(
             f"{blocked} {mails} niet opnieuw aangeboden: zo'n account krijgt geen mail meer. Leg ze terzijde.",
+            "info",
+        )
+    if no_way_in:
+        mails = "mail is" if no_way_in == 1 else "mails zijn"
+        flash(
+            f"{no_way_in} {mails} niet opnieuw aangeboden: op het account kan niemand inloggen (geen "
+            "wachtwoord en geen API-token). Leg ze terzijde, of geef het account eerst een wachtwoord of API-token.",
             "info",
         )
     return redirect(url_for("beheer.deliveries"))
