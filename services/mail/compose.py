@@ -52,7 +52,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from processes.constants import CaseStatus
 from processes.termijnen import opschorting_vanaf
@@ -64,7 +64,7 @@ from services.policy.assignees import logs_in
 from services.policy.outside import outside_text
 from services.public_phases import procedure_of, public_phases
 from services.public_url import base_url
-from services.store.models import Case, CaseEvent, HumanTask, User
+from services.store.models import Case, CaseEvent, Group, HumanTask, User
 
 CHANNEL = "email"
 #: the mails about the dwangsom tell no phase: a step that sends only these still sends its phase mail
@@ -253,18 +253,28 @@ def _login_of(settings: Any, by: str, reader: User) -> str:
     )
 
 
+def _staff(s: Session, *where: Any) -> list[User]:
+    """The accounts that match ``where``, each with its groups (which ``_task_context`` reads), in one
+    statement, in id order."""
+    found = select(User).where(*where).options(joinedload(User.groups)).order_by(User.id)
+    return list(s.scalars(found).unique())
+
+
 def _recipients(s: Session, settings: Any, task: HumanTask) -> list[User]:
     """The assignee, else the members of the task's candidate groups (with an e-mail address); only
     accounts someone can log in to (policy.assignees.logs_in). A task still assigned to an account nobody
-    can log in to (a claim that raced its block, which lets go of its claims) is its groups' to remind."""
+    can log in to (a claim that raced its block, which lets go of its claims) is its groups' to remind.
+    The members are read with their groups in one statement, whatever their number."""
     may_log_in = logs_in(settings)
     if task.assignee:
-        assignee = s.scalars(select(User).where(User.username == task.assignee, may_log_in)).first()
-        if assignee is not None:
-            return [assignee] if assignee.email else []
-    groups = set(task.candidate_groups or [])
-    staff = select(User).where(User.email.is_not(None), User.role != "initiatiefnemer", may_log_in)
-    return [u for u in s.scalars(staff).all() if groups & {g.name for g in u.groups}]
+        assignee = _staff(s, User.username == task.assignee, may_log_in)
+        if assignee:
+            return assignee if assignee[0].email else []
+    groups = sorted(set(task.candidate_groups or []))
+    if not groups:
+        return []
+    in_groups = User.groups.any(Group.name.in_(groups))
+    return _staff(s, User.email.is_not(None), User.role != "initiatiefnemer", may_log_in, in_groups)
 
 
 def deadline_reminders(platform: Any, stop: Callable[[], bool] = lambda: False) -> int:
