@@ -34,7 +34,8 @@ Third parties' mails (the indieners of zienswijzen, the bezwaarmakers): services
 Officer mails (to ``app_user.email``): ``toewijzing`` when a task is assigned to someone by someone
 else, ``termijn`` once per task ``Settings.mail_deadline_days`` before its own due date or the case's
 legal deadline, whichever comes first (scheduler pass), and once more when the legal deadline moves
-(a verdaging: ``projections`` clears ``reminded_on``). Both name the task's own due date as its
+(a verdaging: ``projections`` clears ``reminded_on``); a task with nobody to remind stays unreminded until
+someone can be (services.mail.unreminded: its case's history and the beheer overview say so). Both name the task's own due date as its
 deadline and the case's legal deadline as the wettelijke beslistermijn, never one for the other. An
 outside party's account reads the task's name and the case's title there without the applicant's name
 (policy.outside). Only an account someone can log in to gets either (policy.assignees.logs_in): not a
@@ -58,7 +59,7 @@ from processes.constants import CaseStatus
 from processes.termijnen import opschorting_vanaf
 from services import outbox, policy
 from services.clock import in_nl
-from services.mail import besluit_mails, dwangsom
+from services.mail import besluit_mails, dwangsom, unreminded
 from services.mail.render import Mail, render
 from services.policy.assignees import logs_in
 from services.policy.outside import outside_text
@@ -279,7 +280,9 @@ def _recipients(s: Session, settings: Any, task: HumanTask) -> list[User]:
 
 def deadline_reminders(platform: Any, stop: Callable[[], bool] = lambda: False) -> int:
     """Once per open task, ``mail_deadline_days`` before its deadline: a mail to who holds it. ``stop`` (a
-    stopping worker) ends it after the task in flight, keeping the reminders made; the others come next pass."""
+    stopping worker) ends it after the task in flight, keeping the reminders made; the others come next pass.
+    A task with nobody to remind is not marked reminded: its case's history says so once
+    (services.mail.unreminded), and a later pass reminds whoever can then be reminded."""
     days = int(getattr(platform.settings, "mail_deadline_days", 0) or 0)
     if days <= 0:
         return 0
@@ -288,7 +291,7 @@ def deadline_reminders(platform: Any, stop: Callable[[], bool] = lambda: False) 
     horizon = today + timedelta(days=days)
     sent = 0
     with platform.uow() as uow:
-        s = uow.session
+        s, settings = uow.session, platform.settings
         deadline = HumanTask.legal_deadline
         tasks = s.scalars(
             select(HumanTask)
@@ -301,23 +304,34 @@ def deadline_reminders(platform: Any, stop: Callable[[], bool] = lambda: False) 
             )
             .order_by(HumanTask.case_id, HumanTask.id)
         ).all()
+        noted = unreminded.noted(s, list(tasks))
         for task in tasks:  # the cases locked in id order, as every writer of several cases does
             if stop():
                 break
+            if task.id in noted and not _recipients(s, settings, task):
+                continue  # still nobody, as its history says already: its case is not locked for it
             paused = lock_case(s, task.case_id) == CaseStatus.GEPAUZEERD  # paused since the query
             s.refresh(task)  # read after the lock: another worker may have reminded it meanwhile
             if paused or task.reminded_on is not None or task.state != "open":
                 continue
-            days_left = {
-                "eerste": min(d for d in (task.legal_deadline, task.due_on) if d is not None and d >= today),
-                "dagen": _days_left(task.due_on, today),
-                "wettelijke_dagen": _days_left(task.legal_deadline, today),
-            }
-            for user in _recipients(s, platform.settings, task):
-                context = {**_task_context(s, platform.settings, task, user), **days_left}
-                mail = render(platform.settings, "termijn", str(user.email), context, account=user.username)
-                enqueue(s, task.case_id, mail, now)
+            recipients = _recipients(s, settings, task)
+            if not recipients and task.id not in noted:
+                unreminded.note(s, task, now)
+            for user in recipients:
+                enqueue(s, task.case_id, _reminder(s, settings, task, user, today), now)
                 sent += 1
-            task.reminded_on = today
+            if recipients:
+                task.reminded_on = today
         uow.commit()
     return sent
+
+
+def _reminder(s: Session, settings: Any, task: HumanTask, user: User, today: date) -> Mail:
+    """The ``termijn`` mail to ``user`` about ``task``: its first deadline ahead and the days left."""
+    days_left = {
+        "eerste": min(d for d in (task.legal_deadline, task.due_on) if d is not None and d >= today),
+        "dagen": _days_left(task.due_on, today),
+        "wettelijke_dagen": _days_left(task.legal_deadline, today),
+    }
+    context = {**_task_context(s, settings, task, user), **days_left}
+    return render(settings, "termijn", str(user.email), context, account=user.username)

@@ -9,6 +9,7 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from processes.errors import Conflict, NotFound, RuimteflowError, ValidationError
 from services import beheer, deployments, model_uploads, policy, scheduler
 from services.channels import known_channel
+from services.mail import unreminded
 from services.outbox import beheer as outbox_beheer
 from web.downloads import content_disposition
 from web.faces.filters import tijdstip
@@ -26,6 +27,7 @@ def _overview(
         modellen=beheer.model_overview(platform()),
         zaken=beheer.problem_cases(platform()),
         timers_achter=scheduler.late_timers(platform()),
+        zonder_ontvanger=unreminded.waiting(platform()),
         problemen=problems or [],
         fout=error,
     ), status

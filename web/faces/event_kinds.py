@@ -34,6 +34,7 @@ EVENT_KINDS = {
     "gemigreerd": "Gemigreerd",
     "termijn-verschoven": "Termijn verschoven",
     "aflevering-niets-verzonden": "Aflevering zonder verzending",
+    "herinnering-zonder-ontvanger": "Herinnering zonder ontvanger",
     "aflevering-opnieuw": "Aflevering opnieuw aangeboden",
     "aflevering-terzijde": "Aflevering terzijde gelegd",
     # documents
