@@ -302,10 +302,11 @@ def retry_dead(platform: Platform, user: str, channel: str | None = None) -> dic
         found = list(s.scalars(q.order_by(OutboxMessage.id).with_for_update()))
         dead = [m for m in found if not emptied_message(m.channel, m.payload)]
         accounts = _addresses(s, platform.settings, dead)
-        closed = [c[1] for m in dead if (c := _closed_account(m, accounts)) is not None]
-        offered = [m for m in dead if _closed_account(m, accounts) is None]
+        why_closed = {m.id: c[1] for m in dead if (c := _closed_account(m, accounts)) is not None}
+        offered = [m for m in dead if m.id not in why_closed]
         for m in offered:
             _reoffer(s, m, user, now, accounts)
+        closed = list(why_closed.values())
         uow.commit()
         left = {
             "gewist": len(found) - len(dead),
