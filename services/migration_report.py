@@ -74,6 +74,7 @@ def history_lines(
                 f"Taak '{row.name}' door de migratie naar versie {new} verplaatst van {_teams(groups)} naar "
             )
             line(MOVED_EVENT, text + _teams(now), **event_data(row.id, groups, now))
+            row.moved_at = at  # its task waits are cut here when it is completed (services.waits.task_waits)
     for term in terms:  # a changed timer definition starts its term again: say so
         line("termijn-verschoven", moved_text(term, new), **moved(term))
 

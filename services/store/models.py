@@ -186,6 +186,9 @@ class HumanTask(Base):
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     #: the day the officer's deadline reminder was sent (once per task)
     reminded_on: Mapped[date | None] = mapped_column(Date)
+    #: when a migration last moved the open task to other candidate groups (its ``taak-verplaatst`` events
+    #: tell each move): the waits subscriber reads the moves of a completed task only when it has one
+    moved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     candidates: Mapped[list[TaskCandidate]] = relationship(cascade="all, delete-orphan")
 
@@ -592,11 +595,15 @@ class OutsideWait(Base):
 
 
 class TaskWait(Base):
-    """One completed task: how long it waited (created -> claimed) and was worked on (claimed -> done)."""
+    """One team's share of a completed task: how long it waited for that team (until claimed or
+    assigned) and was worked on while the team had it. A task a migration moved to other groups
+    (``services.waits.moves``) has a share per team, in order (``share``); any other task one (share 0).
+    ``created_at``, ``claimed_at`` (its first claim) and ``completed_at`` are the task's own in each."""
 
     __tablename__ = "task_wait"
     __table_args__ = (
-        # covering the heatmap's query: per model, ordered by element, filtered by period and group
+        # covering the heatmap's query: per model, ordered by element, filtered by period and group, a
+        # task's shares summed
         Index(
             "ix_task_wait_heatmap",
             "process_id",
@@ -605,10 +612,13 @@ class TaskWait(Base):
             "group_name",
             "waiting_s",
             "working_s",
+            "share",
+            "task_id",
         ),
         Index("ix_task_wait_group", "process_id", "group_name"),
     )
     task_id: Mapped[int] = mapped_column(ForeignKey("human_task.id"), primary_key=True)
+    share: Mapped[int] = mapped_column(Integer, primary_key=True, default=0, server_default="0")
     case_id: Mapped[int] = mapped_column(ForeignKey("zaak.id"), index=True)
     process_id: Mapped[str] = mapped_column(String(120))
     element_id: Mapped[str] = mapped_column(String(120))

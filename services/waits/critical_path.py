@@ -89,7 +89,7 @@ def usual_path(s: Session, process_id: str, bevoegd_gezag: str | None = None) ->
         for case_id, element, created, completed in s.execute(
             select(TaskWait.case_id, TaskWait.element_id, TaskWait.created_at, TaskWait.completed_at)
             .join(Case, Case.id == TaskWait.case_id)
-            .where(*kind)
+            .where(*kind, TaskWait.share == 0)  # a task once, also one a migration moved (its shares)
             .order_by(TaskWait.case_id, TaskWait.created_at)
         )
     ]

@@ -6,7 +6,8 @@ Per element: count, median and p90 of the waiting time (created -> claimed) and 
 organisation's answer there (``outside_wait``: every such wait, also one beside a team's open task).
 An outside organisation's own task is counted once, as that task's waiting and working time.
 Filters: a period (completed in it) and a team or organisation (the group that did the task, the
-organisation waited for). Times are in hours.
+organisation waited for). A task a migration moved to another team counts once, with its whole waiting
+and working time; filtered by a team, with that team's share of it (``task_wait``). Times are in hours.
 """
 
 from __future__ import annotations
@@ -40,25 +41,39 @@ def _stats(values: np.ndarray) -> dict[str, float | None]:
 
 
 def _fetch_grouped(
-    s: Session, where: list[Any], key: Any, values: list[Any], table_order: list[Any]
+    s: Session, where: list[Any], key: Any, values: list[Any], table_order: list[Any], shares: Any = None
 ) -> dict[str, list[np.ndarray]]:
     """Value columns per key: one count per key, then the values in key order straight from the
-    driver's cursor into one array (no row objects: 100,000 rows stay well under a second)."""
+    driver's cursor into one array (no row objects: 100,000 rows stay well under a second).
+    ``shares``: (share, id) columns of rows that are shares of one thing: the values of its shares summed
+    (``_per``), when any of them has more than one."""
     conn = s.connection()
-    counts = conn.execute(select(key, func.count()).where(*where).group_by(key).order_by(key)).all()
+    most = [func.max(shares[0])] if shares is not None else []
+    counts = conn.execute(select(key, func.count(), *most).where(*where).group_by(key).order_by(key)).all()
     if not counts:
         return {}
-    result = conn.execute(select(*values).where(*where).order_by(*table_order))
+    split = shares is not None and any(row[2] for row in counts)
+    fetched = [*values, shares[1]] if split else values
+    result = conn.execute(select(*fetched).where(*where).order_by(*table_order))
     try:
-        data = np.array(result.cursor.fetchall(), dtype=float).reshape(-1, len(values))
+        data = np.array(result.cursor.fetchall(), dtype=float).reshape(-1, len(fetched))
     finally:
         result.close()
-    bounds = np.cumsum([n for _, n in counts])[:-1]
+    bounds = np.cumsum([row[1] for row in counts])[:-1]
     parts = np.split(data, bounds)
     return {
-        str(k or ""): [part[:, i] for i in range(len(values))]
-        for (k, _), part in zip(counts, parts, strict=True)
+        str(row[0] or ""): _per(part, len(values)) if split else [part[:, i] for i in range(len(values))]
+        for row, part in zip(counts, parts, strict=True)
     }
+
+
+def _per(part: np.ndarray, n: int) -> list[np.ndarray]:
+    """The ``n`` value columns of ``part`` summed per value of its last column (one row per value when
+    no two rows share one: as they come)."""
+    ids, inverse = np.unique(part[:, n], return_inverse=True)
+    if ids.size == len(part):
+        return [part[:, i] for i in range(n)]
+    return [np.bincount(inverse, weights=part[:, i]) for i in range(n)]
 
 
 def _period_date(text: str, name: str) -> date:
@@ -87,7 +102,9 @@ def parse_period(van: str | None, tot: str | None, today: date) -> tuple[datetim
 
 
 def _tasks(s: Session, process_id: str, start: datetime, end: datetime, group: str | None) -> dict[str, Any]:
-    # answered from the covering index (process_id, element_id, completed_at, ...): ordered, no table reads
+    # answered from the covering index (process_id, element_id, completed_at, ..., share, task_id): ordered,
+    # no table reads. A task is counted once, with the sum of its shares (of the team's, filtered by a
+    # team): a task a migration moved has one per team (services.waits.task_waits)
     where = [TaskWait.process_id == process_id, TaskWait.completed_at >= start, TaskWait.completed_at < end]
     if group:
         where.append(TaskWait.group_name == group)
@@ -97,6 +114,7 @@ def _tasks(s: Session, process_id: str, start: datetime, end: datetime, group: s
         TaskWait.element_id,
         [TaskWait.waiting_s, TaskWait.working_s],
         [TaskWait.process_id, TaskWait.element_id],
+        shares=(TaskWait.share, TaskWait.task_id),
     )
 
 

@@ -374,7 +374,7 @@ def rebuild(platform: Any, *, batch: int = 200) -> dict[str, int]:
                 s.expunge_all()
         uow.commit()
         intervals = s.scalar(select(func.count()).select_from(HolderInterval)) or 0
-        tasks = s.scalar(select(func.count()).select_from(TaskWait)) or 0
+        tasks = s.scalar(select(func.count()).select_from(TaskWait).where(TaskWait.share == 0)) or 0
         outside = s.scalar(select(func.count()).select_from(OutsideWait)) or 0
     return {
         "zaken": len(ids),

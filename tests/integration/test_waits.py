@@ -113,7 +113,7 @@ def test_waiting_time_and_working_time_of_a_task_come_from_its_claim(z: Omgeving
     z.later(hours=2)
     z.doe("anna", "Ontvankelijkheid", {"compleet": True})
     with z.p.uow(write=False) as uow:
-        row = uow.session.get(TaskWait, task["id"])
+        row = uow.session.get(TaskWait, (task["id"], 0))
         assert row is not None
         assert (row.waiting_s, row.working_s, row.group_name, row.external) == (
             5 * 3600,
