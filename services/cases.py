@@ -244,8 +244,16 @@ def _step(
 
 
 def complete_task(
-    platform: Platform, task_id: int, user: str, data: dict[str, Any] | None = None
+    platform: Platform,
+    task_id: int,
+    user: str,
+    data: dict[str, Any] | None = None,
+    *,
+    before_commit: Callable[[Session, Case], None] | None = None,
 ) -> dict[str, Any]:
+    """Complete the task ``task_id`` as ``user`` with the form ``data``, in one step; ``before_commit``
+    writes more in that step's transaction (the line of the worker's pass that completes a besluit task
+    with its sent letter: services.given_besluiten)."""
     from services import forms, inbox
     from services.taakdocumenten import check_task_documents
 
@@ -281,7 +289,7 @@ def complete_task(
         step_events.closed_task(s, row)  # found open under the lock: the projections and waits know it
         return result
 
-    return run_step(platform, locate, act, actor=user, check=check)
+    return run_step(platform, locate, act, actor=user, check=check, before_commit=before_commit)
 
 
 def send_message(

@@ -16,6 +16,7 @@ from services import logs, outbox
 from services.cases import fire_due_timers
 from services.channels import channel_handlers, close_handlers
 from services.clock import iso_utc
+from services.given_besluiten import complete_given_besluiten
 from services.given_deadlines import clear_given_deadlines
 from services.mail.compose import deadline_reminders
 from services.mail.retention import purge_delivered
@@ -58,18 +59,20 @@ def delivery_failed(report: dict[str, int] | None) -> bool:
 
 
 def one_pass(platform: Platform, stop: Callable[[], bool] = lambda: False) -> dict[str, Any]:
-    """One scheduler iteration: fire due timers, clear the legal deadline of the open tasks whose besluit
-    is given by now (a letter dated ahead, on its day: services.given_deadlines), write the officers'
-    deadline reminders, deliver the outbox (in that order, so no reminder warns of a term that ended
-    with its besluit and a reminder goes out in the same pass), then empty the delivered mails
-    kept longer than ``outbox_bewaar_dagen`` (services.mail.retention). The loop and ``worker --once``
-    (cron) both run exactly this. A failing part is logged, named in ``mislukt`` (so is a failed timer
+    """One scheduler iteration: fire due timers, complete the open task that takes a besluit whose final
+    letter is sent by now (services.given_besluiten: the process learns of the besluit on its day), clear
+    the legal deadline of the open tasks whose besluit is given by now (a letter dated ahead, on its day:
+    services.given_deadlines), write the officers' deadline reminders, deliver the outbox (in that order,
+    so no reminder warns of a term that ended with its besluit and a reminder goes out in the same pass),
+    then empty the delivered mails kept longer than ``outbox_bewaar_dagen`` (services.mail.retention). The
+    loop and ``worker --once`` (cron) both run exactly this. A failing part is logged, named in ``mislukt`` (so is a failed timer
     step, and an outbox message that failed or was given up), and never stops the parts after it.
     ``stop`` (the loop was asked to stop) ends the pass between units of work, never in one: after the
     case whose timers fire, the task being reminded or the outbox message in flight (``deliver_once``),
     and no part starts once it is set."""
     result: dict[str, Any] = {
         "afgevuurd": [],
+        "besluiten_afgerond": 0,
         "termijnen_gewist": 0,
         "herinneringen": 0,
         "afgeleverd": None,
@@ -78,6 +81,11 @@ def one_pass(platform: Platform, stop: Callable[[], bool] = lambda: False) -> di
     }
     parts: list[tuple[str, str, Callable[[], Any]]] = [
         ("afgevuurd", "timers fired", lambda: run_once(platform, stop=stop)),
+        (
+            "besluiten_afgerond",
+            "besluit tasks completed by their sent letter",
+            lambda: complete_given_besluiten(platform, stop),
+        ),
         (
             "termijnen_gewist",
             "legal deadlines of given besluiten cleared",

@@ -87,11 +87,16 @@ def test_a_letter_dated_ahead_keeps_the_term_counting_until_its_day(z: Omgeving)
     assert z.ref not in _with_only_its_deadline_in_filter(z)
 
 
-def test_on_its_day_the_workers_pass_ends_the_tasks_term_without_a_step(z: Omgeving) -> None:
+def test_on_its_day_the_workers_pass_ends_the_tasks_term_without_a_step(
+    z: Omgeving, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The letter dated Friday 24 April, the term ending Tuesday 28 April; no step runs after the 22nd. On
     Saturday 25 April the worker's pass writes what a step that day would (``projections.legal_deadline``:
     none once the besluit is given): 'Besluit nemen' carries no legal deadline in the inbox (sorted last),
-    and no deadline reminder warns of the term (its own due day taken away, only the term could)."""
+    and no deadline reminder warns of the term (its own due day taken away, only the term could). The pass
+    completes no task here: a task its completion by the letter leaves open (refused,
+    services.given_besluiten) is the one whose term this part ends."""
+    monkeypatch.setattr(scheduler, "complete_given_besluiten", lambda *a: 0)
     brief_verzonden(z, verzonden=date(2026, 4, 24))
     z.op(datetime(2026, 4, 22, 9, 0, tzinfo=UTC))
     assert z.taak("tom", "Besluit nemen")["wettelijke_termijn"] == "2026-04-28"

@@ -42,6 +42,7 @@ EVENT_KINDS = {
     "document-versie": "Nieuwe documentversie",
     "document-verwijderd": "Document verwijderd",
     "besluit-verzonden": "Besluit verzonden",
+    "besluit-bij-verzending": "Besluittaak afgerond bij verzending",
     # terms, the ingebrekestelling and the dwangsom
     "opschorting": "Opschorting",
     "verdaging": "Verdaging",

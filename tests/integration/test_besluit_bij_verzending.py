@@ -1,0 +1,198 @@
+"""A sent final besluit letter completes 'Besluit nemen' on its day, through the ordinary completion: the
+worker's pass (services.given_besluiten). Before, the besluit was given (sent, Awb 3:40, 3:41) while the
+process did not know it until the officer completed the task by hand: the bezwaar form refused (409), the
+besluit's mail waited, a running dwangsom was not set (Awb 4:18's two weeks could pass unnoticed).
+
+On Monday 20 April 2026 tom makes the letter refusing the permit final (brief_op); the beslistermijn ends on
+Tuesday 28 April. On SQLite and on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from processes.errors import RuimteflowError
+from services import beheer, inbox, scheduler, users
+from services.clock import FixedClock
+from services.platform import Platform
+from services.status.messages import send_public_message
+from services.store.models import Case, CaseEvent, HumanTask
+from tests.integration import test_omgevingsvergunning as ov
+from tests.integration.core_helpers import snapshot
+from tests.integration.dwangsom_steps import in_2026, in_gebreke
+from tests.integration.test_besluit_bekend_voor_taak import BRIEF_OP, brief_op, brief_verzonden
+from tests.integration.test_ingebrekestelling_na_besluit import geadviseerd
+from tests.integration.test_omgevingsvergunning import Omgeving
+
+locatie = ov.locatie  # the permit scenario's fixture
+
+
+@pytest.fixture
+def z(any_platform: Platform, clock: FixedClock, locatie: dict[str, Any]) -> Omgeving:  # noqa: F811
+    """The permit scenario on SQLite and on PostgreSQL."""
+    return Omgeving(any_platform, clock, locatie)
+
+
+def _completed(z: Omgeving) -> int:
+    """One worker's pass, which must fail in no part; how many besluit tasks it completed."""
+    result = scheduler.one_pass(z.p)
+    assert result["mislukt"] == [], result
+    return int(result["besluiten_afgerond"])
+
+
+def _pass_alone(z: Omgeving) -> int:
+    """The pass's part that completes besluit tasks, alone (the outbox's delivery changes its own rows)."""
+    from services.given_besluiten import complete_given_besluiten
+
+    return complete_given_besluiten(z.p)
+
+
+def _besluit_task(z: Omgeving) -> HumanTask:
+    with z.p.uow(write=False) as uow:
+        case_id = uow.session.scalar(select(Case.id).where(Case.reference == z.ref))
+        task = uow.session.scalars(
+            select(HumanTask).where(HumanTask.case_id == case_id, HumanTask.bpmn_id == "besluit")
+        ).one()
+        uow.session.expunge(task)
+        return task
+
+
+def _lines(z: Omgeving) -> list[CaseEvent]:
+    with z.p.uow(write=False) as uow:
+        case_id = uow.session.scalar(select(Case.id).where(Case.reference == z.ref))
+        found = select(CaseEvent).where(
+            CaseEvent.case_id == case_id, CaseEvent.kind == "besluit-bij-verzending"
+        )
+        rows = list(uow.session.scalars(found))
+        uow.session.expunge_all()
+        return rows
+
+
+def test_a_sent_letter_takes_the_case_past_bekendmaken_on_the_workers_pass(z: Omgeving) -> None:
+    """'Definitief maken' on 20 April, sent that day: the next pass completes 'Besluit nemen' as tom did
+    not, with the letter's outcome and motivering; the besluit is recorded and made known (its bezwaartermijn
+    from 21 April), its mail to the applicant queued, the bezwaar form accepted, and the history says why."""
+    code = str(z.start(email="jansen@example.org")["volgcode"])
+    z.doe("anna", "Ontvankelijkheid", {"compleet": True})
+    z.doe("mila", "Advies Milieu", {"oordeel": "akkoord"})
+    z.doe("eva", "Advies Energie", {"oordeel": "akkoord"})
+    brief_op(z, BRIEF_OP)
+    mails = len(z.mails())
+    assert _completed(z) == 1
+    task = _besluit_task(z)
+    assert (task.state, task.completed_by) == ("voltooid", "tom")
+    assert task.data["besluit"] == "weigeren" and task.data["actie"] == "besluiten", task.data
+    case = z.zaak()
+    assert case["samenvatting"]["besluit"]["besluit"] == "weigeren", case["samenvatting"]
+    assert case["samenvatting"]["rechtsmiddel"]["van"] == "2026-04-20", case["samenvatting"]["rechtsmiddel"]
+    assert "besluit" in {m["soort"] for m in z.mails()[mails:]}, z.mails()[mails:]
+    send_public_message(z.p, code, "bezwaar", {"tekst": "Ik ben het er niet mee eens."})
+    [line] = _lines(z)
+    assert line.actor == "systeem" and line.data["door"] == "tom", line.data
+    assert line.message.startswith("Taak 'Besluit nemen' afgerond met het besluit 'Besluit (weigeren)")
+    assert "verzonden op 20 april 2026" in line.message, line.message
+
+
+def test_a_case_left_with_its_letter_sent_and_its_task_open_is_completed_on_the_first_pass(
+    z: Omgeving,
+) -> None:
+    """The letter sent on 20 April and nothing since (an earlier release, or tom forgot the task): the first
+    pass on 20 May completes it; the besluit stays the one sent on 20 April, its term from then."""
+    brief_verzonden(z)
+    z.op(datetime(2026, 5, 20, 9, 0, tzinfo=UTC))
+    assert _besluit_task(z).state == "open"
+    assert _completed(z) == 1
+    case = z.zaak()
+    assert case["samenvatting"]["rechtsmiddel"]["van"] == "2026-04-20", case["samenvatting"]["rechtsmiddel"]
+    assert case["te_laat"] is False
+
+
+def test_a_letter_dated_ahead_completes_its_task_on_its_sending_day(z: Omgeving) -> None:
+    """Made final on 20 April, dated Friday 24 April: no pass completes the task before that day (the besluit
+    is not given yet, processes.termijnen.besluitbrief.gegeven_op), the first pass on it does."""
+    brief_verzonden(z, verzonden=date(2026, 4, 24))
+    z.op(datetime(2026, 4, 23, 20, 0, tzinfo=UTC))  # Thursday, 22:00 in the Netherlands
+    before = snapshot(z.p)
+    assert _pass_alone(z) == 0
+    assert _besluit_task(z).state == "open" and snapshot(z.p) == before
+    z.op(datetime(2026, 4, 24, 7, 0, tzinfo=UTC))
+    assert _completed(z) == 1
+    assert z.zaak()["samenvatting"]["besluit"]["verzonden_op"] == "2026-04-24"
+
+
+def test_a_running_dwangsom_is_set_on_the_day_its_letter_is_sent(z: Omgeving) -> None:
+    """Late: ingebrekestelling on 29 April, a dwangsom due from 13 May (EUR 23 a day); the letter is sent on
+    16 May: that day's pass sets it at 3 days (13..15 May), as the task does (Awb 4:18), not weeks later."""
+    geadviseerd(z)
+    z.op(datetime(2026, 4, 29, 9, 0, tzinfo=UTC))
+    z.bericht("ingebrekestelling", {"ontvangen_op": "2026-04-29"})
+    brief_op(z, date(2026, 5, 16))
+    assert _completed(z) == 1
+    dwangsom = z.zaak()["samenvatting"]["dwangsom"]
+    assert dwangsom["status"] == "vastgesteld" and dwangsom["dagen"] == 3 and dwangsom["bedrag_euro"] == 69
+
+
+def test_a_letter_sent_on_the_dwangsoms_last_day_sets_it_that_day_as_ended_by_the_besluit(
+    z: Omgeving,
+) -> None:
+    """A dwangsom due from 13 May, its 42nd and last day 23 June; the letter sent on 23 June: that day's pass
+    sets it at 41 days, ended by the besluit the day before its sending (Awb 4:17), not at its maximum."""
+    in_gebreke(z)
+    brief_op(z, date(2026, 6, 23))
+    assert _completed(z) == 1
+    stand = z.zaak()["samenvatting"]["dwangsom"]
+    assert stand["status"] == "vastgesteld" and stand["dagen"] == 41, stand
+    z.op(in_2026(6, 24))  # the maximum's timer changes nothing
+    assert z.zaak()["samenvatting"]["dwangsom"] == stand
+
+
+def test_a_paused_case_keeps_its_task_until_it_is_resumed(z: Omgeving) -> None:
+    """Paused by beheer after the letter: the pass changes nothing (no step in a paused case); the first pass
+    after the resume completes the task."""
+    brief_verzonden(z)
+    users.add_user(z.p, "bea", groups=[], role="beheerder")
+    beheer.suspend(z.p, z.ref, "bea", "onderzoek naar een storing")
+    before = snapshot(z.p)
+    assert _pass_alone(z) == 0
+    assert snapshot(z.p) == before
+    beheer.resume(z.p, z.ref, "bea")
+    assert _completed(z) == 1
+
+
+def test_a_second_pass_completes_nothing_and_writes_no_second_line(z: Omgeving) -> None:
+    brief_verzonden(z)
+    assert _completed(z) == 1
+    before = snapshot(z.p)
+    assert _pass_alone(z) == 0
+    assert snapshot(z.p) == before and len(_lines(z)) == 1
+
+
+def test_a_task_claimed_since_the_letter_is_completed_by_who_holds_it(z: Omgeving) -> None:
+    """tom made the letter; anna (Teamleider too) claimed the task since: she holds it, so the pass completes
+    it as hers, with the same checks as when she completes it herself."""
+    users.add_user(z.p, "tl2", groups=["Vergunningen", "Teamleider"])
+    brief_verzonden(z)
+    task = z.taak("tl2", "Besluit nemen")
+    inbox.claim(z.p, task["id"], "tl2")
+    assert _completed(z) == 1
+    assert _besluit_task(z).completed_by == "tl2"
+
+
+def test_a_letter_the_task_cannot_take_leaves_it_to_the_officer(z: Omgeving, monkeypatch: Any) -> None:
+    """When the ordinary completion refuses (here: any refusal of ``cases.complete_task``), the pass changes
+    nothing, goes on with the next case, and leaves the task to the officer, who is then told why."""
+    from services import cases
+
+    brief_verzonden(z)
+
+    def refused(*_a: Any, **_k: Any) -> Any:
+        raise RuimteflowError("Geweigerd.", code="proef")
+
+    monkeypatch.setattr(cases, "complete_task", refused)
+    before = snapshot(z.p)
+    assert _pass_alone(z) == 0
+    assert snapshot(z.p) == before and _besluit_task(z).state == "open"
