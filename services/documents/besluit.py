@@ -165,7 +165,8 @@ def besluit_task_guard(platform: Platform, uitkomst: str, username: str) -> Call
         made = made_in(s, task)
         if made is not None:
             raise Conflict(
-                f"In de taak '{task.name}' is het besluit al definitief gemaakt ('{made.titel}'). Rond de taak af; "
+                f"In de taak '{task.name}' is het besluit al definitief gemaakt ('{made.titel}'). Rond de taak af "
+                "(op de verzenddatum doet de zaak dat zelf); "
                 "een genomen besluit wordt gewijzigd of ingetrokken met een nieuw besluit.",
                 code="besluit-al-definitief",
             )

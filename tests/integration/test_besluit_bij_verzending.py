@@ -196,3 +196,11 @@ def test_a_letter_the_task_cannot_take_leaves_it_to_the_officer(z: Omgeving, mon
     before = snapshot(z.p)
     assert _pass_alone(z) == 0
     assert snapshot(z.p) == before and _besluit_task(z).state == "open"
+
+
+def test_the_task_tells_the_officer_that_the_sent_letter_completes_it(z: Omgeving) -> None:
+    geadviseerd(z)
+    z.doe("anna", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed"})
+    instructies = z.taak("tom", "Besluit nemen")["instructies"]
+    assert "rond daarna de taak af" not in instructies, instructies
+    assert "Op de verzenddatum van het definitieve besluit rondt de zaak deze taak zelf af" in instructies
