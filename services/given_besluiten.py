@@ -43,6 +43,8 @@ log = logging.getLogger("ruimteflow.given_besluiten")
 EVENT = "besluit-bij-verzending"
 #: who writes that line
 SYSTEM = "systeem"
+#: the refusals this process logged as a warning (``Platform.marks``): (case id, error code)
+REFUSED_MARK = "given_besluiten.refused"
 
 
 @dataclass(frozen=True)
@@ -69,10 +71,19 @@ def complete_given_besluiten(platform: Platform, stop: Callable[[], bool] = lamb
         try:
             done += _complete(platform, case_id, day)
         except RuimteflowError as exc:
-            log.warning("besluit task of case %s not completed by its letter: %s", case_id, exc.code)
+            _refused(platform, case_id, exc.code, "besluit task of case %s not completed by its letter: %s")
         except Exception:  # noqa: BLE001 - one case's failure does not stop the others
             log.warning("besluit task of case %s not completed by its letter", case_id, exc_info=True)
     return done
+
+
+def _refused(platform: Platform, case_id: int, code: str, message: str) -> None:
+    """Log a refused completion: as a warning the first time this process sees it for the case, then at
+    debug level (the pass tries again each time, seconds apart, until the officer completes the task)."""
+    seen: set[tuple[int, str]] = platform.marks.setdefault(REFUSED_MARK, set())
+    level = logging.DEBUG if (case_id, code) in seen else logging.WARNING
+    seen.add((case_id, code))
+    log.log(level, message, case_id, code)
 
 
 def _candidates(platform: Platform, day: date) -> list[int]:

@@ -9,6 +9,7 @@ Tuesday 28 April. On SQLite and on PostgreSQL.
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -21,6 +22,7 @@ from services.clock import FixedClock
 from services.platform import Platform
 from services.status.messages import send_public_message
 from services.store.models import Case, CaseEvent, HumanTask
+from tests.integration import test_besluit_eerste_release as eerste
 from tests.integration import test_omgevingsvergunning as ov
 from tests.integration.core_helpers import snapshot
 from tests.integration.dwangsom_steps import in_2026, in_gebreke
@@ -28,7 +30,7 @@ from tests.integration.test_besluit_bekend_voor_taak import BRIEF_OP, brief_op, 
 from tests.integration.test_ingebrekestelling_na_besluit import geadviseerd
 from tests.integration.test_omgevingsvergunning import Omgeving
 
-locatie = ov.locatie  # the permit scenario's fixture
+locatie, oud = ov.locatie, eerste.oud  # the permit scenario's fixtures; the first release's model
 
 
 @pytest.fixture
@@ -204,3 +206,35 @@ def test_the_task_tells_the_officer_that_the_sent_letter_completes_it(z: Omgevin
     instructies = z.taak("tom", "Besluit nemen")["instructies"]
     assert "rond daarna de taak af" not in instructies, instructies
     assert "Op de verzenddatum van het definitieve besluit rondt de zaak deze taak zelf af" in instructies
+
+
+def test_a_first_release_case_left_with_its_letter_sent_is_completed_by_the_pass(oud: Omgeving) -> None:
+    """A case on the first release's model (its 'Besluit nemen' declares no besluit: services/documents/
+    besluit_taak.py), its letter made and sent: the pass fills that version's form from the letter."""
+    oud.tot_beoordeling()
+    oud.doe("mila", "Advies Milieu", {"oordeel": "akkoord"})
+    oud.doe("eva", "Advies Energie", {"oordeel": "akkoord"})
+    oud.doe("anna", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed"})
+    oud.brief("tom", {"besluit": "verlenen", "motivering": "Past in het plan."})
+    assert _completed(oud) == 1
+    case = oud.zaak()
+    assert case["fase"] == "bezwaar- en beroepstermijn" and case["status"] == "lopend", case.get("incident")
+    assert case["samenvatting"]["besluit"]["tekst"] == "vergunning verleend", case["samenvatting"]["besluit"]
+
+
+def test_a_refusal_is_logged_as_a_warning_once(
+    z: Omgeving, monkeypatch: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The pass tries again seconds later; the same refusal of the same case is not warned of again."""
+    from services import cases
+
+    brief_verzonden(z)
+
+    def refused(*_a: Any, **_k: Any) -> Any:
+        raise RuimteflowError("Geweigerd.", code="proef")
+
+    monkeypatch.setattr(cases, "complete_task", refused)
+    with caplog.at_level(logging.DEBUG, logger="ruimteflow.given_besluiten"):
+        assert (_pass_alone(z), _pass_alone(z)) == (0, 0)
+    levels = [r.levelno for r in caplog.records if r.name == "ruimteflow.given_besluiten"]
+    assert levels == [logging.WARNING, logging.DEBUG], levels
