@@ -238,3 +238,19 @@ def test_a_refusal_is_logged_as_a_warning_once(
         assert (_pass_alone(z), _pass_alone(z)) == (0, 0)
     levels = [r.levelno for r in caplog.records if r.name == "ruimteflow.given_besluiten"]
     assert levels == [logging.WARNING, logging.DEBUG], levels
+
+
+def test_a_sent_buitenbehandelingstelling_completes_its_task_on_the_pass(z: Omgeving) -> None:
+    """The other task that takes a besluit: the letter putting the aanvraag aside, made and sent on 17 March
+    by jet; the pass completes 'Besluit buiten behandeling stellen' (its form: a toelichting, the letter's
+    motivering) and the bezwaartermijn runs."""
+    from services.documents.besluit import finalise_as_given
+    from tests.integration.test_aanvulling_na_termijn import _wacht_op_buiten_behandeling
+
+    _wacht_op_buiten_behandeling(z)
+    inbox.claim(z.p, z.taak("jet", "Besluit buiten behandeling")["id"], "jet")
+    finalise_as_given(z.p, z.ref, "jet", {"toelichting": "Geen aanvulling."}, op=date(2026, 3, 17))
+    assert _completed(z) == 1
+    case = z.zaak()
+    assert case["fase"] == "buiten behandeling gesteld", case["fase"]
+    assert case["samenvatting"]["rechtsmiddel"]["soort"] == "bezwaar"
