@@ -254,3 +254,31 @@ def test_a_sent_buitenbehandelingstelling_completes_its_task_on_the_pass(z: Omge
     case = z.zaak()
     assert case["fase"] == "buiten behandeling gesteld", case["fase"]
     assert case["samenvatting"]["rechtsmiddel"]["soort"] == "bezwaar"
+
+
+def test_a_letter_refused_changes_nothing_and_the_pass_completes_nothing(z: Omgeving) -> None:
+    """Bad inputs of 'Definitief maken': the task claimed by another teamleider, the case paused by beheer,
+    and a second letter; each is refused with its code and changes nothing, and the pass completes no task
+    for a refused letter. The one letter made completes the task once; after it no letter is made."""
+    from services.documents.besluit import BesluitInvoer, finalise_besluit
+
+    users.add_user(z.p, "tl2", groups=["Vergunningen", "Teamleider"])
+    users.add_user(z.p, "bea", groups=[], role="beheerder")
+    geadviseerd(z)
+    z.op(datetime(2026, 4, 20, 9, 0, tzinfo=UTC))
+    z.doe("anna", "Aanvraag inhoudelijk", {"actie": "beoordeling_gereed"})
+    invoer = BesluitInvoer(
+        uitkomst="weigeren", motivering="Past niet.", besluitdatum=BRIEF_OP, verzenddatum=BRIEF_OP
+    )
+    taak = z.taak("tl2", "Besluit nemen")["id"]
+    inbox.claim(z.p, taak, "tl2")
+    z.geweigerd("taak-van-ander", lambda: finalise_besluit(z.p, z.ref, "tom", invoer))
+    inbox.unclaim(z.p, taak, "tl2")
+    beheer.suspend(z.p, z.ref, "bea", "onderzoek naar een storing")
+    z.geweigerd("zaak-gepauzeerd", lambda: finalise_besluit(z.p, z.ref, "tom", invoer))
+    beheer.resume(z.p, z.ref, "bea")
+    assert _pass_alone(z) == 0 and _besluit_task(z).state == "open"
+    finalise_besluit(z.p, z.ref, "tom", invoer)
+    z.geweigerd("besluit-al-definitief", lambda: finalise_besluit(z.p, z.ref, "tom", invoer))
+    assert (_pass_alone(z), _pass_alone(z)) == (1, 0)
+    z.geweigerd("besluit-geen-besluittaak", lambda: finalise_besluit(z.p, z.ref, "tom", invoer))
