@@ -45,6 +45,8 @@ EVENT = "besluit-bij-verzending"
 SYSTEM = "systeem"
 #: the refusals this process logged as a warning (``Platform.marks``): (case id, error code)
 REFUSED_MARK = "given_besluiten.refused"
+#: the codes of a completion that lost to another one of the same task (services.inbox, run_step)
+MEANWHILE = frozenset({"taak-niet-open", "gelijktijdige-wijziging"})
 
 
 @dataclass(frozen=True)
@@ -79,9 +81,11 @@ def complete_given_besluiten(platform: Platform, stop: Callable[[], bool] = lamb
 
 def _refused(platform: Platform, case_id: int, code: str, message: str) -> None:
     """Log a refused completion: as a warning the first time this process sees it for the case, then at
-    debug level (the pass tries again each time, seconds apart, until the officer completes the task)."""
+    debug level (the pass tries again each time, seconds apart, until the officer completes the task). A
+    task completed meanwhile (by the officer, or by another worker's pass on the same case) is no refusal:
+    debug level."""
     seen: set[tuple[int, str]] = platform.marks.setdefault(REFUSED_MARK, set())
-    level = logging.DEBUG if (case_id, code) in seen else logging.WARNING
+    level = logging.DEBUG if (case_id, code) in seen or code in MEANWHILE else logging.WARNING
     seen.add((case_id, code))
     log.log(level, message, case_id, code)
 

@@ -282,3 +282,30 @@ def test_a_letter_refused_changes_nothing_and_the_pass_completes_nothing(z: Omge
     z.geweigerd("besluit-al-definitief", lambda: finalise_besluit(z.p, z.ref, "tom", invoer))
     assert (_pass_alone(z), _pass_alone(z)) == (1, 0)
     z.geweigerd("besluit-geen-besluittaak", lambda: finalise_besluit(z.p, z.ref, "tom", invoer))
+
+
+def test_a_task_completed_meanwhile_is_no_warning(
+    z: Omgeving, monkeypatch: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Two workers' passes on the same case (PostgreSQL, scale-out), or the officer's 'Afronden' between the
+    pass's read and its step: the later completion finds the task done; that is not warned of."""
+    from services import cases, given_besluiten
+
+    brief_verzonden(z)
+    complete = cases.complete_task
+
+    def officer_first(platform: Platform, task_id: int, *args: Any, **kwargs: Any) -> Any:
+        complete(
+            platform,
+            task_id,
+            "tom",
+            {"besluit": "weigeren", "motivering": "Het bouwwerk past niet in het omgevingsplan."},
+        )
+        return complete(platform, task_id, *args, **kwargs)
+
+    monkeypatch.setattr(given_besluiten.cases, "complete_task", officer_first)
+    with caplog.at_level(logging.DEBUG, logger="ruimteflow.given_besluiten"):
+        assert _pass_alone(z) == 0
+    levels = [r.levelno for r in caplog.records if r.name == "ruimteflow.given_besluiten"]
+    assert levels == [logging.DEBUG], levels
+    assert _besluit_task(z).state == "voltooid" and _lines(z) == []
