@@ -17,3 +17,6 @@ CASE_VIEW_FIELDS = frozenset(
         *("tijdlijn", "berichten", "berichten_eerder", "conflicten", "gekoppelde_zaken"),
     }
 )
+#: the fields of one case that are an object or null (web/api/schemas.py CASE), never an empty object: one
+#: outside a reader's share reads null (services.policy.autorisatie.withheld), not {}
+NULLABLE_OBJECT_FIELDS = frozenset({"wachtlijst"})

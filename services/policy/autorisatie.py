@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from processes.constants import Role
+from services.case_fields import NULLABLE_OBJECT_FIELDS
 from services.config import Settings
 
 RULES_FILE = "autorisatie.toml"
@@ -110,6 +111,13 @@ def empty_like(value: Any) -> Any:
     return {} if isinstance(value, dict) else [] if isinstance(value, list) else None
 
 
+def withheld(key: str, value: Any) -> Any:
+    """What the whole field ``key`` of a case shows outside the share: null for a field that is an object
+    or null (``NULLABLE_OBJECT_FIELDS``: the API's spec has no empty object for it, and null says what an
+    empty one would not, that there is nothing this reader sees), else emptied like its value."""
+    return None if key in NULLABLE_OBJECT_FIELDS else empty_like(value)
+
+
 def shared_part(value: Any, paths: Iterable[str]) -> Any:
     """The part of a mapping field that dotted [velden] entries share (``samenvatting.alternatieven`` of
     ``samenvatting``): only those keys, at any depth, and nothing beside them."""
@@ -196,14 +204,18 @@ def shared_view(case: Mapping[str, Any], shared: frozenset[str]) -> dict[str, An
         for entry in sorted(e.removeprefix(WITHOUT) for e in shared if e.startswith(WITHOUT)):
             head, *rest = entry.split(".")
             if head in out:
-                out[head] = _left_out(out[head], rest) if rest else empty_like(out[head])
+                out[head] = _left_out(out[head], rest) if rest else withheld(head, out[head])
         return out
-    return {
-        key: value
-        if key in shared
-        else shared_part(value, [f[len(key) + 1 :] for f in shared if f.startswith(f"{key}.")])
-        for key, value in case.items()
-    }
+    return {key: _shared_field(key, value, shared) for key, value in case.items()}
+
+
+def _shared_field(key: str, value: Any, shared: frozenset[str]) -> Any:
+    """One field of a case as a [velden] list without ``EVERY_FIELD`` shares it: whole, the parts its
+    dotted entries name, or :func:`withheld`."""
+    if key in shared:
+        return value
+    parts = [f[len(key) + 1 :] for f in shared if f.startswith(f"{key}.")]
+    return shared_part(value, parts) if parts else withheld(key, value)
 
 
 # -- who may send a message (decided in services/policy/__init__.py) ----------------------------------------------

@@ -9,6 +9,7 @@ import pytest
 from processes.errors import Forbidden
 from services import policy
 from services.config import Settings
+from web.api import schemas as s
 
 CASE = {
     "id": 1,
@@ -218,3 +219,26 @@ def test_an_outside_lead_hands_on_only_what_its_own_organisation_holds():
     held_outside = {"id": 3, "kandidaatgroepen": ["Vergunningen", "Netbeheerder"], "toegewezen_aan": "nina"}
     tom = actor("teamleider", "Vergunningen", name="tom")  # the municipality's lead: any task it sees
     assert policy.may_unclaim(tom, held_outside) and policy.may_assign(tom, held_outside)
+
+
+def test_a_withheld_waiting_list_reads_null_not_an_empty_object(tmp_path: Path):
+    """Outside tester (contract7, 1): an outside party read ``"wachtlijst": {}``, emptied like any object
+    outside its share, where the API's spec has the place (positie, navraag_op) or null. A field that is an
+    object or null reads null when withheld; the other object fields stay emptied as before."""
+    (tmp_path / "autorisatie.toml").write_text(
+        '[partijen]\nextern = ["Netbeheerder"]\n[velden]\nmedewerker = ["*", "!wachtlijst"]\nextern = ["zaak"]\n',
+        encoding="utf-8",
+    )
+    own = policy.rules(Settings(bpmn_dir=tmp_path))
+    case = {**CASE, "wachtlijst": {"positie": 14, "navraag_op": "2027-03-02"}}
+    assert policy.case_view(actor("adviseur", "Juridisch"), case, own)["wachtlijst"] is None  # "!wachtlijst"
+    outside = policy.case_view(actor("adviseur", "Netbeheerder"), case, own)  # not in its list
+    assert outside["wachtlijst"] is None and outside["opschorting"] == {} and outside["samenvatting"] == {}
+
+
+def test_the_fields_that_read_null_when_withheld_are_those_the_spec_has_as_an_object_or_null():
+    from services.case_fields import NULLABLE_OBJECT_FIELDS  # services knows no web: checked here
+
+    spec = s.CASE["properties"]
+    either = {k for k, v in spec.items() if any(o.get("type") == "object" for o in v.get("anyOf", []))}
+    assert either == NULLABLE_OBJECT_FIELDS
