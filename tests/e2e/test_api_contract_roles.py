@@ -120,3 +120,28 @@ def test_every_demo_roles_reads_keep_the_openapi_contract(module_demo_app: Any) 
         reader.get(f"/api/v1/status/{row.tracking_code}", ok=(200, 410))  # 410: closed and its code expired
     assert seen["nina"] and seen["coop"] and seen["anna"] > seen["nina"], seen  # the roles read cases
     assert not failures, "\n".join(failures)
+
+
+def test_an_outside_party_reads_the_waiting_list_its_wait_spells_out(module_demo_app: Any) -> None:
+    """Outside tester (contract7, 1): nina (Netbeheerder) read ``"wachtlijst": {}`` beside a ``wacht_op``
+    naming the position and the day of the next inquiry. Every outside party that sees a case on the list
+    reads its place as the municipality does ([velden].extern), not null, which says "not on the list"."""
+    client = module_demo_app.test_client()
+
+    def case(username: str, ref: str) -> dict[str, Any]:
+        resp = client.get(f"/api/v1/zaken/{ref}", headers={"Authorization": f"Bearer demo-{username}"})
+        assert resp.status_code == 200, resp.text
+        return dict(resp.get_json())
+
+    rows = client.get(f"/api/v1/zaken?{PAGE}", headers={"Authorization": "Bearer demo-bea"}).get_json()[
+        "zaken"
+    ]
+    waiting = {
+        row["zaak"]: case("bea", row["zaak"])["wachtlijst"] for row in rows if row["status"] == "lopend"
+    }
+    waiting = {ref: place for ref, place in waiting.items() if place}
+    assert len(waiting) >= 2, waiting  # Windpark Hoge Veld and Zonnepark De Akkers
+    for username in ("nina", "piet"):  # the Netbeheerder; the Provincie, the windparks' bevoegd gezag
+        for ref, place in waiting.items():
+            view = case(username, ref)
+            assert view["wachtlijst"] == place and f"positie {place['positie']}" in view["wacht_op"], username

@@ -366,7 +366,7 @@ WAITING_LIST: Schema = {
         )
     ),
     "description": "De plaats van het transportverzoek op de wachtlijst van de netbeheerder; null als het er "
-    "niet op staat.",
+    "niet op staat, of voor wie dit veld niet mag lezen (autorisatie.toml [velden]).",
 }
 CASE: Schema = obj(
     ("id", "zaak", "proces", "titel", "status"),
