@@ -21,7 +21,6 @@ from services.policy import conflicts as policy_conflicts
 from services.policy.names import shown_names
 from services.policy.outside import outside_rows, outside_search
 from services.projection_case import case_overdue, days_left
-from services.public_phases import public_phases
 from services.store.models import (
     Case,
     CaseConflict,
@@ -201,8 +200,9 @@ def _shared(
     day = today(platform.clock) if now is None else in_nl(now).date()
     out = projections.case_dict(s, case, full=True, today=day, waits=waits, messages_page=messages_page)
     out = policy.case_view(actor, out, rules, reads=policy.task_reads(s, actor, case, rules))
-    if out.get("houder") and not policy.is_municipal(actor, rules):  # the status page's words
-        out["houder"] = waits_timeline.public_holder(out["houder"], public_phases(platform.settings))
+    words = policy.holder_words(actor, rules, platform.settings)
+    if out.get("houder") and words is not None:  # a public viewer: the status page's words, as it reads them
+        out["houder"] = waits_timeline.public_holder(out["houder"], words)
     if isinstance(out.get("tijdlijn"), list):
         doc_actor = policy.document_actor(s, actor, case, rules, views=True if viewed else None)
         out["tijdlijn"] = _readable_timeline(s, case, doc_actor, out["tijdlijn"])
@@ -295,7 +295,7 @@ def search_cases(
         )
         rows = s.scalars(page.limit(limit).offset(offset)).all()
         day = today(platform.clock)
-        words = None if policy.is_municipal(actor, rules) else public_phases(platform.settings)
+        words = policy.holder_words(actor, rules, platform.settings)
         waits = open_requests.for_case_rows(
             s, policy.external_groups(s, platform.settings), [c.id for c in rows], platform.clock.now(), words
         )

@@ -25,7 +25,6 @@ from services.policy.names import shown_names
 from services.policy.outside import cut_task, of_case
 from services.projection_case import case_overdue
 from services.projection_views import merged_links
-from services.public_phases import public_phases
 from services.store.models import Case, CaseConflict, CaseLink, HumanTask
 from services.waits.store import sending_at
 from services.waits.timeline import case_now, public_holder
@@ -73,8 +72,9 @@ def case_panel(platform: Platform, reference: int | str, username: str | None = 
                 tasks = [t for t in tasks if policy.may_see_task(actor, t)]
                 all_tasks = False
         fields, open_tasks = _case_fields(s, c, now), _open_tasks(s, tasks, party, own)
-        if not all_tasks:  # a public viewer: the status page's words, as its case view
-            fields["houder"] = public_holder(fields["houder"], public_phases(platform.settings))
+        words = None if actor is None else policy.holder_words(actor, rules, platform.settings)
+        if words is not None:  # a public viewer: the status page's words, as its case view
+            fields["houder"] = public_holder(fields["houder"], words)
         if actor is not None and policy.kind(actor, rules) == "extern":  # without the applicant's name
             cut = of_case(c)  # one filter for the title, the location and every open task
             fields.update(titel=cut.tekst(c.title), locatie=cut.locatie(c.location_name))

@@ -36,6 +36,8 @@ from services.config import Settings
 PHASES_FILE = "fasen.toml"
 #: the holders (a model's `houder` property) that mean: the initiator has to act
 INITIATOR_HOLDERS = frozenset({"Aanvrager", "Initiatiefnemer"})
+#: the table of fasen.toml with a holder's words for a public viewer who is not the initiator
+THIRD_PARTY_TABLE = "houders_voor_derden"
 #: the articles a holder's public words may begin with ("De netbeheerder"), small within a sentence
 ARTICLES = ("De", "Het")
 
@@ -69,7 +71,16 @@ class PublicPhase:
 @dataclass(frozen=True)
 class PublicPhases:
     per_model: Mapping[str, tuple[PublicPhase, ...]]
+    #: the holders in the words of the status page, which the initiator reads ("U (de aanvrager)")
     holders: Mapping[str, str]
+    #: the words of ``[houders_voor_derden]`` for a public viewer who is not the initiator
+    third_party: Mapping[str, str] = field(default_factory=dict)
+
+    def for_third_parties(self) -> PublicPhases:
+        """These words as a public viewer other than the initiator reads them (an outside party: the
+        netbeheerder, an adviseur of another organisation): "De aanvrager", not "U (de aanvrager)", which
+        addresses the initiator; the other holders as ``[houders]`` words them."""
+        return replace(self, holders={**self.holders, **self.third_party})
 
     def of(self, process_id: str, procedure: str | None = None) -> tuple[PublicPhase, ...]:
         """The model's phases, worded for ``procedure`` when given."""
@@ -193,15 +204,35 @@ def _with_called(per_model: Mapping[str, tuple[PublicPhase, ...]]) -> dict[str, 
     }
 
 
+def _third_party(raw: Any, holders: Mapping[str, str]) -> dict[str, str]:
+    """The words of ``[houders_voor_derden]``: a text per holder, and one for each initiator's holder that
+    ``[houders]`` words (``INITIATOR_HOLDERS``): else an outside party reads words that address the initiator."""
+    if not isinstance(raw, dict) or not all(isinstance(v, str) for v in raw.values()):
+        raise ValidationError(
+            f'{PHASES_FILE}: [{THIRD_PARTY_TABLE}] geeft per houder een tekst (Aanvrager = "De aanvrager").',
+            code="fasen-ongeldig",
+        )
+    missing = sorted(h for h in INITIATOR_HOLDERS if h in holders and h not in raw)
+    if missing:
+        raise ValidationError(
+            f"{PHASES_FILE}: [houders] geeft woorden voor de aanvrager aan {', '.join(missing)}; zeg in "
+            f"[{THIRD_PARTY_TABLE}] hoe een ander (een externe partij) die houder leest, bijvoorbeeld "
+            f'{missing[0]} = "De aanvrager".',
+            code="fasen-ongeldig",
+        )
+    return {str(k): v for k, v in raw.items()}
+
+
 @cache
 def _load(path: Path) -> PublicPhases:
     raw = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
     holders = {str(k): str(v) for k, v in (raw.pop("houders", None) or {}).items()}
+    third_party = _third_party(raw.pop(THIRD_PARTY_TABLE, {}), holders)
     per_model = {
         process_id: tuple(_phase(process_id, item) for item in (table or {}).get("fase") or [])
         for process_id, table in raw.items()
     }
-    return PublicPhases(_with_called(per_model), holders)
+    return PublicPhases(_with_called(per_model), holders, third_party)
 
 
 def public_phases(settings: Settings | None = None) -> PublicPhases:

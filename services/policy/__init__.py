@@ -100,6 +100,7 @@ from services.policy.tasks import (  # noqa: F401  (re-exported: the one policy)
     task_case,
     task_groups,
 )
+from services.public_phases import PublicPhases, public_phases
 from services.store.db import plain
 from services.store.models import Case, Group, HumanTask, TaskCandidate
 from services.store.repository import unknown_case
@@ -140,6 +141,18 @@ def party_of(actor: Actor, rules: Rules) -> str:  # whose account names it reads
 def is_municipal(actor: Actor, rules: Rules) -> bool:
     """The municipality's own staff: not an outside organisation, an initiator or an unknown account."""
     return kind(actor, rules) in MUNICIPAL_KINDS
+
+
+def holder_words(actor: Actor, rules: Rules, settings: Settings | None) -> PublicPhases | None:
+    """The words in which ``actor`` reads who holds a case: None for the municipality's own staff (a team's
+    own name, "Vergunningen"); the status page's (``[houders]``: "U (de aanvrager)") for the initiator,
+    whom they address; the third person's (``[houders_voor_derden]``: "De aanvrager") for any other public
+    viewer (an outside organisation)."""
+    reader = kind(actor, rules)
+    if reader in MUNICIPAL_KINDS:
+        return None
+    words = public_phases(settings)
+    return words if reader == "initiatiefnemer" else words.for_third_parties()
 
 
 def own_work_only(actor: Actor, rules: Rules) -> frozenset[str] | None:

@@ -381,10 +381,9 @@ def for_case_file(platform: Platform, case_key: int | str, username: str) -> dic
         if case is None or user is None:
             return {}
         actor, rules = policy.Actor.of(user), policy.rules(platform.settings)
-        public = not policy.is_municipal(actor, rules)
-        shown = timeline(
-            s, case, platform.clock.now(), public=public, phases=public_phases(platform.settings)
-        )
+        words = policy.holder_words(actor, rules, platform.settings)  # None: an officer's
+        phases = public_phases(platform.settings) if words is None else words
+        shown = timeline(s, case, platform.clock.now(), public=words is not None, phases=phases)
         return outside_holders(case, shown) if policy.kind(actor, rules) == "extern" else shown
 
 
