@@ -75,12 +75,14 @@ class PublicPhases:
     holders: Mapping[str, str]
     #: the words of ``[houders_voor_derden]`` for a public viewer who is not the initiator
     third_party: Mapping[str, str] = field(default_factory=dict)
+    #: whether these words address the initiator ("U", "uw aanvraag"); not once ``for_third_parties``
+    addresses_initiator: bool = True
 
     def for_third_parties(self) -> PublicPhases:
         """These words as a public viewer other than the initiator reads them (an outside party: the
         netbeheerder, an adviseur of another organisation): "De aanvrager", not "U (de aanvrager)", which
         addresses the initiator; the other holders as ``[houders]`` words them."""
-        return replace(self, holders={**self.holders, **self.third_party})
+        return replace(self, holders={**self.holders, **self.third_party}, addresses_initiator=False)
 
     def of(self, process_id: str, procedure: str | None = None) -> tuple[PublicPhase, ...]:
         """The model's phases, worded for ``procedure`` when given."""

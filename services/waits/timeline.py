@@ -296,7 +296,8 @@ def timeline(
     s: Session, case: Case, now: datetime, *, public: bool, phases: PublicPhases | None = None
 ) -> dict[str, Any]:
     """The holder timeline of ``case``; ``public``: in the status page's words (``phases``' holders,
-    the shipped ones when not given), without internal reasons and step names."""
+    the shipped ones when not given), without internal reasons and step names; ``voor_aanvrager``: those
+    words address the initiator (``PublicPhases.addresses_initiator``), not an outside party."""
     intervals = list(
         s.scalars(
             select(HolderInterval).where(HolderInterval.case_id == case.id).order_by(HolderInterval.seq)
@@ -332,6 +333,7 @@ def timeline(
         "nu": None if running is None else _now(running, now, hidden),
         "kritiek_pad": path,
         "publiek": public,
+        "voor_aanvrager": words is not None and words.addresses_initiator,  # "Waar ligt uw aanvraag"
     }
 
 

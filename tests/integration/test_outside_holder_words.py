@@ -9,6 +9,7 @@ for the initiator's aanvulling (``[houders]``, the status page's words, given to
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,7 @@ from services.waits import timeline
 from tests.integration.inbox_case import open_task_row
 from tests.integration.test_halted_case_view import _holders, _the_initiators
 from tests.integration.test_script_limits import H
+from web import create_app
 
 PROPERTY = '<spiffworkflow:property name="{}" value="{}"/>'
 #: a start, the netbeheerder's advice (its lane), then a wait for the initiator's aanvulling, an end
@@ -74,6 +76,27 @@ def test_only_the_initiator_reads_that_a_case_lies_with_u(any_platform: Platform
     assert _now_in_timeline(any_platform, ref, "piet") == "U (de aanvrager)"
     assert _now_in_timeline(any_platform, ref, "nina") == "De aanvrager"  # was "U (de aanvrager)"
     assert _holders(any_platform, ref, "bea") == ("Aanvrager",) * 3  # the officers' own name
+
+
+def _timeline_heading(platform: Platform, ref: str, user: str) -> str:
+    """The heading of the holder timeline on the case page (``_houders.html``) as ``user`` reads it."""
+    app = create_app(platform.settings, platform=platform)
+    with app.test_request_context():
+        shown = timeline.for_case_file(platform, ref, user)
+        html = app.jinja_env.get_template("_houders.html").render(houders=shown)
+    found = re.search(r'id="kop-houders">([^<]*)<', html)
+    assert found is not None, html
+    return found.group(1)
+
+
+def test_only_the_initiator_reads_the_holder_timeline_as_its_own_aanvraag(
+    any_platform: Platform, clock: FixedClock
+) -> None:
+    """The case page's holder timeline asked the netbeheerder "Waar ligt uw aanvraag": not its own."""
+    ref = _waiting_for_the_initiator(any_platform)
+    assert _timeline_heading(any_platform, ref, "piet") == "Waar ligt uw aanvraag"
+    assert _timeline_heading(any_platform, ref, "nina") == "Waar ligt de aanvraag"  # was "uw aanvraag"
+    assert _timeline_heading(any_platform, ref, "bea") == "Wie houdt de zaak vast"
 
 
 def test_fasen_toml_words_the_initiator_for_third_parties_too(tmp_path: Path) -> None:
