@@ -58,11 +58,17 @@ CONFLICTEN = {
 class Omgeving:
     """One platform with the permit model deployed, the demo users and helpers to drive one case."""
 
-    def __init__(self, platform: Platform, clock: FixedClock, locatie: dict[str, Any]):
+    def __init__(
+        self, platform: Platform, clock: FixedClock, locatie: dict[str, Any], *, deploy: bool = True
+    ):
+        """``deploy=False``: the platform's database holds the models and users already (a set-up restored
+        by tests/recorded_state.py)."""
         self.p, self.clock, self.locatie = platform, clock, locatie
         self.ref = ""
         if "fake" in locatie:  # the fixture's fake locatiecheck, on this platform only
             platform.registry.service("locatiecheck", locatie["fake"], "test: vaste afdelingen")
+        if not deploy:
+            return
         files = deployments.read_files(MODELS)
         set_up(platform, ("Omgeving", files, USERS), lambda: self._deploy_and_add_users(files))
 
