@@ -17,6 +17,7 @@ from services.documents.besluit import draft_besluit, finalise_besluit, kaart_sv
 from services.documents.besluit_context import BesluitInvoer
 from services.store.models import Case, CaseConflict
 from tests.integration.document_helpers import at_besluit, make_zaak, state
+from tests.recorded_state import prepared
 
 GEGEVENS = {
     "procedure": "regulier",
@@ -41,6 +42,12 @@ def _anna_takes_besluiten(platform):
 
 @pytest.fixture
 def zaak(platform):
+    """A case of ``make_zaak`` at its besluit with the data, dates and a conflict a besluit shows (set up
+    once per test process and copied: tests/recorded_state.py)."""
+    return prepared(platform, "besluit.zaak", lambda: _zaak(platform))
+
+
+def _zaak(platform):
     z = make_zaak(platform)
     _anna_takes_besluiten(platform)
     at_besluit(platform, z, GEGEVENS)

@@ -19,6 +19,7 @@ from services.platform import Platform
 from tests.integration.bewaren_helpers import case_with, cli_env, cli_today, close, destroyed, prepare
 from tests.integration.core_helpers import snapshot
 from tests.integration.document_helpers import pdf
+from tests.recorded_state import prepared
 from web import cli
 
 KLASSE_URL = "https://selectielijst.openzaak.nl/api/v1/resultaten/bf88fe4b-cc1b-4da1-97e0-f3d695416f2a"
@@ -28,17 +29,23 @@ KLASSE_URL = "https://selectielijst.openzaak.nl/api/v1/resultaten/bf88fe4b-cc1b-
 def drie(platform: Platform, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[list[str], str, Path]:
     """Three cases closed on 2 March 2026 (P1Y, class 11.3 of the test's zgw.toml), the dry run's list of
     2 March 2027 and the database URL."""
+    refs = prepared(platform, "vernietigingslijst.drie", lambda: _drie(platform, tmp_path))
+    cli_env(platform, tmp_path, monkeypatch)
+    cli_today(monkeypatch, "2027-03-02")
+    url, lijst = platform.settings.database_url, tmp_path / "lijst.json"
+    assert cli.main(["zaken", "opschonen", "--database", url, "--lijst", str(lijst)]) == 0
+    return refs, url, lijst
+
+
+def _drie(platform: Platform, tmp_path: Path) -> list[str]:
+    """The three closed cases (set up once per test process and copied: tests/recorded_state.py)."""
     prepare(platform, tmp_path)
     refs = []
     for n in range(3):
         zaak = case_with(platform, pdf(f"tekening {n}"))
         close(platform, zaak)
         refs.append(zaak["zaak"])
-    cli_env(platform, tmp_path, monkeypatch)
-    cli_today(monkeypatch, "2027-03-02")
-    url, lijst = platform.settings.database_url, tmp_path / "lijst.json"
-    assert cli.main(["zaken", "opschonen", "--database", url, "--lijst", str(lijst)]) == 0
-    return refs, url, lijst
+    return refs
 
 
 def _opschonen(capsys: Any, url: str, *argv: str) -> tuple[int, str, str]:
