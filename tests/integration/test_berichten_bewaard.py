@@ -41,19 +41,23 @@ GEVRAAGD = {"compleet": False, "ontbrekend": "tekening", "aanvullingstermijn_dag
 def petra(any_platform: Platform, clock: FixedClock, locatie: dict[str, Any]) -> tuple[Omgeving, str]:
     """Petra's permit: two aanvullingen from the status page (the first with a drawing), a day apart, then
     her bezwaar from the status page and a neighbour's, registered by post; the case and its volgcode."""
-    z = Omgeving(any_platform, clock, locatie)
-    data = {"activiteiten": ["technische_bouwactiviteit"], "email": "petra@example.org"}
-    started = cases.start_case(any_platform, "omgevingsvergunning", data, user="anna", geometry_wkt=ov.PERCEEL,
-                               title="Aanbouw Kerkstraat 5", initiator=PETRA, location_name="Kerkstraat 5")  # fmt: skip
-    z.ref, code = started["zaak"], started["volgcode"]
-    z.doe("anna", "Ontvankelijkheid", GEVRAAGD)
-    drawing = [PublicFile("tekening aanbouw.pdf", io.BytesIO(pdf("tekening")), "bijlage")]
-    send_public_message(any_platform, code, "aanvulling", {"tekst": EERSTE}, drawing)
-    z.doe("anna", "Ontvankelijkheid", GEVRAAGD)
-    z.later(days=1)
-    send_public_message(any_platform, code, "aanvulling", {"tekst": TWEEDE, "documenten": "gevels.pdf"})
-    bezwaren(z, code)
-    return z, code
+
+    def steps(z: Omgeving) -> Any:
+        data = {"activiteiten": ["technische_bouwactiviteit"], "email": "petra@example.org"}
+        started = cases.start_case(any_platform, "omgevingsvergunning", data, user="anna",
+                                   geometry_wkt=ov.PERCEEL, title="Aanbouw Kerkstraat 5", initiator=PETRA,
+                                   location_name="Kerkstraat 5")  # fmt: skip
+        z.ref, code = started["zaak"], started["volgcode"]
+        z.doe("anna", "Ontvankelijkheid", GEVRAAGD)
+        drawing = [PublicFile("tekening aanbouw.pdf", io.BytesIO(pdf("tekening")), "bijlage")]
+        send_public_message(any_platform, code, "aanvulling", {"tekst": EERSTE}, drawing)
+        z.doe("anna", "Ontvankelijkheid", GEVRAAGD)
+        z.later(days=1)
+        send_public_message(any_platform, code, "aanvulling", {"tekst": TWEEDE, "documenten": "gevels.pdf"})
+        bezwaren(z, code)
+        return code
+
+    return Omgeving.prepared(any_platform, clock, locatie, "berichten_bewaard.petra", steps)
 
 
 def _received(z: Omgeving, user: str) -> list[dict[str, Any]]:

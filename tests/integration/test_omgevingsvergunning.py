@@ -8,6 +8,7 @@ generated demo layers). Dates: the clock starts on Monday 2 March 2026; eight we
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ from services.taakdocumenten import task_documents
 from tests.integration.core_helpers import snapshot
 from tests.integration.document_helpers import pdf
 from tests.recorded_setup import set_up
+from tests.recorded_state import prepared
 
 ROOT = Path(__file__).resolve().parents[2]
 MODELS = [
@@ -71,6 +73,30 @@ class Omgeving:
             return
         files = deployments.read_files(MODELS)
         set_up(platform, ("Omgeving", files, USERS), lambda: self._deploy_and_add_users(files))
+
+    @classmethod
+    def prepared(
+        cls,
+        platform: Platform,
+        clock: FixedClock,
+        locatie: dict[str, Any],
+        name: str,
+        steps: Callable[[Any], Any],
+    ) -> tuple[Omgeving, Any]:
+        """An Omgeving with the case ``steps`` set up on it (``name``: the fixture's), and what ``steps``
+        returned besides (plain data): set up once per test process and copied to each later test
+        (tests/recorded_state.py), the fake locatiecheck's state as the steps left it."""
+
+        def run() -> tuple[str, dict[str, Any], Any]:
+            z = cls(platform, clock, locatie)
+            extra = steps(z)
+            return z.ref, _plain(locatie), extra
+
+        ref, state, extra = prepared(platform, (name, _plain(locatie)), run)
+        locatie.update(state)
+        z = cls(platform, clock, locatie, deploy=False)
+        z.ref = ref
+        return z, extra
 
     def _deploy_and_add_users(self, files: list[tuple[str, str]]) -> None:
         """``files`` deployed and USERS added (tests/recorded_setup.py copies the result to later tests)."""
@@ -182,6 +208,11 @@ class Omgeving:
         assert info.value.code == code, info.value.detail
         assert snapshot(self.p) == before
         return info.value
+
+
+def _plain(locatie: dict[str, Any]) -> dict[str, Any]:
+    """The fake locatiecheck's state but its function."""
+    return {k: v for k, v in locatie.items() if k != "fake"}
 
 
 @pytest.fixture

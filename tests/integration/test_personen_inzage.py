@@ -27,7 +27,6 @@ from tests.integration.besluit_steps import geadviseerd, ontwerp_ter_inzage
 from tests.integration.core_helpers import snapshot
 from tests.integration.document_helpers import pdf
 from tests.integration.test_omgevingsvergunning import Omgeving
-from tests.recorded_state import prepared
 from web import cli
 
 INDIENER = "Johanna Pietersen-Çelik, Esweg 14, 7511 AB Ruimtedal, j.pietersen@example.nl, 06-12345678"
@@ -43,8 +42,7 @@ def zaak(any_platform: Platform, clock: FixedClock, locatie: dict[str, Any], tmp
     """An uitgebreide case of initiator J. Jansen with a neighbour's zienswijze and her letter as a
     document; the command reads the test's database and document store."""
 
-    def steps() -> tuple[str, dict[str, Any]]:
-        z = Omgeving(any_platform, clock, locatie)
+    def steps(z: Omgeving) -> None:
         ontwerp_ter_inzage(z)
         z.bericht(
             "zienswijze",
@@ -53,29 +51,11 @@ def zaak(any_platform: Platform, clock: FixedClock, locatie: dict[str, Any], tmp
         meta = NewDocument(informatieobjecttype="zienswijze", bestandsnaam="brief pietersen.pdf",
                            titel="Zienswijze buurvrouw", auteur="J. Pietersen")  # fmt: skip
         import_document(any_platform, z.ref, pdf("brief") + BRIEF, meta)  # a letter registered by post
-        return z.ref, _plain(locatie)
 
-    z = _restored(
-        any_platform, clock, locatie, prepared(any_platform, ("personen_inzage.zaak", _plain(locatie)), steps)
-    )
+    z, _ = Omgeving.prepared(any_platform, clock, locatie, "personen_inzage.zaak", steps)
     monkeypatch.setenv("RUIMTEFLOW_INSTANCE", str(tmp_path))
     monkeypatch.delenv("DATABASE_URL", raising=False)
     return z, any_platform.settings.database_url
-
-
-def _plain(locatie: dict[str, Any]) -> dict[str, Any]:
-    """The fake locatiecheck's state but its function."""
-    return {k: v for k, v in locatie.items() if k != "fake"}
-
-
-def _restored(platform: Platform, clock: FixedClock, locatie: dict[str, Any], made: Any) -> Omgeving:
-    """The Omgeving of a set-up's case (``made``: its reference and the fake locatiecheck's state after it),
-    whether ``prepared`` ran the set-up or restored it."""
-    ref, state = made
-    locatie.update(state)
-    z = Omgeving(platform, clock, locatie, deploy=False)
-    z.ref = ref
-    return z
 
 
 def _zoek(url: str, tekst: str, capsys: Any) -> dict[str, Any]:
@@ -265,8 +245,7 @@ def petra(any_platform: Platform, clock: FixedClock, locatie: dict[str, Any], tm
     bezwaar from the status page, which name her nowhere ("de aanvrager (via de statuspagina)"); a
     neighbour's bezwaar, registered by post, is joined to hers."""
 
-    def steps() -> tuple[str, dict[str, Any]]:
-        z = Omgeving(any_platform, clock, locatie)
+    def steps(z: Omgeving) -> None:
         data = {"activiteiten": ["technische_bouwactiviteit"], "email": "petra@example.org",
                 "toelichting": "Een aanbouw aan de achterzijde."}  # fmt: skip
         started = cases.start_case(any_platform, "omgevingsvergunning", data, user="anna",
@@ -279,14 +258,8 @@ def petra(any_platform: Platform, clock: FixedClock, locatie: dict[str, Any], tm
         drawing = [PublicFile("tekening aanbouw.pdf", io.BytesIO(pdf("tekening") + BRIEF), "bijlage")]
         send_public_message(any_platform, code, "aanvulling", {"tekst": AANVULLING}, drawing)
         bezwaren(z, code)
-        return z.ref, _plain(locatie)
 
-    z = _restored(
-        any_platform,
-        clock,
-        locatie,
-        prepared(any_platform, ("personen_inzage.petra", _plain(locatie)), steps),
-    )
+    z, _ = Omgeving.prepared(any_platform, clock, locatie, "personen_inzage.petra", steps)
     monkeypatch.setenv("RUIMTEFLOW_INSTANCE", str(tmp_path))
     monkeypatch.delenv("DATABASE_URL", raising=False)
     return z, any_platform.settings.database_url
