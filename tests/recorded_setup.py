@@ -25,6 +25,7 @@ means no row in any app table and no id sequence moved.
 from __future__ import annotations
 
 import atexit
+import itertools
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -52,6 +53,8 @@ class Recorded:
 #: what the set-ups of this process left behind, by key (``_key``)
 _RECORDED: dict[tuple[Any, ...], Recorded] = {}
 _FOLDER: list[Path] = []
+#: the numbers of the recorded database files (one file per recording, whoever records)
+_NUMBERS = itertools.count()
 
 
 def set_up(platform: Platform, inputs: object, setup: Callable[[], None]) -> None:
@@ -80,7 +83,7 @@ def set_up(platform: Platform, inputs: object, setup: Callable[[], None]) -> Non
 def _record(platform: Platform, path: Path | None) -> Recorded:
     specs = dict(platform._spec_cache)
     if path is not None:
-        target = _folder() / f"{len(_RECORDED)}.db"
+        target = _folder() / f"{next(_NUMBERS)}.db"  # tests/recorded_state.py records here too
         copy_sqlite(path, target)
         return Recorded(target, {}, {}, specs)
     from sqlalchemy import text

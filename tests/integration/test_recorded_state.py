@@ -101,3 +101,15 @@ def test_a_set_up_that_stores_its_folder_is_not_copied(fresh: Fresh) -> None:
 
     with pytest.raises(RuntimeError, match="het pad van de testmap"):
         prepared(p, (str(fresh.folder), "folder"), names_its_folder)
+
+
+def test_recordings_of_both_kinds_keep_their_own_database_files(fresh: Fresh) -> None:
+    steps, other = Steps(fresh), Steps(fresh, name="bob")
+    first = _platform(fresh)
+    steps.on(first)
+    other.on(fresh.platform(FixedClock(FixedClock(START).advance(hours=1))))
+    fresh.set_up(_platform(fresh))  # tests/recorded_setup.py's recording of an "Anna 1"
+    restored = _platform(fresh)
+    steps.on(restored)
+    assert (steps.runs, other.runs, len(fresh.runs)) == (1, 1, 1)
+    assert list_users(restored) == list_users(first)
