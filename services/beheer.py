@@ -20,7 +20,7 @@ from services.clock import iso_utc
 from services.deployments import latest_definition, specs_for
 from services.engine.context import StepContext
 from services.engine.migration import MovedTerm, migrate_workflow
-from services.engine.runtime import ProcessError, StepResult
+from services.engine.runtime import ProcessError, ScriptLimitError, StepResult
 from services.engine.types import Workflow
 from services.platform import Platform
 from services.policy import autorisatie as policy_rules
@@ -366,6 +366,15 @@ def migrate_case(platform: Platform, case_id: int, definition_id: int, user: str
         versions = (old_version["v"], pd.version)
         migration_report.history_lines(s, case, user, versions, (released, before, moved))
 
-    row = cases.run_step(platform, case_id, act, actor=user, before_commit=before_commit, check=check)
+    # a failing migration leaves the case on its own version, as it was: no incident but a script's limit
+    row = cases.run_step(
+        platform,
+        case_id,
+        act,
+        actor=user,
+        before_commit=before_commit,
+        check=check,
+        incident_for=ScriptLimitError,
+    )
     row["verschoven_termijnen"] = [{"zaak": row["zaak"], **migration_report.moved(term)} for term in moved]
     return row | notes

@@ -24,7 +24,7 @@ from services.case_timers import fire_due_timers
 from services.clock import in_nl, today
 from services.deployments import latest_definition, specs_for
 from services.engine.context import StepContext
-from services.engine.runtime import NotWaiting, ProcessError, ScriptLimitError, StepResult
+from services.engine.runtime import NotWaiting, ProcessError, StepResult
 from services.engine.types import Specs, Workflow
 from services.platform import Platform
 from services.step_reads import FinalLetters, step_context
@@ -171,13 +171,17 @@ def run_step(
     check: Callable[[Case], None] | None = None,
     on_failure: Callable[[Session, Case, ProcessError], None] | None = None,
     paused_ok: bool = False,
+    incident_for: type[ProcessError] = ProcessError,
 ) -> dict[str, Any]:
     """Lock, load, act, project, commit: the building block of every state change of a case.
 
     ``check`` may refuse the step once the case is locked; a case paused by beheer is refused unless
     ``paused_ok`` (a message from outside, whose receipt the pause may not refuse). The step runs in a savepoint: when the
     model fails (``ProcessError``) its writes are undone and, in the same transaction, ``on_failure``
-    records what beheer needs (by default a script past its limits makes a running case an incident).
+    records what beheer needs. By default a running case becomes an incident, as in a timer step: a model
+    that fails in an officer's step (no gateway condition true, an unknown name) fails the same way at
+    every try, until the model is fixed or the case migrated. ``incident_for`` narrows which errors do
+    so (a migration or a reread, after which the case stands as it stood: only a script past its limits).
     """
     now = platform.clock.now()
     try:
@@ -199,7 +203,7 @@ def run_step(
                 if on_failure is not None:
                     on_failure(s, case, exc)
                     uow.commit()
-                elif isinstance(exc, ScriptLimitError) and status == "lopend":
+                elif isinstance(exc, incident_for) and status == "lopend":
                     uow.cases.mark_incident(case_id, exc.detail, now, {})
                     waits_store.refresh_case(s, case_id, platform.settings)  # held by the system from now
                     uow.commit()

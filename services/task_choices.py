@@ -15,7 +15,7 @@ from processes.constants import TaskState
 from processes.errors import RuimteflowError
 from services.cases import run_step
 from services.engine.context import StepContext
-from services.engine.runtime import StepResult
+from services.engine.runtime import ScriptLimitError, StepResult
 from services.engine.types import Workflow
 from services.platform import Platform
 from services.store.models import Case, HumanTask
@@ -45,7 +45,8 @@ def reread_choices(
         return platform.runtime.reread(wf, ctx)
 
     try:
-        run_step(platform, case_key, act, actor=username)
+        # the case stands as it stood when the read fails: no incident but a script's limit (as before)
+        run_step(platform, case_key, act, actor=username, incident_for=ScriptLimitError)
     except RuimteflowError as exc:
         log.warning("choices of case %s not read again after %s: %s", case_key, after, exc.code)
     except Exception:  # noqa: BLE001 - the letter is committed: its success is not undone by a read

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -11,8 +10,6 @@ from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask
 from SpiffWorkflow.bpmn.specs.mixins.subworkflow_task import CallActivity
 
 from processes.errors import Conflict, RuimteflowError, ValidationError
-
-from .scripting import ScriptLimitExceeded
 
 #: An incident's text is at most this long: a script's own error text (``raise ValueError(tekst)``) may be
 #: millions of characters, and lands in beheer's view, the API's answer and the database.
@@ -326,26 +323,6 @@ def wrapped(exc: BaseException) -> BaseException | None:
     return getattr(exc, "exception", None) or exc.__cause__ or exc.__context__
 
 
-#: SpiffWorkflow's own (English) messages of a failing task, in Dutch ({0}: which item, {1}: its name)
-_DUTCH: list[tuple[re.Pattern[str], str]] = [
-    (
-        re.compile(r"^Multiinstance (input|output) item (\S+) already exists\.?$"),
-        "de multi-instance kan niet starten: de zaakgegevens bevatten al '{1}', de naam van het {0} van "
-        "elke instantie. Meestal heeft een eerdere multi-instance die laten staan (zie bpmn/MODELLING.md, "
-        "'Multi-instance data and call activities').",
-    ),
-]
-_ITEM = {"input": "invoeritem", "output": "uitvoeritem"}
-
-
-def _dutch(message: str) -> str:
-    for pattern, text in _DUTCH:
-        found = pattern.match(message.strip())
-        if found:
-            return text.format(*(_ITEM.get(g, g) for g in found.groups()))
-    return message
-
-
 def _element(task: Any) -> tuple[str | None, str]:
     """The id and name of the failing element. A multi-instance's name is on its instances' spec."""
     spec = getattr(task, "task_spec", None)
@@ -361,29 +338,3 @@ def element_of(task: Any) -> tuple[str | None, str]:
     """The id of ``task``'s element and how an error names it: "element 'id' (Naam)"."""
     bpmn_id, name = _element(task)
     return bpmn_id, f"element '{bpmn_id or '?'}'" + (f" ({name})" if name else "")
-
-
-def task_error(exc: Any) -> ProcessError:
-    """The error of a failing task as a domain error that names the element (and the line)."""
-    bpmn_id, where = element_of(getattr(exc, "task", None))
-    inner = wrapped(exc)
-    if isinstance(inner, ScriptLimitExceeded):
-        line = getattr(exc, "line_number", 0)
-        at = f", regel {line}" if line else ""
-        return ScriptLimitError(
-            f"Scriptlimiet in {where}{at}: {inner.detail}", element=bpmn_id, regelnummer=line or None
-        )
-    if isinstance(inner, NameError) and getattr(inner, "name", None):
-        line = getattr(exc, "line_number", 0)
-        at = f", regel {line} van het script" if line else ""
-        return ProcessError(
-            f"Fout in {where}{at}: de naam '{inner.name}' bestaat niet in de zaakgegevens of de "
-            "toegestane functies (NameError).",
-            element=bpmn_id,
-        )
-    message = exc.args[0] if exc.args and isinstance(exc.args[0], str) else ""
-    dutch = _dutch(message)
-    if dutch != message:
-        return ProcessError(f"Fout in {where}: {dutch}", element=bpmn_id)
-    # SpiffWorkflow's message starts with the error type already ("NameError:..."): write it once
-    return ProcessError(f"Fout in {where}: {exc}".strip(), element=bpmn_id)

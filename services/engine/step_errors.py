@@ -14,7 +14,8 @@ from SpiffWorkflow.exceptions import SpiffWorkflowException, WorkflowException
 
 from processes.errors import RuimteflowError
 
-from .outcome import ProcessError, ScriptLimitError, task_error, wrapped
+from .model_errors import task_error, workflow_error
+from .outcome import ProcessError, ScriptLimitError, wrapped
 from .scripting import ScriptLimitExceeded, ScriptRefused
 
 log = logging.getLogger("services.engine.runtime")  # the logger these lines were always on
@@ -51,7 +52,9 @@ def platform_error(exc: Exception, reference: str | None) -> Exception | None:
         return ScriptLimitError(exc.detail)
     if isinstance(exc, WorkflowTaskException):
         return task_error(exc)
-    if isinstance(exc, WorkflowException | SpiffWorkflowException):
+    if isinstance(exc, WorkflowException):
+        return workflow_error(exc)
+    if isinstance(exc, SpiffWorkflowException):
         return ProcessError(f"Fout in het proces: {exc}")
     if isinstance(exc, RuimteflowError):
         return None
