@@ -110,7 +110,7 @@ def _namespace(node: Any) -> str:
 def _form_fields(text: str) -> list[str]:
     try:
         schema = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # refused as a form (expressions._check_form)
         return []
     props = schema.get("properties") if isinstance(schema, dict) else None
     return [str(k) for k in props] if isinstance(props, dict) else []

@@ -17,6 +17,8 @@ from typing import Any
 
 from lxml import etree
 
+from processes import strikte_json
+
 from . import choice_literals
 from .choice_literals import listed_choices
 from .feel import feel_test
@@ -140,7 +142,7 @@ def check_choices(problems: list[dict[str, Any]], filename: str, node: Any, body
     else:
         try:
             form = json.loads(forms[0])
-        except ValueError:
+        except (ValueError, RecursionError):
             return  # refused as a form (_check_form)
         fields = choice_fields(form) if isinstance(form, dict) else {}
         constant, value = constant_value(body)
@@ -253,6 +255,10 @@ def _check_documents(problems: list[dict[str, Any]], filename: str, node: Any, t
         _add(problems, filename, node, node.sourceline, message + '["advies"]')
 
 
+#: the refusal of a form nested deeper than strict JSON allows (no form needs it: the deepest is about 7)
+FORM_TOO_DEEP = f"Eigenschap 'formulier' is {strikte_json.TOO_DEEP}"
+
+
 def _check_form(problems: list[dict[str, Any]], filename: str, node: Any, text: str) -> None:
     """A task form is a JSON Schema object."""
     from jsonschema import Draft202012Validator
@@ -266,6 +272,12 @@ def _check_form(problems: list[dict[str, Any]], filename: str, node: Any, text: 
         _add(
             problems, filename, node, node.sourceline, f"Eigenschap 'formulier' is geen geldige JSON ({exc})"
         )
+        return
+    except RecursionError:  # nested past the parser's own reach
+        problem_at(problems, filename, node, FORM_TOO_DEEP)
+        return
+    if strikte_json.too_deep(schema):  # the schema's validator and the form's readers recurse per level
+        problem_at(problems, filename, node, FORM_TOO_DEEP)
         return
     if not isinstance(schema, dict):
         _add(
