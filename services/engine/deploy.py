@@ -25,6 +25,7 @@ from .bpmn_checks import TOO_DEEP, catcher_of, check_nodes, check_structure, dut
 from .data_names import check_unknown_names, known_names, unknown_reads
 from .dmn_tables import check_dmn_tables, engine_root
 from .expressions import BPMN_NS, check_dmn_expressions, check_expressions, constant_value
+from .gateway_checks import gateway_warnings
 from .process_elements import process_elements
 from .spiff_config import RuimteflowBpmnParser
 from .text_checks import check_lanes, routed_by_lane
@@ -71,6 +72,8 @@ class ModelSource:
     #: the names the file sets or reads, and its properties and timers that read names (data_names)
     known_names: set[str] = field(default_factory=set)
     unknown_reads: list[dict[str, Any]] = field(default_factory=list)
+    #: per process, its gateways that may find no way out (a warning each: gateway_checks)
+    gateway_warnings: dict[str, list[str]] = field(default_factory=dict)
 
 
 def content_hash(text: str) -> str:
@@ -133,6 +136,7 @@ def _inspect_cached(
         src.lanes[proc.get("id")] = lanes
         src.task_lanes[proc.get("id")] = _task_lanes(proc)
         src.task_groups[proc.get("id")] = _task_groups(proc)
+        src.gateway_warnings[proc.get("id")] = gateway_warnings(proc)
         src.human_tasks[proc.get("id")] = [
             n.get("id") for tag in ("userTask", "manualTask") for n in proc.iter(f"{{{BPMN_NS}}}{tag}")
         ]

@@ -75,10 +75,18 @@ def _problem(
 def validate_draft(
     platform: Platform, process_id: str, user: str, body: dict[str, Any] | None = None
 ) -> dict[str, Any]:
-    """Save first when the body brings ``xml``/``scenarios``; then run the deploy checks."""
+    """Save first when the body brings ``xml``/``scenarios``; then run the deploy checks: the problems
+    that refuse the draft, and the warnings of its model."""
     if body and ("xml" in body or "scenarios" in body):
         save_draft(platform, process_id, user, body)
     with platform.uow(write=False) as uow:
         w = working(platform, uow.session, process_id, user)
         problems = problems_of(platform, uow.session, w)
-    return {"geldig": not problems, "problemen": problems}
+    return {"geldig": not problems, "problemen": problems, "waarschuwingen": warnings_of(w)}
+
+
+def warnings_of(w: Working) -> list[str]:
+    """What the deploy of the draft would warn about in its own model (a gateway that may find no way
+    out: services.engine.gateway_checks); it does not refuse it."""
+    src, _ = dep.inspect_source(w.filename, w.xml)
+    return list(src.gateway_warnings.get(w.process_id, []))

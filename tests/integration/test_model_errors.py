@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from processes.errors import RuimteflowError
-from services import beheer, cases, deployments, inbox, users
+from services import beheer, cases, deployments, inbox, modeleditor, users
 from services.store.models import Case, CaseEvent
 from tests.integration.bpmn_text import process_xml
 from tests.integration.core_helpers import case_row, open_task_names
@@ -28,21 +28,23 @@ def after_invoer(pid: str, nodes: tuple[str, ...], body: str) -> str:
     )
 
 
-def gateway_model(kind: str, conditions: tuple[str, str]) -> str:
-    """After 'Invoer' a gateway ``kind`` 'Route' with two conditional flows, each to its own end."""
+def gateway_model(kind: str, conditions: tuple[str, str], default: str = "") -> str:
+    """After 'Invoer' a gateway ``kind`` 'Route' with two conditional flows, each to its own end; with
+    ``default`` the second flow has no condition and is the gateway's default flow."""
     first, second = conditions
+    attrs = ' default="f4"' if default else ""
+    last = f"<bpmn:conditionExpression>{second}</bpmn:conditionExpression>" if not default else ""
     return after_invoer(
         "poort_proef",
         ("gw", "e1", "e2"),
-        f'<bpmn:{kind} id="gw" name="Route"><bpmn:incoming>b</bpmn:incoming><bpmn:outgoing>c</bpmn:outgoing>'
+        f'<bpmn:{kind} id="gw" name="Route"{attrs}><bpmn:incoming>b</bpmn:incoming><bpmn:outgoing>c</bpmn:outgoing>'
         f"<bpmn:outgoing>f4</bpmn:outgoing></bpmn:{kind}>"
         '<bpmn:endEvent id="e1"><bpmn:incoming>c</bpmn:incoming></bpmn:endEvent>'
         '<bpmn:endEvent id="e2"><bpmn:incoming>f4</bpmn:incoming></bpmn:endEvent>'
         '<bpmn:sequenceFlow id="b" sourceRef="invoer" targetRef="gw"/>'
         f'<bpmn:sequenceFlow id="c" sourceRef="gw" targetRef="e1"><bpmn:conditionExpression>{first}'
         "</bpmn:conditionExpression></bpmn:sequenceFlow>"
-        f'<bpmn:sequenceFlow id="f4" sourceRef="gw" targetRef="e2"><bpmn:conditionExpression>{second}'
-        "</bpmn:conditionExpression></bpmn:sequenceFlow>",
+        f'<bpmn:sequenceFlow id="f4" sourceRef="gw" targetRef="e2">{last}</bpmn:sequenceFlow>',
     )
 
 
@@ -153,3 +155,45 @@ def test_a_second_try_of_the_failing_completion_adds_no_second_incident(platform
         cases.complete_task(platform, task["id"], "anna", {})
     assert again.value.detail == first.detail
     assert case_row(platform, ref).status == "incident" and len(_incidents(platform, ref)) == 1
+
+
+GATEWAY_WARNING = (
+    "De {} gateway 'Route' (gw) heeft geen standaardstroom en een voorwaarde op elke uitgaande stroom: "
+    "geldt voor een zaak geen van die voorwaarden, dan kan zij daar niet verder en wordt zij een incident."
+)
+
+
+@pytest.mark.parametrize(
+    ("kind", "word"), [("exclusiveGateway", "exclusieve"), ("inclusiveGateway", "inclusieve")]
+)
+def test_the_deploy_warns_about_a_gateway_without_default_whose_flows_all_have_conditions(
+    platform, kind, word
+):
+    """Tester p7: such a model deployed with 201 and no warning; it is still deployed (the conditions may
+    together always hold), now with a warning naming the gateway."""
+    [row] = deployments.deploy(platform, [("poort_proef.bpmn", gateway_model(kind, ("x == 1", "x == 2")))])
+    assert row["versie"] == 1
+    assert [w for w in row["waarschuwingen"] if "gateway" in w] == [
+        GATEWAY_WARNING.format(word) + " Maak één stroom de standaardstroom, tenzij de voorwaarden samen "
+        "altijd gelden."
+    ]
+
+
+def test_a_gateway_with_a_default_flow_gives_no_warning(platform):
+    [row] = deployments.deploy(
+        platform, [("poort_proef.bpmn", gateway_model("exclusiveGateway", ("x == 1", ""), default="f4"))]
+    )
+    assert row["versie"] == 1 and not [w for w in row["waarschuwingen"] if "gateway" in w]
+
+
+def test_the_editor_validation_warns_about_it_without_refusing(platform):
+    users.add_user(platform, "bea", groups=["Beheer"], role="beheerder")
+    deployments.deploy(
+        platform, [("poort_proef.bpmn", gateway_model("exclusiveGateway", ("x == 1", ""), "f4"))]
+    )
+    xml = gateway_model("exclusiveGateway", ("x == 1", "x == 2"))
+    found = modeleditor.validate_draft(platform, "poort_proef", "bea", {"xml": xml})
+    assert (found["geldig"], found["problemen"]) == (True, [])
+    assert [w[: len(GATEWAY_WARNING.format("exclusieve"))] for w in found["waarschuwingen"]] == [
+        GATEWAY_WARNING.format("exclusieve")
+    ]

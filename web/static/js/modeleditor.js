@@ -179,6 +179,13 @@
       }
       return item;
     });
+    warnIn(node, result.waarschuwingen);  /* deployed all the same */
+  }
+
+  function warnIn(node, warnings) {
+    (warnings || []).forEach(function (warning) {
+      node.appendChild(el("p", warning, "melding melding-waarschuwing"));
+    });
   }
 
   function elementLine(e) {
@@ -268,9 +275,7 @@
       "Versie " + result.versie + " van " + result.process_id + " is in gebruik genomen";
     text += result.geforceerd ? " (geforceerd; de reden is vastgelegd)." : ".";
     node.appendChild(el("p", text, "melding melding-succes"));
-    (result.waarschuwingen || []).forEach(function (warning) {
-      node.appendChild(el("p", warning, "melding melding-waarschuwing"));
-    });
+    warnIn(node, result.waarschuwingen);
     var link = el("a", "Naar het model");
     link.href = root.getAttribute("data-url-model");
     node.appendChild(link);
