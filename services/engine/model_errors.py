@@ -4,11 +4,12 @@ script line it carries), never by its English text, naming the element ("element
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
+from SpiffWorkflow.bpmn.exceptions import WorkflowDataException
 from SpiffWorkflow.bpmn.specs.mixins.exclusive_gateway import ExclusiveGateway
 from SpiffWorkflow.bpmn.specs.mixins.inclusive_gateway import InclusiveGateway
+from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import MultiInstanceTask
 from SpiffWorkflow.bpmn.specs.mixins.subworkflow_task import SubWorkflowTask
 from SpiffWorkflow.exceptions import WorkflowException
 
@@ -47,8 +48,7 @@ def task_error(exc: Any) -> ProcessError:
             element=bpmn_id,
         )
     spec = getattr(task, "task_spec", None)
-    message = exc.args[0] if exc.args and isinstance(exc.args[0], str) else ""
-    reason = _multi_instance(message)
+    reason = _multi_instance(spec, exc)
     if reason is None:
         reason = _without_inner(spec) if inner is None else _python_error(spec, exc, inner)
     if reason is not None:
@@ -109,22 +109,21 @@ def _python_error(spec: Any, exc: Any, inner: BaseException) -> str | None:
     return f"een expressie van dit element gaf {what}."
 
 
-#: SpiffWorkflow's own (English) messages of a failing multi-instance, in Dutch ({0}: which item, {1}: its
-#: name); the item's name is in no attribute of the error
-_DUTCH: list[tuple[re.Pattern[str], str]] = [
-    (
-        re.compile(r"^Multiinstance (input|output) item (\S+) already exists\.?$"),
-        "de multi-instance kan niet starten: de zaakgegevens bevatten al '{1}', de naam van het {0} van "
-        "elke instantie. Meestal heeft een eerdere multi-instance die laten staan (zie bpmn/MODELLING.md, "
-        "'Multi-instance data and call activities').",
-    ),
-]
-_ITEM = {"input": "invoeritem", "output": "uitvoeritem"}
+#: a multi-instance that cannot start: the name of each instance's item is already in the case data
+_ITEM_LEFT = (
+    "de multi-instance kan niet starten: de zaakgegevens bevatten al '{1}', de naam van het {0} van elke "
+    "instantie. Meestal heeft een eerdere multi-instance die laten staan (zie bpmn/MODELLING.md, "
+    "'Multi-instance data and call activities')."
+)
 
 
-def _multi_instance(message: str) -> str | None:
-    for pattern, text in _DUTCH:
-        found = pattern.match(message.strip())
-        if found:
-            return text.format(*(_ITEM.get(g, g) for g in found.groups()))
+def _multi_instance(spec: Any, exc: Any) -> str | None:
+    """A multi-instance whose input or output item is already in the data: SpiffWorkflow refuses to start
+    it (MultiInstanceTask.create_child, a WorkflowDataException); the same test finds which item."""
+    task = getattr(exc, "task", None)
+    if not isinstance(exc, WorkflowDataException) or not isinstance(spec, MultiInstanceTask) or task is None:
+        return None
+    for item, kind in ((spec.input_item, "invoeritem"), (spec.output_item, "uitvoeritem")):
+        if item is not None and item.exists(task):
+            return _ITEM_LEFT.format(kind, item.bpmn_id)
     return None
