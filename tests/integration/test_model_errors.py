@@ -13,6 +13,7 @@ from services import beheer, cases, deployments, inbox, modeleditor, users
 from services.store.models import Case, CaseEvent
 from tests.integration.bpmn_text import process_xml
 from tests.integration.core_helpers import case_row, open_task_names
+from web import create_app
 
 
 def after_invoer(pid: str, nodes: tuple[str, ...], body: str) -> str:
@@ -197,3 +198,22 @@ def test_the_editor_validation_warns_about_it_without_refusing(platform):
     assert [w[: len(GATEWAY_WARNING.format("exclusieve"))] for w in found["waarschuwingen"]] == [
         GATEWAY_WARNING.format("exclusieve")
     ]
+
+
+def test_through_the_api_the_officer_gets_a_dutch_422_and_beheer_the_incident(platform):
+    """The tester's path: POST /api/v1/taken/{id}/voltooien, then GET /api/v1/beheer/incidenten."""
+    users.add_user(platform, "anna", groups=["Vergunningen"], role="vergunningverlener", token="t-anna")
+    users.add_user(platform, "bea", groups=["Beheer"], role="beheerder", token="t-bea")
+    deployments.deploy(
+        platform, [("poort_proef.bpmn", gateway_model("exclusiveGateway", ("1 == 2", "2 == 3")))]
+    )
+    ref = cases.start_case(platform, "poort_proef", {}, user="anna")["zaak"]
+    [task] = inbox.list_tasks(platform, "anna")["taken"]
+    client = create_app(platform.settings, platform=platform).test_client()
+    resp = client.post(
+        f"/api/v1/taken/{task['id']}/voltooien", json={}, headers={"Authorization": "Bearer t-anna"}
+    )
+    assert resp.status_code == 422 and resp.mimetype == "application/problem+json"
+    assert resp.json["code"] == "procesfout" and NO_WAY_OUT.format("exclusieve") in resp.json["detail"]
+    listed = client.get("/api/v1/beheer/incidenten", headers={"Authorization": "Bearer t-bea"}).json
+    assert [(c["zaak"], c["incident"]) for c in listed["incidenten"]] == [(ref, resp.json["detail"])]
