@@ -180,7 +180,7 @@ def run_step(
     model fails (``ProcessError``) its writes are undone and, in the same transaction, ``on_failure``
     records what beheer needs. By default a running case becomes an incident, as in a timer step: a model
     that fails in an officer's step (no gateway condition true, an unknown name) fails the same way at
-    every try, until the model is fixed or the case migrated. ``incident_for`` narrows which errors do
+    every try, until the case is migrated to a fixed version. ``incident_for`` narrows which errors do
     so (a migration or a reread, after which the case stands as it stood: only a script past its limits).
     """
     now = platform.clock.now()

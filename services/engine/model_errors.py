@@ -78,8 +78,7 @@ def no_condition(spec: Any) -> str:
     return (
         f"geen van de voorwaarden op de uitgaande stromen van deze {kind} gateway is waar, en de gateway "
         "heeft geen standaardstroom, dus het proces kan hier niet verder. Geef de gateway een standaardstroom "
-        "of pas de voorwaarden aan; de zaak gaat verder na 'Opnieuw proberen' of na migratie naar de "
-        "verbeterde versie."
+        "of pas de voorwaarden aan, en migreer de zaak naar die versie."
     )
 
 

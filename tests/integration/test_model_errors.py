@@ -217,3 +217,16 @@ def test_through_the_api_the_officer_gets_a_dutch_422_and_beheer_the_incident(pl
     assert resp.json["code"] == "procesfout" and NO_WAY_OUT.format("exclusieve") in resp.json["detail"]
     listed = client.get("/api/v1/beheer/incidenten", headers={"Authorization": "Bearer t-bea"}).json
     assert [(c["zaak"], c["incident"]) for c in listed["incidenten"]] == [(ref, resp.json["detail"])]
+
+
+def test_after_the_fixed_version_is_deployed_and_the_case_migrated_the_task_completes(platform):
+    """Beheer's way out: the case runs its own version, so the fix is a new version and a migration."""
+    users.add_user(platform, "bea", groups=["Beheer"], role="beheerder")
+    ref, _ = _fail(platform, gateway_model("exclusiveGateway", ("1 == 2", "2 == 3")), "poort_proef")
+    deployments.deploy(
+        platform, [("poort_proef.bpmn", gateway_model("exclusiveGateway", ("1 == 2", ""), "f4"))]
+    )
+    assert beheer.migrate(platform, "poort_proef", "bea")["gemigreerd"] == [ref]
+    [task] = inbox.list_tasks(platform, "anna")["taken"]
+    cases.complete_task(platform, task["id"], "anna", {})
+    assert (case_row(platform, ref).status, case_row(platform, ref).incident) == ("afgerond", None)
