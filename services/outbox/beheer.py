@@ -29,8 +29,8 @@ from services.outbox.core import (
     postponement,
 )
 from services.platform import Platform
-from services.policy.assignees import BLOCKED, NO_WAY_IN, closed_accounts
-from services.store.models import Case, CaseEvent, OutboxMessage, User
+from services.policy.assignees import BLOCKED, NO_WAY_IN, account_states
+from services.store.models import Case, CaseEvent, OutboxMessage
 from services.store.repository import SqlCaseRepository
 
 #: what beheer lists: everything not yet delivered nor set aside
@@ -154,21 +154,17 @@ def _notes(s: Session, messages: list[OutboxMessage]) -> dict[int, str]:
 
 
 #: per account a message is addressed to: its current address, and why nobody can log in to it (None
-#: when someone can: policy.assignees.closed_accounts)
+#: when someone can: policy.assignees.account_states)
 Accounts = dict[str, tuple[str | None, str | None]]
 
 
 def _addresses(s: Session, settings: Any, messages: list[OutboxMessage]) -> Accounts:
     """The current address of every account the ``messages`` are addressed to, and why nobody can log in
-    to it (blocked, services.account_block, or without a way in), in two queries."""
+    to it (blocked, services.account_block, or without a way in), in one query."""
     accounts = {
         str(a) for m in messages if PER_RECIPIENT.get(m.channel) and (a := (m.payload or {}).get(ACCOUNT))
     }
-    if not accounts:
-        return {}
-    closed = closed_accounts(s, settings, accounts)
-    found = select(User.username, User.email).where(User.username.in_(accounts))
-    return {str(name): (email, closed.get(str(name))) for name, email in s.execute(found).all()}
+    return account_states(s, settings, accounts)
 
 
 def _closed_account(m: OutboxMessage, accounts: Accounts) -> tuple[str, str] | None:

@@ -20,7 +20,7 @@ asked again when such a mail is sent (services.mail.channel) and when beheer off
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import and_, case, or_, select
 from sqlalchemy.orm import Session
@@ -46,15 +46,26 @@ BLOCKED, NO_WAY_IN = "geblokkeerd", "niet-inlogbaar"
 def closed_accounts(s: Session, settings: Settings, usernames: Iterable[str]) -> dict[str, str]:
     """Of the existing accounts among ``usernames``, those nobody can log in to (the module's rule), each
     with why (BLOCKED or NO_WAY_IN), in one query."""
+    return {name: why for name, (_email, why) in account_states(s, settings, usernames).items() if why}
+
+
+def account_states(
+    s: Session, settings: Settings, usernames: Iterable[str]
+) -> dict[str, tuple[str | None, str | None]]:
+    """Of the existing accounts among ``usernames``: each one's e-mail address, and why nobody can log in
+    to it (BLOCKED or NO_WAY_IN; None when someone can), in one query."""
     names = set(usernames)
     if not names:
         return {}
     rows = s.execute(
-        select(User.username, User.geblokkeerd_op, case((logs_in(settings), True), else_=False)).where(
-            User.username.in_(names)
-        )
+        select(
+            User.username, User.email, User.geblokkeerd_op, case((logs_in(settings), True), else_=False)
+        ).where(User.username.in_(names))
     ).all()
-    return {str(name): BLOCKED if since is not None else NO_WAY_IN for name, since, ok in rows if not ok}
+    return {
+        str(name): (cast("str | None", email), None if ok else BLOCKED if since is not None else NO_WAY_IN)
+        for name, email, since, ok in rows
+    }
 
 
 def group_members(s: Session, settings: Settings, groups: list[str]) -> dict[str, list[dict[str, str]]]:
