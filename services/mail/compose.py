@@ -40,8 +40,8 @@ deadline and the case's legal deadline as the wettelijke beslistermijn, never on
 outside party's account reads the task's name and the case's title there without the applicant's name
 (policy.outside). Only an account someone can log in to gets either (policy.assignees.logs_in): not a
 blocked one (a leaver's, services.account_block), nor one with neither password nor token (the demo's
-``collega-<groep>``); a task still assigned to such an account (a claim that raced the block) is reminded
-to its candidate groups' members, as an unassigned task is. A task of a case paused by beheer is not
+``collega-<groep>``); a task still assigned to such an account (a claim that raced the block), or to one
+without an e-mail address, is reminded to its candidate groups' members, as an unassigned task is. A task of a case paused by beheer is not
 reminded while it is paused (nobody can complete it; its clock is beheer's): its reminder comes with the
 first pass after the resume.
 """
@@ -264,13 +264,14 @@ def _staff(s: Session, *where: Any) -> list[User]:
 def _recipients(s: Session, settings: Any, task: HumanTask) -> list[User]:
     """The assignee, else the members of the task's candidate groups (with an e-mail address); only
     accounts someone can log in to (policy.assignees.logs_in). A task still assigned to an account nobody
-    can log in to (a claim that raced its block, which lets go of its claims) is its groups' to remind.
+    can log in to (a claim that raced its block, which lets go of its claims), or to one without an e-mail
+    address, is its groups' to remind.
     The members are read with their groups in one statement, whatever their number."""
     may_log_in = logs_in(settings)
     if task.assignee:
         assignee = _staff(s, User.username == task.assignee, may_log_in)
-        if assignee:
-            return assignee if assignee[0].email else []
+        if assignee and assignee[0].email:
+            return assignee
     groups = sorted(set(task.candidate_groups or []))
     if not groups:
         return []

@@ -1,10 +1,10 @@
 """A deadline reminder with nobody to send it to (services.mail.compose.deadline_reminders): the task is
-unassigned (or assigned to an account nobody can log in to) and no member of its candidate groups can log
-in and has an e-mail address. The task is not marked reminded, so the first pass after someone joins one of
-its groups (or is given an address, or a way in) still reminds them, while its deadline is ahead. Until
-then the gemeente should know: the first pass that finds nobody writes an internal line in the case's
-history ("herinnering zonder ontvanger"), once per task, and the beheer overview lists every open task
-in that state (``waiting``), so beheer can add someone to the group."""
+unassigned (or assigned to an account nobody can log in to, or to one without an e-mail address) and no
+member of its candidate groups can log in and has an e-mail address. The task is not marked reminded, so
+the first pass after someone joins one of its groups (or is given an address, or a way in) still reminds
+them, while its deadline is ahead. Until then the gemeente should know: the first pass that finds nobody
+writes an internal line in the case's history ("herinnering zonder ontvanger"), once per task, and the
+beheer overview lists every open task in that state (``waiting``), so beheer can add someone to the group."""
 
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from services import account_block, users
 from services.mail import compose, unreminded
@@ -80,3 +80,20 @@ def test_beheer_sees_the_task_whose_reminder_had_no_recipient(klein):
         "Vergunningen",
         date(2026, 3, 3),
     )
+
+
+def test_a_task_assigned_to_someone_without_an_address_is_reminded_to_its_group(klein):
+    """Its assignee can log in but has no address: the pass found no recipient and wrote that nobody in
+    the group could be reminded, while anna and bart could (recip2, 1)."""
+    users.add_user(
+        klein, "cor", password="geheim-wachtwoord-1", groups=["Vergunningen"], role="vergunningverlener"
+    )
+    with klein.uow() as uow:
+        uow.session.execute(update(HumanTask).where(HumanTask.state == "open").values(assignee="cor"))
+        uow.commit()
+    assert compose.deadline_reminders(klein) == 2
+    assert sorted(to for _id, to, _account in _mails(klein)) == [
+        "anna@ruimtedal.example",
+        "bart@ruimtedal.example",
+    ]
+    assert _notes(klein) == []
