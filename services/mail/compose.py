@@ -316,7 +316,8 @@ def deadline_reminders(platform: Any, stop: Callable[[], bool] = lambda: False) 
             if paused or task.reminded_on is not None or task.state != "open":
                 continue
             recipients = _recipients(s, settings, task)
-            if not recipients and task.id not in noted:
+            # read again under the lock: another worker may have written the note since ``noted``
+            if not recipients and task.id not in noted and not unreminded.noted(s, [task]):
                 unreminded.note(s, task, now)
             for user in recipients:
                 enqueue(s, task.case_id, _reminder(s, settings, task, user, today), now)

@@ -97,3 +97,21 @@ def test_a_task_assigned_to_someone_without_an_address_is_reminded_to_its_group(
         "bart@ruimtedal.example",
     ]
     assert _notes(klein) == []
+
+
+def test_a_note_another_worker_wrote_meanwhile_is_not_written_twice(klein, monkeypatch):
+    """Two workers' passes: the other one notes the task between this pass's read of the notes and its
+    lock of the case; read again under the lock, the note is not written a second time (recip2, 3)."""
+    _nobody(klein)
+    lock = compose.lock_case
+
+    def other_worker_first(s: Any, case_id: int) -> Any:
+        task = s.scalars(
+            select(HumanTask).where(HumanTask.case_id == case_id, HumanTask.state == "open")
+        ).one()
+        unreminded.note(s, task, klein.clock.now())
+        return lock(s, case_id)
+
+    monkeypatch.setattr(compose, "lock_case", other_worker_first)
+    assert compose.deadline_reminders(klein) == 0
+    assert len(_notes(klein)) == 1
