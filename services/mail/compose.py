@@ -49,10 +49,10 @@ first pass after the resume.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from processes.constants import CaseStatus
@@ -284,16 +284,14 @@ def deadline_reminders(platform: Any, stop: Callable[[], bool] = lambda: False) 
     stopping worker) ends it after the task in flight, keeping the reminders made; the others come next pass.
     A task with nobody to remind is not marked reminded: its case's history says so once
     (services.mail.unreminded), and a later pass reminds whoever can then be reminded."""
-    days = int(getattr(platform.settings, "mail_deadline_days", 0) or 0)
-    if days <= 0:
-        return 0
     now = platform.clock.now()
-    today: date = in_nl(now).date()  # deadlines are Dutch calendar days
-    horizon = today + timedelta(days=days)
+    days = unreminded.window(platform.settings, now)
+    if days is None:
+        return 0
+    today = days[0]
     sent = 0
     with platform.uow() as uow:
         s, settings = uow.session, platform.settings
-        deadline = HumanTask.legal_deadline
         tasks = s.scalars(
             select(HumanTask)
             .join(Case, Case.id == HumanTask.case_id)
@@ -301,7 +299,7 @@ def deadline_reminders(platform: Any, stop: Callable[[], bool] = lambda: False) 
                 Case.status != CaseStatus.GEPAUZEERD,
                 HumanTask.state == "open",
                 HumanTask.reminded_on.is_(None),
-                or_(deadline.between(today, horizon), HumanTask.due_on.between(today, horizon)),
+                unreminded.due_within(*days),
             )
             .order_by(HumanTask.case_id, HumanTask.id)
         ).all()

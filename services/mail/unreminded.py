@@ -8,19 +8,35 @@ beheer overview lists every open task in that state (``waiting``), so beheer can
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from services.clock import iso_utc
+from services.clock import in_nl, iso_utc
 from services.store.models import Case, CaseEvent, HumanTask
 
 #: the kind of the internal case event of a task whose reminder had nobody to go to
 KIND = "herinnering-zonder-ontvanger"
 #: how many of those tasks the beheer overview lists at most
 LIMIT = 200
+
+
+def window(settings: Any, now: datetime) -> tuple[date, date] | None:
+    """The Dutch calendar days (first, last) whose deadlines a reminder pass at ``now`` reminds of: today
+    and ``mail_deadline_days`` ahead; None when reminders are off (0 days)."""
+    days = int(getattr(settings, "mail_deadline_days", 0) or 0)
+    if days <= 0:
+        return None
+    today: date = in_nl(now).date()  # deadlines are Dutch calendar days
+    return today, today + timedelta(days=days)
+
+
+def due_within(first: date, last: date) -> Any:
+    """SQL: the task's legal deadline or its own due date falls within ``first``..``last`` (``window``):
+    the tasks a reminder pass reminds of, and so those beheer is told about (``waiting``)."""
+    return or_(HumanTask.legal_deadline.between(first, last), HumanTask.due_on.between(first, last))
 
 
 def _groups_text(task: HumanTask) -> str:
@@ -58,18 +74,27 @@ def noted(s: Session, tasks: list[HumanTask]) -> set[int]:
 
 def waiting(platform: Any) -> list[dict[str, Any]]:
     """The open tasks not reminded yet whose reminder had nobody to go to, oldest note first: the case,
-    the task, its groups, its first deadline and since when (the beheer overview). Read from the open
-    tasks, so the notes of tasks done long ago cost nothing."""
+    the task, its groups, its first deadline and since when (the beheer overview). Only those a pass would
+    still remind (``due_within``): a task whose deadline passed gets no reminder any more, whoever joins
+    its group. Read from the open tasks, so the notes of tasks done long ago cost nothing."""
+    days = window(platform.settings, platform.clock.now())
+    if days is None:
+        return []
     with platform.uow(write=False) as uow:
+        its_note = and_(
+            CaseEvent.case_id == HumanTask.case_id,
+            CaseEvent.kind == KIND,
+            CaseEvent.data["taak"].as_integer() == HumanTask.id,
+        )
         rows = uow.session.execute(
-            select(HumanTask, CaseEvent.at, CaseEvent.data, Case.reference)
-            .join(CaseEvent, and_(CaseEvent.case_id == HumanTask.case_id, CaseEvent.kind == KIND))
+            select(HumanTask, CaseEvent.at, Case.reference)
+            .join(CaseEvent, its_note)
             .join(Case, Case.id == HumanTask.case_id)
-            .where(HumanTask.state == "open", HumanTask.reminded_on.is_(None))
+            .where(HumanTask.state == "open", HumanTask.reminded_on.is_(None), due_within(*days))
             .order_by(CaseEvent.at, CaseEvent.id)
+            .limit(LIMIT)
         ).all()
-        out = [_row(task, at, ref) for task, at, data, ref in rows if (data or {}).get("taak") == task.id]
-    return out[:LIMIT]
+        return [_row(task, at, ref) for task, at, ref in rows]
 
 
 def _row(task: HumanTask, at: datetime, reference: str) -> dict[str, Any]:

@@ -99,6 +99,24 @@ def test_a_task_assigned_to_someone_without_an_address_is_reminded_to_its_group(
     assert _notes(klein) == []
 
 
+def test_beheer_no_longer_sees_a_task_whose_deadline_passed(klein):
+    """Past its deadline no pass reminds it any more, whoever joins its group: the overview's "de
+    herinnering volgt dan vanzelf" would not hold (recip2, 2)."""
+    _nobody(klein)
+    compose.deadline_reminders(klein)
+    assert len(unreminded.waiting(klein)) == 1
+    klein.clock.advance(days=2)  # 4 March: its due date (3 March) passed
+    assert unreminded.waiting(klein) == []
+
+
+def test_beheer_sees_no_task_waiting_for_a_reminder_when_reminders_are_off(klein, monkeypatch):
+    """With ``mail_deadline_days`` 0 no pass reminds anyone: no task waits for its reminder (recip2, 2)."""
+    _nobody(klein)
+    compose.deadline_reminders(klein)
+    monkeypatch.setattr(klein, "settings", klein.settings.with_(mail_deadline_days=0))
+    assert unreminded.waiting(klein) == []
+
+
 def test_a_note_another_worker_wrote_meanwhile_is_not_written_twice(klein, monkeypatch):
     """Two workers' passes: the other one notes the task between this pass's read of the notes and its
     lock of the case; read again under the lock, the note is not written a second time (recip2, 3)."""
