@@ -12,8 +12,10 @@ editor's Valideren (``form_fault``, naming the field), so what deploys is what r
 before is refused at the step with the same words (``PatternRefused``), never matched with ``re``.
 
 Syntax: Python's and Perl's, and ECMA-262's ``\\uXXXX`` (JSON Schema's own dialect) is read as RE2's
-``\\x{XXXX}``. ``\\d``, ``\\w`` and ``\\b`` are ASCII, as in ECMA-262; ``\\s`` is ``[\\t\\n\\f\\r ]``;
-``$`` is the end of the text (not also before a last line break, as in Python).
+``\\x{XXXX}``. ``\\w``, ``\\d`` and ``\\s`` keep the Unicode meaning Python's ``re`` gave them before RE2
+(``services.form_pattern_syntax``); ``\\b`` and ``\\B`` are ASCII (RE2 has no other), so the deploy refuses
+them in a new model (``deploy_fault``) while a model deployed before keeps them; ``$`` is the end of the text
+(not also before a last line break, as in Python).
 """
 
 from __future__ import annotations
@@ -26,12 +28,12 @@ from typing import Any
 import re2
 from jsonschema import Draft202012Validator, ValidationError, validators
 
+from services.form_pattern_syntax import in_re2, word_boundaries
+
 #: the keywords whose value maps names to schemas (a name there is no keyword)
 _SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
 #: the keywords whose value is data, not a schema
 _DATA = ("enum", "const", "default", "examples", "required", "dependentRequired")
-#: ECMA-262's ``\uXXXX``; any other escape (``\\`` among them) is passed over whole
-_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|.)", re.DOTALL)
 #: RE2's refusals (its English, from the start) and the Dutch reason; ``{0}``: the first group found
 _REASONS = (
     (r"invalid perl operator: \(\?<?[=!]", "vooruit- of terugkijken ((?=, (?!, (?<=, (?<!) kan niet"),
@@ -69,9 +71,8 @@ def _options() -> Any:
 @functools.lru_cache(maxsize=128)  # as re2's own cache: each expression takes up to 8 MiB (RE2 max_mem)
 def compiled(pattern: str) -> Any:
     """``pattern`` as an RE2 expression; PatternRefused when RE2 cannot read it."""
-    ecma = _ESCAPE.sub(lambda m: f"\\x{{{m.group(1)}}}" if m.group(1) else m.group(0), pattern)
     try:
-        return re2.compile(ecma, _options())
+        return re2.compile(in_re2(pattern), _options())
     except re2.error as exc:
         english = (
             exc.args[0].decode(errors="replace") if exc.args and isinstance(exc.args[0], bytes) else str(exc)
@@ -128,6 +129,24 @@ def form_fault(schema: Any) -> str | None:
             "'unevaluatedProperties' naast 'patternProperties' kan niet: de veldnamen zouden dan niet in "
             "lineaire tijd (RE2) worden gecontroleerd"
         )
+    return None
+
+
+def deploy_fault(schema: Any) -> str | None:
+    """``form_fault``, and a word boundary (``\\b``, ``\\B``) in a pattern: RE2 knows only ASCII letters
+    there, so a new model is refused it; a model deployed before keeps it, so its cases go on."""
+    fault = form_fault(schema)
+    if fault is not None:
+        return fault
+    for field, pattern in _patterns(schema):
+        if word_boundaries(pattern):
+            where = f"veld '{'.'.join(field)}': " if field else ""
+            return (
+                f"{where}het patroon '{pattern[:80]}' gebruikt een woordgrens (\\b of \\B); de controle (RE2) "
+                "rekent daarbij alleen a-z, A-Z, 0-9 en _ tot een woord, zodat in 'José' na 'Jos' een "
+                "woordgrens staat: laat hem weg of schrijf de grens uit, bijvoorbeeld met ^ en $ of (^|\\W) en "
+                "(\\W|$)"
+            )
     return None
 
 

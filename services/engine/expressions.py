@@ -264,7 +264,7 @@ def _check_form(problems: list[dict[str, Any]], filename: str, node: Any, text: 
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import SchemaError
 
-    from services.form_patterns import form_fault
+    from services.form_patterns import deploy_fault
 
     try:
         schema = json.loads(text)
@@ -300,7 +300,7 @@ def _check_form(problems: list[dict[str, Any]], filename: str, node: Any, text: 
         )
         return
     # the patterns first (RE2 reads them): _accepts_empty matches the schema's patterns
-    fault = form_fault(schema) or _form_fault(schema)
+    fault = deploy_fault(schema) or _form_fault(schema)
     if fault is not None:
         problem_at(problems, filename, node, f"Eigenschap 'formulier': {fault}")
 

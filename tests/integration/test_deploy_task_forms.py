@@ -68,6 +68,11 @@ REFUSED = {
         with_field({"type": "string", "pattern": "^(a+)\\1$"}),
         "veld 'toelichting': het patroon '^(a+)\\1$' is niet te controleren: een terugverwijzing (\\1) kan niet",
     ),
+    # review redos2: RE2's \b knows only ASCII letters (in "José" it finds one after "Jos")
+    "woordgrens": (
+        with_field({"type": "string", "pattern": "\\bJos\\b"}),
+        "veld 'toelichting': het patroon '\\bJos\\b' gebruikt een woordgrens (\\b of \\B)",
+    ),
     "vooruitkijken": (
         with_field({"type": "string", "pattern": "^(?![\\s\\S]*www\\.)"}),
         "veld 'toelichting': het patroon '^(?![\\s\\S]*www\\.)' is niet te controleren: vooruit- of terugkijken",

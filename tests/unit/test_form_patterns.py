@@ -170,3 +170,51 @@ def test_the_application_forms_email_pattern_takes_the_addresses_the_one_check_t
     assert bool(form_patterns.compiled(EMAIL_FORM_PATTERN).search(address)) == bool(
         re.search(EMAIL_PATTERN, address)
     )
+
+
+# review redos2: RE2's own \w, \d and \s are ASCII, Python's re (which matched form patterns before) Unicode;
+# a deployed model's pattern keeps the meaning it had
+@pytest.mark.parametrize(
+    ("pattern", "text", "matches"),
+    [
+        (r"^[\w .-]+$", "José Beëlen", True),
+        (r"^\S+$", "a\u00a0b", False),
+        (r"^[\S]+$", "a\u00a0b", False),
+        (r"^\w+$", "Ĳsselmeer_2", True),
+        (r"^\d+$", "١٢٣", True),
+        (r"^[^\W\d_]+$", "Beëlen", True),
+        (r"^[^\W\d_]+$", "Beëlen2", False),
+        (r"^\W$", "é", False),
+        (r"^[\W]$", "é", False),
+        (r"^\D$", "٣", False),
+        (r"^[\D]$", "é", True),
+        (r"^\s$", "\u2003", True),
+        (r"^[\b]$", "\b", True),
+        (r"^[]\w]+$", "]é", True),
+        (r"^[\u00e9\w]+$", "éa", True),
+    ],
+)
+def test_a_patterns_shorthands_keep_pythons_unicode_meaning(pattern: str, text: str, matches: bool) -> None:
+    assert bool(re.search(pattern, text)) is matches
+    assert bool(form_patterns.compiled(pattern).search(text)) is matches
+
+
+@pytest.mark.parametrize("shorthand", [r"\w", r"\W", r"\d", r"\D", r"\s", r"\S"])
+@pytest.mark.parametrize("spelled", ["{}", "[{}]", "[^{}]"])
+def test_re2s_shorthands_are_pythons_over_the_bmp(shorthand: str, spelled: str) -> None:
+    """What each engine leaves of the BMP when it removes the characters the shorthand matches (a run at a
+    time: RE2's wrapper is slow per match) is the same, character by character."""
+    runs = f"(?:{spelled.format(shorthand)})+"
+    bmp = "".join(chr(c) for c in range(0x10000) if not 0xD800 <= c <= 0xDFFF)
+    python, linear = re.sub(runs, "", bmp), form_patterns.compiled(runs).sub("", bmp)
+    assert python == linear, set(python) ^ set(linear)
+
+
+def test_a_word_boundary_is_refused_at_deploy_and_kept_ascii_for_a_model_deployed_before() -> None:
+    schema = {"type": "object", "properties": {"naam": {"type": "string", "pattern": r"\bJos\b"}}}
+    assert form_patterns.form_fault(schema) is None
+    assert "veld 'naam': het patroon '\\bJos\\b' gebruikt een woordgrens" in str(
+        form_patterns.deploy_fault(schema)
+    )
+    assert forms.errors_of(schema, {"naam": "Jos de Vries"}) == []
+    assert form_patterns.deploy_fault({"properties": {"x": {"pattern": r"^[\b]$"}}}) is None
