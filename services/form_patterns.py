@@ -21,6 +21,7 @@ them in a new model (``deploy_fault``) while a model deployed before keeps them;
 from __future__ import annotations
 
 import functools
+import json
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -118,7 +119,21 @@ def _holds(node: Any, keyword: str) -> bool:
 
 
 def form_fault(schema: Any) -> str | None:
-    """Why the patterns of a form cannot be checked in linear time, naming the field; None when they can."""
+    """Why the patterns of a form cannot be checked in linear time, naming the field; None when they can.
+    Asked at every check of a form: the answer is kept per schema (its JSON text, in its own order)."""
+    try:
+        text = json.dumps(schema, ensure_ascii=False)
+    except (TypeError, ValueError):  # not JSON: no schema of a deployed model
+        return _fault(schema)
+    return _kept_fault(text)
+
+
+@functools.lru_cache(maxsize=256)
+def _kept_fault(text: str) -> str | None:
+    return _fault(json.loads(text))
+
+
+def _fault(schema: Any) -> str | None:
     for field, pattern in _patterns(schema):
         try:
             compiled(pattern)

@@ -5,6 +5,7 @@ guarded so that matching a form's pattern with it fails the test."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 
@@ -218,3 +219,18 @@ def test_a_word_boundary_is_refused_at_deploy_and_kept_ascii_for_a_model_deploye
     )
     assert forms.errors_of(schema, {"naam": "Jos de Vries"}) == []
     assert form_patterns.deploy_fault({"properties": {"x": {"pattern": r"^[\b]$"}}}) is None
+
+
+def test_form_fault_walks_a_schema_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every check of a form asks form_fault; a schema (new from the database each time) is walked once."""
+    walked: list[object] = []
+    walk = form_patterns._patterns
+    monkeypatch.setattr(  # the walk of a whole schema: a call without the field (its own steps give one)
+        form_patterns,
+        "_patterns",
+        lambda node, *field: (None if field else walked.append(node)) or walk(node, *field),
+    )
+    schema = {"type": "object", "properties": {"kenmerk-walk-once": {"type": "string", "pattern": "^x$"}}}
+    for _ in range(3):
+        assert forms.errors_of(json.loads(json.dumps(schema)), {"kenmerk-walk-once": "x"}) == []
+    assert len(walked) == 1
