@@ -26,6 +26,7 @@ from sqlalchemy import (
     cast,
     literal_column,
     null,
+    or_,
     select,
     union_all,
 )
@@ -40,6 +41,7 @@ from services.store.db import plain
 from services.store.models import Case, CaseEvent, Group, HumanTask
 from services.store.repository import CaseRepository, incident_event
 from services.waits import incremental as waits_incremental
+from services.waits import task_life
 from services.waits.store import WAIT_EVENT
 
 
@@ -149,13 +151,14 @@ _ORGANISATIONS = select(
 #: Only the waits subscriber writes a ``wacht`` event in a step, after it reads the last one: the one
 #: read here is the one it would read.
 _BEFORE = union_all(_newest(0), _newest(1, CaseEvent.kind == WAIT_EVENT), _ORGANISATIONS)
-#: before a completion, also the case's claim events since its first open task was made (part 2): the
-#: waits subscriber files the completed task with its first claim (``waits.task_waits``)
+#: before a completion, also the case's claim, release, pause and incident events since its first open
+#: task was made (part 2, the kind in the last column): the waits subscriber files the completed task's
+#: waiting and working time from them (``waits.task_life``)
 _CLAIMS = select(
-    literal_column("2").label("part"), CaseEvent.id, CaseEvent.at, CaseEvent.data, _NO_NAME
+    literal_column("2").label("part"), CaseEvent.id, CaseEvent.at, CaseEvent.data, CaseEvent.kind
 ).where(
     CaseEvent.case_id == bindparam("case_id"),
-    CaseEvent.kind == step_events.CLAIM_EVENT,
+    or_(*(CaseEvent.kind == kind for kind in task_life.LIFE_KINDS)),
     CaseEvent.at >= bindparam("since"),
 )
 _BEFORE_COMPLETION = union_all(_newest(0), _newest(1, CaseEvent.kind == WAIT_EVENT), _CLAIMS, _ORGANISATIONS)
@@ -173,7 +176,7 @@ def before_step(s: Session, case: Case) -> tuple[str | None, str | None, int, da
     else:
         rows = plain(s).execute(_BEFORE_COMPLETION, {"case_id": case.id, "since": since}).all()
         claims = sorted((row for row in rows if row[0] == 2), key=lambda row: row[1])
-        step_events.keep_claims(s, case.id, since, [(row[2], row[3]) for row in claims])
+        step_events.keep_claims(s, case.id, since, [(row[2], row[4], row[3]) for row in claims])
     step_events.keep_organisations(s, case.id, frozenset(row[4] for row in rows if row[0] == 3))
     parts = {row[0]: row for row in rows if row[0] < 2}
     last, waits = parts.get(0), parts.get(1)

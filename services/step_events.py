@@ -88,20 +88,24 @@ def held_since(s: Session, case_id: int) -> datetime | None:
     return min(as_utc(row.created_at) for row in held[1])
 
 
-def keep_claims(s: Session, case_id: int, since: datetime, rows: list[tuple[datetime, Any]]) -> None:
-    """The case's claim events (at, data) from ``since`` on, read before the step, in the order written."""
+def keep_claims(s: Session, case_id: int, since: datetime, rows: list[tuple[datetime, str, Any]]) -> None:
+    """The case's claim events and the other events of its tasks' lives (at, kind, data) from ``since``
+    on, read before the step, in the order written."""
     s.info[_CLAIMS] = (case_id, since, rows)
 
 
-def claims_since(s: Session, case_id: int, since: datetime) -> list[tuple[datetime, Any]] | None:
-    """The claim events (at, data) of case ``case_id`` from ``since`` on, in the order written: the ones
-    read before the step (:func:`keep_claims`) and the ones the step stored since (:func:`track`); None
-    when they were not read before the step from ``since`` or earlier."""
+def claims_since(
+    s: Session, case_id: int, since: datetime, kinds: tuple[str, ...]
+) -> list[tuple[datetime, str, Any]] | None:
+    """The events (at, kind, data) of ``kinds`` of case ``case_id`` from ``since`` on, in the order
+    written: the ones read before the step (:func:`keep_claims`, which read those kinds) and the ones the
+    step stored since (:func:`track`); None when they were not read before the step from ``since`` or
+    earlier."""
     kept, log = s.info.get(_CLAIMS), s.info.get(_WRITTEN)
     if kept is None or kept[0] != case_id or kept[1] > since or log is None:
         return None
-    ours = [(e.at, e.data) for e in log if e.case_id == case_id and e.kind == CLAIM_EVENT]
-    return [(at, data) for at, data in kept[2] + ours if as_utc(at) >= since]
+    ours = [(e.at, e.kind, e.data) for e in log if e.case_id == case_id and e.kind in kinds]
+    return [(at, kind, data) for at, kind, data in kept[2] + ours if as_utc(at) >= since]
 
 
 def keep_organisations(s: Session, case_id: int, names: frozenset[str]) -> None:

@@ -1,8 +1,9 @@
 """The heatmap of one model: per element, how long its tasks waited and were worked on, and how
 long the cases waited for an outside organisation there.
 
-Per element: count, median and p90 of the waiting time (created -> claimed) and the working time
-(claimed -> done) of completed tasks (``task_wait``), and of the time the cases waited for an outside
+Per element: count, median and p90 of the waiting time (every spell the task was free: not claimed nor
+assigned) and the working time (every spell it was held) of completed tasks (``task_wait``; the time the
+case was paused by beheer or in incident is neither: ``services.waits.task_life``), and of the time the cases waited for an outside
 organisation's answer there (``outside_wait``: every such wait, also one beside a team's open task).
 An outside organisation's own task is counted once, as that task's waiting and working time.
 Filters: a period (completed in it) and a team or organisation (the group that did the task, the

@@ -34,7 +34,7 @@ from services.store.models import (
     TaskWait,
 )
 from services.waits import derive as d
-from services.waits import moves, unrecorded
+from services.waits import moves, task_life, unrecorded
 from services.waits import outside as o
 from services.waits.task_waits import write_task_waits
 
@@ -107,9 +107,7 @@ def last_snapshot(s: Session, case_id: int) -> d.WaitSnapshot | None:
     return snapshot(utc(row[0]), row[1]) if row else None
 
 
-#: the events that open a span in which the case stands still -> the event that closes it
-_SPAN_ENDS = {"incident": "incident-opgelost", "gepauzeerd": "hervat"}
-Span = tuple[datetime, datetime | None]
+Span = task_life.Span
 Moved = list[moves.TaskMove] | None  # a list to fill with a case's task moves, read with its interruptions
 
 
@@ -124,29 +122,20 @@ def interruptions_of(
 ) -> dict[int, tuple[list[Span], list[Span]]]:
     """``interruptions`` of each of ``case_ids`` (a case without such events is left out), in one read;
     ``moved``: filled with their open tasks' moves by a migration (``moves.MOVED_EVENT``) in it."""
-    begins = {end: begin for begin, end in _SPAN_ENDS.items()}
-    kinds = [*_SPAN_ENDS, *begins, *([moves.MOVED_EVENT] if moved is not None else [])]
-    found: dict[int, dict[str, list[Span]]] = {}
-    opened: dict[int, dict[str, datetime]] = {}
+    spans = task_life.SPAN_ENDS
+    kinds = [*spans, *spans.values(), *([moves.MOVED_EVENT] if moved is not None else [])]
+    events: dict[int, list[tuple[str, datetime]]] = {}
     row: Any
     for row in plain(s).execute(
         select(CaseEvent.case_id, CaseEvent.kind, CaseEvent.at, CaseEvent.data)
         .where(CaseEvent.case_id.in_(list(case_ids)), CaseEvent.kind.in_(kinds))
         .order_by(CaseEvent.id)
     ):
-        case_id, kind, at = row[0], row[1], utc(row[2])
-        if moved is not None and kind == moves.MOVED_EVENT:
-            moved.append(moves.move_of(at, row[3]))
-            continue
-        spans = found.setdefault(case_id, {begin: [] for begin in _SPAN_ENDS})
-        open_now = opened.setdefault(case_id, {})
-        if kind in _SPAN_ENDS:
-            open_now.setdefault(kind, at)  # a second begin while one is open changes nothing
-        elif begins[kind] in open_now:
-            spans[begins[kind]].append((open_now.pop(begins[kind]), at))
-    for case_id, open_now in opened.items():
-        for begin, at in open_now.items():
-            found[case_id][begin].append((at, None))
+        if moved is not None and row[1] == moves.MOVED_EVENT:
+            moved.append(moves.move_of(utc(row[2]), row[3]))
+        else:
+            events.setdefault(row[0], []).append((row[1], utc(row[2])))
+    found = {case_id: task_life.stood_still(kept) for case_id, kept in events.items()}
     return {case_id: (spans["incident"], spans["gepauzeerd"]) for case_id, spans in found.items()}
 
 

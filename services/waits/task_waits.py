@@ -1,21 +1,20 @@
 """The ``task_wait`` projection: each completed task of a case with its waiting and working time.
 
-A task waits from its creation until it is first claimed or assigned, and is worked on from then until
-it is completed; it is filed under the team that completed it. A task a migration moved to other groups
-(``services.waits.moves``) is cut at each move into shares (:func:`shares`): each team's share is its own
-waiting and working time while it had the task, filed under that team. ``services.waits.store`` writes it
-in a rebuild, the step subscriber (``services.waits.incremental``) for the tasks a step completed.
+A task waits while it is free (not claimed nor assigned) and is worked on while it is held, from its
+creation to its completion; while its case stood still (paused by beheer, in incident) neither
+(``services.waits.task_life``). It is filed under the team that completed it. A task a migration moved
+to other groups (``services.waits.moves``) is cut at each move into shares (:func:`shares`): each team's
+share is its own waiting and working time while it had the task, filed under that team.
+``services.waits.store`` writes it in a rebuild, the step subscriber (``services.waits.incremental``) for
+the tasks a step completed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import datetime
-from itertools import pairwise
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import bindparam, insert, or_, select
 from sqlalchemy.orm import Session
 
 from services import step_events
@@ -23,12 +22,16 @@ from services.clock import as_utc as utc
 from services.store.db import plain
 from services.store.models import Case, CaseEvent, Group, HumanTask, TaskWait, User, UserGroup
 from services.waits import moves
+from services.waits.task_life import LIFE_KINDS, Freed, Hold, Share, Span, lives, shares
 
-_CLAIMS = (
-    select(CaseEvent.at, CaseEvent.data)
+__all__ = ["Share", "shares", "write_task_waits"]
+
+#: a case's events a task's life is cut at since a moment (``task_life.LIFE_KINDS``), in the order written
+_LIFE = (
+    select(CaseEvent.at, CaseEvent.kind, CaseEvent.data)
     .where(
         CaseEvent.case_id == bindparam("case_id"),
-        CaseEvent.kind == step_events.CLAIM_EVENT,
+        or_(*(CaseEvent.kind == kind for kind in LIFE_KINDS)),
         CaseEvent.at >= bindparam("since"),
     )
     .order_by(CaseEvent.id)
@@ -39,25 +42,6 @@ _MOVES = select(CaseEvent.at, CaseEvent.data).where(
     CaseEvent.kind == moves.MOVED_EVENT,
     CaseEvent.at >= bindparam("since"),
 )
-
-
-def claims_of(
-    s: Session,
-    case_id: int,
-    task_ids: list[int],
-    since: datetime,
-    known: list[tuple[datetime, Any]] | None = None,
-) -> dict[int, list[datetime]]:
-    """The moments each task was claimed or assigned (from the ``taak-toewijzing`` events since the first
-    of them was created: ``known`` (at, data) in the order written, else read here), in that order."""
-    out: dict[int, list[datetime]] = {}
-    row: Any
-    rows = known if known is not None else plain(s).execute(_CLAIMS, {"case_id": case_id, "since": since})
-    for row in rows:
-        task = (row[1] or {}).get("taak")
-        if task in task_ids:
-            out.setdefault(task, []).append(utc(row[0]))
-    return out
 
 
 def moves_of(s: Session, case_id: int, done: list[HumanTask]) -> dict[int, list[moves.TaskMove]]:
@@ -73,41 +57,6 @@ def moves_of(s: Session, case_id: int, done: list[HumanTask]) -> dict[int, list[
         move = moves.move_of(row[0], row[1])
         found.setdefault(move.task_id, []).append(move)
     return found
-
-
-@dataclass(frozen=True)
-class Share:
-    """One team's share of a completed task: the groups it had then (None: its own, the last share), the
-    first claim in it, and how long it waited and was worked on in it (seconds)."""
-
-    groups: tuple[str, ...] | None
-    claimed: datetime | None
-    waiting_s: float
-    working_s: float
-
-
-def shares(
-    created: datetime, completed: datetime, claims: list[datetime], moved: list[moves.TaskMove]
-) -> list[Share]:
-    """The shares of a task created and completed at these moments, claimed at ``claims``, cut at each of
-    ``moved`` that fell while it was open (as ``moves.split`` cuts its holder span). Each share waits from
-    its start until its first claim, and is worked on from then; a share without a claim of its own is
-    worked on throughout when the task was claimed before it (the migration kept the claim: a claim it
-    let go is followed by a new one), else it waits throughout. Without moves: one share, waiting until
-    the task's first claim."""
-    cuts = [m for m in sorted(set(moved), key=lambda m: m.at) if created < m.at <= completed]
-    bounds = [created, *(m.at for m in cuts), completed]
-    groups: list[tuple[str, ...] | None] = [*(m.groups for m in cuts), None]
-    out = []
-    for i, (start, end) in enumerate(pairwise(bounds)):
-        last = i == len(cuts)
-        own = [k for k in claims if start <= k and (k < end or (last and k == end))]
-        first = own[0] if own else None
-        held = first is None and any(k < start for k in claims)
-        start_work = first if first is not None else (start if held else end)
-        work = (end - start_work).total_seconds()
-        out.append(Share(groups[i], first, (start_work - start).total_seconds(), work))
-    return out
 
 
 def groups_of(s: Session, usernames: Iterable[str | None]) -> dict[str, frozenset[str]]:
@@ -164,17 +113,32 @@ def write_task_waits(
     if not done:
         return
     since = min(utc(t.created_at) for t in done)
-    # a step's completed tasks: their claims were read before the step, with its last event
-    read = step_events.claims_since(s, case.id, since) if in_step else None
-    claims = claims_of(s, case.id, [t.id for t in done], since, read)
-    moved = moves_of(s, case.id, done)
+    # a step's completed tasks: the events of their lives were read before the step, with its last event
+    read = step_events.claims_since(s, case.id, since, LIFE_KINDS) if in_step else None
+    found = read if read is not None else plain(s).execute(_LIFE, {"case_id": case.id, "since": since})
+    holds, stopped = lives(found, done, since)
+    rows = _rows(s, case, done, external, (holds, stopped, moves_of(s, case.id, done)))
+    # one set-based statement, no ORM objects (nobody needs them after), no ORM execution path (store.db.plain)
+    s.connection().execute(_INSERT_WAITS, rows)
+
+
+def _rows(
+    s: Session,
+    case: Case,
+    done: list[HumanTask],
+    external: frozenset[str],
+    life: tuple[dict[int, list[Hold]], list[Span], dict[int, list[moves.TaskMove]]],
+) -> list[dict[str, Any]]:
+    """The ``task_wait`` rows of the completed tasks ``done``: each team's share of its life (``life``: the
+    claims and releases of each task, when the case stood still, the moves of each task)."""
+    holds, stopped, moved = life
     members = groups_of(s, [t.completed_by for t in done if len(t.candidate_groups or []) > 1])
     rows = []
     for t in done:
         created, completed = utc(t.created_at), utc(t.completed_at or t.created_at)
-        found = claims.get(t.id, [])
-        parts = shares(created, completed, found, moved.get(t.id, []))
-        for i, part in enumerate(parts):
+        claims = holds.get(t.id, [])
+        first = next((k for k in claims if not isinstance(k, Freed)), None)
+        for i, part in enumerate(shares(created, completed, claims, moved.get(t.id, []), stopped)):
             group = done_by_group(t, members) if part.groups is None else (part.groups or ("",))[0]
             rows.append(
                 {
@@ -186,11 +150,10 @@ def write_task_waits(
                     "group_name": group,
                     "external": group in external,
                     "created_at": created,
-                    "claimed_at": found[0] if found else None,
+                    "claimed_at": first,
                     "completed_at": completed,
                     "waiting_s": part.waiting_s,
                     "working_s": part.working_s,
                 }
             )
-    # one set-based statement, no ORM objects (nobody needs them after), no ORM execution path (store.db.plain)
-    s.connection().execute(_INSERT_WAITS, rows)
+    return rows

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from sqlalchemy import event
 
+from services.waits.task_life import LIFE_KINDS
 from tests.benchmarks.engine_harness import PERMIT, REWORK, Model, ServiceCase
 from tests.sql_statements import statements
 
@@ -73,7 +74,8 @@ def test_the_last_recorded_waits_are_read_with_the_last_event(rework_step: list[
 def test_the_claims_of_the_completed_task_are_read_with_the_last_event(rework_step: list[str]) -> None:
     """The claim events the waits subscriber files the completed task with (its waiting and working
     time) come in the statement that reads the case's last event before the step, not in one of their own."""
-    claims = "FROM case_event WHERE case_event.case_id = ? AND case_event.kind = ? AND case_event.at >= ?"
+    kinds = " OR ".join(["case_event.kind = ?"] * len(LIFE_KINDS))  # with the releases, pauses and incidents
+    claims = f"FROM case_event WHERE case_event.case_id = ? AND ({kinds}) AND case_event.at >= ?"
     assert [sql for sql in rework_step if claims in sql] == [
         sql for sql in rework_step if "FROM case_event WHERE case_event.case_id = ? ORDER BY" in sql
     ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from services import beheer, cases, deployments, inbox
@@ -67,20 +68,32 @@ def test_each_team_waits_its_own_share_of_a_moved_task(any_platform: Platform, c
     assert _waits(any_platform) == expected
 
 
+@pytest.mark.parametrize(
+    ("holder", "expected"),
+    [
+        ("pim", [("Juridisch", 0.0, 3 * HOUR), ("Vergunningen", HOUR, HOUR)]),
+        # anna is not of Juridisch: the migration lets her claim go (its release line names the task) and
+        # Juridisch waits from the move until jan claims it
+        ("anna", [("Juridisch", 2 * HOUR, HOUR), ("Vergunningen", HOUR, HOUR)]),
+    ],
+)
 def test_a_claim_the_migration_kept_is_worked_on_through_the_move(
-    platform: Platform, clock: FixedClock
+    platform: Platform, clock: FixedClock, holder: str, expected: list[tuple[str, float, float]]
 ) -> None:
-    """pim, of both teams, claimed the task before the migration: it stays his, worked on throughout."""
+    """pim, of both teams, claimed the task before the migration: it stays his, worked on throughout (a
+    claim of anna's, who is not of Juridisch, the migration lets go: see ``expected``)."""
     ref = start_case(platform)
     task_id = open_task_row(platform, ref).id
     clock.advance(hours=1)
-    inbox.claim(platform, task_id, "pim")
+    inbox.claim(platform, task_id, holder)
     clock.advance(hours=1)
     deployments.deploy(platform, [("baan.bpmn", model("Juridisch"))], user="bea")
     beheer.migrate(platform, "baan_proef", "bea")
-    clock.advance(hours=3)
-    cases.complete_task(platform, task_id, "pim", {})
-    expected = [("Juridisch", 0.0, 3 * HOUR), ("Vergunningen", HOUR, HOUR)]
+    clock.advance(hours=2)
+    completer = "pim" if holder == "pim" else "jan"
+    inbox.claim(platform, task_id, completer)  # pim's own already: nothing changes
+    clock.advance(hours=1)
+    cases.complete_task(platform, task_id, completer, {})
     assert _waits(platform) == expected
     store.rebuild(platform)
     assert _waits(platform) == expected

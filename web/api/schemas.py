@@ -713,6 +713,12 @@ DASHBOARD: Schema = obj(
         ),
     ),
 )
+#: what the heatmap counts as a task's waiting and working time (services.waits.task_life)
+WAITING = (
+    "Uren dat de taak niet opgepakt was: elke periode zonder behandelaar, ook na teruggeven; niet de tijd "
+    "dat de zaak gepauzeerd was of in incident stond."
+)
+WORKING = "Uren dat de taak opgepakt of toegewezen was; niet de tijd dat de zaak gepauzeerd was of in incident stond."
 WAITS_HEATMAP: Schema = obj(
     ("process_id", "van", "tot", "elementen", "traagste"),
     process_id=STR,
@@ -727,8 +733,8 @@ WAITS_HEATMAP: Schema = obj(
             ("element", "aantal", "wachten", "werken", "buiten"),
             element=STR,
             aantal=INT,
-            wachten=obj((), mediaan=nullable("number"), p90=nullable("number")),
-            werken=obj((), mediaan=nullable("number"), p90=nullable("number")),
+            wachten={**obj((), mediaan=nullable("number"), p90=nullable("number")), "description": WAITING},
+            werken={**obj((), mediaan=nullable("number"), p90=nullable("number")), "description": WORKING},
             buiten=obj((), aantal=INT, mediaan=nullable("number"), p90=nullable("number")),
             mediaan_totaal=nullable("number"),
             intensiteit=nullable("number"),

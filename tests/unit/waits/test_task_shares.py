@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from services.waits.moves import TaskMove
+from services.waits.task_life import Freed
 from services.waits.task_waits import Share, shares
 from tests.unit.waits.test_derive import at
 
@@ -26,8 +27,8 @@ def test_the_former_team_waits_up_to_the_move_and_the_new_one_from_it():
 
 
 def test_a_claim_the_migration_let_go_is_followed_by_a_new_wait_for_the_new_team():
-    """Claimed by the former team, let go by the migration, claimed again by the new team."""
-    assert shares(at(0), at(6), [at(0.5), at(3)], [_moved(1, "A")]) == [
+    """Claimed by the former team, let go by the migration (its release line), claimed again by the new team."""
+    assert shares(at(0), at(6), [at(0.5), Freed(at(1)), at(3)], [_moved(1, "A")]) == [
         Share(("A",), at(0.5), 0.5 * DAY, 0.5 * DAY),
         Share(None, at(3), 2 * DAY, 3 * DAY),
     ]
