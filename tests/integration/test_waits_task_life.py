@@ -11,11 +11,12 @@ from __future__ import annotations
 import pytest
 
 from processes.errors import Conflict
-from services import beheer, cases, inbox
+from services import beheer, cases, deployments, inbox, users
 from services.clock import FixedClock
 from services.platform import Platform
 from services.waits import store
 from tests.integration.inbox_case import open_task_row, start_case
+from tests.integration.test_script_limits import H
 from tests.integration.test_waits_moved_task import HOUR, _element, _waits
 
 
@@ -77,3 +78,63 @@ def test_a_task_completed_without_a_claim_waited_its_whole_life(
     clock.advance(hours=2)
     cases.complete_task(platform, task_id, "anna", {})
     assert _waits(platform) == [("Vergunningen", 2 * HOUR, 0.0)]
+
+
+def _incident_beside_the_task(script: str = "x = niet_bestaand + 1") -> str:
+    """Vergunningen's task 'invoer' and, beside it, a one-hour timer before ``script`` (a broken one: an
+    incident)."""
+    nodes = "".join(
+        f"<bpmn:flowNodeRef>{n}</bpmn:flowNodeRef>" for n in ("s", "split", "invoer", "wacht", "reken")
+    )
+    return (
+        H + '<bpmn:process id="baan_proef" name="Baanproef" isExecutable="true">\n'
+        f'<bpmn:laneSet id="ls"><bpmn:lane id="l1" name="Vergunningen">{nodes}</bpmn:lane></bpmn:laneSet>\n'
+        '<bpmn:startEvent id="s"><bpmn:outgoing>a</bpmn:outgoing></bpmn:startEvent>\n'
+        '<bpmn:parallelGateway id="split"><bpmn:incoming>a</bpmn:incoming><bpmn:outgoing>b</bpmn:outgoing>'
+        "<bpmn:outgoing>c</bpmn:outgoing></bpmn:parallelGateway>\n"
+        '<bpmn:userTask id="invoer" name="Invoer"><bpmn:incoming>b</bpmn:incoming>'
+        "<bpmn:outgoing>d</bpmn:outgoing></bpmn:userTask>\n"
+        '<bpmn:intermediateCatchEvent id="wacht"><bpmn:incoming>c</bpmn:incoming><bpmn:outgoing>f</bpmn:outgoing>'
+        '<bpmn:timerEventDefinition id="t1"><bpmn:timeDuration>"PT1H"</bpmn:timeDuration>'
+        "</bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>\n"
+        '<bpmn:scriptTask id="reken" name="Rekenen"><bpmn:incoming>f</bpmn:incoming><bpmn:outgoing>g</bpmn:outgoing>'
+        f"<bpmn:script>{script}</bpmn:script></bpmn:scriptTask>\n"
+        '<bpmn:endEvent id="e1"><bpmn:incoming>d</bpmn:incoming></bpmn:endEvent>\n'
+        '<bpmn:endEvent id="e2"><bpmn:incoming>g</bpmn:incoming></bpmn:endEvent>\n'
+        + "".join(
+            f'<bpmn:sequenceFlow id="{i}" sourceRef="{a}" targetRef="{b}"/>'
+            for i, a, b in (("a", "s", "split"), ("b", "split", "invoer"), ("c", "split", "wacht"))
+        )
+        + "".join(
+            f'<bpmn:sequenceFlow id="{i}" sourceRef="{a}" targetRef="{b}"/>'
+            for i, a, b in (("d", "invoer", "e1"), ("f", "wacht", "reken"), ("g", "reken", "e2"))
+        )
+        + "</bpmn:process></bpmn:definitions>"
+    )
+
+
+def test_the_time_the_case_was_in_incident_is_nobodys_waiting_time(
+    any_platform: Platform, clock: FixedClock
+) -> None:
+    """Vergunningen waited two hours; then the case stood still in an incident (the holder timeline's
+    "Systeem (incident)") until beheer solved it: neither waiting nor working; anna's half hour after it is."""
+    users.add_user(any_platform, "anna", groups=["Vergunningen"], role="vergunningverlener")
+    users.add_user(any_platform, "bea", groups=["Beheer"], role="beheerder")
+    deployments.deploy(any_platform, [("baan.bpmn", _incident_beside_the_task())], user="bea")
+    ref = cases.start_case(any_platform, "baan_proef", {}, user="anna")["zaak"]
+    task_id = open_task_row(any_platform, ref).id
+    clock.advance(hours=2)  # the timer is due from an hour on; the due timers fire now
+    cases.fire_due_timers(any_platform)
+    assert cases.get_case(any_platform, ref)["status"] == "incident"
+    clock.advance(hours=1)
+    inbox.claim(any_platform, task_id, "anna")  # a claim is not refused in an incident
+    clock.advance(minutes=30)
+    deployments.deploy(any_platform, [("baan.bpmn", _incident_beside_the_task("x = 1"))], user="bea")
+    assert beheer.migrate(any_platform, "baan_proef", "bea")["gemigreerd"] == [ref]
+    beheer.retry(any_platform, ref, "bea")  # the incident is solved here
+    clock.advance(minutes=30)
+    cases.complete_task(any_platform, task_id, "anna", {})
+    expected = [("Vergunningen", 2 * HOUR, 0.5 * HOUR)]
+    assert _waits(any_platform) == expected  # was [("Vergunningen", 3 * HOUR, HOUR)]
+    store.rebuild(any_platform)
+    assert _waits(any_platform) == expected
