@@ -138,8 +138,9 @@ def lives(
     spans: list[tuple[str, datetime]] = []
     for at, kind, raw in rows:
         data, moment = raw or {}, utc(at)
-        if kind == step_events.CLAIM_EVENT and data.get("taak") in ids:
-            holds.setdefault(data["taak"], []).append(Freed(moment) if "was" in data else moment)
+        if kind == step_events.CLAIM_EVENT:
+            if data.get("taak") in ids:  # a claim of a task not among ``tasks`` is left out
+                holds.setdefault(data["taak"], []).append(Freed(moment) if "was" in data else moment)
         elif kind == RELEASED_EVENT:
             for t in tasks:
                 open_then = utc(t.created_at) <= moment <= utc(t.completed_at or moment)
