@@ -21,7 +21,8 @@ message's data is held to processes.berichtgrenzen before it gets here (at most 
 way in, refused as ``bericht-te-groot``), so a line is never larger than that.
 
 The case file reads the lines a page at a time (``PER_PAGE``, newest first: services.projection_views), so
-a case with many answers is not read whole to show its case file.
+a case with many answers is not read whole to show its case file; it pages and counts only the lines whose
+texts its viewer may read (their ``heading``: services/policy, ``shows_message``).
 
 A line written before Ruimteflow kept these (``{"bericht": name}`` alone) has no text: what exists of it is
 the last text of its kind in the case's data, if it was the last. It reads as not kept (``bewaard`` False),
@@ -125,6 +126,13 @@ def timeline_data(data: Mapping[str, Any] | None) -> dict[str, Any] | None:
     return None if data is None else {k: v for k, v in data.items() if k not in (*KEPT, VARIABLES)}
 
 
+def heading(name: Any, variables: Any, kept: bool) -> dict[str, Any]:
+    """What the policy judges a message line by, without its texts (the parts of an entry of ``received``
+    it reads: services/policy, ``shows_message``): its name, the variables its model stored it in and
+    whether it kept its text (``bewaard``)."""
+    return {EVENT_KIND: name, "bewaard": kept, VARIABLES: [str(v) for v in variables or []]}
+
+
 def received(at: Any, actor: str | None, data: Mapping[str, Any] | None) -> dict[str, Any]:
     """One entry of the case file's ``berichten``: the message's name, when it was registered and by whom
     (``tijdstip``, ``door``), its receipt day and sender, its text and documents (``bewaard`` False and no
@@ -133,7 +141,7 @@ def received(at: Any, actor: str | None, data: Mapping[str, Any] | None) -> dict
     when not known: :func:`last_text_fields`)."""
     data = data or {}
     return {
-        "bericht": data.get(EVENT_KIND),
+        **heading(data.get(EVENT_KIND), data.get(VARIABLES), TEXT in data),
         "tijdstip": iso_utc(at),
         "door": actor,
         "ontvangen_op": data.get(RECEIVED_ON),
@@ -141,8 +149,6 @@ def received(at: Any, actor: str | None, data: Mapping[str, Any] | None) -> dict
         TEXT: data.get(TEXT),
         DOCUMENTS: list(data.get(DOCUMENTS) or []),
         FIELDS: dict(data.get(FIELDS) or {}),
-        "bewaard": TEXT in data,
-        VARIABLES: [str(v) for v in data.get(VARIABLES) or []],
     }
 
 

@@ -198,8 +198,12 @@ def _shared(
     caller read them then (``projections.case_dict``)."""
     actor, rules = policy.Actor.of(user), policy.rules(platform.settings)
     day = today(platform.clock) if now is None else in_nl(now).date()
-    out = projections.case_dict(s, case, full=True, today=day, waits=waits, messages_page=messages_page)
-    out = policy.case_view(actor, out, rules, reads=policy.task_reads(s, actor, case, rules))
+    reads = policy.task_reads(s, actor, case, rules)
+    shows = policy.shows_message(actor, rules, reads)
+    out = projections.case_dict(
+        s, case, full=True, today=day, waits=waits, messages_page=messages_page, shows_message=shows
+    )
+    out = policy.case_view(actor, out, rules, reads=reads)
     words = policy.holder_words(actor, rules, platform.settings)
     if out.get("houder") and words is not None:  # a public viewer: the status page's words, as it reads them
         out["houder"] = waits_timeline.public_holder(out["houder"], words)

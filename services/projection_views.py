@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import JSON, Integer, bindparam, null, select, type_coerce
+from sqlalchemy import JSON, Integer, bindparam, false, null, select, type_coerce
 from sqlalchemy import case as sql_case
 from sqlalchemy.orm import Session
 
@@ -21,10 +21,14 @@ from services.waits.timeline import WaitsNow, case_now
 TASK_COLUMNS = tuple(
     c for c in HumanTask.__table__.c if c.name not in ("data", "spiff_task_id", "reminded_on")
 )
+#: which received messages a case file holds, judged by ``berichten.heading`` of each (policy.shows_message)
+ShowsMessage = Callable[[Mapping[str, Any]], bool]
 _CASE_ID: Any = bindparam("case_id", type_=Integer)
 _IS_MESSAGE = CaseEvent.kind == berichten.EVENT_KIND
+_KEPT_TEXT = CaseEvent.data[berichten.TEXT].as_string().is_not(None)
 #: the case file's reads, built once (building a statement cost more than running it); the timeline reads
-#: of a received message's line only its name (``bericht``): what it said is read a page at a time
+#: of a received message's line only its name (``bericht``) and what the policy judges it by (its
+#: ``variabelen``, whether it kept its text: ``bewaard``): what it said is read a page at a time
 #: (``_MESSAGES``), never every line of a case whole
 _OPEN_TASKS = (
     select(*TASK_COLUMNS)
@@ -33,6 +37,7 @@ _OPEN_TASKS = (
 )
 _EVENTS = (
     select(
+        CaseEvent.id,
         CaseEvent.at,
         CaseEvent.actor,
         CaseEvent.kind,
@@ -41,17 +46,17 @@ _EVENTS = (
         CaseEvent.element_id,
         type_coerce(sql_case((_IS_MESSAGE, null()), else_=CaseEvent.data), JSON).label("data"),
         sql_case((_IS_MESSAGE, CaseEvent.data[berichten.EVENT_KIND].as_string())).label("bericht"),
+        type_coerce(sql_case((_IS_MESSAGE, CaseEvent.data[berichten.VARIABLES])), JSON).label("variabelen"),
+        sql_case((_IS_MESSAGE, _KEPT_TEXT), else_=false()).label("bewaard"),
     )
     .where(CaseEvent.case_id == _CASE_ID)
     .order_by(CaseEvent.id)
 )
-#: a page of the lines of the messages a case received, newest first (``berichten.PER_PAGE`` of them)
+#: the lines of a page of the messages a case received, whole (``ids``: at most ``berichten.PER_PAGE``)
 _MESSAGES = (
     select(CaseEvent.at, CaseEvent.actor, CaseEvent.data)
-    .where(CaseEvent.case_id == _CASE_ID, _IS_MESSAGE)
-    .order_by(CaseEvent.id.desc())
-    .limit(bindparam("per_page", type_=Integer))
-    .offset(bindparam("skip", type_=Integer))
+    .where(CaseEvent.case_id == _CASE_ID, _IS_MESSAGE, CaseEvent.id.in_(bindparam("ids", expanding=True)))
+    .order_by(CaseEvent.id)
 )
 _CONFLICTS = (
     select(*(c for c in CaseConflict.__table__.c if c.name != "details"))
@@ -168,10 +173,12 @@ def case_dict(
     open_rows: list[HumanTask] | None = None,
     waits: WaitsNow | None = None,
     messages_page: int = 1,
+    shows_message: ShowsMessage | None = None,
 ) -> dict[str, Any]:
     """The case as the faces and the API read it; ``waits``: its last waits on ``today`` when the caller
     read them already (``timeline.waits_now``: the case page, whose "Wacht op" shows them too);
-    ``messages_page``: which page of the messages received the case file holds (1: the newest)."""
+    ``messages_page``: which page of the messages received the case file holds (1: the newest), of those
+    ``shows_message`` keeps (None: every one; ``policy.shows_message``: those its viewer may read)."""
     d = case.uiterlijke_einddatum_afdoening
     ref_day = today or in_nl(case.updated_at).date()
     # the gemeente until a bezwaar- or beroepstermijn begins (the rule goes by the day: its first moment)
@@ -212,7 +219,7 @@ def case_dict(
         "open_taken": [task_dict(t) for t in _open_tasks(s, case, open_rows)],
     }
     if full:
-        out.update(_case_file(s, case, messages_page))
+        out.update(_case_file(s, case, messages_page, shows_message))
     return out
 
 
@@ -222,28 +229,40 @@ def _open_tasks(s: Session, case: Case, open_rows: list[HumanTask] | None) -> li
     return list(s.execute(_OPEN_TASKS, {"case_id": case.id}))
 
 
-def _received(s: Session, case: Case, page: int, count: int) -> dict[str, Any]:
-    """Page ``page`` of the ``count`` messages the case received, with what they said, oldest first
-    (``berichten.PER_PAGE`` of them, page 1 the newest), and how many came before them
-    (``berichten.EARLIER``): the rest of a case's lines is not read."""
+def _received(
+    s: Session, case: Case, events: Sequence[Any], page: int, shows: ShowsMessage | None
+) -> dict[str, Any]:
+    """Page ``page`` of the messages the case received that ``shows`` keeps (judged by the timeline's
+    ``events``: a line's name, variables and whether it kept its text), with what they said, oldest first
+    (``berichten.PER_PAGE`` of them, page 1 the newest), and how many of those came before them
+    (``berichten.EARLIER``): the page and the count never hold a message ``shows`` leaves out, and only
+    the page's lines are read whole (none read when the page is empty)."""
+    kept = [
+        e.id
+        for e in events
+        if e.kind == berichten.EVENT_KIND
+        and (shows is None or shows(berichten.heading(e.bericht, e.variabelen, bool(e.bewaard))))
+    ]
     per_page = berichten.PER_PAGE
     skip = (min(max(page, 1), berichten.LAST_PAGE) - 1) * per_page
-    rows = s.execute(_MESSAGES, {"case_id": case.id, "per_page": per_page, "skip": skip}).all()
+    ids = kept[::-1][skip : skip + per_page]
+    rows = s.execute(_MESSAGES, {"case_id": case.id, "ids": ids}).all() if ids else []
     return {
-        berichten.FIELD: [berichten.received(e.at, e.actor, e.data) for e in reversed(rows)],
-        berichten.EARLIER: max(count - skip - len(rows), 0),
+        berichten.FIELD: [berichten.received(e.at, e.actor, e.data) for e in rows],
+        berichten.EARLIER: max(len(kept) - skip - len(ids), 0),
     }
 
 
-def _case_file(s: Session, case: Case, messages_page: int = 1) -> dict[str, Any]:
+def _case_file(
+    s: Session, case: Case, messages_page: int = 1, shows_message: ShowsMessage | None = None
+) -> dict[str, Any]:
     """The parts of the full case view: timeline, a page of the messages received with their texts
-    (``_received``), conflicts and linked cases (plain rows)."""
+    (``_received``: of those ``shows_message`` keeps), conflicts and linked cases (plain rows)."""
     key = {"case_id": case.id}
     events = s.execute(_EVENTS, key).all()
-    count = sum(1 for e in events if e.kind == berichten.EVENT_KIND)
     return {
         "tijdlijn": [event_dict(e) for e in events],
-        **_received(s, case, messages_page, count),
+        **_received(s, case, events, messages_page, shows_message),
         "conflicten": [conflict_dict(c) for c in s.execute(_CONFLICTS, key)],
         "gekoppelde_zaken": merged_links(
             {"zaak": link.reference, "reden": link.reason, "titel": link.title, "id": link.id}

@@ -21,8 +21,9 @@ Documents: documents.py. Dashboard: insight.py. Overriding a conflict: conflicts
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 from sqlalchemy import or_, select
@@ -273,6 +274,22 @@ def _messages_shared(out: dict[str, Any], shared: frozenset[str], municipal: boo
             if _message_shared(shared, m)
         ]
     return out
+
+
+def shows_message(
+    actor: Actor, rules: Rules, reads: frozenset[str] = frozenset()
+) -> Callable[[Mapping[str, Any]], bool]:
+    """Which received messages the case file of ``actor`` holds (judged by an entry of
+    ``berichten.received`` or the ``berichten.heading`` of its line): those whose texts its share gives
+    (:func:`_message_shared`), none when it does not read ``berichten``. The case file pages and counts
+    over these only (projection_views.case_dict): its count never tells of a message it may not read.
+    ``reads``: as for :func:`case_view`."""
+    shared = shared_fields(actor, rules, reads)
+    return partial(_message_shared, shared) if shares_part(shared, berichten.FIELD) else _none
+
+
+def _none(_message: Mapping[str, Any]) -> bool:
+    return False
 
 
 def _message_shared(shared: frozenset[str] | None, message: Mapping[str, Any]) -> bool:
