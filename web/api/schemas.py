@@ -422,8 +422,8 @@ CASE: Schema = obj(
     berichten_eerder=nullable(
         {
             **INT,
-            "description": "Hoeveel berichten de zaak ontving vóór die in berichten (op een volgende "
-            "berichten_pagina); null voor wie de berichten niet leest.",
+            "description": "Hoeveel berichten die de gebruiker mag lezen de zaak ontving vóór die in "
+            "berichten (op een volgende berichten_pagina); null voor wie de berichten niet leest.",
         }
     ),
     gekoppelde_zaken=array(
