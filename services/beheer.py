@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from processes import tekens
 from processes.constants import ACTIVE_STATUSES
 from processes.errors import Conflict, NotFound, RuimteflowError
-from services import cases, migration_report, projections, step_effects, task_choices, task_holding
+from services import cases, incidents, migration_report, projections, step_effects, task_choices, task_holding
 from services.bpmn_diagram import parse_bpmn
 from services.clock import iso_utc
 from services.deployments import latest_definition, specs_for
@@ -259,15 +259,13 @@ def retry(platform: Platform, case_ref: int | str, user: str) -> dict[str, Any]:
             c.incident, failed = still, f"Opnieuw proberen door {user} heeft niets opgelost: {still}"
             _audit(s, platform, c, user, "incident", failed, vorige_fout=previous[0])
             return
-        if c.status == "incident":
-            c.status = "lopend"
-        c.incident = None
         solved = f"Incident opnieuw geprobeerd door {user} en opgelost"
-        _audit(s, platform, c, user, "incident-opgelost", solved, vorige_fout=previous[0])
+        incidents.end(s, c, user, platform.clock.now(), solved, vorige_fout=previous[0])
 
     def on_failure(s: Session, c: Case, exc: ProcessError) -> None:
         c.incident = exc.detail
-        _audit(s, platform, c, user, "incident", f"Opnieuw proberen door {user} mislukt: {exc.detail}")
+        failed = f"Opnieuw proberen door {user} mislukt: {exc.detail}"
+        _audit(s, platform, c, user, "incident", failed, **incidents.failed_at(exc))  # what fails now
 
     try:
         row = cases.run_step(

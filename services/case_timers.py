@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from processes.errors import RuimteflowError
-from services import logs, policy, projections, step_effects
+from services import incidents, logs, policy, projections, step_effects
 from services.clock import FixedClock
 from services.platform import Platform
 from services.step_reads import step_context
@@ -89,7 +89,7 @@ def _fire_one(platform: Platform, case_id: int, moment: datetime) -> dict[str, A
                 result = platform.runtime.fire_timers(wf, ctx)
                 save_workflow(platform, s, case, wf)
         except RuimteflowError as exc:  # a model error (or a service's refusal) in a timer step: an incident
-            uow.cases.mark_incident(case_id, exc.detail, now, {})
+            uow.cases.mark_incident(case_id, exc.detail, now, incidents.failed_at(exc))
             waits_store.refresh_case(s, case_id, platform.settings)  # held by the system from now
             uow.commit()
             return {"zaak": reference, "incident": exc.detail}

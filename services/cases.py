@@ -19,7 +19,7 @@ from processes import berichtgrenzen, tekens
 from processes.constants import CaseStatus
 from processes.errors import ConcurrentChange, Conflict, ValidationError
 from processes.termijnen.datums import ontvangstdag
-from services import berichten, policy, projections, step_effects, step_events, task_holding, users
+from services import berichten, incidents, policy, projections, step_effects, step_events, task_holding, users
 from services.case_timers import fire_due_timers
 from services.clock import in_nl, today
 from services.deployments import latest_definition, specs_for
@@ -172,6 +172,7 @@ def run_step(
     on_failure: Callable[[Session, Case, ProcessError], None] | None = None,
     paused_ok: bool = False,
     incident_for: type[ProcessError] = ProcessError,
+    task_id: int | None = None,
 ) -> dict[str, Any]:
     """Lock, load, act, project, commit: the building block of every state change of a case.
 
@@ -182,6 +183,9 @@ def run_step(
     that fails in an officer's step (no gateway condition true, an unknown name) fails the same way at
     every try, until the case is migrated to a fixed version. ``incident_for`` narrows which errors do
     so (a migration or a reread, after which the case stands as it stood: only a script past its limits).
+    The incident keeps what failed (its element; ``task_id``: the task row the step completes), and a later
+    step that gets past it ends the incident (``incidents.end_when_passed``): a failure that depends on the
+    entered data is over once the officer completes the task with other data.
     """
     now = platform.clock.now()
     try:
@@ -198,13 +202,13 @@ def run_step(
             case_id, status = case.id, case.status
             try:
                 with uow.savepoint():
-                    outcome = _step(platform, uow, case, act, actor, before_commit, now)
+                    outcome = _step(platform, uow, case, act, actor, before_commit, now, task_id)
             except ProcessError as exc:
                 if on_failure is not None:
                     on_failure(s, case, exc)
                     uow.commit()
                 elif isinstance(exc, incident_for) and status == "lopend":
-                    uow.cases.mark_incident(case_id, exc.detail, now, {})
+                    uow.cases.mark_incident(case_id, exc.detail, now, incidents.failed_at(exc, task_id))
                     waits_store.refresh_case(s, case_id, platform.settings)  # held by the system from now
                     uow.commit()
                 raise
@@ -230,6 +234,7 @@ def _step(
     actor: str | None,
     before_commit: Callable[[Session, Case], None] | None,
     now: datetime,
+    task_id: int | None = None,
 ) -> Any:
     """The body of a step (in its savepoint); returns the open task rows for the answer."""
     s = uow.session
@@ -241,6 +246,7 @@ def _step(
     open_rows = projections.apply(s, case, result, ctx, actor=actor, now=now)
     if before_commit is not None:
         before_commit(s, case)
+    incidents.end_when_passed(s, case, result, task_id, actor, now)  # before the waits read the case
     step_effects.flag_stuck(uow.cases, case, result, now)
     step_effects.after_step(step_effects.StepFacts(s, case, result, ctx, actor, now, *before, open_rows))
     s.flush()  # a stale version fails here, inside the savepoint
@@ -293,7 +299,9 @@ def complete_task(
         step_events.closed_task(s, row)  # found open under the lock: the projections and waits know it
         return result
 
-    return run_step(platform, locate, act, actor=user, check=check, before_commit=before_commit)
+    return run_step(
+        platform, locate, act, actor=user, check=check, before_commit=before_commit, task_id=task_id
+    )
 
 
 def send_message(
