@@ -181,7 +181,7 @@ def run_step(
     model fails (``ProcessError``) its writes are undone and, in the same transaction, ``on_failure``
     records what beheer needs. By default a running case becomes an incident, as in a timer step: a model
     that fails in an officer's step (no gateway condition true, an unknown name) fails the same way at
-    every try, until the case is migrated to a fixed version. ``incident_for`` narrows which errors do
+    every try with the same data, until the case is migrated to a fixed version. ``incident_for`` narrows which errors do
     so (a migration or a reread, after which the case stands as it stood: only a script past its limits).
     The incident keeps what failed (its element; ``task_id``: the task row the step completes), and a later
     step that gets past it ends the incident (``incidents.end_when_passed``): a failure that depends on the

@@ -78,7 +78,8 @@ def no_condition(spec: Any) -> str:
     return (
         f"geen van de voorwaarden op de uitgaande stromen van deze {kind} gateway is waar, en de gateway "
         "heeft geen standaardstroom, dus het proces kan hier niet verder. Geef de gateway een standaardstroom "
-        "of pas de voorwaarden aan, en migreer de zaak naar die versie."
+        "of pas de voorwaarden aan, en migreer de zaak naar die versie. Hangt een voorwaarde af van wat in de "
+        "taak is ingevuld, dan kan de taak ook met andere gegevens worden voltooid; dat lost het incident op."
     )
 
 

@@ -161,6 +161,17 @@ def test_completing_the_failed_task_with_other_data_ends_the_incident(
     assert store.rebuild(platform)["zaken"] == 1 and intervals(platform, ref) == held
 
 
+def test_the_gateways_refusal_tells_the_officer_that_other_data_may_pass_it(platform):
+    """It said only that beheer's way out is a fixed version and a migration."""
+    deployments.deploy(platform, [("poort_proef.bpmn", GATEWAY)])
+    cases.start_case(platform, "poort_proef", {}, user="anna")
+    failed = _refused(platform, "Invoer", {"x": 3})
+    assert failed.detail.endswith(
+        "Hangt een voorwaarde af van wat in de taak is ingevuld, dan kan de taak ook met andere gegevens "
+        "worden voltooid; dat lost het incident op."
+    )
+
+
 def test_a_step_that_does_not_pass_the_failed_element_leaves_the_incident(platform, clock):
     """'Invoer A' fails at 'Rekenen' (x = 0); completing 'Invoer B' in the other branch succeeds, but the
     case still cannot pass 'Rekenen': it stays an incident, held by the system. 'Invoer A' again with x = 2
