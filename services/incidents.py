@@ -45,8 +45,9 @@ def end_when_passed(
 ) -> None:
     """After a successful step of a case in incident: end the incident when the step passed the element
     whose failure made it, or completed the task (``task_id``) whose completion failed. An incident that
-    recorded neither (a case that stands still, a retry that solved nothing) waits for beheer."""
-    if case.incident is None or case.status not in (CaseStatus.INCIDENT, CaseStatus.GEPAUZEERD):
+    recorded neither (a case that stands still, a retry that solved nothing) waits for beheer, as does one
+    paused by beheer (its resume, then a retry or a step, ends it)."""
+    if case.incident is None or case.status != CaseStatus.INCIDENT:
         return
     failed = _what_failed(s, case.id)
     element, who = failed.get("element"), actor or "het systeem"

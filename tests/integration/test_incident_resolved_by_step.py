@@ -13,13 +13,14 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from processes.errors import RuimteflowError
+from processes.errors import Conflict, RuimteflowError
 from services import beheer, case_queries, cases, deployments, inbox, users
 from services.store.models import Case, CaseEvent
 from services.waits import store
 from tests.integration.bpmn_text import process_xml
 from tests.integration.core_helpers import case_row, open_task_names
 from tests.integration.test_model_errors import after_invoer
+from tests.integration.test_script_limits import after_timer
 from tests.integration.test_waits import intervals
 
 GATEWAY = after_invoer(
@@ -209,3 +210,19 @@ def test_an_incident_naming_no_element_ends_when_its_task_completes(platform):
         "incident-opgelost",
         "Incident opgelost: taak 'Invoer' is voltooid door anna",
     )
+
+
+def test_a_timers_incident_and_a_failed_retry_record_the_failing_element(platform, clock):
+    """A timer step's incident and beheer's failed retry keep the element on their lines too (they kept
+    nothing): the step that gets past it ends the incident, whichever way it began."""
+    deployments.deploy(platform, [("reken.bpmn", after_timer("y = 1 / 0"))])
+    ref = cases.start_case(platform, "reken_proef", {}, user="anna")["zaak"]
+    clock.advance(hours=2)
+    [fired] = cases.fire_due_timers(platform)
+    assert "element 'reken'" in fired["incident"]
+    with pytest.raises(Conflict):
+        beheer.retry(platform, ref, "bea")
+    assert [(kind, data) for kind, _, data in _events(platform, ref)] == [
+        ("incident", {"element": "reken"}),
+        ("incident", {"element": "reken"}),
+    ]
