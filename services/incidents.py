@@ -19,7 +19,8 @@ from services.store.models import Case, CaseEvent
 
 #: the history line that begins an incident, and the one that ends it (services.waits.store reads the
 #: pair as the span the case is held by "Systeem (incident)")
-BEGUN, ENDED = "incident", "incident-opgelost"
+BEGUN = "incident"
+ENDED = "incident-opgelost"
 
 
 def failed_at(exc: RuimteflowError, task_id: int | None = None) -> dict[str, Any]:
