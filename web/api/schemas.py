@@ -744,7 +744,7 @@ WAITS_HEATMAP: Schema = obj(
     alleen_eigen={**BOOL, "description": "Een externe organisatie: alleen haar eigen stappen."},
 )
 HOLDER_TIMELINE: Schema = obj(
-    ("van", "tot", "rijen", "nu", "kritiek_pad", "publiek"),
+    ("van", "tot", "rijen", "nu", "kritiek_pad", "publiek", "voor_aanvrager"),
     van=MOMENT,
     tot=MOMENT,
     rijen=array(
@@ -762,6 +762,10 @@ HOLDER_TIMELINE: Schema = obj(
     nu={"type": ["object", "null"]},
     kritiek_pad={"type": ["object", "null"]},
     publiek=BOOL,
+    voor_aanvrager={
+        **BOOL,
+        "description": "De lezer is de aanvrager zelf: de tijdlijn spreekt hem aan ('Waar ligt uw aanvraag').",
+    },
 )
 PUBLIC_STATUS: Schema = obj(
     ("zaak", "status", "tijdlijn", "acties"),
