@@ -36,7 +36,11 @@ def test_change_an_advice_group_test_fix_deploy_and_route_a_new_case(editor_app,
     assert bea.put(PID, json={"xml": edited}).status_code == 200
 
     checked = bea.post(PID, "valideren")
-    assert checked.status_code == 200 and checked.json == {"geldig": True, "problemen": []}
+    assert checked.status_code == 200 and checked.json == {
+        "geldig": True,
+        "problemen": [],
+        "waarschuwingen": [],
+    }
 
     compared = bea.post(PID, "vergelijken").json
     assert compared == {

@@ -64,4 +64,4 @@ def test_a_new_process_of_its_own_is_not_another_model(editor_app, editor_platfo
     bea = EditorClient(editor_app, "bea")
     draft = _with_process(bea.get(PID).json["xml"], "deelproces", executable="false")
     resp = bea.post(PID, "valideren", json={"xml": draft})
-    assert resp.json == {"geldig": True, "problemen": []}
+    assert resp.json == {"geldig": True, "problemen": [], "waarschuwingen": []}
