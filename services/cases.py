@@ -226,6 +226,15 @@ def check_not_paused(case: Case) -> None:
         raise Conflict(f"Zaak {case.reference} is gepauzeerd door beheer.", code="zaak-gepauzeerd")
 
 
+def holds_timers(case: Case) -> bool:
+    """Whether a step of an officer or a message on the case fires no due timer (``timers_held``): a case
+    paused by beheer (its timers wait for the resume), or one in incident (a due timer may be what failed,
+    e.g. its script in another branch: the scheduler skips the case, and the officer's work in a healthy
+    branch goes on; the held timers fire once the incident ends, by beheer's retry or a step past it). The
+    step's own errors are no timer's: completing the very task whose failure made the incident still ends it."""
+    return case.status in (CaseStatus.GEPAUZEERD, CaseStatus.INCIDENT)
+
+
 def _step(
     platform: Platform,
     uow: UnitOfWork,
@@ -289,7 +298,7 @@ def complete_task(
         platform.registry.check_input(case.process_id, clean)
         if row.assignee is None:
             task_holding.claim_on_complete(s, row, user, platform.clock.now())
-        result = platform.runtime.complete(wf, row.spiff_task_id, clean, ctx)
+        result = platform.runtime.complete(wf, row.spiff_task_id, clean, ctx, hold_timers=holds_timers(case))
         row.state = "voltooid"
         row.completed_at = platform.clock.now()
         row.completed_by = user
@@ -329,10 +338,9 @@ def send_message(
             sender = policy.Actor.code_holder() if via_code else policy.actor_for(s, str(actor))
             outside = policy.check_may_send(s, sender, case, name, rules)
         platform.registry.check_input(case.process_id, payload)
-        paused = case.status == CaseStatus.GEPAUZEERD  # its due timers wait for the resume
         try:
             result = platform.runtime.send_message(
-                wf, name, payload, ctx, merge_ok=not outside, hold_timers=paused
+                wf, name, payload, ctx, merge_ok=not outside, hold_timers=holds_timers(case)
             )
         except NotWaiting as refused:  # a retry, or too late: the sender learns what the case does take
             waits = (str(m) for m in case.typed_summary.verwachte_berichten or [])

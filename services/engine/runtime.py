@@ -131,8 +131,15 @@ class WorkflowRuntime:
         return cast(Workflow, wf), self._run(wf, ctx, lambda: None)
 
     def complete(
-        self, workflow: Workflow, spiff_task_id: str, data: dict[str, Any], ctx: StepContext
+        self,
+        workflow: Workflow,
+        spiff_task_id: str,
+        data: dict[str, Any],
+        ctx: StepContext,
+        *,
+        hold_timers: bool = False,
     ) -> StepResult:
+        """``hold_timers`` as for ``send_message`` (a case paused by beheer or in incident)."""
         wf = spiff(workflow)
         task = self._ready_task(wf, spiff_task_id)
 
@@ -140,7 +147,8 @@ class WorkflowRuntime:
             task.set_data(**data)
             task.run()
 
-        return self._run(wf, ctx, act)
+        with timers_held(hold_timers):
+            return self._run(wf, ctx, act)
 
     def send_message(
         self,
@@ -154,8 +162,9 @@ class WorkflowRuntime:
     ) -> StepResult:
         """``merge_ok`` False (an outside sender): refused when the model catches the message without a
         messageVariable, which would merge its payload into the process data (see services.deploy_senders).
-        ``hold_timers`` (a case paused by beheer): the step fires no timer, however due (``timers_held``);
-        they stay waiting, and ``next_timer_at`` says when the scheduler is to fire them after the resume."""
+        ``hold_timers`` (a case paused by beheer or in incident, ``cases.holds_timers``): the step fires no
+        timer, however due (``timers_held``); they stay waiting, and ``next_timer_at`` says when the
+        scheduler is to fire them after the resume or the incident's end."""
         wf = spiff(workflow)
         event = BpmnEvent(PayloadMessageEventDefinition(name), payload)
         found = message_checks.definitions(wf, name)  # one walk over the model for both checks
