@@ -139,7 +139,6 @@ class WorkflowRuntime:
         *,
         hold_timers: bool = False,
     ) -> StepResult:
-        """``hold_timers`` as for ``send_message`` (a case paused by beheer or in incident)."""
         wf = spiff(workflow)
         task = self._ready_task(wf, spiff_task_id)
 
@@ -162,9 +161,8 @@ class WorkflowRuntime:
     ) -> StepResult:
         """``merge_ok`` False (an outside sender): refused when the model catches the message without a
         messageVariable, which would merge its payload into the process data (see services.deploy_senders).
-        ``hold_timers`` (a case paused by beheer or in incident, ``cases.holds_timers``): the step fires no
-        timer, however due (``timers_held``); they stay waiting, and ``next_timer_at`` says when the
-        scheduler is to fire them after the resume or the incident's end."""
+        ``hold_timers`` (here and in ``complete``; ``cases.holds_timers``: paused or in incident): no timer
+        fires in the step, however due (``timers_held``); ``next_timer_at`` says when the scheduler will."""
         wf = spiff(workflow)
         event = BpmnEvent(PayloadMessageEventDefinition(name), payload)
         found = message_checks.definitions(wf, name)  # one walk over the model for both checks
@@ -215,8 +213,7 @@ class WorkflowRuntime:
 
     @contextmanager
     def _stepping(self, ctx: StepContext) -> Iterator[None]:
-        """Within: the step's context (services.engine.context), and what the step raises
-        (services.engine.step_errors)."""
+        """Within: the step's context (services.engine.context), what it raises (services.engine.step_errors)."""
         with step_context.step(ctx), step_errors.mapped(ctx.case_reference, self.transient):
             yield
 
