@@ -25,6 +25,7 @@ from .feel import feel_test
 from .outcome import choice_fields, choices_fault
 from .scripting import script_problems
 from .timeclock import timer_fault
+from .timer_floor import floor_fault
 from .xml_nodes import local_name, owner
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -110,7 +111,7 @@ def constant_value(body: str) -> tuple[bool, Any]:
 
 def _check_constant(problems: list[dict[str, Any]], filename: str, node: Any, body: str) -> None:
     """A timer or ``termijn`` given as a constant must be what the runtime reads: a timer the ISO 8601
-    value of its kind (timeclock.timer_fault), a termijn a date (outcome.task_due)."""
+    value of its kind (timeclock.timer_fault) waiting at least the floor, a termijn a date (outcome.task_due)."""
     constant, value = constant_value(body)
     if not constant:
         return  # an expression: its names are checked with the bundle (data_names)
@@ -119,6 +120,7 @@ def _check_constant(problems: list[dict[str, Any]], filename: str, node: Any, bo
         fault = timer_fault(kind, value)
         if fault is not None and kind == "timeDuration" and timer_fault("timeDate", value) is None:
             fault += "; voor een vaste datum gebruikt u een timer met timeDate"
+        fault = fault or floor_fault(kind, value)  # a wait shorter than the floor (timer_floor)
     else:
         fault = None if _is_date(value) else (
             f"De eigenschap 'termijn' is '{body[:80]}', geen datum (JJJJ-MM-DD): gebruik een datum zoals "

@@ -26,7 +26,8 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
     TimerEventDefinition,
 )
 
-from .wallclock import after, cycle_moments, dutch_fault, first_cycle, moment, next_cycle
+from .timer_floor import floored_after, floored_cycle, floored_next
+from .wallclock import after, cycle_moments, dutch_fault, first_cycle, moment
 
 
 def now_for(my_task: Any) -> datetime:
@@ -74,30 +75,31 @@ class ClockedTimeDateEventDefinition(TimeDateEventDefinition):
 
 class ClockedDurationTimerEventDefinition(DurationTimerEventDefinition):
     """A timer after a duration (timeDuration), counted from the step's clock: days on the Dutch calendar,
-    hours as elapsed time (``wallclock.after``)."""
+    hours as elapsed time (``wallclock.after``); at least ``timer_floor.TIMER_FLOOR``."""
 
     def has_fired(self, my_task: Any) -> bool:
         event_value = my_task._get_internal_data("event_value")
         if event_value is None:
             expression = my_task.workflow.script_engine.evaluate(my_task, self.expression)
-            event_value = after(now_for(my_task), expression).isoformat()
+            event_value = floored_after(now_for(my_task), expression).isoformat()
             my_task._set_internal_data(event_value=event_value)
         return _fired(my_task, moment(event_value))
 
 
 class ClockedCycleTimerEventDefinition(CycleTimerEventDefinition):
-    """A repeating timer (timeCycle), counted from the step's clock, each period stepped as a duration."""
+    """A repeating timer (timeCycle), counted from the step's clock, each period stepped as a duration and
+    at least ``timer_floor.TIMER_FLOOR``."""
 
     def cycle_complete(self, my_task: Any) -> bool:
         event_value = my_task._get_internal_data("event_value")
         if event_value is None:
             expression = my_task.workflow.script_engine.evaluate(my_task, self.expression)
-            event_value = first_cycle(expression, now_for(my_task))
+            event_value = floored_cycle(first_cycle(expression, now_for(my_task)), now_for(my_task))
         ready = False
         if event_value["cycles"] != 0:
             next_event = datetime.fromisoformat(event_value["next"])
             if _due(my_task, next_event):
-                event_value["next"] = next_cycle(event_value).isoformat()
+                event_value["next"] = floored_next(event_value).isoformat()
                 event_value["cycles"] -= 1
                 ready = True
         else:
