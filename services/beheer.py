@@ -359,7 +359,7 @@ def migrate_case(platform: Platform, case_id: int, definition_id: int, user: str
             may_hold=task_holding.may_hold(s, platform),
             external=policy_rules.listed_external(platform.settings),
         )
-        notes["vrijgegeven"] = [{"taak": name, "was": holder} for name, holder in released]
+        notes["vrijgegeven"] = [{"taak": name, "was": holder} for name, holder, _ in released]
         notes["zonder_leden"] = migration_report.unseen_tasks(s, case)
         versions = (old_version["v"], pd.version)
         migration_report.history_lines(s, case, user, versions, (released, before, moved))

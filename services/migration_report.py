@@ -47,10 +47,11 @@ def history_lines(
     case: Case,
     user: str,
     versions: tuple[Any, int],
-    changes: tuple[list[tuple[str, str]], list[tuple[HumanTask, list[str]]], list[MovedTerm]],
+    changes: tuple[list[tuple[str, str, int]], list[tuple[HumanTask, list[str]]], list[MovedTerm]],
 ) -> None:
     """The case history of a migration from ``versions[0]`` to ``versions[1]`` at the step's moment
-    (``Case.updated_at``, as the projections stamped it), from ``changes``: the claims it let go, the
+    (``Case.updated_at``, as the projections stamped it), from ``changes``: the claims it let go (task
+    name, former holder, row id: the line names the row, as two open tasks can share a name), the
     migration itself, each open task it moved to other groups (``open_groups`` before it; the holder
     intervals change there: services.waits.moves) and each term a changed timer definition started again."""
     (old, new), (released, before, terms) = versions, changes
@@ -61,11 +62,11 @@ def history_lines(
             CaseEvent(case_id=case.id, at=at, actor=user, kind=kind, message=message, public=False, data=data)
         )
 
-    for name, holder in released:
+    for name, holder, task_id in released:
         text = (
             f"Taak '{name}' is niet meer toegewezen aan {holder}: in versie {new} hoort zij bij andere teams"
         )
-        line("taak-vrijgegeven", text, taak=name, was=holder)
+        line("taak-vrijgegeven", text, taak=name, was=holder, taak_id=task_id)
     line("gemigreerd", f"Zaak door {user} gemigreerd van versie {old} naar versie {new}", van=old, naar=new)
     for row, groups in before:
         now = list(row.candidate_groups or [])

@@ -205,11 +205,11 @@ def refresh_open_rows(
     *,
     may_hold: Callable[[str, HumanTask], bool],
     external: frozenset[str] = frozenset(),
-) -> list[tuple[str, str]]:
+) -> list[tuple[str, str, int]]:
     """After a migration: each open row takes what its element gives in the new version (element id,
     lane, name, form, instructions, reason, term) and its candidate groups. A claim stays while
     ``may_hold(assignee, row)`` in the new groups; the claims let go are returned as (task name, former
-    assignee)."""
+    assignee, row id)."""
     tasks = {ot.spiff_task_id: ot for ot in result.open_tasks}
     rows = s.scalars(
         select(HumanTask)
@@ -233,7 +233,7 @@ def refresh_open_rows(
     for row in moved:
         row.candidate_groups = groups[row.id]
         if row.assignee and not may_hold(row.assignee, row):
-            released.append((row.name, row.assignee))
+            released.append((row.name, row.assignee, row.id))
             row.assignee = None
         row.candidates = _candidates(row.legal_deadline, groups[row.id], unassigned=row.assignee is None)
     return released

@@ -131,8 +131,8 @@ def lives(
 ) -> tuple[dict[int, list[Hold]], list[Span]]:
     """From a case's events of ``LIFE_KINDS`` since ``since`` (moment, kind, data; in the order written):
     the claims, assignments and releases of each of ``tasks`` (task rows), and the spans in which the case
-    stood still. A migration's release names its task by name (``migration_report``): the task of that
-    name open then."""
+    stood still. A release names its task row (``taak_id``); a migration's written before it did
+    (``migration_report``) names only the task's name: the task of that name open then."""
     ids = {t.id for t in tasks}
     holds: dict[int, list[Hold]] = {}
     spans: list[tuple[str, datetime]] = []
