@@ -26,7 +26,6 @@ from sqlalchemy import (
     cast,
     literal_column,
     null,
-    or_,
     select,
     union_all,
 )
@@ -41,7 +40,7 @@ from services.store.db import plain
 from services.store.models import Case, CaseEvent, Group, HumanTask
 from services.store.repository import CaseRepository, incident_event
 from services.waits import incremental as waits_incremental
-from services.waits import task_life
+from services.waits import task_waits
 from services.waits.store import WAIT_EVENT
 
 
@@ -152,16 +151,10 @@ _ORGANISATIONS = select(
 #: read here is the one it would read.
 _BEFORE = union_all(_newest(0), _newest(1, CaseEvent.kind == WAIT_EVENT), _ORGANISATIONS)
 #: before a completion, also the case's claim, release, pause and incident events since its first open
-#: task was made (part 2, the kind in the last column): the waits subscriber files the completed task's
-#: waiting and working time from them (``waits.task_life``)
-_CLAIMS = select(
-    literal_column("2").label("part"), CaseEvent.id, CaseEvent.at, CaseEvent.data, CaseEvent.kind
-).where(
-    CaseEvent.case_id == bindparam("case_id"),
-    or_(*(CaseEvent.kind == kind for kind in task_life.LIFE_KINDS)),
-    CaseEvent.at >= bindparam("since"),
-)
-_BEFORE_COMPLETION = union_all(_newest(0), _newest(1, CaseEvent.kind == WAIT_EVENT), _CLAIMS, _ORGANISATIONS)
+#: task was made, with a pause or incident still open then (part 2, the kind in the last column): the waits
+#: subscriber files the completed task's waiting and working time from them (``waits.task_life``)
+_CLAIMS = task_waits.life_reads(literal_column("2").label("part"))
+_BEFORE_COMPLETION = union_all(_newest(0), _newest(1, CaseEvent.kind == WAIT_EVENT), *_CLAIMS, _ORGANISATIONS)
 
 
 def before_step(s: Session, case: Case) -> tuple[str | None, str | None, int, datetime | None, list[Any]]:

@@ -100,12 +100,13 @@ def claims_since(
     """The events (at, kind, data) of ``kinds`` of case ``case_id`` from ``since`` on, in the order
     written: the ones read before the step (:func:`keep_claims`, which read those kinds) and the ones the
     step stored since (:func:`track`); None when they were not read before the step from ``since`` or
-    earlier."""
+    earlier. The ones read from earlier than ``since`` come first, as read: the pauses and incidents
+    still open at ``since`` began in them (``services.waits.task_life.lives`` reads them so)."""
     kept, log = s.info.get(_CLAIMS), s.info.get(_WRITTEN)
     if kept is None or kept[0] != case_id or kept[1] > since or log is None:
         return None
     ours = [(e.at, e.kind, e.data) for e in log if e.case_id == case_id and e.kind in kinds]
-    return [(at, kind, data) for at, kind, data in kept[2] + ours if as_utc(at) >= since]
+    return kept[2] + ours
 
 
 def keep_organisations(s: Session, case_id: int, names: frozenset[str]) -> None:

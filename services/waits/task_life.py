@@ -110,7 +110,8 @@ def stood_still(
     """The spans in which a case stood still, per kind that opens one (``SPAN_ENDS``), from its events
     (kind, moment) of those kinds in the order written: (start, end or None while it lasts). An end
     without its start began before the events read (``before``, the moment they were read from; None:
-    they are the whole history, and such an end is ignored)."""
+    they are the whole history, and such an end is ignored); a span still open at ``before`` is found
+    only when the events read begin with its start (``task_waits.life_reads`` reads it)."""
     begins = {end: begin for begin, end in SPAN_ENDS.items()}
     found: dict[str, list[Span]] = {begin: [] for begin in SPAN_ENDS}
     opened: dict[str, datetime] = {}
@@ -131,11 +132,13 @@ def lives(
 ) -> tuple[dict[int, list[Hold]], list[Span]]:
     """From a case's events of ``LIFE_KINDS`` since ``since`` (moment, kind, data; in the order written):
     the claims, assignments and releases of each of ``tasks`` (task rows), and the spans in which the case
-    stood still. A release names its task row (``taak_id``); a migration's written before it did
-    (``migration_report``) names only the task's name: the task of that name open then."""
+    stood still from ``since`` on. Events before ``since`` may come first (``task_waits.life_reads``: a
+    pause or an incident still open then began there): such a span counts from ``since``. A release names
+    its task row (``taak_id``); a migration's written before it did (``migration_report``) names only the
+    task's name: the task of that name open then."""
     ids = {t.id for t in tasks}
     holds: dict[int, list[Hold]] = {}
-    spans: list[tuple[str, datetime]] = []
+    marks: list[tuple[str, datetime]] = []  # the pauses' and incidents' begins and ends
     for at, kind, raw in rows:
         data, moment = raw or {}, utc(at)
         if kind == step_events.CLAIM_EVENT:
@@ -149,6 +152,6 @@ def lives(
                 ):
                     holds.setdefault(t.id, []).append(Freed(moment))
         else:
-            spans.append((kind, moment))
-    found = stood_still(spans, since)
-    return holds, [span for kind in SPAN_ENDS for span in found[kind]]
+            marks.append((kind, moment))
+    found = stood_still(marks, since)
+    return holds, [(max(a, since), b) for kind in SPAN_ENDS for a, b in found[kind] if b is None or b > since]

@@ -14,28 +14,57 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import bindparam, insert, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, bindparam, exists, insert, or_, select, union_all
+from sqlalchemy.orm import Session, aliased
 
 from services import step_events
 from services.clock import as_utc as utc
 from services.store.db import plain
 from services.store.models import Case, CaseEvent, Group, HumanTask, TaskWait, User, UserGroup
 from services.waits import moves
-from services.waits.task_life import LIFE_KINDS, Freed, Hold, Share, Span, lives, shares
+from services.waits.task_life import LIFE_KINDS, SPAN_ENDS, Freed, Hold, Share, Span, lives, shares
 
-__all__ = ["Share", "shares", "write_task_waits"]
+__all__ = ["Share", "life_reads", "shares", "write_task_waits"]
 
-#: a case's events a task's life is cut at since a moment (``task_life.LIFE_KINDS``), in the order written
-_LIFE = (
-    select(CaseEvent.at, CaseEvent.kind, CaseEvent.data)
-    .where(
+
+def _still_open(begin: str, end: str, *lead: Any) -> Select[Any]:
+    """The case's last ``begin`` event before ``since`` when no ``end`` followed it before ``since``: the
+    span it began was still open then. Two index lookups (case_id, kind, id), whatever the case's length."""
+    last, ended = aliased(CaseEvent), aliased(CaseEvent)
+    newest = (
+        select(last.id)
+        .where(last.case_id == bindparam("case_id"), last.kind == begin, last.at < bindparam("since"))
+        .order_by(last.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    closed = exists().where(
+        ended.case_id == bindparam("case_id"),
+        ended.kind == end,
+        ended.at < bindparam("since"),
+        ended.id > CaseEvent.id,
+    )
+    return select(*lead, CaseEvent.id, CaseEvent.at, CaseEvent.data, CaseEvent.kind).where(
+        CaseEvent.id == newest, ~closed
+    )
+
+
+def life_reads(*lead: Any) -> list[Select[Any]]:
+    """The reads (to join in one ``union_all``) of a case's events a task's life is cut at from ``since`` on
+    (``task_life.LIFE_KINDS``) and, before ``since``, the event that began each pause or incident still open
+    then (``task_life.SPAN_ENDS``: without it a completion that reads from after its start missed it): each
+    row ``lead``, id, at, data, kind; by id, the order written."""
+    window = select(*lead, CaseEvent.id, CaseEvent.at, CaseEvent.data, CaseEvent.kind).where(
         CaseEvent.case_id == bindparam("case_id"),
         or_(*(CaseEvent.kind == kind for kind in LIFE_KINDS)),
         CaseEvent.at >= bindparam("since"),
     )
-    .order_by(CaseEvent.id)
-)
+    return [window, *(_still_open(begin, end, *lead) for begin, end in SPAN_ENDS.items())]
+
+
+#: a case's events a task's life is cut at since a moment (``life_reads``), in the order written
+_READ = union_all(*life_reads()).subquery()
+_LIFE = select(_READ.c.at, _READ.c.kind, _READ.c.data).order_by(_READ.c.id)
 #: the moves of a case's tasks since a moment (read only when a completed task was moved: ``moved_at``)
 _MOVES = select(CaseEvent.at, CaseEvent.data).where(
     CaseEvent.case_id == bindparam("case_id"),

@@ -58,3 +58,23 @@ def test_the_events_of_a_case_give_each_task_its_claims_and_releases():
     holds, stopped = lives(rows, [one, two], at(0))
     assert holds == {1: [at(1), Freed(at(2)), at(5), Freed(at(6))], 2: [at(3), Freed(at(4))]}
     assert stopped == [(at(7), at(8))]
+
+
+def test_a_pause_or_an_incident_still_open_when_the_read_starts_counts_from_there():
+    """The read of a completion starts at its task's creation, with the begin of a span still open then
+    (``task_waits.life_reads``): that span counts from the read's start; one ended before it counts not."""
+    task = SimpleNamespace(id=1, name="Toets", created_at=at(3), completed_at=at(9))
+    rows = [
+        (at(0), "gepauzeerd", {}),
+        (at(1), "hervat", {}),  # ended before the read's start
+        (at(2), "incident", {}),  # still open at it
+        (at(4), "taak-toewijzing", {"taak": 1}),
+        (at(5), "gepauzeerd", {}),
+        (at(6), "hervat", {}),
+    ]
+    holds, stopped = lives(rows, [task], at(3))
+    assert holds == {1: [at(4)]}
+    assert stopped == [(at(3), None), (at(5), at(6))]
+    assert shares(at(3), at(9), holds[1], [], stopped) == [Share(None, at(4), 0.0, 0.0)]
+    rows.insert(3, (at(2.5), "incident-opgelost", {}))  # solved before the read's start: counts not
+    assert lives(rows, [task], at(3))[1] == [(at(5), at(6))]
