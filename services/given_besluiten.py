@@ -12,8 +12,11 @@ checks, such as the instemmingen and 'Besluiten' rather than 'Verdagen'), with w
 is taken on the next pass (seconds); one dated ahead on its sending day; a case left with a sent letter and
 its task open (by an earlier release, or an officer who did not complete it) on the first pass. Each such
 completion writes a line in the case's history (``EVENT``). A completion that is refused (the form or the
-model refuses the letter's content, the maker may no longer complete it) leaves the task to the officer,
-who is then told why; the pass logs it and moves on.
+model refuses the letter's content, the maker may no longer complete it) is refused the same way on every
+pass, so it makes the case an incident, as a timer step's refusal does (services.case_timers): beheer's list
+shows it with the reason, the pass skips it (it takes running cases only) and its timers wait. It ends as
+any incident does: the officer completes the task (``incidents.end_when_passed``: the failed task is
+recorded), or beheer's 'Opnieuw proberen' once the cause is gone, after which the next pass tries again.
 """
 
 from __future__ import annotations
@@ -30,12 +33,13 @@ from sqlalchemy.orm import Session
 from processes.constants import CaseStatus, TaskState
 from processes.errors import RuimteflowError
 from processes.termijnen.datums import datum_nl
-from services import cases
+from services import cases, incidents
 from services.clock import today
 from services.documents.besluit import made_in
 from services.documents.besluit_taak import open_besluit_task
 from services.platform import Platform
 from services.store.models import Case, CaseEvent, Document, HumanTask
+from services.waits import store as waits_store
 
 log = logging.getLogger("ruimteflow.given_besluiten")
 
@@ -43,8 +47,6 @@ log = logging.getLogger("ruimteflow.given_besluiten")
 EVENT = "besluit-bij-verzending"
 #: who writes that line
 SYSTEM = "systeem"
-#: the refusals this process logged as a warning (``Platform.marks``): (case id, error code)
-REFUSED_MARK = "given_besluiten.refused"
 #: the codes of a completion that lost to another one of the same task (services.inbox, run_step)
 MEANWHILE = frozenset({"taak-niet-open", "gelijktijdige-wijziging"})
 
@@ -60,6 +62,8 @@ class ByLetter:
     document_id: int
     titel: str
     verzenddatum: date
+    #: the case's version when read: a refusal makes an incident only of the case as it was refused
+    version: int
 
 
 def complete_given_besluiten(platform: Platform, stop: Callable[[], bool] = lambda: False) -> int:
@@ -72,22 +76,36 @@ def complete_given_besluiten(platform: Platform, stop: Callable[[], bool] = lamb
             break
         try:
             done += _complete(platform, case_id, day)
-        except RuimteflowError as exc:
-            _refused(platform, case_id, exc.code, "besluit task of case %s not completed by its letter: %s")
         except Exception:  # noqa: BLE001 - one case's failure does not stop the others
             log.warning("besluit task of case %s not completed by its letter", case_id, exc_info=True)
     return done
 
 
-def _refused(platform: Platform, case_id: int, code: str, message: str) -> None:
-    """Log a refused completion: as a warning the first time this process sees it for the case, then at
-    debug level (the pass tries again each time, seconds apart, until the officer completes the task). A
-    task completed meanwhile (by the officer, or by another worker's pass on the same case) is no refusal:
-    debug level."""
-    seen: set[tuple[int, str]] = platform.marks.setdefault(REFUSED_MARK, set())
-    level = logging.DEBUG if (case_id, code) in seen or code in MEANWHILE else logging.WARNING
-    seen.add((case_id, code))
-    log.log(level, message, case_id, code)
+def _refused(platform: Platform, case_id: int, day: date, found: ByLetter, exc: RuimteflowError) -> None:
+    """A refused completion: the case becomes an incident, so no pass tries it again until beheer's retry
+    or the officer's completion ends it; logged as a warning. Only when the case still stands as it was
+    refused (running, the same version, task and letter: read again under its lock), so a worker that lost
+    to another step (the officer's, another worker's) marks nothing; a task completed meanwhile (by the
+    officer, or by another worker's pass on the same case) is no refusal: logged at debug level."""
+    message = "besluit task of case %s not completed by its letter: %s"
+    if exc.code in MEANWHILE:
+        log.debug(message, case_id, exc.code)
+        return
+    log.warning(message, case_id, exc.code)
+    with platform.uow() as uow:
+        s = uow.session
+        case = uow.cases.get(case_id, lock=True)
+        if case.status != CaseStatus.LOPEND or by_letter(s, case_id, day) != found:
+            return  # changed meanwhile: the next pass reads it anew
+        detail = (
+            f"Taak '{found.task_name}' is niet afgerond met het verzonden besluit '{found.titel}': "
+            f"{exc.detail} Rond de taak zelf af, of kies 'Opnieuw proberen' als de oorzaak is weggenomen."
+        )
+        uow.cases.mark_incident(
+            case_id, detail, platform.clock.now(), incidents.failed_at(exc, found.task_id)
+        )
+        waits_store.refresh_case(s, case_id, platform.settings)  # held by the system from now
+        uow.commit()
 
 
 def _candidates(platform: Platform, day: date) -> list[int]:
@@ -135,7 +153,11 @@ def _complete(platform: Platform, case_id: int, day: date) -> int:
             )
         )
 
-    cases.complete_task(platform, found.task_id, found.actor, found.data, before_commit=audit)
+    try:
+        cases.complete_task(platform, found.task_id, found.actor, found.data, before_commit=audit)
+    except RuimteflowError as exc:
+        _refused(platform, case_id, day, found, exc)
+        return 0
     return 1
 
 
@@ -144,7 +166,7 @@ def by_letter(s: Session, case_id: int, day: date) -> ByLetter | None:
     and states one of the task's outcomes; None otherwise."""
     case = s.get(Case, case_id)
     found = open_besluit_task(s, case) if case is not None else None
-    if found is None:
+    if case is None or found is None:
         return None
     task, outcomes = found
     doc = made_in(s, task)
@@ -163,6 +185,7 @@ def by_letter(s: Session, case_id: int, day: date) -> ByLetter | None:
         document_id=doc.id,
         titel=doc.titel,
         verzenddatum=doc.verzenddatum,
+        version=case.version,
     )
 
 

@@ -185,8 +185,9 @@ def test_a_task_claimed_since_the_letter_is_completed_by_who_holds_it(z: Omgevin
 
 
 def test_a_letter_the_task_cannot_take_leaves_it_to_the_officer(z: Omgeving, monkeypatch: Any) -> None:
-    """When the ordinary completion refuses (here: any refusal of ``cases.complete_task``), the pass changes
-    nothing, goes on with the next case, and leaves the task to the officer, who is then told why."""
+    """When the ordinary completion refuses (here: any refusal of ``cases.complete_task``), the pass completes
+    nothing, goes on with the next case, and leaves the task to the officer, who is then told why; the case
+    is an incident with that reason (tests/integration/test_given_besluit_pass.py), nothing else changes."""
     from services import cases
 
     brief_verzonden(z)
@@ -197,7 +198,10 @@ def test_a_letter_the_task_cannot_take_leaves_it_to_the_officer(z: Omgeving, mon
     monkeypatch.setattr(cases, "complete_task", refused)
     before = snapshot(z.p)
     assert _pass_alone(z) == 0
-    assert snapshot(z.p) == before and _besluit_task(z).state == "open"
+    assert _besluit_task(z).state == "open"
+    changed = {table for table, rows in snapshot(z.p).items() if rows != before[table]}
+    assert changed == {"zaak", "case_event"}, changed  # the case's status and incident, its history line
+    assert "Geweigerd." in str(z.zaak()["incident"])
 
 
 def test_the_task_tells_the_officer_that_the_sent_letter_completes_it(z: Omgeving) -> None:
@@ -225,7 +229,8 @@ def test_a_first_release_case_left_with_its_letter_sent_is_completed_by_the_pass
 def test_a_refusal_is_logged_as_a_warning_once(
     z: Omgeving, monkeypatch: Any, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """The pass tries again seconds later; the same refusal of the same case is not warned of again."""
+    """The same refusal of the same case is not warned of again: the next pass does not try it again (the
+    case is an incident: tests/integration/test_given_besluit_pass.py)."""
     from services import cases
 
     brief_verzonden(z)
@@ -237,7 +242,7 @@ def test_a_refusal_is_logged_as_a_warning_once(
     with caplog.at_level(logging.DEBUG, logger="ruimteflow.given_besluiten"):
         assert (_pass_alone(z), _pass_alone(z)) == (0, 0)
     levels = [r.levelno for r in caplog.records if r.name == "ruimteflow.given_besluiten"]
-    assert levels == [logging.WARNING, logging.DEBUG], levels
+    assert levels == [logging.WARNING], levels
 
 
 def test_a_sent_buitenbehandelingstelling_completes_its_task_on_the_pass(z: Omgeving) -> None:
