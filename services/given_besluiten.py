@@ -28,7 +28,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from processes.constants import CaseStatus, TaskState
 from processes.errors import RuimteflowError
@@ -36,7 +36,7 @@ from processes.termijnen.datums import datum_nl
 from services import cases, incidents
 from services.clock import today
 from services.documents.besluit import made_in
-from services.documents.besluit_taak import open_besluit_task
+from services.documents.besluit_taak import open_besluit_task, task_besluit_outcomes
 from services.platform import Platform
 from services.store.models import Case, CaseEvent, Document, HumanTask
 from services.waits import store as waits_store
@@ -109,24 +109,37 @@ def _refused(platform: Platform, case_id: int, day: date, found: ByLetter, exc: 
 
 
 def _candidates(platform: Platform, day: date) -> list[int]:
-    """The running cases with an open task and a final letter made since that task opened, sent by ``day``:
-    set-based, a superset (whether that task takes this besluit is read per case)."""
-    running = select(Case.id).where(Case.status == CaseStatus.LOPEND)
+    """The running cases whose first open besluit task has its letter (``made_in``: the last final besluit
+    made since the task opened, still the case's besluit) sent by ``day``, stating one of the task's
+    outcomes: the cases ``by_letter`` completes, in one read (the outcomes from the task's form, or from its
+    case's model version: ``task_besluit_outcomes``, read once per version)."""
+    zaak, later = aliased(Case), aliased(Document)  # the Case of standing_final_besluiten stays its own
+    made_since = select(later.id).where(
+        *later.final_besluiten_of(Document.case_id),
+        later.id > Document.id,
+        later.created_at >= HumanTask.created_at,
+    )
     query = (
-        select(Document.case_id)
-        .join(HumanTask, HumanTask.case_id == Document.case_id)
+        select(zaak, HumanTask, Document.besluit_uitkomst)
+        .join(HumanTask, HumanTask.case_id == zaak.id)
+        .join(Document, Document.case_id == zaak.id)
         .where(
-            Document.case_id.in_(running),
+            zaak.status == CaseStatus.LOPEND,
             HumanTask.state == TaskState.OPEN,
             *Document.standing_final_besluiten(),
             Document.verzenddatum <= day,
             Document.created_at >= HumanTask.created_at,
+            ~made_since.exists(),
         )
-        .distinct()
-        .order_by(Document.case_id)
+        .order_by(zaak.id, HumanTask.id)
     )
+    decided: dict[int, bool] = {}  # per case: whether its first besluit task takes its letter
     with platform.uow(write=False) as uow:
-        return list(uow.session.scalars(query))
+        for case, task, uitkomst in uow.session.execute(query):
+            outcomes = task_besluit_outcomes(uow.session, task, case) if case.id not in decided else []
+            if outcomes:
+                decided[case.id] = uitkomst in outcomes
+    return [case_id for case_id, takes in decided.items() if takes]
 
 
 def _complete(platform: Platform, case_id: int, day: date) -> int:

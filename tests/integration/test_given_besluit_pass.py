@@ -1,5 +1,6 @@
 """The worker's pass that completes 'Besluit nemen' with its sent letter (services.given_besluiten): a
-completion it cannot do makes an incident, not an attempt on every pass. The permit scenario (tests/integration/test_besluit_bij_verzending.py): tom makes the letter
+completion it cannot do makes an incident, not an attempt on every pass; and it reads only the cases it
+will complete. The permit scenario (tests/integration/test_besluit_bij_verzending.py): tom makes the letter
 refusing the permit final on Monday 20 April 2026. On SQLite and on PostgreSQL."""
 
 from __future__ import annotations
@@ -7,11 +8,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from processes.errors import RuimteflowError
 from services import beheer, given_besluiten, inbox, users
-from services.store.models import Case, CaseEvent
+from services.store.models import Case, CaseEvent, HumanTask
 from tests.integration.test_besluit_bekend_voor_taak import GEGEVEN, brief_verzonden
 from tests.integration.test_besluit_bij_verzending import _besluit_task, _completed, _pass_alone, locatie, z
 
@@ -108,3 +109,25 @@ def test_a_refusal_of_a_case_changed_meanwhile_is_no_incident(
     monkeypatch.setattr(given_besluiten.cases, "complete_task", complete)
     assert _completed(z) == 1
     assert _besluit_task(z).completed_by == "tl2"
+
+
+def test_a_case_whose_open_task_takes_no_besluit_gets_no_per_case_step(
+    z: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """'Besluit nemen' completed with its letter; a task of another branch older than the letter stays open
+    (here the termijnbewaking's warning, kept open). The set-based read returned that case on every pass
+    (an open task, a sent letter made since it opened) and the pass read it again per case to find no
+    besluit task; now the read itself leaves it out."""
+    brief_verzonden(z)
+    assert _completed(z) == 1
+    with z.p.uow() as uow:
+        case_id = uow.session.scalar(select(Case.id).where(Case.reference == z.ref))
+        uow.session.execute(
+            update(HumanTask)
+            .where(HumanTask.case_id == case_id, HumanTask.bpmn_id == "waarschuwing")
+            .values(state="open")
+        )
+        uow.commit()
+    reads = _counted(monkeypatch, "by_letter")
+    assert _pass_alone(z) == 0
+    assert reads == [], reads
