@@ -16,10 +16,10 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, and_, exists, false, func, not_, or_, select
+from sqlalchemy import ColumnElement, and_, case, false, func, null, or_, select
 
 from processes.constants import CaseStatus, TaskState
-from processes.termijnen.besluitbrief import gegeven_op
+from processes.termijnen.besluitbrief import gegeven, gegeven_op
 from services.store.models import Case, HumanTask
 
 DEADLINE, TIMER = "uiterste beslisdatum", "volgende termijn"
@@ -81,28 +81,26 @@ def first_task_due(day: date) -> Any:
     )
 
 
-def next_between(van: date, tot: date, day: date, *, tasks: bool) -> ColumnElement[bool]:
-    """The cases whose next milestone on ``day`` falls from ``van`` up to and including ``tot``, as a query
-    condition: one upcoming milestone in that window and none before it."""
-    if tot < day or tot < van:
-        return false()
+def upcoming_days(day: date, *, tasks: bool) -> list[ColumnElement[Any]]:
+    """Per case row, the day of each kind of milestone it has on or after ``day``, NULL where it has none of
+    that kind (as ``milestones`` makes them, as query columns): its uiterste beslisdatum unless a besluit was
+    given by ``day`` (``besluitbrief.gegeven``), its next timer's day and, with ``tasks``, its open tasks'
+    first due day. A closed case has no beslisdatum nor timer milestone."""
     running = Case.status != CaseStatus.AFGEROND
     deadline, timer = Case.uiterlijke_einddatum_afdoening, Case.next_timer_day  # Dutch calendar days
-    undecided = or_(Case.decided_on.is_(None), Case.decided_on > day)  # besluitbrief.gegeven_op as a query
-    open_deadline = and_(running, deadline.is_not(None), undecided, deadline >= day)
-    upcoming_timer = and_(running, timer.is_not(None), timer >= day)
-    inside = [
-        and_(open_deadline, deadline >= van, deadline <= tot),
-        and_(upcoming_timer, timer >= van, timer <= tot),
+    return [
+        case((gegeven(Case.decided_on, day), null()), (and_(running, deadline >= day), deadline)),
+        case((and_(running, timer >= day), timer)),
+        *([first_task_due(day)] if tasks else []),
     ]
-    before = [and_(open_deadline, deadline < van), and_(upcoming_timer, timer < van)]
-    if tasks:
-        inside.append(_open_task_due(HumanTask.due_on >= van, HumanTask.due_on <= tot, day=day))
-        before.append(_open_task_due(HumanTask.due_on < van, day=day))
-    return and_(or_(*inside), not_(or_(*before)))
 
 
-def _open_task_due(*where: Any, day: date) -> ColumnElement[bool]:
-    return exists().where(
-        HumanTask.case_id == Case.id, HumanTask.state == TaskState.OPEN, HumanTask.due_on >= day, *where
-    )
+def next_between(van: date, tot: date, day: date, *, tasks: bool) -> ColumnElement[bool]:
+    """The cases whose next milestone on ``day`` falls from ``van`` up to and including ``tot``, as a query
+    condition: every upcoming milestone (``upcoming_days``) on or after ``van``, and one of them up to ``tot``."""
+    if tot < day or tot < van:
+        return false()
+    days = upcoming_days(day, tasks=tasks)
+    # coalesce: a kind the case has no milestone of is none before ``van`` (never NULL, so no row is lost)
+    none_before = [func.coalesce(d, van) >= van for d in days]
+    return and_(*none_before, or_(*(d <= tot for d in days)))
