@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
-from processes.constants import SOON_DAYS
+from processes.constants import SOON_DAYS, CaseStatus
 from processes.errors import ValidationError
 from services import model_labels, policy
 from services.clock import today
@@ -176,7 +176,12 @@ def _procedures(s: Session, since: datetime, scope: Any = None) -> list[dict[str
             Case.closed_at,
             Case.uiterlijke_einddatum_afdoening,
             Case.decided_on,
-        ).where(Case.status == "afgerond", Case.closed_at.is_not(None), Case.closed_at >= since, *in_scope)
+        ).where(
+            Case.status == CaseStatus.AFGEROND,
+            Case.closed_at.is_not(None),
+            Case.closed_at >= since,
+            *in_scope,
+        )
     ).all()
     by_proc: dict[str, list[Any]] = defaultdict(list)
     for proc, created, received, closed, deadline, decided_on in finished:
@@ -189,7 +194,7 @@ def _procedures(s: Session, since: datetime, scope: Any = None) -> list[dict[str
     running = dict(
         s.execute(
             select(Case.procedure, func.count())
-            .where(Case.status != "afgerond", *in_scope)
+            .where(Case.status != CaseStatus.AFGEROND, *in_scope)
             .group_by(Case.procedure)
         ).all()
     )

@@ -24,7 +24,7 @@ from sqlalchemy import and_, case, func, not_, null, or_, select
 
 from gis.crs import transformer
 from gis.webmap import feature_collection, grid_degrees, pixel_metres, rd_window, web_geometries
-from processes.constants import Severity, severity_of_rank
+from processes.constants import CaseStatus, Severity, severity_of_rank
 from processes.warmte import FASEN as WIJK_FASEN
 from services import case_queries, kaart_cluster, kaart_milestones, policy
 from services.clock import in_nl
@@ -55,7 +55,7 @@ def case_kind(process_id: str, procedure: str | None) -> str:
 
 
 #: the statuses a case shows as they are; a running one shows as late, waiting for another or in progress
-SHOWN_AS_IS = ("afgerond", "incident", "gepauzeerd")
+SHOWN_AS_IS = (CaseStatus.AFGEROND, CaseStatus.INCIDENT, CaseStatus.GEPAUZEERD)
 #: the statuses the map shows for a running case, in the order its Status filter offers them
 SHOWN_RUNNING = ("in_behandeling", "wacht", "te_laat")
 _IN_PROGRESS = "in behandeling"

@@ -12,6 +12,7 @@ from sqlalchemy import ColumnElement, Row, Select, func, select
 from sqlalchemy.orm import Session
 
 from processes.case_summary import CaseSummary
+from processes.constants import CaseStatus
 from processes.errors import RuimteflowError
 from processes.termijnen.besluitbrief import NA_BESLUIT, FinalBesluit
 from services.bpmn_diagram import element_form
@@ -156,7 +157,7 @@ class SessionReads:
 
     def running_cases(self, *, exclude_id: int | None, bbox: BBox | None = None) -> list[CaseView]:
         q = select(Case.id, Case.reference, Case.process_id, Case.geometry_wkt, Case.summary).where(
-            Case.status == "lopend", Case.id != (exclude_id or -1)
+            Case.status == CaseStatus.LOPEND, Case.id != (exclude_id or -1)
         )
         if bbox is not None:
             minx, miny, maxx, maxy = bbox
@@ -171,7 +172,7 @@ class SessionReads:
 
     def unfinished_cases(self, process_id: str, *, exclude_id: int | None) -> list[CaseView]:
         q = select(Case.id, Case.reference, Case.process_id, Case.geometry_wkt, Case.summary).where(
-            Case.process_id == process_id, Case.status != "afgerond", Case.id != (exclude_id or -1)
+            Case.process_id == process_id, Case.status != CaseStatus.AFGEROND, Case.id != (exclude_id or -1)
         )
         return self._views(q)
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from processes.constants import CaseStatus
 from processes.errors import NotFound, RuimteflowError
 from processes.nederlands import getal
 from processes.termijnen import standaard_kalender
@@ -136,7 +137,7 @@ class Simulatie:
         for _ in range(10_000):
             with self.p.uow(write=False) as uow:
                 volgende = uow.session.scalar(
-                    select(func.min(Case.next_timer_at)).where(Case.status == "lopend")
+                    select(func.min(Case.next_timer_at)).where(Case.status == CaseStatus.LOPEND)
                 )
             if volgende is None:
                 return

@@ -14,6 +14,7 @@ from sqlalchemy import ColumnElement, Select, bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, contains_eager, joinedload
 
+from processes.constants import CaseStatus
 from processes.errors import NotFound
 from processes.getallen import als_id
 from services.store.models import Case, CaseEvent, Counter, HumanTask, WorkflowState
@@ -28,7 +29,7 @@ def unknown_case(case_key: int | str) -> NotFound:
 
 def timer_due(moment: datetime) -> tuple[ColumnElement[bool], ...]:
     """The cases whose timer is due at ``moment``: a running case with its next timer at or before it."""
-    return (Case.next_timer_at <= moment, Case.status == "lopend")
+    return (Case.next_timer_at <= moment, Case.status == CaseStatus.LOPEND)
 
 
 class CaseRepository(Protocol):
@@ -169,7 +170,7 @@ class SqlCaseRepository:
             update(Case)
             .where(Case.id == case_id)
             .values(
-                status="incident",
+                status=CaseStatus.INCIDENT,
                 incident=detail,
                 next_timer_at=None,
                 next_timer_day=None,

@@ -28,6 +28,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
+from processes.constants import CaseStatus
 from processes.termijnen.datums import datum_nl
 from services import model_labels
 from services.clock import start_of_day
@@ -75,7 +76,7 @@ def same_kind(process_id: str, bevoegd_gezag: str | None) -> list[ColumnElement[
         if bevoegd_gezag in OWN_AUTHORITY
         else recorded == bevoegd_gezag
     )
-    return [Case.process_id == process_id, Case.status == "afgerond", authority]
+    return [Case.process_id == process_id, Case.status == CaseStatus.AFGEROND, authority]
 
 
 def usual_path(s: Session, process_id: str, bevoegd_gezag: str | None = None) -> Usual | None:
@@ -280,7 +281,7 @@ def critical_path(
     outside bevoegd gezag's and the closed cases of the same kind do not tell how long it takes, no date
     (``verwachte_besluitdatum`` None) and ``zonder_schatting`` says why."""
     summary = case.typed_summary
-    if case.status == "afgerond" or summary.genomen_besluit or _letter_made(s, case):
+    if case.status == CaseStatus.AFGEROND or summary.genomen_besluit or _letter_made(s, case):
         return None
     usual = usual_path(s, case.process_id, summary.bevoegd_gezag)
     if summary.bevoegd_gezag not in OWN_AUTHORITY and (usual is None or not usual.outside):

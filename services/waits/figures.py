@@ -19,6 +19,7 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from processes.constants import CaseStatus
 from processes.netcongestie import UITKOMSTEN
 from processes.termijnen import standaard_kalender
 from services.store.models import Case, CaseEvent, Group, HolderInterval, HumanTask, OutsideWait, TaskWait
@@ -67,7 +68,7 @@ def closed_intervals(s: Session, since: datetime, scope: Any = None) -> list[Any
                 HolderInterval.working_days,
             )
             .join(Case, Case.id == HolderInterval.case_id)
-            .where(Case.status == "afgerond", Case.closed_at >= since, *in_scope)
+            .where(Case.status == CaseStatus.AFGEROND, Case.closed_at >= since, *in_scope)
             .order_by(HolderInterval.case_id, HolderInterval.seq)
         ).all()
     )

@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from processes.constants import CaseStatus
 from processes.termijnen.dwangsom import stand_in_woorden
 from services.clock import iso_utc
 from services.projection_case import term_stands_still
@@ -242,7 +243,7 @@ def dwangsommen(s: Session, *, scope: Any = None, limit: int = MAX_LISTED) -> li
     start = Case.summary["dwangsom"]["start"].as_string()
     query = (
         select(Case.reference, Case.title, Case.summary["dwangsom"])
-        .where(Case.status != "afgerond", status.in_(_RUNNING_DWANGSOM))
+        .where(Case.status != CaseStatus.AFGEROND, status.in_(_RUNNING_DWANGSOM))
         .order_by(start, Case.reference)
         .limit(limit)
     )
