@@ -62,14 +62,19 @@ def note(s: Session, task: HumanTask, now: datetime) -> None:
     )
 
 
+def _noted_task() -> Any:
+    """SQL: the task (row id) a ``note`` line names."""
+    return CaseEvent.data["taak"].as_integer()
+
+
 def noted(s: Session, tasks: list[HumanTask]) -> set[int]:
-    """The ids of ``tasks`` whose reminder was already found to have no recipient (``note``), in one query."""
-    cases = {t.case_id for t in tasks}
-    if not cases:
+    """The ids of ``tasks`` whose reminder was already found to have no recipient (``note``), in one query
+    that reads only their lines (by their cases and kind, then the task each names)."""
+    if not tasks:
         return set()
-    found: Any = s.scalars(select(CaseEvent.data).where(CaseEvent.kind == KIND, CaseEvent.case_id.in_(cases)))
-    ids = {t.id for t in tasks}
-    return {int(d["taak"]) for d in found if d and d.get("taak") in ids}
+    cases, ids = {t.case_id for t in tasks}, {t.id for t in tasks}
+    where = (CaseEvent.kind == KIND, CaseEvent.case_id.in_(cases), _noted_task().in_(ids))
+    return set(s.scalars(select(_noted_task()).where(*where)))
 
 
 def waiting(platform: Any) -> list[dict[str, Any]]:
@@ -84,7 +89,7 @@ def waiting(platform: Any) -> list[dict[str, Any]]:
         its_note = and_(
             CaseEvent.case_id == HumanTask.case_id,
             CaseEvent.kind == KIND,
-            CaseEvent.data["taak"].as_integer() == HumanTask.id,
+            _noted_task() == HumanTask.id,
         )
         rows = uow.session.execute(
             select(HumanTask, CaseEvent.at, Case.reference)
