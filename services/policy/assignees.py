@@ -86,12 +86,13 @@ def group_members(s: Session, settings: Settings, groups: list[str]) -> dict[str
 
 def check_logs_in(s: Session, settings: Settings, username: str) -> None:
     """Refuse (422 ``toewijzing-niet-inlogbaar``, ``veld`` gebruiker) to give a task to the existing account
-    ``username`` when nobody can log in to it."""
-    if s.scalar(select(User.id).where(User.username == username, logs_in(settings))) is not None:
+    ``username`` when nobody can log in to it (``account_states``, as staff mail asks it; a name without an
+    account is refused alike)."""
+    closed = account_states(s, settings, [username]).get(username, (None, NO_WAY_IN))[1]
+    if closed is None:
         return
     shown = shown_name(s, username)
-    blocked = s.scalar(select(User.geblokkeerd_op).where(User.username == username)) is not None
-    why = "het account is geblokkeerd" if blocked else "het heeft geen wachtwoord en geen API-token"
+    why = "het account is geblokkeerd" if closed == BLOCKED else "het heeft geen wachtwoord en geen API-token"
     raise Unprocessable(
         f"Op het account van {shown} kan niemand inloggen ({why}), "
         f"dus een taak die u aan {shown} toewijst, blijft liggen. Kies een collega die kan inloggen.",
