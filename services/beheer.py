@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from processes import tekens
-from processes.constants import ACTIVE_STATUSES
+from processes.constants import ACTIVE_STATUSES, CaseStatus
 from processes.errors import Conflict, NotFound, RuimteflowError
 from services import cases, incidents, migration_report, projections, step_effects, task_choices, task_holding
 from services.bpmn_diagram import parse_bpmn
@@ -147,7 +147,7 @@ def problem_cases(platform: Platform, *, limit: int = 200) -> dict[str, Any]:
     """Cases in error (incidents) and cases suspended by beheer, each with the moment its incident or
     pause began (``sinds``; read for all of them at once): per kind the ``limit`` last changed, so many
     paused cases never push an incident off the list, and how many there are in all (``aantallen``)."""
-    kinds = {"incidenten": "incident", "gepauzeerd": "gepauzeerd"}
+    kinds = {"incidenten": CaseStatus.INCIDENT, "gepauzeerd": CaseStatus.GEPAUZEERD}
     with platform.uow(write=False) as uow:
         s = uow.session
         rows = {
@@ -165,7 +165,9 @@ def problem_cases(platform: Platform, *, limit: int = 200) -> dict[str, Any]:
 
         def row(c: Case) -> dict[str, Any]:
             incidents, pauses = spans.get(c.id, ([], []))
-            began = [b for b, end in (pauses if c.status == "gepauzeerd" else incidents) if end is None]
+            began = [
+                b for b, end in (pauses if c.status == CaseStatus.GEPAUZEERD else incidents) if end is None
+            ]
             return _case_row(c) | {"sinds": iso_utc(began[-1] if began else c.updated_at)}
 
         out: dict[str, Any] = {key: [row(c) for c in listed] for key, listed in rows.items()}
@@ -194,12 +196,12 @@ def suspend(platform: Platform, case_ref: int | str, user: str, reason: str = ""
     with platform.uow() as uow:
         s = uow.session
         case = cases.case_by_key(s, case_ref, lock=True)
-        if case.status not in ("lopend", "incident"):
+        if case.status not in (CaseStatus.LOPEND, CaseStatus.INCIDENT):
             raise Conflict(
                 f"Zaak {case.reference} is {case.status} en kan niet worden gepauzeerd.",
                 code="pauzeren-niet-mogelijk",
             )
-        previous, case.status = case.status, "gepauzeerd"
+        previous, case.status = case.status, CaseStatus.GEPAUZEERD
         case.updated_at = platform.clock.now()
         _audit(
             s,
@@ -222,9 +224,9 @@ def resume(platform: Platform, case_ref: int | str, user: str) -> dict[str, Any]
     with platform.uow() as uow:
         s = uow.session
         case = cases.case_by_key(s, case_ref, lock=True)
-        if case.status != "gepauzeerd":
+        if case.status != CaseStatus.GEPAUZEERD:
             raise Conflict(f"Zaak {case.reference} is niet gepauzeerd.", code="hervatten-niet-mogelijk")
-        case.status = "incident" if case.incident else "lopend"
+        case.status = CaseStatus.INCIDENT if case.incident else CaseStatus.LOPEND
         case.updated_at = platform.clock.now()
         _audit(s, platform, case, user, "hervat", f"Zaak hervat door {user}", status=case.status)
         waits_store.refresh_case(s, case.id, platform.settings)  # held as before the pause again
@@ -245,7 +247,7 @@ def retry(platform: Platform, case_ref: int | str, user: str) -> dict[str, Any]:
     fired: list[StepResult] = []
 
     def check(c: Case) -> None:
-        if c.status != "incident":
+        if c.status != CaseStatus.INCIDENT:
             raise Conflict(f"Zaak {c.reference} heeft geen incident.", code="geen-incident")
         previous.append(c.incident)
 
@@ -279,7 +281,7 @@ def retry(platform: Platform, case_ref: int | str, user: str) -> dict[str, Any]:
         )
     except ProcessError as exc:
         raise Conflict(f"Opnieuw proberen mislukt: {exc.detail}", code="opnieuw-mislukt") from exc
-    if row["status"] == "incident":
+    if row["status"] == CaseStatus.INCIDENT:
         raise Conflict(f"Opnieuw proberen heeft niets opgelost: {row['incident']}", code="opnieuw-mislukt")
     return row
 
@@ -299,7 +301,7 @@ def migrate(platform: Platform, process_id: str, user: str) -> dict[str, Any]:
         newest_id, newest_version = newest.id, newest.version
     migrated, refused, moved, released, unseen = [], [], [], [], []
     for case_id, reference, status in targets:
-        if status == "gepauzeerd":
+        if status == CaseStatus.GEPAUZEERD:
             refused.append({"zaak": reference, "reden": "De zaak is gepauzeerd; hervat haar eerst."})
             continue
         try:
