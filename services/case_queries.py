@@ -134,7 +134,7 @@ def case_file(
         actor, rules = policy.Actor.of(user), policy.rules(platform.settings)
         for c in out["conflicten"]:  # the case page's button
             c["mag_overschrijven"] = (
-                case.status != "afgerond"
+                case.status != CaseStatus.AFGEROND
                 and not c["overschreven"]
                 and policy_conflicts.may_override(actor, c, rules)
             )
@@ -351,7 +351,7 @@ def _case_row(c: Case, day: Any, waits: dict[str, Any] | None = None) -> dict[st
         "dwangsom": waits.get("dwangsom"),
         "uiterlijke_einddatum_afdoening": d.isoformat() if d else None,
         "uiterlijkeEinddatumAfdoening": d.isoformat() if d else None,  # deprecated alias, as on the case
-        "dagen_over": days_left(c, day) if c.status != "afgerond" else None,
+        "dagen_over": days_left(c, day) if c.status != CaseStatus.AFGEROND else None,
         "te_laat": case_overdue(c, day),
         "termijn_opgeschort": bool(waits.get("termijn_opgeschort")),
         "gestart_op": iso_utc(c.created_at),

@@ -207,7 +207,7 @@ def run_step(
                 if on_failure is not None:
                     on_failure(s, case, exc)
                     uow.commit()
-                elif isinstance(exc, incident_for) and status == "lopend":
+                elif isinstance(exc, incident_for) and status == CaseStatus.LOPEND:
                     uow.cases.mark_incident(case_id, exc.detail, now, incidents.failed_at(exc, task_id))
                     waits_store.refresh_case(s, case_id, platform.settings)  # held by the system from now
                     uow.commit()
@@ -222,7 +222,7 @@ def run_step(
 
 def check_not_paused(case: Case) -> None:
     """A case paused by beheer takes no step, and no besluit is made final in it, until it is resumed."""
-    if case.status == "gepauzeerd":
+    if case.status == CaseStatus.GEPAUZEERD:
         raise Conflict(f"Zaak {case.reference} is gepauzeerd door beheer.", code="zaak-gepauzeerd")
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 
 from processes import tekens
+from processes.constants import CaseStatus
 from processes.errors import Conflict, ValidationError
 from services import policy, projections
 from services.cases import case_by_key
@@ -47,7 +48,7 @@ def override_conflict(
         case = case_by_key(s, case_ref, lock=True)
         who, rules = policy.Actor.of(actor), policy.rules(platform.settings)
         policy.check_may_view(s, who, case, rules, asked=case_ref)
-        if case.status == "afgerond":
+        if case.status == CaseStatus.AFGEROND:
             raise Conflict(
                 f"Zaak {case.reference} is afgerond; conflicten kunnen niet meer worden overschreven.",
                 code="zaak-afgerond",

@@ -10,6 +10,7 @@ from sqlalchemy import JSON, Integer, bindparam, false, null, select, type_coerc
 from sqlalchemy import case as sql_case
 from sqlalchemy.orm import Session
 
+from processes.constants import CaseStatus
 from services import berichten
 from services.clock import in_nl, iso_utc, start_of_day
 from services.projection_case import case_overdue, days_left, term_stands_still
@@ -159,7 +160,7 @@ def waiting_list(case: Case) -> dict[str, Any] | None:
     The one source of the status page's date and the API's: the engine's next timer (``volgende_timer``)
     may be another branch's (a reminder, the permit's term), so it is not this date."""
     net: dict[str, Any] = dict(case.typed_summary.netcapaciteit or {})
-    if case.status != "lopend" or net.get("status") != "wachtlijst":
+    if case.status != CaseStatus.LOPEND or net.get("status") != "wachtlijst":
         return None
     return {"positie": net.get("positie"), "navraag_op": net.get("navraag_op")}
 

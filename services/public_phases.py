@@ -29,6 +29,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from processes.constants import CaseStatus
 from processes.errors import ValidationError
 from processes.termijnen.datums import datum_nl
 from services.config import Settings
@@ -370,7 +371,7 @@ def case_step_bar(
     begun = dict(started)
     if model_phases and case.received_on:
         begun.setdefault(model_phases[0].intern[0], case.received_on)
-    closed = case.status == "afgerond"
+    closed = case.status == CaseStatus.AFGEROND
     return step_bar(
         model_phases, case.phase, begun, closed, skipped=skipped, made_known=(made_known_on(case), day)
     )

@@ -31,6 +31,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from processes.constants import CaseStatus
 from services import projection_case, projections, step_events, zgw_publication
 from services.engine.context import StepContext
 from services.engine.runtime import StepResult
@@ -209,10 +210,10 @@ def flag_stuck(repo: CaseRepository, case: Case, result: StepResult, now: dateti
     """A running case the engine left with nothing to wait for becomes an incident beheer sees: no
     ready task, no armed timer and no awaited message (a waiting call shows through its inner wait).
     What remains (a signal nothing can throw any more) names where it stands still."""
-    detail = stuck(result) if case.status == "lopend" else None
+    detail = stuck(result) if case.status == CaseStatus.LOPEND else None
     if detail is None:
         return
-    case.status, case.incident = "incident", detail
+    case.status, case.incident = CaseStatus.INCIDENT, detail
     projection_case.set_next_timer(case)
     repo.add_event(incident_event(case.id, detail, now, {"elementen": result.waiting_elements}))
 

@@ -35,6 +35,7 @@ from typing import Any, Protocol
 from sqlalchemy import JSON, String, bindparam, cast, literal_column, null, or_, select, union_all
 from sqlalchemy.orm import Session
 
+from processes.constants import CaseStatus
 from processes.zaakbesluit import zaakbesluit
 from services import zgw_bezwaar, zgw_lapse
 from services.clock import as_utc
@@ -120,7 +121,7 @@ def on_step(facts: StepView) -> None:
     events = facts.new_events()
     publish_beslissingen(s, case, events, now)
     publish_lapses(s, case, events, now)
-    if case.status == "afgerond" and facts.status_before != "afgerond":
+    if case.status == CaseStatus.AFGEROND and facts.status_before != CaseStatus.AFGEROND:
         publish_withdrawal(s, case, now)
         put(s, case, "resultaat", _end(case, facts.result, now), now)
 

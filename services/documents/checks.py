@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from processes import tekens
+from processes.constants import CaseStatus
 from processes.errors import Conflict, Forbidden, RuimteflowError, ValidationError
 from processes.tekens import has_control_character
 from processes.termijnen.datums import datum_nl
@@ -54,7 +55,7 @@ class ScanUnavailable(RuimteflowError):
 
 #: scans a staged file; raises VirusFound or ScanUnavailable (``clamd_scan`` at the configured address)
 Scanner = Callable[[Path], None]
-CLOSED_STATUSES = {"afgerond"}
+CLOSED_STATUSES = {CaseStatus.AFGEROND}
 
 
 def case_is_open(case: Case) -> bool:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from processes.constants import CaseStatus
 from processes.errors import RuimteflowError, Unprocessable
 from processes.nederlands import getal
 from services import cases, deployments, locatiecheck, step_effects, users
@@ -215,7 +216,7 @@ class _Run:
         if "route_bevat" in expect and not _in_order(list(expect["route_bevat"]), self.path):
             wrong.append(f"route met {expect['route_bevat']} (in die volgorde), maar kreeg {self.path}")
         if "gegevens" in expect:
-            data = self.data(case["status"] != "lopend")
+            data = self.data(case["status"] != CaseStatus.LOPEND)
             for k, v in (expect["gegevens"] or {}).items():
                 if data.get(k) != v:
                     wrong.append(

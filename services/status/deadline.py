@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from processes.constants import CaseStatus
 from processes.doorzending import GEZAG_NAAM
 from processes.termijnen.bezwaar import besluit_na_bezwaar, eerste_gevoegde
 from processes.termijnen.datums import als_datum, datum_nl, weekdag_nl
@@ -20,11 +21,11 @@ from services.status.lookup import term_passed, waiting_of
 from services.status.sent_remedy import remedy_of_sending, taken_and_sent
 from services.store.models import Case
 
-STATUS_TEXTS = {
-    "lopend": "In behandeling",
-    "afgerond": "Afgerond",
-    "incident": "Vertraagd door een technische storing",
-    "gepauzeerd": "Tijdelijk stilgezet",
+STATUS_TEXTS: dict[str, str] = {
+    CaseStatus.LOPEND: "In behandeling",
+    CaseStatus.AFGEROND: "Afgerond",
+    CaseStatus.INCIDENT: "Vertraagd door een technische storing",
+    CaseStatus.GEPAUZEERD: "Tijdelijk stilgezet",
 }
 
 
@@ -226,7 +227,7 @@ def status_text(case: Case, day: date) -> str:
     case of an earlier model version that ended at the registration); before that, while the case waits
     for a bezwaar or beroep against its besluit, that the besluit was taken and what is still open on
     ``day`` (``_open_remedy``), not "In behandeling" (review20, 3)."""
-    if case.status in ("lopend", "afgerond") and (lodged := lodged_remedy(case)):
+    if case.status in (CaseStatus.LOPEND, CaseStatus.AFGEROND) and (lodged := lodged_remedy(case)):
         if lodged.get("beslissing"):
             return "Besluit genomen, op het bezwaar is beslist"
         return (
@@ -234,7 +235,7 @@ def status_text(case: Case, day: date) -> str:
             if lodged["soort"] == "bezwaar"
             else (f"Besluit genomen, {lodged['soort']} ingesteld")
         )
-    if case.status == "lopend" and (still := _open_remedy(case, day)):
+    if case.status == CaseStatus.LOPEND and (still := _open_remedy(case, day)):
         return f"Besluit genomen, {still}"
     if (sent := sent_unrecorded(case, day)) is not None:  # its letter sent, the task that took it still open
         return f"Besluit genomen, verzonden op {datum_nl(sent)}"
@@ -289,7 +290,7 @@ def case_deadline(case: Case, day: date) -> dict[str, Any]:
     # no besluit on it (Awb 2:3); it says "besloten" only when a besluit was taken, as the besluit
     # block does (not for a withdrawn initiative)
     taken = bool(case.typed_summary.genomen_besluit) or bool(case.final) or sent is not None
-    decided = taken or (case.status == "afgerond" and not case.typed_summary.doorgezonden)
+    decided = taken or (case.status == CaseStatus.AFGEROND and not case.typed_summary.doorgezonden)
     # a date in the past is no promise: the page says it passed, and what the applicant can do
     # (an ingebrekestelling, Awb 4:17, only while no besluit was taken)
     passed = not decided and term_passed(case, day)
@@ -323,7 +324,7 @@ def to_forward(case: Case) -> str | None:
     summary = case.typed_summary
     gezag = summary.bevoegd_gezag
     if (
-        case.status != "lopend"
+        case.status != CaseStatus.LOPEND
         or gezag not in GEZAG_NAAM
         or summary.extern_bevoegd_gezag
         or summary.doorgezonden
@@ -341,7 +342,7 @@ def _deadline_text(
         return (
             f"{elsewhere}. Bij de gemeente loopt geen beslistermijn: zij neemt geen besluit op uw aanvraag."
         )
-    if case.status == "afgerond":
+    if case.status == CaseStatus.AFGEROND:
         return "Er is een besluit genomen." if case.final else "De behandeling is afgerond."
     summary = case.typed_summary
     if sent is not None:  # its letter sent, the task that took it still open

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
+from processes.constants import CaseStatus
 from processes.nederlands import aantal, euro
 from processes.termijnen.datums import als_datum, datum_nl, weekdag_nl
 from processes.termijnen.dwangsom import standaard_tarief
@@ -66,7 +67,7 @@ def beroep_niet_tijdig(case: Case, day: date) -> str | None:
     first day, Awb 4:17 lid 3), beroep at the rechtbank for not deciding in time is open (Awb 6:12 lid 2)
     as long as no besluit is taken; None before, after a besluit, or on a closed case."""
     stand = _stand(case)
-    if stand is None or case.status != "lopend" or case.typed_summary.genomen_besluit:
+    if stand is None or case.status != CaseStatus.LOPEND or case.typed_summary.genomen_besluit:
         return None
     if sent_unrecorded(case, day) is not None:  # its letter was sent, the task that took it still open
         return None
@@ -90,7 +91,7 @@ def ingebrekestelling_te_vroeg(case: Case, day: date) -> str | None:
     last = case.uiterlijke_einddatum_afdoening
     if (
         last is None
-        or case.status != "lopend"
+        or case.status != CaseStatus.LOPEND
         or case.typed_summary.genomen_besluit
         or term_passed(case, day)
     ):

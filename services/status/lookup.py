@@ -145,7 +145,7 @@ class Waiting:
 #: initiator's message, as an officer's step does; so does a case paused by beheer: the pause stops the
 #: platform's own steps (timers) and the officers' work, not what arrives from outside, whose receipt day
 #: counts (an aanvulling ends the opschorting, Awb 4:15; its term runs on during the pause)
-TAKES_MESSAGES = ("lopend", "incident", "gepauzeerd")
+TAKES_MESSAGES = (CaseStatus.LOPEND, CaseStatus.INCIDENT, CaseStatus.GEPAUZEERD)
 
 
 def waiting_of(case: Case) -> Waiting:

@@ -143,7 +143,7 @@ def _outcome(uitkomst: dict[str, Any], case: Case, source: str | None) -> str:
     source (None: not read) the stored text stands."""
     text = str(uitkomst["tekst"])
     refused = uitkomst.get("soort") in warmte_besluit.NEE_SOORTEN
-    if refused and source is not None and case.status != "afgerond":
+    if refused and source is not None and case.status != CaseStatus.AFGEROND:
         form = model_task_form(source, warmte_besluit.FASE_TAAK)
         text = warmte_besluit.na_nee(text, warmte_besluit.einde_aangeboden(form))
     return text
@@ -193,7 +193,7 @@ def _decision(
         return _after_bezwaar(lodged["beslissing"], day, lodged.get("beroep_ingesteld_op"))
     elif taken and lodged:  # bezwaar does not suspend it (Awb 6:16)
         text = f"Het besluit is genomen en geldt, ook nu {_against(lodged)}. Het is nog niet onherroepelijk."
-    elif taken and case.status == "afgerond":
+    elif taken and case.status == CaseStatus.AFGEROND:
         text = "Het besluit is genomen; de behandeling is afgerond."
     elif taken and summary.rechtsmiddel:
         text = (
@@ -213,13 +213,13 @@ def _decision(
         # (a buitenbehandelingstelling, Awb 4:5): the term block gives its bezwaartermijn
         taken = True
         soort = str(summary.rechtsmiddel.get("soort") or "bezwaar")
-        done = "; de behandeling is afgerond" if case.status == "afgerond" else ""
+        done = "; de behandeling is afgerond" if case.status == CaseStatus.AFGEROND else ""
         text = f"Het besluit is genomen{done}. Tegen het besluit is {soort} mogelijk."
     elif day is not None and (verzonden := sent_unrecorded(case, day)) is not None:  # its task still open
         taken, text = True, f"Het besluit is genomen en op {datum_nl(verzonden)} verzonden."
     elif withdrawn is not None:  # no besluit was ever taken: none is "not definitive" (tester finding)
         text = f"Uw aanvraag is ingetrokken op {datum_nl(withdrawn)}; er komt geen besluit."
-    elif case.status != "afgerond":
+    elif case.status != CaseStatus.AFGEROND:
         text = "Er is nog geen definitief besluit."
     else:
         text = "De zaak is afgerond zonder definitief besluit."
@@ -357,7 +357,7 @@ def public_status(platform: Platform, code: str, *, default_contact: str = DEFAU
         waiting = waiting_of(case)
         declared = model_messages(source := main_source(s, case))  # the model: also _decision's
         external = policy.external_groups(s, platform.settings)
-        running = case.status == "lopend"
+        running = case.status == CaseStatus.LOPEND
         phases = public_phases(platform.settings)
         # a permit granted van rechtswege skipped the besluit and its bezwaartermijn
         skipped = van_rechtswege_op(case) is not None

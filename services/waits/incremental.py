@@ -28,6 +28,7 @@ from typing import Any
 from sqlalchemy import bindparam, cast, literal_column, null, select, union_all
 from sqlalchemy.orm import Session
 
+from processes.constants import CaseStatus
 from services import step_events
 from services.public_phases import made_known_on
 from services.store.db import plain
@@ -218,8 +219,9 @@ def update(
         previous = previous_event_at(s, facts.event_watermark)
     if len(rows) == 1 and previous is not None and previous < now:
         # an incident active since the previous event leaves the case an incident before or after
-        incident = "incident" in (case.status, facts.status_before)
-        paused = "gepauzeerd" in (case.status, facts.status_before)  # a message a paused case received
+        incident = CaseStatus.INCIDENT in (case.status, facts.status_before)
+        # a message a paused case received
+        paused = CaseStatus.GEPAUZEERD in (case.status, facts.status_before)
         after, kept = previous, [as_interval(rows[0])]
         recent = recent_history(
             s, case, after, incidents=incident, pauses=paused, waits=waits, open_now=open_now, ended=ended
@@ -237,7 +239,7 @@ def on_step(facts: Any) -> None:
     on over them), carry the intervals on, and record the tasks the step completed."""
     s, case, result = facts.session, facts.case, facts.result
     s.flush()
-    waiting = [] if result.finished or case.status == "incident" else result.waiting
+    waiting = [] if result.finished or case.status == CaseStatus.INCIDENT else result.waiting
     current = store.snapshot_of(waiting, case, facts.ctx.settings)
     known = facts.recorded_waits  # the last recorded waits, read with the watermark before the step
     before = list(known) if known is not None else snapshots_since(s, case.id, LATEST)

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Exists, Row, and_, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
+from processes.constants import CaseStatus
 from processes.termijnen import standaard_kalender
 from services.clock import as_utc as utc  # the one home; re-exported for the waits modules
 from services.policy import external_groups  # noqa: F401  (the policy decides who is external)
@@ -140,7 +141,7 @@ def interruptions_of(
 
 
 def closed_at(case: Case) -> datetime | None:
-    return utc(case.closed_at) if case.closed_at and case.status == "afgerond" else None
+    return utc(case.closed_at) if case.closed_at and case.status == CaseStatus.AFGEROND else None
 
 
 def history(s: Session, case: Case) -> d.History:
@@ -327,7 +328,9 @@ def follow_holder(case: Case, last: d.Interval | None) -> None:
     services.waits.timeline.lies_with), as the status page does (services.status.view): with parallel tasks
     the timeline's choice (an outside organisation's task first, then the longest open, then by name), not
     the first open task's group."""
-    named = last is not None and last.end is None and last.kind in d.NAMED and case.status == "lopend"
+    named = (
+        last is not None and last.end is None and last.kind in d.NAMED and case.status == CaseStatus.LOPEND
+    )
     if named and last is not None and case.holder != last.holder:  # set only a change: no dirty row
         case.holder = last.holder
 

@@ -216,7 +216,7 @@ def case_now(s: Session, case: Case, now: datetime, waits: WaitsNow | None = Non
         return CaseNow(halted, case.waiting_for)
     stored = CaseNow(case.holder, case.waiting_for)
     sent = made_known_on(case)
-    if sent is None or case.status == "afgerond" or now >= d.term_start(sent):
+    if sent is None or case.status == CaseStatus.AFGEROND or now >= d.term_start(sent):
         return stored
     waits = waits_now(s, case, now) if waits is None else waits
     if not any(sending for _, sending in waits):
@@ -311,7 +311,7 @@ def timeline(
         )
     )
     start = utc(case.created_at)
-    end = utc(case.closed_at) if case.status == "afgerond" and case.closed_at else max(now, start)
+    end = utc(case.closed_at) if case.status == CaseStatus.AFGEROND and case.closed_at else max(now, start)
     words = (phases or public_phases()) if public else None
     tasks = select(HumanTask.bpmn_id).where(HumanTask.case_id == case.id)
     hidden = frozenset(s.scalars(tasks)) if public else None

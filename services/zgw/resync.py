@@ -21,6 +21,7 @@ from typing import Any
 
 from sqlalchemy import delete, select
 
+from processes.constants import CaseStatus
 from processes.errors import ValidationError
 from processes.zaakbesluit import zaakbesluit
 from services import zgw_bezwaar
@@ -139,7 +140,7 @@ def _rebuild(s: Any, case: Case, now: Any, untyped_bezwaar: bool) -> None:
     _beslissingen(s, case, now, untyped_bezwaar)
     lapses = select(CaseEvent).where(CaseEvent.case_id == case.id, CaseEvent.kind == LAPSE_EVENT)
     publish_lapses(s, case, list(s.scalars(lapses.order_by(CaseEvent.id))), now)
-    if case.status == "afgerond":
+    if case.status == CaseStatus.AFGEROND:
         publish_withdrawal(s, case, now, case.closed_at)
         ends = messages(s, case.id, ("resultaat",))
         end: dict[str, Any] = (
