@@ -1,6 +1,7 @@
 """The "email" channel of the outbox: send one stored mail (SMTP, or an .eml file by default); a mail
 to an account nobody can log in to since it was written (policy.assignees.logs_in: a leaver's blocked
-account, services.account_block, or one whose access was revoked and that has no password) is not sent."""
+account, services.account_block, or one whose access was revoked and that has no password), or to one
+deleted since, is not sent."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any
 from services.mail import transport
 from services.mail.render import Mail
 from services.outbox import DeliveryFailed, Handler, Message
-from services.policy.assignees import BLOCKED, closed_accounts
+from services.policy.assignees import BLOCKED, GONE, closed_accounts
 
 
 def _permanent(code: int) -> bool:
@@ -35,7 +36,8 @@ def refused(exc: smtplib.SMTPRecipientsRefused) -> DeliveryFailed:
 
 def _closed(platform: Any, account: str | None) -> str | None:
     """Why a mail to ``account`` (an officer's) is not sent: nobody can log in to the account (it is
-    blocked, or has neither password nor token); None when someone can, and for a mail to no account."""
+    blocked, or has neither password nor token), or it no longer exists; None when someone can, and for
+    a mail to no account."""
     if not account:
         return None
     with platform.uow(write=False) as uow:
@@ -44,6 +46,8 @@ def _closed(platform: Any, account: str | None) -> str | None:
         return None
     if why == BLOCKED:
         return f"het account {account} is geblokkeerd en krijgt geen mail"
+    if why == GONE:
+        return f"het account {account} bestaat niet meer en krijgt geen mail"
     return f"op het account {account} kan niemand inloggen (geen wachtwoord en geen API-token), dus het krijgt geen mail"
 
 

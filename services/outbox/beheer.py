@@ -29,7 +29,7 @@ from services.outbox.core import (
     postponement,
 )
 from services.platform import Platform
-from services.policy.assignees import BLOCKED, NO_WAY_IN, account_states
+from services.policy.assignees import BLOCKED, GONE, NO_WAY_IN, account_states
 from services.store.models import Case, CaseEvent, OutboxMessage
 from services.store.repository import SqlCaseRepository
 
@@ -160,7 +160,7 @@ Accounts = dict[str, tuple[str | None, str | None]]
 
 def _addresses(s: Session, settings: Any, messages: list[OutboxMessage]) -> Accounts:
     """The current address of every account the ``messages`` are addressed to, and why nobody can log in
-    to it (blocked, services.account_block, or without a way in), in one query."""
+    to it (blocked, services.account_block, without a way in, or deleted), in one query."""
     accounts = {
         str(a) for m in messages if PER_RECIPIENT.get(m.channel) and (a := (m.payload or {}).get(ACCOUNT))
     }
@@ -169,7 +169,7 @@ def _addresses(s: Session, settings: Any, messages: list[OutboxMessage]) -> Acco
 
 def _closed_account(m: OutboxMessage, accounts: Accounts) -> tuple[str, str] | None:
     """The account ``m`` is addressed to and why, when nobody can log in to it: such an account gets no
-    mail (a leaver's, or one whose access was revoked and that has no password)."""
+    mail (a leaver's, one whose access was revoked and that has no password, or one deleted since)."""
     account = (m.payload or {}).get(ACCOUNT) if PER_RECIPIENT.get(m.channel) else None
     why = accounts.get(str(account), (None, None))[1] if account else None
     return (str(account), why) if account and why else None
@@ -183,6 +183,13 @@ def _refuse_closed(m: OutboxMessage, account: str, why: str) -> Conflict:
             f"{account} is geblokkeerd, en een geblokkeerd account krijgt geen mail meer. Leg haar "
             "terzijde (of deblokkeer het account eerst, als het weer in gebruik is).",
             code="aflevering-geblokkeerd",
+        )
+    if why == GONE:
+        return Conflict(
+            f"Aflevering {m.id} ({m.kind}) kan niet opnieuw worden aangeboden: het account {account} "
+            "bestaat niet meer, dus niemand leest de mail (het oude adres kan nu van een ander zijn). Leg "
+            "haar terzijde.",
+            code="aflevering-account-verwijderd",
         )
     return Conflict(
         f"Aflevering {m.id} ({m.kind}) kan niet opnieuw worden aangeboden: op het account {account} "
@@ -238,7 +245,8 @@ def retry(platform: Platform, message_id: int, user: str) -> dict[str, Any]:
     nothing is left to send; and a mail to an account nobody can log in to, which gets no mail at any
     address: a blocked one (a leaver's: 409 aflevering-geblokkeerd; beheer sets it aside, or unblocks the
     account first) or one with neither password nor token (409 aflevering-niet-inlogbaar; beheer sets it
-    aside, or gives the account a way in first)."""
+    aside, or gives the account a way in first); and a mail to an account deleted since it was written (409
+    aflevering-account-verwijderd; beheer sets it aside)."""
     now = platform.clock.now()
     with platform.uow() as uow:
         s = uow.session
@@ -282,8 +290,8 @@ def set_aside(platform: Platform, message_id: int, user: str) -> dict[str, Any]:
 def retry_dead(platform: Platform, user: str, channel: str | None = None) -> dict[str, Any]:
     """Offer every dead message (of one channel) again, a mail to an account at its current address;
     returns how many (``opnieuw``) and, when there are, how many mails it left because their content
-    was removed (``gewist``), because they are to a blocked account (``geblokkeerd``) or to one with no
-    way in (``niet_inlogbaar``; see ``retry``).
+    was removed (``gewist``), because they are to a blocked account (``geblokkeerd``), to one with no
+    way in (``niet_inlogbaar``) or to one that no longer exists (``verwijderd``; see ``retry``).
     A claim never leaves a message dead, so none of these is under a worker's lease. The callers check
     ``channel`` first (``services.channels.known_channel``)."""
     now = platform.clock.now()
@@ -308,5 +316,6 @@ def retry_dead(platform: Platform, user: str, channel: str | None = None) -> dic
             "gewist": len(found) - len(dead),
             "geblokkeerd": closed.count(BLOCKED),
             "niet_inlogbaar": closed.count(NO_WAY_IN),
+            "verwijderd": closed.count(GONE),
         }
         return {"opnieuw": len(offered), **{why: n for why, n in left.items() if n}}

@@ -15,7 +15,8 @@ services.account_block) is one nobody can log in to by any route, single sign-on
 The same rule says who gets staff mail about a task (services.mail.compose: the assignment mail and the
 deadline reminders): a mail to an account nobody can log in to reaches nobody who can do the task. It is
 asked again when such a mail is sent (services.mail.channel) and when beheer offers it again
-(services.outbox.beheer): an account that lost its last way in after the mail was written gets none."""
+(services.outbox.beheer): an account that lost its last way in after the mail was written gets none, nor
+one deleted since (``GONE``): its old address may be anyone's now."""
 
 from __future__ import annotations
 
@@ -39,21 +40,23 @@ def logs_in(settings: Settings) -> Any:
     return and_(open_account, or_(User.password_hash.is_not(None), User.token_hash.is_not(None)))
 
 
-#: why nobody can log in to an account (``closed_accounts``): it is blocked, or it has no way in
-BLOCKED, NO_WAY_IN = "geblokkeerd", "niet-inlogbaar"
+#: why nobody can log in to an account (``closed_accounts``): it is blocked, it has no way in, or it no
+#: longer exists (deleted since a mail to it was written: like a closed one, it gets no mail)
+BLOCKED, NO_WAY_IN, GONE = "geblokkeerd", "niet-inlogbaar", "verwijderd"
 
 
 def closed_accounts(s: Session, settings: Settings, usernames: Iterable[str]) -> dict[str, str]:
-    """Of the existing accounts among ``usernames``, those nobody can log in to (the module's rule), each
-    with why (BLOCKED or NO_WAY_IN), in one query."""
+    """Of the accounts among ``usernames``, those nobody can log in to (the module's rule), each with why
+    (BLOCKED, NO_WAY_IN, or GONE for a name no account has any more), in one query."""
     return {name: why for name, (_email, why) in account_states(s, settings, usernames).items() if why}
 
 
 def account_states(
     s: Session, settings: Settings, usernames: Iterable[str]
 ) -> dict[str, tuple[str | None, str | None]]:
-    """Of the existing accounts among ``usernames``: each one's e-mail address, and why nobody can log in
-    to it (BLOCKED or NO_WAY_IN; None when someone can), in one query."""
+    """Of the accounts among ``usernames``: each one's e-mail address, and why nobody can log in to it
+    (BLOCKED or NO_WAY_IN; None when someone can), in one query; a name no account has (any more) is
+    GONE, with no address."""
     names = set(usernames)
     if not names:
         return {}
@@ -62,10 +65,11 @@ def account_states(
             User.username, User.email, User.geblokkeerd_op, case((logs_in(settings), True), else_=False)
         ).where(User.username.in_(names))
     ).all()
-    return {
+    found = {
         str(name): (cast("str | None", email), None if ok else BLOCKED if since is not None else NO_WAY_IN)
         for name, email, since, ok in rows
     }
+    return {name: found.get(name, (None, GONE)) for name in names}
 
 
 def group_members(s: Session, settings: Settings, groups: list[str]) -> dict[str, list[dict[str, str]]]:

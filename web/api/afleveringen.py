@@ -57,7 +57,8 @@ def retry_delivery(aflevering: int):  # type: ignore[no-untyped-def]
     Een bericht dat een worker op dit moment aflevert, wordt geweigerd (409, aflevering-bezig), net als
     een e-mail aan een geblokkeerd account (409, aflevering-geblokkeerd): dat krijgt geen mail meer, en
     een e-mail aan een account zonder wachtwoord en API-token (409, aflevering-niet-inlogbaar): daar kan
-    niemand op inloggen."""
+    niemand op inloggen, en een e-mail aan een account dat niet meer bestaat (409,
+    aflevering-account-verwijderd)."""
     user = _beheer()
     return jsonify(outbox_beheer.retry(platform(), aflevering, user["gebruikersnaam"]))
 
@@ -76,7 +77,8 @@ def set_aside_delivery(aflevering: int):  # type: ignore[no-untyped-def]
 def retry_dead():  # type: ignore[no-untyped-def]
     """Bied alle opgegeven berichten (van één kanaal) opnieuw aan; e-mails aan een geblokkeerd account
     blijven liggen (geteld in geblokkeerd), net als e-mails aan een account waarop niemand kan inloggen
-    (niet_inlogbaar) en e-mails waarvan de inhoud is gewist (gewist)."""
+    (niet_inlogbaar), e-mails aan een account dat niet meer bestaat (verwijderd) en e-mails waarvan de
+    inhoud is gewist (gewist)."""
     user = _beheer()
     channel = known_channel(json_body().get("kanaal"))
     return jsonify(outbox_beheer.retry_dead(platform(), user["gebruikersnaam"], channel))

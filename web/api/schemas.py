@@ -1031,7 +1031,9 @@ DELIVERIES: Schema = obj(
     afleveringen=array(DELIVERY),
 )
 RETRY_DEAD: Schema = closed((), kanaal=NAME)
-RETRIED: Schema = obj(("opnieuw",), opnieuw=INT, gewist=INT, geblokkeerd=INT, niet_inlogbaar=INT)
+RETRIED: Schema = obj(
+    ("opnieuw",), opnieuw=INT, gewist=INT, geblokkeerd=INT, niet_inlogbaar=INT, verwijderd=INT
+)
 REGISTRATION: Schema = obj(
     ("ingesteld",),
     ingesteld=BOOL,

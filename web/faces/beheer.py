@@ -238,7 +238,8 @@ def retry_dead():  # type: ignore[no-untyped-def]
     result = outbox_beheer.retry_dead(platform(), user)
     done, gone = result["opnieuw"], result.get("gewist", 0)
     blocked, no_way_in = result.get("geblokkeerd", 0), result.get("niet_inlogbaar", 0)
-    if done or not (gone or blocked or no_way_in):
+    deleted = result.get("verwijderd", 0)
+    if done or not (gone or blocked or no_way_in or deleted):
         flash(
             f"{done} opgegeven {'aflevering wordt' if done == 1 else 'afleveringen worden'} opnieuw aangeboden."
             if done
@@ -266,6 +267,12 @@ def retry_dead():  # type: ignore[no-untyped-def]
         flash(
             f"{no_way_in} {mails} niet opnieuw aangeboden: op het account kan niemand inloggen (geen "
             "wachtwoord en geen API-token). Leg ze terzijde, of geef het account eerst een wachtwoord of API-token.",
+            "info",
+        )
+    if deleted:
+        mails = "mail aan een account is" if deleted == 1 else "mails aan een account zijn"
+        flash(
+            f"{deleted} {mails} niet opnieuw aangeboden: dat account bestaat niet meer. Leg ze terzijde.",
             "info",
         )
     return redirect(url_for("beheer.deliveries"))
