@@ -149,6 +149,7 @@ MATRIX: dict[str, str] = {
     "GET /api/v1/kaart/lagen":                       "ok    ok    ok    ok    ok    ok    403   login",
     "GET /api/v1/kaart/lagen/<naam>":                "ok    ok    ok    ok    ok    ok    403   login",
     "GET /api/v1/beheer/incidenten":                 "403   403   403   403   403   ok    403   login",
+    "GET /api/v1/beheer/herinneringen-zonder-ontvanger": "403   403   403   403   403   ok    403   login",
     "POST /api/v1/beheer/zaken/<zaak>/opnieuw":      "403   403   403   403   403   ok    403   login",
     "POST /api/v1/beheer/zaken/<zaak>/pauzeren":     "403   403   403   403   403   ok    403   login",
     "POST /api/v1/beheer/zaken/<zaak>/hervatten":    "403   403   403   403   403   ok    403   login",

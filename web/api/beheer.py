@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import jsonify, request
 
 from services import beheer, dashboard
+from services.mail import unreminded
 from web.api import bp
 from web.api import schemas as s
 from web.api.common import current_user, json_body, platform, require_role
@@ -19,6 +20,16 @@ def incidents():  # type: ignore[no-untyped-def]
     """Zaken met een incident en zaken die door beheer zijn gepauzeerd."""
     require_role(current_user(), "beheerder")
     return jsonify(beheer.problem_cases(platform(), limit=request.args.get("limiet", 200, type=int)))
+
+
+@bp.get("/beheer/herinneringen-zonder-ontvanger")
+@contract(response=s.UNREMINDED, errors=(403,))
+def unreminded_tasks():  # type: ignore[no-untyped-def]
+    """Open taken waarvan de termijnherinnering niemand vond: niemand in hun groepen kan inloggen en heeft
+    een e-mailadres (de oudste eerst). Voeg iemand aan de groep toe (of geef een lid een
+    e-mailadres, wachtwoord of API-token): de herinnering volgt dan vanzelf."""
+    require_role(current_user(), "beheerder")
+    return jsonify({"taken": unreminded.waiting(platform())})
 
 
 @bp.post("/beheer/zaken/<zaak>/opnieuw")

@@ -666,6 +666,20 @@ MIGRATION: Schema = obj(
     vrijgegeven=array(obj(("zaak", "taak", "was"), zaak=STR, taak=STR, was=STR)),
     zonder_leden=array(obj(("zaak", "taak", "groepen"), zaak=STR, taak=STR, groepen=STR_LIST)),
 )
+#: open tasks whose deadline reminder had nobody to go to (services.mail.unreminded.waiting), as beheer lists them
+UNREMINDED: Schema = obj(
+    ("taken",),
+    taken=array(
+        obj(
+            ("zaak", "taak", "groepen", "termijn", "sinds"),
+            zaak=STR,
+            taak=STR,
+            groepen={**STR, "description": "De kandidaatgroepen van de taak, of 'geen groep'."},
+            termijn={**MAYBE_DAY, "description": "De eerste van de streefdatum en de wettelijke termijn."},
+            sinds={**MOMENT, "description": "Sinds wanneer: de herinnering die niemand vond."},
+        )
+    ),
+)
 #: open tasks of a team, or of all chosen teams together (services.dashboard._counts)
 TASK_COUNTS: Schema = obj(
     ("open", "niet_toegewezen", "te_laat", "binnen_2_weken"),
