@@ -116,6 +116,9 @@ class Registry:
     message_fields: dict[str, dict[str, int]] = field(default_factory=dict)
     #: per message name: the Dutch labels of its fields, as the case file's "Ontvangen berichten" shows them
     message_labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: per message name: per field whose value is a code, each code's Dutch description, shown instead of
+    #: the code there (the netbeheerder's ``alternatief``: "non-firm transportrecht (tijdsblokgebonden)")
+    message_values: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
 
     def helper(self, name: str, fn: Callable[..., Any], description: str) -> None:
         self.helpers[name] = (fn, description)
@@ -132,11 +135,19 @@ class Registry:
         for fn, _ in self.input_checks.get(process_id, []):
             fn(data)
 
-    def message(self, name: str, fields: dict[str, int], labels: dict[str, str] | None = None) -> None:
-        """Declare the fields of message ``name`` (an outside party's answer) that its model reads, and
-        ``labels``: their Dutch labels where a field's name alone says too little."""
+    def message(
+        self,
+        name: str,
+        fields: dict[str, int],
+        labels: dict[str, str] | None = None,
+        values: dict[str, dict[str, str]] | None = None,
+    ) -> None:
+        """Declare the fields of message ``name`` (an outside party's answer) that its model reads,
+        ``labels``: their Dutch labels where a field's name alone says too little, and ``values``: per field
+        that takes a code, each code's Dutch description."""
         self.message_fields[name] = dict(fields)
         self.message_labels[name] = dict(labels or {})
+        self.message_values[name] = {k: dict(v) for k, v in (values or {}).items()}
 
     def data_upgrade(self, key: str, fn: Callable[[Any], Any], description: str) -> None:
         self.data_upgrades[key] = (fn, description)

@@ -137,7 +137,12 @@ def register(registry: Registry) -> None:
         "reden om te beëindigen bij een fase (alleen bij 'plan beëindigen')",
     )
     register_helper("werkdagen_na", werkdagen_na, "de n-de werkdag (Atw) na een datum")
-    registry.message("netbeheerder_antwoord", netcongestie.ANTWOORD_VELDEN, netcongestie.ANTWOORD_LABELS)
+    registry.message(
+        "netbeheerder_antwoord",
+        netcongestie.ANTWOORD_VELDEN,
+        netcongestie.ANTWOORD_LABELS,
+        {"alternatief": netcongestie.grid_alternatieven()},
+    )
     registry.message("besluit_extern", energie.BESLUIT_VELDEN, energie.BESLUIT_LABELS)
 
 

@@ -124,10 +124,19 @@ def _in_words(case: dict[str, Any], user: dict[str, Any], houders: dict[str, Any
 
 def _fields(message: dict[str, Any]) -> list[dict[str, Any]]:
     """The other fields of a message received (``gegevens``, services.berichten), each with its label: the
-    one its model declares (``Registry.message``), else its name in words (``filters.label``)."""
-    labels = platform().registry.message_labels.get(str(message.get("bericht")), {})
+    one its model declares (``Registry.message``), else its name in words (``filters.label``); a code its
+    model describes (the netbeheerder's ``alternatief``) by that description, an unknown one as it came."""
+    registry, name = platform().registry, str(message.get("bericht"))
+    labels, described = registry.message_labels.get(name, {}), registry.message_values.get(name, {})
     given = message.get("gegevens") or {}
-    return [{"sleutel": labels.get(k) or label(k), "waarde": _labelled(v, k)} for k, v in given.items()]
+    return [
+        {"sleutel": labels.get(k) or label(k), "waarde": _labelled(_described(v, described.get(k)), k)}
+        for k, v in given.items()
+    ]
+
+
+def _described(value: Any, descriptions: dict[str, str] | None) -> Any:
+    return descriptions.get(value, value) if descriptions and isinstance(value, str) else value
 
 
 def _received(case: dict[str, Any]) -> list[dict[str, Any]]:
