@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Set
 from typing import Any
 
+from flask import request
+
 from processes.nederlands import euro
 from processes.vergunning import ACTIVITEITEN
 from services import model_labels
@@ -145,6 +147,12 @@ def _received(case: dict[str, Any]) -> list[dict[str, Any]]:
         {**m, "soort_naam": model_labels.message_name(m["bericht"]), "velden": _fields(m)}
         for m in case.get("berichten") or []
     ]
+
+
+def messages_page_asked() -> int:
+    """The page of "Ontvangen berichten" the request asks for (``?berichten=``, its "Meer" links), 1 by
+    default: on the case page and on the task page alike, each linking to its own pages."""
+    return request.args.get("berichten", 1, type=int) or 1
 
 
 def dossier_context(

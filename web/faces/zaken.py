@@ -18,7 +18,7 @@ from services.zgw.registration import registration
 from web import indiening
 from web.errors import as_message
 from web.faces import taak
-from web.faces.dossier import dossier_context
+from web.faces.dossier import dossier_context, messages_page_asked
 from web.faces.security import login_required, me, platform, safe_next
 
 bp = Blueprint("zaken", __name__)
@@ -80,7 +80,7 @@ def _page(
     """The case page; ``letter``: the form 'Bericht registreren' as posted, with its errors;
     ``overschrijven``: a refused override of a conflict (``conflict``, ``reden``, ``fout``)."""
     user = me()
-    page = request.args.get("berichten", 1, type=int) or 1  # "Ontvangen berichten": its "meer" links
+    page = messages_page_asked()
     case = case_queries.case_file(platform(), case_ref, user["gebruikersnaam"], messages_page=page)
     try:  # the registration in the zaakregistratie is shown to staff only
         zgw = registration(platform(), case["id"], user["gebruikersnaam"])
