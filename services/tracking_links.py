@@ -4,7 +4,8 @@ The answer is the same whether or not the address is known (no account enumerati
 "if there are applications with this address, you get a mail". Requests are limited per client address
 and per e-mail address (``Settings.tracking_link_requests_per_hour``, in the ``auth_failure`` table of
 services.ratelimit), known address or not. An expired code (services.status.lookup: the case closed
-longer ago than ``Settings.volgcode_geldig_dagen``) is not sent again.
+longer ago than ``Settings.volgcode_geldig_dagen``) is not sent again. Anyone may ask for any address, so
+a mail repeats a case's typed title only for a case its address's owner started (services.mail.intake_words).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from processes.email_adres import is_email_address
 from processes.errors import ValidationError
 from services import policy
 from services.clock import today
-from services.mail import compose
+from services.mail import compose, intake_words
 from services.mail.render import render
 from services.platform import Platform
 from services.ratelimit import HOUR, Budget, charge_or_refuse
@@ -52,9 +53,10 @@ def resend(platform: Platform, email: str, *, address: str) -> None:
         # another order two such transactions deadlock
         locked = select(Case).where(Case.id.in_(newest.scalar_subquery())).order_by(Case.id)
         rows = s.scalars(locked.with_for_update()).all()
+        started_by = intake_words.starters(s, rows)  # whoever asks may not own the address: intake_words
         for case in rows:
-            mail = render(
-                platform.settings, "volglink", str(wanted), compose.case_context(platform.settings, case)
-            )
+            by_owner = intake_words.typed_by_owner(case, started_by)
+            context = compose.case_context(platform.settings, case, by_owner=by_owner)
+            mail = render(platform.settings, "volglink", str(wanted), context)
             compose.enqueue(s, case.id, mail, platform.clock.now())
         uow.commit()

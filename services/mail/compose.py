@@ -29,6 +29,10 @@ Initiator mails (to the e-mail address given at intake, ``zaak.initiator_email``
 - ``fase``: the case entered another public phase, when the step sent none of the mails above but the
   three about the dwangsom (a withdrawal that sets the dwangsom still gets its "Ingetrokken" mail).
 
+Each greets the initiator by the name and names the case by the title typed at intake only when the address
+is the verified one of the account that started the case; to any other address, "Beste aanvrager" and the
+procedure's name (services.mail.intake_words: a stranger's address with a phishing text as the name).
+
 Third parties' mails (the indieners of zienswijzen, the bezwaarmakers): services/mail/besluit_mails.py.
 
 Officer mails (to ``app_user.email``): ``toewijzing`` when a task is assigned to someone by someone
@@ -48,6 +52,7 @@ first pass after the resume.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any
@@ -59,7 +64,7 @@ from processes.constants import CaseStatus
 from processes.termijnen import opschorting_vanaf
 from services import outbox, policy
 from services.clock import in_nl
-from services.mail import besluit_mails, dwangsom, unreminded
+from services.mail import besluit_mails, dwangsom, intake_words, unreminded
 from services.mail.render import Mail, render
 from services.policy.assignees import logs_in
 from services.policy.outside import outside_text
@@ -95,12 +100,14 @@ def lock_case(s: Session, case_id: int) -> str | None:
     return s.scalar(select(Case.status).where(Case.id == case_id).with_for_update())
 
 
-def case_context(settings: Any, case: Case) -> dict[str, Any]:
+def case_context(settings: Any, case: Case, *, by_owner: bool) -> dict[str, Any]:
+    """An initiator mail's facts of its case. ``by_owner``: the intake address is the verified one of the
+    account that started the case (services.mail.intake_words ``typed_by_owner``); only then do they hold
+    the title and the name typed at intake, else the procedure's name and no name."""
     base = base_url(settings)
     return {
-        "naam": case.initiator,
+        **intake_words.words(case, by_owner),
         "zaak": case.reference,
-        "titel": case.title,
         "ontvangen_op": case.received_on,
         "uiterlijk_besluit": case.uiterlijke_einddatum_afdoening,
         "link": f"{base}/status/{case.tracking_code}",
@@ -108,8 +115,10 @@ def case_context(settings: Any, case: Case) -> dict[str, Any]:
     }
 
 
-def _event_mails(settings: Any, case: Case, events: list[CaseEvent], today: date) -> list[Mail]:
-    to, ctx = str(case.initiator_email), case_context(settings, case)
+def _event_mails(
+    settings: Any, case: Case, context: Callable[[], dict[str, Any]], events: list[CaseEvent], today: date
+) -> list[Mail]:
+    to = str(case.initiator_email)
     mails = []
     # the beslissing op bezwaar's mail tells what became of the besluit: a herroeping's besluit event of
     # the same step sends no mail of its own
@@ -122,36 +131,45 @@ def _event_mails(settings: Any, case: Case, events: list[CaseEvent], today: date
             van = lopend.get("van")
             still = opschorting_vanaf(date.fromisoformat(str(van)[:10])) if van else None
             extra = {"ontbrekend": missing, "van": still, "tot": lopend.get("tot_uiterlijk")}
-            mails.append(render(settings, "aanvulling", to, {**ctx, **extra}))
+            mails.append(render(settings, "aanvulling", to, {**context(), **extra}))
         elif ev.kind == "verdaging":  # made known to the applicant (Awb 4:14 lid 3)
             verlenging = case.verlenging or {}
             extra = {"weken": verlenging.get("duur_weken"), "reden": verlenging.get("reden") or ""}
-            mails.append(render(settings, "verdaging", to, {**ctx, **extra, "tot": ctx["uiterlijk_besluit"]}))
+            mails.append(
+                render(
+                    settings,
+                    "verdaging",
+                    to,
+                    {**context(), **extra, "tot": case.uiterlijke_einddatum_afdoening},
+                )
+            )
         elif ev.kind == "besluit" and not decided:
-            mails.append(render(settings, "besluit", to, {**ctx, "besluit": ev.message}))
+            mails.append(render(settings, "besluit", to, {**context(), "besluit": ev.message}))
         elif beslissing := besluit_mails.beslissing_van(ev):
             extra = besluit_mails.beslissing_context(beslissing)
-            mails.append(render(settings, "beslissing_op_bezwaar", to, {**ctx, **extra}))
+            mails.append(render(settings, "beslissing_op_bezwaar", to, {**context(), **extra}))
         elif ev.kind == "doorzending":  # told at the same time as the forward (Awb 2:3 lid 1)
             forward = case.typed_summary.doorgezonden
             naar = forward["naar"] if forward else "het bevoegd gezag"
             mails.append(
-                render(settings, "doorzending", to, {**ctx, "doorzending": ev.message, "naar": naar})
+                render(settings, "doorzending", to, {**context(), "doorzending": ev.message, "naar": naar})
             )
         elif ev.kind == "ingebrekestelling" and (ev.data or {}).get("start"):
             extra = dwangsom.ingebrekestelling(ev.data or {})
-            mails.append(render(settings, "ingebrekestelling", to, {**ctx, **extra}))
+            mails.append(render(settings, "ingebrekestelling", to, {**context(), **extra}))
         elif ev.kind == "dwangsom_loopt":
-            mails.append(render(settings, "dwangsom_loopt", to, {**ctx, **dwangsom.loopt(ev.data or {})}))
+            mails.append(
+                render(settings, "dwangsom_loopt", to, {**context(), **dwangsom.loopt(ev.data or {})})
+            )
         elif ev.kind == "dwangsom" and (
             set_by := dwangsom.beschikking((ev.data or {}).get("dwangsom"), today)
         ):
-            mails.append(render(settings, "dwangsom", to, {**ctx, **set_by}))
+            mails.append(render(settings, "dwangsom", to, {**context(), **set_by}))
         elif ev.kind == "bekendmaking":
             extra = besluit_mails.bekendmaking(case, ev.message, today)
-            mails.append(render(settings, "bezwaartermijn", to, {**ctx, **extra}))
+            mails.append(render(settings, "bezwaartermijn", to, {**context(), **extra}))
         elif ev.kind == "ter-inzage":  # the ontwerp is laid down: its period and post week
-            mails.append(render(settings, "ter_inzage", to, {**ctx, **_ter_inzage(case)}))
+            mails.append(render(settings, "ter_inzage", to, {**context(), **_ter_inzage(case)}))
     return mails
 
 
@@ -176,17 +194,31 @@ def step_mails(facts: Any) -> list[Mail]:
     if not case.initiator_email:
         return []
     settings = facts.ctx.settings
+    context = _context_of(facts)
     if facts.started:
-        return [render(settings, "ontvangst", case.initiator_email, case_context(settings, case))]
-    mails = _event_mails(settings, case, facts.new_events(), in_nl(facts.now).date())
+        return [render(settings, "ontvangst", case.initiator_email, context())]
+    mails = _event_mails(settings, case, context, facts.new_events(), in_nl(facts.now).date())
     if all(m.kind in BESIDE_PHASE for m in mails) and facts.phase_changed and case.phase:
         procedure = procedure_of(case)
         naam, uitleg = public_phase(settings, case.process_id, case.phase, procedure)
         before = getattr(facts, "phase_before", None)
         if before is None or public_phase(settings, case.process_id, before, procedure)[0] != naam:
-            context = {**case_context(settings, case), "fase": naam, "fase_uitleg": uitleg}
-            mails.append(render(settings, "fase", case.initiator_email, context))
+            phase = {**context(), "fase": naam, "fase_uitleg": uitleg}
+            mails.append(render(settings, "fase", case.initiator_email, phase))
     return mails
+
+
+def _context_of(facts: Any) -> Callable[[], dict[str, Any]]:
+    """The ``case_context`` of the step's case, built when its first mail needs it: only then is the account
+    that started the case read (intake_words), once per step."""
+
+    @functools.cache
+    def context() -> dict[str, Any]:
+        case = facts.case
+        started_by = intake_words.starters(facts.session, [case]) if case.started_by else {}
+        return case_context(facts.ctx.settings, case, by_owner=intake_words.typed_by_owner(case, started_by))
+
+    return context
 
 
 def on_step(facts: Any) -> None:

@@ -23,9 +23,21 @@ class Facts:
     phase_before: str | None = None
     ctx: Any = field(default_factory=lambda: SimpleNamespace(settings=SETTINGS))
     now: datetime = datetime(2026, 4, 2, 9, 0, tzinfo=UTC)
+    session: Any = None
 
     def new_events(self) -> list[CaseEvent]:
         return self.events
+
+
+class Accounts:
+    """The one read of the database a step's initiator mails make (services.mail.intake_words.starters):
+    the e-mail address of the account that started the case, as ``app_user`` holds it."""
+
+    def __init__(self, **emails: str) -> None:
+        self.emails = emails
+
+    def execute(self, _statement: Any) -> list[tuple[str, str]]:
+        return list(self.emails.items())
 
 
 def _case(**kw: Any) -> Case:
@@ -35,6 +47,7 @@ def _case(**kw: Any) -> Case:
         "initiator": "Energiecoöperatie Ruimtedal",
         "initiator_email": "coop@ruimtedal.example",
         "tracking_code": "abcdefghijklmnopqrstuvwx",
+        "procedure": "Omgevingsvergunning",
         "received_on": date(2026, 3, 2),
         "uiterlijke_einddatum_afdoening": date(2026, 4, 27),
         "phase": "besluit",
@@ -102,7 +115,8 @@ def test_an_internal_phase_change_inside_one_public_phase_sends_no_mail():
 
 
 def test_html_escapes_what_the_initiator_typed():
-    [mail] = compose.step_mails(Facts(_case(title="<script>x</script>"), started=True))
+    case = _case(title="<script>x</script>", started_by="coop")  # its own address: the typed title is told
+    [mail] = compose.step_mails(Facts(case, started=True, session=Accounts(coop="Coop@Ruimtedal.example")))
     assert "<script>" not in mail.html and "&lt;script&gt;" in mail.html
     assert "<script>x</script>" in mail.text  # plain text stays as typed
 
@@ -176,3 +190,54 @@ def test_the_phase_mail_uses_the_procedures_own_phase_name():
     )
     [mail] = compose.step_mails(Facts(case, phase_changed=True, phase_before="besluit"))
     assert mail.subject.endswith("in een nieuwe fase: Bezwaartermijn")
+
+
+#: what the outside tester typed on the anonymous form, with a stranger's address (MEDIUM finding)
+PHISHING_NAME = (
+    "klant. LET OP: uw aanvraag wordt pas behandeld na betaling van de leges (EUR 385) via "
+    "gemeente-ruimtedal-betalen.nl/leges of op NL12ABNA0123456789 t.n.v. Gemeente Ruimtedal Inning"
+)
+PHISHING_TITLE = "Bel direct 0900-1234 of ga naar digid-herstel.nl/nu"
+LINK = "https://ruimteflow.ruimtedal.example/status/abcdefghijklmnopqrstuvwx"
+
+
+def _typed_words_in(mail: Any) -> list[str]:
+    parts = (mail.subject, mail.text, mail.html)
+    return [w for w in ("LET OP", "NL12ABNA", "0900-1234", "digid-herstel") if any(w in p for p in parts)]
+
+
+def test_the_receipt_to_an_address_nobody_verified_repeats_nothing_the_sender_typed():
+    """Outside tester (MEDIUM): the anonymous form's receipt said "Beste klant. LET OP: ... betaling ..." to
+    the stranger whose address was given. Now it greets the aanvrager and names the case by its zaaknummer,
+    the procedure's name and the receipt day."""
+    case = _case(initiator=PHISHING_NAME, title=PHISHING_TITLE, started_by=None)  # nobody logged in
+    [mail] = compose.step_mails(Facts(case, started=True))
+    assert _typed_words_in(mail) == []
+    flat = " ".join(mail.text.split())
+    assert flat.startswith("Beste aanvrager,") and "<p>Beste aanvrager,</p>" in mail.html
+    assert 'uw aanvraag "Omgevingsvergunning" ontvangen op 2 maart 2026' in flat
+    assert "<strong>Omgevingsvergunning</strong>" in mail.html
+    for text in (mail.text, mail.html):
+        assert "Z-2026-000007" in text and LINK in text
+
+
+def test_the_later_mails_to_such_an_address_repeat_nothing_typed_either():
+    case = _case(initiator=PHISHING_NAME, title=PHISHING_TITLE, phase="advies en beoordeling")
+    [mail] = compose.step_mails(Facts(case, phase_changed=True))
+    assert mail.kind == "fase" and _typed_words_in(mail) == []
+    assert "Beste aanvrager" in mail.text and "Z-2026-000007" in mail.text and LINK in mail.text
+
+
+def test_an_accounts_start_for_an_address_not_its_own_repeats_nothing_typed():
+    """An account without an address of its own (or a behandelaar registering a case) gave the intake
+    address: nobody verified that it is the typist's."""
+    case = _case(initiator=PHISHING_NAME, title=PHISHING_TITLE, started_by="eva")
+    [mail] = compose.step_mails(Facts(case, started=True, session=Accounts(eva="eva@ruimtedal.example")))
+    assert _typed_words_in(mail) == [] and "Beste aanvrager" in mail.text
+
+
+def test_an_initiators_start_with_its_own_verified_address_is_told_its_own_words():
+    case = _case(started_by="coop")
+    [mail] = compose.step_mails(Facts(case, started=True, session=Accounts(coop="coop@ruimtedal.example")))
+    assert "Beste Energiecoöperatie Ruimtedal" in mail.text and '"Zonnedak sporthal"' in mail.text
+    assert "<strong>Zonnedak sporthal</strong>" in mail.html
