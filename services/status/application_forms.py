@@ -23,8 +23,9 @@ from services.store.models import ProcessDefinition
 
 MAX_TEXT = 5000
 MAX_LINE = 255
-#: "://" or "www." (case-insensitive) anywhere: a field the receipt mail repeats holds none (``not``: the
-#: form's patterns are read by RE2, which has no lookahead; services/form_patterns.py)
+#: "://" or "www." (case-insensitive) anywhere: a field shown back as typed holds none (``not``: the form's
+#: patterns are read by RE2, which has no lookahead; services/form_patterns.py). The mails repeat such a field
+#: only to the verified address of the account that typed it (services.mail.intake_words)
 WEB_ADDRESS = r"://|[Ww][Ww][Ww]\."
 #: ``EMAIL_PATTERN`` as the e-mail field's ``pattern``, which RE2 reads (services/form_patterns.py): the same
 #: addresses, with Python's ``\s`` and ``$`` (which also matches before a last line break) spelled for RE2
@@ -42,7 +43,8 @@ class Field:
     maximum: float | None = None
     help: str = ""
     labels: tuple[str, ...] = ()  # Dutch labels of ``choices`` (same order); empty = the codes themselves
-    #: the receipt mail repeats it to an address nobody verified: no web address (no link of a stranger's)
+    #: shown back as typed (the status page's title; a mail to its typist's own verified address): no web
+    #: address (no link of a stranger's)
     no_links: bool = False
     #: the HTML autocomplete token of a field about the applicant (WCAG 1.3.5): "name", "email"; empty = none
     autocomplete: str = ""
