@@ -5,10 +5,18 @@ Pure functions of the step's facts, kept apart from the write path in ``services
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from processes.aanspreekvorm import addresses_reader, neutral_line
 from processes.templating import fill_public
+
+#: the element property with the third-person form of its public status line (bpmn/MODELLING.md)
+THIRD_PARTY_PROPERTY = "publiek_voor_derden"
+#: the kind of a timeline line with a public status line of the model (its ``publiek``; projections writes it)
+STATUS_KIND = "status"
+#: the key of a public status line's data with what a reader other than the applicant reads instead
+THIRD_PARTY = "voor_derden"
 
 
 def task_ready(name: str, groups: Sequence[str], reason: str | None) -> str:
@@ -24,6 +32,21 @@ def public_status(template: str, data: dict[str, Any], *, where: str = "") -> st
     """The public status line a model declares on an element (``publiek``, of element ``where``), filled
     from its data; a placeholder the data cannot fill is left out (``fill_public``)."""
     return fill_public(template, data, where=where)
+
+
+def status_for_others(done: Mapping[str, Any]) -> dict[str, str]:
+    """The data of the public status line that the completed element ``done`` (``StepResult.completed``)
+    writes: what a reader other than the applicant reads instead (``THIRD_PARTY``), when the line addresses
+    the applicant or the model words it for them: the model's ``publiek_voor_derden``, filled from the
+    element's data; else, for a line that says "u" or "uw", the event's own name ("Aanvulling ontvangen")
+    or a neutral line (processes.aanspreekvorm); none (the line as it is) for a line that speaks to no one."""
+    props, where = done["properties"], done["bpmn_id"]
+    if own := fill_public(props.get(THIRD_PARTY_PROPERTY) or "", done["data"], where=where):
+        return {THIRD_PARTY: own}
+    if not addresses_reader(props.get("publiek")):
+        return {}
+    named = done["name"] != where and "Event" in str(done.get("type"))  # a task's name is internal
+    return {THIRD_PARTY: neutral_line(done["name"] if named else None)}
 
 
 def phase_changed(phase: str) -> str:

@@ -265,23 +265,18 @@ def _new_task_row(step: _Step, ot: OpenTask, groups: list[str]) -> HumanTask:
 def _write_step_events(step: _Step) -> None:
     """Completed manual tasks, public status lines the model declares, and the services' own events."""
     for done in step.result.completed:
-        props = done["properties"]
+        props, where = done["properties"], done["bpmn_id"]
         if done["manual"]:
             step.event(
                 "taak-voltooid",
                 text.task_done(done["name"]),
                 actor=step.actor,
                 public=False,
-                element_id=done["bpmn_id"],
+                element_id=where,
             )
-        if line := text.public_status(props.get("publiek") or "", done["data"], where=done["bpmn_id"]):
-            step.event(
-                "status",
-                line,
-                actor=step.actor,
-                public=True,
-                element_id=done["bpmn_id"],
-            )
+        if line := text.public_status(props.get("publiek") or "", done["data"], where=where):
+            others = text.status_for_others(done)  # what a reader other than the applicant reads
+            step.event("status", line, actor=step.actor, public=True, element_id=where, data=others)
     for ev in step.ctx.events:
         step.event(
             ev["kind"], ev["message"], actor=step.actor or "systeem", public=ev["public"], data=ev.get("data")

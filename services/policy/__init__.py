@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 from processes.errors import Forbidden
 from services import berichten
 from services.config import Settings
+from services.policy import readers
 from services.policy.actor import Actor, actor_for, user_named  # noqa: F401  (re-exported: who is asking)
 from services.policy.applicants import applicant_accounts, normal_email, own_cases  # noqa: F401  (re-exported)
 from services.policy.authority import authority_cases, authority_group, case_organisation
@@ -101,7 +102,7 @@ from services.policy.tasks import (  # noqa: F401  (re-exported: the one policy)
     task_case,
     task_groups,
 )
-from services.public_phases import PublicPhases, public_phases
+from services.public_phases import PublicPhases
 from services.store.db import plain
 from services.store.models import Case, Group, HumanTask, TaskCandidate
 from services.store.repository import unknown_case
@@ -145,15 +146,8 @@ def is_municipal(actor: Actor, rules: Rules) -> bool:
 
 
 def holder_words(actor: Actor, rules: Rules, settings: Settings | None) -> PublicPhases | None:
-    """The words in which ``actor`` reads who holds a case: None for the municipality's own staff (a team's
-    own name, "Vergunningen"); the status page's (``[houders]``: "U (de aanvrager)") for the initiator,
-    whom they address; the third person's (``[houders_voor_derden]``: "De aanvrager") for any other public
-    viewer (an outside organisation)."""
-    reader = kind(actor, rules)
-    if reader in MUNICIPAL_KINDS:
-        return None
-    words = public_phases(settings)
-    return words if reader == "initiatiefnemer" else words.for_third_parties()
+    """The words in which ``actor`` reads who holds a case (None: a team's own name; policy.readers)."""
+    return readers.holder_words(kind(actor, rules), settings)
 
 
 def own_work_only(actor: Actor, rules: Rules) -> frozenset[str] | None:
@@ -245,6 +239,7 @@ def case_view(
     timeline (policy.outside). ``intake``: the answer to who just submitted the case: its volgcode, once.
     ``reads``: the fields it reads on this case as the handler of a task (``task_reads``)."""
     k, shared = kind(actor, rules), shared_fields(actor, rules, reads)
+    case = readers.worded_for(k, case)  # the model's "Uw ..." lines address the applicant only
     if k in MUNICIPAL_KINDS:
         out = dict(case) if shared is None else _messages_shared(shared_view(case, shared), shared, True)
         return out if intake else {**out, "volgcode": None}

@@ -1,0 +1,116 @@
+"""A model's public status lines as each reader reads them: "Uw aanvraag is ontvangen" addresses the
+applicant, so only the applicant reads it (its own account, the status page of its volgcode); every other
+reader of the case (the netbeheerder that advised on it, the municipality's staff) reads the model's
+third-person form (``publiek_voor_derden``: "De aanvraag is ontvangen"), or where the model gives none,
+the event's own name ("Advies verwerkt") or, for a task, a neutral line, never the applicant's words.
+
+Before: the netbeheerder read "Uw aanvraag is ontvangen" about someone else's case in the API's and the case
+page's timeline (``tijdlijn``), the model's text for the applicant.
+"""
+
+from __future__ import annotations
+
+import re
+
+from processes.aanspreekvorm import NEUTRAL_LINE
+from services import case_queries, cases, deployments, users
+from services.clock import FixedClock
+from services.platform import Platform
+from services.status import view
+from tests.e2e.harness import logged_in, page_text
+from tests.integration.inbox_case import open_task_row
+from tests.integration.test_halted_case_view import _the_initiators
+from tests.integration.test_script_limits import H
+from web import create_app
+
+PASSWORD = "derden-lezen-de-derde-persoon"
+PROPERTY = '<spiffworkflow:property name="{}" value="{}"/>'
+
+
+def _properties(**texts: str) -> str:
+    return (
+        "<bpmn:extensionElements><spiffworkflow:properties>"
+        + "".join(PROPERTY.format(name, value) for name, value in texts.items())
+        + "</spiffworkflow:properties></bpmn:extensionElements>"
+    )
+
+
+#: a start the model words for both, the netbeheerder's advice (its lane) and an event that word only the
+#: applicant's line, then an officer's task that keeps the case open
+MODEL = (
+    H + '<bpmn:process id="status_proef" name="Statusproef" isExecutable="true">'
+    '<bpmn:laneSet id="ls"><bpmn:lane id="l1" name="Netbeheerder"><bpmn:flowNodeRef>advies</bpmn:flowNodeRef>'
+    '</bpmn:lane><bpmn:lane id="l2" name="Vergunningen"><bpmn:flowNodeRef>besluit</bpmn:flowNodeRef>'
+    "</bpmn:lane></bpmn:laneSet>"
+    '<bpmn:startEvent id="s" name="Aanvraag ontvangen">'
+    + _properties(publiek="Uw aanvraag is ontvangen", publiek_voor_derden="De aanvraag is ontvangen")
+    + '<bpmn:outgoing>a</bpmn:outgoing></bpmn:startEvent><bpmn:userTask id="advies" name="Advies">'
+    + _properties(publiek="Het advies over uw aanvraag is gegeven")
+    + "<bpmn:incoming>a</bpmn:incoming><bpmn:outgoing>b</bpmn:outgoing></bpmn:userTask>"
+    '<bpmn:intermediateThrowEvent id="verwerkt" name="Advies verwerkt">'
+    + _properties(publiek="Het advies is verwerkt in uw dossier")
+    + "<bpmn:incoming>b</bpmn:incoming><bpmn:outgoing>c</bpmn:outgoing></bpmn:intermediateThrowEvent>"
+    '<bpmn:userTask id="besluit" name="Besluit"><bpmn:incoming>c</bpmn:incoming></bpmn:userTask>'
+    '<bpmn:sequenceFlow id="a" sourceRef="s" targetRef="advies"/>'
+    '<bpmn:sequenceFlow id="b" sourceRef="advies" targetRef="verwerkt"/>'
+    '<bpmn:sequenceFlow id="c" sourceRef="verwerkt" targetRef="besluit"/>'
+    "</bpmn:process></bpmn:definitions>"
+)
+#: the lines as the applicant reads them, in order
+APPLICANTS = [
+    "Uw aanvraag is ontvangen",
+    "Het advies over uw aanvraag is gegeven",
+    "Het advies is verwerkt in uw dossier",
+]
+#: the same lines as anyone else reads them: the model's own words, a task's neutral line, the event's name
+OTHERS = ["De aanvraag is ontvangen", NEUTRAL_LINE, "Advies verwerkt"]
+
+
+def _advised(platform: Platform) -> tuple[str, str]:
+    """anna (Vergunningen) starts the case for piet (an initiator account); nina (the netbeheerder, an
+    outside party) gives the advice. The case's reference and volgcode."""
+    for name, groups, role in (
+        ("anna", ["Vergunningen"], "vergunningverlener"),
+        ("nina", ["Netbeheerder"], "adviseur"),
+        ("bea", ["Beheer"], "beheerder"),
+    ):
+        users.add_user(platform, name, groups=groups, role=role, password=PASSWORD, token=f"t-{name}")
+    deployments.deploy(platform, [("status_proef.bpmn", MODEL)], user="bea")
+    started = cases.start_case(platform, "status_proef", {}, user="anna")
+    ref = str(started["zaak"])
+    _the_initiators(platform, ref)
+    users.add_user(platform, "piet", role="initiatiefnemer", password=PASSWORD, token="t-piet")
+    cases.complete_task(platform, open_task_row(platform, ref).id, "nina", {})
+    return ref, str(started["volgcode"])
+
+
+def _status_lines(timeline: list[dict]) -> list[str]:
+    return [e["tekst"] for e in timeline if e["soort"] == "status"]
+
+
+def test_only_the_applicant_reads_the_lines_that_address_it(
+    any_platform: Platform, clock: FixedClock
+) -> None:
+    ref, code = _advised(any_platform)
+    assert _status_lines(case_queries.read_case(any_platform, ref, "piet")["tijdlijn"]) == APPLICANTS
+    public = [e["tekst"] for e in view.public_status(any_platform, code)["tijdlijn"]]
+    assert [t for t in public if t in APPLICANTS] == APPLICANTS  # the status page of its volgcode
+    for other in ("nina", "anna", "bea"):  # nina read APPLICANTS (and anna and bea did)
+        assert _status_lines(case_queries.read_case(any_platform, ref, other)["tijdlijn"]) == OTHERS, other
+
+
+def test_the_netbeheerder_reads_no_uw_in_the_api_or_on_the_case_page(
+    any_platform: Platform, clock: FixedClock
+) -> None:
+    ref, _ = _advised(any_platform)
+    app = create_app(any_platform.settings, platform=any_platform)
+    api = app.test_client()
+    for who, expected in (("piet", APPLICANTS), ("nina", OTHERS)):
+        answer = api.get(f"/api/v1/zaken/{ref}", headers={"Authorization": f"Bearer t-{who}"})
+        assert answer.status_code == 200, answer.text
+        assert _status_lines(answer.json["tijdlijn"]) == expected, who
+    page = logged_in(app, "nina", PASSWORD).get(f"/zaken/{ref}")
+    assert page.status_code == 200, page.text[:300]
+    lines = re.findall(r'<span class="gebeurtenis-tekst">(.*?)</span>', page.text, flags=re.S)
+    shown = [page_text(t).strip() for t in lines]
+    assert set(OTHERS) <= set(shown) and not [t for t in shown if re.search(r"\b[Uu]w\b", t)], shown
