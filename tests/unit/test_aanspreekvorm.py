@@ -3,7 +3,10 @@ applicant reads it (policy.case_view, services.policy.readers), without a databa
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from lxml import etree
 
 from processes.aanspreekvorm import NEUTRAL_LINE, addresses_reader, neutral_line
 from services import policy
@@ -78,3 +81,27 @@ def test_the_initiator_reads_the_lines_as_written_and_anyone_else_in_the_third_p
     assert _lines("adviseur", "Netbeheerder") == others
     assert _lines("vergunningverlener", "Vergunningen") == others
     assert [e["tekst"] for e in CASE["tijdlijn"]] == written  # the case dict itself is left as it was
+
+
+MODELS = sorted((Path(__file__).resolve().parents[2] / "bpmn").glob("*.bpmn"))
+SPIFF = "{http://spiffworkflow.org/bpmn/schema/1.0/core}"
+
+
+def _status_texts(model: Path) -> list[dict[str, str]]:
+    """The public texts (``publiek``, ``publiek_voor_derden``) of each element of ``model`` that has one."""
+    out = []
+    for node in etree.parse(str(model)).getroot().iter(f"{SPIFF}properties"):
+        texts = {p.get("name"): p.get("value") for p in node.iter(f"{SPIFF}property")}
+        if "publiek" in texts:
+            out.append({k: v for k, v in texts.items() if k.startswith("publiek")})
+    return out
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda p: p.name)
+def test_every_shipped_line_that_addresses_the_applicant_has_its_third_person_form(model: Path) -> None:
+    """bpmn/omgevingsvergunning.bpmn had five ("Uw aanvraag is ontvangen", "Uw aanvulling is ontvangen"
+    twice, "Het besluit op uw aanvraag ...", "Uw aanvraag is ingetrokken ..."), without one."""
+    texts = _status_texts(model)
+    addressing = [t for t in texts if addresses_reader(t["publiek"])]
+    assert [t for t in addressing if not t.get("publiek_voor_derden")] == []
+    assert [t for t in texts if addresses_reader(t.get("publiek_voor_derden"))] == []
