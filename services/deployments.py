@@ -100,7 +100,7 @@ class Checked:
     new: list[dep.ModelSource]
     parser: Any
     planned: list[Planned]
-    #: per process of the upload, the warnings of its model (``gateway_checks``) and its configuration
+    #: per process of the upload, the warnings of its model (``gateway_checks``, ``text_checks``) and its configuration
     #: (``deploy_senders.zgw_warnings``)
     warnings: dict[str, list[str]] = field(default_factory=dict)
 
@@ -135,8 +135,8 @@ def check_new(platform: Platform, new: list[dep.ModelSource], session: Session |
     versions = [(p.pid, p.bundle) for p in own]
     check_configuration(platform, new, context, previous, versions)
     warnings = zgw_warnings(platform.settings, versions, previous)
-    for p in own:  # a gateway that may find no way out: deployed, with a warning
-        warnings[p.pid] = p.src.gateway_warnings.get(p.pid, []) + warnings.get(p.pid, [])
+    for p in own:  # a gateway that may find no way out, an "Uw ..." line for all: deployed, with a warning
+        warnings[p.pid] = p.src.model_warnings.get(p.pid, []) + warnings.get(p.pid, [])
     return Checked(new, parser, own + callers, warnings)
 
 

@@ -28,7 +28,7 @@ from .expressions import BPMN_NS, check_dmn_expressions, check_expressions, cons
 from .gateway_checks import gateway_warnings
 from .process_elements import process_elements
 from .spiff_config import RuimteflowBpmnParser
-from .text_checks import check_lanes, routed_by_lane
+from .text_checks import check_lanes, person_warnings, routed_by_lane
 from .types import Specs
 from .unique_ids import check_unique_ids
 from .xml_nodes import add_problem, local_name, owner, xml_fault
@@ -72,8 +72,9 @@ class ModelSource:
     #: the names the file sets or reads, and its properties and timers that read names (data_names)
     known_names: set[str] = field(default_factory=set)
     unknown_reads: list[dict[str, Any]] = field(default_factory=list)
-    #: per process, its gateways that may find no way out (a warning each: gateway_checks)
-    gateway_warnings: dict[str, list[str]] = field(default_factory=dict)
+    #: per process, the warnings of its model: a gateway that may find no way out (gateway_checks), a
+    #: public status line that addresses the applicant without a third-person form (text_checks)
+    model_warnings: dict[str, list[str]] = field(default_factory=dict)
 
 
 def content_hash(text: str) -> str:
@@ -136,7 +137,7 @@ def _inspect_cached(
         src.lanes[proc.get("id")] = lanes
         src.task_lanes[proc.get("id")] = _task_lanes(proc)
         src.task_groups[proc.get("id")] = _task_groups(proc)
-        src.gateway_warnings[proc.get("id")] = gateway_warnings(proc)
+        src.model_warnings[proc.get("id")] = gateway_warnings(proc) + person_warnings(proc)
         src.human_tasks[proc.get("id")] = [
             n.get("id") for tag in ("userTask", "manualTask") for n in proc.iter(f"{{{BPMN_NS}}}{tag}")
         ]

@@ -1,7 +1,7 @@
 """Deploy checks of what a model gives people to read: the ``{veld}`` placeholders of its texts, and the
 names of the lanes that hand out work.
 
-A text property (``publiek``, ``resultaat``, ``wacht_op``, ``houder``, ``reden``) or a task's
+A text property (``publiek``, ``publiek_voor_derden``, ``resultaat``, ``wacht_op``, ``houder``, ``reden``) or a task's
 instructions with a placeholder the templating cannot fill (``{aanvraag.naam}``, ``{onbekend`` without
 its ``}``) would reach the officer, or the initiator's status page, as written; the deploy refuses it,
 naming the element and the property (processes/templating.py). A lane without a name that holds a user or
@@ -18,13 +18,14 @@ from typing import Any
 from lxml import etree
 
 from processes import tekens
+from processes.aanspreekvorm import addresses_reader, neutral_line
 from processes.templating import placeholder_faults
 
 from .expressions import BPMN_NS, SPIFF_NS
 from .xml_nodes import add_problem, local_name, owner
 
 #: element properties whose value is a text with ``{veld}`` placeholders (bpmn/MODELLING.md)
-TEXT_PROPERTIES = ("publiek", "resultaat", "wacht_op", "houder", "reden")
+TEXT_PROPERTIES = ("publiek", "publiek_voor_derden", "resultaat", "wacht_op", "houder", "reden")
 #: the human tasks a lane hands out (their candidate group is the lane's name)
 HUMAN_TASKS = ("userTask", "manualTask")
 
@@ -119,3 +120,31 @@ def check_lanes(filename: str, proc: Any, problems: list[dict[str, Any]]) -> Non
                 + " groep van deze lane. Geef de lane de naam van de groep (afdeling of organisatie) of geef "
                 "de taak 'kandidaatgroepen'.",
             )
+
+
+def person_warnings(proc: Any) -> list[str]:
+    """The Dutch warnings (not refusals) for the public status lines of ``proc`` (its subprocesses
+    included) that address the applicant ("u", "uw": processes.aanspreekvorm) without a third-person form
+    (``publiek_voor_derden``): every other reader of the case reads a neutral line instead; and for a
+    third-person form that addresses its reader itself, which they read as it is. In document order."""
+    out = []
+    for node in proc.iter(f"{{{SPIFF_NS}}}properties"):
+        texts = {p.get("name"): p.get("value") or "" for p in node.iter(f"{{{SPIFF_NS}}}property")}
+        element = owner(node)
+        named = f"'{element.get('name')}' ({element.get('id')})" if element.get("name") else element.get("id")
+        own = texts.get("publiek_voor_derden", "").strip()
+        if own and addresses_reader(own):
+            out.append(
+                f"De statustekst voor derden (publiek_voor_derden) van {named}, '{own[:80]}', spreekt de lezer "
+                "aan (u/uw), maar wie haar leest is niet de aanvrager. Schrijf haar in de derde persoon."
+            )
+        elif not own and addresses_reader(texts.get("publiek")):
+            event = local_name(element.tag).endswith("Event")  # a task's name is internal
+            instead = neutral_line(element.get("name") if event else None)
+            out.append(
+                f"De statustekst (publiek) van {named}, '{texts['publiek'].strip()[:80]}', spreekt de aanvrager "
+                f"aan (u/uw). Wie de zaak verder volgt (een externe partij, de medewerkers) leest daarom "
+                f"'{instead}'. Geef in 'publiek_voor_derden' de tekst in de derde persoon, zoals 'De aanvraag "
+                "is ontvangen'."
+            )
+    return out

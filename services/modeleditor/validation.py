@@ -87,6 +87,7 @@ def validate_draft(
 
 def warnings_of(w: Working) -> list[str]:
     """What the deploy of the draft would warn about in its own model (a gateway that may find no way
-    out: services.engine.gateway_checks); it does not refuse it."""
+    out: services.engine.gateway_checks; a public status line that addresses the applicant without a
+    third-person form: text_checks.person_warnings); it does not refuse it."""
     src, _ = dep.inspect_source(w.filename, w.xml)
-    return list(src.gateway_warnings.get(w.process_id, []))
+    return list(src.model_warnings.get(w.process_id, []))

@@ -23,7 +23,7 @@
   function fieldsFor(bo) {
     if (is(bo, "bpmn:Lane")) { return ["groep"]; }
     if (!is(bo, "bpmn:FlowNode")) { return ["naam"]; }
-    var fields = ["naam", "fase", "publiek"];
+    var fields = ["naam", "fase", "publiek", "publiek_voor_derden"];
     if (is(bo, "bpmn:UserTask")) { return fields.concat(USER_TASK); }
     if (is(bo, "bpmn:IntermediateCatchEvent") || is(bo, "bpmn:BoundaryEvent") || is(bo, "bpmn:ReceiveTask")) {
       fields = fields.concat(["wacht_op", "houder"]);
