@@ -61,12 +61,14 @@ def doorzending(
     return {"bevoegd_gezag": gezag, "gezag_naam": naam, "naar": naar, "op": op.isoformat()}
 
 
-def doorzending_tekst(d: Mapping[str, Any]) -> str:
-    """What the applicant is told at the same time as the forward (Awb 2:3 lid 1)."""
+def doorzending_tekst(d: Mapping[str, Any], *, voor_derden: bool = False) -> str:
+    """What the applicant is told at the same time as the forward (Awb 2:3 lid 1); ``voor_derden``: the
+    same in the third person, as every other reader of the case reads it (processes.aanspreekvorm)."""
     op = als_datum(d["op"], "Doorgezonden op")
+    uw = "de" if voor_derden else "uw"
     return (
-        f"Uw aanvraag is op {datum_nl(op)} doorgezonden naar {d['naar']}. Voor deze aanvraag is "
+        f"{uw.capitalize()} aanvraag is op {datum_nl(op)} doorgezonden naar {d['naar']}. Voor deze aanvraag is "
         f"{d['gezag_naam']} bevoegd gezag, niet de gemeente (artikel 2:3 van de Algemene wet "
-        f"bestuursrecht). {d['naar']} behandelt uw aanvraag verder en beslist erover; de gemeente "
+        f"bestuursrecht). {d['naar']} behandelt {uw} aanvraag verder en beslist erover; de gemeente "
         "neemt er geen besluit op."
     )

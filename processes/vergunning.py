@@ -301,22 +301,36 @@ def bewaking_plannen(
 
 
 def ontvangstbevestiging_tekst(
-    aanvraag: Mapping[str, Any], procedure: str, termijn: Mapping[str, Any]
+    aanvraag: Mapping[str, Any], procedure: str, termijn: Mapping[str, Any], *, voor_derden: bool = False
 ) -> str:
+    """The ontvangstbevestiging the applicant reads; ``voor_derden``: the same in the third person, as every
+    other reader of the case reads it (processes.aanspreekvorm)."""
     ontvangen = _datum(aanvraag["ontvangen"], "De ontvangstdatum")
     uiterste = _datum(termijn["uiterste_beslisdatum"], "De uiterste beslisdatum")
+    wie, doet = (
+        ("de gemeente heeft de", "Zij behandelt haar")
+        if voor_derden
+        else ("wij hebben uw", "Wij behandelen haar")
+    )
+    beslist = "beslist" if voor_derden else "beslissen"
     return (
-        f"Ontvangstbevestiging: wij hebben uw aanvraag voor een {aanvraag.get('activiteiten_tekst')} ontvangen op "
-        f"{datum_nl(ontvangen)}. Wij behandelen haar in de {procedure}e procedure en beslissen uiterlijk op "
+        f"Ontvangstbevestiging: {wie} aanvraag voor een {aanvraag.get('activiteiten_tekst')} ontvangen op "
+        f"{datum_nl(ontvangen)}. {doet} in de {procedure}e procedure en {beslist} uiterlijk op "
         f"{datum_nl(uiterste)}."
     )
 
 
-def aanvullingsverzoek_tekst(ontbrekend: str | None, tot_uiterlijk: Any) -> str:
+def aanvullingsverzoek_tekst(ontbrekend: str | None, tot_uiterlijk: Any, *, voor_derden: bool = False) -> str:
+    """The aanvullingsverzoek the applicant reads; ``voor_derden``: in the third person."""
     tot = _datum(tot_uiterlijk, "Het einde van de aanvullingstermijn")
     wat = f" Ontbrekend: {ontbrekend}." if ontbrekend else ""
+    vraag = (
+        f"De aanvrager kan haar uiterlijk {datum_nl(tot)} aanvullen"
+        if voor_derden
+        else f"Vul haar uiterlijk {datum_nl(tot)} aan"
+    )
     return (
-        f"Uw aanvraag is niet compleet.{wat} Vul haar uiterlijk {datum_nl(tot)} aan. Tot de aanvulling binnen is, "
+        f"{'De' if voor_derden else 'Uw'} aanvraag is niet compleet.{wat} {vraag}. Tot de aanvulling binnen is, "
         "staat de beslistermijn stil."
     )
 

@@ -56,19 +56,22 @@ def intake(data: dict[str, Any], **_: Any) -> dict[str, Any]:
 
 def ontvangstbevestiging(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     """Send the ontvangstbevestiging (public timeline): receipt date, procedure and the legal deadline."""
-    tekst = v.ontvangstbevestiging_tekst(
-        _dict(data, "aanvraag"), str(data.get("procedure")), _dict(data, "termijn")
-    )
-    current().event("notificatie", tekst, public=True)
+    facts = (_dict(data, "aanvraag"), str(data.get("procedure")), _dict(data, "termijn"))
+    tekst = v.ontvangstbevestiging_tekst(*facts)
+    derden = v.ontvangstbevestiging_tekst(
+        *facts, voor_derden=True
+    )  # what every reader but the applicant reads
+    current().event("notificatie", tekst, public=True, voor_derden=derden)
     return {"verstuurd": True, "tekst": tekst}
 
 
 def aanvullingsverzoek(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     """Send the aanvullingsverzoek: what is missing and until when (the term is suspended meanwhile)."""
     lopend = _dict(data, "termijn").get("lopende_opschorting") or {}
-    tekst = v.aanvullingsverzoek_tekst(str(data.get("ontbrekend") or ""), lopend.get("tot_uiterlijk"))
+    facts = (str(data.get("ontbrekend") or ""), lopend.get("tot_uiterlijk"))
+    tekst, derden = v.aanvullingsverzoek_tekst(*facts), v.aanvullingsverzoek_tekst(*facts, voor_derden=True)
     ctx = current()
-    ctx.event("notificatie", tekst, public=True)
+    ctx.event("notificatie", tekst, public=True, voor_derden=derden)
     # the document types the supplement must bring (services/documents/aanvulling.py), for the status page
     ctx.case_updates["aanvullingsverzoek"] = {
         "documenttypen": [str(t) for t in data.get("gevraagde_documenten") or []],

@@ -18,7 +18,8 @@ def doorzending_vastleggen(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     aanvraag = aanvraag if isinstance(aanvraag, dict) else {}
     info = d.doorzending(aanvraag, data.get("ontvanger"), data.get("doorgezonden_op"), vandaag=ctx.today())
     ctx.case_updates["doorgezonden"] = {k: info[k] for k in ("bevoegd_gezag", "naar", "op")}
-    ctx.event("doorzending", d.doorzending_tekst(info), public=True)
+    derden = d.doorzending_tekst(info, voor_derden=True)  # what every reader but the applicant reads
+    ctx.event("doorzending", d.doorzending_tekst(info), public=True, voor_derden=derden)
     return info
 
 

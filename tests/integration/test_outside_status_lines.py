@@ -12,17 +12,19 @@ from __future__ import annotations
 
 import re
 
-from processes.aanspreekvorm import NEUTRAL_LINE
+from processes.aanspreekvorm import NEUTRAL_LINE, addresses_reader
 from services import case_queries, cases, deployments, users
 from services.clock import FixedClock
 from services.platform import Platform
 from services.status import view
 from tests.e2e.harness import logged_in, page_text
+from tests.integration import test_omgevingsvergunning as ov
 from tests.integration.inbox_case import open_task_row
 from tests.integration.test_halted_case_view import _the_initiators
 from tests.integration.test_script_limits import H
 from web import create_app
 
+z, locatie = ov.z, ov.locatie
 PASSWORD = "derden-lezen-de-derde-persoon"
 PROPERTY = '<spiffworkflow:property name="{}" value="{}"/>'
 
@@ -114,3 +116,27 @@ def test_the_netbeheerder_reads_no_uw_in_the_api_or_on_the_case_page(
     lines = re.findall(r'<span class="gebeurtenis-tekst">(.*?)</span>', page.text, flags=re.S)
     shown = [page_text(t).strip() for t in lines]
     assert set(OTHERS) <= set(shown) and not [t for t in shown if re.search(r"\b[Uu]w\b", t)], shown
+
+
+def test_what_the_applicant_was_told_reads_in_the_third_person_for_the_others(z: ov.Omgeving) -> None:
+    """The ontvangstbevestiging and the aanvullingsverzoek (services' own lines to the applicant, kind
+    notificatie) keep their third-person form too: the officer read "wij hebben uw aanvraag ... ontvangen"."""
+    code = z.start()["volgcode"]
+    z.doe(
+        "anna",
+        "Ontvankelijkheid",
+        {"compleet": False, "ontbrekend": "tekening", "aanvullingstermijn_dagen": 14},
+    )
+    told = [e["tekst"] for e in view.public_status(z.p, code)["tijdlijn"]]
+    read = [e["tekst"] for e in case_queries.read_case(z.p, z.ref, "anna")["tijdlijn"] if e["publiek"]]
+    assert [t[:47] for t in told if t.startswith(("Ontvangstbevestiging", "Uw aanvraag is niet"))] == [
+        "Ontvangstbevestiging: wij hebben uw aanvraag vo",
+        "Uw aanvraag is niet compleet. Ontbrekend: teken",
+    ]
+    assert [t for t in read if t.startswith(("Ontvangstbevestiging", "De aanvraag is niet"))] == [
+        "Ontvangstbevestiging: de gemeente heeft de aanvraag voor een technische bouwactiviteit ontvangen op 2 "
+        "maart 2026. Zij behandelt haar in de reguliere procedure en beslist uiterlijk op 28 april 2026.",
+        "De aanvraag is niet compleet. Ontbrekend: tekening. De aanvrager kan haar uiterlijk 16 maart 2026 "
+        "aanvullen. Tot de aanvulling binnen is, staat de beslistermijn stil.",
+    ]
+    assert [t for t in read if addresses_reader(t)] == []

@@ -76,7 +76,7 @@ def test_the_initiator_reads_the_lines_as_written_and_anyone_else_in_the_third_p
     written = [e["tekst"] for e in CASE["tijdlijn"]]
     assert _lines("initiatiefnemer") == written
     # a status line kept before lines had a third-person form reads the neutral line; a message sent to
-    # the applicant (notificatie, a service's own text) stays as it was sent
+    # the applicant without one (notificatie, a service's own text) stays as it was sent
     others = [NEUTRAL_LINE, "De aanvulling is ontvangen", "De vergunning is verleend", written[3]]
     assert _lines("adviseur", "Netbeheerder") == others
     assert _lines("vergunningverlener", "Vergunningen") == others

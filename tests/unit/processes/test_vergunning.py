@@ -7,6 +7,8 @@ from datetime import date
 import pytest
 
 from processes import vergunning as v
+from processes.aanspreekvorm import addresses_reader
+from processes.doorzending import doorzending_tekst
 from processes.errors import ValidationError
 from services.domain import termijnen as t
 
@@ -384,3 +386,29 @@ def test_term_state_refusals() -> None:
     fout("verdaging-te-laat", t.verdaag, s, 2, date(2026, 4, 29), reden="x")
     fout("ontvangen-in-toekomst", t.start_termijn, "2026-03-03", "regulier", VANDAAG)
     fout("onbekende-procedure", t.start_termijn, "2026-03-02", "versneld", VANDAAG)
+
+
+def test_the_same_texts_for_every_other_reader_are_in_the_third_person() -> None:
+    aanvraag = {"ontvangen": "2026-03-02", "activiteiten_tekst": "technische bouwactiviteit"}
+    termijn = {"uiterste_beslisdatum": "2026-04-28"}
+    forward = {"op": "2026-03-03", "naar": "Gedeputeerde Staten van Gelderland", "gezag_naam": "de provincie"}
+    applicants = (
+        v.ontvangstbevestiging_tekst(aanvraag, "regulier", termijn),
+        v.aanvullingsverzoek_tekst("tekeningen", "2026-03-16"),
+        doorzending_tekst(forward),
+    )
+    assert all(addresses_reader(t) for t in applicants)
+    assert v.ontvangstbevestiging_tekst(aanvraag, "regulier", termijn, voor_derden=True) == (
+        "Ontvangstbevestiging: de gemeente heeft de aanvraag voor een technische bouwactiviteit ontvangen op "
+        "2 maart 2026. Zij behandelt haar in de reguliere procedure en beslist uiterlijk op 28 april 2026."
+    )
+    assert v.aanvullingsverzoek_tekst("tekeningen", "2026-03-16", voor_derden=True) == (
+        "De aanvraag is niet compleet. Ontbrekend: tekeningen. De aanvrager kan haar uiterlijk 16 maart 2026 "
+        "aanvullen. Tot de aanvulling binnen is, staat de beslistermijn stil."
+    )
+    assert doorzending_tekst(forward, voor_derden=True) == (
+        "De aanvraag is op 3 maart 2026 doorgezonden naar Gedeputeerde Staten van Gelderland. Voor deze "
+        "aanvraag is de provincie bevoegd gezag, niet de gemeente (artikel 2:3 van de Algemene wet "
+        "bestuursrecht). Gedeputeerde Staten van Gelderland behandelt de aanvraag verder en beslist erover; de "
+        "gemeente neemt er geen besluit op."
+    )
