@@ -260,7 +260,12 @@ EVENT: Schema = obj(
     tijdstip=MOMENT,
     door=nullable({**STR, "description": "Wie het deed: een gebruikersnaam, of null voor het systeem."}),
     soort={**STR, "description": "De soort gebeurtenis, zoals zaak-gestart, taak-voltooid of opschorting."},
-    tekst=STR,
+    tekst={
+        **STR,
+        "description": "De regel zoals deze gebruiker haar leest: een publieke regel spreekt alleen de aanvrager "
+        "aan ('Uw aanvulling is ontvangen'); ieder ander leest haar in de derde persoon ('De aanvulling is "
+        "ontvangen').",
+    },
     publiek=BOOL,
     element=nullable({**STR, "description": "Het BPMN-element waar het gebeurde."}),
     gegevens=nullable("object"),
