@@ -11,6 +11,7 @@ page's timeline (``tijdlijn``), the model's text for the applicant.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from processes.aanspreekvorm import NEUTRAL_LINE, addresses_reader
 from services import case_queries, cases, deployments, users
@@ -104,18 +105,28 @@ def test_only_the_applicant_reads_the_lines_that_address_it(
 def test_the_netbeheerder_reads_no_uw_in_the_api_or_on_the_case_page(
     any_platform: Platform, clock: FixedClock
 ) -> None:
-    ref, _ = _advised(any_platform)
+    ref, code = _advised(any_platform)
     app = create_app(any_platform.settings, platform=any_platform)
     api = app.test_client()
     for who, expected in (("piet", APPLICANTS), ("nina", OTHERS)):
         answer = api.get(f"/api/v1/zaken/{ref}", headers={"Authorization": f"Bearer t-{who}"})
         assert answer.status_code == 200, answer.text
         assert _status_lines(answer.json["tijdlijn"]) == expected, who
-    page = logged_in(app, "nina", PASSWORD).get(f"/zaken/{ref}")
+    shown = _case_page_lines(app, ref, "nina")
+    assert set(OTHERS) <= set(shown) and not [t for t in shown if re.search(r"\b[Uu]w\b", t)], shown
+    status = app.test_client().get(f"/status/{code}").text  # the initiator's face: its status page
+    told = re.search(r'<ol class="tijdlijn" id="tijdlijn">(.*?)</ol>', status, flags=re.S)
+    assert told is not None and set(APPLICANTS) <= {
+        page_text(t).strip() for t in re.findall(r"</time>(.*?)</li>", told.group(1), flags=re.S)
+    }
+
+
+def _case_page_lines(app: Any, ref: str, user: str) -> list[str]:
+    """The timeline lines of the case page (``_dossier.html``) as ``user`` reads them."""
+    page = logged_in(app, user, PASSWORD).get(f"/zaken/{ref}")
     assert page.status_code == 200, page.text[:300]
     lines = re.findall(r'<span class="gebeurtenis-tekst">(.*?)</span>', page.text, flags=re.S)
-    shown = [page_text(t).strip() for t in lines]
-    assert set(OTHERS) <= set(shown) and not [t for t in shown if re.search(r"\b[Uu]w\b", t)], shown
+    return [page_text(t).strip() for t in lines]
 
 
 def test_what_the_applicant_was_told_reads_in_the_third_person_for_the_others(z: ov.Omgeving) -> None:
