@@ -320,6 +320,29 @@ def ontvangstbevestiging_tekst(
     )
 
 
+def termijn_verstreken_tekst(
+    uiterste: date, verzonden: Any, *, van_rechtswege: bool, voor_derden: bool = False
+) -> str:
+    """The public line that the beslistermijn ended on ``uiterste`` without a besluit made known. A case the
+    permit may come to van rechtswege is told no ingebrekestelling (no dwangsom is due: Awb 4:20a lid 2);
+    ``verzonden``: the day the letter of a besluit taken within the term will be sent (None: none taken);
+    ``voor_derden``: in the third person, as every other reader of the case reads it."""
+    if van_rechtswege:
+        return f"De beslistermijn is op {datum_nl(uiterste)} verstreken zonder besluit."
+    wie = "De aanvrager kan" if voor_derden else "U kunt"
+    if verzonden:
+        return (
+            f"De beslistermijn is op {datum_nl(uiterste)} verstreken. Het besluit is genomen, maar wordt pas "
+            f"op {datum_nl(_datum(verzonden, 'De verzenddatum'))} verzonden; tot dan is het niet bekendgemaakt "
+            f"(Awb 3:40). {wie} de gemeente schriftelijk in gebreke stellen; is het besluit twee weken daarna "
+            "nog niet verzonden, dan is een dwangsom verschuldigd (Awb 4:17)."
+        )
+    return (
+        f"De beslistermijn is op {datum_nl(uiterste)} verstreken zonder besluit. {wie} de "
+        "gemeente schriftelijk in gebreke stellen; twee weken daarna is een dwangsom verschuldigd."
+    )
+
+
 def aanvullingsverzoek_tekst(ontbrekend: str | None, tot_uiterlijk: Any, *, voor_derden: bool = False) -> str:
     """The aanvullingsverzoek the applicant reads; ``voor_derden``: in the third person."""
     tot = _datum(tot_uiterlijk, "Het einde van de aanvullingstermijn")

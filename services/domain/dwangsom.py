@@ -101,15 +101,20 @@ def dwangsom_bijwerken(data: dict[str, Any], **_: Any) -> dict[str, Any]:
     bekend = ctx.besluit_bekendgemaakt_op()
     stand = dwangsom_service(data, peildatum=bekend - timedelta(days=1) if bekend is not None else None)
     if stand["dagen"] and not voor.get("dagen"):
-        start = datum_nl(_d(stand["start"], "datum"))
+        start, days = datum_nl(_d(stand["start"], "datum")), standaard_tarief().max_dagen
+        said = [  # as the applicant reads it, and as every other reader (policy.readers)
+            f"Sinds {start} is de gemeente {aan} een dwangsom verschuldigd voor elke dag dat zij nog niet "
+            f"beslist, ten hoogste {days} dagen (Awb 4:17). {wie} nu ook beroep instellen bij de rechtbank "
+            "omdat de gemeente niet op tijd beslist (Awb 6:12 lid 2)."
+            for aan, wie in (("u", "U kunt"), ("de aanvrager", "De aanvrager kan"))
+        ]
         ctx.event(
             "dwangsom_loopt",
-            f"Sinds {start} is de gemeente u een dwangsom verschuldigd voor elke dag dat zij nog niet "
-            f"beslist, ten hoogste {standaard_tarief().max_dagen} dagen (Awb 4:17). U kunt nu ook beroep "
-            "instellen bij de rechtbank omdat de gemeente niet op tijd beslist (Awb 6:12 lid 2).",
+            said[0],
             public=True,
             ontvangen_op=stand["ingebrekestelling_ontvangen"],
             start=stand["start"],
+            voor_derden=said[1],
         )
     return stand
 

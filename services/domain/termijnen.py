@@ -34,7 +34,7 @@ from processes.termijnen.staat import lees as _d
 from processes.termijnen.staat import onderdeel as _map
 from processes.termijnen.termijn import MAX_WERKDAGEN
 from processes.termijnen.verdaging import verdaag, verdaging_mogelijk
-from processes.vergunning import van_rechtswege_mogelijk
+from processes.vergunning import termijn_verstreken_tekst, van_rechtswege_mogelijk
 from services.engine.context import StepContext, current
 from services.engine.sandbox_limits import ScriptLimitExceeded
 from services.registry import Registry
@@ -262,21 +262,12 @@ def termijn_verstreken(data: dict[str, Any], termijn: Any = None, **_: Any) -> d
         return {"verstreken_na": uiterste.isoformat()}
     ctx.case_updates["overdue"] = True
     verzonden = _map(data, "besluit_signaal").get("verzonden_op") or _brief_na(ctx.final_besluit(), uiterste)
-    if van_rechtswege_mogelijk(_map(data, "aanvraag"), str(data.get("procedure") or ""), state):
-        tekst = f"De beslistermijn is op {datum_nl(uiterste)} verstreken zonder besluit."
-    elif verzonden:  # the task was done within the term, its letter is dated after it (brief_na_termijn)
-        tekst = (
-            f"De beslistermijn is op {datum_nl(uiterste)} verstreken. Het besluit is genomen, maar wordt pas "
-            f"op {datum_nl(_d(verzonden, 'De verzenddatum'))} verzonden; tot dan is het niet bekendgemaakt "
-            "(Awb 3:40). U kunt de gemeente schriftelijk in gebreke stellen; is het besluit twee weken daarna "
-            "nog niet verzonden, dan is een dwangsom verschuldigd (Awb 4:17)."
-        )
-    else:
-        tekst = (
-            f"De beslistermijn is op {datum_nl(uiterste)} verstreken zonder besluit. U kunt de "
-            "gemeente schriftelijk in gebreke stellen; twee weken daarna is een dwangsom verschuldigd."
-        )
-    ctx.event("termijn-verstreken", tekst, public=True)
+    rechtswege = van_rechtswege_mogelijk(_map(data, "aanvraag"), str(data.get("procedure") or ""), state)
+    tekst, derden = (  # as the applicant reads it, and as every other reader (policy.readers)
+        termijn_verstreken_tekst(uiterste, verzonden, van_rechtswege=rechtswege, voor_derden=x)
+        for x in (False, True)
+    )
+    ctx.event("termijn-verstreken", tekst, public=True, voor_derden=derden)
     return {"verstreken_na": uiterste.isoformat()}
 
 

@@ -11,6 +11,7 @@ page's timeline (``tijdlijn``), the model's text for the applicant.
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from typing import Any
 
 from processes.aanspreekvorm import NEUTRAL_LINE, addresses_reader
@@ -151,3 +152,23 @@ def test_what_the_applicant_was_told_reads_in_the_third_person_for_the_others(z:
         "aanvullen. Tot de aanvulling binnen is, staat de beslistermijn stil.",
     ]
     assert [t for t in read if addresses_reader(t)] == []
+
+
+def test_the_end_of_the_term_and_the_dwangsom_read_in_the_third_person_for_the_others(z: ov.Omgeving) -> None:
+    """The officer read "U kunt de gemeente schriftelijk in gebreke stellen" and "is de gemeente u een
+    dwangsom verschuldigd": the applicant's words."""
+    code = z.start()["volgcode"]
+    z.doe("anna", "Ontvankelijkheid", {"compleet": True})
+    z.op(datetime(2026, 4, 30, 9, 0, tzinfo=UTC))  # the beslistermijn ended on 28 April
+    z.bericht("ingebrekestelling", {})
+    z.op(datetime(2026, 5, 20, 9, 0, tzinfo=UTC))  # two weeks after it: the dwangsom runs
+    kinds = ("termijn-verstreken", "dwangsom_loopt")
+    told = [
+        e["tekst"]
+        for e in view.public_status(z.p, code)["tijdlijn"]  # the status page's lines name no kind
+        if e["tekst"].startswith(("De beslistermijn is op", "Sinds "))
+    ]
+    read = [e["tekst"] for e in case_queries.read_case(z.p, z.ref, "anna")["tijdlijn"] if e["soort"] in kinds]
+    assert len(told) == len(read) == 2 and all(addresses_reader(t) for t in told), told
+    assert [t for t in read if addresses_reader(t)] == [] and "De aanvrager kan" in read[0], read
+    assert "is de gemeente de aanvrager een dwangsom verschuldigd" in read[1], read
