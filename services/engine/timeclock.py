@@ -99,7 +99,7 @@ class ClockedCycleTimerEventDefinition(CycleTimerEventDefinition):
         if event_value["cycles"] != 0:
             next_event = datetime.fromisoformat(event_value["next"])
             if _due(my_task, next_event):
-                event_value["next"] = floored_next(event_value).isoformat()
+                event_value["next"] = floored_next(event_value, now_for(my_task)).isoformat()
                 event_value["cycles"] -= 1
                 ready = True
         else:

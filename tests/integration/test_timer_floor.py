@@ -13,12 +13,16 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from services import cases, deployments
 from services.engine import timeclock
 from services.engine.deploy import ModelRefused, _inspect_cached
 from services.engine.timer_floor import TIMER_FLOOR
+from services.engine.wallclock import after
 from services.platform import Platform
+from services.store.models import Case
+from services.workflow_store import read_workflow
 from tests.integration.bpmn_text import definitions_xml
 from tests.integration.core_helpers import case_row, snapshot
 from tests.integration.deploy_refusals import api_refusal
@@ -172,18 +176,28 @@ def test_a_cycle_from_data_repeats_at_most_once_per_floor(platform: Platform, cl
     assert _due(platform, ref) == datetime(2026, 3, 2, 9, 2, tzinfo=UTC)  # the next period: the floor on
 
 
+def _started_before_the_floor(
+    platform: Platform, monkeypatch: pytest.MonkeyPatch, model: tuple[str, str], process_id: str
+) -> str:
+    """The reference of a case of ``model`` (file name, text), deployed and started as before the floor: its
+    timers stored as they were written (a duration or a cycle's period of a second stays a second)."""
+    _inspect_cached.cache_clear()  # the files' checks are kept per text: this one was checked without the floor
+    with monkeypatch.context() as before_the_floor:
+        before_the_floor.setattr("services.engine.expressions.floor_fault", lambda kind, value: None)
+        before_the_floor.setattr(timeclock, "floored_after", after)
+        before_the_floor.setattr(timeclock, "floored_cycle", lambda value, now: value)
+        deployments.deploy(platform, [model])
+        ref = cases.start_case(platform, process_id, {})["zaak"]
+    _inspect_cached.cache_clear()
+    return str(ref)
+
+
 def test_a_case_of_a_model_deployed_before_the_floor_keeps_running(
     platform: Platform, clock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Deployed and started as before the floor (a constant "PT1S" on a loop, its first timer stored one
     second on): the stored timer fires as it was, each next round waits the floor, and the case ends."""
-    _inspect_cached.cache_clear()  # the files' checks are kept per text: this one was checked without the floor
-    with monkeypatch.context() as before_the_floor:
-        before_the_floor.setattr("services.engine.expressions.floor_fault", lambda kind, value: None)
-        before_the_floor.setattr(timeclock, "floored_after", lambda start, wait: start + timedelta(seconds=1))
-        deployments.deploy(platform, [("lus.bpmn", _loop('"PT1S"'))])
-        ref = cases.start_case(platform, "lus_proef", {})["zaak"]
-    _inspect_cached.cache_clear()
+    ref = _started_before_the_floor(platform, monkeypatch, ("lus.bpmn", _loop('"PT1S"')), "lus_proef")
     assert _due(platform, ref) == clock.now() + timedelta(seconds=1)
     clock.advance(seconds=2)
     assert [f["zaak"] for f in cases.fire_due_timers(platform)] == [ref]
@@ -192,3 +206,32 @@ def test_a_case_of_a_model_deployed_before_the_floor_keeps_running(
         clock.advance(minutes=1, seconds=1)
         cases.fire_due_timers(platform)
     assert case_row(platform, ref).status == "afgerond"
+
+
+def test_a_floored_cycle_held_for_an_hour_fires_once_then_waits_the_floor(
+    any_platform: Platform, clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A case of a model deployed before the floor with a cycle "R/PT1S", whose timers nobody fired for an
+    hour (a pause, an incident, a scheduler's downtime): the next pass fires it once, and it is due again
+    the floor after that pass, not at each pass until its second-long periods caught up."""
+    model = ("cyclus.bpmn", _cycle_model('"R/PT1S"'))
+    ref = _started_before_the_floor(any_platform, monkeypatch, model, "cyclus_proef")
+    assert _due(any_platform, ref) == clock.now() + timedelta(seconds=1)
+    clock.advance(hours=1)
+    assert [f["zaak"] for f in cases.fire_due_timers(any_platform)] == [ref]
+    assert _reminders(any_platform, ref) == 1  # not one per second it missed
+    assert _due(any_platform, ref) == clock.now() + TIMER_FLOOR
+    for _ in range(3):  # the next passes, seconds apart
+        clock.advance(seconds=5)
+        assert cases.fire_due_timers(any_platform) == []
+    clock.advance(minutes=1)
+    assert [f["zaak"] for f in cases.fire_due_timers(any_platform)] == [ref]
+    assert _reminders(any_platform, ref) == 2
+
+
+def _reminders(platform: Platform, ref: str) -> int:
+    """How often the case's cycle fired: its paths through "Herinneren" (each has its own copy of the data)."""
+    with platform.uow(write=False) as uow:
+        case = uow.session.scalars(select(Case).where(Case.reference == ref)).one()
+        wf = read_workflow(platform, uow.session, case)
+        return sum(1 for task in wf.get_tasks() if task.task_spec.name == "h")
