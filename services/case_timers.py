@@ -16,7 +16,6 @@ from services import incidents, logs, policy, projections, step_effects
 from services.clock import FixedClock
 from services.platform import Platform
 from services.step_reads import step_context
-from services.waits import store as waits_store
 from services.workflow_store import load_workflow, save_workflow
 
 log = logging.getLogger("ruimteflow.cases")
@@ -89,9 +88,7 @@ def _fire_one(platform: Platform, case_id: int, moment: datetime) -> dict[str, A
                 result = platform.runtime.fire_timers(wf, ctx)
                 save_workflow(platform, s, case, wf)
         except RuimteflowError as exc:  # a model error (or a service's refusal) in a timer step: an incident
-            uow.cases.mark_incident(case_id, exc.detail, now, incidents.failed_at(exc))
-            waits_store.refresh_case(s, case_id, platform.settings)  # held by the system from now
-            uow.commit()
+            incidents.commit_begun(uow, platform.settings, case_id, exc.detail, now, incidents.failed_at(exc))
             return {"zaak": reference, "incident": exc.detail}
         rows = projections.apply(s, case, result, ctx, actor="systeem", now=now)
         step_effects.flag_stuck(uow.cases, case, result, now)

@@ -31,7 +31,6 @@ from services.step_reads import FinalLetters, step_context
 from services.store.models import Case, CaseEvent, HumanTask, ProcessDefinition
 from services.store.repository import CaseRepository, SqlCaseRepository
 from services.store.uow import UnitOfWork
-from services.waits import store as waits_store
 from services.workflow_store import load_workflow, save_workflow
 
 __all__ = ["fire_due_timers"]  # the timers have a module of their own (services.case_timers)
@@ -208,9 +207,8 @@ def run_step(
                     on_failure(s, case, exc)
                     uow.commit()
                 elif isinstance(exc, incident_for) and status == CaseStatus.LOPEND:
-                    uow.cases.mark_incident(case_id, exc.detail, now, incidents.failed_at(exc, task_id))
-                    waits_store.refresh_case(s, case_id, platform.settings)  # held by the system from now
-                    uow.commit()
+                    failed = incidents.failed_at(exc, task_id)
+                    incidents.commit_begun(uow, platform.settings, case_id, exc.detail, now, failed)
                 raise
             uow.commit()
             return projections.case_dict(s, case, today=today(platform.clock), open_rows=outcome)

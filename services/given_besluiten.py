@@ -39,7 +39,6 @@ from services.documents.besluit import made_in
 from services.documents.besluit_taak import open_besluit_task, task_besluit_outcomes
 from services.platform import Platform
 from services.store.models import Case, CaseEvent, Document, HumanTask
-from services.waits import store as waits_store
 
 log = logging.getLogger("ruimteflow.given_besluiten")
 
@@ -101,11 +100,8 @@ def _refused(platform: Platform, case_id: int, day: date, found: ByLetter, exc: 
             f"Taak '{found.task_name}' is niet afgerond met het verzonden besluit '{found.titel}': "
             f"{exc.detail} Rond de taak zelf af, of kies 'Opnieuw proberen' als de oorzaak is weggenomen."
         )
-        uow.cases.mark_incident(
-            case_id, detail, platform.clock.now(), incidents.failed_at(exc, found.task_id)
-        )
-        waits_store.refresh_case(s, case_id, platform.settings)  # held by the system from now
-        uow.commit()
+        failed = incidents.failed_at(exc, found.task_id)
+        incidents.commit_begun(uow, platform.settings, case_id, detail, platform.clock.now(), failed)
 
 
 def _candidates(platform: Platform, day: date) -> list[int]:

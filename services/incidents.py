@@ -14,8 +14,11 @@ from sqlalchemy.orm import Session
 
 from processes.constants import CaseStatus
 from processes.errors import RuimteflowError
+from services.config import Settings
 from services.engine.runtime import StepResult
 from services.store.models import Case, CaseEvent
+from services.store.uow import UnitOfWork
+from services.waits import store as waits_store
 
 #: the history line that begins an incident, and the one that ends it (services.waits.store reads the
 #: pair as the span the case is held by "Systeem (incident)")
@@ -28,6 +31,16 @@ def failed_at(exc: RuimteflowError, task_id: int | None = None) -> dict[str, Any
     ``taak`` (task row) whose completion failed, each when known."""
     found = {"element": exc.extra.get("element"), "taak": task_id}
     return {key: value for key, value in found.items() if value is not None}
+
+
+def commit_begun(
+    uow: UnitOfWork, settings: Settings, case_id: int, detail: str, at: datetime, failed: dict[str, Any]
+) -> None:
+    """The case becomes an incident (``detail``; ``failed``: ``failed_at``), held by the system from ``at``
+    (its holder projection refreshed), and ``uow`` commits: a step's failure, kept though the step is not."""
+    uow.cases.mark_incident(case_id, detail, at, failed)
+    waits_store.refresh_case(uow.session, case_id, settings)
+    uow.commit()
 
 
 def end(s: Session, case: Case, actor: str | None, at: datetime, message: str, **data: Any) -> None:
