@@ -92,7 +92,7 @@ def check_logs_in(s: Session, settings: Settings, username: str) -> None:
     """Refuse (422 ``toewijzing-niet-inlogbaar``, ``veld`` gebruiker) to give a task to the existing account
     ``username`` when nobody can log in to it (``account_states``, as staff mail asks it; a name without an
     account is refused alike)."""
-    closed = account_states(s, settings, [username]).get(username, (None, NO_WAY_IN))[1]
+    closed = account_states(s, settings, [username])[username][1]
     if closed is None:
         return
     shown = shown_name(s, username)
