@@ -116,7 +116,14 @@ def _candidates(platform: Platform, day: date) -> list[int]:
         later.created_at >= HumanTask.created_at,
     )
     query = (
-        select(zaak, HumanTask, Document.besluit_uitkomst)
+        select(
+            HumanTask.case_id,
+            zaak.definition_id,
+            HumanTask.form_schema,
+            HumanTask.bpmn_id,
+            Document.besluit_uitkomst,
+        )
+        .select_from(zaak)
         .join(HumanTask, HumanTask.case_id == zaak.id)
         .join(Document, Document.case_id == zaak.id)
         .where(
@@ -131,10 +138,10 @@ def _candidates(platform: Platform, day: date) -> list[int]:
     )
     decided: dict[int, bool] = {}  # per case: whether its first besluit task takes its letter
     with platform.uow(write=False) as uow:
-        for case, task, uitkomst in uow.session.execute(query):
-            outcomes = task_besluit_outcomes(uow.session, task, case) if case.id not in decided else []
+        for row in uow.session.execute(query):  # the task's and its case's columns read, no whole rows
+            outcomes = task_besluit_outcomes(uow.session, row, row) if row.case_id not in decided else []
             if outcomes:
-                decided[case.id] = uitkomst in outcomes
+                decided[row.case_id] = row.besluit_uitkomst in outcomes
     return [case_id for case_id, takes in decided.items() if takes]
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Protocol
 
 from lxml import etree
 from sqlalchemy import select
@@ -115,7 +115,25 @@ def _of_version(s: Session, definition_id: int) -> dict[str, list[str]]:
     return hit
 
 
-def task_besluit_outcomes(s: Session, task: HumanTask, case: Case | None = None) -> list[str]:
+class BesluitTask(Protocol):
+    """What :func:`task_besluit_outcomes` reads of a task: a ``HumanTask``, or a row of these columns."""
+
+    @property
+    def form_schema(self) -> dict[str, Any] | None: ...
+    @property
+    def bpmn_id(self) -> str: ...
+    @property
+    def case_id(self) -> int: ...
+
+
+class OnVersion(Protocol):
+    """What :func:`task_besluit_outcomes` reads of a task's case: a ``Case``, or a row with its version."""
+
+    @property
+    def definition_id(self) -> int: ...
+
+
+def task_besluit_outcomes(s: Session, task: BesluitTask, case: OnVersion | None = None) -> list[str]:
     """The outcomes of the besluit taken in ``task``: as its model declares them, else as its case's
     own model version implies them (see the module); empty when the task takes none."""
     declared = besluit_outcomes(task.form_schema)
