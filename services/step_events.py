@@ -89,19 +89,21 @@ def held_since(s: Session, case_id: int) -> datetime | None:
 
 
 def keep_claims(s: Session, case_id: int, since: datetime, rows: list[tuple[datetime, str, Any]]) -> None:
-    """The case's claim events and the other events of its tasks' lives (at, kind, data) from ``since``
-    on, read before the step, in the order written."""
+    """The case's claim events and the other events of its tasks' lives (at, kind, data), read before the
+    step from ``since`` (``waits.task_waits.life_reads``: the begin of each pause or incident still open at
+    ``since``, then those from ``since`` on), in the order written."""
     s.info[_CLAIMS] = (case_id, since, rows)
 
 
 def claims_since(
     s: Session, case_id: int, since: datetime, kinds: tuple[str, ...]
 ) -> list[tuple[datetime, str, Any]] | None:
-    """The events (at, kind, data) of ``kinds`` of case ``case_id`` from ``since`` on, in the order
-    written: the ones read before the step (:func:`keep_claims`, which read those kinds) and the ones the
-    step stored since (:func:`track`); None when they were not read before the step from ``since`` or
-    earlier. The ones read from earlier than ``since`` come first, as read: the pauses and incidents
-    still open at ``since`` began in them (``services.waits.task_life.lives`` reads them so)."""
+    """The events (at, kind, data) of ``kinds`` of case ``case_id`` a task's life from ``since`` is cut at,
+    earlier ones among them, in the order written: the ones read before the step (:func:`keep_claims`,
+    which read those kinds from ``since`` or earlier) and the ones the step stored since (:func:`track`);
+    None when they were not read before the step from ``since`` or earlier. The ones read before the step
+    run from their read's start, the begins of the pauses and incidents still open then first
+    (``services.waits.task_life.lives`` reads them so), and may thus begin before ``since``."""
     kept, log = s.info.get(_CLAIMS), s.info.get(_WRITTEN)
     if kept is None or kept[0] != case_id or kept[1] > since or log is None:
         return None
