@@ -91,9 +91,10 @@ def floored_cycle(value: dict[str, Any], now: datetime) -> dict[str, Any]:
 
 def floored_next(value: dict[str, Any], now: datetime) -> datetime:
     """The cycle's moment after ``value["next"]`` (``wallclock.next_cycle``). A cycle stored with a period
-    shorter than the floor (a case of a model deployed before the floor) waits at least the floor from
-    ``now``, the step's clock: after a pause, an incident or a scheduler's downtime it fires once, not once
-    per pass for each period it missed. Every other cycle steps its period as it is."""
-    if value["duration"] >= TIMER_FLOOR.total_seconds():
+    of the floor or shorter (a case of a model deployed before the floor, a cycle from data that
+    ``floored_cycle`` stored at the floor, a model's cycle of exactly the floor) waits at least the floor
+    from ``now``, the step's clock: after a pause, an incident or a scheduler's downtime it fires once, not
+    once per pass for each period it missed. Every longer cycle steps its period as it is."""
+    if value["duration"] > TIMER_FLOOR.total_seconds():
         return next_cycle(value)
     return max(next_cycle(value), now + TIMER_FLOOR)

@@ -173,7 +173,7 @@ def test_a_cycle_from_data_repeats_at_most_once_per_floor(platform: Platform, cl
     assert cases.fire_due_timers(platform) == []
     clock.advance(minutes=1)
     assert [f["zaak"] for f in cases.fire_due_timers(platform)] == [ref]
-    assert _due(platform, ref) == datetime(2026, 3, 2, 9, 2, tzinfo=UTC)  # the next period: the floor on
+    assert _due(platform, ref) == datetime(2026, 3, 2, 9, 2, 2, tzinfo=UTC)  # the floor after this pass
 
 
 def _started_before_the_floor(
@@ -227,6 +227,21 @@ def test_a_floored_cycle_held_for_an_hour_fires_once_then_waits_the_floor(
     clock.advance(minutes=1)
     assert [f["zaak"] for f in cases.fire_due_timers(any_platform)] == [ref]
     assert _reminders(any_platform, ref) == 2
+
+
+def test_a_cycle_from_data_held_for_an_hour_fires_once_then_waits_the_floor(
+    any_platform: Platform, clock
+) -> None:
+    """A cycle from data below the floor is stored at the floor ("R/PT1S" as a period of one minute): held
+    for an hour, the next pass fires it once, not once for each minute it missed."""
+    deployments.deploy(any_platform, [("cyclus.bpmn", _cycle_model("elke"))])
+    ref = cases.start_case(any_platform, "cyclus_proef", {})["zaak"]
+    clock.advance(hours=1)
+    assert [f["zaak"] for f in cases.fire_due_timers(any_platform)] == [ref]
+    assert _reminders(any_platform, ref) == 1
+    assert _due(any_platform, ref) == clock.now() + TIMER_FLOOR
+    clock.advance(seconds=5)
+    assert cases.fire_due_timers(any_platform) == []
 
 
 def _reminders(platform: Platform, ref: str) -> int:
