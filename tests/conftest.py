@@ -177,37 +177,41 @@ def _pg_admin_url() -> str | None:
 
 @pytest.fixture(scope="session")
 def pg_worker_url() -> Iterator[str]:
-    """This process's PostgreSQL+PostGIS database, migrated once per session (per xdist worker; without
-    xdist one per process, dropped when the session ends: tests/pg_databases.py)."""
+    """This process's PostgreSQL+PostGIS database, of this test run alone, migrated once per session (per
+    xdist worker) and dropped when the session ends (tests/pg_databases.py)."""
     base = _pg_admin_url()
     if not base:
         pytest.skip(
             "RUIMTEFLOW_TEST_DATABASE_URL is niet gezet: PostgreSQL-tests overgeslagen (CI zet hem via .ci/run)"
         )
+    with worker_database(base) as url:
+        yield url
+
+
+@contextmanager
+def worker_database(base: str) -> Iterator[str]:
+    """The URL of this process's migrated database beside ``base``, made for the block, dropped after."""
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
 
-    from tests.pg_databases import kept_after_the_session, this_process
+    from tests.pg_databases import owned_database, this_process
 
     url = make_url(base)
     name = this_process(str(url.database), "core")
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        if not conn.execute(text("select 1 from pg_database where datname=:n"), {"n": name}).scalar():
-            conn.execute(text(f'create database "{name}"'))
-        # a commit returns without waiting for its WAL to reach the disk (several ms each, and a test
-        # commits ten to thirty times): as atomic and as visible to the next statement as before; only a
-        # crash of the server, which no test causes, could lose the last ones
-        conn.execute(text(f'alter database "{name}" set synchronous_commit = off'))
-    admin.dispose()  # no idle connection held for the session (the drop connects again)
-    target = url.set(database=name).render_as_string(hide_password=False)
     try:
-        yield _migrated_pg(target)
-    finally:
-        _dispose_reset_engines()  # its connection would keep the database from being dropped
-        if not kept_after_the_session():
+        with owned_database(admin, name):
             with admin.connect() as conn:
-                conn.execute(text(f'drop database if exists "{name}" with (force)'))
+                # a commit returns without waiting for its WAL to reach the disk (several ms each, and a
+                # test commits ten to thirty times): as atomic and as visible to the next statement as
+                # before; only a crash of the server, which no test causes, could lose the last ones
+                conn.execute(text(f'alter database "{name}" set synchronous_commit = off'))
+            target = url.set(database=name).render_as_string(hide_password=False)
+            try:
+                yield _migrated_pg(target)
+            finally:
+                _dispose_reset_engines()  # its connection would keep the database from being dropped
+    finally:
         admin.dispose()
 
 

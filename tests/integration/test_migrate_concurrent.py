@@ -11,11 +11,11 @@ import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 
 from services.store import db
-from tests.pg_databases import this_process
+from tests.pg_databases import owned_database, this_process
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -76,13 +76,9 @@ def test_two_migrations_of_an_empty_postgresql_database_at_once(tmp_path: Path) 
     url = make_url(base)
     name = this_process(str(url.database), "migrate")
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'drop database if exists "{name}" with (force)'))
-        conn.execute(text(f'create database "{name}"'))
     try:
-        target = url.set(database=name).render_as_string(hide_password=False)
-        assert _migrate_twice_at_once(target, tmp_path) == []
+        with owned_database(admin, name):
+            target = url.set(database=name).render_as_string(hide_password=False)
+            assert _migrate_twice_at_once(target, tmp_path) == []
     finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'drop database if exists "{name}" with (force)'))
         admin.dispose()
