@@ -16,6 +16,7 @@ from services.platform import Platform
 from services.store.models import Case
 from tests.integration.core_helpers import KLEIN, TABLES, setup_klein, snapshot
 from tests.recorded_setup import set_up
+from tests.recorded_state import prepared
 
 DOC_TABLES = (*TABLES, "document", "document_version")
 
@@ -38,7 +39,14 @@ def pdf(tekst: str) -> bytes:
 
 
 def make_zaak(platform: Platform) -> dict[str, Any]:
-    set_up(platform, ("make_zaak", deployments.read_files([KLEIN])), lambda: _officers_and_parties(platform))
+    """A small permit case of piet's (started once per test process on a fresh database and copied to
+    each later test from the same starting point: tests/recorded_state.py)."""
+    files = deployments.read_files([KLEIN])
+    return prepared(platform, ("make_zaak.zaak", files), lambda: _started_zaak(platform, files))
+
+
+def _started_zaak(platform: Platform, files: list[tuple[str, str]]) -> dict[str, Any]:
+    set_up(platform, ("make_zaak", files), lambda: _officers_and_parties(platform))
     return cases.start_case(
         platform,
         "vergunning_klein",
