@@ -147,7 +147,9 @@ def case_features(
     """Cases with a geometry inside ``bbox`` (WGS84) as a GeoJSON FeatureCollection string.
 
     Zoomed out with many cases in view, cases close together come as counted clusters (see
-    services.kaart_cluster); ``aantal`` is always the number of cases in view.
+    services.kaart_cluster); ``aantal`` is always the number of cases in view. A bbox larger than a
+    screen shows at ``zoom`` is answered as at the zoom where it fits one (``kaart_cluster.view_zoom``,
+    the answer's ``zoom``): the whole municipality at zoom 18 is not every case at full detail.
     ``username``: only the cases the policy lets this user see (None: every case, for internal use).
     ``colour``: the face's colour per case (property ``kleur``).
     """
@@ -155,6 +157,7 @@ def case_features(
     if window is None:
         return feature_collection([], [], [], aantal=0, zoom=zoom)
     minx, miny, maxx, maxy = window
+    zoom = kaart_cluster.view_zoom(window, zoom)  # a bbox no screen shows at zoom: drawn where it fits one
     now = platform.clock.now()
     day = in_nl(now).date()
     # in the bbox index (a case with a bbox has a geometry: both are set together)

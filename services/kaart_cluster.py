@@ -11,10 +11,13 @@ boxes (cheap: cases store their bbox in columns, PostGIS reads it from the geome
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+
+from gis.webmap import ZOOM_MIN, pixel_metres
 
 #: Above this many features in view the response is clustered (cases, layer objects).
 CASES_CLUSTER_ABOVE = 400
@@ -23,6 +26,9 @@ LAYER_CLUSTER_ABOVE = 1_500
 CELL_PX = 48
 #: From this zoom on, features are never clustered (the layer limit still applies).
 NO_CLUSTER_FROM_ZOOM = 17
+#: The widest view a request is answered for, in screen pixels per side (a 4K screen): a bbox wider or
+#: taller than this at the requested zoom is answered as at the zoom where it fits (``view_zoom``).
+MAX_VIEW_PX = 4096
 #: Cell rows per cell column in the 1-D cell key (RD y / smallest cell stays far below it).
 _ROW_SPAN = 1 << 31
 
@@ -41,6 +47,17 @@ class Grid:
 
 def should_cluster(count: int, zoom: int, threshold: int) -> bool:
     return count > threshold and zoom < NO_CLUSTER_FROM_ZOOM
+
+
+def view_zoom(window: tuple[float, float, float, float], zoom: int) -> int:
+    """The zoom a map request for an RD ``window`` is answered at (clustered, thinned and simplified): the
+    requested one, or the highest at which the window fits in ``MAX_VIEW_PX`` screen pixels. No screen
+    shows a municipality at zoom 18; answered at 18 it got every case at full detail, clustering having
+    stopped (``NO_CLUSTER_FROM_ZOOM``)."""
+    side = max(window[2] - window[0], window[3] - window[1])
+    if side <= MAX_VIEW_PX * pixel_metres(zoom):
+        return zoom
+    return max(ZOOM_MIN, math.floor(math.log2(MAX_VIEW_PX * pixel_metres(0) / side)))
 
 
 def grid(bounds: np.ndarray, cell_m: float) -> Grid:

@@ -143,12 +143,14 @@ def layer_features(
     """Features of one layer inside ``bbox`` as GeoJSON; sub-pixel polygons are left out at low zoom.
 
     With more than ``kaart_cluster.LAYER_CLUSTER_ABOVE`` features in view (zoomed out), features
-    close together come as counted clusters; lone features stay themselves.
+    close together come as counted clusters; lone features stay themselves. A bbox larger than a screen
+    shows at ``zoom`` is answered as at the zoom where it fits one (``kaart_cluster.view_zoom``).
     """
     layer = layers.get(name)
     if layer is None or is_personal(name, layer):
         raise NotFound(f"Kaartlaag '{name}' bestaat niet.", code="laag-onbekend")
     window = geo.rd_window(bbox)
+    zoom = zoom if window is None else kaart_cluster.view_zoom(window, zoom)  # as case_features
     size = layer.features if _in_postgis(layers) else len(layer)
     if window is None or size == 0:
         return geo.feature_collection(

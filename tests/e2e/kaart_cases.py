@@ -9,9 +9,10 @@ from gis.demo import demo_bbox_wgs84
 from tests.e2e import kaart_status_fixtures as fx
 
 
-def many_map_cases(app: Any, n: int) -> list[str]:
-    """``n`` permit cases at random points of the demo area (the first with a blocking conflict): their references."""
-    w, s, e, nn = demo_bbox_wgs84()
+def many_map_cases(app: Any, n: int, bbox: tuple[float, float, float, float] | None = None) -> list[str]:
+    """``n`` permit cases at random points of the demo area (or of ``bbox``, WGS84; the first with a blocking
+    conflict): their references."""
+    w, s, e, nn = bbox or demo_bbox_wgs84()
     rnd = random.Random(5)
     rows = [
         {

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from services.kaart_cluster import NO_CLUSTER_FROM_ZOOM, grid, should_cluster
+from gis.webmap import pixel_metres
+from services.kaart_cluster import MAX_VIEW_PX, NO_CLUSTER_FROM_ZOOM, grid, should_cluster, view_zoom
 
 
 def test_grid_counts_every_feature_once_with_exact_centres_and_bounds():
@@ -29,3 +30,13 @@ def test_grid_counts_every_feature_once_with_exact_centres_and_bounds():
 def test_cluster_only_many_features_and_not_zoomed_in():
     assert should_cluster(401, 10, 400) and not should_cluster(400, 10, 400)
     assert not should_cluster(10_000, NO_CLUSTER_FROM_ZOOM, 400)
+
+
+def test_features_are_grouped_at_the_zoom_where_the_bbox_fits_a_screen():
+    """The requested zoom for a bbox a screen shows; for a larger one the highest zoom at which it fits
+    MAX_VIEW_PX (the municipality, 12 km, at zoom 18: 14; the whole map window at zoom 20: 9)."""
+    fits = MAX_VIEW_PX * pixel_metres(17)
+    assert view_zoom((0, 0, fits, fits / 2), 17) == 17 and view_zoom((0, 0, fits * 1.01, 1), 17) == 16
+    assert view_zoom((0, 0, 12_300, 10_300), 18) == 14 and view_zoom((0, 0, 12_300, 10_300), 11) == 11
+    assert view_zoom((0, 0, 466_000, 506_000), 20) == 9
+    assert view_zoom((0, 0, 1, 1), 22) == 22
