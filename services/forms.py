@@ -63,6 +63,8 @@ CUSTOM = "x-foutmeldingen"
 EURO_FORMAT = "euro"
 #: a text field whose maxLength is above this is a multi-line text (a textarea: line breaks allowed)
 TEXTAREA_FROM = 200
+#: a text field of one line whatever its maxLength (an application form's input): no line break nor tab
+ONE_LINE = "x-een-regel"
 
 
 def euro_fields(schema: dict[str, Any]) -> set[str]:
@@ -158,6 +160,8 @@ def multiline(prop: Any) -> bool:
     """May a text field hold line breaks and tabs (a textarea, or a text of unknown length)?"""
     if not isinstance(prop, dict):
         return True
+    if prop.get(ONE_LINE) is True:
+        return False
     return prop.get("format") == "textarea" or int(prop.get("maxLength") or TEXTAREA_FROM + 1) > TEXTAREA_FROM
 
 

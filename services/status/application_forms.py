@@ -17,7 +17,7 @@ from processes.email_adres import EMAIL_PATTERN, WHITESPACE_RE2
 from processes.errors import NotFound
 from processes.nederlands import getal
 from processes.vergunning import ACTIVITEITEN
-from services.forms import EURO_FORMAT, euro_fields
+from services.forms import EURO_FORMAT, ONE_LINE, euro_fields
 from services.platform import Platform
 from services.store.models import ProcessDefinition
 
@@ -265,6 +265,10 @@ def _property(f: Field) -> dict[str, Any]:
     else:
         limit = MAX_TEXT if f.kind == "lang" else MAX_LINE
         prop.update(type="string", maxLength=limit)
+        if (
+            f.kind != "lang"
+        ):  # an input of one line: a tab or line break is refused at its field, by its label
+            prop[ONE_LINE] = True
         messages["maxLength"] = f"'{label}' mag ten hoogste {limit} tekens hebben."
     if f.kind == "email":
         prop["pattern"] = EMAIL_FORM_PATTERN

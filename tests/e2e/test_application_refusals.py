@@ -261,3 +261,28 @@ def test_the_intake_tells_a_broken_check_in_the_one_wording_of_a_failure_of_ours
         "Door een storing bij de gemeente kan de locatie nu niet worden gecontroleerd en is uw aanvraag "
         "niet ingediend; dat ligt niet aan u. Probeer het later opnieuw."
     )
+
+
+# -- a control character in a line of the form: at its field, by its label -----------------------------------
+@pytest.mark.parametrize(
+    ("field", "label"),
+    [
+        ("locatie_naam", "Adres of plaatsaanduiding"),
+        ("aanvrager", "Naam aanvrager"),
+        ("omschrijving", "Naam of korte omschrijving van het plan"),
+    ],
+)
+@pytest.mark.parametrize("character", ["\t", "\n"])
+def test_a_tab_or_line_break_in_a_line_of_the_form_is_refused_at_its_field(app, field, label, character):
+    """Tester finding (WCAG 3.3.1): a tab or line break in the address, the name or the plan's title was
+    refused by the case start only, in the summary ("De locatie bevat een stuurteken...") at no field and
+    in internal words. Now the form's check refuses it at the field, with its label, as its other errors."""
+    before = stored(app)
+    resp = apply(app.test_client(), **{field: f"Dorpsstraat{character}1"})
+    assert resp.status_code == 400, resp.text[:300]
+    message = f"&#39;{label}&#39; bevat een stuurteken (zoals een regeleinde, een tab of NUL)"
+    assert f'<p class="veld-fout" id="fout-{field}">{message}' in resp.text
+    assert f'id="veld-{field}" name="{field}"' in resp.text
+    assert f'aria-invalid="true" aria-describedby="fout-{field}"' in resp.text
+    assert "De locatie bevat" not in resp.text and "initiatiefnemer bevat" not in resp.text
+    assert stored(app) == before
