@@ -43,8 +43,10 @@ _XML_FAULTS: list[tuple[int, str, str]] = [
     (9, "", "de tekst bevat een ongeldig teken (een stuurteken)"),
     (23, "", "na '&' ontbreekt de ';' van een entiteit (schrijf een losse & als &amp;)"),
     (26, r"Entity '(.+?)'", "de entiteit '&{0};' bestaat niet (schrijf een losse & als &amp;)"),
+    (32, r"encoding: (.+)", "de tekenset '{0}' is onbekend (schrijf encoding=\"UTF-8\")"),
     (38, "", "een attribuutwaarde bevat een '<' (schrijf die als &lt;)"),
     (39, "", "een attribuutwaarde staat niet tussen aanhalingstekens"),
+    (40, "", "een attribuutwaarde is niet afgesloten (het aanhalingsteken aan het eind ontbreekt)"),
     (41, r"attribute (\S+)", "het attribuut '{0}' heeft geen waarde (schrijf {0}=\"...\")"),
     (42, r"Attribute (\S+) redefined", "het attribuut '{0}' staat twee keer in hetzelfde element"),
     (45, "", "een commentaar (<!-- ... -->) is niet afgesloten"),
@@ -63,6 +65,8 @@ _XML_FAULTS: list[tuple[int, str, str]] = [
     (77, r"in tag (\S+)", "het bestand houdt op midden in het element <{0}>"),
     (80, "", "een commentaar bevat '--' (dat mag niet binnen <!-- ... -->)"),
     (81, "", "het bestand is niet in UTF-8 (of de tekenset die het noemt) gecodeerd"),
+    (108, r"version '(.*?)'", "XML-versie '{0}' wordt niet ondersteund (schrijf version=\"1.0\")"),
+    (200, r"^xmlns:(\S+): Empty", "de naamruimte van voorvoegsel '{0}:' is leeg (xmlns:{0}=\"\" mag niet)"),
     (
         201,
         r"prefix (\S+) for (\S+) on",
@@ -72,11 +76,15 @@ _XML_FAULTS: list[tuple[int, str, str]] = [
 ]
 
 
+#: what an unusual fault of libxml2 (none of ``_XML_FAULTS``) is called: its English text is not shown
+XML_FAULT = "hier klopt de opbouw van de XML niet"
+
+
 def xml_fault(exc: etree.XMLSyntaxError) -> str:
-    """What is wrong with a file lxml could not parse, in Dutch where libxml2's fault is a usual one,
-    with its line and column: "de sluittag </a> past niet bij de begintag <b> op regel 1 (regel 1, kolom 11)"."""
+    """What is wrong with a file lxml could not parse, in Dutch, with its line and column: "de sluittag
+    </a> past niet bij de begintag <b> op regel 1 (regel 1, kolom 11)"; an unusual fault as ``XML_FAULT``."""
     english = " ".join(re.sub(r", line \d+, column \d+$", "", str(exc.msg or exc)).split())
-    text = english
+    text = XML_FAULT
     for code, pattern, dutch in _XML_FAULTS:
         match = re.search(pattern, english) if code == exc.code else None
         if match:

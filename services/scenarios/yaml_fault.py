@@ -29,14 +29,21 @@ _FAULTS: list[tuple[str, str]] = [
     (r"^found unexpected end of stream", "een tekst tussen aanhalingstekens is niet afgesloten"),
     (r"^found undefined alias '(.+?)'", "een verwijzing (*{0}) is niet toegestaan; schrijf de waarde uit"),
     (r"^could not find expected ':'", "er ontbreekt een ':' na een sleutel"),
+    (
+        r"^could not determine a constructor for the tag '(.+?)'",
+        "een YAML-tag ({0}) is niet toegestaan; schrijf de waarde zonder tag (zet een tekst die met '!' "
+        "begint tussen aanhalingstekens)",
+    ),  # fmt: skip
 ]
+#: what an unusual fault of PyYAML (none of ``_FAULTS``) is called: its English text is not shown
+YAML_FAULT = "hier klopt de opbouw van de YAML niet"
 
 
 def yaml_fault(exc: yaml.YAMLError) -> str:
-    """``regel 3, kolom 2: de inspringing klopt niet ...``; an unusual fault keeps PyYAML's text."""
+    """``regel 3, kolom 2: de inspringing klopt niet ...``; an unusual fault as ``YAML_FAULT``."""
     mark = getattr(exc, "problem_mark", None)
     problem = str(getattr(exc, "problem", None) or exc)
-    text = " ".join(problem.split())
+    text = YAML_FAULT
     for pattern, dutch in _FAULTS:
         if match := re.search(pattern, problem):
             text = dutch.format(*match.groups())

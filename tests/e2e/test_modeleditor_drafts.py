@@ -176,3 +176,59 @@ def test_a_failure_of_ours_is_answered_and_logged_as_everywhere_else(editor_app,
     assert resp.json["code"] == LAYER_NOT_FOUND and resp.json["foutcode"] == foutcode
     assert resp.json["detail"] == f"{OUR_FAULT} Foutcode: {foutcode}." and "/srv" not in resp.text
     assert any(foutcode in r.getMessage() and r.exc_info for r in caplog.records)
+
+
+#: the parser faults whose English text the editor passed through (tester finding), with their Dutch
+PARSER_FAULTS = [
+    (
+        {"xml": XML.replace('version="1.0"', 'version="2.0"', 1)},
+        "XML-versie '2.0' wordt niet ondersteund (schrijf version=\"1.0\") (regel 1,",
+    ),
+    (
+        {"xml": XML.replace("xmlns:bpmn=", 'xmlns:leeg="" xmlns:bpmn=', 1)},
+        "de naamruimte van voorvoegsel 'leeg:' is leeg",
+    ),
+    (
+        {"xml": XML.split("\n")[0] + "\n<bpmn:definitions id='Definitions_1"},
+        "een attribuutwaarde is niet afgesloten (het aanhalingsteken aan het eind ontbreekt) (regel 2, kolom",
+    ),
+    (
+        {"xml": XML.replace("<bpmn:process", "<![CDATA[<bpmn:process", 1)},
+        "hier klopt de opbouw van de XML niet",
+    ),
+    (
+        {
+            "scenarios": SCENARIOS.replace(
+                "model: omgevingsvergunning", "model: !proces omgevingsvergunning", 1
+            )
+        },
+        "een YAML-tag (!proces) is niet toegestaan",
+    ),
+    (
+        {"scenarios": "%YAML 1.1\n%YAML 1.1\n---\n" + SCENARIOS},
+        "regel 2, kolom 1: hier klopt de opbouw van de YAML niet",
+    ),
+]
+ENGLISH = (
+    "Unsupported",
+    "Empty XML",
+    "AttValue",
+    "expected",
+    "CData",
+    "could not",
+    "constructor",
+    "duplicate",
+)
+
+
+def test_the_editor_tells_the_xml_and_yaml_parsers_faults_in_dutch(editor_app):
+    """Tester finding: PUT .../concept and POST .../concept/valideren passed some of libxml2's and PyYAML's
+    texts through ("Unsupported version '2.0'", "AttValue: ' expected (regel 2, kolom 62)", "could not
+    determine a constructor for the tag ..."). A fault without a Dutch text of its own keeps its place."""
+    bea = EditorClient(editor_app, "bea")
+    for body, dutch in PARSER_FAULTS:
+        for resp in (bea.put(PID, json=body), bea.post(PID, "valideren", json=body)):
+            assert resp.status_code == 400 and resp.mimetype == "application/problem+json", resp.text[:300]
+            detail = resp.json["detail"]
+            assert dutch in detail and not [w for w in ENGLISH if w in detail], detail
+            assert "(regel" in detail or "regel " in detail, detail
