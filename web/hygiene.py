@@ -40,6 +40,19 @@ SURROGATE = re.compile("[\ud800-\udfff]")
 REFUSED = re.compile(f"{CONTROL.pattern}|{SURROGATE.pattern}")
 REFUSED_STRICT = re.compile(f"{CONTROL_STRICT.pattern}|{SURROGATE.pattern}")
 DIGITS = re.compile(r"^[+-]?[0-9]{10,4300}$")
+#: the Dutch word for a route's variable in the messages that refuse it (``veld`` keeps the route's name,
+#: as the OpenAPI description of the path names it); a variable not listed is Dutch already (``zaak``)
+PATH_WORDS = {
+    "case_ref": "zaak",
+    "case_key": "zaak",
+    "task_id": "taak",
+    "process_id": "proces",
+    "document_id": "document",
+    "conflict_id": "conflict",
+    "message_id": "bericht",
+    "code": "volgcode",
+    "filename": "bestandsnaam",
+}
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
@@ -163,18 +176,20 @@ def _bounded_by_contract(key: str) -> bool:
     return bool(schema.get("maximum", ID_MAX + 1) <= ID_MAX)
 
 
-def _too_large(name: str) -> ValidationError:
+def _too_large(name: str, word: str | None = None) -> ValidationError:
+    """``word``: what the message calls the parameter (a route's variable: ``PATH_WORDS``)."""
     return ValidationError(
-        f"Parameter '{name}' mag ten hoogste {ID_MAX} zijn.", code="parameter-ongeldig", veld=name
+        f"Parameter '{word or name}' mag ten hoogste {ID_MAX} zijn.", code="parameter-ongeldig", veld=name
     )
 
 
 def _check_path_and_query() -> None:
     for name, value in (request.view_args or {}).items():
+        word = PATH_WORDS.get(name, name)
         if isinstance(value, int) and not isinstance(value, bool) and not 0 <= value <= ID_MAX:
-            raise _too_large(name)
+            raise _too_large(name, word)
         if isinstance(value, str):
-            refuse_control(value, f"Parameter '{name}'", strict=True)
+            refuse_control(value, f"Parameter '{word}'", strict=True)
     for key, values in request.args.lists():
         refuse_control(key, f"De parameternaam '{key}'")
         for value in values:

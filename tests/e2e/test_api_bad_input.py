@@ -126,6 +126,23 @@ def test_a_large_id_in_the_path_names_its_field(client):
     assert body["veld"] == "task_id" and "ten hoogste 2147483647" in body["detail"], body
 
 
+def test_a_refused_path_parameter_is_called_by_its_dutch_name(any_client):
+    """Tester finding: the route's variable names came through in the Dutch text ("Parameter 'case_ref'
+    bevat een stuurteken", "Parameter 'task_id' mag ten hoogste 2147483647 zijn"); ``veld`` keeps the
+    name the OpenAPI description gives the path parameter."""
+    body = refused(any_client.get("/api/v1/taken/99999999999", headers=auth()), 400)
+    assert body["detail"] == "Parameter 'taak' mag ten hoogste 2147483647 zijn." and body["veld"] == "task_id"
+    body = refused(any_client.get("/api/v1/documenten/3000000000", headers=auth()), 400)
+    assert body["detail"] == "Parameter 'document' mag ten hoogste 2147483647 zijn.", body
+    page = any_client.get("/zaken/%00")
+    assert page.status_code == 400 and "Parameter &#39;zaak&#39; bevat een stuurteken" in page.text, page.text
+    assert "case_ref" not in page.text
+    from web.hygiene import PATH_WORDS  # every route's variable has a Dutch word
+
+    routes = {name for rule in any_client.application.url_map.iter_rules() for name in rule.arguments}
+    assert routes - set(PATH_WORDS) == {"zaak", "naam", "bericht", "proces", "bestand", "aflevering"}
+
+
 @pytest.mark.parametrize(
     ("body", "field"),
     [
