@@ -3,13 +3,22 @@ messages (aanvulling, zienswijze, intrekking, bezwaar, ingebrekestelling) throug
 
 from __future__ import annotations
 
+from services.kaart_cluster import MAX_VIEW_PX
 from services.status.message_catalog import PUBLIC_MESSAGES
 from web.api import schemas as s
 from web.api.contract import EXTERNAL, Contract
 
 CODE_PATH = {"code": s.TRACKING_CODE}
 BERICHT = {"type": "string", "enum": sorted(PUBLIC_MESSAGES)}
-ZOOM = {"type": "integer", "minimum": 0, "maximum": 22, "x-code": "zoom-ongeldig"}
+ZOOM = {
+    "type": "integer",
+    "minimum": 0,
+    "maximum": 22,
+    "x-code": "zoom-ongeldig",
+    "description": "Zoomniveau (Web Mercator). Een bbox die bij dit zoomniveau groter is dan een scherm van "
+    f"{MAX_VIEW_PX} pixels wordt beantwoord als bij het hoogste zoomniveau waarop hij past; het antwoord noemt dat "
+    "zoomniveau ('zoom').",
+}
 DATE = {**s.DATE, "x-code": "datum-ongeldig"}
 BBOX = {"type": "string", "maxLength": 200, "description": "minlon,minlat,maxlon,maxlat (WGS84)"}
 
