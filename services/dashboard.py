@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from statistics import median
 from typing import Any
 
 from sqlalchemy import and_, case, func, select
@@ -24,21 +23,11 @@ from services.platform import Platform
 from services.policy.outside import outside_rows
 from services.store.models import Case, Group, HumanTask, TaskCandidate, User
 from services.waits import figures as waits_figures
-from services.waits import open_requests
-from services.waits.derive import local_day
-from services.waits.store import utc
+from services.waits import open_requests, sql_figures
 
 #: the periods the dashboard offers, in days (the default is a year)
 PERIOD_DAYS = (90, 365, 1825)
 DEFAULT_PERIOD_DAYS = 365
-
-
-def _days(start: datetime, end: datetime | None) -> float:
-    if end is None:
-        return 0.0
-    if (start.tzinfo is None) != (end.tzinfo is None):
-        start, end = start.replace(tzinfo=None), end.replace(tzinfo=None)
-    return (end - start).total_seconds() / 86400
 
 
 @dataclass(frozen=True)
@@ -161,36 +150,36 @@ def _totals(s: Session, teams: list[str], day: date) -> dict[str, int]:
 def _procedures(s: Session, since: datetime, scope: Any = None) -> list[dict[str, Any]]:
     """Per procedure: finished cases since ``since`` (lead time, share within the legal term) and
     running cases, of the cases in ``scope`` (a subquery of case ids; None: every case); a procedure
-    with only running cases comes last.
+    with only running cases comes last. The database counts them and finds the middle lead times: a few
+    rows per procedure, whatever the number of cases (services.waits.sql_figures).
 
     A case is handled on the day its besluit was taken: the bezwaar or beroep term that follows until
     the case closes is no handling time, and the beslistermijn is met by the besluit. For a
     wijkuitvoeringsplan that is the raad's adoption: the years of execution after it are monitoring,
     not handling. A case that records no besluit (a withdrawal) is handled on the day it closed."""
     in_scope = [] if scope is None else [Case.id.in_(scope)]
-    finished: list[Any] = s.execute(  # type: ignore[assignment]
-        select(
-            Case.procedure,
-            Case.created_at,
-            Case.received_on,
-            Case.closed_at,
-            Case.uiterlijke_einddatum_afdoening,
-            Case.decided_on,
-        ).where(
-            Case.status == CaseStatus.AFGEROND,
-            Case.closed_at.is_not(None),
-            Case.closed_at >= since,
-            *in_scope,
-        )
-    ).all()
-    by_proc: dict[str, list[Any]] = defaultdict(list)
-    for proc, created, received, closed, deadline, decided_on in finished:
-        # the Dutch calendar day, as the term counts (decided_on: the besluit's, CaseSummary.besluit_op)
-        decided = decided_on or local_day(utc(closed or created))
-        # the legal term runs from receipt of the application, which may precede the case row
-        start = received or local_day(utc(created))
-        by_proc[proc].append((float((decided - start).days), deadline, decided))
-    procedures = [_finished_figures(proc, by_proc[proc]) for proc in sorted(by_proc)]
+    closed = [
+        Case.status == CaseStatus.AFGEROND,
+        Case.closed_at.is_not(None),
+        Case.closed_at >= since,
+        *in_scope,
+    ]
+    # the Dutch calendar day, as the term counts (decided_on: the besluit's, CaseSummary.besluit_op)
+    decided = func.coalesce(Case.decided_on, sql_figures.nl_day(s, Case.closed_at))
+    # the legal term runs from receipt of the application, which may precede the case row
+    start = func.coalesce(Case.received_on, sql_figures.nl_day(s, Case.created_at))
+    deadline = Case.uiterlijke_einddatum_afdoening
+    leads = sql_figures.middles(
+        s,
+        [Case.procedure],
+        sql_figures.days_between(s, start, decided),
+        closed,
+        counted=[deadline.is_not(None), decided <= deadline],
+    )
+    procedures = [
+        _finished_figures(proc, group.n, [float(v) for v in group.middle], *group.counts)
+        for (proc,), group in sorted(leads.items())
+    ]
     running = dict(
         s.execute(
             select(Case.procedure, func.count())
@@ -215,47 +204,36 @@ def _procedures(s: Session, since: datetime, scope: Any = None) -> list[dict[str
     return procedures
 
 
-def _finished_figures(proc: str, items: list[Any]) -> dict[str, Any]:
-    """(lead time in days, legal deadline, day handled) of a procedure's finished cases, in figures."""
-    with_term = [(decided, deadline) for _, deadline, decided in items if deadline is not None]
-    on_time = sum(1 for decided, deadline in with_term if decided <= deadline)
+def _finished_figures(proc: str, n: int, middle: list[float], with_term: int, on_time: int) -> dict[str, Any]:
+    """A procedure's ``n`` finished cases in figures: the middle lead times in days (one or two), how
+    many had a legal deadline and how many were handled by it."""
     return {
         "procedure": proc,
-        "afgerond": len(items),
-        "mediaan_doorlooptijd_dagen": round(median(d for d, _, _ in items), 1),
-        "met_termijn": len(with_term),
+        "afgerond": n,
+        "mediaan_doorlooptijd_dagen": round(sql_figures.median_of(middle), 1),
+        "met_termijn": with_term,
         "binnen_termijn": on_time,
-        "aandeel_binnen_termijn": round(on_time / len(with_term), 3) if with_term else None,
+        "aandeel_binnen_termijn": round(on_time / with_term, 3) if with_term else None,
     }
 
 
 def _steps(s: Session, teams: list[str], since: datetime) -> list[dict[str, Any]]:
-    """Median lead time per step of the tasks of the chosen teams completed since ``since``. A step is a
+    """Median lead time per step of the tasks of the chosen teams completed since ``since``, the middle
+    ones found by the database (services.waits.sql_figures). A step is a
     task element (its procedure, model and element id), named as the model names it
     (model_labels.step_names: a name filled in per task, "Advies {intake[naam]} ({adviseur[groep]})",
     reads "Advies … (…)"), else by its id: never by a task's own name, which holds what the
     applicant typed (its case's title) and would make each case a step of its own."""
-    done = s.execute(
-        select(
-            HumanTask.procedure,
-            HumanTask.process_id,
-            HumanTask.bpmn_id,
-            Case.definition_id,
-            HumanTask.created_at,
-            HumanTask.completed_at,
-        )
-        .join(Case, Case.id == HumanTask.case_id)
-        .where(
-            HumanTask.state == "voltooid",
-            HumanTask.completed_at >= since,
-            HumanTask.id.in_(select(TaskCandidate.task_id).where(TaskCandidate.group_name.in_(teams))),
-        )
-    ).all()
-    by_step: dict[tuple[str, str, str], list[float]] = defaultdict(list)
-    versions: dict[tuple[str, str, str], set[int]] = defaultdict(set)
-    for proc, process_id, element, definition, created, completed in done:
-        by_step[(proc, process_id, element)].append(_days(created, completed))
-        versions[(proc, process_id, element)].add(definition)
+    where = [
+        HumanTask.state == "voltooid",
+        HumanTask.completed_at >= since,
+        HumanTask.id.in_(select(TaskCandidate.task_id).where(TaskCandidate.group_name.in_(teams))),
+    ]
+    keys = [HumanTask.procedure, HumanTask.process_id, HumanTask.bpmn_id]
+    in_case = (Case, Case.id == HumanTask.case_id)
+    length = sql_figures.microseconds(s, HumanTask.created_at, HumanTask.completed_at)
+    by_step = sql_figures.middles(s, keys, length, where, joins=[in_case], collect=Case.definition_id)
+    versions = {key: group.collected for key, group in by_step.items()}
     names = _step_names(s, versions)
     return sorted(
         (
@@ -263,10 +241,12 @@ def _steps(s: Session, teams: list[str], since: datetime) -> list[dict[str, Any]
                 "procedure": proc,
                 "stap": names.get(key, element),
                 "element": element,
-                "voltooid": len(v),
-                "mediaan_doorlooptijd_dagen": round(median(v), 1),
+                "voltooid": group.n,
+                "mediaan_doorlooptijd_dagen": round(
+                    sql_figures.median_of([sql_figures.days(int(us)) for us in group.middle]), 1
+                ),
             }
-            for key, v in by_step.items()
+            for key, group in by_step.items()
             for proc, _process, element in [key]
         ),
         key=lambda step: (step["procedure"], step["stap"], step["element"]),

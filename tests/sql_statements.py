@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import pytest
 from sqlalchemy import event
 
 
@@ -23,3 +24,41 @@ def statements(platform: Any) -> Iterator[list[str]]:
         yield sent
     finally:
         event.remove(platform.engine, "before_cursor_execute", on_execute)
+
+
+@contextmanager
+def rows_read(platform: Any) -> Iterator[list[Any]]:
+    """The rows the database returned on ``platform``'s engine inside the block, as its driver handed them
+    over (every statement's rows, however the caller took them)."""
+    from sqlalchemy.engine.cursor import CursorFetchStrategy
+
+    read: list[Any] = []
+    real_all, real_one, real_many = (
+        CursorFetchStrategy.fetchall,
+        CursorFetchStrategy.fetchone,
+        CursorFetchStrategy.fetchmany,
+    )
+
+    def ours(result: Any) -> bool:
+        return result.connection.engine is platform.engine
+
+    def fetchall(self: Any, result: Any, dbapi_cursor: Any) -> Any:
+        rows = real_all(self, result, dbapi_cursor)
+        read.extend(rows if ours(result) else [])
+        return rows
+
+    def fetchone(self: Any, result: Any, dbapi_cursor: Any, hard_close: bool = False) -> Any:
+        row = real_one(self, result, dbapi_cursor, hard_close)
+        read.extend([row] if row is not None and ours(result) else [])
+        return row
+
+    def fetchmany(self: Any, result: Any, dbapi_cursor: Any, size: Any = None) -> Any:
+        rows = real_many(self, result, dbapi_cursor, size)
+        read.extend(rows if ours(result) else [])
+        return rows
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(CursorFetchStrategy, "fetchall", fetchall)
+        patch.setattr(CursorFetchStrategy, "fetchone", fetchone)
+        patch.setattr(CursorFetchStrategy, "fetchmany", fetchmany)
+        yield read

@@ -162,7 +162,7 @@ def test_the_wait_figures_count_the_days_before_sending_as_the_gemeentes(z: Omge
     assert closed["status"] == "afgerond"
     with z.p.uow(write=False) as uow:
         rows = figures.closed_intervals(uow.session, datetime(2026, 1, 1, tzinfo=UTC))
-        [shares] = figures.held_by_kind(rows)
+        [shares] = figures.held_by_kind(uow.session, datetime(2026, 1, 1, tzinfo=UTC))
     legal = [(store.utc(a), store.utc(b)) for _, _, kind, _, a, b, _ in rows if kind == "wettelijke_termijn"]
     assert legal[0][0] == TERMIJN, legal
     assert ("Gemeente", "afdeling", TAAK, TERMIJN) in {
