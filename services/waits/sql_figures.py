@@ -1,7 +1,7 @@
 """Figures the database works out, in the terms of either database (SQLite, PostgreSQL): the exact length
 of a span in microseconds, the Dutch calendar day of a moment, and per group its count, the conditions
 met and its middle values (its median). A figure over thousands of cases no longer reads every case's
-moments into Python: PostgreSQL returns a few rows per group, SQLite (in this process) a tuple of keys
+moments into Python: PostgreSQL returns a row per group, SQLite (in this process) a tuple of keys
 and numbers per row, nothing to parse.
 
 The lengths are whole microseconds, as Python's own ``(end - start).total_seconds()`` counts them
@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Date, Integer, case, cast, extract, func, or_, select
+from sqlalchemy import ARRAY, BigInteger, Date, Integer, case, cast, extract, func, select
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.orm import Session
 
 from services.clock import NL
@@ -101,39 +102,36 @@ def middles(
     collect: Any = None,
 ) -> dict[tuple[Any, ...], Group]:
     """Per group of ``keys`` (of the rows ``where`` selects, from the tables ``joins`` adds): its number of
-    rows, its middle ``value``s, how many of its rows meet each of the conditions ``counted`` and the
-    distinct values of ``collect`` among them. PostgreSQL ranks the rows and returns at most two per
-    group (and the distinct values in a second statement); SQLite, in this process, sorts them in one
-    statement and returns of each row only the keys, the value, a 0 or 1 per condition and the collected
-    value (no moment to parse, nothing per row but a tuple)."""
+    rows, its middle ``value``s (a whole number), how many of its rows meet each of the conditions ``counted`` and the
+    distinct values of ``collect`` among them, in one statement. PostgreSQL returns one row per group
+    (its middle values picked from the group's values in order, ``array_agg``); SQLite, in this process,
+    returns of each row only the keys, the value, a 0 or 1 per condition and the collected value (no
+    moment to parse, nothing per row but a tuple), sorted here."""
     flags = [case((condition, 1), else_=0) for condition in counted]
     extra = [] if collect is None else [collect]
     if not _postgresql(s):
         q = _joined(select(*keys, value, *flags, *extra), joins).where(*where)
         return _middles_read(s, len(keys), len(flags), q)
-    parts = list(keys)
+    whole = cast(value, BigInteger)
+    ordered = func.array_agg(aggregate_order_by(whole, whole), type_=ARRAY(BigInteger))
+    n = func.count()
     q = select(
-        *(key.label(f"k{i}") for i, key in enumerate(keys)),
-        value.label("v"),
-        func.row_number().over(partition_by=parts, order_by=value).label("r"),
-        func.count().over(partition_by=parts).label("n"),
-        *(func.sum(flag).over(partition_by=parts).label(f"c{i}") for i, flag in enumerate(flags)),
-    )
-    ranked = _joined(q, joins).where(*where).subquery()
-    k = [ranked.c[f"k{i}"] for i in range(len(keys))]
-    sums = [ranked.c[f"c{i}"] for i in range(len(flags))]
-    middle = select(*k, ranked.c.n, *sums, ranked.c.v).where(
-        or_(ranked.c.r == (ranked.c.n + 1) // 2, ranked.c.r == ranked.c.n // 2 + 1)
+        *keys,
+        n,
+        *(func.sum(flag) for flag in flags),
+        ordered[(n + 1) // 2],
+        ordered[n // 2 + 1],
+        *([] if collect is None else [func.array_agg(collect.distinct())]),
     )
     out: dict[tuple[Any, ...], Group] = {}
     row: Any
-    for row in s.execute(middle.order_by(*k, ranked.c.r)):
-        key = tuple(row[: len(keys)])
-        group = out.setdefault(key, Group(int(row[len(keys)]), [], [int(c) for c in row[len(keys) + 1 : -1]]))
-        group.middle.append(row[-1])
-    if collect is not None:
-        for row in s.execute(_joined(select(*keys, collect), joins).where(*where).distinct()):
-            out[tuple(row[:-1])].collected.add(row[-1])
+    for row in s.execute(_joined(q, joins).where(*where).group_by(*keys)):
+        width = len(keys)
+        group = Group(int(row[width]), [], [int(c) for c in row[width + 1 : width + 1 + len(flags)]])
+        lower, upper = row[width + 1 + len(flags)], row[width + 2 + len(flags)]
+        group.middle = [lower] if int(row[width]) % 2 else [lower, upper]
+        group.collected = set(row[-1]) if collect is not None else set()
+        out[tuple(row[:width])] = group
     return out
 
 
