@@ -146,12 +146,11 @@ def case_features(
 ) -> str:
     """Cases with a geometry inside ``bbox`` (WGS84) as a GeoJSON FeatureCollection string.
 
-    Zoomed out with many cases in view, cases close together come as counted clusters (see
-    services.kaart_cluster); ``aantal`` is always the number of cases in view. A bbox larger than a
-    screen shows at ``zoom`` is answered as at the zoom where it fits one (``kaart_cluster.view_zoom``,
-    the answer's ``zoom``): the whole municipality at zoom 18 is not every case at full detail.
-    ``username``: only the cases the policy lets this user see (None: every case, for internal use).
-    ``colour``: the face's colour per case (property ``kleur``).
+    Zoomed out with many cases in view, cases close together come as counted clusters (kaart_cluster);
+    ``aantal`` is always the number of cases in view. A bbox larger than a screen shows at
+    ``zoom`` is answered as at the zoom where it fits one (``kaart_cluster.view_zoom``, the answer's zoom).
+    ``username``: only the cases the policy lets this user see (None: every case, for internal use);
+    ``colour``: the face's colour per case (``kleur``).
     """
     window = rd_window(bbox)
     if window is None:
@@ -159,7 +158,6 @@ def case_features(
     minx, miny, maxx, maxy = window
     zoom = kaart_cluster.view_zoom(window, zoom)  # a bbox no screen shows at zoom: drawn where it fits one
     now = platform.clock.now()
-    day = in_nl(now).date()
     # in the bbox index (a case with a bbox has a geometry: both are set together)
     in_view = [Case.min_x <= maxx, Case.max_x >= minx, Case.min_y <= maxy, Case.max_y >= miny]
     threshold = kaart_cluster.CASES_CLUSTER_ABOVE
@@ -184,7 +182,7 @@ def case_features(
         if may_cluster and total > threshold:  # zoomed out with many cases: cluster them
             total, clusters, singles = _case_clusters(conn, sev, in_view, zoom)
             rows = conn.execute(q.where(Case.id.in_(singles))).all()
-    ids_out, geoms_out, props = _case_records(rows, zoom, day, colour, outside=not internal)
+    ids_out, geoms_out, props = _case_records(rows, zoom, in_nl(now).date(), colour, outside=not internal)
     return feature_collection(
         ids_out + clusters[0],
         [*geoms_out, *clusters[1]],
