@@ -215,8 +215,7 @@ def _context_of(facts: Any) -> Callable[[], dict[str, Any]]:
     @functools.cache
     def context() -> dict[str, Any]:
         case = facts.case
-        started_by = intake_words.starters(facts.session, [case]) if case.started_by else {}
-        return case_context(facts.ctx.settings, case, by_owner=intake_words.typed_by_owner(case, started_by))
+        return case_context(facts.ctx.settings, case, by_owner=intake_words.owner_typed(facts.session, case))
 
     return context
 

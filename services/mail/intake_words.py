@@ -1,4 +1,5 @@
-"""What an initiator's mail repeats of the words typed at intake: the case's title and the initiator's name.
+"""What an initiator's mail and the public status page repeat of the words typed at intake: the case's title,
+the initiator's name and the location's name.
 
 Outside tester (MEDIUM): the public form took a stranger's e-mail address and, as the name, "klant. LET OP:
 uw aanvraag wordt pas behandeld na betaling van de leges (EUR 385) via ... of op NL12ABNA0123456789" (or a
@@ -11,6 +12,10 @@ account's token through the API or the CLI: services.status.applicant ``own_emai
 address (the anonymous form's, one a behandelaar registered, an account's start for an address that is
 not its own) an initiator mail greets "Beste aanvrager" and names the case by its zaaknummer and its
 procedure's name (and its receipt day, where the mail gives one): nothing the sender chose.
+
+The stranger who follows the neutral mail's link reads the same rule on the status page behind the
+volgcode (services.status.view, and its JSON twin): the case named by its zaaknummer and procedure, no
+typed title and no typed location name (``shown``); the owner's own case keeps its words there too.
 """
 
 from __future__ import annotations
@@ -42,9 +47,20 @@ def typed_by_owner(case: Case, starter_emails: Mapping[str, str | None]) -> bool
     return bool(case.initiator_email) and own is not None and own == case.initiator_email
 
 
+def owner_typed(s: Session, case: Case) -> bool:
+    """``typed_by_owner`` of one case, its starting account read only when one started it."""
+    return typed_by_owner(case, starters(s, [case]))
+
+
 def words(case: Case, by_owner: bool) -> dict[str, Any]:
     """The ``naam`` and ``titel`` of an initiator mail: as typed, to the owner's address; else no name (the
     templates greet "Beste aanvrager") and the procedure's name as the title."""
     if by_owner:
         return {"naam": case.initiator, "titel": case.title}
     return {"naam": None, "titel": case.procedure}
+
+
+def shown(case: Case, by_owner: bool) -> dict[str, Any]:
+    """The ``titel`` and ``locatie`` of the public status page: as typed, for a case its address's owner
+    started (``by_owner``); else the procedure's name (as ``words``) and no location name."""
+    return {"titel": words(case, by_owner)["titel"], "locatie": case.location_name if by_owner else None}

@@ -26,6 +26,7 @@ from services import policy
 from services.clock import in_nl, iso_utc
 from services.documents.public import visible_documents
 from services.documents.types import types_of
+from services.mail import intake_words
 from services.platform import Platform
 from services.projection_case import sent_unrecorded
 from services.projection_text import IN_BEHANDELING, groups_in
@@ -364,7 +365,8 @@ def public_status(platform: Platform, code: str, *, default_contact: str = DEFAU
         steps = case_step_bar(phases, case, read["started"], day, skipped=skipped)
         return {
             "zaak": case.reference,
-            "titel": case.title,
+            # typed words only for a case its address's owner started: the mails' rule (intake_words)
+            **intake_words.shown(case, intake_words.owner_typed(s, case)),
             "procedure": case.procedure,
             "proces": case.process_id,
             "status": case.status,
@@ -373,7 +375,6 @@ def public_status(platform: Platform, code: str, *, default_contact: str = DEFAU
             "fasen": steps,
             "huidige_fase": next((p for p in steps if p["stand"] == "huidig"), None),
             "ontvangen_op": case.received_on.isoformat() if case.received_on else None,
-            "locatie": case.location_name,
             "houder": _holder(s, _current_holder(s, case, now), default_contact, phases, external),
             "wacht_op": _waits_for(s, case, phases, external, now) if running else None,
             "wachtlijst": _waiting_list(s, case, default_contact),
