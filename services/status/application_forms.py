@@ -43,8 +43,8 @@ class Field:
     maximum: float | None = None
     help: str = ""
     labels: tuple[str, ...] = ()  # Dutch labels of ``choices`` (same order); empty = the codes themselves
-    #: shown back as typed (the status page's title; a mail to its typist's own verified address): no web
-    #: address (no link of a stranger's)
+    #: shown back as typed (the name, the title and the address: the status page and the mails, for a case its
+    #: typist started at its own verified address, services.mail.intake_words): no web address
     no_links: bool = False
     #: the HTML autocomplete token of a field about the applicant (WCAG 1.3.5): "name", "email"; empty = none
     autocomplete: str = ""
@@ -108,7 +108,7 @@ COMMON_FIELDS = (
         help="Bijvoorbeeld: 'Windpark De Kamp' of 'Aanbouw achterzijde'.",
         no_links=True,
     ),
-    Field("locatie_naam", "Adres of plaatsaanduiding", required=True),
+    Field("locatie_naam", "Adres of plaatsaanduiding", required=True, no_links=True),
 )
 
 APPLICATION_FORMS: dict[str, ApplicationForm] = {

@@ -1,11 +1,12 @@
-"""The status page behind a stranger's volgcode shows nothing the sender typed.
+"""The status page behind a stranger's volgcode shows nothing the sender typed; the location name holds no link.
 
 Outside tester (MEDIUM, the rest of it): the receipt mail to an address nobody verified is neutral
 (services.mail.intake_words, tests/e2e/test_intake_words_mails.py), but its link opened the gemeente's own
 status page with the typed title in bold ("Bel direct 0900-1234 of ga naar ..."), and its JSON twin gave the
 typed location name as well. Now the page, its confirmation step and ``/api/v1/status/<code>`` name such a
 case by its zaaknummer and procedure, with no location name; a logged-in initiator's case at its own verified
-address keeps its words. On SQLite and on PostgreSQL.
+address keeps its words. The address field, shown back as typed to that owner, refuses a web address as the
+name and the title do. On SQLite and on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from services.store.models import Case
 from tests.e2e import test_intake_words_mails as mails
 from tests.e2e.harness import csrf_from, logged_in
 from tests.e2e.test_intake_words_mails import KEES, PASSWORD, PHISHING, TYPED, VICTIM, _apply, _case_of
+from tests.e2e.test_status_http import form_tokens
 
 app, locatie = mails.app, mails.locatie  # the permit model deployed, an initiator account "kees"
 
@@ -63,3 +65,16 @@ def test_a_logged_in_initiators_own_case_keeps_its_title_and_place(app):
     assert f"<strong>{title}</strong> – zaaknummer {case.reference} (Omgevingsvergunning)," in html
     assert (status["titel"], status["locatie"]) == (title, place)
     assert f"<strong>{title}</strong>" in _confirmation(app, case)
+
+
+def test_a_web_address_in_the_location_name_is_refused(app):
+    client = app.test_client()
+    tokens = form_tokens(client.get("/aanvragen/omgevingsvergunning").text)
+    form = {**tokens, "email": VICTIM, "aanvrager": "Jan", "omschrijving": "Aanbouw"}
+    form |= {"activiteiten": "technische_bouwactiviteit", "soort_initiatiefnemer": "inwoner"}
+    form |= {"coordinaat": "52.015, 6.42", "locatie_naam": "Dorpsstraat 3, zie www.betaal.example"}
+    resp = client.post("/aanvragen/omgevingsvergunning", data=form)
+    assert resp.status_code == 400, resp.status_code
+    assert "&#39;Adres of plaatsaanduiding&#39; mag geen internetadres bevatten." in resp.text, resp.text
+    with app.extensions["ruimteflow"].uow(write=False) as uow:
+        assert uow.session.query(Case).count() == 0
