@@ -69,7 +69,11 @@ def beslissing_context(beslissing: Mapping[str, Any]) -> dict[str, Any]:
 
 def _derden_context(case: Case) -> dict[str, Any]:
     """What a mail to a third party may say of the case, as its public bekendmaking: the reference, the
-    title and location without the applicant's name (no tracking link, no applicant's address)."""
+    title and location without the applicant's name (no tracking link, no applicant's address). Typed at
+    intake, but kept here also for a case nobody verified (unlike the initiator's mails, services.mail
+    .intake_words): these addresses a behandelaar typed from the third party's own letter, nobody chose them
+    on a form, and the words were the officers' to read through the whole procedure before this mail; the
+    third party needs them to know which besluit it is about."""
     return {
         "zaak": case.reference,
         "titel": outside_text(case, case.title) or "",
