@@ -14,7 +14,7 @@ CASE_VIEW_FIELDS = frozenset(
         "termijn_opgeschort",
         *("opschorting", "verlenging", "termijn_uitleg", "definitief", "volgende_timer", "incident"),
         *("volgcode", "gestart_op", "geanonimiseerd_op", "samenvatting", "geometrie_wkt", "open_taken"),
-        *("tijdlijn", "berichten", "berichten_eerder", "conflicten", "gekoppelde_zaken"),
+        *("tijdlijn", "tijdlijn_eerder", "berichten", "berichten_eerder", "conflicten", "gekoppelde_zaken"),
     }
 )
 #: the fields of one case that are an object or null (web/api/schemas.py CASE), never an empty object: one

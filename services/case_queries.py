@@ -13,21 +13,16 @@ from sqlalchemy.orm import Session, load_only
 
 from processes.constants import CaseStatus
 from processes.errors import ValidationError
-from services import case_sorting, policy, projections, request_reads, task_holding
+from services import case_sorting, policy, projections, request_reads, task_holding, timeline_page
 from services.cases import case_by_key
 from services.clock import in_nl, in_utc, iso_utc, today
+from services.document_reads import readable_ids
 from services.platform import Platform
 from services.policy import conflicts as policy_conflicts
 from services.policy.names import shown_names
 from services.policy.outside import outside_rows, outside_search
 from services.projection_case import case_overdue, days_left
-from services.store.models import (
-    Case,
-    CaseConflict,
-    Document,
-    ProcessDefinition,
-    User,
-)
+from services.store.models import Case, CaseConflict, ProcessDefinition, User
 from services.waits import open_requests
 from services.waits import timeline as waits_timeline
 
@@ -113,11 +108,13 @@ def case_file(
     *,
     checked: bool = False,
     messages_page: int = 1,
+    lines_page: int = 1,
 ) -> dict[str, Any]:
     """The full case (data, conflicts, timeline) when this user may see it.
 
     ``checked``: the caller already established access (the user may see a task of this case);
-    ``messages_page``: the page of the messages received it holds (projection_views.case_dict).
+    ``messages_page``: the page of the messages received it holds (projection_views.case_dict);
+    ``lines_page``: the page of its timeline (services.timeline_page).
     """
     with platform.uow(write=False) as uow:
         s = uow.session
@@ -128,9 +125,8 @@ def case_file(
         request_reads.note(case.reference)
         now = platform.clock.now()
         waits = waits_timeline.waits_now(s, case, now) if case.status != CaseStatus.AFGEROND else None
-        out = _shared(
-            s, platform, user, case, viewed=not checked, now=now, waits=waits, messages_page=messages_page
-        )
+        pages = (messages_page, lines_page)
+        out = _shared(s, platform, user, case, viewed=not checked, now=now, waits=waits, pages=pages)
         actor, rules = policy.Actor.of(user), policy.rules(platform.settings)
         for c in out["conflicten"]:  # the case page's button
             c["mag_overschrijven"] = (
@@ -190,39 +186,42 @@ def _shared(
     viewed: bool,
     now: datetime | None = None,
     waits: waits_timeline.WaitsNow | None = None,
-    messages_page: int = 1,
+    pages: tuple[int, int] = (1, 1),
 ) -> dict[str, Any]:
-    """The full case as ``policy.case_view`` shares it, with only the linked cases this user may open.
+    """The full case as ``policy.case_view`` shares it, with only the linked cases this user may open and
+    a page of the timeline lines it may read (services.timeline_page: an outside party or an initiator
+    the public ones; nobody the lines of a document it may not read, ``policy.readable_timeline``).
     ``viewed``: the caller has checked that the user may view the case (not only one of its tasks);
     ``now``: the moment the caller judges it at (None: the clock's), ``waits`` its last waits when the
-    caller read them then (``projections.case_dict``)."""
+    caller read them then (``projections.case_dict``); ``pages``: the page of its messages received and
+    the page of its timeline."""
     actor, rules = policy.Actor.of(user), policy.rules(platform.settings)
     day = today(platform.clock) if now is None else in_nl(now).date()
     reads = policy.task_reads(s, actor, case, rules)
     shows = policy.shows_message(actor, rules, reads)
+    doc_actor = policy.document_actor(s, actor, case, rules, views=True if viewed else None)
+    lines = timeline_page.LinesShown(
+        public_only=not policy.is_municipal(actor, rules),
+        documents=readable_ids(s, case.id, doc_actor),
+        page=pages[1],
+    )
     out = projections.case_dict(
-        s, case, full=True, today=day, waits=waits, messages_page=messages_page, shows_message=shows
+        s,
+        case,
+        full=True,
+        today=day,
+        waits=waits,
+        messages_page=pages[0],
+        shows_message=shows,
+        lines=lines,
     )
     out = policy.case_view(actor, out, rules, reads=reads)
     words = policy.holder_words(actor, rules, platform.settings)
     if out.get("houder") and words is not None:  # a public viewer: the status page's words, as it reads them
         out["houder"] = waits_timeline.public_holder(out["houder"], words)
-    if isinstance(out.get("tijdlijn"), list):
-        doc_actor = policy.document_actor(s, actor, case, rules, views=True if viewed else None)
-        out["tijdlijn"] = _readable_timeline(s, case, doc_actor, out["tijdlijn"])
     if isinstance(out.get("gekoppelde_zaken"), list):
         out["gekoppelde_zaken"] = visible_links(s, actor, rules, out["gekoppelde_zaken"])
     return out
-
-
-def _readable_timeline(
-    s: Session, case: Case, doc_actor: policy.DocumentActor, events: list[dict[str, Any]]
-) -> list[dict[str, Any]]:
-    """``policy.readable_timeline`` with the documents its lines name (one query, none without such lines)."""
-    ids = sorted({i for e in events if (i := policy.event_document(e)) is not None})
-    of_case = select(Document).where(Document.case_id == case.id, Document.id.in_(ids))
-    docs = {d.id: d for d in s.scalars(of_case)} if ids else {}
-    return policy.readable_timeline(doc_actor, events, docs)
 
 
 def _waiting_in_words(waits: waits_timeline.WaitsNow | None) -> dict[str, list[str]]:
@@ -236,17 +235,19 @@ def _waiting_in_words(waits: waits_timeline.WaitsNow | None) -> dict[str, list[s
 
 
 def read_case(
-    platform: Platform, case_key: int | str, username: str, *, messages_page: int = 1
+    platform: Platform, case_key: int | str, username: str, *, messages_page: int = 1, lines_page: int = 1
 ) -> dict[str, Any]:
     """The case as the API shows it to this user: refused when they may not see it, else the
-    fields the policy shares with them; ``messages_page``: the page of the messages received it holds."""
+    fields the policy shares with them; ``messages_page``: the page of the messages received it holds,
+    ``lines_page`` the page of its timeline."""
     with platform.uow(write=False) as uow:
         s = uow.session
         user = policy.user_named(s, username)
         case = case_by_key(s, case_key)
         _check_may_view(platform, s, user, case, case_key)
         request_reads.note(case.reference)
-        return _shared(s, platform, user, case, viewed=True, messages_page=messages_page)
+        pages = (messages_page, lines_page)
+        return _shared(s, platform, user, case, viewed=True, pages=pages)
 
 
 def search_cases(

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from sqlalchemy import JSON, Integer, bindparam, false, null, select, type_coerce
+from sqlalchemy import JSON, Integer, bindparam, null, select, type_coerce
 from sqlalchemy import case as sql_case
 from sqlalchemy.orm import Session
 
 from processes.constants import CaseStatus
-from services import berichten
+from services import berichten, timeline_page
 from services.clock import in_nl, iso_utc, start_of_day
 from services.projection_case import case_overdue, days_left, term_stands_still
 from services.store.models import Case, CaseConflict, CaseEvent, CaseLink, HumanTask
@@ -27,30 +27,35 @@ ShowsMessage = Callable[[Mapping[str, Any]], bool]
 _CASE_ID: Any = bindparam("case_id", type_=Integer)
 _IS_MESSAGE = CaseEvent.kind == berichten.EVENT_KIND
 _KEPT_TEXT = CaseEvent.data[berichten.TEXT].as_string().is_not(None)
-#: the case file's reads, built once (building a statement cost more than running it); the timeline reads
-#: of a received message's line only its name (``bericht``) and what the policy judges it by (its
-#: ``variabelen``, whether it kept its text: ``bewaard``): what it said is read a page at a time
-#: (``_MESSAGES``), never every line of a case whole
+#: the case file's reads, built once (building a statement cost more than running it); the timeline
+#: (a page of it: services.timeline_page) reads of a received message's line only its name (``bericht``);
+#: the messages' headings (``_HEADINGS``) what the policy judges them by (its ``variabelen``, whether it
+#: kept its text: ``bewaard``): what it said is read a page at a time (``_MESSAGES``), never every line of
+#: a case whole
 _OPEN_TASKS = (
     select(*TASK_COLUMNS)
     .where(HumanTask.case_id == _CASE_ID, HumanTask.state == "open")
     .order_by(HumanTask.id)
 )
-_EVENTS = (
+_EVENT_COLUMNS = (
+    CaseEvent.id,
+    CaseEvent.at,
+    CaseEvent.actor,
+    CaseEvent.kind,
+    CaseEvent.message,
+    CaseEvent.public,
+    CaseEvent.element_id,
+    type_coerce(sql_case((_IS_MESSAGE, null()), else_=CaseEvent.data), JSON).label("data"),
+    sql_case((_IS_MESSAGE, CaseEvent.data[berichten.EVENT_KIND].as_string())).label("bericht"),
+)
+_HEADINGS = (
     select(
         CaseEvent.id,
-        CaseEvent.at,
-        CaseEvent.actor,
-        CaseEvent.kind,
-        CaseEvent.message,
-        CaseEvent.public,
-        CaseEvent.element_id,
-        type_coerce(sql_case((_IS_MESSAGE, null()), else_=CaseEvent.data), JSON).label("data"),
-        sql_case((_IS_MESSAGE, CaseEvent.data[berichten.EVENT_KIND].as_string())).label("bericht"),
-        type_coerce(sql_case((_IS_MESSAGE, CaseEvent.data[berichten.VARIABLES])), JSON).label("variabelen"),
-        sql_case((_IS_MESSAGE, _KEPT_TEXT), else_=false()).label("bewaard"),
+        CaseEvent.data[berichten.EVENT_KIND].as_string().label("bericht"),
+        type_coerce(CaseEvent.data[berichten.VARIABLES], JSON).label("variabelen"),
+        _KEPT_TEXT.label("bewaard"),
     )
-    .where(CaseEvent.case_id == _CASE_ID)
+    .where(CaseEvent.case_id == _CASE_ID, _IS_MESSAGE)
     .order_by(CaseEvent.id)
 )
 #: the lines of a page of the messages a case received, whole (``ids``: at most ``berichten.PER_PAGE``)
@@ -135,7 +140,7 @@ def conflict_dict(c: Any) -> dict[str, Any]:
 
 
 def event_dict(e: Any) -> dict[str, Any]:
-    """``e``: a CaseEvent, or a row with its columns (of ``_EVENTS``: a message's line with its name, not
+    """``e``: a CaseEvent, or a row with its columns (of ``_EVENT_COLUMNS``: a message's line with its name, not
     its data). A received message's line without what it said (``berichten.timeline_data``): the case
     file's ``berichten`` has that, for whom may read it."""
     if e.kind == berichten.EVENT_KIND:
@@ -175,11 +180,13 @@ def case_dict(
     waits: WaitsNow | None = None,
     messages_page: int = 1,
     shows_message: ShowsMessage | None = None,
+    lines: timeline_page.LinesShown | None = None,
 ) -> dict[str, Any]:
     """The case as the faces and the API read it; ``waits``: its last waits on ``today`` when the caller
     read them already (``timeline.waits_now``: the case page, whose "Wacht op" shows them too);
     ``messages_page``: which page of the messages received the case file holds (1: the newest), of those
-    ``shows_message`` keeps (None: every one; ``policy.shows_message``: those its viewer may read)."""
+    ``shows_message`` keeps (None: every one; ``policy.shows_message``: those its viewer may read);
+    ``lines``: which page of the timeline, of the lines its viewer reads (services.timeline_page)."""
     d = case.uiterlijke_einddatum_afdoening
     ref_day = today or in_nl(case.updated_at).date()
     # the gemeente until a bezwaar- or beroepstermijn begins (the rule goes by the day: its first moment)
@@ -220,7 +227,7 @@ def case_dict(
         "open_taken": [task_dict(t) for t in _open_tasks(s, case, open_rows)],
     }
     if full:
-        out.update(_case_file(s, case, messages_page, shows_message))
+        out.update(_case_file(s, case, messages_page, shows_message, lines))
     return out
 
 
@@ -230,19 +237,16 @@ def _open_tasks(s: Session, case: Case, open_rows: list[HumanTask] | None) -> li
     return list(s.execute(_OPEN_TASKS, {"case_id": case.id}))
 
 
-def _received(
-    s: Session, case: Case, events: Sequence[Any], page: int, shows: ShowsMessage | None
-) -> dict[str, Any]:
-    """Page ``page`` of the messages the case received that ``shows`` keeps (judged by the timeline's
-    ``events``: a line's name, variables and whether it kept its text), with what they said, oldest first
+def _received(s: Session, case: Case, page: int, shows: ShowsMessage | None) -> dict[str, Any]:
+    """Page ``page`` of the messages the case received that ``shows`` keeps (judged by their lines'
+    headings: a line's name, variables and whether it kept its text), with what they said, oldest first
     (``berichten.PER_PAGE`` of them, page 1 the newest), and how many of those came before them
     (``berichten.EARLIER``): the page and the count never hold a message ``shows`` leaves out, and only
     the page's lines are read whole (none read when the page is empty)."""
     kept = [
         e.id
-        for e in events
-        if e.kind == berichten.EVENT_KIND
-        and (shows is None or shows(berichten.heading(e.bericht, e.variabelen, bool(e.bewaard))))
+        for e in s.execute(_HEADINGS, {"case_id": case.id})
+        if shows is None or shows(berichten.heading(e.bericht, e.variabelen, bool(e.bewaard)))
     ]
     per_page = berichten.PER_PAGE
     skip = (min(max(page, 1), berichten.LAST_PAGE) - 1) * per_page
@@ -255,15 +259,22 @@ def _received(
 
 
 def _case_file(
-    s: Session, case: Case, messages_page: int = 1, shows_message: ShowsMessage | None = None
+    s: Session,
+    case: Case,
+    messages_page: int = 1,
+    shows_message: ShowsMessage | None = None,
+    lines: timeline_page.LinesShown | None = None,
 ) -> dict[str, Any]:
-    """The parts of the full case view: timeline, a page of the messages received with their texts
-    (``_received``: of those ``shows_message`` keeps), conflicts and linked cases (plain rows)."""
+    """The parts of the full case view: a page of the timeline (``lines``: which lines its viewer reads,
+    and which page; None: every line, the newest page) with how many lines came before it, a page of the
+    messages received with their texts (``_received``: of those ``shows_message`` keeps), conflicts and
+    linked cases (plain rows)."""
     key = {"case_id": case.id}
-    events = s.execute(_EVENTS, key).all()
+    events, earlier = timeline_page.page_of(s, case.id, _EVENT_COLUMNS, lines or timeline_page.LinesShown())
     return {
         "tijdlijn": [event_dict(e) for e in events],
-        **_received(s, case, events, messages_page, shows_message),
+        timeline_page.EARLIER: earlier,
+        **_received(s, case, messages_page, shows_message),
         "conflicten": [conflict_dict(c) for c in s.execute(_CONFLICTS, key)],
         "gekoppelde_zaken": merged_links(
             {"zaak": link.reference, "reden": link.reason, "titel": link.title, "id": link.id}

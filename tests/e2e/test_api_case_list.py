@@ -187,7 +187,10 @@ def test_an_unknown_parameter_elsewhere_is_refused_too(faces_app: Flask, four):
     resp = faces_app.test_client().get(f"{URL}/{four[0]}?velden=titel", headers=bearer("anna"))
     problem = json.loads(resp.text)
     assert resp.status_code == 400 and problem["veld"] == "velden", problem
-    assert problem["detail"] == "Parameter 'velden' is onbekend; deze bewerking kent berichten_pagina."
+    assert (
+        problem["detail"]
+        == "Parameter 'velden' is onbekend; deze bewerking kent berichten_pagina, tijdlijn_pagina."
+    )
 
 
 def test_a_parameter_given_twice_is_refused_not_read_as_its_first(faces_app: Flask):

@@ -72,12 +72,20 @@ def start_case():  # type: ignore[no-untyped-def]
 
 
 @bp.get("/zaken/<case_key>")
-@contract(path={"case_key": s.CASE_KEY}, query={"berichten_pagina": s.MESSAGES_PAGE}, response=s.CASE)
+@contract(
+    path={"case_key": s.CASE_KEY},
+    query={"berichten_pagina": s.MESSAGES_PAGE, "tijdlijn_pagina": s.LINES_PAGE},
+    response=s.CASE,
+)
 def get_case(case_key: str):  # type: ignore[no-untyped-def]
-    """Een zaak met open taken en tijdlijn, bij id of zaaknummer (alleen wat deze gebruiker mag zien)."""
+    """Een zaak met open taken en tijdlijn, bij id of zaaknummer (alleen wat deze gebruiker mag zien); de
+    tijdlijn en de ontvangen berichten per pagina, de nieuwste eerst."""
     user = current_user()
-    page = request.args.get("berichten_pagina", 1, type=int)
-    return jsonify(case_queries.read_case(platform(), case_key, user["gebruikersnaam"], messages_page=page))
+    pages = {
+        "messages_page": request.args.get("berichten_pagina", 1, type=int),
+        "lines_page": request.args.get("tijdlijn_pagina", 1, type=int),
+    }
+    return jsonify(case_queries.read_case(platform(), case_key, user["gebruikersnaam"], **pages))
 
 
 @bp.get("/zaken/<case_key>/houders")

@@ -12,7 +12,7 @@ from processes import berichtgrenzen as bg
 from processes.constants import SOON_DAYS, CaseStatus, Severity, TaskState
 from processes.getallen import ID_MAX
 from processes.vertrouwelijkheid import Vertrouwelijkheid
-from services import berichten
+from services import berichten, timeline_page
 from services import locatiecheck_limits as limits
 from services.conflict_override import MAX_OVERRIDE_REASON
 from services.documents.besluit_afwijking import MAX_AFWIJKING
@@ -92,6 +92,14 @@ MESSAGES_PAGE: Schema = {
     "maximum": berichten.LAST_PAGE,
     "default": 1,
     "description": f"De pagina van de ontvangen berichten: 1 de nieuwste {berichten.PER_PAGE}, 2 die daarvoor.",
+}
+#: the page of a case's timeline (services.timeline_page.PER_PAGE lines each, 1 the newest)
+LINES_PAGE: Schema = {
+    "type": "integer",
+    "minimum": 1,
+    "maximum": timeline_page.LAST_PAGE,
+    "default": 1,
+    "description": f"De pagina van de tijdlijn: 1 de nieuwste {timeline_page.PER_PAGE} regels, 2 die daarvoor.",
 }
 DAYS: Schema = {"type": "integer", "minimum": -36_500, "maximum": 36_500}
 VERSION: Schema = {"type": "integer", "minimum": 1, "maximum": 1_000_000}
@@ -417,7 +425,18 @@ CASE: Schema = obj(
     geometrie_wkt=nullable("string"),
     open_taken=array(TASK),
     conflicten=array(CONFLICT),
-    tijdlijn=array(EVENT),
+    tijdlijn={
+        **array(EVENT),
+        "description": "De regels van de tijdlijn die de gebruiker mag lezen, oudste eerst. Ten hoogste "
+        f"{timeline_page.PER_PAGE} per keer, de nieuwste: eerdere met tijdlijn_pagina.",
+    },
+    tijdlijn_eerder=nullable(
+        {
+            **INT,
+            "description": "Hoeveel regels die de gebruiker mag lezen de tijdlijn had vóór die in tijdlijn "
+            "(op een volgende tijdlijn_pagina); null voor wie de tijdlijn niet leest.",
+        }
+    ),
     berichten={
         **array(RECEIVED_MESSAGE),
         "description": "De ontvangen berichten met hun tekst, oudste eerst: van elke soort die de gebruiker "

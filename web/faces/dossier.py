@@ -159,10 +159,12 @@ def dossier_context(
     case: dict[str, Any],
     user: dict[str, Any],
     houders: dict[str, Any] | None = None,
-    messages_page: int = 1,
+    pages: dict[str, int] | None = None,
 ) -> dict[str, Any]:
     """The case file's parts; ``houders``: the holder timeline when the page has read it already;
-    ``messages_page``: the page of the messages received the case holds (its links to the others)."""
+    ``pages``: the page of the messages received the case holds (``berichten``) and of its timeline
+    (``tijdlijn``), 1 the newest (their links to the others)."""
+    pages = {k: max((pages or {}).get(k, 1), 1) for k in ("berichten", "tijdlijn")}
     data = (case.get("samenvatting") or {}).get("gegevens") or {}
     summary = {k: v for k, v in (case.get("samenvatting") or {}).items() if k != "gegevens"}
     conflicts = case.get("conflicten") or []
@@ -181,7 +183,8 @@ def dossier_context(
         "kaart": kaartje.build(case.get("geometrie_wkt"), conflicts, case.get("conflict_geometrieen") or {}),
         "tijdlijn": timeline,
         "berichten": _received(case),
-        "berichten_pagina": max(messages_page, 1),
+        "berichten_pagina": pages["berichten"],
+        "tijdlijn_pagina": pages["tijdlijn"],
         "documenten": stored["documenten"],
         "document_typen": stored["typen"],
         "document_niveaus": stored["niveaus"],

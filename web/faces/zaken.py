@@ -80,8 +80,14 @@ def _page(
     """The case page; ``letter``: the form 'Bericht registreren' as posted, with its errors;
     ``overschrijven``: a refused override of a conflict (``conflict``, ``reden``, ``fout``)."""
     user = me()
-    page = messages_page_asked()
-    case = case_queries.case_file(platform(), case_ref, user["gebruikersnaam"], messages_page=page)
+    # "Ontvangen berichten" and "Tijdlijn": their "meer" links
+    case = case_queries.case_file(
+        platform(),
+        case_ref,
+        user["gebruikersnaam"],
+        messages_page=messages_page_asked(),
+        lines_page=request.args.get("tijdlijn", 1, type=int) or 1,
+    )
     try:  # the registration in the zaakregistratie is shown to staff only
         zgw = registration(platform(), case["id"], user["gebruikersnaam"])
     except Forbidden:
@@ -96,7 +102,7 @@ def _page(
     return render_template(
         "zaak.html",
         houders=houders,
-        **dossier_context(case, user, houders, page),
+        **dossier_context(case, user, houders, pages),
         zgw=zgw,
         brief=brief,
         vandaag=day,
