@@ -3,7 +3,7 @@ vertrouwelijkheidaanduiding read by the authorization policy (services/policy/__
 besluit (services/documents/besluit.py)."""
 
 from services.documents.changes import add_version, delete_document
-from services.documents.queries import get_document, list_documents, open_version
+from services.documents.queries import document_page, get_document, list_documents, open_version
 from services.documents.service import NewDocument, upload_document
 from services.documents.types import DocumentType, Vertrouwelijkheid, document_typen
 
@@ -13,6 +13,7 @@ __all__ = [
     "Vertrouwelijkheid",
     "add_version",
     "delete_document",
+    "document_page",
     "document_typen",
     "get_document",
     "list_documents",

@@ -11,13 +11,20 @@ from processes.errors import NotFound
 from processes.vertrouwelijkheid import Vertrouwelijkheid
 from services import policy
 from services.cases import case_by_key
+from services.document_reads import page_ids, readable_ids
 from services.documents.checks import case_is_open, kept_for_besluit
-from services.documents.queries import get_document, open_version, readable_documents
+from services.documents.queries import documents_by_id, get_document, open_version
 from services.documents.types import DocumentType, types_of
 from services.documents.views import actor_for, document_dict
 from services.platform import Platform
 from services.policy.names import shown_names
 from services.store.models import Document
+
+#: the most documents the case file shows at once, the newest: every document of each demo case (7 at
+#: most), not a long plan's 955 (the API's list takes its ``limiet`` default, 50, too)
+PER_PAGE = 50
+#: the last page asked for that is read as asked (a later one reads as this one: none there)
+LAST_PAGE = 1_000_000
 
 #: content types a browser shows safely in the case file's preview (never HTML, SVG or XML)
 PREVIEW_MIME = {
@@ -34,17 +41,22 @@ def preview_kind(mime: str | None) -> str | None:
     return PREVIEW_MIME.get(mime or "")
 
 
-def case_file_documents(platform: Platform, case_key: int | str, username: str) -> dict[str, Any]:
-    """The readable documents of a case (newest last), the types this user may add, whether the
-    user may delete documents (a behandelaar) and whether the case is still open."""
+def case_file_documents(
+    platform: Platform, case_key: int | str, username: str, page: int = 1
+) -> dict[str, Any]:
+    """A page of the readable documents of a case (``page`` 1: the newest ``PER_PAGE``; newest last) and
+    how many came before it (``eerder``), the types this user may add, whether the user may delete
+    documents (a behandelaar) and whether the case is still open."""
     with platform.uow(write=False) as uow:
         s = uow.session
         case = case_by_key(s, case_key)
         actor = actor_for(s, username, case, platform.settings)
         types = types_of(platform).voor(case.process_id)
         names = {code: t.omschrijving for code, t in types.items()}
+        ids = readable_ids(s, case.id, actor)
+        chosen = page_ids(ids, PER_PAGE, (min(max(page, 1), LAST_PAGE) - 1) * PER_PAGE)
         shown = []
-        for d in readable_documents(s, case, actor):
+        for d in documents_by_id(s, chosen):
             item = document_dict(d, actor)
             item["type_naam"] = names.get(d.informatieobjecttype, d.informatieobjecttype)
             item["voorbeeld"] = preview_kind(item["mime_type"])
@@ -54,6 +66,7 @@ def case_file_documents(platform: Platform, case_key: int | str, username: str) 
         writable = [t for t in types.values() if open_case and policy.may_write_document(actor, t)]
         return {
             "documenten": shown,
+            "eerder": ids.index(chosen[0]) if chosen else 0,
             "typen": [
                 {
                     "code": t.code,

@@ -16,6 +16,7 @@ from processes.errors import NotFound
 from processes.getallen import als_id
 from services import policy, request_reads
 from services.cases import case_by_key
+from services.document_reads import page_ids, readable_ids
 from services.documents.storage import blob_store
 from services.documents.views import VERNIETIGD, actor_for, document_dict, seeing_actor
 from services.platform import Platform
@@ -48,15 +49,49 @@ def readable_documents_of(
     return out
 
 
+def _opened(
+    platform: Platform, s: Session, case_key: int | str, username: str
+) -> tuple[Any, policy.DocumentActor]:
+    """The case and its reader's view on it, refused (404) as the case itself is to whoever may not see it."""
+    case = case_by_key(s, case_key)
+    actor = seeing_actor(s, username, case, platform.settings, case_key)  # the 404 of the case itself
+    request_reads.note(case.reference)
+    return case, actor
+
+
 def list_documents(platform: Platform, case_key: int | str, username: str) -> list[dict[str, Any]]:
     """The documents of a case this user may read, oldest first; refused (404) as the case itself is
     to whoever may not see it (an empty list told a missing case, 404, from one it may not see)."""
     with platform.uow(write=False) as uow:
         s = uow.session
-        case = case_by_key(s, case_key)
-        actor = seeing_actor(s, username, case, platform.settings, case_key)  # the 404 of the case itself
-        request_reads.note(case.reference)
+        case, actor = _opened(platform, s, case_key, username)
         return [document_dict(d, actor) for d in readable_documents(s, case, actor)]
+
+
+def document_page(
+    platform: Platform, case_key: int | str, username: str, *, limit: int, offset: int = 0
+) -> dict[str, Any]:
+    """A page of :func:`list_documents`, refused as it is: the newest ``limit`` documents after skipping
+    the newest ``offset``, oldest first (``documenten``), how many this user may read (``totaal``) and
+    how many older ones come before the page (``eerder``). Only the page's documents are read whole
+    (services.document_reads), not a long case's every document with its versions."""
+    with platform.uow(write=False) as uow:
+        s = uow.session
+        case, actor = _opened(platform, s, case_key, username)
+        ids = readable_ids(s, case.id, actor)
+        chosen = page_ids(ids, limit, offset)
+        docs = [document_dict(d, actor) for d in documents_by_id(s, chosen)]
+        earlier = ids.index(chosen[0]) if chosen else 0
+        return {"documenten": docs, "totaal": len(ids), "eerder": earlier}
+
+
+def documents_by_id(s: Session, ids: list[int]) -> list[Document]:
+    """The documents ``ids`` names, with their versions, oldest first (none read for no ids)."""
+    if not ids:
+        return []
+    query = select(Document).where(Document.id.in_(ids)).options(selectinload(Document.versions))
+    # whole, also where services.document_reads read a document's judged columns only
+    return list(s.scalars(query.order_by(Document.id).execution_options(populate_existing=True)))
 
 
 def readable_document(

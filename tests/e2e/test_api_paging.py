@@ -1,11 +1,13 @@
 """A long case is read a page at a time (tester finding, MEDIUM: a wijkuitvoeringsplan with 3,116 lines and
 955 documents answered GET /zaken/{zaak} with 796 KB and its documents with 722 KB). GET /zaken/{zaak} gives
 the newest ``timeline_page.PER_PAGE`` lines its reader may read, oldest first, with how many came before
-them (``tijdlijn_eerder``; ``tijdlijn_pagina`` the others); the read of the lines is limited to the page.
-On SQLite and PostgreSQL."""
+them (``tijdlijn_eerder``; ``tijdlijn_pagina`` the others); GET /zaken/{zaak}/documenten takes ``limiet``
+and ``vanaf`` as the other lists do, the newest first chosen. Each reads its page, not the history: the
+timeline's read is limited and only the page's documents are read whole. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -17,6 +19,7 @@ from services.cases import case_by_key
 from services.platform import Platform
 from services.store.models import CaseEvent
 from tests.integration.core_helpers import setup_klein
+from tests.integration.document_helpers import pdf
 from tests.sql_statements import statements
 from web import create_app
 
@@ -95,3 +98,41 @@ def test_the_initiator_pages_and_counts_only_the_public_lines(
     seen = _get(client, f"/api/v1/zaken/{ref}", "t-piet")
     assert [e["tekst"] for e in seen["tijdlijn"]] == texts[::2][-4:]
     assert seen["tijdlijn_eerder"] == own + 2
+
+
+def _upload(client: Any, ref: str, title: str) -> int:
+    data = {
+        "bestand": (io.BytesIO(pdf(title)), f"{title}.pdf"),
+        "informatieobjecttype": "bijlage",
+        "titel": title,
+    }
+    resp = client.post(
+        f"/api/v1/zaken/{ref}/documenten",
+        data=data,
+        headers={"Authorization": "Bearer t-anna"},
+        content_type="multipart/form-data",
+    )
+    assert resp.status_code == 201, resp.text[:300]
+    return int(resp.get_json()["id"])
+
+
+def test_the_documents_of_a_case_come_a_page_at_a_time(app: tuple[Any, Platform, str]) -> None:
+    """``limiet`` the newest documents, ``vanaf`` those before them, oldest first as the whole list; the
+    total and how many are older than the page; only the page's documents read whole; a bad bound 400."""
+    client, p, ref = app
+    ids = [_upload(client, ref, f"Bijlage {i}") for i in range(3)]
+    url = f"/api/v1/zaken/{ref}/documenten"
+    assert [d["id"] for d in _get(client, url)["documenten"]] == ids
+    with statements(p) as sent:
+        newest = _get(client, f"{url}?limiet=2")
+    assert [d["id"] for d in newest["documenten"]] == ids[1:]
+    assert (newest["totaal"], newest["eerder"]) == (3, 1)
+    whole = [sql for sql in sent if "document.titel" in sql and "FROM document" in sql]
+    assert whole and all("document.id IN" in sql for sql in whole), whole
+    older = _get(client, f"{url}?limiet=2&vanaf=2")
+    assert [d["id"] for d in older["documenten"]] == ids[:1] and (older["totaal"], older["eerder"]) == (3, 0)
+    assert _get(client, f"{url}?vanaf=5")["documenten"] == []
+    for query, veld in (("limiet=0", "limiet"), ("limiet=501", "limiet"), ("vanaf=-1", "vanaf")):
+        bad = client.get(f"{url}?{query}", headers={"Authorization": "Bearer t-anna"})
+        assert bad.status_code == 400 and bad.mimetype == "application/problem+json", bad.text[:300]
+        assert bad.get_json()["veld"] == veld

@@ -14,8 +14,8 @@ from services.documents import (
     NewDocument,
     add_version,
     delete_document,
+    document_page,
     get_document,
-    list_documents,
     open_version,
     upload_document,
 )
@@ -77,11 +77,12 @@ def upload_case_document(case_key: str):  # type: ignore[no-untyped-def]
 
 
 @bp.get("/zaken/<case_key>/documenten")
-@contract(path=CASE, response=s.DOCUMENT_LIST, errors=(403,))
+@contract(path=CASE, query=s.DOCUMENT_PAGE, response=s.DOCUMENT_LIST, errors=(403,))
 def list_case_documents(case_key: str):  # type: ignore[no-untyped-def]
-    """De documenten van een zaak die u mag zien."""
+    """De documenten van een zaak die u mag zien, per pagina: de nieuwste eerst gekozen, oudste eerst getoond."""
     user = current_user()
-    return jsonify({"documenten": list_documents(platform(), case_key, user["gebruikersnaam"])})
+    limit, offset = request.args.get("limiet", 50, type=int), request.args.get("vanaf", 0, type=int)
+    return jsonify(document_page(platform(), case_key, user["gebruikersnaam"], limit=limit, offset=offset))
 
 
 @bp.get("/documenten/<int:document_id>")

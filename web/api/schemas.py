@@ -949,7 +949,31 @@ DOCUMENT: Schema = obj(
     versies=array(DOCUMENT_VERSION),
     mime_type=nullable("string"),
 )
-DOCUMENT_LIST: Schema = obj(("documenten",), documenten=array(DOCUMENT))
+#: a page of a case's documents: the newest ``limiet`` after skipping the newest ``vanaf``, oldest first
+DOCUMENT_PAGE: dict[str, Schema] = {
+    "limiet": {**LIMIT, "description": "Hoeveel documenten ten hoogste: de nieuwste, na de overgeslagen."},
+    "vanaf": {
+        **OFFSET,
+        "description": "Hoeveel van de nieuwste documenten worden overgeslagen (0: de nieuwste limiet "
+        "documenten; limiet: die daarvoor).",
+    },
+}
+DOCUMENT_LIST: Schema = obj(
+    ("documenten", "totaal", "eerder"),
+    documenten={
+        **array(DOCUMENT),
+        "description": "De documenten van de pagina die de gebruiker mag lezen, oudste eerst.",
+    },
+    totaal={
+        **INT,
+        "description": "Hoeveel documenten van de zaak de gebruiker mag lezen (alle pagina's samen).",
+    },
+    eerder={
+        **INT,
+        "description": "Hoeveel van die documenten ouder zijn dan deze pagina (de volgende pagina: vanaf "
+        "plus limiet).",
+    },
+)
 CONTENT: Schema = {
     "type": "string",
     "format": "binary",

@@ -162,9 +162,9 @@ def dossier_context(
     pages: dict[str, int] | None = None,
 ) -> dict[str, Any]:
     """The case file's parts; ``houders``: the holder timeline when the page has read it already;
-    ``pages``: the page of the messages received the case holds (``berichten``) and of its timeline
-    (``tijdlijn``), 1 the newest (their links to the others)."""
-    pages = {k: max((pages or {}).get(k, 1), 1) for k in ("berichten", "tijdlijn")}
+    ``pages``: the page of the messages received the case holds (``berichten``), of its timeline
+    (``tijdlijn``) and of its documents (``documenten``), 1 the newest (their links to the others)."""
+    pages = {k: max((pages or {}).get(k, 1), 1) for k in ("berichten", "tijdlijn", "documenten")}
     data = (case.get("samenvatting") or {}).get("gegevens") or {}
     summary = {k: v for k, v in (case.get("samenvatting") or {}).items() if k != "gegevens"}
     conflicts = case.get("conflicten") or []
@@ -172,7 +172,7 @@ def dossier_context(
     for e in timeline:
         e["soort_naam"] = event_kind_label(e["soort"])
     named = [v for k, v in data.items() if k in ("documenten", "bijlagen") and isinstance(v, list)]
-    stored = case_file_documents(platform(), case["zaak"], user["gebruikersnaam"])
+    stored = case_file_documents(platform(), case["zaak"], user["gebruikersnaam"], pages["documenten"])
     rows, with_fixed = _items(summary, data, application_forms.euro_fields_of(str(case.get("proces") or "")))
     return {
         "zaak": case,
@@ -185,7 +185,9 @@ def dossier_context(
         "berichten": _received(case),
         "berichten_pagina": pages["berichten"],
         "tijdlijn_pagina": pages["tijdlijn"],
+        "documenten_pagina": pages["documenten"],
         "documenten": stored["documenten"],
+        "documenten_eerder": stored["eerder"],
         "document_typen": stored["typen"],
         "document_niveaus": stored["niveaus"],
         "document_beheer": stored["mag_beheren"],

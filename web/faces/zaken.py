@@ -80,13 +80,15 @@ def _page(
     """The case page; ``letter``: the form 'Bericht registreren' as posted, with its errors;
     ``overschrijven``: a refused override of a conflict (``conflict``, ``reden``, ``fout``)."""
     user = me()
-    # "Ontvangen berichten" and "Tijdlijn": their "meer" links
+    # "Ontvangen berichten", "Tijdlijn" and "Documenten": their "meer" links
+    pages = {"berichten": messages_page_asked()}
+    pages |= {k: request.args.get(k, 1, type=int) or 1 for k in ("tijdlijn", "documenten")}
     case = case_queries.case_file(
         platform(),
         case_ref,
         user["gebruikersnaam"],
-        messages_page=messages_page_asked(),
-        lines_page=request.args.get("tijdlijn", 1, type=int) or 1,
+        messages_page=pages["berichten"],
+        lines_page=pages["tijdlijn"],
     )
     try:  # the registration in the zaakregistratie is shown to staff only
         zgw = registration(platform(), case["id"], user["gebruikersnaam"])
