@@ -23,7 +23,7 @@ from processes.termijnen.bezwaar import in_de_plaats_tekst
 from processes.termijnen.datums import als_datum, datum_nl, weekdag_nl
 from processes.vergunning import VAN_RECHTSWEGE
 from services import policy
-from services.clock import in_nl, iso_utc
+from services.clock import in_nl
 from services.documents.public import visible_documents
 from services.documents.types import types_of
 from services.mail import intake_words
@@ -42,8 +42,9 @@ from services.status.deadline import (
 )
 from services.status.lookup import case_by_code, main_source, model_messages, waiting_of
 from services.status.messages import public_actions, requested_documents
+from services.status.public_lines import public_lines, read_projections, withdrawn_on
 from services.step_reads import model_task_form
-from services.store.models import Case, CaseConflict, CaseEvent, Group, HolderInterval
+from services.store.models import Case, Group, HolderInterval
 from services.waits.derive import ACTING, HALTED, LEGAL_LABELS
 from services.waits.store import running_at
 from services.waits.timeline import case_now
@@ -287,74 +288,17 @@ def _after_bezwaar(beslissing: dict[str, Any], day: date | None, beroep: str | N
     return {**out, "tekst": f"{text} {then}"}
 
 
-def _withdrawn_on(events: Any) -> date | None:
-    """The day the case's intrekking was received (``ontvangen_op`` of its public ``intrekking`` event: a
-    behandelaar registering a letter gives its day of receipt), or None. An event recorded before it
-    carried that day gives the day it was recorded."""
-    for at, _, kind, data in events:
-        if kind == "intrekking":
-            received = (data or {}).get("ontvangen_op")
-            return als_datum(received, "De ontvangst van de intrekking") if received else in_nl(at).date()
-    return None
-
-
-def _read_projections(s: Any, case: Case) -> dict[str, Any]:
-    """Public events, the start of each phase, and the public remarks of one case."""
-    events = s.execute(
-        select(CaseEvent.at, CaseEvent.message, CaseEvent.kind, CaseEvent.data)
-        .where(CaseEvent.case_id == case.id, CaseEvent.public.is_(True))
-        .order_by(CaseEvent.at, CaseEvent.id)
-    ).all()
-    phase_events = s.execute(
-        select(CaseEvent.at, CaseEvent.data)
-        .where(CaseEvent.case_id == case.id, CaseEvent.kind == "fase")
-        .order_by(CaseEvent.at, CaseEvent.id)
-    ).all()
-    started: dict[str, date] = {}
-    for at, data in phase_events:
-        name = (data or {}).get("fase")
-        if isinstance(name, str):
-            started.setdefault(name, in_nl(at).date())
-    remarks = s.execute(
-        select(CaseConflict.beschrijving, CaseConflict.ernst)
-        .where(
-            CaseConflict.case_id == case.id,
-            CaseConflict.intern.is_(False),
-            CaseConflict.overschreven.is_(False),
-        )
-        .order_by(CaseConflict.id)
-    ).all()
-    return {
-        "events": events,
-        "remarks": remarks,
-        "started": started,
-    }
-
-
-def _public_lines(read: dict[str, Any], phased: bool) -> dict[str, Any]:
-    """The page's timeline and location remarks from ``_read_projections``. ``phased``: the model has
-    public phases, which the step bar shows in public words (its internal phase lines are left out)."""
-    return {
-        "tijdlijn": [
-            {"tijdstip": iso_utc(at), "datum": in_nl(at).date().isoformat(), "tekst": message}
-            for at, message, kind, _ in read["events"]
-            if not (kind == "fase" and phased)
-        ],
-        # one line per kind of remark, not one per nearby feature
-        "aandachtspunten": [
-            {"tekst": text, "ernst": ernst} for text, ernst in dict.fromkeys(read["remarks"])
-        ],
-    }
-
-
-def public_status(platform: Platform, code: str, *, default_contact: str = DEFAULT_CONTACT) -> dict[str, Any]:
-    """The initiator's view of a case. Raises ``UnknownCode`` for a wrong or missing code."""
+def public_status(
+    platform: Platform, code: str, *, default_contact: str = DEFAULT_CONTACT, lines_page: int = 1
+) -> dict[str, Any]:
+    """The initiator's view of a case, with page ``lines_page`` of its public lines (1: the newest,
+    services.status.public_lines). Raises ``UnknownCode`` for a wrong or missing code."""
     now = platform.clock.now()  # one moment for the whole page: "Ligt bij" and "Wacht op" agree
     day = in_nl(now).date()
     with platform.uow(write=False) as uow:
         s = uow.session
         case = case_by_code(s, code, platform=platform)
-        read = _read_projections(s, case)
+        read = read_projections(s, case)
         waiting = waiting_of(case)
         declared = model_messages(source := main_source(s, case))  # the model: also _decision's
         external = policy.external_groups(s, platform.settings)
@@ -380,11 +324,11 @@ def public_status(platform: Platform, code: str, *, default_contact: str = DEFAU
             "wachtlijst": _waiting_list(s, case, default_contact),
             "termijn": case_deadline(case, day),
             "besluit": {
-                **_decision(case, source, _withdrawn_on(read["events"]), day),
+                **_decision(case, source, withdrawn_on(s, case), day),
                 "dwangsom": dwangsom.beschikking(case, day),
             },
             "beroep_niet_tijdig": dwangsom.beroep_niet_tijdig(case, day),
-            **_public_lines(read, bool(phases.of(case.process_id))),
+            **public_lines(s, case, read, bool(phases.of(case.process_id)), lines_page),
             "acties": public_actions(s, case, code, declared, waiting, policy.rules(platform.settings), day),
             "gevraagde_documenten": _requested(platform, case) if "aanvulling" in waiting.messages else [],
             "documenten": [

@@ -39,6 +39,7 @@ EXTERNAL.update(
         "status_api.api_status": Contract(
             summary="Publieke status van een zaak bij de volgcode (geen login; onjuiste codes worden beperkt).",
             path=CODE_PATH,
+            query={"tijdlijn_pagina": s.LINES_PAGE},
             response=s.PUBLIC_STATUS,
             errors=(410, 429),
             public=True,

@@ -821,7 +821,16 @@ PUBLIC_STATUS: Schema = obj(
     fase=nullable("string"),
     termijn=ANY_OBJECT,
     besluit=ANY_OBJECT,
-    tijdlijn=array(obj(("tijdstip", "datum"), tijdstip=MOMENT, datum={"type": "string", "format": "date"})),
+    tijdlijn={
+        **array(obj(("tijdstip", "datum"), tijdstip=MOMENT, datum={"type": "string", "format": "date"})),
+        "description": "De openbare regels, oudste eerst. Ten hoogste "
+        f"{timeline_page.PER_PAGE} per keer, de nieuwste: eerdere met tijdlijn_pagina.",
+    },
+    tijdlijn_eerder={
+        **INT,
+        "description": "Hoeveel openbare regels de tijdlijn had vóór die in tijdlijn (op een volgende "
+        "tijdlijn_pagina).",
+    },
     acties=array(obj(("bericht", "verwacht"), bericht=STR, verwacht=BOOL)),
     wacht_op=nullable("string"),
     beroep_niet_tijdig={

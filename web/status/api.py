@@ -3,7 +3,7 @@ messages an initiator sends (validated against their contract in web.api.publiek
 
 from __future__ import annotations
 
-from flask import jsonify
+from flask import jsonify, request
 
 from processes import berichtgrenzen
 from services.status import lookup, view
@@ -34,5 +34,9 @@ def api_send(code: str, bericht: str):  # type: ignore[no-untyped-def]
 
 @api_bp.get("/<code>")
 def api_status(code: str):  # type: ignore[no-untyped-def]
-    """Publieke status van een zaak bij de volgcode (geen login; onjuiste codes worden beperkt)."""
-    return jsonify(looked_up(view.public_status, platform(), code, default_contact=contact()))
+    """Publieke status van een zaak bij de volgcode (geen login; onjuiste codes worden beperkt); de tijdlijn
+    per pagina (``tijdlijn_pagina``), de nieuwste eerst."""
+    page = request.args.get("tijdlijn_pagina", 1, type=int)
+    return jsonify(
+        looked_up(view.public_status, platform(), code, default_contact=contact(), lines_page=page)
+    )

@@ -33,12 +33,14 @@ def _render_status(
     status_code: int = 200,
     retry_after: int = 0,  # a message the case's budget refused: its form may be sent again from then
     later: bool = False,  # a message a failure of ours refused (web.errors.stored_nothing): to send later
+    lines_page: int = 1,  # "Wat is er gebeurd?": the page its "Oudere regels tonen" asked
 ) -> Any:
-    status = looked_up(view.public_status, platform(), code, default_contact=contact())
+    status = looked_up(view.public_status, platform(), code, default_contact=contact(), lines_page=lines_page)
     html = render_template(
         "status.html",
         s=status,
         code=code,
+        tijdlijn_pagina=max(lines_page, 1),
         fouten=errors or {},
         waarden=values or {},
         verstuurd=sent,
@@ -62,7 +64,10 @@ def page(code: str):  # type: ignore[no-untyped-def]
     shown = sent.get("bericht") if isinstance(sent, dict) and sent.get("code") == code else None
     if shown is not None:  # said once; another case's page leaves it for its own
         session.pop(_SENT)
-    return _render_status(code, sent=shown if shown in message_catalog.PUBLIC_MESSAGES else None)
+    page = request.args.get("tijdlijn", 1, type=int) or 1
+    return _render_status(
+        code, sent=shown if shown in message_catalog.PUBLIC_MESSAGES else None, lines_page=page
+    )
 
 
 @bp.post("/status/<code>/<bericht>")
