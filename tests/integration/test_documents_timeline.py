@@ -16,9 +16,8 @@ def _texts(case: dict[str, Any]) -> str:
     return "\n".join(str(e["tekst"]) for e in case["tijdlijn"])
 
 
-def test_an_adviser_does_not_read_the_lines_of_documents_it_may_not_open(platform, zaak):  # noqa: F811
-    """Tester finding: anna's geheim note and the reason she deleted it stood on the timeline that the
-    adviser ria reads (API and case page), while the document itself was hidden from ria (404)."""
+def hidden_note(platform: Any, zaak: Any) -> dict[str, Any]:  # noqa: F811
+    """anna's geheim note, which the adviser ria may not open, deleted by anna with a reason."""
     secret = upload(
         platform,
         zaak,
@@ -29,6 +28,13 @@ def test_an_adviser_does_not_read_the_lines_of_documents_it_may_not_open(platfor
         vertrouwelijkheid="geheim",
     )
     delete_document(platform, secret["id"], "anna", reden="BSN van de buurman stond erin")
+    return dict(secret)
+
+
+def test_an_adviser_does_not_read_the_lines_of_documents_it_may_not_open(platform, zaak):  # noqa: F811
+    """Tester finding: anna's geheim note and the reason she deleted it stood on the timeline that the
+    adviser ria reads (API and case page), while the document itself was hidden from ria (404)."""
+    secret = hidden_note(platform, zaak)
     upload(platform, zaak, "anna", pdf("plattegrond"), titel="Plattegrond")  # zaakvertrouwelijk: ria reads it
     for read in (case_queries.read_case, case_queries.case_file):  # the API and the case page
         ria = _texts(read(platform, zaak["zaak"], "ria"))
