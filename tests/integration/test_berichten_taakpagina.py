@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from services import berichten, cases, users
+from services import berichten, cases, timeline_page, users
 from tests.e2e.harness import logged_in, page_text
 from tests.integration.test_berichten_gegevens import NAAM, _received, net
 from web import create_app
@@ -36,3 +36,25 @@ def test_the_task_pages_meer_link_leads_to_the_earlier_messages_on_the_task_page
     assert f'href="/taken/{task["id"]}?berichten=1#kop-berichten">Nieuwere berichten' in second.text
     case_page = client.get(f"/zaken/{ref}").text  # the case page links to its own pages, as before
     assert f'href="/zaken/{ref}?berichten=2#kop-berichten">Meer: 1 eerder bericht' in case_page
+
+
+def test_the_task_pages_timeline_pages_stay_on_the_task_page(
+    net: tuple[Any, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The timeline's "Oudere regels tonen" on the task page leads to the task page's next page of lines,
+    not to the case page (the merge of paging and smalls4: the timeline's and the documents' links went to
+    the case page)."""
+    p, ref = net
+    monkeypatch.setattr(timeline_page, "PER_PAGE", 3)
+    [task] = _received(p, ref)["open_taken"]
+    users.add_user(p, "pl", groups=["Energie en Klimaat"], role="projectleider", password="demo")
+    client = logged_in(create_app(p.settings, platform=p), "pl")
+    first = client.get(f"/taken/{task['id']}")
+    assert first.status_code == 200, first.text[:300]
+    assert f'href="/taken/{task["id"]}?tijdlijn=2#kop-tijdlijn">Oudere regels tonen' in first.text
+    assert f"/zaken/{ref}?tijdlijn" not in first.text
+    newest = page_text(first.text).split("Tijdlijn", 1)[1]
+    second = client.get(f"/taken/{task['id']}?tijdlijn=2")
+    older = page_text(second.text).split("Tijdlijn", 1)[1]
+    assert older != newest
+    assert f'href="/taken/{task["id"]}?tijdlijn=1#kop-tijdlijn">Nieuwere regels tonen' in second.text

@@ -149,10 +149,11 @@ def _received(case: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
-def messages_page_asked() -> int:
-    """The page of "Ontvangen berichten" the request asks for (``?berichten=``, its "Meer" links), 1 by
-    default: on the case page and on the task page alike, each linking to its own pages."""
-    return request.args.get("berichten", 1, type=int) or 1
+def pages_asked() -> dict[str, int]:
+    """The pages of the case file the request asks for (``?berichten=``, ``?tijdlijn=``, ``?documenten=``,
+    their "meer" links), 1 by default: on the case page and on the task page alike, each linking to its
+    own pages (``pagina_pad``): whoever reaches a case through a task may not open the case page."""
+    return {k: request.args.get(k, 1, type=int) or 1 for k in ("berichten", "tijdlijn", "documenten")}
 
 
 def dossier_context(

@@ -14,7 +14,7 @@ from services.taakdocumenten import task_documents, with_type_names
 from web.errors import as_message
 from web.faces import besluit as besluit_editor
 from web.faces import formulier
-from web.faces.dossier import dossier_context, messages_page_asked
+from web.faces.dossier import dossier_context, pages_asked
 from web.faces.security import login_required, me, platform
 
 bp = Blueprint("taak", __name__)
@@ -36,15 +36,20 @@ def _page(
     user = me()
     # Forbidden for another team's task
     task, actor = inbox.task_with_asker(platform(), task_id, user["gebruikersnaam"])
-    page = messages_page_asked()  # "Ontvangen berichten": its "Meer" links stay on the task page
+    pages = pages_asked()  # the case file's "meer" links stay on the task page
     case = case_queries.case_file(
-        platform(), task["zaak_id"], user["gebruikersnaam"], checked=True, messages_page=page
+        platform(),
+        task["zaak_id"],
+        user["gebruikersnaam"],
+        checked=True,
+        messages_page=pages["berichten"],
+        lines_page=pages["tijdlijn"],
     )
     in_group = policy.in_candidate_groups(actor, task)
     may_complete = (
         task["status"] == "open" and case["status"] != "gepauzeerd" and policy.may_complete(actor, task)
     )
-    dossier = dossier_context(case, user, messages_page=page)
+    dossier = dossier_context(case, user, pages=pages)
     names = read_names(platform(), [task["toegewezen_aan"], task["voltooid_door"]])
     editor, made = _editor(task, case, besluit, may_complete=may_complete, drafts=dossier["document_beheer"])
     form = with_type_names(platform(), case["proces"], task["formulier"])

@@ -18,7 +18,7 @@ from services.zgw.registration import registration
 from web import indiening
 from web.errors import as_message
 from web.faces import taak
-from web.faces.dossier import dossier_context, messages_page_asked
+from web.faces.dossier import dossier_context, pages_asked
 from web.faces.security import login_required, me, platform, safe_next
 
 bp = Blueprint("zaken", __name__)
@@ -81,8 +81,7 @@ def _page(
     ``overschrijven``: a refused override of a conflict (``conflict``, ``reden``, ``fout``)."""
     user = me()
     # "Ontvangen berichten", "Tijdlijn" and "Documenten": their "meer" links
-    pages = {"berichten": messages_page_asked()}
-    pages |= {k: request.args.get(k, 1, type=int) or 1 for k in ("tijdlijn", "documenten")}
+    pages = pages_asked()
     case = case_queries.case_file(
         platform(),
         case_ref,
