@@ -314,7 +314,7 @@ def test_the_document_list_of_a_case_is_refused_as_the_case_is(client: Any) -> N
             client.get("/api/v1/zaken/Z-2026-000099/documenten", headers=bearer(who)), 404, "zaak-onbekend"
         )
     listed = client.get(f"/api/v1/zaken/{ref}/documenten", headers=bearer("anna"))
-    assert listed.status_code == 200 and listed.get_json() == {"documenten": []}
+    assert listed.status_code == 200 and listed.get_json() == {"documenten": [], "totaal": 0, "eerder": 0}
 
 
 def test_the_override_reason_and_a_second_override_answer_as_declared(client: Any) -> None:
