@@ -17,17 +17,24 @@ from web import create_app
 __all__ = ["net"]  # the fixture: a windpark the netbeheerder (nina) put on its waiting list, twice
 
 
+def _task_page(p: Any, ref: str) -> tuple[dict[str, Any], Any, Any]:
+    """The case's open task (the participatieregister's, Energie en Klimaat's), a logged-in client of a
+    projectleider of that team, and the task page as it first opens."""
+    [task] = _received(p, ref)["open_taken"]
+    users.add_user(p, "pl", groups=["Energie en Klimaat"], role="projectleider", password="demo")
+    client = logged_in(create_app(p.settings, platform=p), "pl")
+    first = client.get(f"/taken/{task['id']}")
+    assert first.status_code == 200, first.text[:300]
+    return task, client, first
+
+
 def test_the_task_pages_meer_link_leads_to_the_earlier_messages_on_the_task_page(
     net: tuple[Any, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     p, ref = net
     cases.send_message(p, ref, NAAM, {"uitkomst": "wachtlijst", "positie": 4}, actor="nina")
     monkeypatch.setattr(berichten, "PER_PAGE", 2)
-    [task] = _received(p, ref)["open_taken"]  # the participatieregister's, Energie en Klimaat's
-    users.add_user(p, "pl", groups=["Energie en Klimaat"], role="projectleider", password="demo")
-    client = logged_in(create_app(p.settings, platform=p), "pl")
-    first = client.get(f"/taken/{task['id']}")
-    assert first.status_code == 200, first.text[:300]
+    task, client, first = _task_page(p, ref)
     assert f'href="/taken/{task["id"]}?berichten=2#kop-berichten">Meer: 1 eerder bericht' in first.text
     assert f"/zaken/{ref}?berichten" not in first.text
     second = client.get(f"/taken/{task['id']}?berichten=2")
@@ -46,11 +53,7 @@ def test_the_task_pages_timeline_pages_stay_on_the_task_page(
     the case page)."""
     p, ref = net
     monkeypatch.setattr(timeline_page, "PER_PAGE", 3)
-    [task] = _received(p, ref)["open_taken"]
-    users.add_user(p, "pl", groups=["Energie en Klimaat"], role="projectleider", password="demo")
-    client = logged_in(create_app(p.settings, platform=p), "pl")
-    first = client.get(f"/taken/{task['id']}")
-    assert first.status_code == 200, first.text[:300]
+    task, client, first = _task_page(p, ref)
     assert f'href="/taken/{task["id"]}?tijdlijn=2#kop-tijdlijn">Oudere regels tonen' in first.text
     assert f"/zaken/{ref}?tijdlijn" not in first.text
     newest = page_text(first.text).split("Tijdlijn", 1)[1]
